@@ -1,0 +1,101 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/schema"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// Options say what to check and how.
+type Options struct {
+	// Path is the repository folder.
+	Path string
+	// Clusters, when set, replaces discovery.
+	Clusters []flux.Entry
+	// KubernetesVersion selects the built-in schemas; "" is the newest.
+	KubernetesVersion string
+	// Sources maps more Git URLs to local folders.
+	Sources map[string]string
+}
+
+// A Result is what a check found.
+type Result struct {
+	Repo     *source.Repo
+	Clusters []*flux.Cluster
+	Findings []finding.Finding
+}
+
+// Run checks a repository. The error is for problems that stop the whole
+// run (no repository, an unknown Kubernetes version); everything else is a
+// finding.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	repo, err := source.Open(opts.Path)
+	if err != nil {
+		return nil, err
+	}
+	validator, err := schema.New(opts.KubernetesVersion)
+	if err != nil {
+		return nil, err
+	}
+	entries := opts.Clusters
+	if len(entries) == 0 {
+		if entries, err = flux.Discover(repo); err != nil {
+			return nil, fmt.Errorf("discover clusters: %w", err)
+		}
+	}
+	for _, e := range entries {
+		if info, err := statDir(repo, e.Path); err != nil || !info {
+			return nil, fmt.Errorf("cluster %s: folder %q not found in %s", e.Name, e.Path, opts.Path)
+		}
+	}
+	sources := flux.NewSources(repo, opts.Sources)
+	res := &Result{Repo: repo, Clusters: make([]*flux.Cluster, len(entries))}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, e := range entries {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			res.Clusters[i] = renderSafely(ctx, repo, sources, e)
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	schemas := newSchemaCheck(validator)
+	for _, c := range res.Clusters {
+		for _, f := range c.Findings {
+			if f.Cluster == "" {
+				f.Cluster = c.Name
+			}
+			res.Findings = append(res.Findings, f)
+		}
+		res.Findings = append(res.Findings, schemas.check(c)...)
+	}
+	res.Findings = finding.Sort(res.Findings)
+	return res, nil
+}
+
+// RuleInternal reports a crash inside fluxlint while rendering a cluster.
+const RuleInternal = "internal-error"
+
+// renderSafely renders a cluster and turns a crash into a finding, so one
+// cluster's failure never hides the others.
+func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) (c *flux.Cluster) {
+	defer func() {
+		if r := recover(); r != nil {
+			c = &flux.Cluster{Name: e.Name, Path: e.Path, Findings: []finding.Finding{{
+				RuleID: RuleInternal, Severity: finding.Error, Pos: finding.Pos{File: e.Path},
+				Message: fmt.Sprintf("fluxlint crashed while rendering this cluster (please report it): %v", r),
+			}}}
+		}
+	}()
+	return flux.Render(ctx, repo, sources, e.Name, e.Path)
+}

@@ -1,0 +1,71 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/schema"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// Rule IDs of the schema findings made here; the validator names the rest.
+const (
+	RuleAPIVersion  = "schema-api-version"
+	RuleUnknownKind = "schema-kind-unknown"
+)
+
+// schemaCheck validates rendered objects and reports each kind without a
+// schema once per run.
+type schemaCheck struct {
+	validator *schema.Validator
+	unknown   map[string]bool
+}
+
+func newSchemaCheck(v *schema.Validator) *schemaCheck {
+	return &schemaCheck{validator: v, unknown: map[string]bool{}}
+}
+
+func (s *schemaCheck) check(c *flux.Cluster) []finding.Finding {
+	var out []finding.Finding
+	for _, o := range c.Objects {
+		r := s.validator.Validate(o.Content)
+		base := finding.Finding{Severity: finding.Error, Object: o.Ref, Cluster: c.Name, Chain: o.Chain}
+		switch r.Status {
+		case schema.Invalid:
+			for _, v := range r.Violations {
+				f := base
+				f.RuleID, f.Message, f.Pos = v.Rule, v.Message, o.PosOf(v.Path)
+				out = append(out, f)
+			}
+		case schema.UnservedVersion:
+			f := base
+			f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
+			f.Message = fmt.Sprintf("%s %s is not served by Kubernetes %s with Flux's current CRDs; served: %s",
+				o.Ref.APIVersion, o.Ref.Kind, s.validator.KubernetesVersion(), strings.Join(r.Served, ", "))
+			f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
+			out = append(out, f)
+		case schema.NoSchema:
+			k := o.Ref.APIVersion + " " + o.Ref.Kind
+			if s.unknown[k] {
+				continue
+			}
+			s.unknown[k] = true
+			f := base
+			f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, RuleUnknownKind, o.Origin, "", nil
+			f.Message = fmt.Sprintf("no schema for %s %s: its objects are not validated (add its CRD to the repository)", o.Ref.APIVersion, o.Ref.Kind)
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func statDir(repo *source.Repo, rel string) (bool, error) {
+	info, err := os.Stat(repo.Abs(rel))
+	if err != nil {
+		return false, err
+	}
+	return info.IsDir(), nil
+}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as DESIGN.md gives them.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// An exitError carries the exit code a command wants.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// Version is the fluxlint version, set at build time with -ldflags.
+var Version = "dev"
+
+// Run runs fluxlint with args (without the program name) and returns the
+// exit code. Errors are printed to stderr on one line.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "fluxlint: %v\n", err)
+	return ExitError
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "fluxlint",
+		Short: "Check a Flux GitOps repository before anything reaches a cluster",
+		Long: `fluxlint renders every Flux Kustomization of a GitOps repository offline, as
+Flux would, validates the rendered objects against Kubernetes and Flux schemas,
+and reports every problem at the file, line and column to edit.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout))
+	return root
+}

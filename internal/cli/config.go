@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// ConfigFile is the name of the configuration file at the repository root.
+const ConfigFile = ".fluxlint.yaml"
+
+// A Config is the content of .fluxlint.yaml; flags override it.
+type Config struct {
+	// KubernetesVersion selects the built-in schemas, e.g. "1.35".
+	KubernetesVersion string `yaml:"kubernetesVersion"`
+	// Clusters replaces cluster discovery.
+	Clusters []ClusterConfig `yaml:"clusters"`
+	// Sources maps Git URLs to local folders; "." is this repository.
+	Sources map[string]string `yaml:"sources"`
+	// FailOn is the lowest severity that fails the run.
+	FailOn string `yaml:"failOn"`
+}
+
+// A ClusterConfig names a cluster and its entry folder.
+type ClusterConfig struct {
+	Name string `yaml:"name"`
+	Path string `yaml:"path"`
+}
+
+// loadConfig reads the configuration file; a missing default file is no
+// error. An unknown key is an error naming its line.
+func loadConfig(path string, explicit bool) (Config, error) {
+	var cfg Config
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, fs.ErrNotExist) {
+			return cfg, nil
+		}
+		return cfg, fmt.Errorf("read config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && err.Error() != "EOF" {
+		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
+		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: unmarshal errors:; "), "yaml: ")
+		return cfg, fmt.Errorf("%s: %s", filepath.Base(path), strings.TrimSpace(msg))
+	}
+	return cfg, nil
+}
+
+// parseClusters reads --cluster NAME=PATH values; a bare PATH is named
+// after its folder.
+func parseClusters(values []string, fromConfig []ClusterConfig) ([]flux.Entry, error) {
+	var out []flux.Entry
+	for _, c := range fromConfig {
+		if c.Name == "" || c.Path == "" {
+			return nil, fmt.Errorf("config: every cluster needs a name and a path")
+		}
+		out = append(out, flux.Entry{Name: c.Name, Path: filepath.ToSlash(filepath.Clean(c.Path))})
+	}
+	if len(values) > 0 {
+		out = nil
+	}
+	for _, v := range values {
+		name, path, ok := strings.Cut(v, "=")
+		if !ok {
+			path = name
+			name = flux.ClusterName(filepath.ToSlash(filepath.Clean(path)))
+		}
+		if name == "" || path == "" {
+			return nil, fmt.Errorf("--cluster %q: want NAME=PATH", v)
+		}
+		out = append(out, flux.Entry{Name: name, Path: filepath.ToSlash(filepath.Clean(path))})
+	}
+	return out, nil
+}
+
+// discover lists the clusters of the repository at path.
+func discover(path string) ([]flux.Entry, error) {
+	repo, err := source.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return flux.Discover(repo)
+}

@@ -1,0 +1,88 @@
+package finding
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// A Pos is a place in a file of the checked repository. File is relative to
+// the repository root, with forward slashes. Line and Col start at 1; a zero
+// Line means the whole file.
+type Pos struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Col     int    `json:"column,omitempty"`
+	EndLine int    `json:"endLine,omitempty"`
+	EndCol  int    `json:"endColumn,omitempty"`
+}
+
+// IsZero reports whether the position names no file.
+func (p Pos) IsZero() bool { return p.File == "" }
+
+// String formats the position as file:line:col, as compilers do.
+func (p Pos) String() string {
+	switch {
+	case p.File == "":
+		return "-"
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// An ObjectRef names a Kubernetes object.
+type ObjectRef struct {
+	APIVersion string `json:"apiVersion,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	Namespace  string `json:"namespace,omitempty"`
+	Name       string `json:"name,omitempty"`
+}
+
+// IsZero reports whether the reference names nothing.
+func (o ObjectRef) IsZero() bool { return o == ObjectRef{} }
+
+// String formats the reference as Kind/namespace/name.
+func (o ObjectRef) String() string {
+	if o.Namespace == "" {
+		return o.Kind + "/" + o.Name
+	}
+	return o.Kind + "/" + o.Namespace + "/" + o.Name
+}
+
+// A Finding is one problem, reported at the place a person has to edit.
+type Finding struct {
+	RuleID   string    `json:"rule"`
+	Severity Severity  `json:"severity"`
+	Message  string    `json:"message"`
+	Hint     string    `json:"hint,omitempty"`
+	Pos      Pos       `json:"position"`
+	Object   ObjectRef `json:"object,omitzero"`
+	// Cluster is the name of the cluster whose render produced the finding;
+	// empty for findings about the repository as a whole.
+	Cluster string `json:"cluster,omitempty"`
+	// Chain lists the Flux objects that produced the object, outermost first,
+	// each as Kind/namespace/name.
+	Chain []string `json:"chain,omitempty"`
+}
+
+// Fingerprint returns a stable identity for the finding that does not change
+// when unrelated lines move: rule, file, cluster, object and message.
+func (f Finding) Fingerprint() string {
+	h := sha256.New()
+	for _, s := range []string{f.RuleID, f.Pos.File, f.Cluster, f.Object.String(), f.Message} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// String formats the finding on one line: position, severity, message, rule.
+func (f Finding) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s: %s [%s]", f.Pos, f.Severity, f.Message, f.RuleID)
+	return b.String()
+}

@@ -1,0 +1,232 @@
+package flux
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// Rule IDs of the findings about the Flux graph.
+const (
+	RuleDuplicate = "flux-duplicate-object"
+)
+
+// maxDepth bounds the nesting of Kustomizations, against cycles that
+// renaming hides.
+const maxDepth = 64
+
+// A Cluster is one cluster of the repository, rendered.
+type Cluster struct {
+	// Name is the cluster's name, Path its entry folder in the repository.
+	Name, Path string
+	// Objects holds every rendered object, in render order.
+	Objects []*render.Object
+	// Kustomizations counts the Flux Kustomizations rendered.
+	Kustomizations int
+	// HelmReleases lists the HelmReleases found; their charts are not
+	// rendered yet.
+	HelmReleases []*render.Object
+	// Findings holds the problems found while rendering.
+	Findings []finding.Finding
+	// FilesRead lists the repository files the renders read, sorted.
+	FilesRead []string
+}
+
+// cluster is the state of one cluster's walk.
+type cluster struct {
+	*Cluster
+	repo    *source.Repo
+	sources *Sources
+	objects []*render.Object
+	index   map[string]*render.Object
+	read    map[string]bool
+}
+
+func key(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
+
+// Lookup returns the rendered object of a kind in a namespace, or nil.
+func (c *cluster) Lookup(kind, namespace, name string) *render.Object {
+	return c.lookup(kind, namespace, name)
+}
+
+func (c *cluster) lookup(kind, namespace, name string) *render.Object {
+	return c.index[key(kind, namespace, name)]
+}
+
+// selfSource returns the cluster's flux-system GitRepository, or nil.
+func (c *cluster) selfSource() *render.Object {
+	return c.lookup("GitRepository", "flux-system", "flux-system")
+}
+
+// add records rendered objects; a second object with the same kind,
+// namespace and name is a finding.
+func (c *cluster) add(objs []*render.Object) []*render.Object {
+	var added []*render.Object
+	for _, o := range objs {
+		k := key(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)
+		if first, dup := c.index[k]; dup {
+			c.Findings = append(c.Findings, finding.Finding{
+				RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
+				Message: fmt.Sprintf("%s is also rendered from %s; the two fight over one object in the cluster", o.Ref, first.Origin),
+			})
+			continue
+		}
+		c.index[k] = o
+		c.objects = append(c.objects, o)
+		added = append(added, o)
+	}
+	return added
+}
+
+// Render walks one cluster: its entry folder is built as the flux-system
+// Kustomization would build it, then every Flux Kustomization found is
+// rendered in turn, to any depth.
+func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir string) *Cluster {
+	c := &cluster{
+		Cluster: &Cluster{Name: name, Path: dir},
+		repo:    repo, sources: sources,
+		index: map[string]*render.Object{}, read: map[string]bool{},
+	}
+	root, err := sources.artifact(repo.Root, "")
+	if err != nil {
+		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleSourceUnavailable, Severity: finding.Error, Pos: finding.Pos{File: dir}, Message: err.Error()})
+		return c.Cluster
+	}
+	entry := render.Unstructured(map[string]any{
+		"apiVersion": GroupKustomize + "/v1", "kind": "Kustomization",
+		"metadata": map[string]any{"name": "flux-system", "namespace": "flux-system"},
+		"spec":     map[string]any{"path": dir},
+	})
+	res := render.Render(ctx, repo, render.Request{
+		Build: render.Build{Artifact: root, Path: dir, Kustomization: entry},
+		At:    finding.Pos{File: dir},
+	}, c)
+	c.collect(res)
+	queue := c.kustomizations(c.add(res.Objects))
+	rendered := map[*render.Object]bool{}
+	for len(queue) > 0 {
+		if ctx.Err() != nil {
+			break
+		}
+		next := c.pick(queue)
+		ks := queue[next]
+		queue = slices.Delete(queue, next, next+1)
+		if rendered[ks] || c.isEntry(ks, root, dir) {
+			continue
+		}
+		rendered[ks] = true
+		queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
+	}
+	c.Objects = c.objects
+	c.FilesRead = sortedKeys(c.read)
+	return c.Cluster
+}
+
+// isEntry reports whether a Flux Kustomization builds the cluster's entry
+// folder from this repository: that is the flux-system Kustomization, whose
+// output is already rendered.
+func (c *cluster) isEntry(ks *render.Object, root *render.Artifact, dir string) bool {
+	if str(ks.Content, "spec", "sourceRef", "kind") != "GitRepository" {
+		return false
+	}
+	a, un := c.sources.resolve(c, ks)
+	if un != nil || a.Root != root.Root {
+		return false
+	}
+	return filepath.Clean("/"+str(ks.Content, "spec", "path")) == filepath.Clean("/"+dir)
+}
+
+// pick chooses the next Kustomization: the first whose substituteFrom
+// objects are all rendered already, else the first.
+func (c *cluster) pick(queue []*render.Object) int {
+	for i, ks := range queue {
+		if c.substituteFromReady(ks) {
+			return i
+		}
+	}
+	return 0
+}
+
+func (c *cluster) substituteFromReady(ks *render.Object) bool {
+	refs, _ := value(ks.Content, "spec", "postBuild", "substituteFrom").([]any)
+	for _, r := range refs {
+		rm, _ := r.(map[string]any)
+		kind, _ := rm["kind"].(string)
+		name, _ := rm["name"].(string)
+		if c.lookup(kind, ks.Ref.Namespace, name) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// kustomizations returns the Flux Kustomizations among objs, and notes the
+// HelmReleases.
+func (c *cluster) kustomizations(objs []*render.Object) []*render.Object {
+	var out []*render.Object
+	for _, o := range objs {
+		switch {
+		case IsKind(o, GroupKustomize, "Kustomization"):
+			out = append(out, o)
+		case IsKind(o, GroupHelm, "HelmRelease"):
+			c.HelmReleases = append(c.HelmReleases, o)
+		}
+	}
+	return out
+}
+
+// renderKustomization renders one Flux Kustomization and returns the new
+// objects.
+func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []*render.Object {
+	at := ks.PosOf([]string{"spec", "sourceRef"})
+	if len(ks.Chain) >= maxDepth {
+		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: ks.Origin, Object: ks.Ref, Chain: ks.Chain,
+			Message: fmt.Sprintf("Kustomizations nest more than %d deep; is there a cycle?", maxDepth)})
+		return nil
+	}
+	artifact, un := c.sources.resolve(c, ks)
+	if un != nil {
+		c.Findings = append(c.Findings, finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Object: ks.Ref, Chain: ks.Chain, Message: un.message})
+		return nil
+	}
+	path := str(ks.Content, "spec", "path")
+	if path != "" {
+		at = ks.PosOf([]string{"spec", "path"})
+	}
+	c.Kustomizations++
+	res := render.Render(ctx, c.repo, render.Request{
+		Build:  render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content)},
+		Source: ks,
+		Chain:  append(slices.Clone(ks.Chain), refString(ks)),
+		At:     at,
+	}, c)
+	for i := range res.Findings {
+		if res.Findings[i].Object.IsZero() && res.Findings[i].RuleID == render.RuleBuild {
+			res.Findings[i].Object = ks.Ref
+			res.Findings[i].Chain = ks.Chain
+		}
+	}
+	c.collect(res)
+	return c.add(res.Objects)
+}
+
+func (c *cluster) collect(res render.Result) {
+	c.Findings = append(c.Findings, res.Findings...)
+	for _, f := range res.FilesRead {
+		c.read[f] = true
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

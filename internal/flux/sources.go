@@ -1,0 +1,279 @@
+package flux
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// Rule IDs of the findings about sources.
+const (
+	RuleSourceUnavailable = "flux-source-unavailable"
+	RuleSourceMissing     = "flux-source-missing"
+)
+
+// Sources resolves Flux sources to folders of the local tree. It is shared
+// by the clusters of one run and safe for concurrent use.
+type Sources struct {
+	repo *source.Repo
+	// self holds the normalised URLs that mean this repository.
+	self map[string]bool
+	// selfRef is the ref of the repository's own flux-system GitRepository,
+	// as refName gives it; "" when the repository defines none.
+	selfRef string
+	// mapped maps normalised URLs of other repositories to local folders.
+	mapped map[string]string
+
+	mu        sync.Mutex
+	artifacts map[string]*render.Artifact
+}
+
+// NewSources returns a resolver for repo. urls maps more Git URLs to local
+// folders (relative to the repository or absolute); a URL mapped to "." is
+// this repository.
+func NewSources(repo *source.Repo, urls map[string]string) *Sources {
+	s := &Sources{repo: repo, self: map[string]bool{}, mapped: map[string]string{}, artifacts: map[string]*render.Artifact{}}
+	for _, u := range gitRemotes(repo.Root) {
+		s.self[u] = true
+	}
+	for u, dir := range urls {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(repo.Root, dir)
+		}
+		if filepath.Clean(dir) == repo.Root {
+			s.self[NormalizeURL(u)] = true
+			continue
+		}
+		s.mapped[NormalizeURL(u)] = filepath.Clean(dir)
+	}
+	s.findSelf()
+	return s
+}
+
+// findSelf reads the flux-system GitRepositories that flux bootstrap wrote
+// anywhere in the repository: their URL is this repository's, even for a
+// cluster folder that does not include them.
+func (s *Sources) findSelf() {
+	_ = s.repo.WalkYAML(nil, func(rel string) {
+		f, err := s.repo.File(rel)
+		if err != nil {
+			return
+		}
+		for _, d := range f.Docs {
+			if d.Str("kind") != "GitRepository" || d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
+				continue
+			}
+			if u := d.Str("spec", "url"); u != "" {
+				s.self[NormalizeURL(u)] = true
+				if s.selfRef == "" {
+					if obj := d.Object(); obj != nil {
+						s.selfRef = refName(&render.Object{Content: obj})
+					}
+				}
+			}
+		}
+	})
+}
+
+// artifact returns the artifact rooted at a folder with extra ignore rules,
+// made once per run.
+func (s *Sources) artifact(root, ignore string) (*render.Artifact, error) {
+	key := root + "\x00" + ignore
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.artifacts[key]; ok {
+		return a, nil
+	}
+	a, err := render.NewArtifact(root, ignore)
+	if err != nil {
+		return nil, err
+	}
+	s.artifacts[key] = a
+	return a, nil
+}
+
+// unavailable is why a source cannot be had offline, or nil.
+type unavailable struct {
+	severity finding.Severity
+	rule     string
+	message  string
+}
+
+// resolve finds the artifact of a Flux Kustomization's sourceRef.
+func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *unavailable) {
+	kind := str(ks.Content, "spec", "sourceRef", "kind")
+	name := str(ks.Content, "spec", "sourceRef", "name")
+	ns := str(ks.Content, "spec", "sourceRef", "namespace")
+	if ns == "" {
+		ns = ks.Ref.Namespace
+	}
+	if kind == "" {
+		kind = "GitRepository"
+	}
+	if kind == "ExternalArtifact" {
+		// Its object is made in the cluster by an ArtifactGenerator.
+		return s.externalArtifact(c, ns, name)
+	}
+	src := c.lookup(kind, ns, name)
+	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
+		// flux bootstrap creates the cluster's own source; it is this tree.
+		return s.load(s.repo.Root, "")
+	}
+	if src == nil {
+		return nil, &unavailable{finding.Error, RuleSourceMissing,
+			fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define", kind, ns, name)}
+	}
+	if kind == "GitRepository" {
+		return s.gitRepository(c, src)
+	}
+	return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
+		fmt.Sprintf("%s %s/%s cannot be read offline; map it to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name)}
+}
+
+// gitRepository resolves a GitRepository: this repository when it is the
+// cluster's flux-system source or has the same URL and ref, a mapped folder,
+// or unavailable.
+func (s *Sources) gitRepository(c *cluster, src *render.Object) (*render.Artifact, *unavailable) {
+	ignore := str(src.Content, "spec", "ignore")
+	url := NormalizeURL(str(src.Content, "spec", "url"))
+	if dir, ok := s.mapped[url]; ok {
+		return s.load(dir, ignore)
+	}
+	self := c.selfSource()
+	selfRef := s.selfRef
+	isSelf := src == self || s.self[url]
+	if self != nil {
+		selfRef = refName(self)
+		isSelf = isSelf || NormalizeURL(str(self.Content, "spec", "url")) == url
+	}
+	if !isSelf {
+		return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
+			fmt.Sprintf("GitRepository %s/%s (%s) is another repository; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", src.Ref.Namespace, src.Ref.Name, str(src.Content, "spec", "url"))}
+	}
+	if src != self && selfRef != "" && refName(src) != selfRef {
+		return nil, &unavailable{finding.Info, RuleSourceUnavailable,
+			fmt.Sprintf("GitRepository %s/%s points at this repository at another ref (%s); the local tree is %s, so its content is not checked", src.Ref.Namespace, src.Ref.Name, refName(src), selfRef)}
+	}
+	return s.load(s.repo.Root, ignore)
+}
+
+func (s *Sources) load(dir, ignore string) (*render.Artifact, *unavailable) {
+	a, err := s.artifact(dir, ignore)
+	if err != nil {
+		return nil, &unavailable{finding.Error, RuleSourceUnavailable, err.Error()}
+	}
+	return a, nil
+}
+
+// refName describes spec.ref of a GitRepository.
+func refName(o *render.Object) string {
+	for _, k := range []string{"branch", "tag", "semver", "commit", "name"} {
+		if v := str(o.Content, "spec", "ref", k); v != "" {
+			return k + " " + v
+		}
+	}
+	return "the default branch"
+}
+
+// externalArtifact resolves an ExternalArtifact made by an ArtifactGenerator
+// whose copies take one folder of a local source as they are, which is the
+// common monorepo layout.
+func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.Artifact, *unavailable) {
+	fail := &unavailable{finding.Warning, RuleSourceUnavailable,
+		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster builds it from one folder of a local source", namespace, name)}
+	for _, gen := range c.objects {
+		if !IsKind(gen, GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
+			continue
+		}
+		artifacts, _ := value(gen.Content, "spec", "artifacts").([]any)
+		for _, a := range artifacts {
+			am, _ := a.(map[string]any)
+			if am["name"] != name {
+				continue
+			}
+			alias, dir, ok := commonCopyRoot(am)
+			if !ok {
+				return nil, fail
+			}
+			from := generatorSource(gen, alias)
+			if from == nil {
+				return nil, fail
+			}
+			base, un := s.generatorBase(c, *from)
+			if un != nil {
+				return nil, un
+			}
+			return s.load(filepath.Join(base.Root, filepath.FromSlash(dir)), "")
+		}
+	}
+	return nil, fail
+}
+
+// commonCopyRoot checks that every copy of an artifact maps
+// "@alias/<dir>/<sub>/**" to "@artifact/<sub>/", so that the artifact is the
+// folder <dir> of the source, and returns alias and dir.
+func commonCopyRoot(artifact map[string]any) (alias, dir string, ok bool) {
+	copies, _ := artifact["copy"].([]any)
+	if len(copies) == 0 {
+		return "", "", false
+	}
+	for i, c := range copies {
+		cm, _ := c.(map[string]any)
+		from, _ := cm["from"].(string)
+		to, _ := cm["to"].(string)
+		if !strings.HasPrefix(from, "@") || !strings.HasSuffix(from, "/**") || !strings.HasPrefix(to, "@artifact/") {
+			return "", "", false
+		}
+		a, rest, _ := strings.Cut(strings.TrimSuffix(from, "/**"), "/")
+		sub := strings.Trim(strings.TrimPrefix(to, "@artifact/"), "/")
+		if sub != "" && !strings.HasSuffix(rest, "/"+sub) && rest != sub {
+			return "", "", false
+		}
+		d := strings.TrimSuffix(strings.TrimSuffix(rest, sub), "/")
+		if i > 0 && (a != alias || d != dir) {
+			return "", "", false
+		}
+		alias, dir = a, path.Clean("/" + d)[1:]
+	}
+	return strings.TrimPrefix(alias, "@"), dir, true
+}
+
+// generatorBase resolves the GitRepository an ArtifactGenerator copies from.
+func (s *Sources) generatorBase(c *cluster, ref [3]string) (*render.Artifact, *unavailable) {
+	src := c.lookup("GitRepository", ref[1], ref[2])
+	if src == nil && ref[1] == "flux-system" && ref[2] == "flux-system" {
+		return s.load(s.repo.Root, "")
+	}
+	if src == nil {
+		return nil, &unavailable{finding.Error, RuleSourceMissing, fmt.Sprintf("ArtifactGenerator source GitRepository %s/%s is not defined", ref[1], ref[2])}
+	}
+	return s.gitRepository(c, src)
+}
+
+// generatorSource finds the source an ArtifactGenerator names by alias, as
+// kind, namespace and name.
+func generatorSource(gen *render.Object, alias string) *[3]string {
+	sources, _ := value(gen.Content, "spec", "sources").([]any)
+	for _, s := range sources {
+		sm, _ := s.(map[string]any)
+		if sm["alias"] != alias {
+			continue
+		}
+		kind, _ := sm["kind"].(string)
+		name, _ := sm["name"].(string)
+		ns, _ := sm["namespace"].(string)
+		if ns == "" {
+			ns = gen.Ref.Namespace
+		}
+		if kind == "GitRepository" {
+			return &[3]string{kind, ns, name}
+		}
+	}
+	return nil
+}

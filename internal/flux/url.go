@@ -1,0 +1,52 @@
+package flux
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// NormalizeURL reduces a Git URL to host/path, so that the https, ssh and
+// scp-like spellings of one repository compare equal.
+func NormalizeURL(raw string) string {
+	u := strings.TrimSpace(raw)
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	} else if at := strings.Index(u, "@"); at >= 0 && strings.Contains(u[at:], ":") {
+		// scp-like: git@host:org/repo
+		u = strings.Replace(u[at+1:], ":", "/", 1)
+	}
+	if at := strings.Index(u, "@"); at >= 0 && at < strings.Index(u+"/", "/") {
+		u = u[at+1:]
+	}
+	u = strings.TrimSuffix(strings.TrimSuffix(u, "/"), ".git")
+	host, path, _ := strings.Cut(u, "/")
+	if h, _, found := strings.Cut(host, ":"); found && !strings.Contains(raw, "://") {
+		host = h
+	}
+	return strings.ToLower(host) + "/" + path
+}
+
+// gitRemotes returns the normalised URLs of the remotes in the Git
+// configuration of dir or of the nearest folder above it that has one.
+func gitRemotes(dir string) []string {
+	for d := dir; ; d = filepath.Dir(d) {
+		f, err := os.Open(filepath.Join(d, ".git", "config"))
+		if err == nil {
+			defer f.Close()
+			var out []string
+			sc := bufio.NewScanner(f)
+			for sc.Scan() {
+				line := strings.TrimSpace(sc.Text())
+				if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "url" {
+					out = append(out, NormalizeURL(v))
+				}
+			}
+			return out
+		}
+		if filepath.Dir(d) == d {
+			return nil
+		}
+	}
+}

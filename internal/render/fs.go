@@ -1,0 +1,174 @@
+package render
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/fluxcd/pkg/sourceignore"
+	"github.com/fluxcd/pkg/sourceignore/gitignore"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// An Artifact is the content of a Flux source as Flux would see it: a folder
+// of the repository, less the paths its ignore rules exclude.
+type Artifact struct {
+	// Root is the absolute path of the artifact's root folder.
+	Root    string
+	matcher gitignore.Matcher
+}
+
+// NewArtifact returns the artifact of a source rooted at root, with the
+// source-controller's default exclusions, the .sourceignore files of the
+// tree and the source's own ignore rules (spec.ignore, gitignore syntax).
+func NewArtifact(root, ignore string) (*Artifact, error) {
+	ps, err := sourceignore.LoadIgnorePatterns(root, nil)
+	if err != nil {
+		return nil, fmt.Errorf("load .sourceignore: %w", err)
+	}
+	if ignore != "" {
+		ps = append(ps, sourceignore.ReadPatterns(strings.NewReader(ignore), nil)...)
+	}
+	return &Artifact{Root: root, matcher: sourceignore.NewDefaultMatcher(ps, nil)}, nil
+}
+
+// Ignored reports whether the absolute path abs is left out of the artifact.
+func (a *Artifact) Ignored(abs string, isDir bool) bool {
+	rel, err := filepath.Rel(a.Root, abs)
+	if err != nil || rel == "." {
+		return false
+	}
+	if strings.HasPrefix(rel, "..") {
+		return true
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	// A path is ignored when it or one of its parent folders is.
+	for i := 1; i <= len(parts); i++ {
+		dir := i < len(parts) || isDir
+		if a.matcher.Match(parts[:i], dir) {
+			return true
+		}
+	}
+	return false
+}
+
+// IgnoredUnder lists, as gitignore patterns anchored at dir, the files and
+// folders under dir that the artifact leaves out. The Flux generator takes
+// these when it scans a folder that has no kustomization.yaml.
+func (a *Artifact) IgnoredUnder(dir string) string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return nil
+		}
+		if a.Ignored(p, d.IsDir()) {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, "/"+filepath.ToSlash(rel))
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}
+
+// artifactFS is the file system a build sees: reads are confined to the
+// artifact, ignored paths do not exist, and every file read is recorded, so
+// that YAML problems are reported only for files Flux really reads.
+type artifactFS struct {
+	filesys.FileSystem
+	artifact *Artifact
+
+	mu   sync.Mutex
+	read map[string]bool
+}
+
+func newArtifactFS(a *Artifact, disk filesys.FileSystem) *artifactFS {
+	return &artifactFS{FileSystem: disk, artifact: a, read: map[string]bool{}}
+}
+
+func (f *artifactFS) hidden(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return true
+	}
+	info, err := os.Stat(abs)
+	return f.artifact.Ignored(abs, err == nil && info.IsDir())
+}
+
+func (f *artifactFS) record(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		f.mu.Lock()
+		f.read[abs] = true
+		f.mu.Unlock()
+	}
+}
+
+// ReadFile reads a file of the artifact and records that it was read.
+func (f *artifactFS) ReadFile(path string) ([]byte, error) {
+	if f.hidden(path) {
+		return nil, fmt.Errorf("%s: %w (excluded from the source artifact)", path, fs.ErrNotExist)
+	}
+	f.record(path)
+	return f.FileSystem.ReadFile(path)
+}
+
+// Open opens a file of the artifact and records that it was read.
+func (f *artifactFS) Open(path string) (filesys.File, error) {
+	if f.hidden(path) {
+		return nil, fmt.Errorf("%s: %w (excluded from the source artifact)", path, fs.ErrNotExist)
+	}
+	f.record(path)
+	return f.FileSystem.Open(path)
+}
+
+// Exists reports whether a path exists in the artifact.
+func (f *artifactFS) Exists(path string) bool {
+	return !f.hidden(path) && f.FileSystem.Exists(path)
+}
+
+// ReadDir lists a folder of the artifact.
+func (f *artifactFS) ReadDir(path string) ([]string, error) {
+	names, err := f.FileSystem.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	kept := names[:0]
+	for _, n := range names {
+		if !f.hidden(filepath.Join(path, n)) {
+			kept = append(kept, n)
+		}
+	}
+	return kept, nil
+}
+
+// Walk walks a folder of the artifact, skipping ignored paths.
+func (f *artifactFS) Walk(path string, walkFn filepath.WalkFunc) error {
+	return f.FileSystem.Walk(path, func(p string, info os.FileInfo, err error) error {
+		if err == nil && p != path && f.artifact.Ignored(p, info.IsDir()) {
+			if info.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		return walkFn(p, info, err)
+	})
+}
+
+// filesRead returns the absolute paths of the files read, sorted.
+func (f *artifactFS) filesRead() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.read))
+	for p := range f.read {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}

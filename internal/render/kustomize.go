@@ -1,0 +1,100 @@
+package render
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	fluxkustomize "github.com/fluxcd/pkg/kustomize"
+	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/kustomize/api/resmap"
+	kustypes "sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/yaml"
+)
+
+// A Build asks for one Flux Kustomization's kustomize build.
+type Build struct {
+	// Artifact is the source the Kustomization reads.
+	Artifact *Artifact
+	// Path is spec.path, relative to the artifact root.
+	Path string
+	// Kustomization is the Flux Kustomization object.
+	Kustomization unstructured.Unstructured
+}
+
+// A built is the output of a kustomize build: the resources, the files the
+// build read, and whether the user asked for origin annotations.
+type built struct {
+	resources resmap.ResMap
+	filesRead []string
+	keepMeta  bool
+	// generated is the kustomization.yaml Flux generated or overlaid, as
+	// written in memory at kfile.
+	generated []byte
+	kfile     string
+}
+
+// buildMetadata asks kustomize to record where each resource came from and
+// which transformers touched it; fluxlint strips the annotations afterwards.
+var buildMetadata = []string{kustypes.OriginAnnotations, kustypes.TransformerAnnotations}
+
+// kustomizeBuild runs Flux's kustomization generator and kustomize build
+// without writing to the repository: the generated kustomization.yaml lives
+// in an in-memory layer over the artifact.
+func kustomizeBuild(b Build) (*built, error) {
+	dir, err := securePath(b.Artifact.Root, b.Path)
+	if err != nil {
+		return nil, err
+	}
+	gen := fluxkustomize.NewGeneratorWithIgnore(b.Artifact.Root, b.Artifact.IgnoredUnder(dir), b.Kustomization)
+	manifest, kfile, _, err := gen.GenerateManifest(dir)
+	if err != nil {
+		return nil, fmt.Errorf("generate kustomization: %w", err)
+	}
+	var kus kustypes.Kustomization
+	if err := yaml.Unmarshal(manifest, &kus); err != nil {
+		return nil, fmt.Errorf("read generated kustomization: %w", err)
+	}
+	keep := len(kus.BuildMetadata) > 0
+	for _, m := range buildMetadata {
+		if !slices.Contains(kus.BuildMetadata, m) {
+			kus.BuildMetadata = append(kus.BuildMetadata, m)
+		}
+	}
+	manifest, err = yaml.Marshal(kus)
+	if err != nil {
+		return nil, fmt.Errorf("write generated kustomization: %w", err)
+	}
+
+	disk, err := fluxfs.MakeFsOnDiskSecure(b.Artifact.Root)
+	if err != nil {
+		return nil, fmt.Errorf("open source: %w", err)
+	}
+	afs := newArtifactFS(b.Artifact, disk)
+	mem := fluxfs.MakeFsInMemory(afs)
+	if err := mem.WriteFile(kfile, manifest); err != nil {
+		return nil, fmt.Errorf("stage kustomization: %w", err)
+	}
+	res, err := fluxkustomize.Build(mem, dir)
+	if err != nil {
+		return &built{filesRead: afs.filesRead()}, err
+	}
+	return &built{resources: res, filesRead: afs.filesRead(), keepMeta: keep, generated: manifest, kfile: kfile}, nil
+}
+
+// securePath joins a Flux spec.path to the artifact root and refuses paths
+// that leave it, as the kustomize-controller does with securejoin.
+func securePath(root, path string) (string, error) {
+	clean := filepath.Clean("/" + filepath.FromSlash(path))
+	dir := filepath.Join(root, clean)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", fmt.Errorf("path %q not found in the source", path)
+	}
+	if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+		return "", fmt.Errorf("path %q leaves the source through a symbolic link", path)
+	}
+	return dir, nil
+}

@@ -1,0 +1,128 @@
+package render
+
+import (
+	"slices"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// An Object is one rendered Kubernetes object with its provenance.
+type Object struct {
+	// Ref names the object as it will be applied.
+	Ref finding.ObjectRef
+	// Content is the rendered object.
+	Content map[string]any
+	// Doc is the source document the object was read from, or nil when a
+	// generator made it.
+	Doc *source.Document
+	// Origin is where the object is defined: its document, or the generator
+	// entry that made it.
+	Origin finding.Pos
+	// Patches are the patches that may have set fields of the object, in the
+	// order kustomize applied them.
+	Patches []*Patch
+	// Chain names the Flux objects whose renders produced this object,
+	// outermost first, each as Kind/namespace/name.
+	Chain []string
+}
+
+// A Patch is where a kustomize patch is written: a strategic merge patch
+// document, or the operations of a JSON 6902 patch.
+type Patch struct {
+	// Doc is a strategic merge patch, nil for a JSON 6902 patch.
+	Doc *source.Document
+	// Ops are the operations of a JSON 6902 patch.
+	Ops []PatchOp
+	// TargetKind and TargetName, when set, restrict the patch to objects of
+	// that kind and (original) name.
+	TargetKind, TargetName string
+}
+
+// A PatchOp is one JSON 6902 operation that writes a value at Path.
+type PatchOp struct {
+	Path  []string
+	Doc   *source.Document
+	Value source.Located
+}
+
+// PosOf returns the position of the field at path: in the last patch that
+// sets it, else in the source document, else the object's origin.
+func (o *Object) PosOf(path []string) finding.Pos {
+	for i := len(o.Patches) - 1; i >= 0; i-- {
+		if pos, ok := o.Patches[i].posOf(o, path); ok {
+			return pos
+		}
+	}
+	if o.Doc != nil {
+		return o.Doc.PosOf(path)
+	}
+	return o.Origin
+}
+
+// Docs returns the object's source document and the documents of its
+// patches, where text of the object may be written.
+func (o *Object) Docs() []*source.Document {
+	var docs []*source.Document
+	if o.Doc != nil {
+		docs = append(docs, o.Doc)
+	}
+	for _, p := range o.Patches {
+		if p.Doc != nil {
+			docs = append(docs, p.Doc)
+		}
+		for _, op := range p.Ops {
+			docs = append(docs, op.Doc)
+		}
+	}
+	return slices.Compact(docs)
+}
+
+func (p *Patch) applies(o *Object) bool {
+	if p.TargetKind != "" && p.TargetKind != o.Ref.Kind {
+		return false
+	}
+	if p.TargetName != "" && p.TargetName != o.Ref.Name && (o.Doc == nil || p.TargetName != o.Doc.Str("metadata", "name")) {
+		return false
+	}
+	if p.Doc != nil && p.TargetKind == "" {
+		// A strategic merge patch names its target itself.
+		name := p.Doc.Str("metadata", "name")
+		return p.Doc.Str("kind") == o.Ref.Kind && (name == o.Ref.Name || o.Doc != nil && name == o.Doc.Str("metadata", "name"))
+	}
+	return true
+}
+
+// identityField reports whether a path names a field that a strategic merge
+// patch writes to select its target, not to set it.
+func identityField(path []string) bool {
+	if len(path) == 1 {
+		return path[0] == "apiVersion" || path[0] == "kind"
+	}
+	return len(path) == 2 && path[0] == "metadata" && (path[1] == "name" || path[1] == "namespace")
+}
+
+func (p *Patch) posOf(o *Object, path []string) (finding.Pos, bool) {
+	if !p.applies(o) {
+		return finding.Pos{}, false
+	}
+	for i := len(p.Ops) - 1; i >= 0; i-- {
+		op := p.Ops[i]
+		if len(op.Path) > len(path) || !slices.Equal(op.Path, path[:len(op.Path)]) {
+			continue
+		}
+		if len(op.Path) == len(path) {
+			return op.Value.Pos(op.Doc.File.Path), true
+		}
+		loc, _ := source.LookupNode(op.Value.Value, path[len(op.Path):])
+		return loc.Pos(op.Doc.File.Path), true
+	}
+	if p.Doc == nil || identityField(path) {
+		return finding.Pos{}, false
+	}
+	loc, ok := p.Doc.Lookup(path)
+	if !ok {
+		return finding.Pos{}, false
+	}
+	return loc.Pos(p.Doc.File.Path), true
+}

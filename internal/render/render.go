@@ -1,0 +1,287 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/api/resource"
+	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// Rule IDs of the findings a render makes.
+const (
+	RuleBuild           = "render-kustomize-build"
+	RuleIdentity        = "render-object-identity"
+	RuleUnresolved      = "render-unresolved-variable"
+	RuleSubstituteFrom  = "render-substitute-from-missing"
+	RuleSubstitute      = "render-substitution"
+	annotationOrigin    = "config.kubernetes.io/origin"
+	annotationTransform = "alpha.config.kubernetes.io/transformations"
+)
+
+// An Env gives a render the objects its cluster has rendered so far, where
+// substituteFrom looks up ConfigMaps and Secrets.
+type Env interface {
+	Lookup(kind, namespace, name string) *Object
+}
+
+// A Request asks for the render of one Flux Kustomization.
+type Request struct {
+	Build
+	// Source is the Flux Kustomization as rendered in its cluster, for the
+	// positions of its fields; nil for a cluster's entry folder.
+	Source *Object
+	// Chain is the chain of producers given to every rendered object.
+	Chain []string
+	// At is where a failed build is reported.
+	At finding.Pos
+}
+
+// A Result is the output of a render: objects, findings and the repository
+// paths of the files the build read.
+type Result struct {
+	Objects   []*Object
+	Findings  []finding.Finding
+	FilesRead []string
+}
+
+// Render builds one Flux Kustomization as the kustomize-controller would,
+// substitutes its variables, and maps every object back to its source. A
+// failure is a finding at req.At; Render itself never fails.
+func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result {
+	var out Result
+	b, err := kustomizeBuild(req.Build)
+	if b != nil {
+		out.FilesRead, out.Findings = filesRead(repo, b)
+	}
+	if err != nil {
+		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
+		return out
+	}
+	dir, _ := securePath(req.Artifact.Root, req.Path)
+	patches := collectPatches(repo, req, b, dir)
+	sub := newSubstituter(ctx, req, env)
+	if sub != nil {
+		out.Findings = append(out.Findings, sub.findings...)
+	}
+	for _, res := range b.resources.Resources() {
+		obj, fs := convert(repo, req, res, dir, b.keepMeta, patches, sub)
+		out.Findings = append(out.Findings, fs...)
+		if obj != nil {
+			out.Objects = append(out.Objects, obj)
+		}
+	}
+	return out
+}
+
+// filesRead returns the repository paths of the regular files the build
+// read, and the YAML findings of those files.
+func filesRead(repo *source.Repo, b *built) ([]string, []finding.Finding) {
+	var paths []string
+	var fs []finding.Finding
+	for _, abs := range b.filesRead {
+		info, err := os.Stat(abs)
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		rel, ok := repo.Rel(abs)
+		if !ok {
+			continue
+		}
+		paths = append(paths, rel)
+		if source.IsYAMLName(rel) || isKustomizationFile(rel) {
+			if f, err := repo.File(rel); err == nil {
+				fs = append(fs, f.Findings...)
+			}
+		}
+	}
+	return paths, fs
+}
+
+func isKustomizationFile(rel string) bool {
+	base := filepath.Base(rel)
+	for _, n := range konfig.RecognizedKustomizationFileNames() {
+		if base == n {
+			return true
+		}
+	}
+	return false
+}
+
+var decodeFailure = regexp.MustCompile(`failed to decode Kubernetes YAML from (\S+?):`)
+
+// buildFailure turns a build error into findings: one at the Kustomization,
+// and one at the file Flux could not read as YAML, when there is one.
+func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
+	msg := strings.ReplaceAll(err.Error(), repo.Root+string(filepath.Separator), "")
+	msg = strings.ReplaceAll(msg, repo.Root, ".")
+	out := []finding.Finding{{
+		RuleID: RuleBuild, Severity: finding.Error, Pos: req.At,
+		Message: "kustomize build failed: " + msg,
+	}}
+	if m := decodeFailure.FindStringSubmatch(err.Error()); m != nil {
+		if rel, ok := repo.Rel(m[1]); ok {
+			f := finding.Finding{
+				RuleID: source.RuleNotObject, Severity: finding.Error, Pos: finding.Pos{File: rel, Line: 1, Col: 1},
+				Message: fmt.Sprintf("Flux reads this file as a manifest (path %q has no kustomization.yaml) but it is not Kubernetes YAML", req.Path),
+			}
+			if file, ferr := repo.File(rel); ferr == nil && len(file.Findings) > 0 {
+				f.Pos = file.Findings[0].Pos
+				f.Message += ": " + file.Findings[0].Message
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// collectPatches gathers the patches of every kustomization file the build
+// read, then those of the top folder, then the Flux Kustomization's own, in
+// the order kustomize applies them.
+func collectPatches(repo *source.Repo, req Request, b *built, dir string) []*Patch {
+	var inner, top []*Patch
+	for _, abs := range b.filesRead {
+		if !isKustomizationFile(abs) || abs == b.kfile {
+			continue
+		}
+		rel, ok := repo.Rel(abs)
+		if !ok {
+			continue
+		}
+		if f, err := repo.File(rel); err == nil && len(f.Docs) > 0 {
+			inner = append(inner, patchesOfKustomization(repo, f.Docs[0], filepath.Dir(abs))...)
+		}
+	}
+	if rel, ok := repo.Rel(b.kfile); ok {
+		if f, err := repo.File(rel); err == nil && len(f.Docs) > 0 {
+			top = patchesOfKustomization(repo, f.Docs[0], dir)
+		}
+	}
+	all := append(inner, top...)
+	return append(all, patchesOfFluxKustomization(repo, req.Source, dir)...)
+}
+
+// convert makes an Object of a built resource: identity check, variable
+// substitution, origin and patches.
+func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*Patch, sub *substituter) (*Object, []finding.Finding) {
+	obj := &Object{Chain: req.Chain}
+	locateOrigin(repo, obj, res, dir)
+	obj.Ref = refOf(res)
+	for _, p := range patches {
+		if p.applies(obj) {
+			obj.Patches = append(obj.Patches, p)
+		}
+	}
+	if obj.Ref.APIVersion == "" || obj.Ref.Kind == "" || obj.Ref.Name == "" {
+		return nil, []finding.Finding{{
+			RuleID: RuleIdentity, Severity: finding.Error, Pos: obj.Origin, Object: obj.Ref, Chain: req.Chain,
+			Message: "object has no apiVersion, kind or metadata.name; Flux rejects the whole Kustomization",
+		}}
+	}
+	var fs []finding.Finding
+	if sub != nil {
+		var subbed *resource.Resource
+		subbed, fs = sub.apply(res, obj)
+		if subbed == nil {
+			return nil, fs
+		}
+		res = subbed
+	}
+	content, err := res.Map()
+	if err != nil {
+		return nil, append(fs, finding.Finding{RuleID: RuleBuild, Severity: finding.Error, Pos: obj.Origin, Message: err.Error()})
+	}
+	if !keepMeta {
+		stripBuildMetadata(content)
+	}
+	obj.Content = content
+	obj.Ref = refOf(res)
+	return obj, fs
+}
+
+func refOf(res *resource.Resource) finding.ObjectRef {
+	return finding.ObjectRef{APIVersion: res.GetApiVersion(), Kind: res.GetKind(), Namespace: res.GetNamespace(), Name: res.GetName()}
+}
+
+// An origin is kustomize's record of where a resource comes from.
+type origin struct {
+	Path         string `json:"path"`
+	ConfiguredIn string `json:"configuredIn"`
+	ConfiguredBy struct {
+		Kind string `json:"kind"`
+	} `json:"configuredBy"`
+}
+
+// locateOrigin finds the source document of a resource from the origin
+// annotation kustomize wrote, or the generator entry that made it.
+func locateOrigin(repo *source.Repo, obj *Object, res *resource.Resource, dir string) {
+	var o origin
+	if err := yaml.Unmarshal([]byte(res.GetAnnotations()[annotationOrigin]), &o); err != nil {
+		return
+	}
+	org := res.OrgId()
+	if o.Path != "" {
+		rel, ok := repo.Rel(filepath.Join(dir, filepath.FromSlash(o.Path)))
+		if !ok {
+			return
+		}
+		obj.Origin = finding.Pos{File: rel}
+		if f, err := repo.File(rel); err == nil {
+			if d := f.Find(org.Kind, org.Name); d != nil {
+				obj.Doc = d
+				obj.Origin = d.Pos()
+			}
+		}
+		return
+	}
+	if o.ConfiguredIn == "" {
+		return
+	}
+	rel, ok := repo.Rel(filepath.Join(dir, filepath.FromSlash(o.ConfiguredIn)))
+	if !ok {
+		return
+	}
+	obj.Origin = finding.Pos{File: rel, Line: 1, Col: 1}
+	field := map[string]string{"ConfigMapGenerator": "configMapGenerator", "SecretGenerator": "secretGenerator"}[o.ConfiguredBy.Kind]
+	f, err := repo.File(rel)
+	if err != nil || len(f.Docs) == 0 || field == "" {
+		return
+	}
+	list, ok := f.Docs[0].Lookup([]string{field})
+	if !ok {
+		return
+	}
+	for i := range list.Value.Content {
+		if f.Docs[0].Str(field, fmt.Sprint(i), "name") == org.Name {
+			obj.Origin = f.Docs[0].PosOf([]string{field, fmt.Sprint(i), "name"})
+		}
+	}
+}
+
+// stripBuildMetadata removes the annotations fluxlint asked kustomize for.
+func stripBuildMetadata(content map[string]any) {
+	meta, _ := content["metadata"].(map[string]any)
+	ann, _ := meta["annotations"].(map[string]any)
+	if ann == nil {
+		return
+	}
+	delete(ann, annotationOrigin)
+	delete(ann, annotationTransform)
+	if len(ann) == 0 {
+		delete(meta, "annotations")
+	}
+}
+
+// Unstructured wraps a decoded Flux object for the fluxcd/pkg generator.
+func Unstructured(content map[string]any) unstructured.Unstructured {
+	return unstructured.Unstructured{Object: content}
+}

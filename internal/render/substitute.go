@@ -1,0 +1,204 @@
+package render
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+
+	fluxkustomize "github.com/fluxcd/pkg/kustomize"
+	"github.com/fluxcd/pkg/envsubst"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/kustomize/api/resource"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+// A substituter runs Flux's postBuild substitution for one Kustomization,
+// with the ConfigMaps and Secrets of substituteFrom taken from the cluster's
+// rendered objects through a fake Kubernetes client.
+type substituter struct {
+	ctx      context.Context
+	req      Request
+	ks       unstructured.Unstructured
+	client   client.Client
+	findings []finding.Finding
+}
+
+var varNotSet = regexp.MustCompile(`variable not set \(strict mode\): "([^"]*)"`)
+
+// newSubstituter returns nil when the Kustomization has no postBuild, as
+// Flux then does no substitution.
+func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
+	// Work on a copy: missing references are made optional below.
+	s := &substituter{ctx: ctx, req: req, ks: *req.Kustomization.DeepCopy()}
+	spec, _ := s.ks.Object["spec"].(map[string]any)
+	postBuild, ok := spec["postBuild"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	scheme := runtime.NewScheme()
+	_ = corev1.AddToScheme(scheme)
+	builder := fake.NewClientBuilder().WithScheme(scheme)
+	refs, _ := postBuild["substituteFrom"].([]any)
+	for i, r := range refs {
+		ref, _ := r.(map[string]any)
+		kind, _ := ref["kind"].(string)
+		name, _ := ref["name"].(string)
+		optional, _ := ref["optional"].(bool)
+		var found *Object
+		if env != nil {
+			found = env.Lookup(kind, req.Kustomization.GetNamespace(), name)
+		}
+		if found != nil {
+			builder = builder.WithObjects(typedObject(found))
+			continue
+		}
+		if !optional {
+			s.findings = append(s.findings, finding.Finding{
+				RuleID: RuleSubstituteFrom, Severity: finding.Error,
+				Pos:     s.posOf("spec", "postBuild", "substituteFrom", fmt.Sprint(i)),
+				Object:  refOfSource(req.Source),
+				Message: fmt.Sprintf("substituteFrom names %s %s/%s, which no render of this cluster produces; Flux fails the Kustomization (set optional: true, or declare the object as existing in the cluster)", kind, req.Kustomization.GetNamespace(), name),
+			})
+			// Carry on without its variables, so that the rest is checked.
+			ref["optional"] = true
+		}
+	}
+	s.client = builder.Build()
+	return s
+}
+
+func (s *substituter) posOf(path ...string) finding.Pos {
+	if s.req.Source == nil {
+		return s.req.At
+	}
+	return s.req.Source.PosOf(path)
+}
+
+func refOfSource(o *Object) finding.ObjectRef {
+	if o == nil {
+		return finding.ObjectRef{}
+	}
+	return o.Ref
+}
+
+// typedObject turns a rendered ConfigMap or Secret into the typed object the
+// fake client serves. A Secret's stringData counts as data, as the API
+// server would store it.
+func typedObject(o *Object) client.Object {
+	meta := metav1.ObjectMeta{Name: o.Ref.Name, Namespace: o.Ref.Namespace}
+	if o.Ref.Kind == "Secret" {
+		sec := &corev1.Secret{ObjectMeta: meta, Data: map[string][]byte{}}
+		data, _ := o.Content["data"].(map[string]any)
+		for k, v := range data {
+			if raw, err := base64.StdEncoding.DecodeString(fmt.Sprint(v)); err == nil {
+				sec.Data[k] = raw
+			}
+		}
+		strData, _ := o.Content["stringData"].(map[string]any)
+		for k, v := range strData {
+			sec.Data[k] = []byte(fmt.Sprint(v))
+		}
+		return sec
+	}
+	cm := &corev1.ConfigMap{ObjectMeta: meta, Data: map[string]string{}}
+	data, _ := o.Content["data"].(map[string]any)
+	for k, v := range data {
+		cm.Data[k] = fmt.Sprint(v)
+	}
+	return cm
+}
+
+// apply substitutes one resource in strict mode, as kustomize-controller 1.9
+// does. Each variable without a value or default is a finding where it is
+// written; the resource is then substituted leniently so checks go on. It
+// returns nil for a resource that cannot be substituted at all.
+func (s *substituter) apply(res *resource.Resource, obj *Object) (*resource.Resource, []finding.Finding) {
+	copyRes := res.DeepCopy()
+	out, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, copyRes, fluxkustomize.SubstituteWithStrict(true))
+	if err == nil {
+		if out == nil {
+			return res, nil // substitution disabled for this resource
+		}
+		return out, nil
+	}
+	if !varNotSet.MatchString(err.Error()) {
+		return nil, []finding.Finding{{
+			RuleID: RuleSubstitute, Severity: finding.Error, Pos: obj.Origin, Object: obj.Ref, Chain: obj.Chain,
+			Message: "postBuild substitution failed: " + err.Error(),
+		}}
+	}
+	var fs []finding.Finding
+	for _, name := range s.missingVariables(res) {
+		fs = append(fs, finding.Finding{
+			RuleID: RuleUnresolved, Severity: finding.Error, Pos: textPos(obj, "${"+name), Object: obj.Ref, Chain: obj.Chain,
+			Message: fmt.Sprintf("variable %q has no value and no default: not in postBuild.substitute nor in substituteFrom; Flux's strict substitution fails the Kustomization", name),
+			Hint:    fmt.Sprintf("add %s to spec.postBuild.substitute, or write ${%s:=default}", name, name),
+		})
+	}
+	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false))
+	if err != nil || lenient == nil {
+		return res, fs
+	}
+	return lenient, fs
+}
+
+// missingVariables lists every variable of the resource that has no value
+// and no default, by evaluating it with Flux's envsubst until it passes.
+func (s *substituter) missingVariables(res *resource.Resource) []string {
+	vars, err := fluxkustomize.LoadVariables(s.ctx, s.client, s.ks)
+	if err != nil {
+		vars = map[string]string{}
+	}
+	spec, _ := s.ks.Object["spec"].(map[string]any)
+	postBuild, _ := spec["postBuild"].(map[string]any)
+	inline, _ := postBuild["substitute"].(map[string]any)
+	for k, v := range inline {
+		vars[k] = fmt.Sprint(v)
+	}
+	text, err := res.AsYAML()
+	if err != nil {
+		return nil
+	}
+	missing := map[string]bool{}
+	var order []string
+	for range 100 {
+		_, err := envsubst.Eval(string(text), func(name string) (string, bool) {
+			if v, ok := vars[name]; ok {
+				return v, true
+			}
+			return "", missing[name]
+		})
+		m := varNotSet.FindStringSubmatch(fmt.Sprint(err))
+		if err == nil || m == nil || missing[m[1]] {
+			break
+		}
+		missing[m[1]] = true
+		order = append(order, m[1])
+	}
+	return order
+}
+
+// textPos finds where text is written in the object's document or patches.
+func textPos(obj *Object, text string) finding.Pos {
+	for _, d := range obj.Docs() {
+		if pos, ok := d.FindText(text); ok && boundaryAfter(d.File.Lines[pos.Line-1], pos.Col-1+len(text)) {
+			return pos
+		}
+	}
+	return obj.Origin
+}
+
+func boundaryAfter(line string, i int) bool {
+	if i >= len(line) {
+		return true
+	}
+	c := line[i]
+	return !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+}

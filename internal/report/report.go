@@ -1,0 +1,93 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+// A Cluster summarises one rendered cluster.
+type Cluster struct {
+	Name           string `json:"name"`
+	Path           string `json:"path"`
+	Kustomizations int    `json:"kustomizations"`
+	HelmReleases   int    `json:"helmReleases"`
+	Objects        int    `json:"objects"`
+}
+
+// A Report is everything a printer needs.
+type Report struct {
+	Clusters []Cluster
+	Findings []finding.Finding
+}
+
+// A Summary counts clusters, renders, objects and findings by severity.
+type Summary struct {
+	Clusters       int `json:"clusters"`
+	Kustomizations int `json:"kustomizations"`
+	HelmReleases   int `json:"helmReleases"`
+	Objects        int `json:"objects"`
+	Errors         int `json:"errors"`
+	Warnings       int `json:"warnings"`
+	Infos          int `json:"infos"`
+}
+
+// Summary counts the report.
+func (r *Report) Summary() Summary {
+	s := Summary{Clusters: len(r.Clusters)}
+	for _, c := range r.Clusters {
+		s.Kustomizations += c.Kustomizations
+		s.HelmReleases += c.HelmReleases
+		s.Objects += c.Objects
+	}
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case finding.Error:
+			s.Errors++
+		case finding.Warning:
+			s.Warnings++
+		default:
+			s.Infos++
+		}
+	}
+	return s
+}
+
+// A Printer writes a report in one format.
+type Printer interface {
+	Print(w io.Writer, r *Report) error
+}
+
+// Options tune the printers.
+type Options struct {
+	// Color turns on ANSI colours in text output.
+	Color bool
+}
+
+// formats maps each format name to its printer.
+var formats = map[string]func(Options) Printer{
+	"json": func(Options) Printer { return JSON{} },
+	"text": func(o Options) Printer { return Text{Color: o.Color} },
+}
+
+// Formats lists the format names, sorted.
+func Formats() []string {
+	names := make([]string, 0, len(formats))
+	for n := range formats {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// New returns the printer of a format, or an error naming the known ones.
+func New(format string, opts Options) (Printer, error) {
+	mk, ok := formats[format]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of: %s)", format, strings.Join(Formats(), ", "))
+	}
+	return mk(opts), nil
+}

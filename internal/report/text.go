@@ -1,0 +1,100 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+// Text prints findings for people: per cluster, then per file, each line
+// "line:col  severity  message  [rule]", then a summary line.
+type Text struct {
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+)
+
+func (t Text) paint(code, s string) string {
+	if !t.Color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t Text) severity(s finding.Severity) string {
+	label := fmt.Sprintf("%-7s", s)
+	switch s {
+	case finding.Error:
+		return t.paint(ansiRed, label)
+	case finding.Warning:
+		return t.paint(ansiYellow, label)
+	}
+	return t.paint(ansiBlue, label)
+}
+
+// Print writes the report.
+func (t Text) Print(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	groups := map[string][]finding.Finding{}
+	for _, f := range r.Findings {
+		groups[f.Cluster] = append(groups[f.Cluster], f)
+	}
+	if fs := groups[""]; len(fs) > 0 {
+		fmt.Fprintln(bw, t.paint(ansiBold, "repository"))
+		t.files(bw, fs)
+	}
+	for _, c := range r.Clusters {
+		head := fmt.Sprintf("cluster %s (%s): %d Kustomizations, %d objects", c.Name, c.Path, c.Kustomizations, c.Objects)
+		if c.HelmReleases > 0 {
+			head += fmt.Sprintf(", %d HelmReleases (charts not rendered)", c.HelmReleases)
+		}
+		fmt.Fprintln(bw, t.paint(ansiBold, head))
+		t.files(bw, groups[c.Name])
+	}
+	s := r.Summary()
+	fmt.Fprintf(bw, "%d clusters, %d Kustomizations, %d objects: %s, %s, %s\n",
+		s.Clusters, s.Kustomizations, s.Objects,
+		plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Infos, "info"))
+	return bw.Flush()
+}
+
+// files prints findings grouped by file; they arrive sorted by file.
+func (t Text) files(w io.Writer, fs []finding.Finding) {
+	if len(fs) == 0 {
+		fmt.Fprintln(w, "  no findings")
+		return
+	}
+	file := "\x00"
+	for _, f := range fs {
+		if f.Pos.File != file {
+			file = f.Pos.File
+			fmt.Fprintf(w, "  %s\n", t.paint(ansiBold, file))
+		}
+		loc := fmt.Sprintf("%d:%d", f.Pos.Line, f.Pos.Col)
+		msg := f.Message
+		if !f.Object.IsZero() && !strings.Contains(msg, f.Object.Name) {
+			msg = f.Object.String() + ": " + msg
+		}
+		fmt.Fprintf(w, "    %-8s %s %s %s\n", loc, t.severity(f.Severity), msg, t.paint(ansiDim, "["+f.RuleID+"]"))
+		if f.Hint != "" {
+			fmt.Fprintf(w, "             %s\n", t.paint(ansiDim, "hint: "+f.Hint))
+		}
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 || word == "info" {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

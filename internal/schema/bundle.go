@@ -1,0 +1,110 @@
+package schema
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/fluxlint/fluxlint/schemas"
+)
+
+// A bundle is one decoded file of package schemas, as written by
+// schemas/gen.
+type bundle struct {
+	Sources     []string       `json:"sources"`
+	Definitions map[string]any `json:"definitions"`
+	Kinds       []kindEntry    `json:"kinds"`
+}
+
+// A kindEntry maps one group/version/kind to its definition.
+type kindEntry struct {
+	Group              string `json:"group"`
+	Version            string `json:"version"`
+	Kind               string `json:"kind"`
+	Definition         string `json:"definition"`
+	Served             bool   `json:"served"`
+	Deprecated         bool   `json:"deprecated"`
+	DeprecationWarning string `json:"deprecationWarning"`
+}
+
+// bundles decodes each embedded file at most once per process; the decoded
+// bundles are never modified.
+var bundles = sync.OnceValue(func() map[string]func() (*bundle, error) {
+	out := map[string]func() (*bundle, error){}
+	entries, _ := fs.ReadDir(schemas.FS, ".")
+	for _, e := range entries {
+		name := e.Name()
+		out[name] = sync.OnceValues(func() (*bundle, error) { return readBundle(schemas.FS, name) })
+	}
+	return out
+})
+
+// readBundle decodes the gzip-compressed JSON bundle name in fsys. Numbers
+// are kept as json.Number, as the jsonschema compiler expects.
+func readBundle(fsys fs.FS, name string) (*bundle, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("open schema bundle: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)
+	}
+	dec := json.NewDecoder(zr)
+	dec.UseNumber()
+	var b bundle
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
+	}
+	return &b, nil
+}
+
+func loadBundle(name string) (*bundle, error) {
+	load, ok := bundles()[name]
+	if !ok {
+		return nil, fmt.Errorf("schema bundle %s is not embedded", name)
+	}
+	return load()
+}
+
+// Versions returns the embedded Kubernetes versions, oldest first, e.g.
+// ["1.33", "1.34", "1.35", "1.36", "1.37"].
+func Versions() []string {
+	var versions []string
+	for name := range bundles() {
+		v, ok := strings.CutPrefix(name, schemas.KubernetesBundlePrefix)
+		if !ok {
+			continue
+		}
+		if v, ok = strings.CutSuffix(v, schemas.KubernetesBundleSuffix); ok {
+			versions = append(versions, v)
+		}
+	}
+	sort.Slice(versions, func(i, j int) bool { return versionLess(versions[i], versions[j]) })
+	return versions
+}
+
+// versionLess orders "1.9" before "1.10".
+func versionLess(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		x, errX := strconv.Atoi(as[i])
+		y, errY := strconv.Atoi(bs[i])
+		if errX != nil || errY != nil {
+			if as[i] != bs[i] {
+				return as[i] < bs[i]
+			}
+			continue
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return len(as) < len(bs)
+}

@@ -1,0 +1,161 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/fluxlint/fluxlint/schemas"
+)
+
+// A Validator checks objects against the schemas of one Kubernetes version
+// and the Flux CRDs. It is safe for concurrent use.
+type Validator struct {
+	version string
+	catalog *catalog
+	url     string
+
+	compileMu sync.Mutex // guards compiler, which is not safe for concurrent use
+	compiler  *jsonschema.Compiler
+
+	mu       sync.Mutex // guards compiled
+	compiled map[string]*compiledSchema
+}
+
+// A compiledSchema is the compiled schema of one definition, compiled once.
+type compiledSchema struct {
+	once   sync.Once
+	schema *jsonschema.Schema
+	err    error
+}
+
+// New returns a Validator for one Kubernetes version, e.g. "1.35"; ""
+// means the newest embedded version. An unknown version is an error that
+// names the supported ones.
+func New(kubernetesVersion string) (*Validator, error) {
+	versions := Versions()
+	if len(versions) == 0 {
+		return nil, errors.New("no Kubernetes schemas are embedded")
+	}
+	version := strings.TrimPrefix(kubernetesVersion, "v")
+	if version == "" {
+		version = versions[len(versions)-1]
+	}
+	known := false
+	for _, v := range versions {
+		known = known || v == version
+	}
+	if !known {
+		return nil, fmt.Errorf("unsupported Kubernetes version %q: supported versions are %s",
+			kubernetesVersion, strings.Join(versions, ", "))
+	}
+	kube, err := loadBundle(schemas.KubernetesBundlePrefix + version + schemas.KubernetesBundleSuffix)
+	if err != nil {
+		return nil, fmt.Errorf("load Kubernetes %s schemas: %w", version, err)
+	}
+	flux, err := loadBundle(schemas.FluxBundle)
+	if err != nil {
+		return nil, fmt.Errorf("load Flux schemas: %w", err)
+	}
+	return newValidator(version, kube, flux)
+}
+
+// newValidator returns a Validator for the kinds and definitions of the
+// given bundles; a later bundle's definition wins over an earlier one's.
+func newValidator(version string, bundles ...*bundle) (*Validator, error) {
+	defs := map[string]any{}
+	for _, b := range bundles {
+		maps.Copy(defs, b.Definitions)
+	}
+	v := &Validator{
+		version:  version,
+		catalog:  newCatalog(bundles...),
+		url:      "file:///fluxlint/schemas/kubernetes-" + version + ".json",
+		compiler: jsonschema.NewCompiler(),
+		compiled: map[string]*compiledSchema{},
+	}
+	v.compiler.DefaultDraft(jsonschema.Draft2020)
+	if err := v.compiler.AddResource(v.url, map[string]any{"definitions": defs}); err != nil {
+		return nil, fmt.Errorf("load schemas: %w", err)
+	}
+	return v, nil
+}
+
+// KubernetesVersion returns the Kubernetes version v validates against,
+// e.g. "1.37".
+func (v *Validator) KubernetesVersion() string {
+	return v.version
+}
+
+// Validate checks one object as decoded from YAML or JSON. It does not
+// modify obj.
+func (v *Validator) Validate(obj map[string]any) Result {
+	k, ok := parseGVK(obj)
+	if !ok || k.kind == "List" {
+		return Result{Status: NoSchema}
+	}
+	sk, status, served := v.catalog.lookup(k)
+	if status != Valid {
+		return Result{Status: status, Served: served}
+	}
+	sch, err := v.schema(sk.definition)
+	if err != nil {
+		// Every embedded schema compiles (the tests check it), so this
+		// only happens with a broken bundle; report it as a violation
+		// rather than hide the object.
+		return Result{Status: Invalid, Deprecated: sk.deprecated, Violations: []Violation{{
+			Rule:    RuleInvalid,
+			Message: oneLine("schema for " + k.apiVersion() + " " + k.kind + " does not compile: " + err.Error()),
+		}}}
+	}
+	res := Result{Status: Valid, Deprecated: sk.deprecated}
+	if err := sch.Validate(normalize(obj)); err != nil {
+		var verr *jsonschema.ValidationError
+		if !errors.As(err, &verr) {
+			res.Violations = []Violation{{Rule: RuleInvalid, Message: oneLine("invalid value: " + err.Error())}}
+		} else {
+			res.Violations = violations(verr)
+		}
+		if len(res.Violations) > 0 {
+			res.Status = Invalid
+		}
+	}
+	return res
+}
+
+// schema compiles the named definition once and caches it.
+func (v *Validator) schema(definition string) (*jsonschema.Schema, error) {
+	v.mu.Lock()
+	c, ok := v.compiled[definition]
+	if !ok {
+		c = &compiledSchema{}
+		v.compiled[definition] = c
+	}
+	v.mu.Unlock()
+	c.once.Do(func() {
+		// The compiler shares compiled sub-schemas between calls.
+		v.compileMu.Lock()
+		defer v.compileMu.Unlock()
+		c.schema, c.err = v.compiler.Compile(v.url + "#/definitions/" + definition)
+		if c.err != nil {
+			c.err = fmt.Errorf("compile %s: %w", definition, c.err)
+		}
+	})
+	return c.schema, c.err
+}
+
+// compileAll compiles the schema of every served kind and returns the
+// errors joined.
+func (v *Validator) compileAll() error {
+	var errs []error
+	for _, sk := range v.catalog.served {
+		if _, err := v.schema(sk.definition); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

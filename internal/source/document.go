@@ -1,0 +1,153 @@
+package source
+
+import (
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+// Rule IDs of the findings this package makes.
+const (
+	RuleSyntax       = "yaml-syntax"
+	RuleDuplicateKey = "yaml-duplicate-key"
+	RuleNotObject    = "yaml-not-object"
+)
+
+// A Document is one YAML document of a file, with positions.
+type Document struct {
+	File  *File
+	Index int
+	// Node is the document's root node, usually a mapping.
+	Node *yaml.Node
+	// StartLine and EndLine are the 1-based lines the document spans.
+	StartLine, EndLine int
+}
+
+// Pos returns the position of the document's first node.
+func (d *Document) Pos() finding.Pos {
+	return finding.Pos{File: d.File.Path, Line: d.Node.Line, Col: d.Node.Column}
+}
+
+// Object decodes the document into plain Go values. It returns nil when the
+// document is not a mapping.
+func (d *Document) Object() map[string]any {
+	if d.Node.Kind != yaml.MappingNode {
+		return nil
+	}
+	var obj map[string]any
+	if err := d.Node.Decode(&obj); err != nil {
+		return nil
+	}
+	return obj
+}
+
+// Str returns the string scalar at path, or "".
+func (d *Document) Str(path ...string) string {
+	n, ok := d.Lookup(path)
+	if !ok || n.Value.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value.Value
+}
+
+// A Located is a node found by Lookup: the key that names it in its mapping
+// (nil for sequence items and the root) and its value.
+type Located struct {
+	Key   *yaml.Node
+	Value *yaml.Node
+}
+
+// Pos returns the position of the key, or of the value when there is no key.
+func (l Located) Pos(file string) finding.Pos {
+	n := l.Value
+	if l.Key != nil {
+		n = l.Key
+	}
+	return finding.Pos{File: file, Line: n.Line, Col: n.Column}
+}
+
+// Lookup follows a field path (mapping keys, and sequence indices as decimal
+// strings) from the document's root.
+func (d *Document) Lookup(path []string) (Located, bool) {
+	loc, depth := LookupNode(d.Node, path)
+	return loc, depth == len(path)
+}
+
+// PosOf returns the position of the field at path, or of its deepest
+// ancestor that exists in the document.
+func (d *Document) PosOf(path []string) finding.Pos {
+	loc, _ := LookupNode(d.Node, path)
+	return loc.Pos(d.File.Path)
+}
+
+// LookupNode follows path from root as far as it exists and returns the
+// last node reached and how many path elements it matched.
+func LookupNode(root *yaml.Node, path []string) (Located, int) {
+	cur := Located{Value: root}
+	for i, seg := range path {
+		n := cur.Value
+		for n != nil && n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n == nil {
+			return cur, i
+		}
+		next, ok := child(n, seg)
+		if !ok {
+			return cur, i
+		}
+		cur = next
+	}
+	return cur, len(path)
+}
+
+func child(n *yaml.Node, seg string) (Located, bool) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) > 0 {
+			return child(n.Content[0], seg)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				return Located{Key: n.Content[i], Value: n.Content[i+1]}, true
+			}
+		}
+	case yaml.SequenceNode:
+		idx, err := strconv.Atoi(seg)
+		if err == nil && idx >= 0 && idx < len(n.Content) {
+			return Located{Value: n.Content[idx]}, true
+		}
+	}
+	return Located{}, false
+}
+
+// FindText returns the position of the first occurrence of text within the
+// document's lines, and false when the document does not contain it.
+func (d *Document) FindText(text string) (finding.Pos, bool) {
+	lines := d.File.Lines
+	for ln := d.StartLine; ln <= d.EndLine && ln <= len(lines); ln++ {
+		if col := strings.Index(lines[ln-1], text); col >= 0 {
+			return finding.Pos{File: d.File.Path, Line: ln, Col: col + 1}, true
+		}
+	}
+	return finding.Pos{}, false
+}
+
+// Meta returns the document's apiVersion, kind, namespace and name.
+func (d *Document) Meta() (apiVersion, kind, namespace, name string) {
+	return d.Str("apiVersion"), d.Str("kind"), d.Str("metadata", "namespace"), d.Str("metadata", "name")
+}
+
+// Find returns the document of the file with the given kind and name, or nil.
+func (f *File) Find(kind, name string) *Document {
+	for _, d := range f.Docs {
+		if d.Str("kind") == kind && d.Str("metadata", "name") == name {
+			return d
+		}
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package source
+
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Embedded parses the YAML text held in a string scalar of the file, such as
+// an inline kustomize patch written as a block scalar, and returns its
+// documents with positions in this file. Findings of the embedded text are
+// left out: the tool that reads the text reports them.
+func (f *File) Embedded(scalar *yaml.Node) []*Document {
+	if scalar == nil || scalar.Kind != yaml.ScalarNode {
+		return nil
+	}
+	inner := Parse(f.Path, []byte(scalar.Value))
+	lineShift, colShift := 0, 0
+	switch scalar.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// The text starts on the line after the indicator, indented.
+		lineShift = scalar.Line
+		if scalar.Line < len(f.Lines) {
+			next := f.Lines[scalar.Line]
+			colShift = len(next) - len(strings.TrimLeft(next, " "))
+		}
+	default:
+		// A quoted or plain scalar: only single-line positions are exact.
+		lineShift = scalar.Line - 1
+		colShift = scalar.Column
+	}
+	for _, d := range inner.Docs {
+		d.File = f
+		d.StartLine += lineShift
+		d.EndLine += lineShift
+		moveNodes(d.Node, lineShift, colShift)
+	}
+	return inner.Docs
+}
+
+func moveNodes(n *yaml.Node, lines, cols int) {
+	seen := map[*yaml.Node]bool{}
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		n.Line += lines
+		n.Column += cols
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+}

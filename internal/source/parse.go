@@ -1,0 +1,163 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+// A File is one parsed YAML file.
+type File struct {
+	// Path is the repository path, with forward slashes.
+	Path string
+	// Docs holds the documents that parsed, in file order. Empty documents
+	// (comments only) are left out.
+	Docs []*Document
+	// Findings holds the YAML problems of the file: syntax errors and
+	// duplicate keys. The documents around a broken one still parse.
+	Findings []finding.Finding
+	// Lines holds the file's text, one entry a line, without line ends.
+	Lines []string
+}
+
+var (
+	utf8BOM       = []byte{0xEF, 0xBB, 0xBF}
+	yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	docSeparator  = regexp.MustCompile(`^---(\s|$)`)
+)
+
+// Parse splits data into YAML documents and parses each on its own, so an
+// error in one document does not hide the others. Positions are 1-based
+// lines and columns of the whole file.
+func Parse(path string, data []byte) *File {
+	f := &File{Path: path}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		f.Findings = append(f.Findings, finding.Finding{
+			RuleID: RuleSyntax, Severity: finding.Error,
+			Message: "file is not UTF-8 text", Pos: finding.Pos{File: path, Line: 1, Col: 1},
+		})
+		return f
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	f.Lines = strings.Split(text, "\n")
+	for _, chunk := range splitDocuments(f.Lines) {
+		f.parseChunk(chunk)
+	}
+	return f
+}
+
+// A chunk is the text of one document and the 0-based index of its first line.
+type chunk struct {
+	start int
+	lines []string
+}
+
+// splitDocuments cuts the file at "---" lines. A document separator always
+// starts at column 0, so block scalars cannot hide one.
+func splitDocuments(lines []string) []chunk {
+	var chunks []chunk
+	cur := chunk{}
+	for i, line := range lines {
+		if docSeparator.MatchString(line) || line == "..." {
+			chunks = append(chunks, cur)
+			// Keep the separator line itself so that content written on it
+			// ("--- !tag" or "--- key: v") keeps its column.
+			cur = chunk{start: i, lines: []string{"---" + strings.TrimPrefix(line, "---")}}
+			if line == "..." {
+				cur = chunk{start: i + 1}
+			}
+			continue
+		}
+		cur.lines = append(cur.lines, line)
+	}
+	return append(chunks, cur)
+}
+
+func (f *File) parseChunk(c chunk) {
+	var node yaml.Node
+	dec := yaml.NewDecoder(strings.NewReader(strings.Join(c.lines, "\n")))
+	if err := dec.Decode(&node); err != nil {
+		if err.Error() == "EOF" {
+			return
+		}
+		f.Findings = append(f.Findings, syntaxFinding(f.Path, c.start, err))
+		return
+	}
+	if len(node.Content) == 0 {
+		return
+	}
+	moveNodes(&node, c.start, 0)
+	root := node.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return
+	}
+	doc := &Document{File: f, Index: len(f.Docs), Node: root, StartLine: c.start + 1, EndLine: c.start + len(c.lines)}
+	f.Docs = append(f.Docs, doc)
+	f.Findings = append(f.Findings, duplicateKeys(f.Path, root)...)
+}
+
+// syntaxFinding turns a yaml.v3 error into a finding at its line.
+func syntaxFinding(path string, offset int, err error) finding.Finding {
+	msg := err.Error()
+	line := offset + 1
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		line = offset + n
+		msg = m[2]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	return finding.Finding{
+		RuleID: RuleSyntax, Severity: finding.Error,
+		Message: "invalid YAML: " + msg, Pos: finding.Pos{File: path, Line: line, Col: 1},
+	}
+}
+
+// duplicateKeys reports every key that repeats an earlier key of the same
+// mapping, at the repeated key.
+func duplicateKeys(path string, root *yaml.Node) []finding.Finding {
+	var out []finding.Finding
+	seen := map[*yaml.Node]bool{}
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		if n.Kind == yaml.MappingNode {
+			keys := map[string]int{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+					continue
+				}
+				if first, dup := keys[k.Value]; dup {
+					out = append(out, finding.Finding{
+						RuleID: RuleDuplicateKey, Severity: finding.Error,
+						Message: fmt.Sprintf("duplicate key %q (first set on line %d); only one value survives", k.Value, first),
+						Pos:     finding.Pos{File: path, Line: k.Line, Col: k.Column},
+					})
+					continue
+				}
+				keys[k.Value] = k.Line
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}

@@ -1,0 +1,133 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// DefaultMaxFileSize is the largest file read by default; larger files are
+// reported instead of parsed.
+const DefaultMaxFileSize = 64 << 20
+
+// A Repo is the repository being checked. Files are parsed on first use and
+// kept, so each file is parsed once however many renders read it. A Repo is
+// safe for concurrent use.
+type Repo struct {
+	// Root is the absolute, symlink-free path of the repository.
+	Root string
+	// MaxFileSize is the largest file that is parsed.
+	MaxFileSize int64
+
+	mu    sync.Mutex
+	files map[string]*fileEntry
+}
+
+type fileEntry struct {
+	once sync.Once
+	file *File
+	err  error
+}
+
+// Open returns the repository rooted at dir.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %s: %w", dir, err)
+	}
+	abs, err = filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open repository: %w", err)
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open repository: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("open repository: %s is not a directory", dir)
+	}
+	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, files: map[string]*fileEntry{}}, nil
+}
+
+// Rel returns the slash-separated path of abs relative to the root, and
+// false when abs lies outside the repository.
+func (r *Repo) Rel(abs string) (string, bool) {
+	rel, err := filepath.Rel(r.Root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// Abs returns the absolute path of a slash-separated repository path.
+func (r *Repo) Abs(rel string) string {
+	return filepath.Join(r.Root, filepath.FromSlash(rel))
+}
+
+// File returns the parsed file at the repository path rel. Problems in the
+// YAML are in File.Findings; the error is for files that cannot be read.
+func (r *Repo) File(rel string) (*File, error) {
+	r.mu.Lock()
+	e, ok := r.files[rel]
+	if !ok {
+		e = &fileEntry{}
+		r.files[rel] = e
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.file, e.err = r.readFile(rel) })
+	return e.file, e.err
+}
+
+func (r *Repo) readFile(rel string) (*File, error) {
+	abs := r.Abs(rel)
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	if info.Size() > r.MaxFileSize {
+		return nil, fmt.Errorf("read %s: file is %d bytes, larger than the limit of %d", rel, info.Size(), r.MaxFileSize)
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	return Parse(rel, data), nil
+}
+
+// WalkYAML calls fn with the repository path of every .yaml and .yml file,
+// in lexical order, skipping the .git folder and paths that skip says to.
+func (r *Repo) WalkYAML(skip func(rel string, dir bool) bool, fn func(rel string)) error {
+	return filepath.WalkDir(r.Root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				return nil
+			}
+			return err
+		}
+		rel, ok := r.Rel(path)
+		if !ok || rel == "." {
+			return nil
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" || (skip != nil && skip(rel, true)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !IsYAMLName(rel) || (skip != nil && skip(rel, false)) {
+			return nil
+		}
+		fn(rel)
+		return nil
+	})
+}
+
+// IsYAMLName reports whether a file name ends in .yaml or .yml.
+func IsYAMLName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+)
+
+// A bundle is the content of one generated file. internal/schema reads the
+// same JSON shape.
+type bundle struct {
+	// Sources names the modules (module@version) or copied repositories
+	// (repo@version commit) the bundle was generated from.
+	Sources []string `json:"sources"`
+	// Definitions maps a definition name to its converted JSON schema.
+	// Schemas refer to each other with "#/definitions/NAME".
+	Definitions map[string]any `json:"definitions"`
+	// Kinds lists every group/version/kind, sorted.
+	Kinds []kindEntry `json:"kinds"`
+}
+
+// A kindEntry maps one group/version/kind to its definition.
+type kindEntry struct {
+	Group              string `json:"group"`
+	Version            string `json:"version"`
+	Kind               string `json:"kind"`
+	Definition         string `json:"definition,omitempty"`
+	Served             bool   `json:"served"`
+	Deprecated         bool   `json:"deprecated,omitempty"`
+	DeprecationWarning string `json:"deprecationWarning,omitempty"`
+}
+
+func sortKinds(kinds []kindEntry) {
+	sort.Slice(kinds, func(i, j int) bool {
+		a, b := kinds[i], kinds[j]
+		if a.Group != b.Group {
+			return a.Group < b.Group
+		}
+		if a.Version != b.Version {
+			return a.Version < b.Version
+		}
+		return a.Kind < b.Kind
+	})
+}
+
+// writeBundle writes b as gzip-compressed JSON. encoding/json sorts map keys
+// and the gzip header carries no name and no modification time, so the same
+// bundle always gives the same bytes.
+func writeBundle(name string, b *bundle) error {
+	sortKinds(b.Kinds)
+	data, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return fmt.Errorf("compress %s: %w", name, err)
+	}
+	if _, err := zw.Write(data); err != nil {
+		return fmt.Errorf("compress %s: %w", name, err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compress %s: %w", name, err)
+	}
+	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	return nil
+}
+
+// downloadModule fetches module@version into the module cache and returns
+// the directory it was extracted to. It runs in a temporary directory so that
+// no go.mod is read or changed.
+func downloadModule(ctx context.Context, module, version string) (string, error) {
+	tmp, err := os.MkdirTemp("", "fluxlint-gen-")
+	if err != nil {
+		return "", fmt.Errorf("download %s@%s: %w", module, version, err)
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", module+"@"+version)
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GO111MODULE=on")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, runErr := cmd.Output()
+	var info struct {
+		Dir   string
+		Error string
+	}
+	if err := json.Unmarshal(out, &info); err != nil {
+		return "", fmt.Errorf("download %s@%s: %w (%s)", module, version, runErr, bytes.TrimSpace(stderr.Bytes()))
+	}
+	if info.Error != "" {
+		return "", fmt.Errorf("download %s@%s: %s", module, version, info.Error)
+	}
+	if runErr != nil {
+		return "", fmt.Errorf("download %s@%s: %w", module, version, runErr)
+	}
+	return info.Dir, nil
+}

@@ -1,0 +1,5 @@
+package schemas
+
+// Regenerating downloads the k8s.io/kubernetes modules (hundreds of MB), so
+// it is never part of CI; the generated bundles are committed.
+//go:generate go run ./gen -out . -crds crds

@@ -1,0 +1,19 @@
+package schemas
+
+import "embed"
+
+// FS holds the generated schema bundles, named kubernetes-1.NN.json.gz and
+// flux.json.gz.
+//
+//go:embed *.json.gz
+var FS embed.FS
+
+// FluxBundle is the name, inside FS, of the Flux CRD bundle.
+const FluxBundle = "flux.json.gz"
+
+// KubernetesBundlePrefix and KubernetesBundleSuffix surround the Kubernetes
+// minor version ("1.37") in the name of a Kubernetes bundle inside FS.
+const (
+	KubernetesBundlePrefix = "kubernetes-"
+	KubernetesBundleSuffix = ".json.gz"
+)
