@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -120,28 +121,83 @@ func isKustomizationFile(rel string) bool {
 var decodeFailure = regexp.MustCompile(`failed to decode Kubernetes YAML from (\S+?):`)
 
 // buildFailure turns a build error into findings: one at the Kustomization,
-// and one at the file Flux could not read as YAML, when there is one.
+// and, when Flux generated a kustomization.yaml and met a file that is not a
+// manifest, one at each such file it would read.
 func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
 	msg := strings.ReplaceAll(err.Error(), repo.Root+string(filepath.Separator), "")
-	msg = strings.ReplaceAll(msg, repo.Root, ".")
+	msg = oneLine(strings.ReplaceAll(msg, repo.Root, "."))
 	out := []finding.Finding{{
 		RuleID: RuleBuild, Severity: finding.Error, Pos: req.At,
 		Message: "kustomize build failed: " + msg,
 	}}
-	if m := decodeFailure.FindStringSubmatch(err.Error()); m != nil {
-		if rel, ok := repo.Rel(m[1]); ok {
-			f := finding.Finding{
-				RuleID: source.RuleNotObject, Severity: finding.Error, Pos: finding.Pos{File: rel, Line: 1, Col: 1},
-				Message: fmt.Sprintf("Flux reads this file as a manifest (path %q has no kustomization.yaml) but it is not Kubernetes YAML", req.Path),
-			}
-			if file, ferr := repo.File(rel); ferr == nil && len(file.Findings) > 0 {
-				f.Pos = file.Findings[0].Pos
-				f.Message += ": " + file.Findings[0].Message
-			}
-			out = append(out, f)
+	if !decodeFailure.MatchString(err.Error()) {
+		return out
+	}
+	dir, derr := securePath(req.Artifact.Root, req.Path)
+	if derr != nil {
+		return out
+	}
+	for _, rel := range scanNonManifests(repo, req.Artifact, dir) {
+		f := finding.Finding{
+			RuleID: source.RuleNotObject, Severity: finding.Error, Pos: finding.Pos{File: rel, Line: 1, Col: 1},
+			Message: fmt.Sprintf("Flux reads this file as a manifest (spec.path %q has no kustomization.yaml) but it is not a Kubernetes object", req.Path),
 		}
+		if file, ferr := repo.File(rel); ferr == nil && len(file.Findings) > 0 {
+			f.Pos = file.Findings[0].Pos
+			f.Message += ": " + file.Findings[0].Message
+		}
+		out = append(out, f)
 	}
 	return out
+}
+
+// scanNonManifests lists the YAML files that Flux's generator would read
+// under dir (it does not descend into folders with a kustomization file)
+// and that are not Kubernetes objects.
+func scanNonManifests(repo *source.Repo, a *Artifact, dir string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return nil
+		}
+		if a.Ignored(p, d.IsDir()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			for _, n := range konfig.RecognizedKustomizationFileNames() {
+				if _, err := os.Stat(filepath.Join(p, n)); err == nil {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		rel, ok := repo.Rel(p)
+		if !ok || !source.IsYAMLName(rel) {
+			return nil
+		}
+		if file, err := repo.File(rel); err == nil && !isManifest(file) {
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
+}
+
+// isManifest reports whether every document of a file is a Kubernetes
+// object with apiVersion and kind.
+func isManifest(f *source.File) bool {
+	if len(f.Findings) > 0 {
+		return false
+	}
+	for _, d := range f.Docs {
+		if d.Str("apiVersion") == "" || d.Str("kind") == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // collectPatches gathers the patches of every kustomization file the build
@@ -198,7 +254,8 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 	}
 	content, err := res.Map()
 	if err != nil {
-		return nil, append(fs, finding.Finding{RuleID: RuleBuild, Severity: finding.Error, Pos: obj.Origin, Message: err.Error()})
+		return nil, append(fs, finding.Finding{RuleID: RuleBuild, Severity: finding.Error, Pos: obj.Origin, Object: obj.Ref, Chain: req.Chain,
+			Message: "kustomize cannot read the object: " + oneLine(err.Error())})
 	}
 	if !keepMeta {
 		stripBuildMetadata(content)
@@ -284,4 +341,19 @@ func stripBuildMetadata(content map[string]any) {
 // Unstructured wraps a decoded Flux object for the fluxcd/pkg generator.
 func Unstructured(content map[string]any) unstructured.Unstructured {
 	return unstructured.Unstructured{Object: content}
+}
+
+// oneLine shortens a kustomize error to one line without the resource it
+// quotes, which may hold secret values.
+func oneLine(msg string) string {
+	if i := strings.Index(msg, " for the following resource"); i >= 0 {
+		msg = msg[:i]
+	}
+	fields := strings.Fields(msg)
+	msg = strings.Join(fields, " ")
+	const limit = 400
+	if len(msg) > limit {
+		msg = msg[:limit] + "..."
+	}
+	return msg
 }

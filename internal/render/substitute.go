@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"regexp"
 
-	fluxkustomize "github.com/fluxcd/pkg/kustomize"
 	"github.com/fluxcd/pkg/envsubst"
+	fluxkustomize "github.com/fluxcd/pkg/kustomize"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -145,6 +145,9 @@ func (s *substituter) apply(res *resource.Resource, obj *Object) (*resource.Reso
 	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false))
 	if err != nil || lenient == nil {
 		return res, fs
+	}
+	for i := range fs {
+		fs[i].Object = refOf(lenient)
 	}
 	return lenient, fs
 }
