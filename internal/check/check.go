@@ -44,7 +44,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	entries := opts.Clusters
-	if len(entries) == 0 {
+	discover := len(entries) == 0
+	if discover {
 		if entries, err = flux.Discover(repo); err != nil {
 			return nil, fmt.Errorf("discover clusters: %w", err)
 		}
@@ -55,17 +56,22 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	sources := flux.NewSources(repo, opts.Sources)
-	res := &Result{Repo: repo, Clusters: make([]*flux.Cluster, len(entries))}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, e := range entries {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			res.Clusters[i] = renderSafely(ctx, repo, sources, e)
-		})
+	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries)}
+	if discover {
+		// Kustomizations of this repository that no cluster produces are
+		// roots of clusters in other layouts.
+		read := map[string]bool{}
+		for _, c := range res.Clusters {
+			for _, f := range c.FilesRead {
+				read[f] = true
+			}
+		}
+		orphans, err := flux.Orphans(repo, read)
+		if err != nil {
+			return nil, fmt.Errorf("discover clusters: %w", err)
+		}
+		res.Clusters = append(res.Clusters, renderAll(ctx, repo, sources, orphans)...)
 	}
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -81,6 +87,22 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Findings = finding.Sort(res.Findings)
 	return res, nil
+}
+
+// renderAll renders clusters in parallel, keeping their order.
+func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry) []*flux.Cluster {
+	out := make([]*flux.Cluster, len(entries))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, e := range entries {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = renderSafely(ctx, repo, sources, e)
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // RuleInternal reports a crash inside fluxlint while rendering a cluster.
