@@ -43,17 +43,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := opts.Clusters
-	discover := len(entries) == 0
-	if discover {
-		if entries, err = flux.Discover(repo); err != nil {
-			return nil, fmt.Errorf("discover clusters: %w", err)
-		}
-	}
-	for _, e := range entries {
-		if info, err := statDir(repo, e.Path); err != nil || !info {
-			return nil, fmt.Errorf("cluster %s: folder %q not found in %s", e.Name, e.Path, opts.Path)
-		}
+	discover := len(opts.Clusters) == 0
+	entries, err := clusterEntries(repo, opts)
+	if err != nil {
+		return nil, err
 	}
 	sources := flux.NewSources(repo, opts.Sources)
 	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries)}
@@ -87,6 +80,24 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Findings = finding.Sort(res.Findings)
 	return res, nil
+}
+
+// clusterEntries returns the clusters named in the options, or discovered,
+// after checking that their folders exist.
+func clusterEntries(repo *source.Repo, opts Options) ([]flux.Entry, error) {
+	entries := opts.Clusters
+	if len(entries) == 0 {
+		var err error
+		if entries, err = flux.Discover(repo); err != nil {
+			return nil, fmt.Errorf("discover clusters: %w", err)
+		}
+	}
+	for _, e := range entries {
+		if isDir, err := statDir(repo, e.Path); err != nil || !isDir {
+			return nil, fmt.Errorf("cluster %s: folder %q not found in %s", e.Name, e.Path, opts.Path)
+		}
+	}
+	return entries, nil
 }
 
 // renderAll renders clusters in parallel, keeping their order.

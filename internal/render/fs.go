@@ -63,7 +63,7 @@ func (a *Artifact) IgnoredUnder(dir string) string {
 	var out []string
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == dir {
-			return nil
+			return nil //nolint:nilerr // an unreadable entry is left to the build, which reports it
 		}
 		if a.Ignored(p, d.IsDir()) {
 			rel, _ := filepath.Rel(dir, p)

@@ -89,11 +89,11 @@ func kustomizeBuild(b Build) (*built, error) {
 func securePath(root, path string) (string, error) {
 	clean := filepath.Clean("/" + filepath.FromSlash(path))
 	dir := filepath.Join(root, clean)
-	real, err := filepath.EvalSymlinks(dir)
+	resolved, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return "", fmt.Errorf("path %q not found in the source", path)
 	}
-	if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+	if resolved != root && !strings.HasPrefix(resolved, root+string(filepath.Separator)) {
 		return "", fmt.Errorf("path %q leaves the source through a symbolic link", path)
 	}
 	return dir, nil

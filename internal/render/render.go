@@ -158,7 +158,7 @@ func scanNonManifests(repo *source.Repo, a *Artifact, dir string) []string {
 	var out []string
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == dir {
-			return nil
+			return nil //nolint:nilerr // an unreadable entry is left to the build, which reports it
 		}
 		if a.Ignored(p, d.IsDir()) {
 			if d.IsDir() {

@@ -203,5 +203,6 @@ func boundaryAfter(line string, i int) bool {
 		return true
 	}
 	c := line[i]
-	return !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	isName := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	return !isName
 }

@@ -70,7 +70,7 @@ type Options struct {
 // formats maps each format name to its printer.
 var formats = map[string]func(Options) Printer{
 	"json": func(Options) Printer { return JSON{} },
-	"text": func(o Options) Printer { return Text{Color: o.Color} },
+	"text": func(o Options) Printer { return Text(o) },
 }
 
 // Formats lists the format names, sorted.

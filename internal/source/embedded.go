@@ -15,7 +15,7 @@ func (f *File) Embedded(scalar *yaml.Node) []*Document {
 		return nil
 	}
 	inner := Parse(f.Path, []byte(scalar.Value))
-	lineShift, colShift := 0, 0
+	var lineShift, colShift int
 	switch scalar.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
 		// The text starts on the line after the indicator, indented.
