@@ -3,8 +3,6 @@ package check
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
@@ -100,19 +98,15 @@ func clusterEntries(repo *source.Repo, opts Options) ([]flux.Entry, error) {
 	return entries, nil
 }
 
-// renderAll renders clusters in parallel, keeping their order.
+// renderAll renders clusters one at a time. kustomize keeps its OpenAPI
+// schema in a package variable that fluxcd/pkg's Build resets on every
+// build, and reading built resources (their GVK scope) reads it: the race
+// detector shows that renders of two clusters at once race there.
 func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry) []*flux.Cluster {
 	out := make([]*flux.Cluster, len(entries))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, e := range entries {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i] = renderSafely(ctx, repo, sources, e)
-		})
+		out[i] = renderSafely(ctx, repo, sources, e)
 	}
-	wg.Wait()
 	return out
 }
 

@@ -51,7 +51,7 @@ func readBundle(fsys fs.FS, name string) (*bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open schema bundle: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: a close error changes nothing
 	zr, err := gzip.NewReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)

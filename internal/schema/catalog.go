@@ -1,9 +1,6 @@
 package schema
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // A gvk is a group, version and kind; the core group is "".
 type gvk struct {
@@ -74,10 +71,10 @@ func newCatalog(bundles ...*bundle) *catalog {
 		}
 	}
 	for _, list := range c.kindVersion {
-		sort.Strings(list)
+		sortAPIVersions(list)
 	}
 	for _, list := range c.groups {
-		sort.Strings(list)
+		sortAPIVersions(list)
 	}
 	return c
 }

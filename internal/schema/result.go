@@ -46,8 +46,10 @@ const (
 type Result struct {
 	Status Status
 	// Served lists, with UnservedVersion, the apiVersions that serve the
-	// kind, sorted; if the group does not have the kind at all, the
-	// apiVersions the group serves.
+	// kind; if the group does not have the kind at all, the apiVersions the
+	// group serves. They are sorted from the least to the most preferred
+	// (alpha, beta, GA, then by number, as Kubernetes orders versions), so
+	// the last one is the one to move to.
 	Served []string
 	// Deprecated is non-empty when the apiVersion is served but deprecated.
 	Deprecated string

@@ -233,7 +233,7 @@ func TestStatus(t *testing.T) {
 		{
 			name:       "unknown kind in a flux group",
 			obj:        map[string]any{"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Pager"},
-			wantStatus: UnservedVersion, wantServed: []string{"notification.toolkit.fluxcd.io/v1", "notification.toolkit.fluxcd.io/v1beta3"},
+			wantStatus: UnservedVersion, wantServed: []string{"notification.toolkit.fluxcd.io/v1beta3", "notification.toolkit.fluxcd.io/v1"},
 		},
 		{
 			name:       "removed deployment version",

@@ -212,3 +212,26 @@ func TestViolationOrder(t *testing.T) {
 		t.Fatalf("order:%s\nwant:%s", formatViolations(got), formatViolations(want))
 	}
 }
+
+func TestSortAPIVersions(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{name: "stability then number", in: []string{"g/v1", "g/v2", "g/v1beta1", "g/v2alpha1", "g/v1beta2", "g/v1alpha1"},
+			want: []string{"g/v1alpha1", "g/v2alpha1", "g/v1beta1", "g/v1beta2", "g/v1", "g/v2"}},
+		{name: "numbers are not compared as text", in: []string{"g/v10", "g/v9"}, want: []string{"g/v9", "g/v10"}},
+		{name: "core group first", in: []string{"apps/v1", "v1"}, want: []string{"v1", "apps/v1"}},
+		{name: "odd versions first", in: []string{"g/v1", "g/latest"}, want: []string{"g/latest", "g/v1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := slices.Clone(tt.in)
+			sortAPIVersions(got)
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("sortAPIVersions(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

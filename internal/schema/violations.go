@@ -185,32 +185,42 @@ func invalidMessage(k jsonschema.ErrorKind) string {
 		return "invalid value: matches more than one of the allowed forms"
 	case *kind.FalseSchema:
 		return "invalid value: no value is allowed here"
-	case *kind.Minimum:
-		return "invalid value: " + rat(k.Got) + " is less than the minimum " + rat(k.Want)
-	case *kind.Maximum:
-		return "invalid value: " + rat(k.Got) + " is more than the maximum " + rat(k.Want)
-	case *kind.ExclusiveMinimum:
-		return "invalid value: " + rat(k.Got) + " must be more than " + rat(k.Want)
-	case *kind.ExclusiveMaximum:
-		return "invalid value: " + rat(k.Got) + " must be less than " + rat(k.Want)
-	case *kind.MultipleOf:
-		return "invalid value: " + rat(k.Got) + " is not a multiple of " + rat(k.Want)
-	case *kind.MinLength:
-		return fmt.Sprintf("invalid value: length %d is less than the minimum %d", k.Got, k.Want)
-	case *kind.MaxLength:
-		return fmt.Sprintf("invalid value: length %d is more than the maximum %d", k.Got, k.Want)
-	case *kind.MinItems:
-		return fmt.Sprintf("invalid value: %d items, want at least %d", k.Got, k.Want)
-	case *kind.MaxItems:
-		return fmt.Sprintf("invalid value: %d items, want at most %d", k.Got, k.Want)
-	case *kind.MinProperties:
-		return fmt.Sprintf("invalid value: %d fields, want at least %d", k.Got, k.Want)
-	case *kind.MaxProperties:
-		return fmt.Sprintf("invalid value: %d fields, want at most %d", k.Got, k.Want)
-	case *kind.UniqueItems:
-		return fmt.Sprintf("invalid value: items %d and %d are equal", k.Duplicates[0], k.Duplicates[1])
+	}
+	if msg, ok := boundMessage(k); ok {
+		return "invalid value: " + msg
 	}
 	return oneLine("invalid value: " + k.LocalizedString(printer))
+}
+
+// boundMessage describes a value outside a numeric or size bound.
+func boundMessage(k jsonschema.ErrorKind) (string, bool) {
+	switch k := k.(type) {
+	case *kind.Minimum:
+		return rat(k.Got) + " is less than the minimum " + rat(k.Want), true
+	case *kind.Maximum:
+		return rat(k.Got) + " is more than the maximum " + rat(k.Want), true
+	case *kind.ExclusiveMinimum:
+		return rat(k.Got) + " must be more than " + rat(k.Want), true
+	case *kind.ExclusiveMaximum:
+		return rat(k.Got) + " must be less than " + rat(k.Want), true
+	case *kind.MultipleOf:
+		return rat(k.Got) + " is not a multiple of " + rat(k.Want), true
+	case *kind.MinLength:
+		return fmt.Sprintf("length %d is less than the minimum %d", k.Got, k.Want), true
+	case *kind.MaxLength:
+		return fmt.Sprintf("length %d is more than the maximum %d", k.Got, k.Want), true
+	case *kind.MinItems:
+		return fmt.Sprintf("%d items, want at least %d", k.Got, k.Want), true
+	case *kind.MaxItems:
+		return fmt.Sprintf("%d items, want at most %d", k.Got, k.Want), true
+	case *kind.MinProperties:
+		return fmt.Sprintf("%d fields, want at least %d", k.Got, k.Want), true
+	case *kind.MaxProperties:
+		return fmt.Sprintf("%d fields, want at most %d", k.Got, k.Want), true
+	case *kind.UniqueItems:
+		return fmt.Sprintf("items %d and %d are equal", k.Duplicates[0], k.Duplicates[1]), true
+	}
+	return "", false
 }
 
 // display renders a JSON value for a message: strings quoted, everything

@@ -14,8 +14,8 @@ import (
 // A bundle is the content of one generated file. internal/schema reads the
 // same JSON shape.
 type bundle struct {
-	// Sources names the modules (module@version) or copied repositories
-	// (repo@version commit) the bundle was generated from.
+	// Sources names the modules (module@version) the bundle was generated
+	// from and, for generated CRDs, the controller-gen run.
 	Sources []string `json:"sources"`
 	// Definitions maps a definition name to its converted JSON schema.
 	// Schemas refer to each other with "#/definitions/NAME".
@@ -68,6 +68,7 @@ func writeBundle(name string, b *bundle) error {
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("compress %s: %w", name, err)
 	}
+	// The bundles are committed source files, readable by everyone.
 	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
@@ -82,7 +83,8 @@ func downloadModule(ctx context.Context, module, version string) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("download %s@%s: %w", module, version, err)
 	}
-	defer os.RemoveAll(tmp)
+	defer func() { _ = os.RemoveAll(tmp) }() // best effort: it is an empty temporary directory
+	// module and version come from the fixed tables in main.go.
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", module+"@"+version)
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GO111MODULE=on")

@@ -31,38 +31,8 @@ var keptKeywords = map[string]bool{
 func convertSchema(s map[string]any, inLogic bool) map[string]any {
 	out := make(map[string]any, len(s))
 	for k, v := range s {
-		switch k {
-		case "properties":
-			if props, ok := v.(map[string]any); ok {
-				conv := make(map[string]any, len(props))
-				for name, p := range props {
-					if ps, ok := p.(map[string]any); ok {
-						conv[name] = convertSchema(ps, inLogic)
-					}
-				}
-				out[k] = conv
-			}
-		case "additionalProperties", "items", "not":
-			switch vv := v.(type) {
-			case bool:
-				out[k] = vv
-			case map[string]any:
-				out[k] = convertSchema(vv, inLogic || k == "not")
-			}
-		case "allOf", "anyOf", "oneOf":
-			if list, ok := v.([]any); ok {
-				conv := make([]any, 0, len(list))
-				for _, item := range list {
-					if is, ok := item.(map[string]any); ok {
-						conv = append(conv, convertSchema(is, true))
-					}
-				}
-				out[k] = conv
-			}
-		default:
-			if keptKeywords[k] {
-				out[k] = v
-			}
+		if conv, keep := convertKeyword(k, v, inLogic); keep {
+			out[k] = conv
 		}
 	}
 	convertExclusive(s, out, "exclusiveMinimum", "minimum")
@@ -79,6 +49,46 @@ func convertSchema(s map[string]any, inLogic bool) map[string]any {
 		out["additionalProperties"] = false
 	}
 	return out
+}
+
+// convertKeyword converts the value of one keyword of a schema and says
+// whether to keep it.
+func convertKeyword(k string, v any, inLogic bool) (any, bool) {
+	switch k {
+	case "properties":
+		props, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		conv := make(map[string]any, len(props))
+		for name, p := range props {
+			if ps, ok := p.(map[string]any); ok {
+				conv[name] = convertSchema(ps, inLogic)
+			}
+		}
+		return conv, true
+	case "additionalProperties", "items", "not":
+		switch vv := v.(type) {
+		case bool:
+			return vv, true
+		case map[string]any:
+			return convertSchema(vv, inLogic || k == "not"), true
+		}
+		return nil, false
+	case "allOf", "anyOf", "oneOf":
+		list, ok := v.([]any)
+		if !ok {
+			return nil, false
+		}
+		conv := make([]any, 0, len(list))
+		for _, item := range list {
+			if is, ok := item.(map[string]any); ok {
+				conv = append(conv, convertSchema(is, true))
+			}
+		}
+		return conv, true
+	}
+	return v, keptKeywords[k]
 }
 
 // convertExclusive turns the OpenAPI v2 form {minimum: 1, exclusiveMinimum:

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -34,25 +37,87 @@ type crd struct {
 // fluxBundle converts the CRDs of every Flux controller in fluxSources.
 // Schemas refer to the Kubernetes ObjectMeta definition, which
 // internal/schema takes from the Kubernetes bundle it combines this one with.
-func fluxBundle(ctx context.Context, crdDir string) (*bundle, error) {
+func fluxBundle(ctx context.Context) (*bundle, error) {
 	b := &bundle{Definitions: map[string]any{}}
 	for _, src := range fluxSources {
-		dir := filepath.Join(crdDir, src.Name+"@"+src.Version)
-		origin := "github.com/fluxcd/" + src.Name + "@" + src.Version + " " + src.Commit + " config/crd/bases (copied to schemas/crds)"
-		if src.Module != "" {
-			modDir, err := downloadModule(ctx, src.Module, src.Version)
-			if err != nil {
-				return nil, err
-			}
-			dir = filepath.Join(modDir, "config", "crd", "bases")
-			origin = src.Module + "@" + src.Version + " config/crd/bases"
+		modDir, err := downloadModule(ctx, src.Module, src.Version)
+		if err != nil {
+			return nil, err
 		}
-		if err := addCRDDir(b, dir); err != nil {
+		if !src.Generate {
+			if err := addCRDDir(b, filepath.Join(modDir, "config", "crd", "bases")); err != nil {
+				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			}
+			b.Sources = append(b.Sources, src.Module+"@"+src.Version+" config/crd/bases")
+			continue
+		}
+		if err := addGeneratedCRDs(ctx, b, modDir); err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
-		b.Sources = append(b.Sources, origin)
+		b.Sources = append(b.Sources, src.Module+"@"+src.Version+" "+controllerGen+" "+controllerGenOptions)
 	}
 	return b, nil
+}
+
+// addGeneratedCRDs runs controller-gen over a copy of the API module in
+// modDir (the module cache is read-only) and adds the CRDs it writes to b.
+func addGeneratedCRDs(ctx context.Context, b *bundle, modDir string) (err error) {
+	tmp, err := os.MkdirTemp("", "fluxlint-gen-crd-")
+	if err != nil {
+		return fmt.Errorf("generate CRDs: %w", err)
+	}
+	defer func() {
+		if rmErr := os.RemoveAll(tmp); rmErr != nil && err == nil {
+			err = fmt.Errorf("generate CRDs: %w", rmErr)
+		}
+	}()
+	src := filepath.Join(tmp, "api")
+	out := filepath.Join(tmp, "crds")
+	if err := copyTree(modDir, src); err != nil {
+		return fmt.Errorf("copy module: %w", err)
+	}
+	// The arguments are the fixed controllerGen and controllerGenOptions
+	// constants and paths inside tmp.
+	cmd := exec.CommandContext(ctx, "go", "run", controllerGen, controllerGenOptions,
+		"paths=./...", "output:crd:artifacts:config="+out)
+	cmd.Dir = src
+	// -mod=mod lets the API module's own go.mod and go.sum resolve its
+	// dependencies; GOWORK=off keeps any workspace out.
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GO111MODULE=on", "GOWORK=off")
+	var output bytes.Buffer
+	cmd.Stdout = &output
+	cmd.Stderr = &output
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("controller-gen: %w\n%s", err, bytes.TrimSpace(output.Bytes()))
+	}
+	return addCRDDir(b, out)
+}
+
+// copyTree copies the regular files and directories under from to to, giving
+// the copies owner write permission.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(to, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, 0o644)
+		default:
+			return nil // module zips hold only regular files
+		}
+	})
 }
 
 // addCRDDir adds every CRD in the YAML files of dir to b.

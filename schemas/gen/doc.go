@@ -3,17 +3,18 @@
 // It reads the Kubernetes OpenAPI v2 spec (api/openapi-spec/swagger.json)
 // from the k8s.io/kubernetes module of each supported minor version and the
 // Flux CRDs, either from a controller's Go module (config/crd/bases) or, for
-// controllers whose modules the Go module proxy does not serve, from the
-// copies kept under schemas/crds. It converts every schema to a strict JSON
-// schema (unknown fields are errors, as with the API server's strict field
-// validation), drops descriptions, and writes one deterministic gzip file per
-// bundle.
+// controllers whose modules the Go module proxy does not serve, generated
+// from the controller's API module with controller-gen (the version and
+// options the Flux Makefiles use), run on a temporary copy of the module. It
+// converts every schema to a strict JSON schema (unknown fields are errors,
+// as with the API server's strict field validation), drops descriptions, and
+// writes one deterministic gzip file per bundle.
 //
 // Run it from the repository root:
 //
 //	go run ./schemas/gen
 //
-// Modules are fetched with "go mod download" in a temporary directory, so the
-// project's go.mod is never touched. The output is byte-for-byte identical
-// across runs.
+// Modules are fetched with "go mod download" in a temporary directory and
+// controller-gen is run with "go run module@version", so the project's go.mod
+// is never touched. The output is byte-for-byte identical across runs.
 package main

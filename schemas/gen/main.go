@@ -16,35 +16,45 @@ import (
 // newest patch release of each supported minor that the module proxy serves.
 var kubernetesVersions = []string{"v1.33.13", "v1.34.4", "v1.35.4", "v1.36.3", "v1.37.2"}
 
-// A fluxSource is one controller whose CRDs are embedded. Controllers with a
-// Module are read from that Go module's config/crd/bases; the others from
-// Dir under the -crds directory, copied from the controller's repository at
-// Commit (the Go module proxy does not serve those modules).
+// A fluxSource is one Flux controller whose CRDs are embedded, read from a
+// Go module the module proxy serves. When Generate is false, Module is the
+// controller's own module and its committed config/crd/bases are read. When
+// Generate is true, Module is the controller's API module (the proxy does not
+// serve the controller modules themselves) and the CRDs are generated from
+// its Go types with controller-gen, as the controller's "make manifests" does.
 type fluxSource struct {
-	Name    string
-	Module  string
-	Version string
-	Dir     string
-	Commit  string
+	Name     string
+	Module   string
+	Version  string
+	Generate bool
 }
 
 // fluxSources match the Flux API modules the project pins
 // (kustomize-controller/api and source-controller/api v1.9.6,
-// helm-controller/api v1.6.x).
+// helm-controller/api v1.6.5). The API modules are the newest patch release
+// of each controller's minor that builds with Go 1.26 (the next minors need
+// Go 1.27).
 var fluxSources = []fluxSource{
 	{Name: "source-controller", Module: "github.com/fluxcd/source-controller", Version: "v1.9.6"},
 	{Name: "kustomize-controller", Module: "github.com/fluxcd/kustomize-controller", Version: "v1.9.6"},
-	{Name: "helm-controller", Version: "v1.6.3", Commit: "372c34e2b4a455d24ef6cbb8321c82c4533dbbd8"},
-	{Name: "notification-controller", Version: "v1.9.3", Commit: "0b6fcb118ea64a36d7ca7d29904e4f5075be87bc"},
-	{Name: "image-reflector-controller", Version: "v1.2.0", Commit: "cf3258bac4120a481fecf24d24c5245a5901f9c3"},
-	{Name: "image-automation-controller", Version: "v1.2.1", Commit: "aec086297d39dc23ece874cad38efcff0b9ac0f5"},
-	{Name: "source-watcher", Version: "v2.2.1", Commit: "824a8bdc6d2799877e590dd81ca0db4929958380"},
+	{Name: "helm-controller", Module: "github.com/fluxcd/helm-controller/api", Version: "v1.6.5", Generate: true},
+	{Name: "notification-controller", Module: "github.com/fluxcd/notification-controller/api", Version: "v1.9.4", Generate: true},
+	{Name: "image-reflector-controller", Module: "github.com/fluxcd/image-reflector-controller/api", Version: "v1.2.5", Generate: true},
+	{Name: "image-automation-controller", Module: "github.com/fluxcd/image-automation-controller/api", Version: "v1.2.5", Generate: true},
+	{Name: "source-watcher", Module: "github.com/fluxcd/source-watcher/api/v2", Version: "v2.2.4", Generate: true},
 }
+
+// controllerGen is the controller-gen the Flux controllers of fluxSources
+// generate their CRDs with (CONTROLLER_GEN_VERSION in their Makefiles), run
+// with "go run module@version" so the project's go.mod is never touched.
+const controllerGen = "sigs.k8s.io/controller-tools/cmd/controller-gen@v0.21.0"
+
+// controllerGenOptions are the CRD_OPTIONS of the Flux controllers' Makefiles.
+const controllerGenOptions = "crd:crdVersions=v1"
 
 // config holds the command-line settings.
 type config struct {
 	outDir string
-	crdDir string
 }
 
 func main() {
@@ -64,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := generate(ctx, cfg, stdout); err != nil {
-		fmt.Fprintf(stderr, "gen: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "gen: %v\n", err)
 		return 1
 	}
 	return 0
@@ -75,7 +85,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.outDir, "out", "schemas", "directory to write the bundles to")
-	fs.StringVar(&cfg.crdDir, "crds", filepath.Join("schemas", "crds"), "directory with the copied Flux CRDs")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -94,9 +103,9 @@ func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 		if err := writeBundle(name, b); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s (%d kinds, %d definitions)\n", name, len(b.Kinds), len(b.Definitions))
+		_, _ = fmt.Fprintf(stdout, "wrote %s (%d kinds, %d definitions)\n", name, len(b.Kinds), len(b.Definitions))
 	}
-	b, err := fluxBundle(ctx, cfg.crdDir)
+	b, err := fluxBundle(ctx)
 	if err != nil {
 		return fmt.Errorf("flux: %w", err)
 	}
@@ -104,10 +113,10 @@ func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := writeBundle(name, b); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d kinds)\n", name, len(b.Kinds))
+	_, _ = fmt.Fprintf(stdout, "wrote %s (%d kinds)\n", name, len(b.Kinds))
 	for _, k := range b.Kinds {
 		if !k.Served {
-			fmt.Fprintf(stdout, "  not served: %s/%s %s\n", k.Group, k.Version, k.Kind)
+			_, _ = fmt.Fprintf(stdout, "  not served: %s/%s %s\n", k.Group, k.Version, k.Kind)
 		}
 	}
 	return nil
