@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -60,6 +61,22 @@ func (t Text) Print(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintln(bw, t.paint(ansiBold, head))
 		t.files(bw, groups[c.Name])
+	}
+	// Findings of clusters the report does not list are printed too.
+	listed := map[string]bool{"": true}
+	for _, c := range r.Clusters {
+		listed[c.Name] = true
+	}
+	var others []string
+	for name := range groups {
+		if !listed[name] {
+			others = append(others, name)
+		}
+	}
+	slices.Sort(others)
+	for _, name := range others {
+		fmt.Fprintln(bw, t.paint(ansiBold, "cluster "+name))
+		t.files(bw, groups[name])
 	}
 	s := r.Summary()
 	fmt.Fprintf(bw, "%d clusters, %d Kustomizations, %d objects: %s, %s, %s\n",

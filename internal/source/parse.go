@@ -67,6 +67,12 @@ func splitDocuments(lines []string) []chunk {
 	var chunks []chunk
 	cur := chunk{}
 	for i, line := range lines {
+		if docSeparator.MatchString(line) && onlyDirectives(cur.lines) {
+			// "%YAML" and "%TAG" directives belong to the document that
+			// this separator starts.
+			cur.lines = append(cur.lines, line)
+			continue
+		}
 		if docSeparator.MatchString(line) || line == "..." {
 			chunks = append(chunks, cur)
 			// Keep the separator line itself so that content written on it
@@ -160,4 +166,20 @@ func duplicateKeys(path string, root *yaml.Node) []finding.Finding {
 	}
 	walk(root)
 	return out
+}
+
+// onlyDirectives reports whether lines hold at least one YAML directive and
+// nothing else but comments and blank lines.
+func onlyDirectives(lines []string) bool {
+	found := false
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, "%"):
+			found = true
+		case t != "" && !strings.HasPrefix(t, "#"):
+			return false
+		}
+	}
+	return found
 }

@@ -294,3 +294,13 @@ func TestParseSeparatorForms(t *testing.T) {
 		})
 	}
 }
+
+func TestParseDirectiveBeforeSeparator(t *testing.T) {
+	f := Parse("d.yaml", []byte("%YAML 1.1\n---\na: 1\n"))
+	if len(f.Findings) != 0 || len(f.Docs) != 1 || f.Docs[0].Str("a") != "1" {
+		t.Fatalf("findings %v, docs %d", f.Findings, len(f.Docs))
+	}
+	if pos := f.Docs[0].PosOf([]string{"a"}); pos.Line != 3 {
+		t.Errorf("a at line %d, want 3", pos.Line)
+	}
+}
