@@ -78,7 +78,7 @@ func TestSeverityTextRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("order", func(t *testing.T) {
-		if !(Info < Warning && Warning < Error) {
+		if Info >= Warning || Warning >= Error {
 			t.Error("severities are not ordered info < warning < error")
 		}
 		if Severity(0) != Info || Severity(42).String() != "info" {
