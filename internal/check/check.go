@@ -29,6 +29,14 @@ type Result struct {
 	Findings []finding.Finding
 }
 
+// A Checker looks at one rendered cluster and reports what is wrong with
+// it. It must not change the cluster's objects. Checkers run in a fixed
+// order, cluster by cluster, so a stateful checker (one that reports a kind
+// once per run) gives the same output every time.
+type Checker interface {
+	Check(ctx context.Context, c *flux.Cluster) []finding.Finding
+}
+
 // Run checks a repository. The error is for problems that stop the whole
 // run (no repository, an unknown Kubernetes version); everything else is a
 // finding.
@@ -66,7 +74,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	schemas := newSchemaCheck(validator)
+	checkers := []Checker{newSchemaCheck(validator)}
 	for _, c := range res.Clusters {
 		for _, f := range c.Findings {
 			if f.Cluster == "" {
@@ -74,7 +82,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			}
 			res.Findings = append(res.Findings, f)
 		}
-		res.Findings = append(res.Findings, schemas.check(c)...)
+		for _, chk := range checkers {
+			res.Findings = append(res.Findings, chk.Check(ctx, c)...)
+		}
 	}
 	res.Findings = finding.Sort(res.Findings)
 	return res, nil

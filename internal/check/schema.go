@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -28,7 +29,8 @@ func newSchemaCheck(v *schema.Validator) *schemaCheck {
 	return &schemaCheck{validator: v, unknown: map[string]bool{}}
 }
 
-func (s *schemaCheck) check(c *flux.Cluster) []finding.Finding {
+// Check validates every object of the cluster.
+func (s *schemaCheck) Check(_ context.Context, c *flux.Cluster) []finding.Finding {
 	var out []finding.Finding
 	for _, o := range c.Objects {
 		r := s.validator.Validate(o.Content)
