@@ -3,14 +3,22 @@ package check
 import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/policy"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
+	"github.com/fluxlint/fluxlint/internal/xref"
 )
 
 // Catalog returns every rule fluxlint checks, in one explicit list sorted
 // by ID.
 func Catalog() (*finding.Catalog, error) {
-	return finding.NewCatalog(
+	// The reference and policy rules live with their checkers; the policy
+	// rules come from the METADATA of the built-in Rego files.
+	policies, err := policy.Rules()
+	if err != nil {
+		return nil, err
+	}
+	return finding.NewCatalog(append(append(xref.Rules(), policies...),
 		finding.Rule{ID: flux.RuleDuplicate, Severity: finding.Error,
 			Title: "Two renders produce the same object",
 			Why:   "Two Kustomizations that apply one object overwrite each other on every reconcile, and pruning by one deletes the other's object.",
@@ -70,6 +78,15 @@ func Catalog() (*finding.Catalog, error) {
 			Title: "A kind with no schema",
 			Why:   "Objects of kinds fluxlint has no schema for are not validated.",
 			Fix:   "Nothing to fix; CRDs found in the repository will be used in a later version."},
+		finding.Rule{ID: RuleSuppressionInvalid, Severity: finding.Warning,
+			Title: "A fluxlint:ignore comment is malformed",
+			Why:   "It suppresses nothing: the finding it was meant for is still reported, and a reason keeps the exception reviewable.",
+			Fix:   "Write # fluxlint:ignore RULE-ID reason, with a rule ID from fluxlint rules and a reason.",
+			Bad:   "replicas: 0  # fluxlint:ignore", Good: "replicas: 0  # fluxlint:ignore schema-invalid scaled down until the migration"},
+		finding.Rule{ID: RuleSuppressionUnused, Severity: finding.Info,
+			Title: "A fluxlint:ignore comment suppresses nothing",
+			Why:   "A stale suppression would silently hide a future finding on that line.",
+			Fix:   "Remove the comment, or put it on or directly above the line of the finding it is for."},
 		finding.Rule{ID: source.RuleDuplicateKey, Severity: finding.Error,
 			Title: "A mapping repeats a key",
 			Why:   "Only one of the values survives, and tools disagree on which.",
@@ -82,7 +99,7 @@ func Catalog() (*finding.Catalog, error) {
 			Title: "Invalid YAML",
 			Why:   "Flux cannot parse the file; the Kustomization that reads it fails.",
 			Fix:   "Fix the syntax at the line given."},
-	)
+	)...)
 }
 
 // schemaRule returns a validator rule ID unchanged; it marks where the

@@ -6,8 +6,11 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/policy"
 	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
+	"github.com/fluxlint/fluxlint/internal/xref"
 )
 
 // Options say what to check and how.
@@ -20,6 +23,21 @@ type Options struct {
 	KubernetesVersion string
 	// Sources maps more Git URLs to local folders.
 	Sources map[string]string
+	// Offline forbids all network use: charts come from local sources and
+	// the chart cache only.
+	Offline bool
+	// CacheDir is the chart cache; "" is helm.DefaultCacheDir().
+	CacheDir string
+	// SkipHelm leaves HelmReleases unrendered.
+	SkipHelm bool
+	// Rules overrides the severity of rules or disables them, by rule ID.
+	Rules map[string]RuleSetting
+	// ExternalObjects exist in the live cluster but not in the repository;
+	// references to them are not reported.
+	ExternalObjects []xref.ExternalObject
+	// Policies are the Rego policies to run besides the built-in ones; the
+	// rule settings of Rules apply to them too.
+	Policies policy.Options
 }
 
 // A Result is what a check found.
@@ -45,7 +63,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	validator, err := schema.New(opts.KubernetesVersion)
+	validator, checkers, err := newCheckers(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +73,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	sources := flux.NewSources(repo, opts.Sources)
+	if !opts.SkipHelm {
+		if sources.Charts, err = charts(opts, validator.KubernetesVersion()); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries)}
 	if discover {
 		// Kustomizations of this repository that no cluster produces are
@@ -74,7 +97,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	checkers := []Checker{newSchemaCheck(validator)}
 	for _, c := range res.Clusters {
 		for _, f := range c.Findings {
 			if f.Cluster == "" {
@@ -86,7 +108,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			res.Findings = append(res.Findings, chk.Check(ctx, c)...)
 		}
 	}
-	res.Findings = finding.Sort(res.Findings)
+	postProcess(res, opts.Rules)
 	return res, nil
 }
 
@@ -135,4 +157,48 @@ func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources,
 		}
 	}()
 	return flux.Render(ctx, repo, sources, e.Name, e.Path)
+}
+
+// charts sets up HelmRelease rendering: the chart cache and repositories.
+func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
+	dir := opts.CacheDir
+	if dir == "" {
+		var err error
+		if dir, err = helm.DefaultCacheDir(); err != nil {
+			return nil, err
+		}
+	}
+	return &flux.Charts{
+		Repositories: helm.NewRepositories(&helm.Cache{Dir: dir}, opts.Offline),
+		KubeVersion:  kubeVersion,
+	}, nil
+}
+
+// newCheckers returns the schema validator and the checkers, in the order
+// they run: schemas, references, policies.
+func newCheckers(ctx context.Context, opts Options) (*schema.Validator, []Checker, error) {
+	validator, err := schema.New(opts.KubernetesVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	policies, err := policy.New(ctx, policyOptions(opts))
+	if err != nil {
+		return nil, nil, err
+	}
+	return validator, []Checker{newSchemaCheck(validator), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
+}
+
+// policyOptions passes the rule settings to the policy engine, which does
+// not evaluate disabled rules; postProcess applies the settings to every
+// finding anyway.
+func policyOptions(opts Options) policy.Options {
+	p := opts.Policies
+	p.Disabled, p.Severity = map[string]bool{}, map[string]finding.Severity{}
+	for id, s := range opts.Rules {
+		p.Disabled[id] = s.Disabled
+		if s.Severity != nil {
+			p.Severity[id] = *s.Severity
+		}
+	}
+	return p
 }

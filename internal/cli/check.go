@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -16,12 +17,18 @@ import (
 
 // checkFlags are the flags of check and render.
 type checkFlags struct {
-	format            string
+	formats           []string
+	quiet             bool
+	severities        []string
+	disabled          []string
 	kubernetesVersion string
 	clusters          []string
 	config            string
+	offline           bool
+	cacheDir          string
 	failOn            string
 	noColor           bool
+	policy            policyFlags
 }
 
 func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
@@ -31,6 +38,8 @@ func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
 		fl.StringArrayVar(&f.clusters, "cluster", nil, "check only this cluster: NAME=PATH, or a PATH relative to the repository (repeatable)")
 	}
 	fl.StringVar(&f.config, "config", "", "configuration file (default: PATH/"+ConfigFile+")")
+	fl.BoolVar(&f.offline, "offline", false, "never use the network: charts come from local sources and the chart cache only")
+	fl.StringVar(&f.cacheDir, "cache-dir", "", "chart cache folder (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
 }
 
 // options reads the configuration file and the flags into check options.
@@ -47,7 +56,14 @@ func (f *checkFlags) options(path string) (check.Options, Config, error) {
 	if err != nil {
 		return check.Options{}, cfg, err
 	}
-	opts := check.Options{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources}
+	if err := validateExternalObjects(cfg.ExternalObjects); err != nil {
+		return check.Options{}, cfg, err
+	}
+	opts := check.Options{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
+		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects}
+	if opts.CacheDir == "" {
+		opts.CacheDir = cfg.CacheDir
+	}
 	if f.kubernetesVersion != "" {
 		opts.KubernetesVersion = f.kubernetesVersion
 	}
@@ -69,14 +85,23 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 		Example: `  fluxlint check                       # the repository in the current folder
   fluxlint check ./gitops --format json
   fluxlint check --cluster staging=clusters/staging --kubernetes-version 1.34
-  fluxlint check --fail-on warning`,
+  fluxlint check --fail-on warning
+  fluxlint check --format sarif=fluxlint.sarif --format text   # SARIF to a file, text to the terminal
+  fluxlint check --format github                               # annotations in GitHub Actions
+  fluxlint check --severity schema-kind-unknown=warning --disable flux-source-unavailable
+  fluxlint check -q                                            # findings only, no summary`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(cmd, f, pathArg(args), stdout, stderr)
 		},
 	}
 	f.register(cmd, true)
-	cmd.Flags().StringVarP(&f.format, "format", "o", "text", "output format: text or json")
+	f.policy.register(cmd)
+	cmd.Flags().StringArrayVarP(&f.formats, "format", "o", nil,
+		"output format: "+strings.Join(report.Formats(), ", ")+"; NAME=FILE writes to a file (repeatable; at most one to stdout; default text)")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print only the findings: no cluster headings, no summary")
+	cmd.Flags().StringArrayVar(&f.severities, "severity", nil, "change a rule's severity: RULE=error|warning|info (repeatable)")
+	cmd.Flags().StringArrayVar(&f.disabled, "disable", nil, "do not report a rule: RULE (repeatable)")
 	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info or none (default error)")
 	cmd.Flags().BoolVar(&f.noColor, "no-color", false, "no colours in text output (also NO_COLOR)")
 	return cmd
@@ -102,22 +127,37 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, _ io.Writer
 	if err != nil {
 		return err
 	}
-	printer, err := report.New(f.format, report.Options{Color: useColor(stdout, f.noColor)})
+	outs, err := parseFormats(f.formats, func(toStdout bool) report.Options {
+		return report.Options{
+			Color: toStdout && useColor(stdout, f.noColor), Quiet: f.quiet,
+			ToolVersion: Version, GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+		}
+	})
 	if err != nil {
+		return err
+	}
+	cat, err := check.Catalog()
+	if err != nil {
+		return err
+	}
+	if opts.Rules, err = ruleSettings(f.severities, f.disabled, cat); err != nil {
+		return err
+	}
+	if err := f.policy.apply(&opts, cfg, f.config, path, cat); err != nil {
 		return err
 	}
 	res, err := check.Run(cmd.Context(), opts)
 	if err != nil {
 		return err
 	}
-	rep := &report.Report{Findings: res.Findings}
+	rep := &report.Report{Findings: res.Findings, Rules: cat.Rules()}
 	for _, c := range res.Clusters {
 		rep.Clusters = append(rep.Clusters, report.Cluster{
 			Name: c.Name, Path: c.Path, Kustomizations: c.Kustomizations,
-			HelmReleases: len(c.HelmReleases), Objects: len(c.Objects),
+			HelmReleases: len(c.HelmReleases), Rendered: c.Releases, Objects: len(c.Objects),
 		})
 	}
-	if err := printer.Print(stdout, rep); err != nil {
+	if err := writeOutputs(outs, rep, stdout); err != nil {
 		return err
 	}
 	for _, fd := range res.Findings {

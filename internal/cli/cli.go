@@ -48,12 +48,19 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Long: `fluxlint renders every Flux Kustomization of a GitOps repository offline, as
 Flux would, validates the rendered objects against Kubernetes and Flux schemas,
 and reports every problem at the file, line and column to edit.`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Version:       Version,
+		Example: `  fluxlint check                        # check the repository in the current folder
+  fluxlint rules explain schema-invalid
+  fluxlint render --cluster production
+  fluxlint version
+  source <(fluxlint completion bash)    # shell completion: bash, zsh, fish or powershell`,
+		// cobra adds the completion command; say so, as a default may change.
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: false},
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		Version:           Version,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout))
+	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout))
 	return root
 }

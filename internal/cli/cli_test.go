@@ -65,7 +65,7 @@ func TestUsageErrors(t *testing.T) {
 		{name: "unknown cluster folder", args: []string{"check", repo, "--cluster", "x=nowhere"}, want: `folder "nowhere" not found`},
 		{name: "bad fail-on", args: []string{"check", repo, "--fail-on", "fatal"}, want: "--fail-on"},
 		{name: "unknown config key", args: []string{"check", repo}, config: "kubernetesVersion: \"1.35\"\nclustrs: []\n", want: "line 2"},
-		{name: "render without cluster", args: []string{"render", repo}, want: "--cluster is required"},
+		{name: "render without cluster", args: []string{"render", repo}, want: "--cluster or --helmrelease is required"},
 		{name: "render of an unknown cluster", args: []string{"render", repo, "--cluster", "zzz"}, want: "clusters: a"},
 	}
 	for _, c := range cases {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/source"
+	"github.com/fluxlint/fluxlint/internal/xref"
 )
 
 // ConfigFile is the name of the configuration file at the repository root.
@@ -28,6 +29,27 @@ type Config struct {
 	Sources map[string]string `yaml:"sources"`
 	// FailOn is the lowest severity that fails the run.
 	FailOn string `yaml:"failOn"`
+	// Offline forbids all network use, as --offline does.
+	Offline bool `yaml:"offline"`
+	// CacheDir is the chart cache folder, as --cache-dir sets it.
+	CacheDir string `yaml:"cacheDir"`
+	// ExternalObjects exist in the live cluster but not in the repository.
+	ExternalObjects []xref.ExternalObject `yaml:"externalObjects"`
+	// Policies are folders of Rego policies (conftest style), relative to
+	// the configuration file, as --policy adds.
+	Policies []string `yaml:"policies"`
+	// Data are JSON or YAML files for the policies, as --data adds.
+	Data []string `yaml:"data"`
+	// Combine gives the policies the whole cluster as input, as --combine.
+	Combine bool `yaml:"combine"`
+	// Rules change the severity of any rule, by ID, or turn it off.
+	Rules map[string]RuleConfig `yaml:"rules"`
+}
+
+// A RuleConfig is the setting of one rule: severity error, warning, info
+// or off.
+type RuleConfig struct {
+	Severity string `yaml:"severity"`
 }
 
 // A ClusterConfig names a cluster and its entry folder.

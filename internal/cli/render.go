@@ -19,40 +19,74 @@ const masked = "**masked**"
 
 func newRender(stdout io.Writer) *cobra.Command {
 	var f checkFlags
-	var name string
+	var name, release string
 	cmd := &cobra.Command{
-		Use:   "render [PATH] --cluster NAME",
-		Short: "Print the rendered manifests of one cluster",
-		Long: `render prints every object that Flux would apply to one cluster, as YAML
-documents in render order, each preceded by a comment naming its source file
-and the chain of Flux Kustomizations that produced it. Secret values are masked.`,
+		Use:   "render [PATH] (--cluster NAME | --helmrelease NAMESPACE/NAME)",
+		Short: "Print the rendered manifests of one cluster or one HelmRelease",
+		Long: `render prints every object that Flux would apply to one cluster, or that one
+HelmRelease's chart produces, as YAML documents in render order, each preceded
+by comments naming its source file, the chain of Flux objects that produced it
+and, for chart output, the chart template. Secret values are masked.`,
 		Example: `  fluxlint render --cluster staging
-  fluxlint render ./gitops --cluster prod=clusters/production > prod.yaml`,
+  fluxlint render ./gitops --cluster prod=clusters/production > prod.yaml
+  fluxlint render --helmrelease podinfo/podinfo --cluster staging --offline`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if name == "" {
-				return fmt.Errorf("render: --cluster is required")
+			if name == "" && release == "" {
+				return fmt.Errorf("render: --cluster or --helmrelease is required")
 			}
-			path := pathArg(args)
-			opts, _, err := f.options(path)
+			opts, _, err := f.options(pathArg(args))
 			if err != nil {
 				return err
 			}
-			entry, err := pickCluster(opts, name)
-			if err != nil {
-				return err
+			if name != "" {
+				entry, err := pickCluster(opts, name)
+				if err != nil {
+					return err
+				}
+				opts.Clusters = []flux.Entry{entry}
 			}
-			opts.Clusters = []flux.Entry{entry}
 			res, err := check.Run(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
-			return writeObjects(stdout, res.Clusters[0].Objects)
+			if release == "" {
+				return writeObjects(stdout, res.Clusters[0].Objects)
+			}
+			objs, err := releaseObjects(res.Clusters, release)
+			if err != nil {
+				return err
+			}
+			return writeObjects(stdout, objs)
 		},
 	}
 	f.register(cmd, false)
 	cmd.Flags().StringVar(&name, "cluster", "", "the cluster to render: a discovered NAME, or NAME=PATH")
+	cmd.Flags().StringVar(&release, "helmrelease", "", "print only what this HelmRelease's chart renders, as NAMESPACE/NAME")
 	return cmd
+}
+
+// releaseObjects returns the objects a HelmRelease's chart rendered, from
+// the first cluster that renders it.
+func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object, error) {
+	var known []string
+	for _, c := range clusters {
+		var objs []*render.Object
+		for _, o := range c.Objects {
+			if o.Release != nil && o.Release.Ref.Namespace+"/"+o.Release.Ref.Name == release {
+				objs = append(objs, o)
+			}
+		}
+		if len(objs) > 0 {
+			return objs, nil
+		}
+		for _, hr := range c.HelmReleases {
+			known = append(known, hr.Ref.Namespace+"/"+hr.Ref.Name)
+		}
+	}
+	slices.Sort(known)
+	known = slices.Compact(known)
+	return nil, fmt.Errorf("no HelmRelease %q rendered any object (HelmReleases: %s; see fluxlint check for why one did not render)", release, strings.Join(known, ", "))
 }
 
 // pickCluster finds a cluster by name among the configured or discovered
@@ -95,6 +129,9 @@ func writeObjects(w io.Writer, objs []*render.Object) error {
 		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin)
 		if len(o.Chain) > 0 {
 			fmt.Fprintf(w, "# Rendered by: %s\n", strings.Join(o.Chain, " > "))
+		}
+		if o.Template != "" {
+			fmt.Fprintf(w, "# Template: %s\n", o.Template)
 		}
 		if _, err := w.Write(data); err != nil {
 			return err

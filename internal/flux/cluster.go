@@ -28,9 +28,10 @@ type Cluster struct {
 	Objects []*render.Object
 	// Kustomizations counts the Flux Kustomizations rendered.
 	Kustomizations int
-	// HelmReleases lists the HelmReleases found; their charts are not
-	// rendered yet.
+	// HelmReleases lists the HelmReleases found, and Releases counts those
+	// whose charts rendered.
 	HelmReleases []*render.Object
+	Releases     int
 	// Findings holds the problems found while rendering.
 	Findings []finding.Finding
 	// FilesRead lists the repository files the renders read, sorted.
@@ -72,7 +73,8 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 		if first, dup := c.index[k]; dup {
 			c.Findings = append(c.Findings, finding.Finding{
 				RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
-				Message: fmt.Sprintf("%s is also rendered from %s; the two fight over one object in the cluster", o.Ref, first.Origin),
+				Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
+					o.Ref, first.Origin, producer(first.Chain), producer(o.Chain)),
 			})
 			continue
 		}
@@ -81,6 +83,15 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 		added = append(added, o)
 	}
 	return added
+}
+
+// producer names the Flux object that rendered an object, the last of its
+// chain; the cluster's entry folder when the chain is empty.
+func producer(chain []string) string {
+	if len(chain) == 0 {
+		return "the cluster's entry folder"
+	}
+	return chain[len(chain)-1]
 }
 
 // Render walks one cluster: its entry folder is built as the flux-system
@@ -122,6 +133,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir 
 		rendered[ks] = true
 		queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
 	}
+	c.renderHelmReleases(ctx)
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	return c.Cluster

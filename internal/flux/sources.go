@@ -30,6 +30,9 @@ type Sources struct {
 	// mapped maps normalised URLs of other repositories to local folders.
 	mapped map[string]string
 
+	// Charts, when set, renders HelmReleases; nil leaves them unrendered.
+	Charts *Charts
+
 	mu        sync.Mutex
 	artifacts map[string]*render.Artifact
 }

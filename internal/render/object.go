@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -25,6 +27,10 @@ type Object struct {
 	// Chain names the Flux objects whose renders produced this object,
 	// outermost first, each as Kind/namespace/name.
 	Chain []string
+	// Release is the HelmRelease whose chart produced the object, and
+	// Template the chart template, as Helm names it; nil and "" otherwise.
+	Release  *Object
+	Template string
 }
 
 // A Patch is where a kustomize patch is written: a strategic merge patch
@@ -49,6 +55,9 @@ type PatchOp struct {
 // PosOf returns the position of the field at path: in the last patch that
 // sets it, else in the source document, else the object's origin.
 func (o *Object) PosOf(path []string) finding.Pos {
+	if o.Release != nil {
+		return o.releasePos(path)
+	}
 	for i := len(o.Patches) - 1; i >= 0; i-- {
 		if pos, ok := o.Patches[i].posOf(o, path); ok {
 			return pos
@@ -125,4 +134,67 @@ func (p *Patch) posOf(o *Object, path []string) (finding.Pos, bool) {
 		return finding.Pos{}, false
 	}
 	return loc.Pos(p.Doc.File.Path), true
+}
+
+// releasePos traces a field of a chart's output back to the inline value of
+// the HelmRelease that holds the same scalar, when exactly one does;
+// otherwise it is the HelmRelease's chart.
+func (o *Object) releasePos(path []string) finding.Pos {
+	if v, ok := valueAt(o.Content, path); ok && isScalar(v) {
+		var found [][]string
+		values, _ := valueAt(o.Release.Content, []string{"spec", "values"})
+		findScalar(values, v, []string{"spec", "values"}, &found)
+		if len(found) == 1 {
+			return o.Release.PosOf(found[0])
+		}
+	}
+	return o.Origin
+}
+
+func valueAt(v any, path []string) (any, bool) {
+	for _, seg := range path {
+		switch t := v.(type) {
+		case map[string]any:
+			next, ok := t[seg]
+			if !ok {
+				return nil, false
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(t) {
+				return nil, false
+			}
+			v = t[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any, nil:
+		return false
+	}
+	return true
+}
+
+// findScalar collects the paths under v whose scalar equals want.
+func findScalar(v, want any, path []string, found *[][]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, c := range t {
+			findScalar(c, want, append(slices.Clone(path), k), found)
+		}
+	case []any:
+		for i, c := range t {
+			findScalar(c, want, append(slices.Clone(path), strconv.Itoa(i)), found)
+		}
+	default:
+		if fmt.Sprint(t) == fmt.Sprint(want) {
+			*found = append(*found, path)
+		}
+	}
 }

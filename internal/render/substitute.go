@@ -42,21 +42,19 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 	if !ok {
 		return nil
 	}
-	scheme := runtime.NewScheme()
-	_ = corev1.AddToScheme(scheme)
-	builder := fake.NewClientBuilder().WithScheme(scheme)
+	var found []*Object
 	refs, _ := postBuild["substituteFrom"].([]any)
 	for i, r := range refs {
 		ref, _ := r.(map[string]any)
 		kind, _ := ref["kind"].(string)
 		name, _ := ref["name"].(string)
 		optional, _ := ref["optional"].(bool)
-		var found *Object
+		var obj *Object
 		if env != nil {
-			found = env.Lookup(kind, req.Kustomization.GetNamespace(), name)
+			obj = env.Lookup(kind, req.Kustomization.GetNamespace(), name)
 		}
-		if found != nil {
-			builder = builder.WithObjects(typedObject(found))
+		if obj != nil {
+			found = append(found, obj)
 			continue
 		}
 		if !optional {
@@ -70,8 +68,23 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 			ref["optional"] = true
 		}
 	}
-	s.client = builder.Build()
+	s.client = FakeClient(found)
 	return s
+}
+
+// FakeClient returns a Kubernetes client that serves the given rendered
+// ConfigMaps and Secrets, for Flux library code that reads them from a
+// cluster. Objects of other kinds are left out.
+func FakeClient(objs []*Object) client.Client {
+	scheme := runtime.NewScheme()
+	_ = corev1.AddToScheme(scheme)
+	builder := fake.NewClientBuilder().WithScheme(scheme)
+	for _, o := range objs {
+		if o.Ref.APIVersion == "v1" && (o.Ref.Kind == "ConfigMap" || o.Ref.Kind == "Secret") {
+			builder = builder.WithObjects(typedObject(o))
+		}
+	}
+	return builder.Build()
 }
 
 func (s *substituter) posOf(path ...string) finding.Pos {

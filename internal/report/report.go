@@ -15,13 +15,17 @@ type Cluster struct {
 	Path           string `json:"path"`
 	Kustomizations int    `json:"kustomizations"`
 	HelmReleases   int    `json:"helmReleases"`
-	Objects        int    `json:"objects"`
+	// Rendered counts the HelmReleases whose chart rendered.
+	Rendered int `json:"helmReleasesRendered"`
+	Objects  int `json:"objects"`
 }
 
 // A Report is everything a printer needs.
 type Report struct {
 	Clusters []Cluster
 	Findings []finding.Finding
+	// Rules is the rule catalogue, which SARIF output describes.
+	Rules []finding.Rule
 }
 
 // A Summary counts clusters, renders, objects and findings by severity.
@@ -65,12 +69,22 @@ type Printer interface {
 type Options struct {
 	// Color turns on ANSI colours in text output.
 	Color bool
+	// Quiet leaves the summary out of text output: findings only.
+	Quiet bool
+	// ToolVersion is the fluxlint version that SARIF output names.
+	ToolVersion string
+	// GitHubStepSummary is the file that github output appends a Markdown
+	// job summary to (GITHUB_STEP_SUMMARY in GitHub Actions); "" for none.
+	GitHubStepSummary string
 }
 
 // formats maps each format name to its printer.
 var formats = map[string]func(Options) Printer{
-	"json": func(Options) Printer { return JSON{} },
-	"text": func(o Options) Printer { return Text(o) },
+	"github": func(o Options) Printer { return GitHub{StepSummary: o.GitHubStepSummary} },
+	"json":   func(Options) Printer { return JSON{} },
+	"junit":  func(Options) Printer { return JUnit{} },
+	"sarif":  func(o Options) Printer { return SARIF{ToolVersion: o.ToolVersion} },
+	"text":   func(o Options) Printer { return Text{Color: o.Color, Quiet: o.Quiet} },
 }
 
 // Formats lists the format names, sorted.

@@ -79,8 +79,8 @@ func TestNew(t *testing.T) {
 			}
 		})
 	}
-	if got := strings.Join(Formats(), ","); got != "json,text" {
-		t.Errorf("Formats() = %s, want json,text", got)
+	if got := strings.Join(Formats(), ","); got != "github,json,junit,sarif,text" {
+		t.Errorf("Formats() = %s, want github,json,junit,sarif,text", got)
 	}
 }
 
@@ -240,7 +240,7 @@ func TestTextStructure(t *testing.T) {
 		t.Errorf("clusters/prod/apps.yaml heading printed %d times, want 1", n)
 	}
 	for _, want := range []string{
-		"3 Kustomizations, 40 objects, 2 HelmReleases (charts not rendered)",
+		"3 Kustomizations, 40 objects, 2 HelmReleases (0 rendered)",
 		"Kustomization/flux-system/apps: sourceRef names",
 		"hint: map it in .fluxlint.yaml",
 		"  no findings",

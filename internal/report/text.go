@@ -12,8 +12,13 @@ import (
 
 // Text prints findings for people: per cluster, then per file, each line
 // "line:col  severity  message  [rule]", then a summary line.
+//
+// With Quiet, only the findings are printed, one a line as compilers print
+// them ("file:line:col: severity: message [rule]"), with no headings and no
+// summary.
 type Text struct {
 	Color bool
+	Quiet bool
 }
 
 const (
@@ -46,6 +51,12 @@ func (t Text) severity(s finding.Severity) string {
 // Print writes the report.
 func (t Text) Print(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	if t.Quiet {
+		for _, f := range r.Findings {
+			fmt.Fprintf(bw, "%s: %s %s %s\n", f.Pos, t.severity(f.Severity), objectMessage(f), t.paint(ansiDim, "["+f.RuleID+"]"))
+		}
+		return bw.Flush()
+	}
 	groups := map[string][]finding.Finding{}
 	for _, f := range r.Findings {
 		groups[f.Cluster] = append(groups[f.Cluster], f)
@@ -57,7 +68,7 @@ func (t Text) Print(w io.Writer, r *Report) error {
 	for _, c := range r.Clusters {
 		head := fmt.Sprintf("cluster %s (%s): %d Kustomizations, %d objects", c.Name, c.Path, c.Kustomizations, c.Objects)
 		if c.HelmReleases > 0 {
-			head += fmt.Sprintf(", %d HelmReleases (charts not rendered)", c.HelmReleases)
+			head += fmt.Sprintf(", %d HelmReleases (%d rendered)", c.HelmReleases, c.Rendered)
 		}
 		fmt.Fprintln(bw, t.paint(ansiBold, head))
 		t.files(bw, groups[c.Name])

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/helm/helmtest"
+)
+
+// helmRepo is a repository whose HelmRelease takes its chart from a chart
+// server started by the test, and part of its values from a ConfigMap that a
+// configMapGenerator makes with a hash suffix, kept in step with the
+// HelmRelease by a nameReference configuration.
+func helmRepo(url string) map[string]string {
+	return map[string]string{
+		"clusters/dev/apps.yaml": `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`,
+		"apps/kustomization.yaml": `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: web
+resources:
+  - namespace.yaml
+  - release.yaml
+configMapGenerator:
+  - name: web-values
+    files:
+      - values.yaml=web-values.yaml
+configurations:
+  - kustomizeconfig.yaml
+`,
+		"apps/kustomizeconfig.yaml": `nameReference:
+  - kind: ConfigMap
+    version: v1
+    fieldSpecs:
+      - path: spec/valuesFrom/name
+        kind: HelmRelease
+`,
+		"apps/web-values.yaml": "image: nginx:1.27-from-configmap\n",
+		"apps/namespace.yaml":  "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n",
+		"apps/release.yaml": `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+spec:
+  interval: 1h
+  url: ` + url + `
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: demo
+      version: "1.x"
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+  valuesFrom:
+    - kind: ConfigMap
+      name: web-values
+  values:
+    replicas: many
+`,
+	}
+}
+
+func demoChart() helmtest.Chart {
+	return helmtest.Chart{
+		Name: "demo", Version: "1.4.0",
+		Values: "replicas: 1\nimage: nginx:1.27\n",
+		Templates: map[string]string{"deployment.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: {{ .Values.replicas | quote }}
+  selector:
+    matchLabels: {app: demo}
+  template:
+    metadata:
+      labels: {app: demo}
+    spec:
+      containers:
+        - name: demo
+          image: {{ .Values.image }}
+`},
+	}
+}
+
+func TestHelmReleaseFromChartRepository(t *testing.T) {
+	srv := helmtest.Serve(t, demoChart())
+	repo := writeRepo(t, helmRepo(srv.URL))
+	cache := t.TempDir()
+
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), []string{"render", repo, "--cluster", "dev", "--cache-dir", cache}, &stdout, &stderr)
+	if code != ExitOK {
+		t.Fatalf("render: exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"image: nginx:1.27-from-configmap", // valuesFrom through the hash-suffixed generator name
+		"# Rendered by: Kustomization/flux-system/apps > HelmRelease/web/web",
+		"# Template: demo/templates/deployment.yaml",
+		"helm.toolkit.fluxcd.io/name: web",
+		"namespace: web",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("render output lacks %q:\n%s", want, out)
+		}
+	}
+
+	stdout.Reset()
+	Run(context.Background(), []string{"check", repo, "--cache-dir", cache, "--no-color"}, &stdout, &stderr)
+	// replicas: "many" breaks the Deployment schema; the finding points at
+	// the inline value of the HelmRelease that caused it (line 26).
+	if !strings.Contains(stdout.String(), "apps/release.yaml\n") || !regexp.MustCompile(`26:5 +error +Deployment/web/web: invalid value`).MatchString(stdout.String()) {
+		t.Errorf("the schema finding is not traced to the inline value:\n%s", stdout.String())
+	}
+
+	// Offline with the cache filled: the same render, no request.
+	before := srv.Requests.Load()
+	stdout.Reset()
+	if code := Run(context.Background(), []string{"render", repo, "--cluster", "dev", "--cache-dir", cache, "--offline"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("offline render: exit %d: %s", code, stderr.String())
+	}
+	if srv.Requests.Load() != before || !strings.Contains(stdout.String(), "nginx:1.27-from-configmap") {
+		t.Error("an offline run with a filled cache touched the network or lost the release")
+	}
+
+	// Offline with an empty cache: one warning at the chart line, naming
+	// the command that fills the cache; nothing else changes.
+	stdout.Reset()
+	code = Run(context.Background(), []string{"check", repo, "--cache-dir", t.TempDir(), "--offline", "--no-color"}, &stdout, &stderr)
+	got := stdout.String()
+	if code != ExitOK || strings.Count(got, "[helm-chart-unavailable]") != 1 || !strings.Contains(got, "fluxlint charts pull") {
+		t.Errorf("offline with an empty cache (exit %d):\n%s", code, got)
+	}
+}
+
+func TestChartsPullFillsTheCacheForOfflineRuns(t *testing.T) {
+	srv := helmtest.Serve(t, demoChart())
+	repo := writeRepo(t, helmRepo(srv.URL))
+	cache := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"charts", "pull", repo, "--cache-dir", cache}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("charts pull: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "1 of 1 HelmReleases have their chart") {
+		t.Errorf("pull summary: %s", stdout.String())
+	}
+	srv.Close()
+	stdout.Reset()
+	if code := Run(context.Background(), []string{"render", repo, "--helmrelease", "web/web", "--cache-dir", cache, "--offline"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("offline render after pull: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "kind: Deployment") || strings.Contains(stdout.String(), "kind: Namespace") {
+		t.Errorf("--helmrelease prints exactly the chart's output:\n%s", stdout.String())
+	}
+}

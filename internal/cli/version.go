@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fluxlint/fluxlint/internal/schema"
+)
+
+// versionModules are the prefixes of the modules whose versions decide how
+// fluxlint renders: Helm, kustomize and the Flux libraries.
+var versionModules = []string{
+	"helm.sh/helm/",
+	"sigs.k8s.io/kustomize/",
+	"github.com/fluxcd/",
+	"k8s.io/apimachinery",
+}
+
+func newVersion(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the versions of fluxlint, the libraries it renders with and the embedded Kubernetes schemas",
+		Example: `  fluxlint version
+  fluxlint version | grep kustomize`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			info, _ := debug.ReadBuildInfo()
+			return writeVersion(stdout, info)
+		},
+	}
+}
+
+// writeVersion prints fluxlint's version, Go's, the rendering libraries'
+// (from the build information; none when it is missing) and the Kubernetes
+// versions whose schemas are embedded.
+func writeVersion(w io.Writer, info *debug.BuildInfo) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "fluxlint\t%s\n", Version)
+	fmt.Fprintf(tw, "go\t%s\n", runtime.Version())
+	for _, m := range libraryVersions(info) {
+		fmt.Fprintf(tw, "%s\t%s\n", m[0], m[1])
+	}
+	fmt.Fprintf(tw, "kubernetes schemas\t%s\n", strings.Join(schema.Versions(), ", "))
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write version: %w", err)
+	}
+	return nil
+}
+
+// libraryVersions returns path and version of each dependency that
+// versionModules names, sorted by path; a replaced module shows its
+// replacement's version.
+func libraryVersions(info *debug.BuildInfo) [][2]string {
+	if info == nil {
+		return nil
+	}
+	var out [][2]string
+	for _, d := range info.Deps {
+		if !slices.ContainsFunc(versionModules, func(p string) bool { return strings.HasPrefix(d.Path, p) }) {
+			continue
+		}
+		v := d.Version
+		if d.Replace != nil {
+			v = d.Replace.Version + " (replaces " + d.Version + ")"
+		}
+		out = append(out, [2]string{d.Path, v})
+	}
+	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	return out
+}

@@ -1,0 +1,287 @@
+package flux
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"helm.sh/helm/v4/pkg/chart/loader"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// Rule IDs of the findings about HelmReleases.
+const (
+	RuleChartUnavailable = "helm-chart-unavailable"
+	RuleChartInvalid     = "helm-chart-invalid"
+	RuleValues           = "helm-values"
+	RuleTemplate         = "helm-template"
+)
+
+// Charts configures how HelmReleases are rendered in a run.
+type Charts struct {
+	// Repositories fetches charts from HTTP chart repositories.
+	Repositories *helm.Repositories
+	// KubeVersion is the target Kubernetes version, e.g. "1.37".
+	KubeVersion string
+}
+
+// renderHelmReleases renders every HelmRelease found, after all
+// Kustomizations, so that valuesFrom finds its ConfigMaps and Secrets.
+func (c *cluster) renderHelmReleases(ctx context.Context) {
+	if c.sources.Charts == nil {
+		return
+	}
+	for _, hr := range c.HelmReleases {
+		if ctx.Err() != nil {
+			return
+		}
+		objs, fs := c.renderHelmRelease(ctx, hr)
+		for i := range fs {
+			fs[i].Object, fs[i].Chain = hr.Ref, hr.Chain
+		}
+		c.Findings = append(c.Findings, fs...)
+		if objs != nil {
+			c.Releases++
+		}
+		c.add(objs)
+	}
+}
+
+func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*render.Object, []finding.Finding) {
+	spec, _ := hr.Content["spec"].(map[string]any)
+	chrt, at, f := c.loadChart(ctx, hr)
+	if f != nil {
+		return nil, []finding.Finding{*f}
+	}
+	namespace := hr.Ref.Namespace
+	if tn := str(spec, "targetNamespace"); tn != "" {
+		namespace = tn
+	}
+	values, err := helm.Values(ctx, render.FakeClient(c.objects), hr.Ref.Namespace, spec)
+	if err != nil {
+		pos := hr.PosOf([]string{"spec", "valuesFrom"})
+		var ve *helm.ValuesError
+		if errors.As(err, &ve) {
+			pos = hr.PosOf([]string{"spec", "valuesFrom", fmt.Sprint(ve.Index)})
+		}
+		return nil, []finding.Finding{{RuleID: RuleValues, Severity: finding.Error, Pos: pos, Message: "values: " + err.Error()}}
+	}
+	manifests, err := helm.Template(ctx, helm.Release{
+		Chart: chrt, Values: values, Namespace: namespace,
+		Name:                 helm.ReleaseName(hr.Ref.Name, str(spec, "releaseName"), str(spec, "targetNamespace")),
+		KubeVersion:          c.sources.Charts.KubeVersion,
+		APIVersions:          c.crdVersions(),
+		IncludeCRDs:          str(spec, "install", "crds") != "Skip",
+		SkipSchemaValidation: value(spec, "install", "disableSchemaValidation") == true,
+	})
+	if err == nil {
+		postRenderers, _ := spec["postRenderers"].([]any)
+		manifests, err = helm.PostRender(manifests, postRenderers)
+	}
+	if err != nil {
+		return nil, []finding.Finding{{RuleID: RuleTemplate, Severity: finding.Error, Pos: at,
+			Message: fmt.Sprintf("chart %s %s does not render: %s", chrt.Metadata.Name, chrt.Metadata.Version, err)}}
+	}
+	common, _ := spec["commonMetadata"].(map[string]any)
+	helm.SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace)
+	chain := append(append([]string(nil), hr.Chain...), refString(hr))
+	var objs []*render.Object
+	for _, m := range manifests {
+		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template}
+		o.Ref = refOfContent(m.Content)
+		if o.Ref.Namespace == "" && c.namespaced(o.Ref) {
+			// Helm and the API server place such objects in the release
+			// namespace.
+			o.Ref.Namespace = namespace
+			meta, _ := m.Content["metadata"].(map[string]any)
+			if meta != nil {
+				meta["namespace"] = namespace
+			}
+		}
+		objs = append(objs, o)
+	}
+	return objs, nil
+}
+
+func refOfContent(content map[string]any) finding.ObjectRef {
+	return finding.ObjectRef{
+		APIVersion: str(content, "apiVersion"), Kind: str(content, "kind"),
+		Namespace: str(content, "metadata", "namespace"), Name: str(content, "metadata", "name"),
+	}
+}
+
+// loadChart finds and loads a HelmRelease's chart. It returns the position
+// that stands for the chart, or a finding when the chart cannot be had.
+func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Chart, finding.Pos, *finding.Finding) {
+	spec, _ := hr.Content["spec"].(map[string]any)
+	if ref, ok := spec["chartRef"].(map[string]any); ok {
+		at := hr.PosOf([]string{"spec", "chartRef"})
+		kind, _ := ref["kind"].(string)
+		name, _ := ref["name"].(string)
+		ns, _ := ref["namespace"].(string)
+		if ns == "" {
+			ns = hr.Ref.Namespace
+		}
+		if kind == "HelmChart" {
+			hc := c.lookup(kind, ns, name)
+			if hc == nil {
+				return nil, at, missing(at, kind, ns, name)
+			}
+			hcSpec, _ := hc.Content["spec"].(map[string]any)
+			return c.loadChartSpec(ctx, hcSpec, ns, at)
+		}
+		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+			Message: fmt.Sprintf("chart from %s %s/%s (OCI) is not rendered: OCI charts are not supported yet", kind, ns, name)}
+	}
+	at := hr.PosOf([]string{"spec", "chart"})
+	chartSpec, _ := value(spec, "chart", "spec").(map[string]any)
+	if chartSpec == nil {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: hr.Origin,
+			Message: "HelmRelease has neither spec.chart nor spec.chartRef"}
+	}
+	return c.loadChartSpec(ctx, chartSpec, hr.Ref.Namespace, at)
+}
+
+func missing(at finding.Pos, kind, ns, name string) *finding.Finding {
+	return &finding.Finding{RuleID: RuleSourceMissing, Severity: finding.Error, Pos: at,
+		Message: fmt.Sprintf("chart source %s %s/%s is not defined in this cluster", kind, ns, name)}
+}
+
+// loadChartSpec loads the chart a chart template (HelmRelease
+// spec.chart.spec, or a HelmChart's spec) names.
+func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaultNS string, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+	name := str(spec, "chart")
+	kind := str(spec, "sourceRef", "kind")
+	srcName := str(spec, "sourceRef", "name")
+	ns := str(spec, "sourceRef", "namespace")
+	if ns == "" {
+		ns = defaultNS
+	}
+	src := c.lookup(kind, ns, srcName)
+	bootstrapSource := kind == "GitRepository" && ns == "flux-system" && srcName == "flux-system"
+	if src == nil && !bootstrapSource {
+		return nil, at, missing(at, kind, ns, srcName)
+	}
+	var (
+		loaded any
+		err    error
+	)
+	switch kind {
+	case "HelmRepository":
+		if str(src.Content, "spec", "type") == "oci" {
+			return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+				Message: fmt.Sprintf("chart %s from OCI HelmRepository %s/%s is not rendered: OCI charts are not supported yet", name, ns, srcName)}
+		}
+		url := str(src.Content, "spec", "url")
+		data, version, cerr := c.sources.Charts.Repositories.Chart(ctx, url, name, str(spec, "version"))
+		if cerr != nil {
+			f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+				Message: fmt.Sprintf("chart %s %s from %s cannot be had: %s", name, str(spec, "version"), url, cerr)}
+			if errors.Is(cerr, helm.ErrOffline) {
+				f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
+			}
+			return nil, at, f
+		}
+		_ = version
+		loaded, err = loader.LoadArchive(bytes.NewReader(data))
+	case "GitRepository", "Bucket":
+		var un *unavailable
+		var dir string
+		dir, un = c.localChartDir(src, kind, name)
+		if un != nil {
+			return nil, at, &finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Message: un.message}
+		}
+		loaded, err = loader.LoadDir(dir)
+	default:
+		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+			Message: fmt.Sprintf("chart source kind %q is not supported", kind)}
+	}
+	if err != nil {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + name + ": " + err.Error()}
+	}
+	chrt, ok := loaded.(*chart.Chart)
+	if !ok {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + name + ": unsupported chart apiVersion"}
+	}
+	return chrt, at, nil
+}
+
+// localChartDir resolves a chart path in a GitRepository or Bucket to a
+// folder of the local tree.
+func (c *cluster) localChartDir(src *render.Object, kind, chartPath string) (string, *unavailable) {
+	var artifact *render.Artifact
+	var un *unavailable
+	if src == nil {
+		artifact, un = c.sources.load(c.repo.Root, "")
+	} else if kind == "GitRepository" {
+		artifact, un = c.sources.gitRepository(c, src)
+	} else {
+		return "", &unavailable{finding.Warning, RuleSourceUnavailable,
+			fmt.Sprintf("Bucket %s/%s cannot be read offline; map it in .fluxlint.yaml (sources)", src.Ref.Namespace, src.Ref.Name)}
+	}
+	if un != nil {
+		return "", un
+	}
+	dir := filepath.Join(artifact.Root, filepath.Clean("/"+filepath.FromSlash(chartPath)))
+	if !strings.HasPrefix(dir+string(filepath.Separator), artifact.Root+string(filepath.Separator)) {
+		return "", &unavailable{finding.Error, RuleChartInvalid, fmt.Sprintf("chart path %q leaves the source", chartPath)}
+	}
+	return dir, nil
+}
+
+// crdVersions lists group/version and group/version/kind of every version
+// the cluster's CRDs serve, for the chart's .Capabilities.APIVersions.
+func (c *cluster) crdVersions() []string {
+	var out []string
+	for _, o := range c.objects {
+		if o.Ref.Kind != "CustomResourceDefinition" {
+			continue
+		}
+		group := str(o.Content, "spec", "group")
+		kind := str(o.Content, "spec", "names", "kind")
+		versions, _ := value(o.Content, "spec", "versions").([]any)
+		for _, v := range versions {
+			vm, _ := v.(map[string]any)
+			if served, _ := vm["served"].(bool); !served {
+				continue
+			}
+			name, _ := vm["name"].(string)
+			out = append(out, group+"/"+name, group+"/"+name+"/"+kind)
+		}
+	}
+	return out
+}
+
+// clusterScoped lists the built-in kinds that have no namespace.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true, "ClusterRoleBinding": true,
+	"CustomResourceDefinition": true, "StorageClass": true, "PriorityClass": true, "IngressClass": true,
+	"ValidatingWebhookConfiguration": true, "MutatingWebhookConfiguration": true, "APIService": true,
+	"RuntimeClass": true, "CSIDriver": true, "CSINode": true, "VolumeAttachment": true,
+	"ValidatingAdmissionPolicy": true, "ValidatingAdmissionPolicyBinding": true,
+	"MutatingAdmissionPolicy": true, "MutatingAdmissionPolicyBinding": true,
+	"FlowSchema": true, "PriorityLevelConfiguration": true, "CertificateSigningRequest": true,
+}
+
+// namespaced reports whether objects of a kind live in a namespace: built-in
+// knowledge, then the scope of the cluster's CRDs.
+func (c *cluster) namespaced(ref finding.ObjectRef) bool {
+	if clusterScoped[ref.Kind] {
+		return false
+	}
+	group := Group(ref.APIVersion)
+	for _, o := range c.objects {
+		if o.Ref.Kind == "CustomResourceDefinition" && str(o.Content, "spec", "group") == group &&
+			str(o.Content, "spec", "names", "kind") == ref.Kind {
+			return str(o.Content, "spec", "scope") != "Cluster"
+		}
+	}
+	return true
+}

@@ -1,0 +1,91 @@
+// Package helmtest serves chart repositories on 127.0.0.1 for tests: an
+// index.yaml and chart archives packaged from charts the test writes.
+package helmtest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	repo "helm.sh/helm/v4/pkg/repo/v1"
+)
+
+// A Chart is a small chart for tests: templates by file name, default
+// values as YAML, and an optional values.schema.json.
+type Chart struct {
+	Name, Version string
+	Templates     map[string]string
+	Values        string
+	Schema        string
+}
+
+// A Server is a chart repository on 127.0.0.1.
+type Server struct {
+	*httptest.Server
+	// Requests counts the HTTP requests served.
+	Requests atomic.Int64
+}
+
+// Serve packages the charts and serves them with an index.yaml. The server
+// stops when the test ends.
+func Serve(t *testing.T, charts ...Chart) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	index := repo.NewIndexFile()
+	for _, c := range charts {
+		path, err := chartutil.Save(c.build(), dir)
+		if err != nil {
+			t.Fatalf("package chart %s: %v", c.Name, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		if err := index.MustAdd(c.build().Metadata, filepath.Base(path), "", hex.EncodeToString(sum[:])); err != nil {
+			t.Fatalf("index chart %s: %v", c.Name, err)
+		}
+	}
+	if err := index.WriteFile(filepath.Join(dir, "index.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{}
+	files := http.FileServer(http.Dir(dir))
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Requests.Add(1)
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (c Chart) build() *chart.Chart {
+	ch := &chart.Chart{
+		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: c.Name, Version: c.Version, Type: "application"},
+		Values:   map[string]any{},
+	}
+	if c.Values != "" {
+		v, err := common.ReadValues([]byte(c.Values))
+		if err != nil {
+			panic(fmt.Sprintf("chart %s values: %v", c.Name, err))
+		}
+		ch.Values = v
+		ch.Raw = append(ch.Raw, &common.File{Name: "values.yaml", Data: []byte(c.Values)})
+	}
+	if c.Schema != "" {
+		ch.Schema = []byte(c.Schema)
+	}
+	for name, body := range c.Templates {
+		ch.Templates = append(ch.Templates, &common.File{Name: "templates/" + name, Data: []byte(body)})
+	}
+	return ch
+}

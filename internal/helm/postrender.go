@@ -1,0 +1,119 @@
+package helm
+
+import (
+	"encoding/json"
+	"fmt"
+
+	fluxkustomize "github.com/fluxcd/pkg/kustomize"
+	kustypes "sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/yaml"
+)
+
+// PostRender applies a HelmRelease's spec.postRenderers (kustomize patches
+// and images, in order) to the rendered manifests, as the helm-controller's
+// kustomize post-renderer does. No post-renderer binary is ever run.
+func PostRender(manifests []Manifest, postRenderers []any) ([]Manifest, error) {
+	out := manifests
+	for i, pr := range postRenderers {
+		prm, _ := pr.(map[string]any)
+		kus, ok := prm["kustomize"].(map[string]any)
+		if !ok {
+			continue
+		}
+		var err error
+		if out, err = kustomizeManifests(out, kus); err != nil {
+			return nil, fmt.Errorf("spec.postRenderers[%d]: %w", i, err)
+		}
+	}
+	return out, nil
+}
+
+// kustomizeManifests builds the manifests with a kustomization holding the
+// post-renderer's patches and images, in memory.
+func kustomizeManifests(manifests []Manifest, spec map[string]any) ([]Manifest, error) {
+	var k kustypes.Kustomization
+	raw, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(raw, &k); err != nil {
+		return nil, fmt.Errorf("read kustomize post-renderer: %w", err)
+	}
+	k.APIVersion, k.Kind = kustypes.KustomizationVersion, kustypes.KustomizationKind
+	k.Resources = []string{"resources.yaml"}
+	templates := map[string]string{}
+	var stream []byte
+	for _, m := range manifests {
+		doc, err := yaml.Marshal(m.Content)
+		if err != nil {
+			return nil, err
+		}
+		stream = append(append(stream, "---\n"...), doc...)
+		templates[identity(m.Content)] = m.Template
+	}
+	kdata, err := yaml.Marshal(k)
+	if err != nil {
+		return nil, err
+	}
+	fs := filesys.MakeFsInMemory()
+	if err := fs.WriteFile("/post-render/kustomization.yaml", kdata); err != nil {
+		return nil, err
+	}
+	if err := fs.WriteFile("/post-render/resources.yaml", stream); err != nil {
+		return nil, err
+	}
+	res, err := fluxkustomize.Build(fs, "/post-render")
+	if err != nil {
+		return nil, err
+	}
+	var out []Manifest
+	for _, r := range res.Resources() {
+		content, err := r.Map()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Manifest{Template: templates[identity(content)], Content: content})
+	}
+	return out, nil
+}
+
+// identity keys a manifest by kind, namespace and name.
+func identity(content map[string]any) string {
+	meta, _ := content["metadata"].(map[string]any)
+	return fmt.Sprint(content["kind"], "/", meta["namespace"], "/", meta["name"])
+}
+
+// SetMetadata adds spec.commonMetadata labels and annotations, then the
+// helm-controller's origin labels, which win over commonMetadata.
+func SetMetadata(manifests []Manifest, common map[string]any, hrName, hrNamespace string) {
+	labels, _ := common["labels"].(map[string]any)
+	annotations, _ := common["annotations"].(map[string]any)
+	for _, m := range manifests {
+		meta, _ := m.Content["metadata"].(map[string]any)
+		if meta == nil {
+			meta = map[string]any{}
+			m.Content["metadata"] = meta
+		}
+		mergeStrings(meta, "labels", labels)
+		mergeStrings(meta, "annotations", annotations)
+		mergeStrings(meta, "labels", map[string]any{
+			"helm.toolkit.fluxcd.io/name":      hrName,
+			"helm.toolkit.fluxcd.io/namespace": hrNamespace,
+		})
+	}
+}
+
+func mergeStrings(meta map[string]any, field string, add map[string]any) {
+	if len(add) == 0 {
+		return
+	}
+	m, _ := meta[field].(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+		meta[field] = m
+	}
+	for k, v := range add {
+		m[k] = v
+	}
+}

@@ -1,0 +1,134 @@
+package helm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"helm.sh/helm/v4/pkg/action"
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	release "helm.sh/helm/v4/pkg/release/v1"
+	"sigs.k8s.io/yaml"
+)
+
+// DefaultTimeout bounds one release's render.
+const DefaultTimeout = 30 * time.Second
+
+// A Release says what to template.
+type Release struct {
+	Chart     *chart.Chart
+	Values    map[string]any
+	Name      string
+	Namespace string
+	// KubeVersion is the target Kubernetes version, e.g. "1.37".
+	KubeVersion string
+	// APIVersions are the group/versions and group/version/kinds the
+	// cluster serves, for .Capabilities.APIVersions.Has.
+	APIVersions []string
+	// IncludeCRDs renders the chart's crds/ folder too.
+	IncludeCRDs bool
+	// SkipSchemaValidation skips values.schema.json.
+	SkipSchemaValidation bool
+	// Timeout bounds the render; zero means DefaultTimeout.
+	Timeout time.Duration
+}
+
+// A Manifest is one rendered document and the chart template it came from.
+type Manifest struct {
+	Template string
+	Content  map[string]any
+}
+
+// Template renders a chart as `helm template` does with the Helm 4 SDK in
+// client-only mode: lookup returns nothing, no plugin or post-renderer
+// binary runs. Hooks are included, as Flux applies them too.
+func Template(ctx context.Context, r Release) ([]Manifest, error) {
+	timeout := r.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	cfg := action.NewConfiguration(action.ConfigurationSetLogger(slog.NewTextHandler(io.Discard, nil)))
+	install := action.NewInstall(cfg)
+	install.DryRunStrategy = action.DryRunClient
+	install.Replace = true
+	install.ReleaseName = r.Name
+	install.Namespace = r.Namespace
+	install.IncludeCRDs = r.IncludeCRDs
+	install.SkipSchemaValidation = r.SkipSchemaValidation
+	install.DisableOpenAPIValidation = true
+	kv, err := common.ParseKubeVersion(r.KubeVersion)
+	if err != nil {
+		return nil, fmt.Errorf("kubernetes version %q: %w", r.KubeVersion, err)
+	}
+	install.KubeVersion = kv
+	install.APIVersions = r.APIVersions
+
+	type result struct {
+		rel *release.Release
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- result{err: fmt.Errorf("helm panicked: %v", p)}
+			}
+		}()
+		rel, err := install.RunWithContext(ctx, r.Chart, r.Values)
+		out, _ := rel.(*release.Release)
+		done <- result{out, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("rendering took longer than %s", timeout)
+	}
+	if res.err != nil {
+		return nil, cleanError(res.err)
+	}
+	if res.rel == nil {
+		return nil, errors.New("helm returned no release")
+	}
+	manifests := splitManifest(res.rel.Manifest)
+	for _, h := range res.rel.Hooks {
+		manifests = append(manifests, splitManifest("# Source: "+h.Path+"\n"+h.Manifest)...)
+	}
+	return manifests, nil
+}
+
+// cleanError keeps the part of a template error a person needs.
+func cleanError(err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "failed to render resource: ")
+	return errors.New(strings.Join(strings.Fields(msg), " "))
+}
+
+// splitManifest cuts Helm's manifest stream into documents, keeping the
+// "# Source:" template path of each.
+func splitManifest(stream string) []Manifest {
+	var out []Manifest
+	template := ""
+	for _, doc := range strings.Split("\n"+stream, "\n---") {
+		for _, line := range strings.Split(doc, "\n") {
+			if src, ok := strings.CutPrefix(strings.TrimSpace(line), "# Source: "); ok {
+				template = src
+				break
+			}
+		}
+		var content map[string]any
+		if err := yaml.Unmarshal([]byte(doc), &content); err != nil || len(content) == 0 {
+			continue
+		}
+		out = append(out, Manifest{Template: template, Content: content})
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// benchRepo writes a cluster of n objects: Deployments, Services,
+// ConfigMaps, Secrets and HelmRepositories, one file of each kind a
+// hundred objects.
+func benchRepo(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	files := map[string]*strings.Builder{}
+	for i := range n {
+		var kind, doc string
+		switch i % 5 {
+		case 0:
+			kind = "deployment"
+			doc = fmt.Sprintf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-%d\n  namespace: apps\nspec:\n  selector:\n    matchLabels: {app: app-%d}\n  template:\n    metadata:\n      labels: {app: app-%d}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/example/app:1.%d.0\n          ports: [{containerPort: 8080}]\n", i, i, i, i)
+		case 1:
+			kind = "service"
+			doc = fmt.Sprintf("apiVersion: v1\nkind: Service\nmetadata:\n  name: app-%d\n  namespace: apps\nspec:\n  selector: {app: app-%d}\n  ports: [{port: 80, targetPort: 8080}]\n", i, i-1)
+		case 2:
+			kind = "configmap"
+			doc = fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-%d\n  namespace: apps\ndata:\n  a: \"1\"\n  b: two\n", i)
+		case 3:
+			kind = "secret"
+			doc = fmt.Sprintf("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s-%d\n  namespace: apps\nstringData:\n  token: t%d\n", i, i)
+		default:
+			kind = "helmrepository"
+			doc = fmt.Sprintf("apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: repo-%d\n  namespace: apps\nspec:\n  interval: 1h\n  url: https://charts.example.com/%d\n", i, i)
+		}
+		if files[kind] == nil {
+			files[kind] = &strings.Builder{}
+		}
+		files[kind].WriteString("---\n" + doc)
+	}
+	var resources []string
+	for kind, body := range files {
+		name := kind + ".yaml"
+		resources = append(resources, "  - "+name)
+		write(b, filepath.Join(dir, "clusters/bench", name), body.String())
+	}
+	write(b, filepath.Join(dir, "clusters/bench/kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"+strings.Join(resources, "\n")+"\n")
+	return dir
+}
+
+func write(b *testing.B, path, body string) {
+	b.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkBuiltins evaluates the built-in rules over a rendered cluster of
+// 500 objects, and reports the render time of that cluster beside it.
+func BenchmarkBuiltins(b *testing.B) {
+	ctx := context.Background()
+	repo, err := source.Open(benchRepo(b, 500))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const renders = 3
+	start := time.Now()
+	var c *flux.Cluster
+	for range renders {
+		c = flux.Render(ctx, repo, flux.NewSources(repo, nil), "bench", "clusters/bench")
+	}
+	render := time.Since(start) / renders
+	if len(c.Objects) != 500 {
+		b.Fatalf("rendered %d objects, want 500: %v", len(c.Objects), c.Findings)
+	}
+	e, err := New(ctx, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		e.reported.Store(true)
+		_ = e.Check(ctx, c)
+	}
+	b.StopTimer()
+	perCheck := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(render.Milliseconds()), "render-ms")
+	b.ReportMetric(float64(perCheck)/float64(render), "check/render")
+}

@@ -1,0 +1,168 @@
+package xref
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// An ExternalObject exists in the live cluster but not in the repository
+// (for example the sops-age Secret made by hand); references to it are not
+// reported. An empty namespace means a cluster-scoped object.
+type ExternalObject struct {
+	APIVersion string `yaml:"apiVersion" json:"apiVersion,omitempty"`
+	Kind       string `yaml:"kind" json:"kind"`
+	Namespace  string `yaml:"namespace" json:"namespace,omitempty"`
+	Name       string `yaml:"name" json:"name"`
+	Reason     string `yaml:"reason" json:"reason"`
+}
+
+// Options configure the reference checks.
+type Options struct {
+	// External lists the objects that exist only in the live cluster.
+	External []ExternalObject
+}
+
+// A Checker reports references that name nothing.
+type Checker struct {
+	external   []ExternalObject
+	severities map[string]finding.Severity
+}
+
+// New returns a reference checker.
+func New(opts Options) *Checker {
+	return &Checker{external: opts.External, severities: severities()}
+}
+
+// Check reports the broken references of one cluster.
+func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
+	r := &reporter{cluster: c, ix: newIndex(c, ch.external), severities: ch.severities}
+	for _, o := range c.Objects {
+		if ctx.Err() != nil {
+			return r.out
+		}
+		r.checkObject(o)
+	}
+	r.checkCycles(c.Objects)
+	r.checkNamespaces(c.Objects)
+	return r.out
+}
+
+// reporter collects the findings of one cluster.
+type reporter struct {
+	cluster    *flux.Cluster
+	ix         *index
+	severities map[string]finding.Severity
+	out        []finding.Finding
+}
+
+// checkObject runs every reference check that applies to an object.
+func (r *reporter) checkObject(o *render.Object) {
+	if p := podSpecPath(o); p != nil {
+		r.checkPodSpec(o, p)
+	}
+	switch flux.Group(o.Ref.APIVersion) {
+	case flux.GroupKustomize, flux.GroupHelm, flux.GroupSource, "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io":
+		r.checkFlux(o)
+	case "", "networking.k8s.io", "gateway.networking.k8s.io", "apps", "autoscaling", "policy", "rbac.authorization.k8s.io":
+		r.checkNetwork(o)
+		r.checkWorkloadRefs(o)
+	}
+}
+
+// A ref is one reference to check.
+type ref struct {
+	obj *render.Object
+	// path is the field path of the name, where the finding points.
+	path               []string
+	kind, namespace    string
+	name               string
+	optional           bool
+	rule               string
+	severity           finding.Severity
+	severityOverridden bool
+	what               string
+}
+
+// resolve looks a reference up and reports it when it names nothing. It
+// returns the entry when the object exists.
+func (r *reporter) resolve(rf ref) *entry {
+	if rf.name == "" {
+		return nil
+	}
+	e, st := r.ix.lookup(rf.kind, rf.namespace, rf.name)
+	if st != missing {
+		return e
+	}
+	if rf.optional {
+		return nil
+	}
+	where := " in namespace " + rf.namespace
+	if rf.namespace == "" {
+		where = ""
+	}
+	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in this cluster", rf.what, rf.kind, rf.name, where)
+	r.report(rf, msg, r.ix.hintFor(rf.kind, rf.namespace, rf.name))
+	return nil
+}
+
+// key reports a missing key of a ConfigMap or Secret that exists.
+func (r *reporter) key(rf ref, e *entry, key string, keyPath []string) {
+	if e == nil || e.keys == nil || key == "" || e.keys[key] || rf.optional {
+		return
+	}
+	keys := make([]string, 0, len(e.keys))
+	for k := range e.keys {
+		keys = append(keys, k)
+	}
+	hint := ""
+	if c := closest(key, keys); c != "" {
+		hint = fmt.Sprintf("did you mean %s?", c)
+	}
+	kr := rf
+	kr.path, kr.rule, kr.severityOverridden = keyPath, RuleKeyMissing, false
+	r.report(kr, fmt.Sprintf("%s names key %q, which %s %s/%s does not have", rf.what, key, rf.kind, rf.namespace, rf.name), hint)
+}
+
+func (r *reporter) report(rf ref, msg, hint string) {
+	sev := r.severities[rf.rule]
+	if rf.severityOverridden {
+		sev = rf.severity
+	}
+	if rel := rf.obj.Release; rel != nil {
+		// Chart output: hooks and controllers may make objects at install
+		// time that fluxlint cannot see, so it is a warning.
+		msg += fmt.Sprintf(" (in %s of the chart of %s)", orDefault(rf.obj.Template, "a template"), rel.Ref)
+		if sev == finding.Error {
+			sev = finding.Warning
+		}
+	}
+	r.out = append(r.out, finding.Finding{
+		RuleID: rf.rule, Severity: sev, Message: msg, Hint: hint,
+		Pos: rf.obj.PosOf(rf.path), Object: rf.obj.Ref, Cluster: r.cluster.Name, Chain: rf.obj.Chain,
+	})
+}
+
+// ruleFor returns the rule for a missing object of a kind.
+func ruleFor(kind string) string {
+	switch kind {
+	case "ConfigMap":
+		return RuleConfigMapMissing
+	case "Secret":
+		return RuleSecretMissing
+	case "ServiceAccount":
+		return RuleServiceAccountMissing
+	case "PersistentVolumeClaim":
+		return RulePVCMissing
+	case "Service":
+		return RuleServiceMissing
+	case "GitRepository", "HelmRepository", "OCIRepository", "Bucket", "HelmChart", "ExternalArtifact":
+		return RuleSourceMissing
+	case "IngressClass", "GatewayClass":
+		return RuleClassMissing
+	}
+	return RuleObjectMissing
+}

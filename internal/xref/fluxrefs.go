@@ -1,0 +1,154 @@
+package xref
+
+import (
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// checkFlux checks the references of Flux objects.
+func (r *reporter) checkFlux(o *render.Object) {
+	switch o.Ref.Kind {
+	case "Kustomization":
+		r.checkKustomization(o)
+	case "HelmRelease":
+		r.checkHelmRelease(o)
+	case "GitRepository", "HelmRepository", "OCIRepository", "Bucket", "HelmChart":
+		r.secretRefs(o, "secretRef", "certSecretRef", "proxySecretRef")
+		r.resolve(ref{obj: o, path: []string{"spec", "verify", "secretRef", "name"}, kind: "Secret", namespace: o.Ref.Namespace,
+			name: str(o.Content, "spec", "verify", "secretRef", "name"), rule: RuleSecretMissing, what: "spec.verify.secretRef"})
+		if o.Ref.Kind == "HelmChart" {
+			r.sourceRef(o, []string{"spec", "sourceRef"}, "HelmRepository")
+		}
+	case "Provider", "Receiver":
+		r.secretRefs(o, "secretRef", "certSecretRef", "proxySecretRef")
+		r.eventRefs(o, "resources")
+	case "Alert":
+		r.resolve(ref{obj: o, path: []string{"spec", "providerRef", "name"}, kind: "Provider", namespace: o.Ref.Namespace,
+			name: str(o.Content, "spec", "providerRef", "name"), rule: RuleObjectMissing, what: "providerRef"})
+		r.eventRefs(o, "eventSources")
+	case "ImageRepository":
+		r.secretRefs(o, "secretRef", "certSecretRef", "proxySecretRef")
+		r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
+			name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	case "ImagePolicy":
+		r.resolve(ref{obj: o, path: []string{"spec", "imageRepositoryRef", "name"}, kind: "ImageRepository",
+			namespace: orDefault(str(o.Content, "spec", "imageRepositoryRef", "namespace"), o.Ref.Namespace),
+			name:      str(o.Content, "spec", "imageRepositoryRef", "name"), rule: RuleObjectMissing, what: "imageRepositoryRef"})
+	case "ImageUpdateAutomation":
+		r.sourceRef(o, []string{"spec", "sourceRef"}, "GitRepository")
+	}
+}
+
+// checkKustomization checks a Flux Kustomization. Its sourceRef is checked
+// while rendering (flux-source-missing), and substituteFrom too.
+func (r *reporter) checkKustomization(o *render.Object) {
+	r.dependsOn(o)
+	r.resolve(ref{obj: o, path: []string{"spec", "decryption", "secretRef", "name"}, kind: "Secret", namespace: o.Ref.Namespace,
+		name: str(o.Content, "spec", "decryption", "secretRef", "name"), rule: RuleSecretMissing, what: "decryption.secretRef"})
+	r.secretRefs(o, "kubeConfig")
+	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
+		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	for i, hc := range listAt(o.Content, "spec", "healthChecks") {
+		m := asMap(hc)
+		ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
+		if clusterScoped[str(m, "kind")] {
+			ns = ""
+		}
+		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"),
+			namespace: ns, name: str(m, "name"), rule: RuleHealthCheckMissing, what: "healthChecks"})
+	}
+}
+
+// checkHelmRelease checks a HelmRelease's chart source, dependencies and
+// values.
+func (r *reporter) checkHelmRelease(o *render.Object) {
+	// The chart render reports a missing spec.chart.spec.sourceRef and a
+	// missing chartRef HelmChart (flux-source-missing); OCIRepository
+	// chartRefs are checked here.
+	if kind := str(o.Content, "spec", "chartRef", "kind"); kind != "" && kind != "HelmChart" {
+		r.sourceRef(o, []string{"spec", "chartRef"}, "OCIRepository")
+	}
+	r.dependsOn(o)
+	r.secretRefs(o, "kubeConfig")
+	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
+		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	for i, v := range listAt(o.Content, "spec", "valuesFrom") {
+		m := asMap(v)
+		kind := orDefault(str(m, "kind"), "ConfigMap")
+		base := []string{"spec", "valuesFrom", itoa(i)}
+		rf := ref{obj: o, path: join(base, "name"), kind: kind, namespace: o.Ref.Namespace, name: str(m, "name"),
+			optional: boolAt(m, "optional"), rule: ruleFor(kind), what: "valuesFrom"}
+		keyPath := join(base, "valuesKey")
+		if str(m, "valuesKey") == "" {
+			keyPath = join(base, "name")
+		}
+		r.key(rf, r.resolve(rf), orDefault(str(m, "valuesKey"), "values.yaml"), keyPath)
+	}
+}
+
+// sourceRef checks a Flux sourceRef or chartRef.
+func (r *reporter) sourceRef(o *render.Object, path []string, defaultKind string) {
+	m := mapAt(o.Content, path...)
+	if m == nil {
+		return
+	}
+	kind := orDefault(str(m, "kind"), defaultKind)
+	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
+	name := str(m, "name")
+	if kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
+		return // flux bootstrap makes it
+	}
+	r.resolve(ref{obj: o, path: join(path, "name"), kind: kind, namespace: ns, name: name, rule: RuleSourceMissing, what: path[len(path)-1]})
+}
+
+// dependsOn checks that each dependency of a Kustomization or HelmRelease
+// exists.
+func (r *reporter) dependsOn(o *render.Object) {
+	for i, d := range listAt(o.Content, "spec", "dependsOn") {
+		m := asMap(d)
+		r.resolve(ref{obj: o, path: []string{"spec", "dependsOn", itoa(i), "name"}, kind: o.Ref.Kind,
+			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: str(m, "name"), rule: RuleDependencyMissing, what: "dependsOn"})
+	}
+}
+
+// secretRefs checks secretRef-like fields of spec (each a {name} in the
+// object's namespace).
+func (r *reporter) secretRefs(o *render.Object, fields ...string) {
+	for _, f := range fields {
+		path := []string{"spec", f, "name"}
+		if f == "kubeConfig" {
+			path = []string{"spec", f, "secretRef", "name"}
+		}
+		r.resolve(ref{obj: o, path: path, kind: "Secret", namespace: o.Ref.Namespace, name: str(o.Content, path...),
+			rule: RuleSecretMissing, what: path[1]})
+	}
+}
+
+// eventRefs checks the object references of an Alert's eventSources or a
+// Receiver's resources; "*" and label selectors match any.
+func (r *reporter) eventRefs(o *render.Object, field string) {
+	for i, s := range listAt(o.Content, "spec", field) {
+		m := asMap(s)
+		name := str(m, "name")
+		if name == "*" || name == "" || value(m, "matchLabels") != nil {
+			continue
+		}
+		r.resolve(ref{obj: o, path: []string{"spec", field, itoa(i), "name"}, kind: str(m, "kind"),
+			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: name, rule: RuleObjectMissing,
+			severity: finding.Warning, severityOverridden: true, what: field})
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// isFluxKind reports whether an object is a Flux Kustomization or
+// HelmRelease, the kinds with dependsOn.
+func isFluxKind(o *render.Object) bool {
+	return flux.IsKind(o, flux.GroupKustomize, "Kustomization") || flux.IsKind(o, flux.GroupHelm, "HelmRelease")
+}

@@ -1,0 +1,97 @@
+package xref
+
+import (
+	"fmt"
+	"strings"
+)
+
+// distance returns the optimal string alignment distance of two strings:
+// Levenshtein's, with a transposition of two neighbours counted as one.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// closest returns the candidate nearest to name when it is close enough to
+// be a typo, or when one is the other with a dash-separated part added
+// ("podinfo" for "podinfo-web"); else "".
+func closest(name string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		d := distance(name, c)
+		typo := d <= max(2, len(name)/4) && d*2 <= max(len(name), len(c))
+		extended := strings.HasPrefix(name, c+"-") || strings.HasPrefix(c, name+"-")
+		if (typo || extended) && (bestD < 0 || d < bestD || d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// hashSuffixed returns a candidate that is name with a kustomize hash
+// suffix ("name-5f9c8b7d6k"), or "".
+func hashSuffixed(name string, candidates []string) string {
+	for _, c := range candidates {
+		rest, ok := strings.CutPrefix(c, name+"-")
+		if ok && len(rest) == 10 && !strings.Contains(rest, "-") {
+			return c
+		}
+	}
+	return ""
+}
+
+// hintFor suggests the name a missing reference probably meant.
+func (ix *index) hintFor(kind, namespace, name string) string {
+	candidates := ix.names[kind+"/"+namespace]
+	if c := hashSuffixed(name, candidates); c != "" {
+		return fmt.Sprintf("a generator made %s %q with a hash suffix; kustomize does not rewrite this field: set generatorOptions.disableNameSuffixHash, or add a nameReference configuration", kind, c)
+	}
+	if c := closest(name, candidates); c != "" {
+		return fmt.Sprintf("did you mean %s?", c)
+	}
+	if namespace == "" {
+		return ""
+	}
+	var others []string
+	for k := range ix.objects {
+		parts := strings.SplitN(k, "/", 3)
+		if parts[0] == kind && parts[2] == name && parts[1] != namespace {
+			others = append(others, parts[1])
+		}
+	}
+	if len(others) > 0 {
+		return fmt.Sprintf("%s %s exists in namespace %s; references resolve in the namespace the object lands in (%s)", kind, name, minString(others), namespace)
+	}
+	return ""
+}
+
+func minString(s []string) string {
+	m := s[0]
+	for _, v := range s[1:] {
+		m = min(m, v)
+	}
+	return m
+}

@@ -1,0 +1,314 @@
+package xref
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// An entry is one object that exists, or will exist, in the cluster.
+type entry struct {
+	// obj is the rendered object, nil when something else makes it.
+	obj *render.Object
+	// keys are the data keys of a ConfigMap or Secret; nil when unknown.
+	keys map[string]bool
+	// madeBy says what makes an object that is not rendered.
+	madeBy string
+}
+
+// A status is what a lookup found.
+type status int
+
+const (
+	missing status = iota
+	found
+	// unknown: not rendered, but something fluxlint does not render could
+	// make it.
+	unknown
+)
+
+// An index holds the objects of one cluster by kind, namespace and name.
+type index struct {
+	objects map[string]*entry
+	// names lists the names of each kind in each namespace, for hints.
+	names map[string][]string
+	// unrendered says where Kustomizations that fluxlint could not render
+	// (source unavailable offline, build failed) may put objects of any kind.
+	unrendered scope
+	// charts says where HelmReleases whose charts are not rendered may put
+	// objects; charts are assumed not to make Flux objects.
+	charts scope
+	// namespaces holds the namespaces that exist or will exist.
+	namespaces map[string]bool
+	pods       []*podTemplate
+	hasFlux    bool
+}
+
+func objKey(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
+
+// A scope is where unrendered objects may land: namespaces, each with why,
+// and, when cluster is set, cluster-scoped objects and namespaces that the
+// repository does not define.
+type scope struct {
+	ns      map[string]string
+	cluster string
+}
+
+// fluxControllers are the ServiceAccounts flux bootstrap makes, whose names
+// Flux's own bindings use even for controllers not installed.
+var fluxControllers = []string{"source-controller", "kustomize-controller", "helm-controller",
+	"notification-controller", "image-reflector-controller", "image-automation-controller", "source-watcher"}
+
+// optionalControllers are the controllers flux bootstrap installs only on
+// request, whose ServiceAccounts Flux's ClusterRoleBindings always name.
+var optionalControllers = []string{"image-reflector-controller", "image-automation-controller", "source-watcher"}
+
+// builtinNamespaces are made by Kubernetes itself.
+var builtinNamespaces = []string{"default", "kube-system", "kube-public", "kube-node-lease"}
+
+func newIndex(c *flux.Cluster, external []ExternalObject) *index {
+	ix := &index{objects: map[string]*entry{}, names: map[string][]string{}, namespaces: map[string]bool{},
+		unrendered: scope{ns: map[string]string{}}, charts: scope{ns: map[string]string{}}}
+	for _, ns := range builtinNamespaces {
+		ix.namespaces[ns] = true
+	}
+	for _, o := range c.Objects {
+		ix.addRendered(o)
+	}
+	for _, o := range c.Objects {
+		ix.addProduced(o)
+	}
+	if ix.hasFlux {
+		// flux bootstrap makes its namespace and the Git credentials.
+		ix.namespaces["flux-system"] = true
+		ix.add("Secret", "flux-system", "flux-system", &entry{madeBy: "flux bootstrap"})
+		// Without the components in the repository, bootstrap makes the
+		// controllers' ServiceAccounts; with them, only the optional image
+		// controllers that Flux's own bindings name may be missing.
+		controllers := fluxControllers
+		if _, ok := ix.objects[objKey("Deployment", "flux-system", "kustomize-controller")]; ok {
+			controllers = optionalControllers
+		}
+		for _, sa := range controllers {
+			ix.add("ServiceAccount", "flux-system", sa, &entry{madeBy: "flux bootstrap"})
+		}
+	}
+	for _, e := range external {
+		ix.add(e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
+		if e.Kind == "Namespace" {
+			ix.namespaces[e.Name] = true
+		}
+	}
+	ix.markUnrendered(c)
+	for k := range ix.names {
+		slices.Sort(ix.names[k])
+	}
+	return ix
+}
+
+func (ix *index) add(kind, namespace, name string, e *entry) {
+	k := objKey(kind, namespace, name)
+	if _, dup := ix.objects[k]; dup {
+		return
+	}
+	ix.objects[k] = e
+	nk := kind + "/" + namespace
+	ix.names[nk] = append(ix.names[nk], name)
+}
+
+// addRendered records a rendered object.
+func (ix *index) addRendered(o *render.Object) {
+	ref := o.Ref
+	e := &entry{obj: o}
+	if ref.Kind == "ConfigMap" || ref.Kind == "Secret" {
+		e.keys = map[string]bool{}
+		for _, field := range []string{"data", "binaryData", "stringData"} {
+			for k := range mapAt(o.Content, field) {
+				e.keys[k] = true
+			}
+		}
+	}
+	ix.add(ref.Kind, ref.Namespace, ref.Name, e)
+	if ref.Kind == "Namespace" {
+		ix.namespaces[ref.Name] = true
+	}
+	if strings.HasSuffix(flux.Group(ref.APIVersion), ".fluxcd.io") {
+		ix.hasFlux = true
+	}
+	if p := podTemplateOf(o); p != nil {
+		ix.pods = append(ix.pods, p)
+	}
+}
+
+// addProduced records what a rendered object makes once applied: the
+// Secret of an ExternalSecret, SealedSecret or cert-manager Certificate, the
+// namespace a HelmRelease creates.
+func (ix *index) addProduced(o *render.Object) {
+	ref := o.Ref
+	by := "made by " + ref.String()
+	group := flux.Group(ref.APIVersion)
+	switch {
+	case ref.Kind == "ExternalSecret" && strings.HasPrefix(group, "external-secrets.io"):
+		name := str(o.Content, "spec", "target", "name")
+		if name == "" {
+			name = ref.Name
+		}
+		ix.add("Secret", ref.Namespace, name, &entry{madeBy: by, keys: externalSecretKeys(o)})
+	case ref.Kind == "SealedSecret" && group == "bitnami.com":
+		name := str(o.Content, "spec", "template", "metadata", "name")
+		if name == "" {
+			name = ref.Name
+		}
+		keys := map[string]bool{}
+		for k := range mapAt(o.Content, "spec", "encryptedData") {
+			keys[k] = true
+		}
+		for k := range mapAt(o.Content, "spec", "template", "data") {
+			keys[k] = true
+		}
+		ix.add("Secret", ref.Namespace, name, &entry{madeBy: by, keys: keys})
+	case ref.Kind == "Certificate" && group == "cert-manager.io":
+		if name := str(o.Content, "spec", "secretName"); name != "" {
+			ix.add("Secret", ref.Namespace, name, &entry{madeBy: by, keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}})
+		}
+	case flux.IsKind(o, flux.GroupHelm, "HelmRelease"):
+		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {
+			ix.namespaces[helmNamespace(o)] = true
+		}
+	}
+}
+
+// externalSecretKeys returns the keys an ExternalSecret writes, or nil when
+// a template or dataFrom makes them unknown.
+func externalSecretKeys(o *render.Object) map[string]bool {
+	if value(o.Content, "spec", "dataFrom") != nil || value(o.Content, "spec", "target", "template") != nil {
+		return nil
+	}
+	keys := map[string]bool{}
+	for _, d := range listAt(o.Content, "spec", "data") {
+		if k := str(asMap(d), "secretKey"); k != "" {
+			keys[k] = true
+		}
+	}
+	return keys
+}
+
+// helmNamespace returns the namespace a HelmRelease installs into.
+func helmNamespace(o *render.Object) string {
+	if ns := str(o.Content, "spec", "targetNamespace"); ns != "" {
+		return ns
+	}
+	return o.Ref.Namespace
+}
+
+// markUnrendered records where output fluxlint did not render may land:
+// HelmReleases whose charts are not rendered, Kustomizations whose source is
+// unavailable offline or whose build failed.
+func (ix *index) markUnrendered(c *flux.Cluster) {
+	rendered := map[string]bool{}
+	for _, o := range c.Objects {
+		for _, producer := range o.Chain {
+			rendered[producer] = true
+		}
+	}
+	for _, hr := range c.HelmReleases {
+		if rendered[hr.Ref.String()] {
+			continue
+		}
+		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
+		ix.charts.ns[helmNamespace(hr)] = why
+		ix.charts.cluster = why
+	}
+	for _, f := range c.Findings {
+		if f.Object.Kind != "Kustomization" || !unrenderedRule(f.RuleID) {
+			continue
+		}
+		e := ix.objects[objKey("Kustomization", f.Object.Namespace, f.Object.Name)]
+		if e == nil || e.obj == nil {
+			continue
+		}
+		why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", f.Object, f.RuleID)
+		if ns := str(e.obj.Content, "spec", "targetNamespace"); ns != "" {
+			ix.unrendered.ns[ns] = why
+			continue
+		}
+		// Without targetNamespace its objects land in the namespaces its
+		// manifests name: namespaces the repository does not define.
+		ix.unrendered.cluster = why
+	}
+}
+
+// unrenderedRule reports whether a finding about a Kustomization means its
+// output was not rendered: its source is missing or unavailable, or its
+// build failed. Its objects are unknown then, rather than missing, so that
+// the one cause is not reported again at every reference.
+func unrenderedRule(id string) bool {
+	return id == flux.RuleSourceUnavailable || id == flux.RuleSourceMissing || strings.HasPrefix(id, "render-kustomize")
+}
+
+// lookup finds an object. Kubernetes makes the default ServiceAccount and
+// the kube-root-ca.crt ConfigMap in every namespace, and the built-in
+// ClusterRoles.
+func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
+	if e, ok := ix.objects[objKey(kind, namespace, name)]; ok {
+		return e, found
+	}
+	if e := ix.kubernetesMade(kind, name); e != nil {
+		return e, found
+	}
+	if kind == "Namespace" {
+		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" {
+			return nil, unknown
+		}
+		return nil, missing
+	}
+	if ix.unknownWhy(kind, namespace) != "" {
+		return nil, unknown
+	}
+	return nil, missing
+}
+
+// kubernetesMade returns the entry of an object Kubernetes makes itself,
+// or nil.
+func (ix *index) kubernetesMade(kind, name string) *entry {
+	switch {
+	case kind == "ServiceAccount" && name == "default",
+		kind == "ClusterRole" && (name == "cluster-admin" || name == "admin" || name == "edit" || name == "view" || strings.HasPrefix(name, "system:")),
+		kind == "Namespace" && ix.namespaces[name]:
+		return &entry{madeBy: "Kubernetes"}
+	case kind == "ConfigMap" && name == "kube-root-ca.crt":
+		return &entry{madeBy: "Kubernetes", keys: map[string]bool{"ca.crt": true}}
+	}
+	return nil
+}
+
+// unknownWhy says why unrendered objects of a kind may exist in a namespace
+// ("" for cluster-scoped objects), or "".
+func (ix *index) unknownWhy(kind, namespace string) string {
+	if why := ix.unrendered.ns[namespace]; why != "" {
+		return why
+	}
+	if ix.unrendered.cluster != "" && (namespace == "" || !ix.namespaces[namespace]) {
+		return ix.unrendered.cluster
+	}
+	if fluxKinds[kind] {
+		return ""
+	}
+	if why := ix.charts.ns[namespace]; why != "" {
+		return why
+	}
+	if namespace == "" {
+		return ix.charts.cluster
+	}
+	return ""
+}
+
+// fluxKinds are the Flux kinds, which charts are assumed not to make.
+var fluxKinds = map[string]bool{
+	"Kustomization": true, "HelmRelease": true, "GitRepository": true, "HelmRepository": true, "OCIRepository": true,
+	"Bucket": true, "HelmChart": true, "Provider": true, "Alert": true, "Receiver": true, "ImageRepository": true,
+	"ImagePolicy": true, "ImageUpdateAutomation": true,
+}

@@ -1,0 +1,117 @@
+package xref
+
+import "github.com/fluxlint/fluxlint/internal/finding"
+
+// Rule IDs of the reference findings.
+const (
+	RuleConfigMapMissing      = "ref-configmap-missing"
+	RuleSecretMissing         = "ref-secret-missing"
+	RuleKeyMissing            = "ref-key-missing"
+	RuleServiceAccountMissing = "ref-service-account-missing"
+	RulePVCMissing            = "ref-pvc-missing"
+	RuleSourceMissing         = "ref-source-missing"
+	RuleDependencyMissing     = "ref-dependency-missing"
+	RuleDependencyCycle       = "ref-dependency-cycle"
+	RuleHealthCheckMissing    = "ref-health-check-missing"
+	RuleServiceMissing        = "ref-service-missing"
+	RulePortMissing           = "ref-port-missing"
+	RuleSelectorNoMatch       = "ref-selector-no-match"
+	RuleClassMissing          = "ref-class-missing"
+	RuleNamespaceMissing      = "ref-namespace-missing"
+	RuleObjectMissing         = "ref-object-missing"
+)
+
+// Rules returns the reference rules.
+func Rules() []finding.Rule {
+	return []finding.Rule{
+		{ID: RuleConfigMapMissing, Severity: finding.Error,
+			Title: "A reference names a ConfigMap that the cluster does not have",
+			Why:   "A pod that needs it does not start (CreateContainerConfigError, or a volume that never mounts); a HelmRelease's valuesFrom fails the release.",
+			Fix:   "Create the ConfigMap in the namespace the object lands in, fix the name, set optional: true, or declare it under externalObjects in .fluxlint.yaml.",
+			Bad:   "envFrom:\n  - configMapRef:\n      name: app-confg",
+			Good:  "envFrom:\n  - configMapRef:\n      name: app-config"},
+		{ID: RuleSecretMissing, Severity: finding.Error,
+			Title: "A reference names a Secret that the cluster does not have",
+			Why:   "The pod, source or release that needs it fails; Flux reports it only after the change is merged.",
+			Fix:   "Create the Secret (SOPS, SealedSecret or ExternalSecret count), fix the name, set optional: true, or declare a Secret made by hand under externalObjects in .fluxlint.yaml.",
+			Bad:   "volumes:\n  - name: tls\n    secret:\n      secretName: web-tsl",
+			Good:  "volumes:\n  - name: tls\n    secret:\n      secretName: web-tls"},
+		{ID: RuleKeyMissing, Severity: finding.Error,
+			Title: "A reference names a key that its ConfigMap or Secret does not have",
+			Why:   "Kubernetes refuses to start the container (couldn't find key), or the volume item is missing.",
+			Fix:   "Add the key to the ConfigMap or Secret, fix the key, or set optional: true.",
+			Bad:   "configMapKeyRef:\n  name: app-config\n  key: LOG_LEVLE",
+			Good:  "configMapKeyRef:\n  name: app-config\n  key: LOG_LEVEL"},
+		{ID: RuleServiceAccountMissing, Severity: finding.Error,
+			Title: "A reference names a ServiceAccount that the cluster does not have",
+			Why:   "The controller cannot create the pods (serviceaccount not found); a binding grants nothing.",
+			Fix:   "Create the ServiceAccount in that namespace or fix the name.",
+			Bad:   "serviceAccountName: web-sa", Good: "serviceAccountName: web"},
+		{ID: RulePVCMissing, Severity: finding.Error,
+			Title: "A volume names a PersistentVolumeClaim that the cluster does not have",
+			Why:   "The pod stays Pending.",
+			Fix:   "Create the PersistentVolumeClaim or fix claimName.",
+			Bad:   "persistentVolumeClaim:\n  claimName: dta", Good: "persistentVolumeClaim:\n  claimName: data"},
+		{ID: RuleSourceMissing, Severity: finding.Error,
+			Title: "A Flux object's sourceRef or chartRef names no source of the cluster",
+			Why:   "The HelmRelease, HelmChart or ImageUpdateAutomation never becomes ready.",
+			Fix:   "Create the HelmRepository, GitRepository, OCIRepository or Bucket, or fix the reference's kind, name and namespace.",
+			Bad:   "sourceRef:\n  kind: HelmRepository\n  name: podinfo-repo",
+			Good:  "sourceRef:\n  kind: HelmRepository\n  name: podinfo"},
+		{ID: RuleDependencyMissing, Severity: finding.Error,
+			Title: "dependsOn names a Kustomization or HelmRelease that the cluster does not have",
+			Why:   "Flux waits for the dependency forever: the object is never reconciled.",
+			Fix:   "Fix the dependency's name and namespace (it defaults to the object's own namespace), or remove it.",
+			Bad:   "dependsOn:\n  - name: infra-controller", Good: "dependsOn:\n  - name: infra-controllers"},
+		{ID: RuleDependencyCycle, Severity: finding.Error,
+			Title: "dependsOn forms a cycle",
+			Why:   "Every member of the cycle waits for another: none is ever reconciled.",
+			Fix:   "Remove one dependsOn of the cycle named in the message.",
+			Bad:   "# apps dependsOn infra, infra dependsOn apps", Good: "# apps dependsOn infra"},
+		{ID: RuleHealthCheckMissing, Severity: finding.Error,
+			Title: "A Kustomization's healthChecks name an object that the cluster does not have",
+			Why:   "The health check never passes: the Kustomization times out and its dependents never run.",
+			Fix:   "Fix the health check's kind, name and namespace, or remove it.",
+			Bad:   "healthChecks:\n  - kind: Deployment\n    name: podinfo-web\n    namespace: apps",
+			Good:  "healthChecks:\n  - kind: Deployment\n    name: podinfo\n    namespace: apps"},
+		{ID: RuleServiceMissing, Severity: finding.Error,
+			Title: "A reference names a Service that the cluster does not have",
+			Why:   "The Ingress or route answers 503; a StatefulSet's pods get no stable DNS names.",
+			Fix:   "Create the Service in that namespace or fix the name.",
+			Bad:   "backend:\n  service:\n    name: web-svc", Good: "backend:\n  service:\n    name: web"},
+		{ID: RulePortMissing, Severity: finding.Error,
+			Title: "A reference names a port that its Service or pods do not have",
+			Why:   "Traffic goes nowhere: the Ingress or route has no endpoint, the Service has no target port.",
+			Fix:   "Use a port number or name that the Service (or, for targetPort, a container of the selected pods) declares.",
+			Bad:   "port:\n  name: htttp", Good: "port:\n  name: http"},
+		{ID: RuleSelectorNoMatch, Severity: finding.Warning,
+			Title: "A selector matches no pod template of its namespace",
+			Why:   "A Service without endpoints, a PodDisruptionBudget or NetworkPolicy that protects nothing: usually a label typo.",
+			Fix:   "Make the selector's labels equal to the pod template's labels.",
+			Bad:   "selector:\n  app: web-server  # pods are app: web", Good: "selector:\n  app: web"},
+		{ID: RuleClassMissing, Severity: finding.Warning,
+			Title: "ingressClassName or gatewayClassName names a class that the cluster does not have",
+			Why:   "No controller picks the Ingress or Gateway up.",
+			Fix:   "Use the name of an IngressClass or GatewayClass of the cluster, or declare it under externalObjects in .fluxlint.yaml.",
+			Bad:   "ingressClassName: ngnix", Good: "ingressClassName: nginx"},
+		{ID: RuleNamespaceMissing, Severity: finding.Error,
+			Title: "An object lands in a namespace that nothing creates",
+			Why:   "The apply fails (namespace not found) and with it the whole Kustomization.",
+			Fix:   "Add the Namespace to the repository, fix the namespace, or declare it under externalObjects in .fluxlint.yaml.",
+			Bad:   "metadata:\n  namespace: monitorng", Good: "metadata:\n  namespace: monitoring"},
+		{ID: RuleObjectMissing, Severity: finding.Error,
+			Title: "A reference names an object that the cluster does not have",
+			Why:   "HPA scale targets, role bindings, route parents, alert providers and image policies that name nothing do nothing.",
+			Fix:   "Create the object or fix the reference's kind, name and namespace.",
+			Bad:   "scaleTargetRef:\n  kind: Deployment\n  name: wbe", Good: "scaleTargetRef:\n  kind: Deployment\n  name: web"},
+	}
+}
+
+// severities maps each rule to its default severity.
+func severities() map[string]finding.Severity {
+	m := map[string]finding.Severity{}
+	for _, r := range Rules() {
+		m[r.ID] = r.Severity
+	}
+	return m
+}

@@ -1,0 +1,100 @@
+package xref
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// checkWorkloadRefs checks HorizontalPodAutoscalers, PodDisruptionBudgets,
+// NetworkPolicies and role bindings.
+func (r *reporter) checkWorkloadRefs(o *render.Object) {
+	switch o.Ref.Kind {
+	case "HorizontalPodAutoscaler":
+		t := mapAt(o.Content, "spec", "scaleTargetRef")
+		r.resolve(ref{obj: o, path: []string{"spec", "scaleTargetRef", "name"}, kind: str(t, "kind"), namespace: o.Ref.Namespace,
+			name: str(t, "name"), rule: RuleObjectMissing, what: "scaleTargetRef"})
+	case "PodDisruptionBudget":
+		r.selectorMatches(o, []string{"spec", "selector"}, "the PodDisruptionBudget protects nothing")
+	case "NetworkPolicy":
+		r.selectorMatches(o, []string{"spec", "podSelector"}, "the NetworkPolicy applies to no pod")
+	case "RoleBinding", "ClusterRoleBinding":
+		r.checkBinding(o)
+	}
+}
+
+// selectorMatches warns when a label selector that selects something
+// matches no pod template of the object's namespace.
+func (r *reporter) selectorMatches(o *render.Object, path []string, consequence string) {
+	sel := mapAt(o.Content, path...)
+	if len(mapAt(sel, "matchLabels")) == 0 && len(listAt(sel, "matchExpressions")) == 0 {
+		return // an empty selector selects every pod
+	}
+	if r.ix.unknownWhy("Pod", o.Ref.Namespace) != "" {
+		return
+	}
+	for _, p := range r.ix.pods {
+		if p.namespace == o.Ref.Namespace && selects(sel, p.labels) {
+			return
+		}
+	}
+	r.report(ref{obj: o, path: path, rule: RuleSelectorNoMatch},
+		fmt.Sprintf("the selector matches no pod template in namespace %s: %s", o.Ref.Namespace, consequence),
+		r.closestLabels(o.Ref.Namespace, stringMap(sel, "matchLabels")))
+}
+
+// selects reports whether a metav1.LabelSelector matches labels.
+func selects(sel map[string]any, labels map[string]string) bool {
+	for k, v := range stringMap(sel, "matchLabels") {
+		if labels[k] != v {
+			return false
+		}
+	}
+	for _, e := range listAt(sel, "matchExpressions") {
+		m := asMap(e)
+		var values []string
+		for _, v := range listAt(m, "values") {
+			if s, ok := v.(string); ok {
+				values = append(values, s)
+			}
+		}
+		v, has := labels[str(m, "key")]
+		ok := true
+		switch str(m, "operator") {
+		case "In":
+			ok = has && slices.Contains(values, v)
+		case "NotIn":
+			ok = !has || !slices.Contains(values, v)
+		case "Exists":
+			ok = has
+		case "DoesNotExist":
+			ok = !has
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// checkBinding checks a binding's roleRef and its ServiceAccount subjects.
+func (r *reporter) checkBinding(o *render.Object) {
+	kind := str(o.Content, "roleRef", "kind")
+	ns := o.Ref.Namespace
+	if kind == "ClusterRole" {
+		ns = ""
+	}
+	r.resolve(ref{obj: o, path: []string{"roleRef", "name"}, kind: kind, namespace: ns,
+		name: str(o.Content, "roleRef", "name"), rule: RuleObjectMissing, what: "roleRef"})
+	for i, s := range listAt(o.Content, "subjects") {
+		m := asMap(s)
+		if str(m, "kind") != "ServiceAccount" {
+			continue
+		}
+		r.resolve(ref{obj: o, path: []string{"subjects", itoa(i), "name"}, kind: "ServiceAccount",
+			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: str(m, "name"),
+			rule: RuleServiceAccountMissing, severity: finding.Warning, severityOverridden: true, what: "subjects"})
+	}
+}

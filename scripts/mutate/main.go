@@ -1,0 +1,243 @@
+// Command mutate measures the reference checks: it copies the shared
+// corpora to a temporary folder, injects one defect at a time (a renamed
+// reference, a renamed referenced object, a renamed key, a broken
+// selector), runs the whole check in-process, and prints, per class, how
+// many defects were found at the right file and line (recall) and how many
+// new findings appeared elsewhere (candidate false positives, listed).
+//
+// It is a measuring tool, not a test: run it by hand, outside CI.
+//
+//	go run ./scripts/mutate [-corpora ../shared/corpora] [-v]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/check"
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mutate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	corpora := fs.String("corpora", "../shared/corpora", "folder of the corpora")
+	verbose := fs.Bool("v", false, "print every mutation")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	names := fs.Args()
+	if len(names) == 0 {
+		names = []string{"flux2-kustomize-helm-example", "flux2-multi-tenancy", "gitops-fluxcd-demo"}
+	}
+	var all []outcome
+	for _, name := range names {
+		out, err := mutateCorpus(ctx, filepath.Join(*corpora, name), name)
+		if err != nil {
+			fmt.Fprintf(stderr, "mutate: %s: %v\n", name, err)
+			return 2
+		}
+		all = append(all, out...)
+	}
+	printReport(stdout, all, *verbose)
+	return 0
+}
+
+// An outcome is what one mutation gave.
+type outcome struct {
+	corpus string
+	m      mutation
+	found  bool
+	// near: not at the line, but a few lines above it in the same file
+	// (the enclosing field, as for a HelmRelease's spec.chart).
+	near bool
+	// extra are new findings away from the expected lines.
+	extra []finding.Finding
+}
+
+// mutateCorpus copies a corpus, checks it once as it is, then once per
+// mutation.
+func mutateCorpus(ctx context.Context, src, name string) ([]outcome, error) {
+	dir, err := os.MkdirTemp("", "fluxlint-mutate-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		return nil, fmt.Errorf("copy: %w", err)
+	}
+	base, read, err := findings(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	muts, err := plan(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []outcome
+	for _, m := range muts {
+		if !read[m.file] {
+			continue // no cluster reads the file: nothing to find
+		}
+		o, err := try(ctx, dir, m, base)
+		if err != nil {
+			return nil, err
+		}
+		o.corpus = name
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// try applies one mutation, checks, and restores the file.
+func try(ctx context.Context, dir string, m mutation, base map[string]bool) (outcome, error) {
+	path := filepath.Join(dir, m.file)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		return outcome{}, err
+	}
+	defer restore(path, orig)
+	if err := write(path, m.apply(orig)); err != nil {
+		return outcome{}, err
+	}
+	res, err := run1(ctx, dir)
+	if err != nil {
+		return outcome{}, err
+	}
+	o := outcome{m: m}
+	for _, f := range res {
+		if base[key(f)] || f.Severity == finding.Info {
+			continue
+		}
+		if m.expects(f) {
+			o.found = true
+			continue
+		}
+		if m.near(f) {
+			o.near = true
+			continue
+		}
+		o.extra = append(o.extra, f)
+	}
+	return o, nil
+}
+
+// write writes a file of our own temporary copy.
+func write(path string, data []byte) error {
+	return os.WriteFile(path, data, 0o600) //nolint:gosec // G703: path is a file of our own temporary copy
+}
+
+// restore puts a mutated file back; a failure shows in the next mutation's
+// findings, so it is not fatal.
+func restore(path string, data []byte) {
+	if err := write(path, data); err != nil {
+		fmt.Fprintln(os.Stderr, "mutate: restore:", err)
+	}
+}
+
+func key(f finding.Finding) string {
+	return fmt.Sprintf("%s|%s|%d|%s", f.RuleID, f.Pos.File, f.Pos.Line, f.Cluster)
+}
+
+// findings checks the unchanged copy: its findings, and the files its
+// clusters read.
+func findings(ctx context.Context, dir string) (base, read map[string]bool, err error) {
+	res, err := check.Run(ctx, check.Options{Path: dir, Offline: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	base, read = map[string]bool{}, map[string]bool{}
+	for _, f := range res.Findings {
+		base[key(f)] = true
+	}
+	for _, c := range res.Clusters {
+		for _, f := range c.FilesRead {
+			read[f] = true
+		}
+	}
+	return base, read, nil
+}
+
+func run1(ctx context.Context, dir string) ([]finding.Finding, error) {
+	res, err := check.Run(ctx, check.Options{Path: dir, Offline: true})
+	if err != nil {
+		return nil, err
+	}
+	return res.Findings, nil
+}
+
+func printReport(w io.Writer, all []outcome, verbose bool) {
+	type tally struct{ n, found, near, withExtra int }
+	byClass := map[string]*tally{}
+	total := &tally{}
+	for _, o := range all {
+		t := byClass[o.m.class]
+		if t == nil {
+			t = &tally{}
+			byClass[o.m.class] = t
+		}
+		for _, x := range []*tally{t, total} {
+			x.n++
+			if o.found {
+				x.found++
+			} else if o.near {
+				x.near++
+			}
+			if len(o.extra) > 0 {
+				x.withExtra++
+			}
+		}
+		if verbose || !o.found || len(o.extra) > 0 {
+			printOutcome(w, o)
+		}
+	}
+	classes := make([]string, 0, len(byClass))
+	for c := range byClass {
+		classes = append(classes, c)
+	}
+	slices.Sort(classes)
+	fmt.Fprintln(w, "\nclass             mutations  at line  recall  near line  with other new findings")
+	for _, c := range classes {
+		t := byClass[c]
+		fmt.Fprintf(w, "%-17s %9d %8d  %5.1f%%  %9d  %d\n", c, t.n, t.found, pct(t.found, t.n), t.near, t.withExtra)
+	}
+	fmt.Fprintf(w, "%-17s %9d %8d  %5.1f%%  %9d  %d\n", "total", total.n, total.found, pct(total.found, total.n), total.near, total.withExtra)
+}
+
+func printOutcome(w io.Writer, o outcome) {
+	status := "MISSED"
+	switch {
+	case o.found:
+		status = "found "
+	case o.near:
+		status = "near  "
+	}
+	fmt.Fprintf(w, "%s %s %s: %s\n", status, o.corpus, o.m.class, o.m.describe())
+	for _, f := range o.extra {
+		fmt.Fprintf(w, "         also: %s [%s] %s\n", strings.TrimSpace(f.Pos.String()), f.Cluster, firstLine(f.Message+" ["+f.RuleID+"]"))
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
