@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	sarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 )
@@ -77,29 +78,11 @@ func TestFormatGoldens(t *testing.T) {
 	}
 }
 
+// TestSARIFSchema checks the SARIF output against the SARIF 2.1.0 object
+// model of the go-sarif module (generated from the OASIS schema): the output
+// must decode into it with no unknown field and no wrong type, and carry the
+// properties the schema requires.
 func TestSARIFSchema(t *testing.T) {
-	// testdata/sarif-schema-2.1.0.json is the OASIS schema of SARIF 2.1.0
-	// with errata 01, copied from github.com/oasis-tcs/sarif-spec
-	// (sarif-2.1/schema/sarif-schema-2.1.0.json).
-	f, err := os.Open(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	const url = "sarif-schema-2.1.0.json"
-	if err := c.AddResource(url, doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile(url)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		name   string
 		report *Report
@@ -113,21 +96,46 @@ func TestSARIFSchema(t *testing.T) {
 			if err := (SARIF{ToolVersion: "dev"}).Print(&buf, tt.report); err != nil {
 				t.Fatal(err)
 			}
-			inst, err := jsonschema.UnmarshalJSON(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schema.Validate(inst); err != nil {
+			if err := validateSARIF(buf.Bytes()); err != nil {
 				t.Errorf("SARIF output does not validate: %v", err)
 			}
 		})
 	}
-	t.Run("the schema rejects a broken log", func(t *testing.T) {
-		broken := map[string]any{"version": "2.1.0", "runs": []any{map[string]any{"tool": map[string]any{"driver": map[string]any{}}}}}
-		if err := schema.Validate(broken); err == nil {
-			t.Error("a driver without a name validates; the schema test proves nothing")
+	broken := []struct{ name, log string }{
+		{name: "driver without a name", log: `{"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]}`},
+		{name: "unknown property", log: `{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "colour": "red"}}}]}`},
+		{name: "region line as text", log: `{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "locations": [{"physicalLocation": {"region": {"startLine": "1"}}}]}]}]}`},
+	}
+	for _, b := range broken {
+		t.Run("rejects "+b.name, func(t *testing.T) {
+			if err := validateSARIF([]byte(b.log)); err == nil {
+				t.Error("a broken log validates; the check proves nothing")
+			}
+		})
+	}
+}
+
+func validateSARIF(data []byte) error {
+	var log sarif.Report
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&log); err != nil {
+		return err
+	}
+	if log.Version != "2.1.0" || len(log.Runs) == 0 {
+		return fmt.Errorf("version %q with %d runs", log.Version, len(log.Runs))
+	}
+	for i, run := range log.Runs {
+		if run.Tool == nil || run.Tool.Driver == nil || run.Tool.Driver.Name == nil || *run.Tool.Driver.Name == "" {
+			return fmt.Errorf("runs[%d].tool.driver.name is required", i)
 		}
-	})
+		for j, res := range run.Results {
+			if res.Message == nil || (res.Message.Text == nil && res.Message.ID == nil) {
+				return fmt.Errorf("runs[%d].results[%d].message needs text or id", i, j)
+			}
+		}
+	}
+	return nil
 }
 
 func TestSARIFContent(t *testing.T) {
