@@ -28,6 +28,8 @@ type Options struct {
 	Offline bool
 	// CacheDir is the chart cache; "" is helm.DefaultCacheDir().
 	CacheDir string
+	// ChartMirrors maps chart repository URL prefixes to mirrors.
+	ChartMirrors map[string]string
 	// SkipHelm leaves HelmReleases unrendered.
 	SkipHelm bool
 	// Rules overrides the severity of rules or disables them, by rule ID.
@@ -171,6 +173,7 @@ func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
 	return &flux.Charts{
 		Repositories: helm.NewRepositories(&helm.Cache{Dir: dir}, opts.Offline),
 		KubeVersion:  kubeVersion,
+		Mirrors:      opts.ChartMirrors,
 	}, nil
 }
 

@@ -60,7 +60,8 @@ func (f *checkFlags) options(path string) (check.Options, Config, error) {
 		return check.Options{}, cfg, err
 	}
 	opts := check.Options{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
-		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects}
+		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects,
+		ChartMirrors: cfg.ChartMirrors}
 	if opts.CacheDir == "" {
 		opts.CacheDir = cfg.CacheDir
 	}

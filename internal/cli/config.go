@@ -33,6 +33,9 @@ type Config struct {
 	Offline bool `yaml:"offline"`
 	// CacheDir is the chart cache folder, as --cache-dir sets it.
 	CacheDir string `yaml:"cacheDir"`
+	// ChartMirrors maps chart repository URL prefixes (https:// or oci://)
+	// to mirrors to fetch charts from instead.
+	ChartMirrors map[string]string `yaml:"chartMirrors"`
 	// ExternalObjects exist in the live cluster but not in the repository.
 	ExternalObjects []xref.ExternalObject `yaml:"externalObjects"`
 	// Policies are folders of Rego policies (conftest style), relative to

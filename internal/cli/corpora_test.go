@@ -23,6 +23,7 @@ type jsonOut struct {
 		Path           string
 		Kustomizations int
 		HelmReleases   int
+		Rendered       int `json:"helmReleasesRendered"`
 		Objects        int
 	}
 	Findings []struct {
@@ -46,7 +47,7 @@ func checkCorpus(t *testing.T, name string, args ...string) (jsonOut, int) {
 		t.Skipf("corpus %s not available: %v", name, err)
 	}
 	var stdout, stderr bytes.Buffer
-	code := Run(context.Background(), append([]string{"check", dir, "--format", "json"}, args...), &stdout, &stderr)
+	code := Run(context.Background(), append([]string{"check", dir, "--format", "json", "--offline"}, args...), &stdout, &stderr)
 	if code == ExitError {
 		t.Fatalf("exit 2: %s", stderr.String())
 	}
@@ -138,7 +139,7 @@ func TestCorpusGitopsDemoRendersSubstitutedNamespaces(t *testing.T) {
 		t.Skip("corpus not available")
 	}
 	var stdout, stderr bytes.Buffer
-	if code := Run(context.Background(), []string{"render", dir, "--cluster", "fluxcd/clusters/localhost"}, &stdout, &stderr); code != ExitOK {
+	if code := Run(context.Background(), []string{"render", dir, "--cluster", "fluxcd/clusters/localhost", "--offline"}, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	got := stdout.String()
@@ -187,7 +188,7 @@ func TestOutputIsDeterministic(t *testing.T) {
 	var first string
 	for i := range 3 {
 		var stdout, stderr bytes.Buffer
-		Run(context.Background(), []string{"check", dir, "--format", "json"}, &stdout, &stderr)
+		Run(context.Background(), []string{"check", dir, "--format", "json", "--offline"}, &stdout, &stderr)
 		if i == 0 {
 			first = stdout.String()
 		} else if stdout.String() != first {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
 	"helm.sh/helm/v4/pkg/chart/loader"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 
@@ -30,6 +31,23 @@ type Charts struct {
 	Repositories *helm.Repositories
 	// KubeVersion is the target Kubernetes version, e.g. "1.37".
 	KubeVersion string
+	// Mirrors maps chart repository URL prefixes (https:// or oci://) to
+	// the URLs to fetch them from instead.
+	Mirrors map[string]string
+}
+
+// mirror rewrites a chart repository URL by the longest matching prefix.
+func (ch *Charts) mirror(url string) string {
+	best := ""
+	for from := range ch.Mirrors {
+		if strings.HasPrefix(url, from) && len(from) > len(best) {
+			best = from
+		}
+	}
+	if best == "" {
+		return url
+	}
+	return ch.Mirrors[best] + strings.TrimPrefix(url, best)
 }
 
 // renderHelmReleases renders every HelmRelease found, after all
@@ -137,8 +155,17 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 			hcSpec, _ := hc.Content["spec"].(map[string]any)
 			return c.loadChartSpec(ctx, hcSpec, ns, at)
 		}
-		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-			Message: fmt.Sprintf("chart from %s %s/%s (OCI) is not rendered: OCI charts are not supported yet", kind, ns, name)}
+		if kind != "OCIRepository" {
+			return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
+				Message: fmt.Sprintf("chartRef kind %q is not OCIRepository or HelmChart", kind)}
+		}
+		repo := c.lookup(kind, ns, name)
+		if repo == nil {
+			return nil, at, missing(at, kind, ns, name)
+		}
+		url := str(repo.Content, "spec", "url")
+		ref := helm.OCIRef{Tag: str(repo.Content, "spec", "ref", "tag"), SemVer: str(repo.Content, "spec", "ref", "semver"), Digest: str(repo.Content, "spec", "ref", "digest")}
+		return c.ociChart(ctx, url, ref, at)
 	}
 	at := hr.PosOf([]string{"spec", "chart"})
 	chartSpec, _ := value(spec, "chart", "spec").(map[string]any)
@@ -175,12 +202,11 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 	)
 	switch kind {
 	case "HelmRepository":
-		if str(src.Content, "spec", "type") == "oci" {
-			return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-				Message: fmt.Sprintf("chart %s from OCI HelmRepository %s/%s is not rendered: OCI charts are not supported yet", name, ns, srcName)}
-		}
 		url := str(src.Content, "spec", "url")
-		data, version, cerr := c.sources.Charts.Repositories.Chart(ctx, url, name, str(spec, "version"))
+		if str(src.Content, "spec", "type") == "oci" {
+			return c.ociChart(ctx, strings.TrimSuffix(url, "/")+"/"+name, ociVersion(str(spec, "version")), at)
+		}
+		data, version, cerr := c.sources.Charts.Repositories.Chart(ctx, c.sources.Charts.mirror(url), name, str(spec, "version"))
 		if cerr != nil {
 			f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 				Message: fmt.Sprintf("chart %s %s from %s cannot be had: %s", name, str(spec, "version"), url, cerr)}
@@ -284,4 +310,38 @@ func (c *cluster) namespaced(ref finding.ObjectRef) bool {
 		}
 	}
 	return true
+}
+
+// ociVersion turns a HelmRepository chart version into an OCI reference:
+// an exact version is a tag, anything else a semver range.
+func ociVersion(version string) helm.OCIRef {
+	if version == "" || version == "*" {
+		return helm.OCIRef{SemVer: "*"}
+	}
+	if _, err := semver.StrictNewVersion(version); err == nil {
+		return helm.OCIRef{Tag: version}
+	}
+	return helm.OCIRef{SemVer: version}
+}
+
+// ociChart pulls and loads a chart from an OCI repository.
+func (c *cluster) ociChart(ctx context.Context, url string, ref helm.OCIRef, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+	data, _, err := c.sources.Charts.Repositories.OCIChart(ctx, c.sources.Charts.mirror(url), ref)
+	if err != nil {
+		f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+			Message: fmt.Sprintf("chart %s cannot be had: %s", url, err)}
+		if errors.Is(err, helm.ErrOffline) {
+			f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
+		}
+		return nil, at, f
+	}
+	loaded, err := loader.LoadArchive(bytes.NewReader(data))
+	if err != nil {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + url + ": " + err.Error()}
+	}
+	chrt, ok := loaded.(*chart.Chart)
+	if !ok {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + url + ": unsupported chart apiVersion"}
+	}
+	return chrt, at, nil
 }

@@ -157,3 +157,46 @@ func TestTemplateFailAndValues(t *testing.T) {
 		t.Errorf("fail in a template: err %v, want the chart's message", err)
 	}
 }
+
+func TestOCIChartTagSemverDigestAndOffline(t *testing.T) {
+	reg := helmtest.ServeOCI(t, "charts", demoChart("1.0.0"), demoChart("1.3.0"), demoChart("2.0.0"))
+	cache := &helm.Cache{Dir: t.TempDir()}
+	ctx := context.Background()
+	url := "oci://" + reg.Host + "/charts/demo"
+	online := helm.NewRepositories(cache, false)
+
+	cases := []struct {
+		name string
+		ref  helm.OCIRef
+		want string
+	}{
+		{name: "tag", ref: helm.OCIRef{Tag: "1.0.0"}, want: "1.0.0"},
+		{name: "semver range", ref: helm.OCIRef{SemVer: "1.x"}, want: "1.3.0"},
+		{name: "newest", ref: helm.OCIRef{SemVer: "*"}, want: "2.0.0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			data, version, err := online.OCIChart(ctx, url, c.ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			loaded, err := loader.LoadArchive(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := loaded.(*chart.Chart).Metadata.Version; got != c.want || version != c.want {
+				t.Errorf("pulled %s (reported %s), want %s", got, version, c.want)
+			}
+		})
+	}
+
+	reg.Close()
+	offline := helm.NewRepositories(cache, true)
+	if _, version, err := offline.OCIChart(ctx, url, helm.OCIRef{SemVer: "1.x"}); err != nil || version != "1.3.0" {
+		t.Errorf("offline from the cache: version %q, err %v", version, err)
+	}
+	empty := helm.NewRepositories(&helm.Cache{Dir: t.TempDir()}, true)
+	if _, _, err := empty.OCIChart(ctx, url, helm.OCIRef{Tag: "1.0.0"}); !errors.Is(err, helm.ErrOffline) {
+		t.Errorf("offline with an empty cache: err %v, want ErrOffline", err)
+	}
+}

@@ -37,6 +37,7 @@ type Repositories struct {
 
 	mu      sync.Mutex
 	indexes map[string]*indexEntry
+	tags    map[string][]string
 }
 
 type indexEntry struct {
@@ -47,7 +48,7 @@ type indexEntry struct {
 
 // NewRepositories returns a fetcher over a cache.
 func NewRepositories(cache *Cache, offline bool) *Repositories {
-	return &Repositories{Cache: cache, Offline: offline, Client: &http.Client{Timeout: httpTimeout}, indexes: map[string]*indexEntry{}}
+	return &Repositories{Cache: cache, Offline: offline, Client: &http.Client{Timeout: httpTimeout}, indexes: map[string]*indexEntry{}, tags: map[string][]string{}}
 }
 
 // index returns a repository's index: fetched once per run, or read from

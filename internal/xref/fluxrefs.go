@@ -63,12 +63,8 @@ func (r *reporter) checkKustomization(o *render.Object) {
 // checkHelmRelease checks a HelmRelease's chart source, dependencies and
 // values.
 func (r *reporter) checkHelmRelease(o *render.Object) {
-	// The chart render reports a missing spec.chart.spec.sourceRef and a
-	// missing chartRef HelmChart (flux-source-missing); OCIRepository
-	// chartRefs are checked here.
-	if kind := str(o.Content, "spec", "chartRef", "kind"); kind != "" && kind != "HelmChart" {
-		r.sourceRef(o, []string{"spec", "chartRef"}, "OCIRepository")
-	}
+	// The chart render reports a missing spec.chart.spec.sourceRef or
+	// chartRef (flux-source-missing); it is not reported twice.
 	r.dependsOn(o)
 	r.secretRefs(o, "kubeConfig")
 	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,

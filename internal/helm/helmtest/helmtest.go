@@ -6,17 +6,23 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/registry"
 	repo "helm.sh/helm/v4/pkg/repo/v1"
+
+	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
 )
 
 // A Chart is a small chart for tests: templates by file name, default
@@ -88,4 +94,40 @@ func (c Chart) build() *chart.Chart {
 		ch.Templates = append(ch.Templates, &common.File{Name: "templates/" + name, Data: []byte(body)})
 	}
 	return ch
+}
+
+// A Registry is an OCI registry on 127.0.0.1 holding charts.
+type Registry struct {
+	*httptest.Server
+	// Host is host:port, for oci://HOST/... URLs.
+	Host string
+}
+
+// ServeOCI starts an in-process OCI registry and pushes each chart to
+// HOST/<repo>/<chart name>:<version>. The registry stops when the test ends.
+func ServeOCI(t *testing.T, repoPath string, charts ...Chart) *Registry {
+	t.Helper()
+	srv := httptest.NewServer(ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	r := &Registry{Server: srv, Host: strings.TrimPrefix(srv.URL, "http://")}
+	client, err := registry.NewClient(registry.ClientOptPlainHTTP(), registry.ClientOptWriter(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range charts {
+		path, err := chartutil.Save(c.build(), dir)
+		if err != nil {
+			t.Fatalf("package chart %s: %v", c.Name, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := fmt.Sprintf("%s/%s/%s:%s", r.Host, repoPath, c.Name, c.Version)
+		if _, err := client.Push(data, ref, registry.PushOptStrictMode(false)); err != nil {
+			t.Fatalf("push %s: %v", ref, err)
+		}
+	}
+	return r
 }
