@@ -175,3 +175,90 @@ func TestChartsPullFillsTheCacheForOfflineRuns(t *testing.T) {
 		t.Errorf("--helmrelease prints exactly the chart's output:\n%s", stdout.String())
 	}
 }
+
+func TestHelmValuesFindingsPointAtTheirLines(t *testing.T) {
+	schemaChart := demoChart()
+	schemaChart.Name = "strict"
+	schemaChart.Schema = `{"type": "object", "properties": {"replicas": {"type": "integer"}}}`
+	srv := helmtest.Serve(t, schemaChart)
+	files := helmRepo(srv.URL)
+	files["apps/release.yaml"] = strings.NewReplacer("chart: demo", "chart: strict").Replace(files["apps/release.yaml"]) + `---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: other
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: strict
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+  valuesFrom:
+    - kind: Secret
+      name: not-there
+`
+	repo := writeRepo(t, files)
+	var stdout, stderr bytes.Buffer
+	Run(context.Background(), []string{"check", repo, "--cache-dir", t.TempDir(), "--no-color"}, &stdout, &stderr)
+	out := stdout.String()
+	for _, want := range []string{
+		// replicas: many, on line 26, breaks the chart's schema.
+		`26:5 +error +HelmRelease/web/web: value replicas breaks the values schema of chart strict 1.4.0: got string, want integer \[helm-values-schema\]`,
+		// valuesFrom[0] of the second release, on line 41, names nothing.
+		`41:7 +error +HelmRelease/web/other: values: .*not-there.* \[helm-values\]`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestLocalChartWithValuesFiles(t *testing.T) {
+	repo := writeRepo(t, map[string]string{
+		"clusters/dev/apps.yaml": `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: app
+  namespace: default
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: ./charts/app
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+      valuesFiles:
+        - charts/app/values.yaml
+        - charts/app/values-prod.yaml
+        - charts/app/values-missing.yaml
+      ignoreMissingValuesFiles: true
+  values:
+    color: blue
+`,
+		"charts/app/Chart.yaml":       "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+		"charts/app/values.yaml":      "size: small\ncolor: red\ntier: web\n",
+		"charts/app/values-prod.yaml": "size: large\n",
+		"charts/app/templates/cm.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}
+data:
+  size: {{ .Values.size }}
+  color: {{ .Values.color }}
+  tier: {{ .Values.tier }}
+`,
+	})
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"render", repo, "--cluster", "dev", "--offline"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"size: large", "color: blue", "tier: web", "# Template: app/templates/cm.yaml"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}

@@ -5,10 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	fluxchartutil "github.com/fluxcd/pkg/chartutil"
+	"helm.sh/helm/v4/pkg/chart/common"
 	"helm.sh/helm/v4/pkg/chart/loader"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 
@@ -23,6 +27,7 @@ const (
 	RuleChartInvalid     = "helm-chart-invalid"
 	RuleValues           = "helm-values"
 	RuleTemplate         = "helm-template"
+	RuleValuesSchema     = "helm-values-schema"
 )
 
 // Charts configures how HelmReleases are rendered in a run.
@@ -102,6 +107,10 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	if err == nil {
 		postRenderers, _ := spec["postRenderers"].([]any)
 		manifests, err = helm.PostRender(manifests, postRenderers)
+	}
+	var se *helm.SchemaError
+	if errors.As(err, &se) && len(se.Violations) > 0 {
+		return nil, valuesSchemaFindings(hr, chrt, se, at)
 	}
 	if err != nil {
 		return nil, []finding.Finding{{RuleID: RuleTemplate, Severity: finding.Error, Pos: at,
@@ -199,6 +208,9 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 	var (
 		loaded any
 		err    error
+		// root is the local source root of a chart from a GitRepository or
+		// Bucket, where its valuesFiles are read.
+		root string
 	)
 	switch kind {
 	case "HelmRepository":
@@ -225,6 +237,7 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 			return nil, at, &finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Message: un.message}
 		}
 		loaded, err = loader.LoadDir(dir)
+		root = strings.TrimSuffix(dir, filepath.Clean("/"+filepath.FromSlash(name)))
 	default:
 		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 			Message: fmt.Sprintf("chart source kind %q is not supported", kind)}
@@ -235,6 +248,9 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 	chrt, ok := loaded.(*chart.Chart)
 	if !ok {
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + name + ": unsupported chart apiVersion"}
+	}
+	if f := applyValuesFiles(chrt, spec, root, at); f != nil {
+		return nil, at, f
 	}
 	return chrt, at, nil
 }
@@ -344,4 +360,70 @@ func (c *cluster) ociChart(ctx context.Context, url string, ref helm.OCIRef, at 
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + url + ": unsupported chart apiVersion"}
 	}
 	return chrt, at, nil
+}
+
+// valuesSchemaFindings reports each value that breaks the chart's
+// values.schema.json at the inline value when the HelmRelease writes it,
+// else at the chart.
+func valuesSchemaFindings(hr *render.Object, chrt *chart.Chart, se *helm.SchemaError, at finding.Pos) []finding.Finding {
+	var out []finding.Finding
+	for _, v := range se.Violations {
+		pos := at
+		path := append([]string{"spec", "values"}, v.Path...)
+		if value(hr.Content, path...) != nil {
+			pos = hr.PosOf(path)
+		}
+		out = append(out, finding.Finding{RuleID: RuleValuesSchema, Severity: finding.Error, Pos: pos,
+			Message: fmt.Sprintf("value %s breaks the values schema of chart %s %s: %s", strings.Join(v.Path, "."), chrt.Metadata.Name, chrt.Metadata.Version, v.Message)})
+	}
+	return out
+}
+
+// applyValuesFiles replaces a chart's default values with the merge of
+// chart.spec.valuesFiles, as the source-controller does when it packages
+// the chart: files of the chart for a chart repository, files of the
+// source root for a GitRepository or Bucket.
+func applyValuesFiles(chrt *chart.Chart, spec map[string]any, root string, at finding.Pos) *finding.Finding {
+	files, _ := spec["valuesFiles"].([]any)
+	if len(files) == 0 {
+		return nil
+	}
+	ignoreMissing, _ := spec["ignoreMissingValuesFiles"].(bool)
+	merged := map[string]any{}
+	for _, f := range files {
+		name, _ := f.(string)
+		data, ok := chartFile(chrt, root, name)
+		if !ok {
+			if ignoreMissing {
+				continue
+			}
+			return &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
+				Message: fmt.Sprintf("values file %q of chart %s not found", name, chrt.Metadata.Name)}
+		}
+		values, err := common.ReadValues(data)
+		if err != nil {
+			return &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
+				Message: fmt.Sprintf("values file %q of chart %s: %s", name, chrt.Metadata.Name, err)}
+		}
+		merged = fluxchartutil.MergeMaps(merged, values)
+	}
+	chrt.Values = merged
+	return nil
+}
+
+// chartFile reads a values file from the source root when there is one,
+// else from the chart.
+func chartFile(chrt *chart.Chart, root, name string) ([]byte, bool) {
+	if root != "" {
+		p := filepath.Join(root, filepath.Clean("/"+filepath.FromSlash(name)))
+		data, err := os.ReadFile(p)
+		return data, err == nil
+	}
+	clean := strings.TrimPrefix(path.Clean("/"+name), "/")
+	for _, f := range chrt.Raw {
+		if f.Name == clean {
+			return f.Data, true
+		}
+	}
+	return nil, false
 }

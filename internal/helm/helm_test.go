@@ -200,3 +200,22 @@ func TestOCIChartTagSemverDigestAndOffline(t *testing.T) {
 		t.Errorf("offline with an empty cache: err %v, want ErrOffline", err)
 	}
 }
+
+func TestTemplateValuesSchemaViolations(t *testing.T) {
+	ch := &chart.Chart{Metadata: &chart.Metadata{APIVersion: "v2", Name: "demo", Version: "1.0.0"},
+		Values: map[string]any{"replicas": 1},
+		Schema: []byte(`{"type":"object","properties":{"replicas":{"type":"integer"},"image":{"type":"object","properties":{"tag":{"type":"string"}}}}}`)}
+	_, err := helm.Template(context.Background(), helm.Release{Chart: ch, Name: "x", Namespace: "y", KubeVersion: "1.37",
+		Values: map[string]any{"replicas": "many", "image": map[string]any{"tag": 5}}})
+	var se *helm.SchemaError
+	if !errors.As(err, &se) {
+		t.Fatalf("err %v, want a SchemaError", err)
+	}
+	got := map[string]string{}
+	for _, v := range se.Violations {
+		got[strings.Join(v.Path, ".")] = v.Message
+	}
+	if len(got) != 2 || !strings.Contains(got["replicas"], "want integer") || !strings.Contains(got["image.tag"], "want string") {
+		t.Errorf("violations = %v", got)
+	}
+}

@@ -153,4 +153,3 @@ func isLoopback(repoPath string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
-

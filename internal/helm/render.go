@@ -93,6 +93,9 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 		return nil, fmt.Errorf("rendering took longer than %s", timeout)
 	}
 	if res.err != nil {
+		if se := schemaError(res.err); se != nil {
+			return nil, se
+		}
 		return nil, cleanError(res.err)
 	}
 	if res.rel == nil {

@@ -69,6 +69,9 @@ func (r *reporter) checkHelmRelease(o *render.Object) {
 	r.secretRefs(o, "kubeConfig")
 	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
 		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	if r.reported(flux.RuleValues, o) {
+		return // the chart render already reports its valuesFrom
+	}
 	for i, v := range listAt(o.Content, "spec", "valuesFrom") {
 		m := asMap(v)
 		kind := orDefault(str(m, "kind"), "ConfigMap")
@@ -134,6 +137,17 @@ func (r *reporter) eventRefs(o *render.Object, field string) {
 			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: name, rule: RuleObjectMissing,
 			severity: finding.Warning, severityOverridden: true, what: field})
 	}
+}
+
+// reported reports whether the render already made a finding of a rule
+// about an object.
+func (r *reporter) reported(rule string, o *render.Object) bool {
+	for _, f := range r.cluster.Findings {
+		if f.RuleID == rule && f.Object == o.Ref {
+			return true
+		}
+	}
+	return false
 }
 
 func orDefault(s, def string) string {
