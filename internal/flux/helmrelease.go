@@ -159,10 +159,10 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 		if kind == "HelmChart" {
 			hc := c.lookup(kind, ns, name)
 			if hc == nil {
-				return nil, at, missing(at, kind, ns, name)
+				return nil, at, missing(hr.PosOf([]string{"spec", "chartRef", "name"}), kind, ns, name)
 			}
 			hcSpec, _ := hc.Content["spec"].(map[string]any)
-			return c.loadChartSpec(ctx, hcSpec, ns, at)
+			return c.loadChartSpec(ctx, hcSpec, ns, at, hc.PosOf([]string{"spec", "sourceRef", "name"}))
 		}
 		if kind != "OCIRepository" {
 			return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
@@ -170,7 +170,7 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 		}
 		repo := c.lookup(kind, ns, name)
 		if repo == nil {
-			return nil, at, missing(at, kind, ns, name)
+			return nil, at, missing(hr.PosOf([]string{"spec", "chartRef", "name"}), kind, ns, name)
 		}
 		url := str(repo.Content, "spec", "url")
 		ref := helm.OCIRef{Tag: str(repo.Content, "spec", "ref", "tag"), SemVer: str(repo.Content, "spec", "ref", "semver"), Digest: str(repo.Content, "spec", "ref", "digest")}
@@ -182,7 +182,7 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: hr.Origin,
 			Message: "HelmRelease has neither spec.chart nor spec.chartRef"}
 	}
-	return c.loadChartSpec(ctx, chartSpec, hr.Ref.Namespace, at)
+	return c.loadChartSpec(ctx, chartSpec, hr.Ref.Namespace, at, hr.PosOf([]string{"spec", "chart", "spec", "sourceRef", "name"}))
 }
 
 func missing(at finding.Pos, kind, ns, name string) *finding.Finding {
@@ -192,7 +192,7 @@ func missing(at finding.Pos, kind, ns, name string) *finding.Finding {
 
 // loadChartSpec loads the chart a chart template (HelmRelease
 // spec.chart.spec, or a HelmChart's spec) names.
-func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaultNS string, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaultNS string, at, refAt finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
 	name := str(spec, "chart")
 	kind := str(spec, "sourceRef", "kind")
 	srcName := str(spec, "sourceRef", "name")
@@ -203,7 +203,7 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 	src := c.lookup(kind, ns, srcName)
 	bootstrapSource := kind == "GitRepository" && ns == "flux-system" && srcName == "flux-system"
 	if src == nil && !bootstrapSource {
-		return nil, at, missing(at, kind, ns, srcName)
+		return nil, at, missing(refAt, kind, ns, srcName)
 	}
 	var (
 		loaded any
