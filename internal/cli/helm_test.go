@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+
 	"github.com/fluxlint/fluxlint/internal/helm/helmtest"
 )
 
@@ -260,5 +262,40 @@ data:
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
+	}
+}
+
+func TestChartDependenciesFromRepositories(t *testing.T) {
+	srv := helmtest.Serve(t, demoChart())
+	reg := helmtest.ServeOCI(t, "deps", demoChart())
+	umbrella := func(repo string) helmtest.Chart {
+		return helmtest.Chart{Name: "umbrella", Version: "0.1.0", Values: "demo:\n  image: nginx:from-umbrella\n",
+			Dependencies: []*chart.Dependency{{Name: "demo", Version: "1.x", Repository: repo}}}
+	}
+	cases := []struct {
+		name string
+		repo string
+	}{
+		{name: "HTTP repository", repo: srv.URL},
+		{name: "OCI repository", repo: "oci://" + reg.Host + "/deps"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			parent := helmtest.Serve(t, umbrella(c.repo))
+			files := helmRepo(parent.URL)
+			files["apps/release.yaml"] = strings.Replace(files["apps/release.yaml"], "chart: demo", "chart: umbrella", 1)
+			files["apps/release.yaml"] = strings.Replace(files["apps/release.yaml"], `version: "1.x"`, `version: "0.1.0"`, 1)
+			files["apps/release.yaml"] = strings.Replace(files["apps/release.yaml"], "replicas: many", "demo:\n      replicas: 2", 1)
+			repo := writeRepo(t, files)
+			var stdout, stderr bytes.Buffer
+			if code := Run(context.Background(), []string{"render", repo, "--helmrelease", "web/web", "--cache-dir", t.TempDir()}, &stdout, &stderr); code != ExitOK {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			for _, want := range []string{"# Template: umbrella/charts/demo/templates/deployment.yaml", "image: nginx:from-umbrella", `replicas: "2"`} {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("output lacks %q:\n%s", want, stdout.String())
+				}
+			}
+		})
 	}
 }

@@ -83,6 +83,9 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	if f != nil {
 		return nil, []finding.Finding{*f}
 	}
+	if f := c.addDependencies(ctx, chrt, at); f != nil {
+		return nil, []finding.Finding{*f}
+	}
 	namespace := hr.Ref.Namespace
 	if tn := str(spec, "targetNamespace"); tn != "" {
 		namespace = tn

@@ -32,6 +32,8 @@ type Chart struct {
 	Templates     map[string]string
 	Values        string
 	Schema        string
+	// Dependencies are listed in Chart.yaml, not vendored.
+	Dependencies []*chart.Dependency
 }
 
 // A Server is a chart repository on 127.0.0.1.
@@ -76,7 +78,7 @@ func Serve(t *testing.T, charts ...Chart) *Server {
 
 func (c Chart) build() *chart.Chart {
 	ch := &chart.Chart{
-		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: c.Name, Version: c.Version, Type: "application"},
+		Metadata: &chart.Metadata{APIVersion: chart.APIVersionV2, Name: c.Name, Version: c.Version, Type: "application", Dependencies: c.Dependencies},
 		Values:   map[string]any{},
 	}
 	if c.Values != "" {
