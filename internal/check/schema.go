@@ -33,7 +33,7 @@ func newSchemaCheck(v *schema.Validator) *schemaCheck {
 func (s *schemaCheck) Check(_ context.Context, c *flux.Cluster) []finding.Finding {
 	var out []finding.Finding
 	for _, o := range c.Objects {
-		r := s.validator.Validate(o.Content)
+		r := s.validator.Validate(withoutSOPS(o.Content))
 		base := finding.Finding{Severity: finding.Error, Object: o.Ref, Cluster: c.Name, Chain: o.Chain}
 		switch r.Status {
 		case schema.Invalid:
@@ -70,4 +70,20 @@ func statDir(repo *source.Repo, rel string) (bool, error) {
 		return false, err
 	}
 	return info.IsDir(), nil
+}
+
+// withoutSOPS returns the object without the top-level sops stanza of a
+// SOPS-encrypted document, which Flux removes when it decrypts; other
+// objects are returned as they are.
+func withoutSOPS(content map[string]any) map[string]any {
+	if _, ok := content["sops"]; !ok {
+		return content
+	}
+	out := make(map[string]any, len(content))
+	for k, v := range content {
+		if k != "sops" {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -218,7 +218,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 		At:     at,
 	}, c)
 	for i := range res.Findings {
-		if res.Findings[i].Object.IsZero() && res.Findings[i].RuleID == render.RuleBuild {
+		if res.Findings[i].Object.IsZero() && (res.Findings[i].RuleID == render.RuleBuild || res.Findings[i].RuleID == render.RuleRemote) {
 			res.Findings[i].Object = ks.Ref
 			res.Findings[i].Chain = ks.Chain
 		}

@@ -67,6 +67,10 @@ func kustomizeBuild(b Build) (*built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("write generated kustomization: %w", err)
 	}
+	if r := findRemote(b.Artifact.Root, dir, manifest); r != nil {
+		// kustomize would clone or download it; fluxlint never does.
+		return nil, r
+	}
 
 	disk, err := fluxfs.MakeFsOnDiskSecure(b.Artifact.Root)
 	if err != nil {

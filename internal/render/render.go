@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -124,6 +125,14 @@ var decodeFailure = regexp.MustCompile(`failed to decode Kubernetes YAML from (\
 // and, when Flux generated a kustomization.yaml and met a file that is not a
 // manifest, one at each such file it would read.
 func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
+	var remote *errRemote
+	if errors.As(err, &remote) {
+		return []finding.Finding{{
+			RuleID: RuleRemote, Severity: finding.Warning, Pos: req.At,
+			Message: remote.Error() + "; this Kustomization is not checked",
+			Hint:    "vendor the remote base into the repository to have it checked",
+		}}
+	}
 	msg := strings.ReplaceAll(err.Error(), repo.Root+string(filepath.Separator), "")
 	msg = oneLine(strings.ReplaceAll(msg, repo.Root, "."))
 	out := []finding.Finding{{
