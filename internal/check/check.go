@@ -111,6 +111,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	postProcess(res, opts.Rules)
+	// Last: no secret value may reach any output format.
+	maskFindings(res)
 	return res, nil
 }
 

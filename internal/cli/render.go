@@ -14,9 +14,6 @@ import (
 	"github.com/fluxlint/fluxlint/internal/render"
 )
 
-// masked replaces every Secret value in rendered output.
-const masked = "**masked**"
-
 func newRender(stdout io.Writer) *cobra.Command {
 	var f checkFlags
 	var name, release string
@@ -51,13 +48,13 @@ and, for chart output, the chart template. Secret values are masked.`,
 				return err
 			}
 			if release == "" {
-				return writeObjects(stdout, res.Clusters[0].Objects)
+				return writeObjects(stdout, res.Clusters[0].Objects, check.SecretValues(res.Clusters[0]))
 			}
-			objs, err := releaseObjects(res.Clusters, release)
+			objs, secrets, err := releaseObjects(res.Clusters, release)
 			if err != nil {
 				return err
 			}
-			return writeObjects(stdout, objs)
+			return writeObjects(stdout, objs, secrets)
 		},
 	}
 	f.register(cmd, false)
@@ -68,7 +65,7 @@ and, for chart output, the chart template. Secret values are masked.`,
 
 // releaseObjects returns the objects a HelmRelease's chart rendered, from
 // the first cluster that renders it.
-func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object, error) {
+func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object, []string, error) {
 	var known []string
 	for _, c := range clusters {
 		var objs []*render.Object
@@ -78,7 +75,7 @@ func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object,
 			}
 		}
 		if len(objs) > 0 {
-			return objs, nil
+			return objs, check.SecretValues(c), nil
 		}
 		for _, hr := range c.HelmReleases {
 			known = append(known, hr.Ref.Namespace+"/"+hr.Ref.Name)
@@ -86,7 +83,7 @@ func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object,
 	}
 	slices.Sort(known)
 	known = slices.Compact(known)
-	return nil, fmt.Errorf("no HelmRelease %q rendered any object (HelmReleases: %s; see fluxlint check for why one did not render)", release, strings.Join(known, ", "))
+	return nil, nil, fmt.Errorf("no HelmRelease %q rendered any object (HelmReleases: %s; see fluxlint check for why one did not render)", release, strings.Join(known, ", "))
 }
 
 // pickCluster finds a cluster by name among the configured or discovered
@@ -116,16 +113,19 @@ func pickCluster(opts check.Options, name string) (flux.Entry, error) {
 	return flux.Entry{}, fmt.Errorf("no cluster %q (clusters: %s)", name, strings.Join(names, ", "))
 }
 
-func writeObjects(w io.Writer, objs []*render.Object) error {
+// writeObjects prints objects as YAML documents, with Secret values and
+// the values that come from Secrets masked.
+func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
 	for _, o := range objs {
 		content := o.Content
 		if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
 			content = maskSecret(content)
 		}
-		data, err := yaml.Marshal(content)
+		data, err := yaml.Marshal(maskValues(content, secrets))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", o.Ref, err)
 		}
+
 		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin)
 		if len(o.Chain) > 0 {
 			fmt.Fprintf(w, "# Rendered by: %s\n", strings.Join(o.Chain, " > "))
@@ -159,9 +159,31 @@ func maskSecret(content map[string]any) map[string]any {
 		slices.Sort(keys)
 		m := make(map[string]any, len(keys))
 		for _, k := range keys {
-			m[k] = masked
+			m[k] = check.Masked
 		}
 		out[field] = m
 	}
 	return out
+}
+
+// maskValues returns a copy of v whose strings have every secret value
+// masked; masking the structure, not the YAML text, keeps the YAML valid.
+func maskValues(v any, secrets []string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, c := range t {
+			out[k] = maskValues(c, secrets)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, c := range t {
+			out[i] = maskValues(c, secrets)
+		}
+		return out
+	case string:
+		return check.Mask(t, secrets)
+	}
+	return v
 }

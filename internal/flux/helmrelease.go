@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -15,6 +16,7 @@ import (
 	"helm.sh/helm/v4/pkg/chart/common"
 	"helm.sh/helm/v4/pkg/chart/loader"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
+	"sigs.k8s.io/yaml"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/helm"
@@ -122,9 +124,10 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	common, _ := spec["commonMetadata"].(map[string]any)
 	helm.SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace)
 	chain := append(append([]string(nil), hr.Chain...), refString(hr))
+	secrets := c.valuesSecrets(hr, spec)
 	var objs []*render.Object
 	for _, m := range manifests {
-		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template}
+		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template, Secrets: secrets}
 		o.Ref = refOfContent(m.Content)
 		if o.Ref.Namespace == "" && c.namespaced(o.Ref) {
 			// Helm and the API server place such objects in the release
@@ -429,4 +432,54 @@ func chartFile(chrt *chart.Chart, root, name string) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// valuesSecrets returns the string values of the Secrets a HelmRelease
+// reads with valuesFrom, and the values within them when they are YAML, so
+// that output can mask them wherever the chart puts them.
+func (c *cluster) valuesSecrets(hr *render.Object, spec map[string]any) []string {
+	refs, _ := spec["valuesFrom"].([]any)
+	seen := map[string]bool{}
+	for _, r := range refs {
+		rm, _ := r.(map[string]any)
+		if rm["kind"] != "Secret" {
+			continue
+		}
+		name, _ := rm["name"].(string)
+		sec := c.lookup("Secret", hr.Ref.Namespace, name)
+		if sec == nil {
+			continue
+		}
+		for _, raw := range render.SecretData(sec) {
+			seen[raw] = true
+			var parsed any
+			if err := yaml.Unmarshal([]byte(raw), &parsed); err == nil {
+				collectStrings(parsed, seen)
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for v := range seen {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func collectStrings(v any, into map[string]bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, c := range t {
+			collectStrings(c, into)
+		}
+	case []any:
+		for _, c := range t {
+			collectStrings(c, into)
+		}
+	case nil:
+	default:
+		into[fmt.Sprint(t)] = true
+	}
 }

@@ -31,6 +31,9 @@ type Object struct {
 	// Template the chart template, as Helm names it; nil and "" otherwise.
 	Release  *Object
 	Template string
+	// Secrets lists values in Content that come from Secrets (substituted
+	// variables, values of a chart read from Secrets); output masks them.
+	Secrets []string
 }
 
 // A Patch is where a kustomize patch is written: a strategic merge patch

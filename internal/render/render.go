@@ -271,6 +271,9 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 	}
 	obj.Content = content
 	obj.Ref = refOf(res)
+	if sub != nil {
+		obj.Secrets = sub.secretValues()
+	}
 	return obj, fs
 }
 

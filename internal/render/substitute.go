@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/fluxcd/pkg/envsubst"
 	fluxkustomize "github.com/fluxcd/pkg/kustomize"
@@ -28,6 +29,9 @@ type substituter struct {
 	ks       unstructured.Unstructured
 	client   client.Client
 	findings []finding.Finding
+	// secrets holds the values of the variables read from Secrets, which
+	// output must never show.
+	secrets map[string]bool
 }
 
 var varNotSet = regexp.MustCompile(`variable not set \(strict mode\): "([^"]*)"`)
@@ -69,6 +73,14 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 		}
 	}
 	s.client = FakeClient(found)
+	s.secrets = map[string]bool{}
+	s.ctx = fluxkustomize.ContextWithSecretVarsCollector(ctx, func(vars map[string]string) {
+		for _, v := range vars {
+			if v != "" {
+				s.secrets[v] = true
+			}
+		}
+	})
 	return s
 }
 
@@ -99,6 +111,24 @@ func refOfSource(o *Object) finding.ObjectRef {
 		return finding.ObjectRef{}
 	}
 	return o.Ref
+}
+
+// SecretData returns the decoded values of a rendered Secret: data
+// base64-decoded, and stringData as written.
+func SecretData(o *Object) []string {
+	var out []string
+	data, _ := o.Content["data"].(map[string]any)
+	for _, v := range data {
+		if raw, err := base64.StdEncoding.DecodeString(fmt.Sprint(v)); err == nil {
+			out = append(out, string(raw))
+		}
+	}
+	strData, _ := o.Content["stringData"].(map[string]any)
+	for _, v := range strData {
+		out = append(out, fmt.Sprint(v))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // typedObject turns a rendered ConfigMap or Secret into the typed object the
@@ -218,4 +248,14 @@ func boundaryAfter(line string, i int) bool {
 	c := line[i]
 	isName := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 	return !isName
+}
+
+// secretValues returns the Secret-derived variable values, sorted.
+func (s *substituter) secretValues() []string {
+	out := make([]string, 0, len(s.secrets))
+	for v := range s.secrets {
+		out = append(out, v)
+	}
+	slices.Sort(out)
+	return out
 }
