@@ -5,8 +5,9 @@ import (
 	"slices"
 )
 
-// Compare orders findings by file, line, column, rule, cluster, object and
-// message, so that output is the same from run to run.
+// Compare orders findings by file, line, column, rule, cluster, object,
+// message, severity (most severe first) and hint, so that output is the
+// same from run to run whatever order the checks produced them in.
 func Compare(a, b Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.Pos.File, b.Pos.File),
@@ -16,6 +17,8 @@ func Compare(a, b Finding) int {
 		cmp.Compare(a.Cluster, b.Cluster),
 		cmp.Compare(a.Object.String(), b.Object.String()),
 		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(b.Severity, a.Severity),
+		cmp.Compare(a.Hint, b.Hint),
 	)
 }
 
@@ -23,7 +26,5 @@ func Compare(a, b Finding) int {
 // when two clusters render the same file.
 func Sort(fs []Finding) []Finding {
 	slices.SortFunc(fs, Compare)
-	return slices.CompactFunc(fs, func(a, b Finding) bool {
-		return Compare(a, b) == 0 && a.Severity == b.Severity && a.Hint == b.Hint
-	})
+	return slices.CompactFunc(fs, func(a, b Finding) bool { return Compare(a, b) == 0 })
 }

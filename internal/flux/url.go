@@ -13,9 +13,9 @@ func NormalizeURL(raw string) string {
 	u := strings.TrimSpace(raw)
 	if i := strings.Index(u, "://"); i >= 0 {
 		u = u[i+3:]
-	} else if at := strings.Index(u, "@"); at >= 0 && strings.Contains(u[at:], ":") {
-		// scp-like: git@host:org/repo
-		u = strings.Replace(u[at+1:], ":", "/", 1)
+	} else if colon := strings.Index(u, ":"); colon >= 0 && !strings.Contains(u[:colon], "/") {
+		// scp-like: [user@]host:org/repo
+		u = strings.Replace(u[strings.Index(u, "@")+1:], ":", "/", 1)
 	}
 	if at := strings.Index(u, "@"); at >= 0 && at < strings.Index(u+"/", "/") {
 		u = u[at+1:]

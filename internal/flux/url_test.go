@@ -98,3 +98,9 @@ func TestGroup(t *testing.T) {
 		})
 	}
 }
+
+func TestNormalizeURLScpWithoutUser(t *testing.T) {
+	if got, want := NormalizeURL("github.com:org/repo"), NormalizeURL("https://github.com/org/repo.git"); got != want {
+		t.Errorf("NormalizeURL(github.com:org/repo) = %q, want %q", got, want)
+	}
+}
