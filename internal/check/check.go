@@ -21,6 +21,15 @@ type Options struct {
 	Clusters []flux.Entry
 	// KubernetesVersion selects the built-in schemas; "" is the newest.
 	KubernetesVersion string
+	// FluxVersion selects the embedded Flux CRDs; "" is the newest.
+	FluxVersion string
+	// CRDs are files or folders of CustomResourceDefinitions that every
+	// cluster uses besides its own.
+	CRDs []string
+	// SchemaLocations are kubeconform-style JSON schema locations (folders
+	// or templates; a URL template is used only without Offline) for kinds
+	// that have no schema otherwise.
+	SchemaLocations []string
 	// Sources maps more Git URLs to local folders.
 	Sources map[string]string
 	// Offline forbids all network use: charts come from local sources and
@@ -40,6 +49,17 @@ type Options struct {
 	// Policies are the Rego policies to run besides the built-in ones; the
 	// rule settings of Rules apply to them too.
 	Policies policy.Options
+	// Progress, when set, is called after each cluster is rendered with the
+	// number rendered so far and the number known (discovery of more roots
+	// can raise it).
+	Progress func(done, total int)
+	// Limits bound what a run reads, renders and downloads; zero fields
+	// keep the defaults.
+	Limits Limits
+	// Cache, when set, keeps each cluster's render and findings from one
+	// run to the next: clusters that Cache.Invalidate did not forget are
+	// neither rendered nor checked again (fluxlint lsp).
+	Cache *Cache
 }
 
 // A Result is what a check found.
@@ -65,6 +85,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.Limits.applyToRepo(repo)
 	validator, checkers, err := newCheckers(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -80,7 +101,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries)}
+	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0)}
 	if discover {
 		// Kustomizations of this repository that no cluster produces are
 		// roots of clusters in other layouts.
@@ -94,22 +115,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("discover clusters: %w", err)
 		}
-		res.Clusters = append(res.Clusters, renderAll(ctx, repo, sources, orphans)...)
+		res.Clusters = append(res.Clusters, renderAll(ctx, repo, sources, orphans, opts, len(res.Clusters))...)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for _, c := range res.Clusters {
-		for _, f := range c.Findings {
-			if f.Cluster == "" {
-				f.Cluster = c.Name
-			}
-			res.Findings = append(res.Findings, f)
-		}
-		for _, chk := range checkers {
-			res.Findings = append(res.Findings, chk.Check(ctx, c)...)
-		}
-	}
+	res.Findings = checkClusters(ctx, repo, res.Clusters, checkers, opts.Cache)
 	postProcess(res, opts.Rules)
 	// Last: no secret value may reach any output format.
 	maskFindings(res)
@@ -137,11 +148,15 @@ func clusterEntries(repo *source.Repo, opts Options) ([]flux.Entry, error) {
 // renderAll renders clusters one at a time. kustomize keeps its OpenAPI
 // schema in a package variable that fluxcd/pkg's Build resets on every
 // build, and reading built resources (their GVK scope) reads it: the race
-// detector shows that renders of two clusters at once race there.
-func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry) []*flux.Cluster {
+// detector shows that renders of two clusters at once race there. done
+// clusters were rendered before these, for the progress report.
+func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, done int) []*flux.Cluster {
 	out := make([]*flux.Cluster, len(entries))
 	for i, e := range entries {
-		out[i] = renderSafely(ctx, repo, sources, e)
+		out[i] = opts.renderCluster(ctx, repo, sources, e)
+		if opts.Progress != nil {
+			opts.Progress(done+i+1, done+len(entries))
+		}
 	}
 	return out
 }
@@ -172,17 +187,25 @@ func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
 			return nil, err
 		}
 	}
+	repos := helm.NewRepositories(&helm.Cache{Dir: dir}, opts.Offline)
+	opts.Limits.applyToRepositories(repos)
 	return &flux.Charts{
-		Repositories: helm.NewRepositories(&helm.Cache{Dir: dir}, opts.Offline),
-		KubeVersion:  kubeVersion,
-		Mirrors:      opts.ChartMirrors,
+		Repositories:  repos,
+		KubeVersion:   kubeVersion,
+		Mirrors:       opts.ChartMirrors,
+		RenderTimeout: opts.Limits.RenderTimeout,
 	}, nil
 }
 
 // newCheckers returns the schema validator and the checkers, in the order
 // they run: schemas, references, policies.
 func newCheckers(ctx context.Context, opts Options) (*schema.Validator, []Checker, error) {
-	validator, err := schema.New(opts.KubernetesVersion)
+	validator, err := schema.NewWithOptions(schema.Options{KubernetesVersion: opts.KubernetesVersion,
+		FluxVersion: opts.FluxVersion, Locations: opts.SchemaLocations, Offline: opts.Offline})
+	if err != nil {
+		return nil, nil, err
+	}
+	crds, err := loadCRDs(opts.CRDs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,7 +213,7 @@ func newCheckers(ctx context.Context, opts Options) (*schema.Validator, []Checke
 	if err != nil {
 		return nil, nil, err
 	}
-	return validator, []Checker{newSchemaCheck(validator), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
+	return validator, []Checker{newSchemaCheck(validator, crds), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
 }
 
 // policyOptions passes the rule settings to the policy engine, which does

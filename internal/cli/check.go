@@ -22,6 +22,9 @@ type checkFlags struct {
 	severities        []string
 	disabled          []string
 	kubernetesVersion string
+	fluxVersion       string
+	crds              []string
+	schemaLocations   []string
 	clusters          []string
 	config            string
 	offline           bool
@@ -34,6 +37,10 @@ type checkFlags struct {
 func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.kubernetesVersion, "kubernetes-version", "", "Kubernetes version whose schemas to use, e.g. 1.35 (default: the newest embedded)")
+	fl.StringVar(&f.fluxVersion, "flux-version", "", "Flux release whose CRDs to use, e.g. 2.9 (default: the newest embedded)")
+	fl.StringArrayVar(&f.crds, "crd", nil, "CRD file or folder whose CustomResourceDefinitions validate custom resources (repeatable)")
+	fl.StringArrayVar(&f.schemaLocations, "schema-location", nil,
+		"kubeconform-style JSON schema folder or template, e.g. 'schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json'; URLs only without --offline (repeatable)")
 	if clusters {
 		fl.StringArrayVar(&f.clusters, "cluster", nil, "check only this cluster: NAME=PATH, or a PATH relative to the repository (repeatable)")
 	}
@@ -59,15 +66,26 @@ func (f *checkFlags) options(path string) (check.Options, Config, error) {
 	if err := validateExternalObjects(cfg.ExternalObjects); err != nil {
 		return check.Options{}, cfg, err
 	}
+	limits, err := cfg.Limits.limits()
+	if err != nil {
+		return check.Options{}, cfg, err
+	}
 	opts := check.Options{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
 		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects,
-		ChartMirrors: cfg.ChartMirrors}
+		ChartMirrors: cfg.ChartMirrors, Limits: limits}
 	if opts.CacheDir == "" {
 		opts.CacheDir = cfg.CacheDir
 	}
 	if f.kubernetesVersion != "" {
 		opts.KubernetesVersion = f.kubernetesVersion
 	}
+	opts.FluxVersion = cfg.FluxVersion
+	if f.fluxVersion != "" {
+		opts.FluxVersion = f.fluxVersion
+	}
+	cfgDir := filepath.Dir(cfgPath)
+	opts.CRDs = append(relativeTo(cfgDir, cfg.CRDs, false), f.crds...)
+	opts.SchemaLocations = append(relativeTo(cfgDir, cfg.SchemaLocations, true), f.schemaLocations...)
 	return opts, cfg, nil
 }
 
@@ -108,6 +126,20 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	return cmd
 }
 
+// relativeTo resolves the relative paths of the configuration file against
+// its folder; with keepURLs, URLs are left as they are.
+func relativeTo(dir string, paths []string, keepURLs bool) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = p
+		isURL := strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://")
+		if !filepath.IsAbs(p) && (!keepURLs || !isURL) {
+			out[i] = filepath.Join(dir, p)
+		}
+	}
+	return out
+}
+
 func pathArg(args []string) string {
 	if len(args) == 0 {
 		return "."
@@ -115,7 +147,7 @@ func pathArg(args []string) string {
 	return args[0]
 }
 
-func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, _ io.Writer) error {
+func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.Writer) error {
 	opts, cfg, err := f.options(path)
 	if err != nil {
 		return err
@@ -147,7 +179,9 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, _ io.Writer
 	if err := f.policy.apply(&opts, cfg, f.config, path, cat); err != nil {
 		return err
 	}
+	endProgress := startProgress(&opts, stderr, f.quiet)
 	res, err := check.Run(cmd.Context(), opts)
+	endProgress() // erase the line before any output
 	if err != nil {
 		return err
 	}

@@ -61,6 +61,6 @@ and reports every problem at the file, line and column to edit.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout))
+	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout), newLSP(stderr))
 	return root
 }

@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/fluxlint/fluxlint/internal/check"
 
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -45,8 +48,59 @@ type Config struct {
 	Data []string `yaml:"data"`
 	// Combine gives the policies the whole cluster as input, as --combine.
 	Combine bool `yaml:"combine"`
+	// FluxVersion selects the embedded Flux CRDs, as --flux-version does.
+	FluxVersion string `yaml:"fluxVersion"`
+	// CRDs are files or folders of CustomResourceDefinitions, relative to
+	// the configuration file, as --crd adds.
+	CRDs []string `yaml:"crds"`
+	// SchemaLocations are kubeconform-style schema locations, as
+	// --schema-location adds; local paths are relative to the
+	// configuration file.
+	SchemaLocations []string `yaml:"schemaLocations"`
 	// Rules change the severity of any rule, by ID, or turn it off.
 	Rules map[string]RuleConfig `yaml:"rules"`
+	// Limits bound what a run reads, renders and downloads.
+	Limits LimitsConfig `yaml:"limits"`
+}
+
+// A LimitsConfig bounds what a run reads, renders and downloads; unset
+// fields keep their defaults (check.DefaultLimits).
+type LimitsConfig struct {
+	// MaxFileSize is the largest file read, in bytes.
+	MaxFileSize int `yaml:"maxFileSize"`
+	// MaxDocuments is the largest number of YAML documents in one file.
+	MaxDocuments int `yaml:"maxDocuments"`
+	// RenderTimeout bounds each HelmRelease's render (a Go duration: 30s).
+	RenderTimeout string `yaml:"renderTimeout"`
+	// MaxChartSize is the largest chart archive downloaded, in bytes.
+	MaxChartSize int `yaml:"maxChartSize"`
+	// DownloadTimeout bounds each download of a chart or an index.
+	DownloadTimeout string `yaml:"downloadTimeout"`
+}
+
+// limits reads the limits of the configuration.
+func (l LimitsConfig) limits() (check.Limits, error) {
+	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxChartSize: int64(l.MaxChartSize)}
+	for _, d := range []struct {
+		key, value string
+		into       *time.Duration
+	}{
+		{"renderTimeout", l.RenderTimeout, &out.RenderTimeout},
+		{"downloadTimeout", l.DownloadTimeout, &out.DownloadTimeout},
+	} {
+		if d.value == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.value)
+		if err != nil || v <= 0 {
+			return out, fmt.Errorf("config: limits.%s: %q is not a positive duration such as 30s", d.key, d.value)
+		}
+		*d.into = v
+	}
+	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxChartSize < 0 {
+		return out, fmt.Errorf("config: limits must not be negative")
+	}
+	return out, nil
 }
 
 // A RuleConfig is the setting of one rule: severity error, warning, info

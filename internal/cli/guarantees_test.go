@@ -100,7 +100,7 @@ func TestRepositoryIsNeverWritten(t *testing.T) {
 // TestOfflineNeverDials points a chart repository at a listener on
 // 127.0.0.1 that counts connections and checks that --offline makes none.
 func TestOfflineNeverDials(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,6 +121,7 @@ func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
 		if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
 			content = maskSecret(content)
 		}
+		content = check.MaskSOPS(content)
 		data, err := yaml.Marshal(maskValues(content, secrets))
 		if err != nil {
 			return fmt.Errorf("write %s: %w", o.Ref, err)

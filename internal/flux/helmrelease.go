@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 	fluxchartutil "github.com/fluxcd/pkg/chartutil"
@@ -41,6 +42,8 @@ type Charts struct {
 	// Mirrors maps chart repository URL prefixes (https:// or oci://) to
 	// the URLs to fetch them from instead.
 	Mirrors map[string]string
+	// RenderTimeout bounds each release's render; zero is helm.DefaultTimeout.
+	RenderTimeout time.Duration
 }
 
 // mirror rewrites a chart repository URL by the longest matching prefix.
@@ -108,6 +111,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		APIVersions:          c.crdVersions(),
 		IncludeCRDs:          str(spec, "install", "crds") != "Skip",
 		SkipSchemaValidation: value(spec, "install", "disableSchemaValidation") == true,
+		Timeout:              c.sources.Charts.RenderTimeout,
 	})
 	if err == nil {
 		postRenderers, _ := spec["postRenderers"].([]any)
@@ -185,8 +189,10 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 	at := hr.PosOf([]string{"spec", "chart"})
 	chartSpec, _ := value(spec, "chart", "spec").(map[string]any)
 	if chartSpec == nil {
-		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: hr.Origin,
-			Message: "HelmRelease has neither spec.chart nor spec.chartRef"}
+		// The HelmRelease CRD's CEL rule reports it (schema-cel); there is
+		// nothing to render.
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Info, Pos: hr.Origin,
+			Message: "not rendered: the HelmRelease names no chart"}
 	}
 	return c.loadChartSpec(ctx, chartSpec, hr.Ref.Namespace, at, hr.PosOf([]string{"spec", "chart", "spec", "sourceRef", "name"}))
 }

@@ -57,8 +57,8 @@ func (r *Repositories) OCIChart(ctx context.Context, repoURL string, ref OCIRef)
 	if res.Chart == nil || len(res.Chart.Data) == 0 {
 		return nil, "", fmt.Errorf("pull %s: no chart layer", pullRef)
 	}
-	if int64(len(res.Chart.Data)) > maxChartSize {
-		return nil, "", fmt.Errorf("pull %s: chart larger than %d bytes", pullRef, maxChartSize)
+	if int64(len(res.Chart.Data)) > r.MaxChartSize {
+		return nil, "", fmt.Errorf("pull %s: chart larger than %d bytes", pullRef, r.MaxChartSize)
 	}
 	if res.Chart.Meta != nil {
 		tag = res.Chart.Meta.Version

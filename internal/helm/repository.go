@@ -19,8 +19,10 @@ import (
 // Limits of what is downloaded.
 const (
 	maxIndexSize = 64 << 20
-	maxChartSize = 32 << 20
-	httpTimeout  = 60 * time.Second
+	// DefaultMaxChartSize is the largest chart archive downloaded.
+	DefaultMaxChartSize = 32 << 20
+	// DefaultHTTPTimeout bounds each download, slow servers included.
+	DefaultHTTPTimeout = 60 * time.Second
 )
 
 // ErrOffline is returned for a chart or index that is not cached when the
@@ -33,7 +35,10 @@ var ErrOffline = errors.New("not in the chart cache and --offline forbids downlo
 type Repositories struct {
 	Cache   *Cache
 	Offline bool
-	Client  *http.Client
+	// Client makes the HTTP requests; its Timeout bounds each download.
+	Client *http.Client
+	// MaxChartSize is the largest chart archive downloaded or pulled.
+	MaxChartSize int64
 
 	mu      sync.Mutex
 	indexes map[string]*indexEntry
@@ -48,7 +53,7 @@ type indexEntry struct {
 
 // NewRepositories returns a fetcher over a cache.
 func NewRepositories(cache *Cache, offline bool) *Repositories {
-	return &Repositories{Cache: cache, Offline: offline, Client: &http.Client{Timeout: httpTimeout}, indexes: map[string]*indexEntry{}, tags: map[string][]string{}}
+	return &Repositories{Cache: cache, Offline: offline, Client: &http.Client{Timeout: DefaultHTTPTimeout}, MaxChartSize: DefaultMaxChartSize, indexes: map[string]*indexEntry{}, tags: map[string][]string{}}
 }
 
 // index returns a repository's index: fetched once per run, or read from
@@ -140,7 +145,7 @@ func (r *Repositories) Chart(ctx context.Context, repoURL, name, constraint stri
 	if err != nil {
 		return nil, "", fmt.Errorf("chart %s %s: %w", name, cv.Version, err)
 	}
-	data, err = r.get(ctx, url, maxChartSize)
+	data, err = r.get(ctx, url, r.MaxChartSize)
 	if err != nil {
 		return nil, "", err
 	}

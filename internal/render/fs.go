@@ -84,13 +84,15 @@ func (a *Artifact) IgnoredUnder(dir string) string {
 type artifactFS struct {
 	filesys.FileSystem
 	artifact *Artifact
+	// screen refuses files over the limits before kustomize reads them.
+	screen screen
 
 	mu   sync.Mutex
 	read map[string]bool
 }
 
-func newArtifactFS(a *Artifact, disk filesys.FileSystem) *artifactFS {
-	return &artifactFS{FileSystem: disk, artifact: a, read: map[string]bool{}}
+func newArtifactFS(a *Artifact, disk filesys.FileSystem, s screen) *artifactFS {
+	return &artifactFS{FileSystem: disk, artifact: a, screen: s, read: map[string]bool{}}
 }
 
 func (f *artifactFS) hidden(path string) bool {
@@ -116,6 +118,9 @@ func (f *artifactFS) ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w (excluded from the source artifact)", path, fs.ErrNotExist)
 	}
 	f.record(path)
+	if err := f.screened(path); err != nil {
+		return nil, err
+	}
 	return f.FileSystem.ReadFile(path)
 }
 
@@ -125,7 +130,20 @@ func (f *artifactFS) Open(path string) (filesys.File, error) {
 		return nil, fmt.Errorf("%s: %w (excluded from the source artifact)", path, fs.ErrNotExist)
 	}
 	f.record(path)
+	if err := f.screened(path); err != nil {
+		return nil, err
+	}
 	return f.FileSystem.Open(path)
+}
+
+// screened checks a file against the limits, following symbolic links
+// only inside the artifact (the secure file system refuses the others).
+func (f *artifactFS) screened(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil //nolint:nilerr // the read reports a bad path
+	}
+	return f.screen.check(abs)
 }
 
 // Exists reports whether a path exists in the artifact.

@@ -12,6 +12,8 @@ import (
 	"sigs.k8s.io/kustomize/api/resmap"
 	kustypes "sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // A Build asks for one Flux Kustomization's kustomize build.
@@ -43,10 +45,21 @@ var buildMetadata = []string{kustypes.OriginAnnotations, kustypes.TransformerAnn
 // kustomizeBuild runs Flux's kustomization generator and kustomize build
 // without writing to the repository: the generated kustomization.yaml lives
 // in an in-memory layer over the artifact.
-func kustomizeBuild(b Build) (*built, error) {
+func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 	dir, err := securePath(b.Artifact.Root, b.Path)
 	if err != nil {
 		return nil, err
+	}
+	scr := screen{repo: repo}
+	if err := scr.generated(b.Artifact, dir); err != nil {
+		return nil, err
+	}
+	if data := readKustomization(dir); data != nil {
+		// Before the generator, which fails on a resource it cannot find
+		// on disk (github.com/org/repo//path) without saying it is remote.
+		if r := findRemote(b.Artifact.Root, dir, data); r != nil {
+			return nil, r
+		}
 	}
 	gen := fluxkustomize.NewGeneratorWithIgnore(b.Artifact.Root, b.Artifact.IgnoredUnder(dir), b.Kustomization)
 	manifest, kfile, _, err := gen.GenerateManifest(dir)
@@ -76,7 +89,7 @@ func kustomizeBuild(b Build) (*built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open source: %w", err)
 	}
-	afs := newArtifactFS(b.Artifact, disk)
+	afs := newArtifactFS(b.Artifact, disk, scr)
 	mem := fluxfs.MakeFsInMemory(afs)
 	if err := mem.WriteFile(kfile, manifest); err != nil {
 		return nil, fmt.Errorf("stage kustomization: %w", err)

@@ -61,7 +61,7 @@ type Result struct {
 // failure is a finding at req.At; Render itself never fails.
 func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result {
 	var out Result
-	b, err := kustomizeBuild(req.Build)
+	b, err := kustomizeBuild(repo, req.Build)
 	if b != nil {
 		out.FilesRead, out.Findings = filesRead(repo, b)
 	}

@@ -19,6 +19,10 @@ type bundle struct {
 	Sources     []string       `json:"sources"`
 	Definitions map[string]any `json:"definitions"`
 	Kinds       []kindEntry    `json:"kinds"`
+	// CRDs are the CustomResourceDefinitions the bundle was made from,
+	// descriptions removed, for what the JSON schemas cannot say (CEL
+	// rules); only the Flux bundle has them.
+	CRDs []map[string]any `json:"crds,omitempty"`
 }
 
 // A kindEntry maps one group/version/kind to its definition.

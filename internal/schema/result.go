@@ -51,8 +51,17 @@ type Result struct {
 	// (alpha, beta, GA, then by number, as Kubernetes orders versions), so
 	// the last one is the one to move to.
 	Served []string
-	// Deprecated is non-empty when the apiVersion is served but deprecated.
+	// Deprecated is non-empty when the apiVersion is served but deprecated
+	// (its CRD says so) or a later embedded Kubernetes version no longer
+	// serves it; it is one line for people.
 	Deprecated string
+	// Replacement is, with Deprecated, the apiVersion to move to, if any.
+	Replacement string
+	// RemovedIn is, with UnservedVersion, the Kubernetes version that
+	// stopped serving the apiVersion, when an embedded version served it.
+	RemovedIn string
+	// FromCRD says the kind's schema comes from a CRD of the cluster.
+	FromCRD bool
 	// Violations are sorted by path, then rule, then message.
 	Violations []Violation
 }

@@ -24,6 +24,12 @@ type Validator struct {
 
 	mu       sync.Mutex // guards compiled
 	compiled map[string]*compiledSchema
+
+	lifecycle   *lifecycle
+	fluxVersion string
+	locations   *locations
+	crds        crdCache
+	fluxCRDs    map[groupKind]map[string]any // raw embedded Flux CRDs, for their CEL rules
 }
 
 // A compiledSchema is the compiled schema of one definition, compiled once.
@@ -61,7 +67,14 @@ func New(kubernetesVersion string) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load Flux schemas: %w", err)
 	}
-	return newValidator(version, kube, flux)
+	v, err := newValidator(version, kube, flux)
+	if err != nil {
+		return nil, err
+	}
+	if v.lifecycle, err = newLifecycle(version); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // newValidator returns a Validator for the kinds and definitions of the
@@ -72,12 +85,14 @@ func newValidator(version string, bundles ...*bundle) (*Validator, error) {
 		maps.Copy(defs, b.Definitions)
 	}
 	v := &Validator{
-		version:  version,
-		catalog:  newCatalog(bundles...),
-		url:      "file:///fluxlint/schemas/kubernetes-" + version + ".json",
-		compiler: jsonschema.NewCompiler(),
-		compiled: map[string]*compiledSchema{},
+		version:   version,
+		catalog:   newCatalog(bundles...),
+		url:       "file:///fluxlint/schemas/kubernetes-" + version + ".json",
+		compiler:  jsonschema.NewCompiler(),
+		compiled:  map[string]*compiledSchema{},
+		lifecycle: &lifecycle{},
 	}
+	v.fluxCRDs = rawCRDs(bundles...)
 	v.compiler.DefaultDraft(jsonschema.Draft2020)
 	if err := v.compiler.AddResource(v.url, map[string]any{"definitions": defs}); err != nil {
 		return nil, fmt.Errorf("load schemas: %w", err)
@@ -94,13 +109,17 @@ func (v *Validator) KubernetesVersion() string {
 // Validate checks one object as decoded from YAML or JSON. It does not
 // modify obj.
 func (v *Validator) Validate(obj map[string]any) Result {
+	var replacement string
 	k, ok := parseGVK(obj)
 	if !ok || k.kind == "List" {
 		return Result{Status: NoSchema}
 	}
 	sk, status, served := v.catalog.lookup(k)
 	if status != Valid {
-		return Result{Status: status, Served: served}
+		return Result{Status: status, Served: served, RemovedIn: v.lifecycle.removedIn[k]}
+	}
+	if sk.deprecated == "" {
+		sk.deprecated, replacement = v.lifecycle.deprecation(k)
 	}
 	sch, err := v.schema(sk.definition)
 	if err != nil {
@@ -112,19 +131,24 @@ func (v *Validator) Validate(obj map[string]any) Result {
 			Message: oneLine("schema for " + k.apiVersion() + " " + k.kind + " does not compile: " + err.Error()),
 		}}}
 	}
-	res := Result{Status: Valid, Deprecated: sk.deprecated}
-	if err := sch.Validate(normalize(obj)); err != nil {
-		var verr *jsonschema.ValidationError
-		if !errors.As(err, &verr) {
-			res.Violations = []Violation{{Rule: RuleInvalid, Message: oneLine("invalid value: " + err.Error())}}
-		} else {
-			res.Violations = violations(verr)
-		}
-		if len(res.Violations) > 0 {
-			res.Status = Invalid
-		}
+	res := Result{Status: Valid, Deprecated: sk.deprecated, Replacement: replacement, Violations: v.check(sch, obj)}
+	if len(res.Violations) > 0 {
+		res.Status = Invalid
 	}
 	return res
+}
+
+// check validates value against a compiled schema.
+func (v *Validator) check(sch *jsonschema.Schema, value any) []Violation {
+	err := sch.Validate(normalize(value))
+	if err == nil {
+		return nil
+	}
+	var verr *jsonschema.ValidationError
+	if !errors.As(err, &verr) {
+		return []Violation{{Rule: RuleInvalid, Message: oneLine("invalid value: " + err.Error())}}
+	}
+	return violations(verr)
 }
 
 // schema compiles the named definition once and caches it.

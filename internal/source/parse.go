@@ -26,7 +26,22 @@ type File struct {
 	Findings []finding.Finding
 	// Lines holds the file's text, one entry a line, without line ends.
 	Lines []string
+	// Refused, when set, says why the file must not be handed to kustomize
+	// or any other parser that expands aliases or keeps every document: an
+	// alias bomb, or more documents than the limit. Its findings say where.
+	Refused error
 }
+
+// Limits of what Parse accepts; a file beyond them is refused, not parsed
+// further.
+const (
+	// DefaultMaxDocuments is the largest number of documents in one file.
+	DefaultMaxDocuments = 100000
+	// MaxAliasExpansion is the largest number of nodes that the aliases of
+	// one document may add when expanded (kustomize expands them all): a
+	// "billion laughs" file of a few lines adds hundreds of millions.
+	MaxAliasExpansion = 1000000
+)
 
 var (
 	utf8BOM       = []byte{0xEF, 0xBB, 0xBF}
@@ -38,6 +53,12 @@ var (
 // error in one document does not hide the others. Positions are 1-based
 // lines and columns of the whole file.
 func Parse(path string, data []byte) *File {
+	return ParseLimit(path, data, DefaultMaxDocuments)
+}
+
+// ParseLimit is Parse with a limit on the number of documents: a file with
+// more is refused with a finding at the first document over the limit.
+func ParseLimit(path string, data []byte, maxDocuments int) *File {
 	f := &File{Path: path}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
@@ -49,7 +70,16 @@ func Parse(path string, data []byte) *File {
 	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	f.Lines = strings.Split(text, "\n")
-	for _, chunk := range splitDocuments(f.Lines) {
+	chunks := splitDocuments(f.Lines)
+	if maxDocuments > 0 && len(chunks) > maxDocuments {
+		f.Refused = fmt.Errorf("%s has %d documents, more than the limit of %d", path, len(chunks), maxDocuments)
+		f.Findings = append(f.Findings, finding.Finding{
+			RuleID: RuleSyntax, Severity: finding.Error, Pos: finding.Pos{File: path, Line: chunks[maxDocuments].start + 1, Col: 1},
+			Message: fmt.Sprintf("too many documents: more than the limit of %d (limits.maxDocuments); the file is not read", maxDocuments),
+		})
+		return f
+	}
+	for _, chunk := range chunks {
 		f.parseChunk(chunk)
 	}
 	return f
@@ -106,9 +136,57 @@ func (f *File) parseChunk(c chunk) {
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return
 	}
+	if added := aliasExpansion(root); added > MaxAliasExpansion {
+		// A "billion laughs" document: kustomize would expand every alias
+		// and never finish. The document is dropped and the file refused.
+		f.Refused = fmt.Errorf("%s: aliases expand to more than %d nodes", f.Path, MaxAliasExpansion)
+		f.Findings = append(f.Findings, finding.Finding{
+			RuleID: RuleSyntax, Severity: finding.Error, Pos: finding.Pos{File: f.Path, Line: root.Line, Col: root.Column},
+			Message: fmt.Sprintf("excessive aliasing: the aliases of this document expand to more than %d nodes; the file is not read", MaxAliasExpansion),
+		})
+		return
+	}
 	doc := &Document{File: f, Index: len(f.Docs), Node: root, StartLine: c.start + 1, EndLine: c.start + len(c.lines)}
 	f.Docs = append(f.Docs, doc)
 	f.Findings = append(f.Findings, duplicateKeys(f.Path, root)...)
+}
+
+// aliasExpansion returns how many nodes expanding the aliases under root
+// would add, each alias counting as the size of what it names. Counting
+// stops just past MaxAliasExpansion, and sizes are memoised per node, so
+// the walk is linear in the document.
+func aliasExpansion(root *yaml.Node) int {
+	plain := 0
+	var count func(n *yaml.Node)
+	count = func(n *yaml.Node) {
+		plain++
+		for _, c := range n.Content {
+			count(c)
+		}
+	}
+	count(root)
+	limit := plain + MaxAliasExpansion + 1
+	size := map[*yaml.Node]int{}
+	var expanded func(n *yaml.Node) int
+	expanded = func(n *yaml.Node) int {
+		if n == nil {
+			return 0
+		}
+		if s, ok := size[n]; ok {
+			return s
+		}
+		size[n] = limit // an alias back to an enclosing node counts as too big
+		total := 1
+		if n.Kind == yaml.AliasNode {
+			total = expanded(n.Alias)
+		}
+		for _, c := range n.Content {
+			total = min(total+expanded(c), limit)
+		}
+		size[n] = min(total, limit)
+		return size[n]
+	}
+	return expanded(root) - plain
 }
 
 // syntaxFinding turns a yaml.v3 error into a finding at its line.

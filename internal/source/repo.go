@@ -22,6 +22,8 @@ type Repo struct {
 	Root string
 	// MaxFileSize is the largest file that is parsed.
 	MaxFileSize int64
+	// MaxDocuments is the largest number of documents a file may have.
+	MaxDocuments int
 
 	mu    sync.Mutex
 	files map[string]*fileEntry
@@ -50,7 +52,7 @@ func Open(dir string) (*Repo, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("open repository: %s is not a directory", dir)
 	}
-	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, files: map[string]*fileEntry{}}, nil
+	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments, files: map[string]*fileEntry{}}, nil
 }
 
 // Rel returns the slash-separated path of abs relative to the root, and
@@ -95,7 +97,7 @@ func (r *Repo) readFile(rel string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
-	return Parse(rel, data), nil
+	return ParseLimit(rel, data, r.MaxDocuments), nil
 }
 
 // WalkYAML calls fn with the repository path of every .yaml and .yml file,

@@ -22,6 +22,11 @@ type bundle struct {
 	Definitions map[string]any `json:"definitions"`
 	// Kinds lists every group/version/kind, sorted.
 	Kinds []kindEntry `json:"kinds"`
+	// CRDs holds the CustomResourceDefinitions of a CRD bundle as read,
+	// without descriptions, for what the converted schemas leave out (CEL
+	// x-kubernetes-validations and the other extensions), which
+	// internal/schema evaluates with the API server's own code.
+	CRDs []map[string]any `json:"crds,omitempty"`
 }
 
 // A kindEntry maps one group/version/kind to its definition.

@@ -143,8 +143,56 @@ func addCRDDir(b *bundle, dir string) error {
 			return fmt.Errorf("%s: not a CustomResourceDefinition", filepath.Base(file))
 		}
 		addCRD(b, &c)
+		var raw map[string]any
+		if err := yaml.Unmarshal(data, &raw); err != nil {
+			return fmt.Errorf("decode %s: %w", filepath.Base(file), err)
+		}
+		b.CRDs = append(b.CRDs, trimCRD(raw))
 	}
 	return nil
+}
+
+// trimCRD keeps what validation needs of a CRD: its name, and of its spec
+// the group, names, scope and versions, with every schema description
+// removed.
+func trimCRD(raw map[string]any) map[string]any {
+	out := map[string]any{"apiVersion": raw["apiVersion"], "kind": raw["kind"]}
+	if meta, ok := raw["metadata"].(map[string]any); ok {
+		out["metadata"] = map[string]any{"name": meta["name"]}
+	}
+	spec, _ := raw["spec"].(map[string]any)
+	kept := map[string]any{}
+	for _, k := range []string{"group", "names", "scope", "versions"} {
+		if v, ok := spec[k]; ok {
+			kept[k] = v
+		}
+	}
+	out["spec"] = withoutDescriptions(kept)
+	return out
+}
+
+// withoutDescriptions returns v without "description" keys at any depth.
+func withoutDescriptions(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			if k == "description" {
+				if _, isString := e.(string); isString {
+					continue
+				}
+			}
+			out[k] = withoutDescriptions(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = withoutDescriptions(e)
+		}
+		return out
+	}
+	return v
 }
 
 // addCRD adds every version of c, served or not, to b.

@@ -54,7 +54,8 @@ const controllerGenOptions = "crd:crdVersions=v1"
 
 // config holds the command-line settings.
 type config struct {
-	outDir string
+	outDir   string
+	fluxOnly bool
 }
 
 func main() {
@@ -85,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.outDir, "out", "schemas", "directory to write the bundles to")
+	fs.BoolVar(&cfg.fluxOnly, "flux-only", false, "write only the Flux bundle (the Kubernetes modules are large)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -94,6 +96,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 // generate writes every Kubernetes bundle and the Flux bundle.
 func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 	for _, version := range kubernetesVersions {
+		if cfg.fluxOnly {
+			break
+		}
 		b, err := kubernetesBundle(ctx, version)
 		if err != nil {
 			return fmt.Errorf("kubernetes %s: %w", version, err)

@@ -1,0 +1,66 @@
+package check
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/schema"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// loadCRDs reads the CustomResourceDefinitions of the given files and
+// folders (searched recursively for .yaml, .yml and .json files); other
+// documents are skipped. A path that cannot be read stops the run.
+func loadCRDs(paths []string) ([]*render.Object, error) {
+	var out []*render.Object
+	for _, p := range paths {
+		files, err := crdFiles(p)
+		if err != nil {
+			return nil, fmt.Errorf("--crd %s: %w", p, err)
+		}
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return nil, fmt.Errorf("--crd: %w", err)
+			}
+			for _, doc := range source.Parse(filepath.ToSlash(file), data).Docs {
+				obj := doc.Object()
+				if obj == nil || !schema.IsCRD(obj) {
+					continue
+				}
+				apiVersion, kind, _, name := doc.Meta()
+				out = append(out, &render.Object{Content: obj, Doc: doc, Origin: doc.Pos(),
+					Ref: finding.ObjectRef{APIVersion: apiVersion, Kind: kind, Name: name}})
+			}
+		}
+	}
+	return out, nil
+}
+
+// crdFiles lists path itself, or the YAML and JSON files below it, sorted.
+func crdFiles(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (source.IsYAMLName(d.Name()) || filepath.Ext(d.Name()) == ".json") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}

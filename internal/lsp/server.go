@@ -1,0 +1,254 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"sync"
+
+	"github.com/sourcegraph/jsonrpc2"
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/fluxlint/fluxlint/internal/check"
+)
+
+// Source is the source of every diagnostic the server publishes.
+const Source = "fluxlint"
+
+// Options configure a server.
+type Options struct {
+	// Load returns the check options for a repository root: the
+	// configuration file read, as fluxlint check would. The server turns
+	// Offline on and sets its own Cache and Path.
+	Load func(root string) (check.Options, error)
+	// Log receives a line per check and every problem; nil discards them.
+	// It must not be the stream the protocol speaks on.
+	Log io.Writer
+	// Version is reported to the editor in serverInfo.
+	Version string
+}
+
+// A Server is one editor's session.
+type Server struct {
+	opts    Options
+	handler protocol.Handler
+	conn    *jsonrpc2.Conn
+
+	// mu guards the fields below it; the worker reads them.
+	mu   sync.Mutex
+	root string
+	// pending holds the repository files opened or saved since the last
+	// check; full asks for a check of everything.
+	pending map[string]bool
+	full    bool
+	wake    chan struct{}
+	// checked says a first full check is done; reload says the
+	// configuration file changed.
+	checked bool
+	reload  bool
+
+	// Owned by the worker.
+	checkOpts *check.Options
+	cache     *check.Cache
+	// published maps each file URI with diagnostics to the rule IDs by
+	// line, for code actions.
+	published map[string]map[int][]string
+}
+
+// Serve runs a server on a stream until the editor sends exit, the stream
+// closes or ctx is done.
+func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s := &Server{opts: opts, pending: map[string]bool{}, wake: make(chan struct{}, 1),
+		cache: check.NewCache(), published: map[string]map[int][]string{}}
+	s.handler = protocol.Handler{
+		Initialize:             s.initialize,
+		Initialized:            s.initialized,
+		Shutdown:               func(*glsp.Context) error { return nil },
+		Exit:                   func(*glsp.Context) error { return nil },
+		SetTrace:               func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
+		TextDocumentDidOpen:    s.didOpen,
+		TextDocumentDidSave:    s.didSave,
+		TextDocumentDidClose:   func(*glsp.Context, *protocol.DidCloseTextDocumentParams) error { return nil },
+		TextDocumentDidChange:  func(*glsp.Context, *protocol.DidChangeTextDocumentParams) error { return nil },
+		TextDocumentCodeAction: s.codeAction,
+	}
+	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}),
+		jsonrpc2.HandlerWithError(s.handle))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.work(ctx)
+	}()
+	select {
+	case <-s.conn.DisconnectNotify():
+	case <-ctx.Done():
+		_ = s.conn.Close() // the stream may be closed already
+	}
+	cancel()
+	<-done
+	return nil
+}
+
+// handle passes one request or notification to glsp's handler table, as
+// glsp's own server does, and closes the connection on exit.
+func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+	gctx := &glsp.Context{
+		Method: req.Method,
+		Notify: func(method string, params any) { s.notify(ctx, method, params) },
+		Call: func(method string, params, result any) {
+			if err := conn.Call(ctx, method, params, result); err != nil {
+				s.logf("call %s: %v", method, err)
+			}
+		},
+	}
+	if req.Params != nil {
+		gctx.Params = *req.Params
+	}
+	r, validMethod, validParams, err := s.handler.Handle(gctx)
+	switch {
+	case req.Method == protocol.MethodExit:
+		return nil, conn.Close()
+	case !validMethod:
+		if req.Notif {
+			return nil, nil // notifications the server does not use ($/cancelRequest, …)
+		}
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "method not supported: " + req.Method}
+	case !validParams:
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: fmt.Sprint(err)}
+	case err != nil:
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: err.Error()}
+	}
+	return r, nil
+}
+
+func (s *Server) notify(ctx context.Context, method string, params any) {
+	if err := s.conn.Notify(ctx, method, params); err != nil {
+		s.logf("notify %s: %v", method, err)
+	}
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Log != nil {
+		fmt.Fprintf(s.opts.Log, "fluxlint lsp: "+format+"\n", args...)
+	}
+}
+
+// initialize takes the workspace root: the first workspace folder, else
+// rootUri, else rootPath.
+func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
+	root := ""
+	switch {
+	case len(p.WorkspaceFolders) > 0:
+		root = uriPath(p.WorkspaceFolders[0].URI)
+	case p.RootURI != nil:
+		root = uriPath(*p.RootURI)
+	case p.RootPath != nil:
+		root = *p.RootPath
+	}
+	if root == "" {
+		return nil, fmt.Errorf("fluxlint needs a workspace folder (the repository root)")
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("workspace root: %w", err)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	s.mu.Lock()
+	s.root = abs
+	s.mu.Unlock()
+	yes := true
+	caps := protocol.ServerCapabilities{
+		TextDocumentSync: protocol.TextDocumentSyncOptions{
+			OpenClose: &yes,
+			Change:    ptr(protocol.TextDocumentSyncKindNone),
+			Save:      protocol.SaveOptions{IncludeText: ptr(false)},
+		},
+		CodeActionProvider: protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+	}
+	return protocol.InitializeResult{Capabilities: caps,
+		ServerInfo: &protocol.InitializeResultServerInfo{Name: "fluxlint", Version: &s.opts.Version}}, nil
+}
+
+// initialized starts the first check of the whole repository.
+func (s *Server) initialized(*glsp.Context, *protocol.InitializedParams) error {
+	s.enqueue("", true)
+	return nil
+}
+
+func (s *Server) didOpen(_ *glsp.Context, p *protocol.DidOpenTextDocumentParams) error {
+	s.enqueue(p.TextDocument.URI, false)
+	return nil
+}
+
+func (s *Server) didSave(_ *glsp.Context, p *protocol.DidSaveTextDocumentParams) error {
+	s.enqueue(p.TextDocument.URI, false)
+	return nil
+}
+
+// enqueue asks the worker to check again after a change of the file at
+// uri, or of everything; checks asked for while one runs are merged.
+func (s *Server) enqueue(uri string, full bool) {
+	s.mu.Lock()
+	if full {
+		s.full = true
+	} else if rel, ok := s.rel(uri); ok {
+		if !isYAML(rel) {
+			s.mu.Unlock()
+			return
+		}
+		s.pending[rel] = true
+		if rel == configFile {
+			s.reload = true
+		}
+	} else {
+		s.mu.Unlock()
+		return // outside the workspace
+	}
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// rel returns the repository path of a file URI. s.mu must be held.
+func (s *Server) rel(uri string) (string, bool) {
+	if s.root == "" {
+		return "", false
+	}
+	p := uriPath(uri)
+	if p == "" {
+		return "", false
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	rel, err := filepath.Rel(s.root, p)
+	if err != nil || rel == ".." || filepath.IsAbs(rel) || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// uriPath returns the file system path of a file: URI, or "".
+func uriPath(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" {
+		return ""
+	}
+	return filepath.FromSlash(u.Path)
+}
+
+// fileURI returns the file: URI of a path.
+func fileURI(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
+
+func ptr[T any](v T) *T { return &v }

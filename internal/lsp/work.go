@@ -1,0 +1,170 @@
+package lsp
+
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/fluxlint/fluxlint/internal/check"
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// configFile is the configuration file; saving it reloads the options and
+// checks everything again.
+const configFile = ".fluxlint.yaml"
+
+func isYAML(rel string) bool { return source.IsYAMLName(rel) }
+
+// A change is what the worker takes from the queue.
+type change struct {
+	root   string
+	files  []string
+	full   bool
+	reload bool
+}
+
+// work runs checks one at a time until ctx is done.
+func (s *Server) work(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		}
+		ch, ok := s.take()
+		if !ok {
+			continue
+		}
+		s.check(ctx, ch)
+	}
+}
+
+// take empties the queue. The first check is a full one, whatever asked
+// for it.
+func (s *Server) take() (change, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.root == "" || (!s.full && len(s.pending) == 0) {
+		return change{}, false
+	}
+	ch := change{root: s.root, files: slices.Sorted(maps.Keys(s.pending)), full: s.full || !s.checked, reload: s.reload}
+	clear(s.pending)
+	s.full, s.reload, s.checked = false, false, true
+	return ch, true
+}
+
+// check runs the pipeline on the repository, after forgetting the clusters
+// that the changed files affect, and publishes the diagnostics.
+func (s *Server) check(ctx context.Context, ch change) {
+	start := time.Now()
+	if s.checkOpts == nil || ch.reload {
+		opts, err := s.opts.Load(ch.root)
+		if err != nil {
+			s.showError("fluxlint: " + err.Error())
+			s.checkOpts = nil
+			return
+		}
+		opts.Path, opts.Offline = ch.root, true
+		s.checkOpts = &opts
+		ch.full = true
+	}
+	opts := *s.checkOpts
+	opts.Cache = s.cache
+	var forgot []string
+	if ch.full {
+		s.cache.Reset()
+	} else {
+		for _, f := range ch.files {
+			forgot = append(forgot, s.cache.Invalidate(f)...)
+		}
+	}
+	res, err := check.Run(ctx, opts)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.showError("fluxlint: " + err.Error())
+		}
+		s.cache.Reset()
+		return
+	}
+	s.publish(ctx, ch.root, res)
+	s.logf("checked %d clusters (%s) in %v: %d findings",
+		len(res.Clusters), rendered(ch.full, forgot), time.Since(start).Round(time.Millisecond), len(res.Findings))
+}
+
+func rendered(full bool, forgot []string) string {
+	switch {
+	case full:
+		return "all rendered"
+	case len(forgot) == 0:
+		return "none rendered again"
+	}
+	slices.Sort(forgot)
+	return "rendered again: " + strings.Join(slices.Compact(forgot), ", ")
+}
+
+func (s *Server) showError(msg string) {
+	s.logf("%s", msg)
+	s.notify(context.Background(), protocol.ServerWindowShowMessage,
+		protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: msg})
+}
+
+// publish sends the diagnostics of every file with findings, and empty
+// ones for the files that had some and have none now.
+func (s *Server) publish(ctx context.Context, root string, res *check.Result) {
+	byFile := map[string][]finding.Finding{}
+	for _, f := range res.Findings {
+		if f.Pos.File != "" && isFile(res.Repo, f.Pos.File) {
+			byFile[f.Pos.File] = append(byFile[f.Pos.File], f)
+		}
+	}
+	next := map[string]map[int][]string{}
+	for _, rel := range slices.Sorted(maps.Keys(byFile)) {
+		uri := fileURI(filepath.Join(root, filepath.FromSlash(rel)))
+		lines := fileLines(res.Repo, rel)
+		diags := make([]protocol.Diagnostic, 0, len(byFile[rel]))
+		rules := map[int][]string{}
+		for _, f := range byFile[rel] {
+			d := diagnostic(f, lines)
+			diags = append(diags, d)
+			rules[int(d.Range.Start.Line)] = append(rules[int(d.Range.Start.Line)], f.RuleID)
+		}
+		next[uri] = rules
+		s.notify(ctx, protocol.ServerTextDocumentPublishDiagnostics,
+			protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: diags})
+	}
+	for _, uri := range slices.Sorted(maps.Keys(s.published)) {
+		if _, still := next[uri]; !still {
+			s.notify(ctx, protocol.ServerTextDocumentPublishDiagnostics,
+				protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: []protocol.Diagnostic{}})
+		}
+	}
+	s.mu.Lock()
+	s.published = next
+	s.mu.Unlock()
+}
+
+// isFile reports whether a repository path is a file (a finding about a
+// cluster may name its folder).
+func isFile(repo *source.Repo, rel string) bool {
+	info, err := statPath(repo.Abs(rel))
+	return err == nil && info.Mode().IsRegular()
+}
+
+// fileLines returns the lines of a repository file as fluxlint read it, or
+// nil.
+func fileLines(repo *source.Repo, rel string) []string {
+	if !isYAML(rel) {
+		return readLines(repo.Abs(rel))
+	}
+	f, err := repo.File(rel)
+	if err != nil || f == nil {
+		return nil
+	}
+	return f.Lines
+}

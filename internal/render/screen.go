@@ -1,0 +1,91 @@
+package render
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// A screen decides, before kustomize or Flux's generator reads a file,
+// whether it may: kustomize reads files whole and expands every YAML alias,
+// so a file over the size limit or an alias bomb would exhaust memory or
+// never finish. fluxlint's own parser, which has limits, reads it first.
+type screen struct {
+	repo *source.Repo
+}
+
+// check returns an error for a file that must not be read.
+func (s screen) check(abs string) error {
+	info, err := os.Stat(abs)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil //nolint:nilerr // a missing file is the build's to report
+	}
+	if info.Size() > s.repo.MaxFileSize {
+		return fmt.Errorf("%s: file is %d bytes, larger than the limit of %d (limits.maxFileSize)", s.name(abs), info.Size(), s.repo.MaxFileSize)
+	}
+	if !source.IsYAMLName(abs) && !isKustomizationFile(abs) {
+		return nil
+	}
+	var f *source.File
+	if rel, ok := s.repo.Rel(abs); ok {
+		if f, err = s.repo.File(rel); err != nil {
+			return err
+		}
+	} else {
+		// A local source outside the repository (a mapped GitRepository).
+		data, err := os.ReadFile(abs)
+		if err != nil {
+			return nil //nolint:nilerr // an unreadable file is the build's to report
+		}
+		f = source.ParseLimit(abs, data, s.repo.MaxDocuments)
+	}
+	if f.Refused != nil {
+		return fmt.Errorf("not read: %w", f.Refused)
+	}
+	return nil
+}
+
+func (s screen) name(abs string) string {
+	if rel, ok := s.repo.Rel(abs); ok {
+		return rel
+	}
+	return filepath.Base(abs)
+}
+
+// generated checks the files that Flux's generator reads when dir has no
+// kustomization file: the YAML files below it, down to folders that have
+// one. The generator reads them with kustomize's parser, outside the
+// artifact file system.
+func (s screen) generated(a *Artifact, dir string) error {
+	if readKustomization(dir) != nil {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return nil //nolint:nilerr // an unreadable entry is left to the generator, which reports it
+		}
+		if a.Ignored(p, d.IsDir()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			for _, n := range konfig.RecognizedKustomizationFileNames() {
+				if _, err := os.Stat(filepath.Join(p, n)); err == nil {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if !source.IsYAMLName(p) {
+			return nil
+		}
+		return s.check(p)
+	})
+}

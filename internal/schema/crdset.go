@@ -1,0 +1,224 @@
+package schema
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"slices"
+	"sync"
+)
+
+// A groupKind names a kind across its versions.
+type groupKind struct{ group, kind string }
+
+// A CRDSet is the CustomResourceDefinitions one cluster defines, by group
+// and kind. Build it with Validator.CRDSet.
+type CRDSet struct {
+	kinds map[groupKind]*CRD
+}
+
+// A CRDError is a CRD that could not be read.
+type CRDError struct {
+	// Index is the position of the CRD in the list given to CRDSet.
+	Index int
+	Err   error
+}
+
+// crdCache compiles each distinct CRD (by content) once per Validator, so
+// a CRD that several clusters share, or a chart rendered in several
+// clusters, is compiled once per run.
+type crdCache struct {
+	mu      sync.Mutex
+	entries map[[sha256.Size]byte]*crdEntry
+}
+
+type crdEntry struct {
+	once sync.Once
+	crd  *CRD
+	err  error
+}
+
+func (c *crdCache) compile(obj map[string]any) (*CRD, error) {
+	data, err := json.Marshal(normalize(obj))
+	if err != nil {
+		return CompileCRD(obj)
+	}
+	key := sha256.Sum256(data)
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[[sha256.Size]byte]*crdEntry{}
+	}
+	e, ok := c.entries[key]
+	if !ok {
+		e = &crdEntry{}
+		c.entries[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.crd, e.err = CompileCRD(obj) })
+	return e.crd, e.err
+}
+
+// CRDSet compiles the CustomResourceDefinitions among objs (others are
+// skipped) into the set of kinds they define. A CRD for a group that the
+// embedded schemas already know (a Kubernetes API group, or Flux's, whose
+// version is chosen with the Flux version) does not replace the embedded
+// schemas and is left out. Later CRDs of the same group and kind win.
+func (v *Validator) CRDSet(objs []map[string]any) (*CRDSet, []CRDError) {
+	set := &CRDSet{kinds: map[groupKind]*CRD{}}
+	var errs []CRDError
+	for i, obj := range objs {
+		if !IsCRD(obj) {
+			continue
+		}
+		crd, err := v.crds.compile(obj)
+		if err != nil {
+			errs = append(errs, CRDError{Index: i, Err: err})
+			continue
+		}
+		if _, builtin := v.catalog.groups[crd.Group]; builtin {
+			continue
+		}
+		set.kinds[groupKind{crd.Group, crd.Kind}] = crd
+	}
+	return set, errs
+}
+
+// Len returns the number of kinds in the set.
+func (s *CRDSet) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.kinds)
+}
+
+// ValidateIn checks one object like Validate, and, for a kind with no
+// embedded schema, against the CRDs of set (which may be nil).
+func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRDSet, opts ValidateOptions) Result {
+	res := v.Validate(obj)
+	if set == nil {
+		set = &CRDSet{}
+	}
+	if res.Status != NoSchema {
+		if res.Status == Valid || res.Status == Invalid {
+			res = v.fluxCEL(ctx, obj, res, opts)
+		}
+		return res
+	}
+	k, ok := parseGVK(obj)
+	if !ok {
+		return res
+	}
+	crd, ok := set.kinds[groupKind{k.group, k.kind}]
+	if !ok {
+		return v.validateLocated(ctx, obj, k, res)
+	}
+	cv, ok := crd.versions[k.version]
+	if !ok || !cv.served {
+		return Result{Status: UnservedVersion, Served: crd.ServedVersions(), FromCRD: true}
+	}
+	out := Result{Status: Valid, Deprecated: cv.deprecated, FromCRD: true}
+	out.Violations = append(v.validateMetadata(obj), cv.validate(ctx, obj, opts)...)
+	return finish(out)
+}
+
+// finish sorts and de-duplicates the violations and sets the status.
+func finish(res Result) Result {
+	slices.SortFunc(res.Violations, func(a, b Violation) int {
+		if lessViolation(a, b) {
+			return -1
+		}
+		if lessViolation(b, a) {
+			return 1
+		}
+		return 0
+	})
+	res.Violations = slices.CompactFunc(res.Violations, func(a, b Violation) bool {
+		return slices.Equal(a.Path, b.Path) && a.Rule == b.Rule && a.Message == b.Message
+	})
+	if len(res.Violations) > 0 {
+		res.Status = Invalid
+	}
+	return res
+}
+
+// objectMetaDef is the Kubernetes definition of metadata.
+const objectMetaDef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+
+// validateMetadata checks a custom resource's metadata against the
+// Kubernetes ObjectMeta schema, as the API server does for every object
+// whatever its CRD says about metadata.
+func (v *Validator) validateMetadata(obj map[string]any) []Violation {
+	meta, ok := obj["metadata"]
+	if !ok {
+		return nil
+	}
+	sch, err := v.schema(objectMetaDef)
+	if err != nil {
+		return nil
+	}
+	vs := v.check(sch, meta)
+	for i := range vs {
+		vs[i].Path = append([]string{"metadata"}, vs[i].Path...)
+	}
+	return vs
+}
+
+// rawCRDs indexes the CRDs of the bundles by group and kind.
+func rawCRDs(bundles ...*bundle) map[groupKind]map[string]any {
+	out := map[groupKind]map[string]any{}
+	for _, b := range bundles {
+		for _, c := range b.CRDs {
+			spec, _ := c["spec"].(map[string]any)
+			names, _ := spec["names"].(map[string]any)
+			group, _ := spec["group"].(string)
+			kind, _ := names["kind"].(string)
+			out[groupKind{group, kind}] = c
+		}
+	}
+	return out
+}
+
+// fluxCEL adds the violations of the CEL rules of an embedded Flux CRD to
+// the result of its JSON schema, when that found nothing that would stop
+// the API server from evaluating them.
+func (v *Validator) fluxCEL(ctx context.Context, obj map[string]any, res Result, opts ValidateOptions) Result {
+	if opts.SkipCEL {
+		return res
+	}
+	for _, viol := range res.Violations {
+		if viol.Rule != RuleUnknownField {
+			return res
+		}
+	}
+	k, ok := parseGVK(obj)
+	if !ok {
+		return res
+	}
+	raw, ok := v.fluxCRDs[groupKind{k.group, k.kind}]
+	if !ok {
+		return res
+	}
+	crd, err := v.crds.compile(raw)
+	if err != nil {
+		return res
+	}
+	cv, ok := crd.versions[k.version]
+	if !ok {
+		return res
+	}
+	res.Violations = append(res.Violations, cv.validateCEL(ctx, obj)...)
+	return finish(res)
+}
+
+// validateLocated validates obj against a schema of the schema locations,
+// if one has it; otherwise it returns res.
+func (v *Validator) validateLocated(ctx context.Context, obj map[string]any, k gvk, res Result) Result {
+	sch, err := v.locations.lookup(ctx, k)
+	if err != nil {
+		return Result{Status: Invalid, Violations: []Violation{{Rule: RuleInvalid, Message: oneLine(err.Error())}}}
+	}
+	if sch == nil {
+		return res
+	}
+	return finish(Result{Status: Valid, Violations: v.check(sch, obj)})
+}
