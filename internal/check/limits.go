@@ -14,7 +14,7 @@ type Limits struct {
 	// MaxFileSize is the largest file read, in bytes (default 64 MiB).
 	MaxFileSize int64
 	// MaxDocuments is the largest number of YAML documents in one file
-	// (default 100,000).
+	// (default 5,000).
 	MaxDocuments int
 	// RenderTimeout bounds each HelmRelease's render (default 30 s).
 	RenderTimeout time.Duration

@@ -287,6 +287,11 @@ func (c *cluster) localChartDir(src *render.Object, kind, chartPath string) (str
 	if !strings.HasPrefix(dir+string(filepath.Separator), artifact.Root+string(filepath.Separator)) {
 		return "", &unavailable{finding.Error, RuleChartInvalid, fmt.Sprintf("chart path %q leaves the source", chartPath)}
 	}
+	// Symbolic links may not lead out of the source either: Helm's loader
+	// follows them (issue 9, testdata/bad/symlink-escape-chart).
+	if err := confinedTree(artifact.Root, dir); err != nil {
+		return "", &unavailable{finding.Error, RuleChartInvalid, fmt.Sprintf("chart path %q: %s", chartPath, err)}
+	}
 	return dir, nil
 }
 
@@ -428,6 +433,9 @@ func applyValuesFiles(chrt *chart.Chart, spec map[string]any, root string, at fi
 func chartFile(chrt *chart.Chart, root, name string) ([]byte, bool) {
 	if root != "" {
 		p := filepath.Join(root, filepath.Clean("/"+filepath.FromSlash(name)))
+		if confined(root, p) != nil {
+			return nil, false
+		}
 		data, err := os.ReadFile(p)
 		return data, err == nil
 	}

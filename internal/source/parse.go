@@ -36,7 +36,10 @@ type File struct {
 // further.
 const (
 	// DefaultMaxDocuments is the largest number of documents in one file.
-	DefaultMaxDocuments = 100000
+	// kustomize's build time grows with the square of the number of
+	// resources (each one appended is compared with all before it): 5,000
+	// take about 15 s on one core, 10,000 over a minute.
+	DefaultMaxDocuments = 5000
 	// MaxAliasExpansion is the largest number of nodes that the aliases of
 	// one document may add when expanded (kustomize expands them all): a
 	// "billion laughs" file of a few lines adds hundreds of millions.
@@ -47,6 +50,7 @@ var (
 	utf8BOM       = []byte{0xEF, 0xBB, 0xBF}
 	yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 	docSeparator  = regexp.MustCompile(`^---(\s|$)`)
+	lineBreaks    = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
 )
 
 // Parse splits data into YAML documents and parses each on its own, so an
@@ -68,13 +72,16 @@ func ParseLimit(path string, data []byte, maxDocuments int) *File {
 		})
 		return f
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	// The YAML parser breaks lines at CR LF, a lone CR, NEL, LS and PS;
+	// the lines that positions count must break at the same places
+	// (found by FuzzParse: a lone CR put nodes past the last line).
+	text := lineBreaks.Replace(string(data))
 	f.Lines = strings.Split(text, "\n")
 	chunks := splitDocuments(f.Lines)
-	if maxDocuments > 0 && len(chunks) > maxDocuments {
-		f.Refused = fmt.Errorf("%s has %d documents, more than the limit of %d", path, len(chunks), maxDocuments)
+	if over := overLimit(chunks, maxDocuments); over != nil {
+		f.Refused = fmt.Errorf("%s has more than %d documents (limits.maxDocuments)", path, maxDocuments)
 		f.Findings = append(f.Findings, finding.Finding{
-			RuleID: RuleSyntax, Severity: finding.Error, Pos: finding.Pos{File: path, Line: chunks[maxDocuments].start + 1, Col: 1},
+			RuleID: RuleSyntax, Severity: finding.Error, Pos: finding.Pos{File: path, Line: over.start + 1, Col: 1},
 			Message: fmt.Sprintf("too many documents: more than the limit of %d (limits.maxDocuments); the file is not read", maxDocuments),
 		})
 		return f
@@ -132,6 +139,7 @@ func (f *File) parseChunk(c chunk) {
 		return
 	}
 	moveNodes(&node, c.start, 0)
+	clampNodes(&node, c.start+max(len(c.lines), 1))
 	root := node.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return
@@ -149,6 +157,50 @@ func (f *File) parseChunk(c chunk) {
 	doc := &Document{File: f, Index: len(f.Docs), Node: root, StartLine: c.start + 1, EndLine: c.start + len(c.lines)}
 	f.Docs = append(f.Docs, doc)
 	f.Findings = append(f.Findings, duplicateKeys(f.Path, root)...)
+}
+
+// clampNodes moves nodes that yaml.v3 places past the end of the text
+// (the empty value of a last "?" key sits on the line after it) to the
+// last line, so that every position names a line of the file (found by
+// FuzzParse).
+func clampNodes(n *yaml.Node, last int) {
+	if n == nil {
+		return
+	}
+	if n.Line > last {
+		n.Line, n.Column = last, 1
+	}
+	for _, c := range n.Content {
+		clampNodes(c, last)
+	}
+}
+
+// overLimit returns the first chunk with content past the limit of
+// documents, or nil. Chunks of only comments and blank lines (the one
+// before a leading "---") do not count.
+func overLimit(chunks []chunk, limit int) *chunk {
+	if limit <= 0 || len(chunks) <= limit {
+		return nil
+	}
+	n := 0
+	for i := range chunks {
+		if hasContent(chunks[i].lines) {
+			if n++; n > limit {
+				return &chunks[i]
+			}
+		}
+	}
+	return nil
+}
+
+func hasContent(lines []string) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(strings.TrimPrefix(l, "---"))
+		if t != "" && !strings.HasPrefix(t, "#") {
+			return true
+		}
+	}
+	return false
 }
 
 // aliasExpansion returns how many nodes expanding the aliases under root

@@ -86,6 +86,13 @@ func (r *Repo) File(rel string) (*File, error) {
 
 func (r *Repo) readFile(rel string) (*File, error) {
 	abs := r.Abs(rel)
+	// A symbolic link may not lead out of the repository: fluxlint reads
+	// no file outside it, whatever names one (issue 9).
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		if _, inside := r.Rel(resolved); !inside {
+			return nil, fmt.Errorf("read %s: a symbolic link out of the repository", rel)
+		}
+	}
 	info, err := os.Stat(abs)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)

@@ -1,0 +1,89 @@
+package source
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestParseRefusesAliasBombs: a "billion laughs" document is dropped and
+// the file refused (kustomize would expand it without end), while a file
+// that uses aliases modestly parses.
+func TestParseRefusesAliasBombs(t *testing.T) {
+	var bomb strings.Builder
+	bomb.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		p := "*a" + string(rune('0'+i-1))
+		bomb.WriteString("a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [" + strings.Repeat(p+", ", 8) + p + "]\n")
+	}
+	cases := []struct {
+		name    string
+		text    string
+		refused bool
+	}{
+		{name: "billion laughs", text: bomb.String(), refused: true},
+		{name: "modest aliases", text: "base: &b {a: 1, b: 2}\none: *b\ntwo: *b\nthree: {<<: *b, c: 3}\n"},
+		{name: "no aliases", text: "a: 1\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := Parse("f.yaml", []byte(c.text))
+			if (f.Refused != nil) != c.refused {
+				t.Fatalf("refused: %v, want %v", f.Refused, c.refused)
+			}
+			if c.refused && (len(f.Docs) != 0 || len(f.Findings) != 1 || !strings.Contains(f.Findings[0].Message, "excessive aliasing")) {
+				t.Errorf("docs %d, findings %v", len(f.Docs), f.Findings)
+			}
+		})
+	}
+}
+
+// TestParseLimitDocuments: a file over the document limit is refused with
+// one finding at the first document past the limit.
+func TestParseLimitDocuments(t *testing.T) {
+	text := strings.Repeat("---\na: 1\n", 5)
+	if f := ParseLimit("f.yaml", []byte(text), 5); f.Refused != nil || len(f.Docs) != 5 {
+		t.Fatalf("at the limit: refused %v, %d docs", f.Refused, len(f.Docs))
+	}
+	f := ParseLimit("f.yaml", []byte(text), 3)
+	if f.Refused == nil || len(f.Docs) != 0 || len(f.Findings) != 1 {
+		t.Fatalf("over the limit: refused %v, %d docs, findings %v", f.Refused, len(f.Docs), f.Findings)
+	}
+	// The fourth document starts on line 7.
+	if got := f.Findings[0].Pos.Line; got != 7 {
+		t.Errorf("finding on line %d, want 7", got)
+	}
+}
+
+// TestFileRefusesLinksOutOfTheRepository: a link to a file outside the
+// repository is not read, a link inside it is.
+func TestFileRefusesLinksOutOfTheRepository(t *testing.T) {
+	base := t.TempDir()
+	outside := filepath.Join(base, "outside.yaml")
+	root := filepath.Join(base, "repo")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{outside: "secret: x\n", filepath.Join(root, "in.yaml"): "a: 1\n"} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "out.yaml")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink("in.yaml", filepath.Join(root, "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.File("out.yaml"); err == nil || !strings.Contains(err.Error(), "out of the repository") {
+		t.Errorf("out.yaml: %v, want a refusal", err)
+	}
+	if f, err := repo.File("link.yaml"); err != nil || len(f.Docs) != 1 {
+		t.Errorf("link.yaml: %v", err)
+	}
+}

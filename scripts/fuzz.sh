@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs each fuzz test of fluxlint for MINUTES minutes (default 10), one at a
+# time and with one worker, so that a shared machine stays usable. Not part
+# of CI. New crashers land in the package's testdata/fuzz/FuzzXxx/ folder:
+# fix the bug, keep the file as a regression seed.
+#
+#   scripts/fuzz.sh [MINUTES]
+set -eu
+minutes=${1:-10}
+cd "$(dirname "$0")/.."
+for target in \
+	./internal/source:FuzzParse \
+	./internal/check:FuzzSuppressions \
+	./internal/render:FuzzPatchesOfKustomization \
+	./internal/render:FuzzSubstitution \
+	./internal/helm:FuzzValues; do
+	pkg=${target%%:*}
+	name=${target#*:}
+	echo "== $name ($pkg), ${minutes}m"
+	start=$(date +%s)
+	go test "$pkg" -run '^$' -fuzz "^$name\$" -fuzztime "${minutes}m" -fuzzminimizetime 10s -parallel 1
+	echo "== $name: $(( $(date +%s) - start )) s"
+done
