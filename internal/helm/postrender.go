@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 
-	fluxkustomize "github.com/fluxcd/pkg/kustomize"
 	kustypes "sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/kbuild"
 )
 
 // PostRender applies a HelmRelease's spec.postRenderers (kustomize patches
@@ -63,7 +64,7 @@ func kustomizeManifests(manifests []Manifest, spec map[string]any) ([]Manifest, 
 	if err := fs.WriteFile("/post-render/resources.yaml", stream); err != nil {
 		return nil, err
 	}
-	res, err := fluxkustomize.Build(fs, "/post-render")
+	res, err := kbuild.Run(fs, "/post-render", func() [][]byte { return [][]byte{kdata} })
 	if err != nil {
 		return nil, err
 	}

@@ -10,9 +10,11 @@ import (
 	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/kustomize/api/resmap"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 	kustypes "sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/yaml"
 
+	"github.com/fluxlint/fluxlint/internal/kbuild"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -94,11 +96,26 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 	if err := mem.WriteFile(kfile, manifest); err != nil {
 		return nil, fmt.Errorf("stage kustomization: %w", err)
 	}
-	res, err := fluxkustomize.Build(mem, dir)
+	res, err := kbuild.Run(mem, dir, func() [][]byte { return append(readKustomizations(mem, afs.filesRead()), manifest) })
 	if err != nil {
 		return &built{filesRead: afs.filesRead()}, err
 	}
 	return &built{resources: res, filesRead: afs.filesRead(), keepMeta: keep, generated: manifest, kfile: kfile}, nil
+}
+
+// readKustomizations returns the contents of the kustomization files among
+// paths, as the build's file system holds them.
+func readKustomizations(fs filesys.FileSystem, paths []string) [][]byte {
+	var out [][]byte
+	for _, p := range paths {
+		if !isKustomizationFile(p) {
+			continue
+		}
+		if data, err := fs.ReadFile(p); err == nil {
+			out = append(out, data)
+		}
+	}
+	return out
 }
 
 // securePath joins a Flux spec.path to the artifact root and refuses paths

@@ -1,0 +1,74 @@
+// Package kbuild runs kustomize builds as the kustomize-controller does
+// (fluxcd/pkg/kustomize Build): no load restrictions, only the built-in
+// plugins, a panic turned into an error, and every build starting from
+// kustomize's built-in OpenAPI schema. It differs in one way, for speed:
+// Flux parses the built-in schema again before every build, which costs
+// more than most builds, while kbuild parses it once and resets it only
+// after a build whose kustomization files could have changed it (an
+// "openapi" or "crds" field).
+package kbuild
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sync"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resmap"
+	kustypes "sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
+)
+
+// state guards kustomize's OpenAPI schema, which kyaml keeps in package
+// variables: one build at a time in the process, as in Flux. It is package
+// state because what it guards is.
+var state struct {
+	sync.Mutex
+	// dirty is set when the last build may have changed the schema.
+	dirty bool
+}
+
+// schemaField matches a top-level kustomization field that changes
+// kustomize's OpenAPI schema.
+var schemaField = regexp.MustCompile(`(?m)^(openapi|crds)\s*:`)
+
+// Run builds the kustomization at dir in fs. After the build it calls
+// kustomizations for the contents of the kustomization files the build
+// read, to tell whether the next build must reset the schema.
+func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res resmap.ResMap, err error) {
+	state.Lock()
+	defer state.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("recovered from kustomize build panic: %v", r)
+			state.dirty = true
+		}
+	}()
+	if state.dirty {
+		openapi.ResetOpenAPI()
+		state.dirty = false
+	}
+	// Parse the built-in schema now, under the lock, as Flux preloads it.
+	_ = openapi.Schema()
+	k := krusty.MakeKustomizer(&krusty.Options{
+		LoadRestrictions: kustypes.LoadRestrictionsNone,
+		PluginConfig:     kustypes.DisabledPluginConfig(),
+	})
+	res, err = k.Run(fs, dir)
+	if err != nil || changesSchema(kustomizations()) {
+		state.dirty = true
+	}
+	return res, err
+}
+
+// changesSchema reports whether any kustomization file sets the schema.
+func changesSchema(files [][]byte) bool {
+	for _, f := range files {
+		if schemaField.Match(bytes.TrimPrefix(f, []byte("\xef\xbb\xbf"))) {
+			return true
+		}
+	}
+	return false
+}

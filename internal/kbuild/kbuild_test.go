@@ -1,0 +1,111 @@
+package kbuild
+
+import (
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// A schema that makes spec.items of MyKind merge by name.
+const customSchema = `{"definitions": {"io.example.v1.MyKind": {
+  "type": "object",
+  "properties": {"spec": {"type": "object", "properties": {"items": {
+    "type": "array",
+    "items": {"type": "object", "properties": {"name": {"type": "string"}, "v": {"type": "string"}}},
+    "x-kubernetes-patch-merge-key": "name",
+    "x-kubernetes-patch-strategy": "merge"}}}},
+  "x-kubernetes-group-version-kind": [{"group": "example.io", "kind": "MyKind", "version": "v1"}]}}}`
+
+const resource = `apiVersion: example.io/v1
+kind: MyKind
+metadata:
+  name: x
+spec:
+  items:
+    - name: a
+      v: "1"
+    - name: b
+      v: "2"
+`
+
+const patch = `apiVersion: example.io/v1
+kind: MyKind
+metadata:
+  name: x
+spec:
+  items:
+    - name: b
+      v: "3"
+`
+
+// build runs one build of the resource and patch, with or without the
+// custom schema, and returns the output.
+func build(t *testing.T, withSchema bool) string {
+	t.Helper()
+	fs := filesys.MakeFsInMemory()
+	k := "resources:\n  - res.yaml\npatches:\n  - path: patch.yaml\n"
+	if withSchema {
+		k += "openapi:\n  path: schema.json\n"
+	}
+	for name, data := range map[string]string{"/k/kustomization.yaml": k, "/k/res.yaml": resource, "/k/patch.yaml": patch, "/k/schema.json": customSchema} {
+		if err := fs.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(fs, "/k", func() [][]byte { return [][]byte{[]byte(k)} })
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	out, err := res.AsYaml()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// TestSchemaDoesNotLeak checks that a build with a custom OpenAPI schema
+// merges by the schema's key, and that the builds after it start from the
+// built-in schema again, as in Flux, where each build resets it.
+func TestSchemaDoesNotLeak(t *testing.T) {
+	before := build(t, false)
+	if strings.Contains(before, "name: a") {
+		t.Fatalf("without a schema the patch should replace the list:\n%s", before)
+	}
+	merged := build(t, true)
+	if !strings.Contains(merged, "name: a") || !strings.Contains(merged, `v: "3"`) {
+		t.Fatalf("with the schema the patch should merge by name:\n%s", merged)
+	}
+	after := build(t, false)
+	if after != before {
+		t.Fatalf("the custom schema leaked into the next build:\n%s\nwant:\n%s", after, before)
+	}
+}
+
+// TestPanicIsAnError checks that a panic inside kustomize is an error.
+func TestPanicIsAnError(t *testing.T) {
+	fs := filesys.MakeFsInMemory()
+	if err := fs.WriteFile("/k/kustomization.yaml", []byte("resources: []\n")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(fs, "/k", func() [][]byte { panic("boom") })
+	if err == nil || !strings.Contains(err.Error(), "panic") {
+		t.Fatalf("err = %v, want a recovered panic", err)
+	}
+}
+
+func TestChangesSchema(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"resources: [a.yaml]\n", false},
+		{"openapi:\n  path: s.json\n", true},
+		{"\xef\xbb\xbfcrds:\n  - crd.json\n", true},
+		{"patches:\n  - patch: |\n      openapi: x\n", false},
+	} {
+		if got := changesSchema([][]byte{[]byte(tc.text)}); got != tc.want {
+			t.Errorf("changesSchema(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
