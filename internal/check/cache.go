@@ -150,6 +150,10 @@ func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *
 	if c := o.Cache.cluster(e); c != nil {
 		return c
 	}
+	if c, fs, ok := o.results.load(e); ok {
+		o.Cache.store(c, fs)
+		return c
+	}
 	return renderSafely(ctx, repo, sources, e)
 }
 

@@ -60,6 +60,15 @@ type Options struct {
 	// run to the next: clusters that Cache.Invalidate did not forget are
 	// neither rendered nor checked again (fluxlint lsp).
 	Cache *Cache
+	// Store, when set, keeps rendered charts and each cluster's findings
+	// on disk between runs (fluxlint check): a cluster whose inputs have
+	// not changed is neither rendered nor checked again, and a chart
+	// rendered with the same inputs is not templated again. Such clusters
+	// come back with no objects (flux.Cluster.Restored), so commands that
+	// print objects leave it unset.
+	Store Store
+
+	results *resultCache
 }
 
 // A Result is what a check found.
@@ -101,6 +110,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	if opts.results = newResultCache(opts, repo); opts.results != nil && opts.Cache == nil {
+		// Restored clusters and their findings pass through the
+		// in-memory cache.
+		opts.Cache = NewCache()
+	}
 	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0)}
 	if discover {
 		// Kustomizations of this repository that no cluster produces are
@@ -121,6 +135,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Findings = checkClusters(ctx, repo, res.Clusters, checkers, opts.Cache)
+	if opts.results != nil {
+		var secrets []string
+		for _, c := range res.Clusters {
+			secrets = append(secrets, SecretValues(c)...)
+		}
+		opts.results.save(res.Clusters, opts.Cache, secrets)
+	}
 	postProcess(res, opts.Rules)
 	// Last: no secret value may reach any output format.
 	maskFindings(res)
@@ -194,6 +215,8 @@ func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
 		KubeVersion:   kubeVersion,
 		Mirrors:       opts.ChartMirrors,
 		RenderTimeout: opts.Limits.RenderTimeout,
+		Output:        opts.Store,
+		OutputSalt:    buildStamp(),
 	}, nil
 }
 

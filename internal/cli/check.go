@@ -189,7 +189,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	for _, c := range res.Clusters {
 		rep.Clusters = append(rep.Clusters, report.Cluster{
 			Name: c.Name, Path: c.Path, Kustomizations: c.Kustomizations,
-			HelmReleases: len(c.HelmReleases), Rendered: c.Releases, Objects: len(c.Objects),
+			HelmReleases: c.NumHelmReleases(), Rendered: c.Releases, Objects: c.NumObjects(),
 		})
 	}
 	if err := writeOutputs(outs, rep, stdout); err != nil {

@@ -31,6 +31,7 @@ func (c *cluster) addDependencies(ctx context.Context, chrt *chart.Chart, at fin
 			data []byte
 			err  error
 		)
+		c.External = c.External || strings.Contains(repo, "://")
 		switch {
 		case strings.HasPrefix(repo, "oci://"):
 			data, _, err = c.sources.Charts.Repositories.OCIChart(ctx, c.sources.Charts.mirror(strings.TrimSuffix(repo, "/")+"/"+dep.Name), ociVersion(dep.Version))

@@ -3,6 +3,7 @@ package flux
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 
@@ -34,8 +35,38 @@ type Cluster struct {
 	Releases     int
 	// Findings holds the problems found while rendering.
 	Findings []finding.Finding
-	// FilesRead lists the repository files the renders read, sorted.
+	// FilesRead lists the repository files the renders read, sorted:
+	// those of kustomize builds and of local charts with their values
+	// files.
 	FilesRead []string
+	// External is set when a render read something from outside the
+	// repository: a chart from a chart repository or an OCI registry.
+	External bool
+	// Restored, when set, says that the cluster was not rendered: its
+	// findings came from the result cache, and Objects and HelmReleases
+	// are empty; Restored counts what the cached render had.
+	Restored *Counts
+}
+
+// Counts are the numbers of objects and HelmReleases of a render.
+type Counts struct {
+	Objects, HelmReleases int
+}
+
+// NumObjects returns the number of objects the cluster rendered.
+func (c *Cluster) NumObjects() int {
+	if c.Restored != nil {
+		return c.Restored.Objects
+	}
+	return len(c.Objects)
+}
+
+// NumHelmReleases returns the number of HelmReleases the cluster has.
+func (c *Cluster) NumHelmReleases() int {
+	if c.Restored != nil {
+		return c.Restored.HelmReleases
+	}
+	return len(c.HelmReleases)
 }
 
 // cluster is the state of one cluster's walk.
@@ -225,6 +256,25 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 	}
 	c.collect(res)
 	return c.add(res.Objects)
+}
+
+// readFile records that a render read a file, given by its absolute path;
+// files outside the repository are not recorded.
+func (c *cluster) readFile(abs string) {
+	if rel, ok := c.repo.Rel(abs); ok {
+		c.read[rel] = true
+	}
+}
+
+// readTree records every regular file below dir, as a chart loader reads
+// them all.
+func (c *cluster) readTree(dir string) {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			c.readFile(p)
+		}
+		return nil
+	})
 }
 
 func (c *cluster) collect(res render.Result) {

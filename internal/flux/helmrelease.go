@@ -44,6 +44,10 @@ type Charts struct {
 	Mirrors map[string]string
 	// RenderTimeout bounds each release's render; zero is helm.DefaultTimeout.
 	RenderTimeout time.Duration
+	// Output, when set, keeps rendered charts between runs; OutputSalt
+	// names the fluxlint build (see helm.Release).
+	Output     helm.Store
+	OutputSalt string
 }
 
 // mirror rewrites a chart repository URL by the longest matching prefix.
@@ -104,6 +108,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		}
 		return nil, []finding.Finding{{RuleID: RuleValues, Severity: finding.Error, Pos: pos, Message: "values: " + err.Error()}}
 	}
+	secrets := c.valuesSecrets(hr, spec)
 	manifests, err := helm.Template(ctx, helm.Release{
 		Chart: chrt, Values: values, Namespace: namespace,
 		Name:                 helm.ReleaseName(hr.Ref.Name, str(spec, "releaseName"), str(spec, "targetNamespace")),
@@ -112,6 +117,8 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		IncludeCRDs:          str(spec, "install", "crds") != "Skip",
 		SkipSchemaValidation: value(spec, "install", "disableSchemaValidation") == true,
 		Timeout:              c.sources.Charts.RenderTimeout,
+		Cache:                c.outputStore(hr, secrets),
+		CacheSalt:            c.sources.Charts.OutputSalt,
 	})
 	if err == nil {
 		postRenderers, _ := spec["postRenderers"].([]any)
@@ -128,7 +135,6 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	common, _ := spec["commonMetadata"].(map[string]any)
 	helm.SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace)
 	chain := append(append([]string(nil), hr.Chain...), refString(hr))
-	secrets := c.valuesSecrets(hr, spec)
 	var objs []*render.Object
 	for _, m := range manifests {
 		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template, Secrets: secrets}
@@ -145,6 +151,16 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		objs = append(objs, o)
 	}
 	return objs, nil
+}
+
+// outputStore returns where a release's rendered chart may be kept: nowhere
+// when its values come from Secrets, read by valuesFrom or substituted
+// into the HelmRelease, as the cache is plain files.
+func (c *cluster) outputStore(hr *render.Object, valuesSecrets []string) helm.Store {
+	if len(valuesSecrets) > 0 || len(hr.Secrets) > 0 {
+		return nil
+	}
+	return c.sources.Charts.Output
 }
 
 func refOfContent(content map[string]any) finding.ObjectRef {
@@ -240,16 +256,14 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 			return nil, at, f
 		}
 		_ = version
+		c.External = true
 		loaded, err = loader.LoadArchive(bytes.NewReader(data))
 	case "GitRepository", "Bucket":
 		var un *unavailable
-		var dir string
-		dir, un = c.localChartDir(src, kind, name)
+		loaded, root, un, err = c.localChart(src, kind, name, spec)
 		if un != nil {
 			return nil, at, &finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Message: un.message}
 		}
-		loaded, err = loader.LoadDir(dir)
-		root = strings.TrimSuffix(dir, filepath.Clean("/"+filepath.FromSlash(name)))
 	default:
 		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 			Message: fmt.Sprintf("chart source kind %q is not supported", kind)}
@@ -265,6 +279,35 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 		return nil, at, f
 	}
 	return chrt, at, nil
+}
+
+// localChart loads a chart from a folder of a GitRepository or Bucket and
+// returns it with the source root, where its valuesFiles are read; it
+// records the chart's files and values files as read.
+func (c *cluster) localChart(src *render.Object, kind, name string, spec map[string]any) (any, string, *unavailable, error) {
+	dir, un := c.localChartDir(src, kind, name)
+	if un != nil {
+		return nil, "", un, nil
+	}
+	loaded, err := loader.LoadDir(dir)
+	root := strings.TrimSuffix(dir, filepath.Clean("/"+filepath.FromSlash(name)))
+	c.readTree(dir)
+	for _, f := range stringList(spec["valuesFiles"]) {
+		c.readFile(filepath.Join(root, filepath.Clean("/"+filepath.FromSlash(f))))
+	}
+	return loaded, root, nil, err
+}
+
+// stringList returns the strings of a decoded YAML list.
+func stringList(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // localChartDir resolves a chart path in a GitRepository or Bucket to a
@@ -359,6 +402,7 @@ func ociVersion(version string) helm.OCIRef {
 
 // ociChart pulls and loads a chart from an OCI repository.
 func (c *cluster) ociChart(ctx context.Context, url string, ref helm.OCIRef, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+	c.External = true
 	data, _, err := c.sources.Charts.Repositories.OCIChart(ctx, c.sources.Charts.mirror(url), ref)
 	if err != nil {
 		f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,

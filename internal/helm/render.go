@@ -36,6 +36,13 @@ type Release struct {
 	SkipSchemaValidation bool
 	// Timeout bounds the render; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Cache, when set, keeps rendered manifests between runs, keyed by
+	// the content of everything the render reads; CacheSalt names the
+	// fluxlint build, so that a new build never reuses an old render.
+	// Leave it nil for a release whose values hold secrets: the cache is
+	// plain files.
+	Cache     Store
+	CacheSalt string
 }
 
 // A Manifest is one rendered document and the chart template it came from.
@@ -48,6 +55,30 @@ type Manifest struct {
 // client-only mode: lookup returns nothing, no plugin or post-renderer
 // binary runs. Hooks are included, as Flux applies them too.
 func Template(ctx context.Context, r Release) ([]Manifest, error) {
+	key := ""
+	if r.Cache != nil {
+		// A release whose values cannot be hashed is rendered every time.
+		key, _ = outputKey(r)
+	}
+	if key != "" {
+		if stream, ok := r.Cache.Get(outputBucket, key); ok {
+			return splitManifest(string(stream)), nil
+		}
+	}
+	stream, err := template(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if key != "" {
+		// A cache that cannot be written only makes the next run slower.
+		_ = r.Cache.Put(outputBucket, key, []byte(stream))
+	}
+	return splitManifest(stream), nil
+}
+
+// template renders a chart and returns its manifest stream, the hooks'
+// documents after the release's, each with its "# Source:" line.
+func template(ctx context.Context, r Release) (string, error) {
 	timeout := r.Timeout
 	if timeout == 0 {
 		timeout = DefaultTimeout
@@ -66,7 +97,7 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 	install.DisableOpenAPIValidation = true
 	kv, err := common.ParseKubeVersion(r.KubeVersion)
 	if err != nil {
-		return nil, fmt.Errorf("kubernetes version %q: %w", r.KubeVersion, err)
+		return "", fmt.Errorf("kubernetes version %q: %w", r.KubeVersion, err)
 	}
 	install.KubeVersion = kv
 	install.APIVersions = r.APIVersions
@@ -90,22 +121,23 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 	select {
 	case res = <-done:
 	case <-ctx.Done():
-		return nil, fmt.Errorf("rendering took longer than %s", timeout)
+		return "", fmt.Errorf("rendering took longer than %s", timeout)
 	}
 	if res.err != nil {
 		if se := schemaError(res.err); se != nil {
-			return nil, se
+			return "", se
 		}
-		return nil, cleanError(res.err)
+		return "", cleanError(res.err)
 	}
 	if res.rel == nil {
-		return nil, errors.New("helm returned no release")
+		return "", errors.New("helm returned no release")
 	}
-	manifests := splitManifest(res.rel.Manifest)
+	var b strings.Builder
+	b.WriteString(res.rel.Manifest)
 	for _, h := range res.rel.Hooks {
-		manifests = append(manifests, splitManifest("# Source: "+h.Path+"\n"+h.Manifest)...)
+		b.WriteString("\n---\n# Source: " + h.Path + "\n" + h.Manifest)
 	}
-	return manifests, nil
+	return b.String(), nil
 }
 
 // cleanError keeps the part of a template error a person needs.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,8 +11,8 @@ import (
 	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/kustomize/api/resmap"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	kustypes "sigs.k8s.io/kustomize/api/types"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
 	"github.com/fluxlint/fluxlint/internal/kbuild"
@@ -97,10 +98,16 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 		return nil, fmt.Errorf("stage kustomization: %w", err)
 	}
 	res, err := kbuild.Run(mem, dir, func() [][]byte { return append(readKustomizations(mem, afs.filesRead()), manifest) })
-	if err != nil {
-		return &built{filesRead: afs.filesRead()}, err
+	read := afs.filesRead()
+	if _, serr := os.Stat(kfile); serr == nil {
+		// The user's kustomization.yaml, which Flux read and overlaid in
+		// memory: the build read the overlay, but its input is this file.
+		read = append(read, kfile)
 	}
-	return &built{resources: res, filesRead: afs.filesRead(), keepMeta: keep, generated: manifest, kfile: kfile}, nil
+	if err != nil {
+		return &built{filesRead: read}, err
+	}
+	return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
 }
 
 // readKustomizations returns the contents of the kustomization files among

@@ -1,0 +1,272 @@
+package check
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// A Store keeps blobs between runs, by bucket and key: the user's cache
+// folder (diskcache.Store), shared by concurrent runs.
+type Store = helm.Store
+
+// resultBucket holds one record per cluster and set of options.
+const resultBucket = "results-v1"
+
+// A resultCache keeps each cluster's findings between runs. A cluster's
+// record lists the content hash of every repository file its renders read
+// (kustomize's reads, local charts and their values files) and a hash of
+// the repository's list of files: the record stands for a render and check
+// of the cluster only while all of those are unchanged, with the same
+// options and the same fluxlint build. A new or removed file anywhere
+// invalidates every record, as a Flux-generated kustomization.yaml lists
+// the files of its folder. Clusters that read anything outside the
+// repository (charts from chart repositories or registries) are not kept,
+// nor is anything when sources are mapped to folders outside it.
+type resultCache struct {
+	store   Store
+	runKey  string
+	listing string
+	repo    *source.Repo
+	mu      sync.Mutex
+	hashes  map[string]string
+	// restored names the clusters that came from the cache in this run.
+	restored map[flux.Entry]bool
+}
+
+// A clusterRecord is what the cache keeps of one cluster.
+type clusterRecord struct {
+	Listing        string
+	Inputs         map[string]string
+	Kustomizations int
+	Releases       int
+	HelmReleases   int
+	Objects        int
+	FilesRead      []string
+	Findings       []finding.Finding
+}
+
+// newResultCache returns the result cache of a run, or nil when the options
+// keep the run from using one.
+func newResultCache(opts Options, repo *source.Repo) *resultCache {
+	if opts.Store == nil || len(opts.Sources) > 0 {
+		return nil
+	}
+	for _, loc := range opts.SchemaLocations {
+		if strings.Contains(loc, "://") {
+			return nil
+		}
+	}
+	key, err := optionsKey(opts)
+	if err != nil {
+		return nil
+	}
+	listing, err := repoListing(repo.Root)
+	if err != nil {
+		return nil
+	}
+	return &resultCache{store: opts.Store, runKey: key, listing: listing, repo: repo,
+		hashes: map[string]string{}, restored: map[flux.Entry]bool{}}
+}
+
+// load returns a cluster and its findings from the cache when its record
+// is still valid.
+func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, bool) {
+	if rc == nil {
+		return nil, nil, false
+	}
+	data, ok := rc.store.Get(resultBucket, rc.key(e))
+	if !ok {
+		return nil, nil, false
+	}
+	var rec clusterRecord
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&rec) != nil || rec.Listing != rc.listing {
+		return nil, nil, false
+	}
+	for path, sum := range rec.Inputs {
+		if rc.hash(path) != sum {
+			return nil, nil, false
+		}
+	}
+	rc.mu.Lock()
+	rc.restored[e] = true
+	rc.mu.Unlock()
+	c := &flux.Cluster{Name: e.Name, Path: e.Path, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
+		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases}}
+	if rec.Findings == nil {
+		rec.Findings = []finding.Finding{}
+	}
+	return c, rec.Findings, true
+}
+
+// save keeps the records of the clusters this run rendered and checked,
+// with their findings masked by every secret value of the run.
+func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []string) {
+	if rc == nil {
+		return
+	}
+	for _, c := range clusters {
+		e := flux.Entry{Name: c.Name, Path: c.Path}
+		if rc.restored[e] || c.External {
+			continue
+		}
+		fs, ok := cache.findings(c)
+		if !ok {
+			continue
+		}
+		rec := clusterRecord{Listing: rc.listing, Inputs: map[string]string{}, Kustomizations: c.Kustomizations,
+			Releases: c.Releases, HelmReleases: len(c.HelmReleases), Objects: len(c.Objects), FilesRead: c.FilesRead}
+		for _, path := range c.FilesRead {
+			rec.Inputs[path] = rc.hash(path)
+		}
+		for _, f := range fs {
+			f.Message, f.Hint = Mask(f.Message, secrets), Mask(f.Hint, secrets)
+			rec.Findings = append(rec.Findings, f)
+		}
+		var buf bytes.Buffer
+		if gob.NewEncoder(&buf).Encode(rec) == nil {
+			// A cache that cannot be written only makes the next run slower.
+			_ = rc.store.Put(resultBucket, rc.key(e), buf.Bytes())
+		}
+	}
+}
+
+func (rc *resultCache) key(e flux.Entry) string {
+	return hashStrings(rc.runKey, e.Name, e.Path)
+}
+
+// hash returns the content hash of a repository file, "" when it cannot
+// be read.
+func (rc *resultCache) hash(rel string) string {
+	rc.mu.Lock()
+	sum, ok := rc.hashes[rel]
+	rc.mu.Unlock()
+	if ok {
+		return sum
+	}
+	sum = fileHash(rc.repo.Abs(rel))
+	rc.mu.Lock()
+	rc.hashes[rel] = sum
+	rc.mu.Unlock()
+	return sum
+}
+
+func fileHash(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func hashStrings(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		_, _ = io.WriteString(h, p)
+		_, _ = h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// repoListing hashes the paths of every file and folder of the repository,
+// .git excepted.
+func repoListing(root string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		rel, _ := filepath.Rel(root, p)
+		_, _ = io.WriteString(h, rel)
+		_, _ = h.Write([]byte{0})
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// optionsKey hashes the options that change renders or findings (rule
+// settings and suppressions are applied after the cache), the content of
+// the files they name (CRDs, policies, data), and the fluxlint build.
+func optionsKey(opts Options) (string, error) {
+	abs, err := filepath.Abs(opts.Path)
+	if err != nil {
+		return "", err
+	}
+	fields, err := json.Marshal(struct {
+		Path, KubernetesVersion, FluxVersion string
+		CRDs, SchemaLocations                []string
+		Offline, SkipHelm                    bool
+		ChartMirrors                         map[string]string
+		ExternalObjects                      any
+		Policies                             any
+		Limits                               Limits
+	}{abs, opts.KubernetesVersion, opts.FluxVersion, opts.CRDs, opts.SchemaLocations, opts.Offline, opts.SkipHelm,
+		opts.ChartMirrors, opts.ExternalObjects, opts.Policies, opts.Limits})
+	if err != nil {
+		return "", err
+	}
+	parts := []string{buildStamp(), string(fields)}
+	named := slices.Concat(opts.CRDs, opts.SchemaLocations, opts.Policies.Dirs, opts.Policies.DataFiles)
+	for _, p := range named {
+		parts = append(parts, treeHash(p))
+	}
+	return hashStrings(parts...), nil
+}
+
+// treeHash hashes the paths and contents of a file or of every file below
+// a folder; "" when there is nothing to read.
+func treeHash(root string) string {
+	h := sha256.New()
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			_, _ = io.WriteString(h, p+"\x00"+fileHash(p)+"\x00")
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// buildStamp names this fluxlint build: its version and VCS revision, and
+// the size and time of its executable, so that a rebuilt binary never
+// reuses what an older one cached.
+func buildStamp() string {
+	stamp := "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		stamp = info.Main.Version
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				stamp += " " + s.Value
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			stamp += " " + exe + " " + st.ModTime().UTC().String() + " " + strconv.FormatInt(st.Size(), 10)
+		}
+	}
+	return stamp
+}

@@ -1,0 +1,141 @@
+package check
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// memStore is a Store in memory.
+type memStore struct {
+	mu    sync.Mutex
+	blobs map[string][]byte
+}
+
+func (m *memStore) Get(bucket, key string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.blobs[bucket+"/"+key]
+	return b, ok
+}
+
+func (m *memStore) Put(bucket, key string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.blobs[bucket+"/"+key] = data
+	return nil
+}
+
+const cacheKustomization = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps/CLUSTER
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`
+
+// cacheRepo writes a repository of two clusters that share a base; dev
+// also installs a local chart.
+func cacheRepo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"clusters/dev/apps.yaml":            strings.ReplaceAll(cacheKustomization, "CLUSTER", "dev"),
+		"clusters/prod/apps.yaml":           strings.ReplaceAll(cacheKustomization, "CLUSTER", "prod"),
+		"apps/base/kustomization.yaml":      "resources:\n  - cm.yaml\n",
+		"apps/base/cm.yaml":                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: default\ndata:\n  a: b\n",
+		"apps/dev/kustomization.yaml":       "resources:\n  - ../base\n  - svc.yaml\n  - release.yaml\n",
+		"apps/dev/svc.yaml":                 "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports:\n    - port: eighty\n",
+		"apps/dev/release.yaml":             "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: ./charts/web\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n  values:\n    port: 80\n",
+		"apps/prod/kustomization.yaml":      "resources:\n  - ../base\n",
+		"charts/web/Chart.yaml":             "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"charts/web/templates/service.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: chart-web\nspec:\n  ports:\n    - port: {{ .Values.port }}\n",
+	}
+	for name, data := range files {
+		writeTestFile(t, filepath.Join(dir, name), data)
+	}
+	return dir
+}
+
+func writeTestFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runCached checks a repository with a store and returns the findings as
+// JSON and the names of the clusters that were rendered (not restored).
+func runCached(t *testing.T, dir string, store Store) (string, []string) {
+	t.Helper()
+	res, err := Run(context.Background(), Options{Path: dir, Offline: true, CacheDir: t.TempDir(), Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(res.Findings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rendered []string
+	for _, c := range res.Clusters {
+		if c.Restored == nil {
+			rendered = append(rendered, c.Name)
+		}
+	}
+	return string(out), rendered
+}
+
+// TestResultCache checks that a second run restores every cluster with the
+// same findings, that a changed file re-renders only the clusters that
+// read it, that a chart file counts as read, and that a new file
+// re-renders them all.
+func TestResultCache(t *testing.T) {
+	dir := cacheRepo(t)
+	store := &memStore{blobs: map[string][]byte{}}
+	uncached, _ := runCached(t, dir, nil)
+	if !strings.Contains(uncached, "apps/dev/svc.yaml") {
+		t.Fatalf("the repository should have a schema finding for port eighty: %s", uncached)
+	}
+	cold, rendered := runCached(t, dir, store)
+	if cold != uncached || len(rendered) != 2 {
+		t.Fatalf("cold run: rendered %v, findings differ from a run without a cache:\n%s\n%s", rendered, cold, uncached)
+	}
+	warm, rendered := runCached(t, dir, store)
+	if warm != cold || len(rendered) != 0 {
+		t.Fatalf("warm run: rendered %v, want none; findings same: %v", rendered, warm == cold)
+	}
+
+	writeTestFile(t, filepath.Join(dir, "apps/dev/svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports:\n    - port: 80\n")
+	fixed, rendered := runCached(t, dir, store)
+	if strings.Join(rendered, ",") != "dev" || strings.Contains(fixed, "apps/dev/svc.yaml") {
+		t.Fatalf("after a dev file changed: rendered %v (want dev), findings %s", rendered, fixed)
+	}
+
+	writeTestFile(t, filepath.Join(dir, "charts/web/templates/service.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: chart-web\nspec:\n  ports:\n    - port: {{ .Values.port | quote }}x\n")
+	broken, rendered := runCached(t, dir, store)
+	if strings.Join(rendered, ",") != "dev" || broken == fixed {
+		t.Fatalf("after a chart template changed: rendered %v (want dev), findings unchanged: %v", rendered, broken == fixed)
+	}
+
+	writeTestFile(t, filepath.Join(dir, "apps/base/extra.txt"), "new")
+	_, rendered = runCached(t, dir, store)
+	if len(rendered) != 2 {
+		t.Fatalf("after a new file: rendered %v, want both clusters", rendered)
+	}
+	if _, uncachedAgain := runCached(t, dir, nil); len(uncachedAgain) != 2 {
+		t.Fatal("a run without a store renders everything")
+	}
+}

@@ -1,0 +1,108 @@
+package helm
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+)
+
+// memStore is a Store in memory that counts what it is asked.
+type memStore struct {
+	blobs      map[string][]byte
+	hits, puts int
+}
+
+func (m *memStore) Get(bucket, key string) ([]byte, bool) {
+	b, ok := m.blobs[bucket+"/"+key]
+	if ok {
+		m.hits++
+	}
+	return b, ok
+}
+
+func (m *memStore) Put(bucket, key string, data []byte) error {
+	m.puts++
+	m.blobs[bucket+"/"+key] = data
+	return nil
+}
+
+func cacheChart(image string) *chart.Chart {
+	return &chart.Chart{
+		Metadata: &chart.Metadata{APIVersion: "v2", Name: "demo", Version: "1.0.0"},
+		Values:   map[string]any{"replicas": 1},
+		Templates: []*common.File{
+			{Name: "templates/cm.yaml", Data: []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  image: " + image + "\n  replicas: {{ .Values.replicas | quote }}\n")},
+			{Name: "templates/hook.yaml", Data: []byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers: [{name: t, image: busybox}]\n")},
+		},
+	}
+}
+
+// TestOutputCache checks that a render with the same inputs comes from the
+// cache and equals a fresh render, hooks included, and that a change of
+// any input (a template, the values, the API versions, the build) renders
+// again.
+func TestOutputCache(t *testing.T) {
+	ctx := context.Background()
+	store := &memStore{blobs: map[string][]byte{}}
+	base := Release{Chart: cacheChart("nginx"), Name: "web", Namespace: "apps", KubeVersion: "1.37", Values: map[string]any{"replicas": 2}, CacheSalt: "build-1"}
+	fresh, err := Template(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fresh) != 2 || fresh[1].Template != "demo/templates/hook.yaml" {
+		t.Fatalf("fresh render = %+v, want the ConfigMap and the hook", fresh)
+	}
+	cached := base
+	cached.Cache = store
+	first, err := Template(ctx, cached)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Template(ctx, cached)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.puts != 1 || store.hits != 1 {
+		t.Fatalf("puts %d hits %d, want one render stored and one served from the cache", store.puts, store.hits)
+	}
+	if !reflect.DeepEqual(first, fresh) || !reflect.DeepEqual(second, fresh) {
+		t.Fatalf("cached render differs from a fresh one:\n%+v\n%+v", second, fresh)
+	}
+	changes := map[string]func(r *Release){
+		"template": func(r *Release) { r.Chart = cacheChart("httpd") },
+		"values":   func(r *Release) { r.Values = map[string]any{"replicas": 3} },
+		"apis":     func(r *Release) { r.APIVersions = []string{"example.io/v1"} },
+		"build":    func(r *Release) { r.CacheSalt = "build-2" },
+		"name":     func(r *Release) { r.Name = "other" },
+	}
+	for name, change := range changes {
+		r := cached
+		change(&r)
+		puts := store.puts
+		if _, err := Template(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if store.puts != puts+1 {
+			t.Errorf("a change of %s was served from the cache", name)
+		}
+	}
+}
+
+// TestOutputCacheKeepsNoFailure checks that a failed render is not cached.
+func TestOutputCacheKeepsNoFailure(t *testing.T) {
+	store := &memStore{blobs: map[string][]byte{}}
+	ch := cacheChart("nginx")
+	ch.Templates = append(ch.Templates, &common.File{Name: "templates/fail.yaml", Data: []byte(`{{ fail "no" }}`)})
+	r := Release{Chart: ch, Name: "web", Namespace: "apps", KubeVersion: "1.37", Cache: store}
+	for range 2 {
+		if _, err := Template(context.Background(), r); err == nil {
+			t.Fatal("want the chart's failure")
+		}
+	}
+	if store.puts != 0 || store.hits != 0 {
+		t.Fatalf("puts %d hits %d, want nothing cached", store.puts, store.hits)
+	}
+}
