@@ -157,30 +157,37 @@ func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *
 	return renderSafely(ctx, repo, sources, e)
 }
 
-// checkClusters returns the findings of every cluster, before
+// checkCluster returns the findings of one cluster, before
 // post-processing: those of its render and of each checker, or those the
-// cache kept for it. A kind without a schema is reported once per run; a
-// run that re-checks some clusters only can find such a kind again in
-// another cluster, and that second report is dropped.
-func checkClusters(ctx context.Context, repo *source.Repo, clusters []*flux.Cluster, checkers []Checker, cache *Cache) []finding.Finding {
+// cache kept for it.
+func checkCluster(ctx context.Context, c *flux.Cluster, checkers []Checker, cache *Cache) []finding.Finding {
+	if fs, ok := cache.findings(c); ok {
+		return fs
+	}
+	var fs []finding.Finding
+	for _, f := range c.Findings {
+		if f.Cluster == "" {
+			f.Cluster = c.Name
+		}
+		fs = append(fs, f)
+	}
+	for _, chk := range checkers {
+		fs = append(fs, chk.Check(ctx, c)...)
+	}
+	if ctx.Err() == nil {
+		cache.store(c, fs)
+	}
+	return fs
+}
+
+// mergeFindings joins the findings of the clusters, in cluster order. A
+// kind without a schema is reported once per run; a run that re-checks
+// some clusters only can find such a kind again in another cluster, and
+// that second report is dropped.
+func mergeFindings(perCluster [][]finding.Finding) []finding.Finding {
 	var out []finding.Finding
 	unknown := map[string]bool{}
-	for _, c := range clusters {
-		fs, ok := cache.findings(c)
-		if !ok {
-			for _, f := range c.Findings {
-				if f.Cluster == "" {
-					f.Cluster = c.Name
-				}
-				fs = append(fs, f)
-			}
-			for _, chk := range checkers {
-				fs = append(fs, chk.Check(ctx, c)...)
-			}
-			if ctx.Err() == nil {
-				cache.store(c, fs)
-			}
-		}
+	for _, fs := range perCluster {
 		for _, f := range fs {
 			if f.RuleID == RuleUnknownKind {
 				k := f.Cluster + "\x00" + f.Message
@@ -192,6 +199,5 @@ func checkClusters(ctx context.Context, repo *source.Repo, clusters []*flux.Clus
 			out = append(out, f)
 		}
 	}
-	cache.remember(repo, clusters)
 	return out
 }

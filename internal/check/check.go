@@ -115,7 +115,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		// in-memory cache.
 		opts.Cache = NewCache()
 	}
-	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0)}
+	// Clusters are checked in a goroutine of their own as they are
+	// rendered, in render order: renders are serial (see renderAll), so
+	// the checks of one cluster use the other core while the next renders.
+	chk := startChecks(ctx, checkers, opts.Cache)
+	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0, chk.add)}
 	if discover {
 		// Kustomizations of this repository that no cluster produces are
 		// roots of clusters in other layouts.
@@ -127,14 +131,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		orphans, err := flux.Orphans(repo, read)
 		if err != nil {
+			chk.wait()
 			return nil, fmt.Errorf("discover clusters: %w", err)
 		}
-		res.Clusters = append(res.Clusters, renderAll(ctx, repo, sources, orphans, opts, len(res.Clusters))...)
+		res.Clusters = append(res.Clusters, renderAll(ctx, repo, sources, orphans, opts, len(res.Clusters), chk.add)...)
 	}
+	res.Findings = chk.wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Findings = checkClusters(ctx, repo, res.Clusters, checkers, opts.Cache)
+	opts.Cache.remember(repo, res.Clusters)
 	if opts.results != nil {
 		var secrets []string
 		for _, c := range res.Clusters {
@@ -170,11 +176,13 @@ func clusterEntries(repo *source.Repo, opts Options) ([]flux.Entry, error) {
 // schema in a package variable that fluxcd/pkg's Build resets on every
 // build, and reading built resources (their GVK scope) reads it: the race
 // detector shows that renders of two clusters at once race there. done
-// clusters were rendered before these, for the progress report.
-func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, done int) []*flux.Cluster {
+// clusters were rendered before these, for the progress report; rendered
+// is called with each cluster as soon as it is rendered.
+func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, done int, rendered func(*flux.Cluster)) []*flux.Cluster {
 	out := make([]*flux.Cluster, len(entries))
 	for i, e := range entries {
 		out[i] = opts.renderCluster(ctx, repo, sources, e)
+		rendered(out[i])
 		if opts.Progress != nil {
 			opts.Progress(done+i+1, done+len(entries))
 		}
