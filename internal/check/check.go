@@ -8,6 +8,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/policy"
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 	"github.com/fluxlint/fluxlint/internal/xref"
@@ -110,10 +111,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	if opts.results = newResultCache(opts, repo); opts.results != nil && opts.Cache == nil {
-		// Restored clusters and their findings pass through the
-		// in-memory cache.
-		opts.Cache = NewCache()
+	if opts.results = newResultCache(opts, repo); opts.results != nil {
+		sources.Builds = &render.BuildCache{Store: opts.Store, Salt: buildStamp() + "\x00" + opts.results.listing}
+		if opts.Cache == nil {
+			// Restored clusters and their findings pass through the
+			// in-memory cache.
+			opts.Cache = NewCache()
+		}
 	}
 	// Clusters are checked in a goroutine of their own as they are
 	// rendered, in render order: renders are serial (see renderAll), so

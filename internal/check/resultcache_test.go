@@ -14,13 +14,31 @@ import (
 type memStore struct {
 	mu    sync.Mutex
 	blobs map[string][]byte
+	// hits counts the blobs served, by bucket.
+	hits map[string]int
+}
+
+func newMemStore() *memStore {
+	return &memStore{blobs: map[string][]byte{}, hits: map[string]int{}}
 }
 
 func (m *memStore) Get(bucket, key string) ([]byte, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	b, ok := m.blobs[bucket+"/"+key]
+	if ok {
+		m.hits[bucket]++
+	}
 	return b, ok
+}
+
+// takeHits returns the hits of a bucket since the last call.
+func (m *memStore) takeHits(bucket string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := m.hits[bucket]
+	m.hits[bucket] = 0
+	return n
 }
 
 func (m *memStore) Put(bucket, key string, data []byte) error {
@@ -104,7 +122,7 @@ func runCached(t *testing.T, dir string, store Store) (string, []string) {
 // re-renders them all.
 func TestResultCache(t *testing.T) {
 	dir := cacheRepo(t)
-	store := &memStore{blobs: map[string][]byte{}}
+	store := newMemStore()
 	uncached, _ := runCached(t, dir, nil)
 	if !strings.Contains(uncached, "apps/dev/svc.yaml") {
 		t.Fatalf("the repository should have a schema finding for port eighty: %s", uncached)
@@ -119,15 +137,27 @@ func TestResultCache(t *testing.T) {
 	}
 
 	writeTestFile(t, filepath.Join(dir, "apps/dev/svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports:\n    - port: 80\n")
+	store.takeHits("kustomize-build-v1")
 	fixed, rendered := runCached(t, dir, store)
 	if strings.Join(rendered, ",") != "dev" || strings.Contains(fixed, "apps/dev/svc.yaml") {
 		t.Fatalf("after a dev file changed: rendered %v (want dev), findings %s", rendered, fixed)
+	}
+	// dev's entry folder and its infra Kustomization come from the build
+	// cache; apps, which read the changed file, is built again.
+	if hits := store.takeHits("kustomize-build-v1"); hits != 2 {
+		t.Errorf("kustomize builds served from the cache: %d, want 2 (clusters/dev and infra)", hits)
+	}
+	if again, _ := runCached(t, dir, nil); again != fixed {
+		t.Fatalf("a run without the cache finds otherwise:\n%s\n%s", again, fixed)
 	}
 
 	writeTestFile(t, filepath.Join(dir, "charts/web/templates/service.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: chart-web\nspec:\n  ports:\n    - port: {{ .Values.port | quote }}x\n")
 	broken, rendered := runCached(t, dir, store)
 	if strings.Join(rendered, ",") != "dev" || broken == fixed {
 		t.Fatalf("after a chart template changed: rendered %v (want dev), findings unchanged: %v", rendered, broken == fixed)
+	}
+	if again, _ := runCached(t, dir, nil); again != broken {
+		t.Fatalf("a run without the cache finds otherwise:\n%s\n%s", again, broken)
 	}
 
 	writeTestFile(t, filepath.Join(dir, "apps/base/extra.txt"), "new")

@@ -145,7 +145,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir 
 		"spec":     map[string]any{"path": dir},
 	})
 	res := render.Render(ctx, repo, render.Request{
-		Build: render.Build{Artifact: root, Path: dir, Kustomization: entry},
+		Build: render.Build{Artifact: root, Path: dir, Kustomization: entry, Cache: c.sources.Builds},
 		At:    finding.Pos{File: dir},
 	}, c)
 	c.collect(res)
@@ -243,7 +243,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 	}
 	c.Kustomizations++
 	res := render.Render(ctx, c.repo, render.Request{
-		Build:  render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content)},
+		Build:  render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content), Cache: c.sources.Builds},
 		Source: ks,
 		Chain:  append(slices.Clone(ks.Chain), refString(ks)),
 		At:     at,

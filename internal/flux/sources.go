@@ -32,6 +32,8 @@ type Sources struct {
 
 	// Charts, when set, renders HelmReleases; nil leaves them unrendered.
 	Charts *Charts
+	// Builds, when set, keeps kustomize builds between runs.
+	Builds *render.BuildCache
 
 	mu        sync.Mutex
 	artifacts map[string]*render.Artifact

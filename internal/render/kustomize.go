@@ -27,6 +27,8 @@ type Build struct {
 	Path string
 	// Kustomization is the Flux Kustomization object.
 	Kustomization unstructured.Unstructured
+	// Cache, when set, keeps builds between runs.
+	Cache *BuildCache
 }
 
 // A built is the output of a kustomize build: the resources, the files the
@@ -88,6 +90,9 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 		return nil, r
 	}
 
+	if res, read, ok := b.Cache.get(dir, manifest); ok {
+		return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
+	}
 	disk, err := fluxfs.MakeFsOnDiskSecure(b.Artifact.Root)
 	if err != nil {
 		return nil, fmt.Errorf("open source: %w", err)
@@ -107,6 +112,7 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 	if err != nil {
 		return &built{filesRead: read}, err
 	}
+	b.Cache.put(dir, manifest, res, read)
 	return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
 }
 

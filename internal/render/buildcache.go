@@ -1,0 +1,114 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"io"
+	"os"
+
+	"sigs.k8s.io/kustomize/api/provider"
+	"sigs.k8s.io/kustomize/api/resmap"
+)
+
+// A Store keeps blobs between runs, by bucket and key (diskcache.Store).
+type Store interface {
+	Get(bucket, key string) ([]byte, bool)
+	Put(bucket, key string, data []byte) error
+}
+
+// A BuildCache keeps the output of kustomize builds between runs. A build
+// is looked up by the kustomization.yaml Flux generated for it (which holds
+// what the Flux Kustomization adds) and its folder, and stands only while
+// every file the build read has the same content. Salt must name the
+// fluxlint build and the repository's list of files, for a new file in a
+// folder changes what Flux's generator lists.
+type BuildCache struct {
+	Store Store
+	Salt  string
+}
+
+const buildBucket = "kustomize-build-v1"
+
+// A buildRecord is a cached build: the files read, in the order the build
+// gave them, with the content hash of each, and the built resources as
+// YAML, with kustomize's origin annotations.
+type buildRecord struct {
+	Read, Hashes []string
+	YAML         []byte
+}
+
+func (bc *BuildCache) key(dir string, manifest []byte) string {
+	h := sha256.New()
+	for _, s := range []string{bc.Salt, dir, string(manifest)} {
+		_, _ = io.WriteString(h, s)
+		_, _ = h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// get returns a cached build's resources and the files it read, when
+// none of them has changed.
+func (bc *BuildCache) get(dir string, manifest []byte) (resmap.ResMap, []string, bool) {
+	if bc == nil || bc.Store == nil {
+		return nil, nil, false
+	}
+	data, ok := bc.Store.Get(buildBucket, bc.key(dir, manifest))
+	if !ok {
+		return nil, nil, false
+	}
+	var rec buildRecord
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&rec) != nil {
+		return nil, nil, false
+	}
+	if len(rec.Read) != len(rec.Hashes) {
+		return nil, nil, false
+	}
+	for i, path := range rec.Read {
+		if contentHash(path) != rec.Hashes[i] {
+			return nil, nil, false
+		}
+	}
+	factory := resmap.NewFactory(provider.NewDefaultDepProvider().GetResourceFactory())
+	res, err := factory.NewResMapFromBytes(rec.YAML)
+	if err != nil {
+		return nil, nil, false
+	}
+	return res, rec.Read, true
+}
+
+// put keeps a successful build.
+func (bc *BuildCache) put(dir string, manifest []byte, res resmap.ResMap, read []string) {
+	if bc == nil || bc.Store == nil {
+		return
+	}
+	out, err := res.AsYaml()
+	if err != nil {
+		return
+	}
+	rec := buildRecord{Read: read, Hashes: make([]string, len(read)), YAML: out}
+	for i, path := range read {
+		rec.Hashes[i] = contentHash(path)
+	}
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(rec) == nil {
+		// A cache that cannot be written only makes the next run slower.
+		_ = bc.Store.Put(buildBucket, bc.key(dir, manifest), buf.Bytes())
+	}
+}
+
+// contentHash returns the SHA-256 of a file's content, "" when it cannot
+// be read.
+func contentHash(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
