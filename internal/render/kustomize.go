@@ -66,30 +66,10 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 			return nil, r
 		}
 	}
-	gen := fluxkustomize.NewGeneratorWithIgnore(b.Artifact.Root, b.Artifact.IgnoredUnder(dir), b.Kustomization)
-	manifest, kfile, _, err := gen.GenerateManifest(dir)
+	manifest, kfile, keep, err := generate(b, dir)
 	if err != nil {
-		return nil, fmt.Errorf("generate kustomization: %w", err)
+		return nil, err
 	}
-	var kus kustypes.Kustomization
-	if err := yaml.Unmarshal(manifest, &kus); err != nil {
-		return nil, fmt.Errorf("read generated kustomization: %w", err)
-	}
-	keep := len(kus.BuildMetadata) > 0
-	for _, m := range buildMetadata {
-		if !slices.Contains(kus.BuildMetadata, m) {
-			kus.BuildMetadata = append(kus.BuildMetadata, m)
-		}
-	}
-	manifest, err = yaml.Marshal(kus)
-	if err != nil {
-		return nil, fmt.Errorf("write generated kustomization: %w", err)
-	}
-	if r := findRemote(b.Artifact.Root, dir, manifest); r != nil {
-		// kustomize would clone or download it; fluxlint never does.
-		return nil, r
-	}
-
 	if res, read, ok := b.Cache.get(dir, manifest); ok {
 		return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
 	}
@@ -114,6 +94,36 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 	}
 	b.Cache.put(dir, manifest, res, read)
 	return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
+}
+
+// generate runs Flux's kustomization generator on dir and returns the
+// kustomization.yaml to build, with the build metadata fluxlint needs, the
+// path it stands at, and whether the user asked for that metadata.
+func generate(b Build, dir string) (manifest []byte, kfile string, keep bool, err error) {
+	gen := fluxkustomize.NewGeneratorWithIgnore(b.Artifact.Root, b.Artifact.IgnoredUnder(dir), b.Kustomization)
+	manifest, kfile, _, err = gen.GenerateManifest(dir)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("generate kustomization: %w", err)
+	}
+	var kus kustypes.Kustomization
+	if err := yaml.Unmarshal(manifest, &kus); err != nil {
+		return nil, "", false, fmt.Errorf("read generated kustomization: %w", err)
+	}
+	keep = len(kus.BuildMetadata) > 0
+	for _, m := range buildMetadata {
+		if !slices.Contains(kus.BuildMetadata, m) {
+			kus.BuildMetadata = append(kus.BuildMetadata, m)
+		}
+	}
+	manifest, err = yaml.Marshal(kus)
+	if err != nil {
+		return nil, "", false, fmt.Errorf("write generated kustomization: %w", err)
+	}
+	if r := findRemote(b.Artifact.Root, dir, manifest); r != nil {
+		// kustomize would clone or download it; fluxlint never does.
+		return nil, "", false, r
+	}
+	return manifest, kfile, keep, nil
 }
 
 // readKustomizations returns the contents of the kustomization files among
