@@ -31,6 +31,8 @@ type checkFlags struct {
 	cacheDir          string
 	failOn            string
 	noColor           bool
+	noCache           bool
+	changedSince      string
 	policy            policyFlags
 }
 
@@ -91,6 +93,7 @@ func (f *checkFlags) options(path string) (check.Options, Config, error) {
 
 func newCheck(stdout, stderr io.Writer) *cobra.Command {
 	var f checkFlags
+	var prof profileFlags
 	cmd := &cobra.Command{
 		Use:   "check [PATH]",
 		Short: "Render every cluster of a repository and report its problems",
@@ -100,6 +103,12 @@ every Flux Kustomization of each as Flux would, validates the rendered objects
 against the Kubernetes and Flux schemas, and prints every problem at its file,
 line and column.
 
+Renders and findings are kept in the cache folder (--cache-dir): a cluster none
+of whose files changed since the last run is neither rendered nor checked again,
+and within a cluster only the Kustomizations and HelmReleases whose inputs
+changed are rendered. The output is the same as without the cache; --no-cache
+turns it off, and 'fluxlint cache prune' bounds its size.
+
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal error.`,
 		Example: `  fluxlint check                       # the repository in the current folder
   fluxlint check ./gitops --format json
@@ -108,14 +117,25 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
   fluxlint check --format sarif=fluxlint.sarif --format text   # SARIF to a file, text to the terminal
   fluxlint check --format github                               # annotations in GitHub Actions
   fluxlint check --severity schema-kind-unknown=warning --disable flux-source-unavailable
-  fluxlint check -q                                            # findings only, no summary`,
+  fluxlint check -q                                            # findings only, no summary
+  fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
+			stop, err := prof.start()
+			if err != nil {
+				return err
+			}
+			defer func() {
+				if serr := stop(); serr != nil && err == nil {
+					err = serr
+				}
+			}()
 			return runCheck(cmd, f, pathArg(args), stdout, stderr)
 		},
 	}
 	f.register(cmd, true)
 	f.policy.register(cmd)
+	prof.register(cmd)
 	cmd.Flags().StringArrayVarP(&f.formats, "format", "o", nil,
 		"output format: "+strings.Join(report.Formats(), ", ")+"; NAME=FILE writes to a file (repeatable; at most one to stdout; default text)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print only the findings: no cluster headings, no summary")
@@ -123,6 +143,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().StringArrayVar(&f.disabled, "disable", nil, "do not report a rule: RULE (repeatable)")
 	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info or none (default error)")
 	cmd.Flags().BoolVar(&f.noColor, "no-color", false, "no colours in text output (also NO_COLOR)")
+	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
+	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
 	return cmd
 }
 
@@ -177,6 +199,12 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		return err
 	}
 	if err := f.policy.apply(&opts, cfg, f.config, path, cat); err != nil {
+		return err
+	}
+	if err := useStore(&opts, f.noCache); err != nil {
+		return err
+	}
+	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
 	endProgress := startProgress(&opts, stderr, f.quiet)

@@ -48,6 +48,7 @@ func writeVersion(w io.Writer, info *debug.BuildInfo) error {
 		fmt.Fprintf(tw, "%s\t%s\n", m[0], m[1])
 	}
 	fmt.Fprintf(tw, "kubernetes schemas\t%s\n", strings.Join(schema.Versions(), ", "))
+	fmt.Fprintf(tw, "flux schemas\t%s\n", strings.Join(schema.FluxVersions(), ", "))
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write version: %w", err)
 	}

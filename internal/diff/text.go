@@ -1,0 +1,76 @@
+package diff
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteText writes the comparison for a terminal: per cluster, a summary,
+// the Flux objects whose output changes, then each changed object with its
+// unified diff.
+func WriteText(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "rendered objects, %s -> %s\n", r.Base, r.Head)
+	var added, removed, changed int
+	for _, c := range r.Clusters {
+		added += c.Count(Added)
+		removed += c.Count(Removed)
+		changed += c.Count(Changed)
+		fmt.Fprintf(bw, "cluster %s (%s)%s: %s\n", c.Name, c.Path, onlyNote(c.Only), summary(c))
+		if len(c.Changes) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "  blast radius: %s\n", producers(c.Producers(), func(s string) string { return s }))
+		for _, ch := range c.Changes {
+			fmt.Fprintf(bw, "  %-7s %s  (%s, by %s)\n", ch.Kind, ch.Ref, ch.Origin, ch.Producer())
+			if ch.MaskedOnly {
+				fmt.Fprintf(bw, "    (%s)\n", MaskedNote)
+			}
+			for _, line := range strings.SplitAfter(ch.Unified, "\n") {
+				if line != "" {
+					fmt.Fprintf(bw, "    %s", line)
+				}
+			}
+		}
+	}
+	fmt.Fprintf(bw, "%d %s: %d added, %d removed, %d changed\n", len(r.Clusters), plural(len(r.Clusters), "cluster"), added, removed, changed)
+	return bw.Flush()
+}
+
+// summary counts a cluster's changes in words.
+func summary(c ClusterDiff) string {
+	if len(c.Changes) == 0 {
+		return "no change"
+	}
+	return fmt.Sprintf("%d added, %d removed, %d changed", c.Count(Added), c.Count(Removed), c.Count(Changed))
+}
+
+// onlyNote says that a cluster exists in one revision only.
+func onlyNote(only string) string {
+	switch only {
+	case "head":
+		return ", new"
+	case "base":
+		return ", gone"
+	}
+	return ""
+}
+
+// producers lists the blast radius, each Flux object's name formatted
+// with name.
+func producers(ps []Producer, name func(string) string) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = fmt.Sprintf("%s (%d %s)", name(p.Name), p.Objects, plural(p.Objects, "object"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
