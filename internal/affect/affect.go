@@ -51,8 +51,9 @@ type Options struct {
 
 // Select returns the entries that a change of any of the changed files
 // (slash-separated repository paths) affects, in the order of entries. A
-// change of a Global path or of any .sourceignore file affects all; a file
-// that no cluster reaches, such as README.md, affects none.
+// change of a Global path, of any .sourceignore file or of a file with a
+// flux-system GitRepository (its URL is this repository's) affects all; a
+// file that no cluster reaches, such as README.md, affects none.
 func Select(repo *source.Repo, entries []flux.Entry, changed []string, opts Options) ([]flux.Entry, error) {
 	for _, c := range changed {
 		if isGlobal(c, opts.Global) {
@@ -65,6 +66,12 @@ func Select(repo *source.Repo, entries []flux.Entry, changed []string, opts Opti
 	idx, err := newIndex(repo, opts)
 	if err != nil {
 		return nil, err
+	}
+	for _, c := range changed {
+		// Which GitRepositories are this repository depends on these.
+		if idx.selfFiles[c] {
+			return entries, nil
+		}
 	}
 	var out []flux.Entry
 	for _, e := range entries {

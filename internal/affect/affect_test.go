@@ -392,3 +392,17 @@ func mustNode(t *testing.T, text string) *yaml.Node {
 	}
 	return f.Docs[0].Node
 }
+
+func TestSelectSelfURLFile(t *testing.T) {
+	// The URL of a flux-system GitRepository tells which GitRepositories
+	// are this repository, in every cluster.
+	repo := writeRepo(t, map[string]string{
+		"clusters/a/cm.yaml":            configMap,
+		"clusters/b/cm.yaml":            configMap,
+		"bootstrap/flux-system/gr.yaml": "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  url: https://example.com/fleet\n",
+	})
+	entries := []flux.Entry{{Name: "a", Path: "clusters/a"}, {Name: "b", Path: "clusters/b"}}
+	if got := selected(t, repo, entries, Options{}, "bootstrap/flux-system/gr.yaml"); len(got) != 2 {
+		t.Errorf("affected %v", got)
+	}
+}

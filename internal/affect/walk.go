@@ -48,13 +48,15 @@ type index struct {
 	repo  *source.Repo
 	yamls []string        // every YAML file of the repository, sorted
 	self  map[string]bool // normalised URLs of this repository
+	// selfFiles hold the flux-system GitRepositories that give self.
+	selfFiles map[string]bool
 }
 
 // newIndex lists the YAML files of the repository and its URLs: those of
 // opts and of the flux-system GitRepositories that flux bootstrap wrote
 // anywhere in it, as fluxlint's renders take them.
 func newIndex(repo *source.Repo, opts Options) (*index, error) {
-	idx := &index{repo: repo, self: map[string]bool{}}
+	idx := &index{repo: repo, self: map[string]bool{}, selfFiles: map[string]bool{}}
 	for _, u := range opts.SelfURLs {
 		idx.self[flux.NormalizeURL(u)] = true
 	}
@@ -71,6 +73,7 @@ func newIndex(repo *source.Repo, opts Options) (*index, error) {
 		for _, d := range f.Docs {
 			if d.Str("kind") == "GitRepository" && d.Str("metadata", "name") == "flux-system" && d.Str("metadata", "namespace") == "flux-system" {
 				idx.self[flux.NormalizeURL(d.Str("spec", "url"))] = true
+				idx.selfFiles[rel] = true
 			}
 		}
 	}

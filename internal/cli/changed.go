@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,11 +51,18 @@ func changedFiles(ctx context.Context, path, rev string) (*changeSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--changed-since: no Git revision %q", rev)
 	}
-	diff, err := gitRead(ctx, top, "diff", "--name-only", "--no-renames", "-z", strings.TrimSpace(commit), "--")
+	// git diff refreshes the stat cache of the index it reads, whatever
+	// GIT_OPTIONAL_LOCKS says: give it a copy.
+	index, cleanup, err := indexCopy(ctx, top)
+	if err != nil {
+		return nil, fmt.Errorf("--changed-since: %w", err)
+	}
+	defer cleanup()
+	diff, err := gitReadEnv(ctx, top, index, "diff", "--name-only", "--no-renames", "-z", strings.TrimSpace(commit), "--")
 	if err != nil {
 		return nil, fmt.Errorf("--changed-since: git diff: %w", err)
 	}
-	untracked, err := gitRead(ctx, top, "ls-files", "--others", "--exclude-standard", "-z")
+	untracked, err := gitReadEnv(ctx, top, index, "ls-files", "--others", "--exclude-standard", "-z")
 	if err != nil {
 		return nil, fmt.Errorf("--changed-since: git ls-files: %w", err)
 	}
@@ -80,11 +88,53 @@ func changedFiles(ctx context.Context, path, rev string) (*changeSet, error) {
 	return cs, nil
 }
 
+// indexCopy copies the index of the work tree at top into a temporary
+// folder, and returns the environment setting that points git at the copy
+// (none when there is no index) and a function that removes the copy.
+func indexCopy(ctx context.Context, top string) (env []string, cleanup func(), err error) {
+	cleanup = func() {}
+	p, err := gitRead(ctx, top, "rev-parse", "--git-path", "index")
+	if err != nil {
+		return nil, cleanup, err
+	}
+	p = strings.TrimSpace(p)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(top, p)
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, cleanup, nil
+	}
+	if err != nil {
+		return nil, cleanup, err
+	}
+	tmp, err := os.CreateTemp("", "fluxlint-index-")
+	if err != nil {
+		return nil, cleanup, err
+	}
+	// git writes index.lock beside the copy while it refreshes it.
+	cleanup = func() { _ = os.Remove(tmp.Name()); _ = os.Remove(tmp.Name() + ".lock") }
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
+	return []string{"GIT_INDEX_FILE=" + tmp.Name()}, cleanup, nil
+}
+
 // gitRead runs a git command that reads the repository in dir and returns
 // its output.
 func gitRead(ctx context.Context, dir string, args ...string) (string, error) {
+	return gitReadEnv(ctx, dir, nil, args...)
+}
+
+// gitReadEnv runs gitRead's command with more environment settings.
+func gitReadEnv(ctx context.Context, dir string, env []string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...) //nolint:gosec // G204: fixed git subcommands; the revision follows --end-of-options
-	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
+	cmd.Env = append(append(os.Environ(), "GIT_OPTIONAL_LOCKS=0"), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

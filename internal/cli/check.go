@@ -174,11 +174,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	failOn := cfg.FailOn
-	if f.failOn != "" {
-		failOn = f.failOn
-	}
-	threshold, fail, err := parseFailOn(failOn)
+	threshold, fail, err := f.failThreshold(cfg)
 	if err != nil {
 		return err
 	}
@@ -213,14 +209,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	rep := &report.Report{Findings: res.Findings, Rules: cat.Rules()}
-	for _, c := range res.Clusters {
-		rep.Clusters = append(rep.Clusters, report.Cluster{
-			Name: c.Name, Path: c.Path, Kustomizations: c.Kustomizations,
-			HelmReleases: c.NumHelmReleases(), Rendered: c.Releases, Objects: c.NumObjects(),
-		})
-	}
-	if err := writeOutputs(outs, rep, stdout); err != nil {
+	if err := writeOutputs(outs, reportOf(res, cat), stdout); err != nil {
 		return err
 	}
 	for _, fd := range res.Findings {
@@ -229,6 +218,27 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		}
 	}
 	return nil
+}
+
+// failThreshold returns the lowest severity that fails the run: --fail-on,
+// else the configuration's failOn.
+func (f *checkFlags) failThreshold(cfg Config) (finding.Severity, bool, error) {
+	if f.failOn != "" {
+		return parseFailOn(f.failOn)
+	}
+	return parseFailOn(cfg.FailOn)
+}
+
+// reportOf returns the report of a check's result.
+func reportOf(res *check.Result, cat *finding.Catalog) *report.Report {
+	rep := &report.Report{Findings: res.Findings, Rules: cat.Rules()}
+	for _, c := range res.Clusters {
+		rep.Clusters = append(rep.Clusters, report.Cluster{
+			Name: c.Name, Path: c.Path, Kustomizations: c.Kustomizations,
+			HelmReleases: c.NumHelmReleases(), Rendered: c.Releases, Objects: c.NumObjects(),
+		})
+	}
+	return rep
 }
 
 // parseFailOn reads --fail-on; "none" never fails.
