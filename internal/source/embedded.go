@@ -29,13 +29,35 @@ func (f *File) Embedded(scalar *yaml.Node) []*Document {
 		lineShift = scalar.Line - 1
 		colShift = scalar.Column
 	}
+	// A quoted or plain scalar over several lines folds and unescapes
+	// them: its text's lines are not the file's, so every position is
+	// the scalar's own (found by FuzzPatchesOfKustomization).
+	multiLine := strings.Contains(strings.TrimRight(scalar.Value, "\n"), "\n")
+	flat := scalar.Style != yaml.LiteralStyle && scalar.Style != yaml.FoldedStyle && multiLine
 	for _, d := range inner.Docs {
 		d.File = f
+		if flat {
+			d.StartLine, d.EndLine = scalar.Line, scalar.Line
+			pinNodes(d.Node, scalar.Line, scalar.Column)
+			continue
+		}
 		d.StartLine += lineShift
 		d.EndLine += lineShift
 		moveNodes(d.Node, lineShift, colShift)
+		clampNodes(d.Node, max(len(f.Lines), 1))
 	}
 	return inner.Docs
+}
+
+// pinNodes puts every node below n at one position.
+func pinNodes(n *yaml.Node, line, col int) {
+	if n == nil || n.Line == line && n.Column == col {
+		return
+	}
+	n.Line, n.Column = line, col
+	for _, c := range n.Content {
+		pinNodes(c, line, col)
+	}
 }
 
 func moveNodes(n *yaml.Node, lines, cols int) {
