@@ -99,7 +99,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	if tn := str(spec, "targetNamespace"); tn != "" {
 		namespace = tn
 	}
-	values, err := helm.Values(ctx, render.FakeClient(c.objects), hr.Ref.Namespace, spec)
+	values, err := helm.Values(ctx, render.FakeClient(c.valuesSources(hr, spec)), hr.Ref.Namespace, spec)
 	if err != nil {
 		pos := hr.PosOf([]string{"spec", "valuesFrom"})
 		var ve *helm.ValuesError
@@ -151,6 +151,24 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		objs = append(objs, o)
 	}
 	return objs, nil
+}
+
+// valuesSources returns the ConfigMaps and Secrets that a HelmRelease's
+// valuesFrom names, of those the cluster has: all the fake client that
+// reads them needs (a client of every one of them, for every release,
+// cost time in the square of the releases).
+func (c *cluster) valuesSources(hr *render.Object, spec map[string]any) []*render.Object {
+	refs, _ := spec["valuesFrom"].([]any)
+	var out []*render.Object
+	for _, r := range refs {
+		rm, _ := r.(map[string]any)
+		kind, _ := rm["kind"].(string)
+		name, _ := rm["name"].(string)
+		if o := c.lookup(kind, hr.Ref.Namespace, name); o != nil && (kind == "ConfigMap" || kind == "Secret") {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // outputStore returns where a release's rendered chart may be kept: nowhere
