@@ -8,7 +8,8 @@ import "embed"
 //go:embed *.json.gz
 var FS embed.FS
 
-// FluxBundle is the name, inside FS, of the Flux CRD bundle.
+// FluxBundle is the name, inside FS, of the Flux CRD bundle, which holds
+// the CRDs of every embedded Flux release.
 const FluxBundle = "flux.json.gz"
 
 // KubernetesBundlePrefix and KubernetesBundleSuffix surround the Kubernetes

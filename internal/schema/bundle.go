@@ -22,7 +22,11 @@ type bundle struct {
 	// CRDs are the CustomResourceDefinitions the bundle was made from,
 	// descriptions removed, for what the JSON schemas cannot say (CEL
 	// rules); only the Flux bundle has them.
-	CRDs []map[string]any `json:"crds,omitempty"`
+	// They stay encoded until a kind of theirs is validated.
+	CRDs []json.RawMessage `json:"crds,omitempty"`
+	// Releases are, in the Flux bundle, the embedded Flux releases, oldest
+	// first; they share Definitions and CRDs.
+	Releases []fluxRelease `json:"releases,omitempty"`
 }
 
 // A kindEntry maps one group/version/kind to its definition.
@@ -67,6 +71,47 @@ func readBundle(fsys fs.FS, name string) (*bundle, error) {
 		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
 	}
 	return &b, nil
+}
+
+// kindLists decodes the kinds of each embedded file at most once per
+// process, without its definitions: the lifecycle of a Kubernetes version
+// needs only the kinds of the others.
+var kindLists = sync.OnceValue(func() map[string]func() ([]kindEntry, error) {
+	out := map[string]func() ([]kindEntry, error){}
+	entries, _ := fs.ReadDir(schemas.FS, ".")
+	for _, e := range entries {
+		name := e.Name()
+		out[name] = sync.OnceValues(func() ([]kindEntry, error) { return readKinds(schemas.FS, name) })
+	}
+	return out
+})
+
+// readKinds decodes only the kinds of the bundle name in fsys.
+func readKinds(fsys fs.FS, name string) ([]kindEntry, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("open schema bundle: %w", err)
+	}
+	defer func() { _ = f.Close() }() // read-only: a close error changes nothing
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)
+	}
+	var b struct {
+		Kinds []kindEntry `json:"kinds"`
+	}
+	if err := json.NewDecoder(zr).Decode(&b); err != nil {
+		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
+	}
+	return b.Kinds, nil
+}
+
+func loadKinds(name string) ([]kindEntry, error) {
+	load, ok := kindLists()[name]
+	if !ok {
+		return nil, fmt.Errorf("schema bundle %s is not embedded", name)
+	}
+	return load()
 }
 
 func loadBundle(name string) (*bundle, error) {

@@ -1,9 +1,11 @@
 package schema
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -163,16 +165,51 @@ func (v *Validator) validateMetadata(obj map[string]any) []Violation {
 	return vs
 }
 
-// rawCRDs indexes the CRDs of the bundles by group and kind.
-func rawCRDs(bundles ...*bundle) map[groupKind]map[string]any {
-	out := map[groupKind]map[string]any{}
+// An embeddedCRD is a CRD of the embedded bundles, decoded and compiled
+// the first time an object of its kind is validated.
+type embeddedCRD struct {
+	raw  json.RawMessage
+	once sync.Once
+	crd  *CRD
+	err  error
+}
+
+// compiled returns the compiled CRD. It compiles through the Validator's
+// cache, so a cluster's copy of the same CRD shares the work, but hashes
+// the CRD only once: hashing it for each object would cost more than
+// validating the object.
+func (e *embeddedCRD) compiled(v *Validator) (*CRD, error) {
+	e.once.Do(func() {
+		dec := json.NewDecoder(bytes.NewReader(e.raw))
+		dec.UseNumber()
+		var obj map[string]any
+		if e.err = dec.Decode(&obj); e.err != nil {
+			e.err = fmt.Errorf("decode embedded CRD: %w", e.err)
+			return
+		}
+		e.crd, e.err = v.crds.compile(obj)
+	})
+	return e.crd, e.err
+}
+
+// rawCRDs indexes the CRDs of the bundles by group and kind; a CRD whose
+// group and kind cannot be read is left out.
+func rawCRDs(bundles ...*bundle) map[groupKind]*embeddedCRD {
+	out := map[groupKind]*embeddedCRD{}
 	for _, b := range bundles {
-		for _, c := range b.CRDs {
-			spec, _ := c["spec"].(map[string]any)
-			names, _ := spec["names"].(map[string]any)
-			group, _ := spec["group"].(string)
-			kind, _ := names["kind"].(string)
-			out[groupKind{group, kind}] = c
+		for _, raw := range b.CRDs {
+			var c struct {
+				Spec struct {
+					Group string `json:"group"`
+					Names struct {
+						Kind string `json:"kind"`
+					} `json:"names"`
+				} `json:"spec"`
+			}
+			if err := json.Unmarshal(raw, &c); err != nil {
+				continue
+			}
+			out[groupKind{c.Spec.Group, c.Spec.Names.Kind}] = &embeddedCRD{raw: raw}
 		}
 	}
 	return out
@@ -194,11 +231,11 @@ func (v *Validator) fluxCEL(ctx context.Context, obj map[string]any, res Result,
 	if !ok {
 		return res
 	}
-	raw, ok := v.fluxCRDs[groupKind{k.group, k.kind}]
+	embedded, ok := v.fluxCRDs[groupKind{k.group, k.kind}]
 	if !ok {
 		return res
 	}
-	crd, err := v.crds.compile(raw)
+	crd, err := embedded.compiled(v)
 	if err != nil {
 		return res
 	}

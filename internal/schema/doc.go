@@ -1,6 +1,8 @@
 // Package schema validates rendered Kubernetes objects against the schemas
 // embedded by package schemas: the built-in types of several Kubernetes
-// versions and the Flux CRDs.
+// versions and the CRDs of several Flux releases (FluxVersions), one of
+// each chosen per Validator. Which apiVersions a later Kubernetes version or
+// Flux release stops serving is read from the same embedded data.
 //
 // Validation is strict, as with the API server's strict field validation:
 // an unknown field is an error, explicit nulls count as absent, quantities

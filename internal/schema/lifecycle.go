@@ -23,8 +23,9 @@ type lifecycle struct {
 }
 
 type removal struct {
-	version     string // the first Kubernetes version that no longer serves it
+	version     string // the first Kubernetes or Flux version that no longer serves it
 	replacement string // the preferred apiVersion of the kind there, or ""
+	flux        bool   // version is a Flux release
 }
 
 // newLifecycle compares the kinds each embedded Kubernetes version serves.
@@ -33,11 +34,11 @@ func newLifecycle(target string) (*lifecycle, error) {
 	catalogs := make([]*catalog, len(versions))
 	at := -1
 	for i, v := range versions {
-		b, err := loadBundle(schemas.KubernetesBundlePrefix + v + schemas.KubernetesBundleSuffix)
+		kinds, err := loadKinds(schemas.KubernetesBundlePrefix + v + schemas.KubernetesBundleSuffix)
 		if err != nil {
 			return nil, fmt.Errorf("load Kubernetes %s schemas: %w", v, err)
 		}
-		catalogs[i] = newCatalog(b)
+		catalogs[i] = newCatalog(&bundle{Kinds: kinds})
 		if v == target {
 			at = i
 		}
@@ -73,13 +74,22 @@ func newLifecycle(target string) (*lifecycle, error) {
 }
 
 // deprecation returns the warning for a kind the target serves that a
-// later embedded version removes.
-func (l *lifecycle) deprecation(k gvk) (msg, replacement string) {
+// later embedded version removes, given the warning its CRD gives, if any,
+// and the apiVersion to move to. A Kubernetes kind with a warning of its own
+// keeps it; a Flux kind's CRD warning gets the removal added.
+func (l *lifecycle) deprecation(k gvk, warning string) (msg, replacement string) {
 	r, ok := l.removal[k]
-	if !ok {
-		return "", ""
+	if !ok || (warning != "" && !r.flux) {
+		return warning, ""
 	}
-	msg = fmt.Sprintf("%s %s is removed in Kubernetes %s", k.apiVersion(), k.kind, r.version)
+	switch {
+	case !r.flux:
+		msg = fmt.Sprintf("%s %s is removed in Kubernetes %s", k.apiVersion(), k.kind, r.version)
+	case warning != "":
+		return fmt.Sprintf("%s; Flux %s and later do not serve it", warning, r.version), r.replacement
+	default:
+		msg = fmt.Sprintf("%s %s is not served by Flux %s and later", k.apiVersion(), k.kind, r.version)
+	}
 	if r.replacement != "" {
 		msg += "; use " + r.replacement
 	}

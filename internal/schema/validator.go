@@ -29,7 +29,7 @@ type Validator struct {
 	fluxVersion string
 	locations   *locations
 	crds        crdCache
-	fluxCRDs    map[groupKind]map[string]any // raw embedded Flux CRDs, for their CEL rules
+	fluxCRDs    map[groupKind]*embeddedCRD // embedded Flux CRDs, for their CEL rules
 }
 
 // A compiledSchema is the compiled schema of one definition, compiled once.
@@ -39,10 +39,16 @@ type compiledSchema struct {
 	err    error
 }
 
-// New returns a Validator for one Kubernetes version, e.g. "1.35"; ""
-// means the newest embedded version. An unknown version is an error that
-// names the supported ones.
+// New returns a Validator for one Kubernetes version, e.g. "1.35", and the
+// newest embedded Flux release; "" means the newest embedded Kubernetes
+// version. An unknown version is an error that names the supported ones.
 func New(kubernetesVersion string) (*Validator, error) {
+	return newFor(kubernetesVersion, "")
+}
+
+// newFor returns a Validator for one Kubernetes version and one embedded
+// Flux release; "" means the newest of either.
+func newFor(kubernetesVersion, fluxVersion string) (*Validator, error) {
 	versions := Versions()
 	if len(versions) == 0 {
 		return nil, errors.New("no Kubernetes schemas are embedded")
@@ -59,6 +65,10 @@ func New(kubernetesVersion string) (*Validator, error) {
 		return nil, fmt.Errorf("unsupported Kubernetes version %q: supported versions are %s",
 			kubernetesVersion, strings.Join(versions, ", "))
 	}
+	release, err := resolveFluxVersion(fluxVersion)
+	if err != nil {
+		return nil, err
+	}
 	kube, err := loadBundle(schemas.KubernetesBundlePrefix + version + schemas.KubernetesBundleSuffix)
 	if err != nil {
 		return nil, fmt.Errorf("load Kubernetes %s schemas: %w", version, err)
@@ -67,11 +77,19 @@ func New(kubernetesVersion string) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load Flux schemas: %w", err)
 	}
-	v, err := newValidator(version, kube, flux)
+	view, err := fluxReleaseBundle(flux, release)
 	if err != nil {
 		return nil, err
 	}
+	v, err := newValidator(version, kube, view)
+	if err != nil {
+		return nil, err
+	}
+	v.fluxVersion = release
 	if v.lifecycle, err = newLifecycle(version); err != nil {
+		return nil, err
+	}
+	if err := v.lifecycle.addFluxRemovals(flux, release); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -118,9 +136,7 @@ func (v *Validator) Validate(obj map[string]any) Result {
 	if status != Valid {
 		return Result{Status: status, Served: served, RemovedIn: v.lifecycle.removedIn[k]}
 	}
-	if sk.deprecated == "" {
-		sk.deprecated, replacement = v.lifecycle.deprecation(k)
-	}
+	sk.deprecated, replacement = v.lifecycle.deprecation(k, sk.deprecated)
 	sch, err := v.schema(sk.definition)
 	if err != nil {
 		// Every embedded schema compiles (the tests check it), so this

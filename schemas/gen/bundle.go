@@ -27,6 +27,10 @@ type bundle struct {
 	// x-kubernetes-validations and the other extensions), which
 	// internal/schema evaluates with the API server's own code.
 	CRDs []map[string]any `json:"crds,omitempty"`
+	// Releases lists, in the Flux bundle, each embedded Flux release,
+	// oldest first, with its kinds and the indexes of its CRDs in CRDs; a
+	// definition or CRD that several releases share is stored once.
+	Releases []release `json:"releases,omitempty"`
 }
 
 // A kindEntry maps one group/version/kind to its definition.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"sigs.k8s.io/yaml"
@@ -279,5 +281,77 @@ func TestWriteBundleIsDeterministic(t *testing.T) {
 func TestCRDDefinitionName(t *testing.T) {
 	if got, want := crdDefinitionName("kustomize.toolkit.fluxcd.io", "v1", "Kustomization"), "io.fluxcd.toolkit.kustomize.v1.Kustomization"; got != want {
 		t.Fatalf("crdDefinitionName = %q, want %q", got, want)
+	}
+}
+
+func TestParseAPIModules(t *testing.T) {
+	gomod := `module github.com/fluxcd/flux2/v2
+
+go 1.20
+
+require (
+	github.com/fluxcd/helm-controller/api v0.35.0
+	github.com/fluxcd/image-automation-controller/api v0.35.0
+	github.com/fluxcd/pkg/apis/meta v1.1.1
+	github.com/fluxcd/source-controller/api v1.0.0 // indirect
+	github.com/fluxcd/source-watcher/api/v2 v2.0.3
+	github.com/fluxcd/kustomize-controller v1.0.0
+)
+require github.com/fluxcd/notification-controller/api v1.0.0
+`
+	got := parseAPIModules([]byte(gomod))
+	want := []string{
+		"helm-controller github.com/fluxcd/helm-controller/api@v0.35.0",
+		"image-automation-controller github.com/fluxcd/image-automation-controller/api@v0.36.0", // substituted
+		"source-controller github.com/fluxcd/source-controller/api@v1.0.0",
+		"source-watcher github.com/fluxcd/source-watcher/api/v2@v2.0.3",
+		"notification-controller github.com/fluxcd/notification-controller/api@v1.0.0",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %v", got, want)
+	}
+	for i, s := range got {
+		if line := s.Name + " " + s.Module + "@" + s.Version; line != want[i] || !s.Generate {
+			t.Errorf("module %d: %q (generate %v), want %q", i, line, s.Generate, want[i])
+		}
+	}
+}
+
+func TestFluxMergerSharesIdenticalSchemas(t *testing.T) {
+	release := func(version, spec string, crd map[string]any) *bundle {
+		return &bundle{
+			Sources:     []string{"m@" + version},
+			Definitions: map[string]any{"a.v1.K": decodeJSON(t, spec)},
+			Kinds:       []kindEntry{{Group: "a", Version: "v1", Kind: "K", Definition: "a.v1.K", Served: true}},
+			CRDs:        []map[string]any{crd},
+		}
+	}
+	crdA := map[string]any{"kind": "CustomResourceDefinition", "spec": map[string]any{"group": "a"}}
+	crdB := map[string]any{"kind": "CustomResourceDefinition", "spec": map[string]any{"group": "a", "scope": "Namespaced"}}
+	m := newFluxMerger()
+	// Newest first, as fluxBundle adds them.
+	for _, r := range []struct {
+		version string
+		b       *bundle
+	}{
+		{"2.2", release("2.2", `{"type":"object","properties":{"x":{"type":"string"}}}`, crdB)},
+		{"2.1", release("2.1", `{"type":"object"}`, crdA)},
+		{"2.0", release("2.0", `{"type":"object"}`, crdA)},
+	} {
+		if err := m.add(r.version, r.b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := m.b
+	if len(b.Definitions) != 2 || len(b.CRDs) != 2 || len(b.Releases) != 3 {
+		t.Fatalf("%d definitions, %d CRDs, %d releases; want 2, 2, 3", len(b.Definitions), len(b.CRDs), len(b.Releases))
+	}
+	var got []string
+	for _, r := range b.Releases {
+		got = append(got, fmt.Sprintf("%s:%s:%v", r.Version, r.Kinds[0].Definition, r.CRDs))
+	}
+	want := "2.0:a.v1.K@2.1:[1] 2.1:a.v1.K@2.1:[1] 2.2:a.v1.K:[0]"
+	if strings.Join(got, " ") != want {
+		t.Errorf("releases %q, want %q", strings.Join(got, " "), want)
 	}
 }

@@ -34,12 +34,35 @@ type crd struct {
 	} `json:"spec"`
 }
 
-// fluxBundle converts the CRDs of every Flux controller in fluxSources.
-// Schemas refer to the Kubernetes ObjectMeta definition, which
+// fluxBundle converts the CRDs of every release in fluxReleases into one
+// bundle. Schemas refer to the Kubernetes ObjectMeta definition, which
 // internal/schema takes from the Kubernetes bundle it combines this one with.
 func fluxBundle(ctx context.Context) (*bundle, error) {
+	m := newFluxMerger()
+	for i := len(fluxReleases) - 1; i >= 0; i-- {
+		r := fluxReleases[i]
+		srcs, err := releaseSources(ctx, r)
+		if err != nil {
+			return nil, fmt.Errorf("flux %s: %w", r.Version, err)
+		}
+		rb, err := releaseBundle(ctx, srcs)
+		if err != nil {
+			return nil, fmt.Errorf("flux %s: %w", r.Version, err)
+		}
+		if r.Flux2 != "" {
+			rb.Sources = append([]string{flux2Module + "@" + r.Flux2 + " go.mod"}, rb.Sources...)
+		}
+		if err := m.add(r.Version, rb); err != nil {
+			return nil, fmt.Errorf("flux %s: %w", r.Version, err)
+		}
+	}
+	return m.b, nil
+}
+
+// releaseBundle converts the CRDs of the controllers of one release.
+func releaseBundle(ctx context.Context, srcs []fluxSource) (*bundle, error) {
 	b := &bundle{Definitions: map[string]any{}}
-	for _, src := range fluxSources {
+	for _, src := range srcs {
 		modDir, err := downloadModule(ctx, src.Module, src.Version)
 		if err != nil {
 			return nil, err

@@ -2,10 +2,14 @@
 //
 // It reads the Kubernetes OpenAPI v2 spec (api/openapi-spec/swagger.json)
 // from the k8s.io/kubernetes module of each supported minor version and the
-// Flux CRDs, either from a controller's Go module (config/crd/bases) or, for
-// controllers whose modules the Go module proxy does not serve, generated
-// from the controller's API module with controller-gen (the version and
-// options the Flux Makefiles use), run on a temporary copy of the module. It
+// Flux CRDs of several Flux releases, either from a controller's Go module
+// (config/crd/bases) or, for controllers whose modules the Go module proxy
+// does not serve, generated from the controller's API module with
+// controller-gen (the version and options the Flux Makefiles use), run on a
+// temporary copy of the module. The API modules of an older Flux release are
+// the ones the go.mod of its github.com/fluxcd/flux2/v2 module requires. All
+// releases go into one Flux bundle that stores each distinct schema and CRD
+// once, and lists per release which apiVersions its CRDs serve. It
 // converts every schema to a strict JSON schema (unknown fields are errors,
 // as with the API server's strict field validation), drops descriptions, and
 // writes one deterministic gzip file per bundle.

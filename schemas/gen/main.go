@@ -29,7 +29,8 @@ type fluxSource struct {
 	Generate bool
 }
 
-// fluxSources match the Flux API modules the project pins
+// fluxSources are the controllers of the newest embedded Flux release,
+// 2.9. They match the Flux API modules the project pins
 // (kustomize-controller/api and source-controller/api v1.9.6,
 // helm-controller/api v1.6.5). The API modules are the newest patch release
 // of each controller's minor that builds with Go 1.26 (the next minors need
@@ -118,10 +119,23 @@ func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := writeBundle(name, b); err != nil {
 		return err
 	}
-	_, _ = fmt.Fprintf(stdout, "wrote %s (%d kinds)\n", name, len(b.Kinds))
-	for _, k := range b.Kinds {
-		if !k.Served {
-			_, _ = fmt.Fprintf(stdout, "  not served: %s/%s %s\n", k.Group, k.Version, k.Kind)
+	_, _ = fmt.Fprintf(stdout, "wrote %s (%d releases, %d definitions, %d CRDs)\n",
+		name, len(b.Releases), len(b.Definitions), len(b.CRDs))
+	for _, r := range b.Releases {
+		var served, unserved []string
+		for _, k := range r.Kinds {
+			switch {
+			case !k.Served:
+				unserved = append(unserved, k.Group+"/"+k.Version+" "+k.Kind)
+			case k.Deprecated:
+				served = append(served, k.Group+"/"+k.Version+" "+k.Kind+" (deprecated)")
+			default:
+				served = append(served, k.Group+"/"+k.Version+" "+k.Kind)
+			}
+		}
+		_, _ = fmt.Fprintf(stdout, "  Flux %s serves: %s\n", r.Version, strings.Join(served, ", "))
+		if len(unserved) > 0 {
+			_, _ = fmt.Fprintf(stdout, "  Flux %s does not serve: %s\n", r.Version, strings.Join(unserved, ", "))
 		}
 	}
 	return nil
