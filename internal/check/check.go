@@ -77,6 +77,8 @@ type Result struct {
 	Repo     *source.Repo
 	Clusters []*flux.Cluster
 	Findings []finding.Finding
+	// Cache counts what came from Options.Store; nil without one.
+	Cache *CacheStats
 }
 
 // A Checker looks at one rendered cluster and reports what is wrong with
@@ -96,6 +98,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	opts.Limits.applyToRepo(repo)
+	stats := opts.countStore()
 	validator, checkers, err := newCheckers(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -111,19 +114,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	if opts.results = newResultCache(opts, repo); opts.results != nil {
-		sources.Builds = &render.BuildCache{Store: opts.Store, Salt: buildStamp() + "\x00" + opts.results.listing}
-		if opts.Cache == nil {
-			// Restored clusters and their findings pass through the
-			// in-memory cache.
-			opts.Cache = NewCache()
-		}
-	}
+	opts.useResults(repo, sources)
 	// Clusters are checked in a goroutine of their own as they are
 	// rendered, in render order: renders are serial (see renderAll), so
 	// the checks of one cluster use the other core while the next renders.
 	chk := startChecks(ctx, checkers, opts.Cache)
-	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0, chk.add)}
+	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0, chk.add), Cache: stats}
 	if discover {
 		// Kustomizations of this repository that no cluster produces are
 		// roots of clusters in other layouts.
@@ -156,6 +152,30 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// Last: no secret value may reach any output format.
 	maskFindings(res)
 	return res, nil
+}
+
+// countStore makes the store count its lookups, and returns the counts.
+func (opts *Options) countStore() *CacheStats {
+	if opts.Store == nil {
+		return nil
+	}
+	stats := &CacheStats{gets: map[string]int{}, hits: map[string]int{}}
+	opts.Store = countingStore{Store: opts.Store, stats: stats}
+	return stats
+}
+
+// useResults sets up the result cache and the build cache when the
+// options allow them.
+func (opts *Options) useResults(repo *source.Repo, sources *flux.Sources) {
+	if opts.results = newResultCache(*opts, repo); opts.results == nil {
+		return
+	}
+	sources.Builds = &render.BuildCache{Store: opts.Store, Salt: buildStamp() + "\x00" + opts.results.listing}
+	if opts.Cache == nil {
+		// Restored clusters and their findings pass through the in-memory
+		// cache.
+		opts.Cache = NewCache()
+	}
 }
 
 // clusterEntries returns the clusters named in the options, or discovered,

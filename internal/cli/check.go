@@ -209,6 +209,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
+	printCacheStats(stderr, res)
 	if err := writeOutputs(outs, reportOf(res, cat), stdout); err != nil {
 		return err
 	}

@@ -236,9 +236,10 @@ spec:
 	files["charts/app/templates/cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: copied\ndata:\n  password: {{ .Values.password }}\n"
 	repo := writeRepo(t, files)
 	dir := t.TempDir()
+	cache := t.TempDir()
 	runs := [][]string{
-		{"check", repo, "--offline", "--no-color"},
-		{"check", repo, "--offline", "--format", "json"},
+		{"check", repo, "--offline", "--no-color", "--cache-dir", cache},
+		{"check", repo, "--offline", "--format", "json", "--cache-dir", cache},
 		{"check", repo, "--offline", "--format", "sarif"},
 		{"check", repo, "--offline", "--format", "github"},
 		{"check", repo, "--offline", "--format", "junit=" + filepath.Join(dir, "junit.xml"), "--format", "text"},
@@ -257,6 +258,23 @@ spec:
 		if args[0] == "render" && (!strings.Contains(out, "name: copied") || !strings.Contains(out, "count: '**masked**'")) {
 			t.Errorf("render did not render the chart or the substituted value, so the test proves nothing:\n%s", out)
 		}
+	}
+	// Nor are they kept in plain text in the cache folder, where check
+	// keeps builds, rendered charts and findings.
+	kept := 0
+	err := filepath.WalkDir(cache, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		kept++
+		data, err := os.ReadFile(p)
+		if err == nil && (bytes.Contains(data, []byte(marker)) || bytes.Contains(data, []byte(encoded))) {
+			t.Errorf("cache file %s holds a secret value in plain text", p)
+		}
+		return err
+	})
+	if err != nil || kept < 3 {
+		t.Errorf("the cache holds %d files (%v): want builds, charts and findings, or the test proves nothing", kept, err)
 	}
 }
 

@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"fmt"
+	"io"
+	"os"
+
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/helm"
@@ -22,4 +26,14 @@ func useStore(opts *check.Options, noCache bool) error {
 	}
 	opts.Store = &diskcache.Store{Dir: dir}
 	return nil
+}
+
+// printCacheStats prints, when FLUXLINT_STATS is set, how many lookups of
+// each cache found their entry: results-v1 (clusters not rendered),
+// kustomize-build-v1 (builds) and helm-output (charts). For benchmarks.
+func printCacheStats(w io.Writer, res *check.Result) {
+	if os.Getenv("FLUXLINT_STATS") == "" {
+		return
+	}
+	fmt.Fprintf(w, "cache: %s\n", res.Cache)
 }

@@ -117,7 +117,8 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		IncludeCRDs:          str(spec, "install", "crds") != "Skip",
 		SkipSchemaValidation: value(spec, "install", "disableSchemaValidation") == true,
 		Timeout:              c.sources.Charts.RenderTimeout,
-		Cache:                c.outputStore(hr, secrets),
+		Cache:                c.sources.Charts.Output,
+		Secrets:              append(append([]string(nil), secrets...), hr.Secrets...),
 		CacheSalt:            c.sources.Charts.OutputSalt,
 	})
 	if err == nil {
@@ -169,16 +170,6 @@ func (c *cluster) valuesSources(hr *render.Object, spec map[string]any) []*rende
 		}
 	}
 	return out
-}
-
-// outputStore returns where a release's rendered chart may be kept: nowhere
-// when its values come from Secrets, read by valuesFrom or substituted
-// into the HelmRelease, as the cache is plain files.
-func (c *cluster) outputStore(hr *render.Object, valuesSecrets []string) helm.Store {
-	if len(valuesSecrets) > 0 || len(hr.Secrets) > 0 {
-		return nil
-	}
-	return c.sources.Charts.Output
 }
 
 func refOfContent(content map[string]any) finding.ObjectRef {

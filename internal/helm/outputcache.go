@@ -12,6 +12,8 @@ import (
 
 	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
+
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 )
 
 // A Store keeps blobs between runs, by bucket and key (diskcache.Store).
@@ -48,6 +50,9 @@ func outputKey(r Release) (string, error) {
 		return "", err
 	}
 	field(string(values))
+	secrets := append([]string(nil), r.Secrets...)
+	sort.Strings(secrets)
+	field(strings.Join(secrets, "\x00"))
 	if err := hashChart(h, r.Chart); err != nil {
 		return "", err
 	}
@@ -94,4 +99,27 @@ func boolString(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// seal returns data as the cache keeps it: as it is for a release without
+// secrets, else sealed with a key derived from the secrets.
+func seal(data []byte, salt string, secrets []string) ([]byte, error) {
+	if len(secrets) == 0 {
+		return data, nil
+	}
+	return diskcache.Seal(secretKey(salt, secrets), data)
+}
+
+// unseal undoes seal.
+func unseal(data []byte, salt string, secrets []string) ([]byte, error) {
+	if len(secrets) == 0 {
+		return data, nil
+	}
+	return diskcache.Open(secretKey(salt, secrets), data)
+}
+
+func secretKey(salt string, secrets []string) []byte {
+	sorted := append([]string{salt}, secrets...)
+	sort.Strings(sorted[1:])
+	return diskcache.SealKey(sorted...)
 }

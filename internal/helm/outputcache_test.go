@@ -1,6 +1,7 @@
 package helm
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"testing"
@@ -104,5 +105,37 @@ func TestOutputCacheKeepsNoFailure(t *testing.T) {
 	}
 	if store.puts != 0 || store.hits != 0 {
 		t.Fatalf("puts %d hits %d, want nothing cached", store.puts, store.hits)
+	}
+}
+
+// TestOutputCacheSealsSecrets checks that the output of a release whose
+// values come from Secrets is kept encrypted, still served from the
+// cache, and rendered again when the secrets are not those it was sealed
+// with.
+func TestOutputCacheSealsSecrets(t *testing.T) {
+	ctx := context.Background()
+	store := &memStore{blobs: map[string][]byte{}}
+	r := Release{Chart: cacheChart("s3cr3t-image-pass"), Name: "web", Namespace: "apps", KubeVersion: "1.37",
+		Cache: store, CacheSalt: "build-1", Secrets: []string{"s3cr3t-image-pass"}}
+	first, err := Template(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, blob := range store.blobs {
+		if bytes.Contains(blob, []byte("s3cr3t")) {
+			t.Fatalf("cache entry %s holds the secret in plain text", k)
+		}
+	}
+	second, err := Template(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.hits != 1 || !reflect.DeepEqual(first, second) {
+		t.Fatalf("hits %d, same output %v: want the sealed output served", store.hits, reflect.DeepEqual(first, second))
+	}
+	for k, blob := range store.blobs {
+		if _, err := unseal(blob, "build-1", []string{"other"}); err == nil {
+			t.Fatalf("cache entry %s opens with other secrets", k)
+		}
 	}
 }

@@ -39,10 +39,13 @@ type Release struct {
 	// Cache, when set, keeps rendered manifests between runs, keyed by
 	// the content of everything the render reads; CacheSalt names the
 	// fluxlint build, so that a new build never reuses an old render.
-	// Leave it nil for a release whose values hold secrets: the cache is
-	// plain files.
 	Cache     Store
 	CacheSalt string
+	// Secrets are the values of the release that come from Secrets. The
+	// cache keeps such a release's output encrypted with a key derived
+	// from them, so that a cache file tells nothing to whoever does not
+	// have the repository's secrets already.
+	Secrets []string
 }
 
 // A Manifest is one rendered document and the chart template it came from.
@@ -61,8 +64,10 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 		key, _ = outputKey(r)
 	}
 	if key != "" {
-		if stream, ok := r.Cache.Get(outputBucket, key); ok {
-			return splitManifest(string(stream)), nil
+		if sealed, ok := r.Cache.Get(outputBucket, key); ok {
+			if stream, err := unseal(sealed, r.CacheSalt, r.Secrets); err == nil {
+				return splitManifest(string(stream)), nil
+			}
 		}
 	}
 	stream, err := template(ctx, r)
@@ -70,8 +75,11 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 		return nil, err
 	}
 	if key != "" {
-		// A cache that cannot be written only makes the next run slower.
-		_ = r.Cache.Put(outputBucket, key, []byte(stream))
+		if sealed, err := seal([]byte(stream), r.CacheSalt, r.Secrets); err == nil {
+			// A cache that cannot be written only makes the next run
+			// slower.
+			_ = r.Cache.Put(outputBucket, key, sealed)
+		}
 	}
 	return splitManifest(stream), nil
 }

@@ -10,6 +10,8 @@ import (
 
 	"sigs.k8s.io/kustomize/api/provider"
 	"sigs.k8s.io/kustomize/api/resmap"
+
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 )
 
 // A Store keeps blobs between runs, by bucket and key (diskcache.Store).
@@ -33,10 +35,12 @@ const buildBucket = "kustomize-build-v1"
 
 // A buildRecord is a cached build: the files read, in the order the build
 // gave them, with the content hash of each, and the built resources as
-// YAML, with kustomize's origin annotations.
+// YAML, with kustomize's origin annotations, sealed with a key derived
+// from the files' contents (a build's output can hold a Secret's data,
+// which is never kept in plain text, even when the repository has it so).
 type buildRecord struct {
 	Read, Hashes []string
-	YAML         []byte
+	Sealed       []byte
 }
 
 func (bc *BuildCache) key(dir string, manifest []byte) string {
@@ -65,13 +69,19 @@ func (bc *BuildCache) get(dir string, manifest []byte) (resmap.ResMap, []string,
 	if len(rec.Read) != len(rec.Hashes) {
 		return nil, nil, false
 	}
+	keys := make([]string, len(rec.Read))
 	for i, path := range rec.Read {
-		if contentHash(path) != rec.Hashes[i] {
+		var sum string
+		if sum, keys[i] = contentHashes(path); sum != rec.Hashes[i] {
 			return nil, nil, false
 		}
 	}
+	out, err := diskcache.Open(diskcache.SealKey(keys...), rec.Sealed)
+	if err != nil {
+		return nil, nil, false
+	}
 	factory := resmap.NewFactory(provider.NewDefaultDepProvider().GetResourceFactory())
-	res, err := factory.NewResMapFromBytes(rec.YAML)
+	res, err := factory.NewResMapFromBytes(out)
 	if err != nil {
 		return nil, nil, false
 	}
@@ -87,9 +97,13 @@ func (bc *BuildCache) put(dir string, manifest []byte, res resmap.ResMap, read [
 	if err != nil {
 		return
 	}
-	rec := buildRecord{Read: read, Hashes: make([]string, len(read)), YAML: out}
+	rec := buildRecord{Read: read, Hashes: make([]string, len(read))}
+	keys := make([]string, len(read))
 	for i, path := range read {
-		rec.Hashes[i] = contentHash(path)
+		rec.Hashes[i], keys[i] = contentHashes(path)
+	}
+	if rec.Sealed, err = diskcache.Seal(diskcache.SealKey(keys...), out); err != nil {
+		return
 	}
 	var buf bytes.Buffer
 	if gob.NewEncoder(&buf).Encode(rec) == nil {
@@ -98,17 +112,15 @@ func (bc *BuildCache) put(dir string, manifest []byte, res resmap.ResMap, read [
 	}
 }
 
-// contentHash returns the SHA-256 of a file's content, "" when it cannot
-// be read.
-func contentHash(path string) string {
-	f, err := os.Open(path)
+// contentHashes returns two independent hashes of a file's content: the
+// SHA-256 that a record keeps to tell a changed file, and one that the
+// record does not keep, for the sealing key; "" when it cannot be read.
+func contentHashes(path string) (sum, key string) {
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	s := sha256.Sum256(data)
+	k := sha256.Sum256(append([]byte("fluxlint build key\x00"), data...))
+	return hex.EncodeToString(s[:]), hex.EncodeToString(k[:])
 }
