@@ -159,7 +159,7 @@ func (opts *Options) countStore() *CacheStats {
 	if opts.Store == nil {
 		return nil
 	}
-	stats := &CacheStats{gets: map[string]int{}, hits: map[string]int{}}
+	stats := &CacheStats{gets: map[string]int{}, puts: map[string]int{}}
 	opts.Store = countingStore{Store: opts.Store, stats: stats}
 	return stats
 }

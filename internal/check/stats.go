@@ -7,16 +7,18 @@ import (
 	"sync"
 )
 
-// CacheStats counts, by cache bucket, the lookups of a run and how many
-// found what they looked for.
+// CacheStats counts, by cache bucket, the lookups of a run and the
+// entries it wrote: each entry that was missing or no longer stood (a file
+// it read changed) is made again and written, so lookups less writes is
+// what the cache saved.
 type CacheStats struct {
 	mu   sync.Mutex
 	gets map[string]int
-	hits map[string]int
+	puts map[string]int
 }
 
-// String says, per bucket, how many lookups hit, e.g.
-// "kustomize-build-v1 98/100".
+// String says, per bucket, how many lookups were served from the cache,
+// e.g. "kustomize-build-v1 98/100 reused".
 func (s *CacheStats) String() string {
 	if s == nil {
 		return "no cache"
@@ -25,7 +27,7 @@ func (s *CacheStats) String() string {
 	defer s.mu.Unlock()
 	var parts []string
 	for bucket, n := range s.gets {
-		parts = append(parts, fmt.Sprintf("%s %d/%d", bucket, s.hits[bucket], n))
+		parts = append(parts, fmt.Sprintf("%s %d/%d reused", bucket, max(n-s.puts[bucket], 0), n))
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
@@ -38,12 +40,15 @@ type countingStore struct {
 }
 
 func (c countingStore) Get(bucket, key string) ([]byte, bool) {
-	data, ok := c.Store.Get(bucket, key)
 	c.stats.mu.Lock()
 	c.stats.gets[bucket]++
-	if ok {
-		c.stats.hits[bucket]++
-	}
 	c.stats.mu.Unlock()
-	return data, ok
+	return c.Store.Get(bucket, key)
+}
+
+func (c countingStore) Put(bucket, key string, data []byte) error {
+	c.stats.mu.Lock()
+	c.stats.puts[bucket]++
+	c.stats.mu.Unlock()
+	return c.Store.Put(bucket, key, data)
 }
