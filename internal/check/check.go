@@ -114,6 +114,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	ownCache := opts.Cache != nil
 	opts.useResults(repo, sources)
 	// Clusters are checked in a goroutine of their own as they are
 	// rendered, in render order: renders are serial (see renderAll), so
@@ -140,7 +141,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	opts.Cache.remember(repo, res.Clusters)
+	if ownCache {
+		// The caller's cache (fluxlint lsp) learns the repository's files.
+		opts.Cache.remember(repo, res.Clusters)
+	}
 	if opts.results != nil {
 		var secrets []string
 		for _, c := range res.Clusters {

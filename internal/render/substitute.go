@@ -12,9 +12,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	"sigs.k8s.io/kustomize/api/resource"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -82,21 +80,6 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 		}
 	})
 	return s
-}
-
-// FakeClient returns a Kubernetes client that serves the given rendered
-// ConfigMaps and Secrets, for Flux library code that reads them from a
-// cluster. Objects of other kinds are left out.
-func FakeClient(objs []*Object) client.Client {
-	scheme := runtime.NewScheme()
-	_ = corev1.AddToScheme(scheme)
-	builder := fake.NewClientBuilder().WithScheme(scheme)
-	for _, o := range objs {
-		if o.Ref.APIVersion == "v1" && (o.Ref.Kind == "ConfigMap" || o.Ref.Kind == "Secret") {
-			builder = builder.WithObjects(typedObject(o))
-		}
-	}
-	return builder.Build()
 }
 
 func (s *substituter) posOf(path ...string) finding.Pos {
