@@ -66,6 +66,11 @@ func NewSources(repo *source.Repo, urls map[string]string) *Sources {
 // cluster folder that does not include them.
 func (s *Sources) findSelf() {
 	_ = s.repo.WalkYAML(nil, func(rel string) {
+		if !s.repo.Mentions(rel, "GitRepository") {
+			// Most files are not parsed at all in a run whose clusters
+			// come from the result cache.
+			return
+		}
 		f, err := s.repo.File(rel)
 		if err != nil {
 			return

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -68,6 +69,14 @@ func (r *Repo) Rel(abs string) (string, bool) {
 // Abs returns the absolute path of a slash-separated repository path.
 func (r *Repo) Abs(rel string) string {
 	return filepath.Join(r.Root, filepath.FromSlash(rel))
+}
+
+// Mentions reports whether the file at rel may hold text: false only when
+// it can be read and does not contain it. It reads the bytes without
+// parsing them, to skip files that a search cannot concern.
+func (r *Repo) Mentions(rel, text string) bool {
+	data, err := os.ReadFile(r.Abs(rel))
+	return err != nil || bytes.Contains(data, []byte(text))
 }
 
 // File returns the parsed file at the repository path rel. Problems in the
