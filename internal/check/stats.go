@@ -7,14 +7,15 @@ import (
 	"sync"
 )
 
-// CacheStats counts, by cache bucket, the lookups of a run and the
-// entries it wrote: each entry that was missing or no longer stood (a file
-// it read changed) is made again and written, so lookups less writes is
-// what the cache saved.
+// CacheStats counts, by cache bucket, the lookups of a run and the entries
+// the cache served: an entry found is served unless the run writes it
+// again, as it does when the entry no longer stands (a file it read
+// changed).
 type CacheStats struct {
 	mu   sync.Mutex
 	gets map[string]int
-	puts map[string]int
+	// found and put hold bucket/key of the entries found and written.
+	found, put map[string]bool
 }
 
 // String says, per bucket, how many lookups were served from the cache,
@@ -25,9 +26,16 @@ func (s *CacheStats) String() string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	served := map[string]int{}
+	for k := range s.found {
+		if !s.put[k] {
+			bucket, _, _ := strings.Cut(k, "/")
+			served[bucket]++
+		}
+	}
 	var parts []string
 	for bucket, n := range s.gets {
-		parts = append(parts, fmt.Sprintf("%s %d/%d reused", bucket, max(n-s.puts[bucket], 0), n))
+		parts = append(parts, fmt.Sprintf("%s %d/%d reused", bucket, served[bucket], n))
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
@@ -40,15 +48,19 @@ type countingStore struct {
 }
 
 func (c countingStore) Get(bucket, key string) ([]byte, bool) {
+	data, ok := c.Store.Get(bucket, key)
 	c.stats.mu.Lock()
 	c.stats.gets[bucket]++
+	if ok {
+		c.stats.found[bucket+"/"+key] = true
+	}
 	c.stats.mu.Unlock()
-	return c.Store.Get(bucket, key)
+	return data, ok
 }
 
 func (c countingStore) Put(bucket, key string, data []byte) error {
 	c.stats.mu.Lock()
-	c.stats.puts[bucket]++
+	c.stats.put[bucket+"/"+key] = true
 	c.stats.mu.Unlock()
 	return c.Store.Put(bucket, key, data)
 }
