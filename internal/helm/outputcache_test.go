@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"helm.sh/helm/v4/pkg/chart/common"
@@ -137,5 +138,44 @@ func TestOutputCacheSealsSecrets(t *testing.T) {
 		if _, err := unseal(blob, "build-1", []string{"other"}); err == nil {
 			t.Fatalf("cache entry %s opens with other secrets", k)
 		}
+	}
+}
+
+// TestTemplatesThatGrowWithoutBound checks that a template that doubles a
+// string or a list, or asks for a huge range or repeat, fails fast with a
+// message instead of taking all memory, and that ordinary uses pass.
+func TestTemplatesThatGrowWithoutBound(t *testing.T) {
+	for name, tpl := range map[string]string{
+		"print":  `{{- $s := "x" }}{{ range $i := until 64 }}{{ $s = print $s $s }}{{ end }}{{ $s }}`,
+		"printf": `{{- $s := "x" }}{{ range $i := until 64 }}{{ $s = printf "%s%s" $s $s }}{{ end }}{{ $s }}`,
+		"cat":    `{{- $s := "x" }}{{ range $i := until 64 }}{{ $s = cat $s $s }}{{ end }}{{ $s }}`,
+		"concat": `{{- $l := list 1 }}{{ range $i := until 64 }}{{ $l = concat $l $l }}{{ end }}{{ len $l }}`,
+		"until":  `{{ len (until 1000000000) }}`,
+		"repeat": `{{ repeat 1000000000 "abc" | len }}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			ch := cacheChart("nginx")
+			ch.Templates = append(ch.Templates, &common.File{Name: "templates/grow.yaml", Data: []byte("a: " + tpl + "\n")})
+			_, err := Template(context.Background(), Release{Chart: ch, Name: "web", Namespace: "apps", KubeVersion: "1.37"})
+			if err == nil || !strings.Contains(err.Error(), "grows without bound") {
+				t.Fatalf("err = %v, want a template that grows without bound", err)
+			}
+		})
+	}
+	ch := cacheChart("nginx")
+	ch.Templates = append(ch.Templates, &common.File{Name: "templates/ok.yaml",
+		Data: []byte(`b: {{ print "a" "b" }}{{ printf "%d" 3 }}{{ cat "x" "y" }}{{ repeat 3 "z" }}{{ len (until 5) }}{{ len (untilStep 10 0 -2) }}{{ join "," (list 1 2) }}` + "\n")})
+	out, err := Template(context.Background(), Release{Chart: ch, Name: "web", Namespace: "apps", KubeVersion: "1.37"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b any
+	for _, m := range out {
+		if v, ok := m.Content["b"]; ok {
+			b = v
+		}
+	}
+	if b != "ab3x yzzz551,2" {
+		t.Fatalf("b = %#v, want the functions' usual results", b)
 	}
 }

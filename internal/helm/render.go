@@ -95,6 +95,7 @@ func template(ctx context.Context, r Release) (string, error) {
 	defer cancel()
 
 	cfg := action.NewConfiguration(action.ConfigurationSetLogger(slog.NewTextHandler(io.Discard, nil)))
+	cfg.CustomTemplateFuncs = guardedFuncs()
 	install := action.NewInstall(cfg)
 	install.DryRunStrategy = action.DryRunClient
 	install.Replace = true
