@@ -25,6 +25,8 @@ import (
 //	generate: NAME           a generator of bad_generate_test.go adds files
 //	render: ...              also run fluxlint render with these arguments
 //	online: true             no --offline: the case serves charts on 127.0.0.1
+//	heavy: true              too slow under the race detector: skipped there
+//	                         (.ci/run runs the suite once more without it)
 type badCase struct {
 	wants    []badWant
 	forbid   []string
@@ -32,6 +34,7 @@ type badCase struct {
 	generate []string
 	render   []string
 	online   bool
+	heavy    bool
 }
 
 type badWant struct {
@@ -65,6 +68,8 @@ func parseBadCase(comment []byte) badCase {
 			c.render = strings.Fields(rest)
 		case "online":
 			c.online = rest == "true"
+		case "heavy":
+			c.heavy = rest == "true"
 		}
 	}
 	return c
@@ -92,6 +97,9 @@ func TestBadInputs(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := parseBadCase(ar.Comment)
+			if c.heavy && raceDetector {
+				t.Skip("a heavy input, too slow under the race detector; .ci/run runs it without -race")
+			}
 			base := t.TempDir()
 			repo := filepath.Join(base, "repo")
 			writeArchive(t, repo, ar.Files)
