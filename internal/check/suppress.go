@@ -83,6 +83,9 @@ func applySuppressions(repo *source.Repo, files []string, fs []finding.Finding, 
 	byFile := map[string][]*suppression{}
 	var out []finding.Finding
 	for _, name := range names {
+		if !repo.Mentions(name, "fluxlint:ignore") {
+			continue // no suppression to read: the file need not be parsed
+		}
 		file, err := repo.File(name)
 		if err != nil || file == nil {
 			continue // the render that read it reported the problem
