@@ -20,6 +20,11 @@ type Artifact struct {
 	// Root is the absolute path of the artifact's root folder.
 	Root    string
 	matcher gitignore.Matcher
+
+	mu sync.Mutex
+	// ignoredDirs remembers which folders (slash-separated, relative to
+	// Root) are ignored: every path below a folder asks about it again.
+	ignoredDirs map[string]bool
 }
 
 // NewArtifact returns the artifact of a source rooted at root, with the
@@ -33,7 +38,7 @@ func NewArtifact(root, ignore string) (*Artifact, error) {
 	if ignore != "" {
 		ps = append(ps, sourceignore.ReadPatterns(strings.NewReader(ignore), nil)...)
 	}
-	return &Artifact{Root: root, matcher: sourceignore.NewDefaultMatcher(ps, nil)}, nil
+	return &Artifact{Root: root, matcher: sourceignore.NewDefaultMatcher(ps, nil), ignoredDirs: map[string]bool{}}, nil
 }
 
 // Ignored reports whether the absolute path abs is left out of the artifact.
@@ -47,13 +52,32 @@ func (a *Artifact) Ignored(abs string, isDir bool) bool {
 	}
 	parts := strings.Split(filepath.ToSlash(rel), "/")
 	// A path is ignored when it or one of its parent folders is.
-	for i := 1; i <= len(parts); i++ {
-		dir := i < len(parts) || isDir
-		if a.matcher.Match(parts[:i], dir) {
+	for i := 1; i < len(parts); i++ {
+		if a.dirIgnored(parts[:i]) {
 			return true
 		}
 	}
-	return false
+	if isDir {
+		return a.dirIgnored(parts)
+	}
+	return a.matcher.Match(parts, false)
+}
+
+// dirIgnored reports whether the folder at parts matches an ignore rule
+// itself (its parents aside), remembering the answer.
+func (a *Artifact) dirIgnored(parts []string) bool {
+	key := strings.Join(parts, "/")
+	a.mu.Lock()
+	ignored, ok := a.ignoredDirs[key]
+	a.mu.Unlock()
+	if ok {
+		return ignored
+	}
+	ignored = a.matcher.Match(parts, true)
+	a.mu.Lock()
+	a.ignoredDirs[key] = ignored
+	a.mu.Unlock()
+	return ignored
 }
 
 // IgnoredUnder lists, as gitignore patterns anchored at dir, the files and
