@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -34,22 +32,15 @@ type changeSet struct {
 // GIT_OPTIONAL_LOCKS=0, so it writes nothing to the repository, not even
 // the index's stat cache.
 func changedFiles(ctx context.Context, path, rev string) (*changeSet, error) {
-	top, err := gitRead(ctx, path, "rev-parse", "--show-toplevel")
-	if err != nil {
+	top, prefix, commit, err := resolveRevision(ctx, path, rev)
+	var notWorkTree notWorkTreeError
+	switch {
+	case errors.As(err, &notWorkTree):
 		return nil, fmt.Errorf("--changed-since: %s is not in a Git work tree: %w", path, err)
-	}
-	top = strings.TrimSpace(top)
-	if resolved, err := filepath.EvalSymlinks(top); err == nil {
-		top = resolved
-	}
-	prefix, err := gitRead(ctx, path, "rev-parse", "--show-prefix")
-	if err != nil {
-		return nil, fmt.Errorf("--changed-since: %w", err)
-	}
-	prefix = strings.TrimSpace(prefix)
-	commit, err := gitRead(ctx, path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
-	if err != nil {
+	case errors.Is(err, errNoRevision):
 		return nil, fmt.Errorf("--changed-since: no Git revision %q", rev)
+	case err != nil:
+		return nil, fmt.Errorf("--changed-since: %w", err)
 	}
 	// git diff refreshes the stat cache of the index it reads, whatever
 	// GIT_OPTIONAL_LOCKS says: give it a copy.
@@ -58,11 +49,11 @@ func changedFiles(ctx context.Context, path, rev string) (*changeSet, error) {
 		return nil, fmt.Errorf("--changed-since: %w", err)
 	}
 	defer cleanup()
-	diff, err := gitReadEnv(ctx, top, index, "diff", "--name-only", "--no-renames", "-z", strings.TrimSpace(commit), "--")
+	diff, err := gitRaw(ctx, top, index, "diff", "--name-only", "--no-renames", "-z", commit, "--")
 	if err != nil {
 		return nil, fmt.Errorf("--changed-since: git diff: %w", err)
 	}
-	untracked, err := gitReadEnv(ctx, top, index, "ls-files", "--others", "--exclude-standard", "-z")
+	untracked, err := gitRaw(ctx, top, index, "ls-files", "--others", "--exclude-standard", "-z")
 	if err != nil {
 		return nil, fmt.Errorf("--changed-since: git ls-files: %w", err)
 	}
@@ -79,7 +70,7 @@ func changedFiles(ctx context.Context, path, rev string) (*changeSet, error) {
 		}
 	}
 	// No remote is no error: git config exits 1.
-	remotes, _ := gitRead(ctx, top, "config", "--get-regexp", `^remote\..*\.url$`)
+	remotes, _ := git(ctx, top, "config", "--get-regexp", `^remote\..*\.url$`)
 	for _, line := range strings.Split(remotes, "\n") {
 		if _, url, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
 			cs.remotes = append(cs.remotes, url)
@@ -93,11 +84,10 @@ func changedFiles(ctx context.Context, path, rev string) (*changeSet, error) {
 // (none when there is no index) and a function that removes the copy.
 func indexCopy(ctx context.Context, top string) (env []string, cleanup func(), err error) {
 	cleanup = func() {}
-	p, err := gitRead(ctx, top, "rev-parse", "--git-path", "index")
+	p, err := git(ctx, top, "rev-parse", "--git-path", "index")
 	if err != nil {
 		return nil, cleanup, err
 	}
-	p = strings.TrimSpace(p)
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(top, p)
 	}
@@ -123,25 +113,6 @@ func indexCopy(ctx context.Context, top string) (env []string, cleanup func(), e
 		return nil, func() {}, err
 	}
 	return []string{"GIT_INDEX_FILE=" + tmp.Name()}, cleanup, nil
-}
-
-// gitRead runs a git command that reads the repository in dir and returns
-// its output.
-func gitRead(ctx context.Context, dir string, args ...string) (string, error) {
-	return gitReadEnv(ctx, dir, nil, args...)
-}
-
-// gitReadEnv runs gitRead's command with more environment settings.
-func gitReadEnv(ctx context.Context, dir string, env []string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...) //nolint:gosec // G204: fixed git subcommands; the revision follows --end-of-options
-	cmd.Env = append(append(os.Environ(), "GIT_OPTIONAL_LOCKS=0"), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", errors.New(firstLine(stderr.String(), err))
-	}
-	return string(out), nil
 }
 
 // restrictToChanged sets opts.Clusters to the clusters that the files

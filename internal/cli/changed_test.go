@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,44 +16,10 @@ import (
 // new Git repository.
 func gitRepoOf(t *testing.T, corpus string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
 	dir := filepath.Join(t.TempDir(), "repo")
-	err := filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(corpus, p)
-		if d.IsDir() && d.Name() == ".git" {
-			return filepath.SkipDir
-		}
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o750)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runGit(t, dir, "init", "-q", "-b", "main")
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "initial")
+	copyTree(t, corpus, dir)
+	gitRepo(t, dir)
 	return dir
-}
-
-func runGit(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.CommandContext(t.Context(), "git", append([]string{"-C", dir}, args...)...)
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
-		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
 }
 
 func appendTo(t *testing.T, path, text string) {
@@ -115,7 +79,7 @@ func TestChangedSince(t *testing.T) {
 
 	// A commit does not hide a change from an older revision; an
 	// untracked file under production's folder affects production.
-	runGit(t, repo, "commit", "-q", "-a", "-m", "staging")
+	gitRun(t, repo, "commit", "-q", "-a", "-m", "staging")
 	appendTo(t, filepath.Join(repo, "clusters", "production", "new.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new\n  namespace: default\n")
 	if _, names, stderr := checkedClusters(t, repo, "--changed-since", "HEAD~1"); !slices.Equal(names, []string{"production", "staging"}) {
 		t.Fatalf("since HEAD~1: clusters %v, stderr %q", names, stderr)
@@ -132,7 +96,7 @@ func TestChangedSince(t *testing.T) {
 	if _, names, stderr := checkedClusters(t, repo, "--changed-since", "HEAD"); !slices.Equal(names, []string{"production", "staging"}) {
 		t.Fatalf("shared base: clusters %v, stderr %q", names, stderr)
 	}
-	runGit(t, repo, "checkout", "-q", "--", "apps/base")
+	gitRun(t, repo, "checkout", "-q", "--", "apps/base")
 
 	// The configuration affects every cluster.
 	appendTo(t, filepath.Join(repo, ConfigFile), "failOn: error\n")
@@ -177,13 +141,13 @@ func TestChangedSinceSubfolderAndErrors(t *testing.T) {
 	// The repository checked is a subfolder of the work tree: paths are
 	// relative to it, and changes outside it are not its own.
 	top := filepath.Dir(repo)
-	runGit(t, top, "init", "-q", "-b", "main")
+	gitRun(t, top, "init", "-q", "-b", "main")
 	if err := os.RemoveAll(filepath.Join(repo, ".git")); err != nil {
 		t.Fatal(err)
 	}
 	appendTo(t, filepath.Join(top, "other.txt"), "x\n")
-	runGit(t, top, "add", "-A")
-	runGit(t, top, "commit", "-q", "-m", "initial")
+	gitRun(t, top, "add", "-A")
+	gitRun(t, top, "commit", "-q", "-m", "initial")
 	appendTo(t, filepath.Join(repo, "apps", "production", "podinfo-values.yaml"), "# changed\n")
 	appendTo(t, filepath.Join(top, "other.txt"), "y\n")
 	code, names, stderr := checkedClusters(t, repo, "--changed-since", "HEAD")

@@ -19,8 +19,14 @@ import (
 // to it.
 func extractRevision(ctx context.Context, path, rev, dir string) (string, error) {
 	top, prefix, commit, err := resolveRevision(ctx, path, rev)
-	if err != nil {
-		return "", err
+	var notWorkTree notWorkTreeError
+	switch {
+	case errors.As(err, &notWorkTree):
+		return "", fmt.Errorf("diff: %s is not in a git repository: %w", path, err)
+	case errors.Is(err, errNoRevision):
+		return "", fmt.Errorf("diff: no git revision %q", rev)
+	case err != nil:
+		return "", fmt.Errorf("diff: %w", err)
 	}
 	sub := filepath.Join(dir, filepath.FromSlash(prefix))
 	if err := os.MkdirAll(sub, 0o750); err != nil {
@@ -55,45 +61,10 @@ func extractRevision(ctx context.Context, path, rev, dir string) (string, error)
 	return sub, nil
 }
 
-// resolveRevision finds the repository's top folder, path's folder in it
-// (with a trailing slash, or ""), and the commit that rev names.
-func resolveRevision(ctx context.Context, path, rev string) (top, prefix, commit string, err error) {
-	if top, err = git(ctx, path, "rev-parse", "--show-toplevel"); err != nil {
-		return "", "", "", fmt.Errorf("diff: %s is not in a git repository: %w", path, err)
-	}
-	if prefix, err = git(ctx, path, "rev-parse", "--show-prefix"); err != nil {
-		return "", "", "", fmt.Errorf("diff: %w", err)
-	}
-	if commit, err = git(ctx, path, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}"); err != nil {
-		return "", "", "", fmt.Errorf("diff: no git revision %q", rev)
-	}
-	return top, prefix, commit, nil
-}
-
 // existsAt reports whether a folder of the repository exists at a commit.
 func existsAt(ctx context.Context, top, commit, prefix string) bool {
 	_, err := git(ctx, top, "cat-file", "-e", commit+":"+strings.TrimSuffix(prefix, "/"))
 	return err == nil
-}
-
-// git runs a git command in dir and returns its trimmed output.
-func git(ctx context.Context, dir string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...) //nolint:gosec // G204: callers pass fixed git subcommands; user revisions follow --end-of-options
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", errors.New(firstLine(stderr.String(), err))
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
-func firstLine(s string, err error) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	if s == "" {
-		return err.Error()
-	}
-	return s
 }
 
 // untar writes a tar stream into dir: folders, regular files, and

@@ -117,16 +117,10 @@ func pickCluster(opts check.Options, name string) (flux.Entry, error) {
 // the values that come from Secrets masked.
 func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
 	for _, o := range objs {
-		content := o.Content
-		if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
-			content = maskSecret(content)
-		}
-		content = check.MaskSOPS(content)
-		data, err := yaml.Marshal(maskValues(content, secrets))
+		data, err := maskedYAML(o, secrets)
 		if err != nil {
-			return fmt.Errorf("write %s: %w", o.Ref, err)
+			return err
 		}
-
 		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin)
 		if len(o.Chain) > 0 {
 			fmt.Fprintf(w, "# Rendered by: %s\n", strings.Join(o.Chain, " > "))
@@ -139,6 +133,20 @@ func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
 		}
 	}
 	return nil
+}
+
+// maskedYAML returns an object's YAML as render prints it: Secret values,
+// SOPS values and the values that come from Secrets masked.
+func maskedYAML(o *render.Object, secrets []string) ([]byte, error) {
+	content := o.Content
+	if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
+		content = maskSecret(content)
+	}
+	data, err := yaml.Marshal(maskValues(check.MaskSOPS(content), secrets))
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", o.Ref, err)
+	}
+	return data, nil
 }
 
 // maskSecret returns a copy of a Secret whose data and stringData values

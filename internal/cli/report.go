@@ -7,12 +7,10 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	"sigs.k8s.io/yaml"
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
 	"github.com/fluxlint/fluxlint/internal/htmlreport"
-	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 // reportFlags are the flags of report and diff: those of check that decide
@@ -102,18 +100,4 @@ func writeHTMLReport(file string, res *check.Result, title string, d *diff.Resul
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
-}
-
-// maskedYAML returns an object's YAML as render prints it: Secret values,
-// SOPS values and the values that come from Secrets masked.
-func maskedYAML(o *render.Object, secrets []string) ([]byte, error) {
-	content := o.Content
-	if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
-		content = maskSecret(content)
-	}
-	data, err := yaml.Marshal(maskValues(check.MaskSOPS(content), secrets))
-	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", o.Ref, err)
-	}
-	return data, nil
 }
