@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/helm"
@@ -46,8 +47,6 @@ type resultCache struct {
 	repo    *source.Repo
 	mu      sync.Mutex
 	hashes  map[string]string
-	// restored names the clusters that came from the cache in this run.
-	restored map[flux.Entry]bool
 }
 
 // A clusterRecord is what the cache keeps of one cluster.
@@ -82,7 +81,7 @@ func newResultCache(opts Options, repo *source.Repo) *resultCache {
 		return nil
 	}
 	return &resultCache{store: opts.Store, runKey: key, listing: listing, repo: repo,
-		hashes: map[string]string{}, restored: map[flux.Entry]bool{}}
+		hashes: map[string]string{}}
 }
 
 // load returns a cluster and its findings from the cache when its record
@@ -104,9 +103,6 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 			return nil, nil, false
 		}
 	}
-	rc.mu.Lock()
-	rc.restored[e] = true
-	rc.mu.Unlock()
 	c := &flux.Cluster{Name: e.Name, Path: e.Path, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
 		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases}}
 	if rec.Findings == nil {
@@ -123,7 +119,7 @@ func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []st
 	}
 	for _, c := range clusters {
 		e := flux.Entry{Name: c.Name, Path: c.Path}
-		if rc.restored[e] || c.External {
+		if c.Restored != nil || c.External {
 			continue
 		}
 		fs, ok := cache.findings(c)
@@ -148,7 +144,7 @@ func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []st
 }
 
 func (rc *resultCache) key(e flux.Entry) string {
-	return hashStrings(rc.runKey, e.Name, e.Path)
+	return diskcache.Key(rc.runKey, e.Name, e.Path)
 }
 
 // hash returns the content hash of a repository file, "" when it cannot
@@ -176,15 +172,6 @@ func fileHash(path string) string {
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func hashStrings(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		_, _ = io.WriteString(h, p)
-		_, _ = h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -234,7 +221,7 @@ func optionsKey(opts Options) (string, error) {
 	for _, p := range named {
 		parts = append(parts, treeHash(p))
 	}
-	return hashStrings(parts...), nil
+	return diskcache.Key(parts...), nil
 }
 
 // treeHash hashes the paths and contents of a file or of every file below
@@ -253,7 +240,9 @@ func treeHash(root string) string {
 // buildStamp names this fluxlint build: its version and VCS revision, and
 // the size and time of its executable, so that a rebuilt binary never
 // reuses what an older one cached.
-func buildStamp() string {
+//
+// It is the same for the whole process, so it is worked out once.
+var buildStamp = sync.OnceValue(func() string {
 	stamp := "unknown"
 	if info, ok := debug.ReadBuildInfo(); ok {
 		stamp = info.Main.Version
@@ -269,4 +258,4 @@ func buildStamp() string {
 		}
 	}
 	return stamp
-}
+})
