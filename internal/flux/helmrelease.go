@@ -99,7 +99,8 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	if tn := str(spec, "targetNamespace"); tn != "" {
 		namespace = tn
 	}
-	values, err := helm.Values(ctx, render.FakeClient(c.valuesSources(hr, spec)), hr.Ref.Namespace, spec)
+	sources := c.valuesSources(hr, spec)
+	values, err := helm.Values(ctx, render.FakeClient(sources), hr.Ref.Namespace, spec)
 	if err != nil {
 		pos := hr.PosOf([]string{"spec", "valuesFrom"})
 		var ve *helm.ValuesError
@@ -108,7 +109,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		}
 		return nil, []finding.Finding{{RuleID: RuleValues, Severity: finding.Error, Pos: pos, Message: "values: " + err.Error()}}
 	}
-	secrets := c.valuesSecrets(hr, spec)
+	secrets := valuesSecrets(sources)
 	manifests, err := helm.Template(ctx, helm.Release{
 		Chart: chrt, Values: values, Namespace: namespace,
 		Name:                 helm.ReleaseName(hr.Ref.Name, str(spec, "releaseName"), str(spec, "targetNamespace")),
@@ -501,20 +502,13 @@ func chartFile(chrt *chart.Chart, root, name string) ([]byte, bool) {
 	return nil, false
 }
 
-// valuesSecrets returns the string values of the Secrets a HelmRelease
-// reads with valuesFrom, and the values within them when they are YAML, so
-// that output can mask them wherever the chart puts them.
-func (c *cluster) valuesSecrets(hr *render.Object, spec map[string]any) []string {
-	refs, _ := spec["valuesFrom"].([]any)
+// valuesSecrets returns the string values of the Secrets among a
+// HelmRelease's valuesFrom sources, and the values within them when they
+// are YAML, so that output can mask them wherever the chart puts them.
+func valuesSecrets(sources []*render.Object) []string {
 	seen := map[string]bool{}
-	for _, r := range refs {
-		rm, _ := r.(map[string]any)
-		if rm["kind"] != "Secret" {
-			continue
-		}
-		name, _ := rm["name"].(string)
-		sec := c.lookup("Secret", hr.Ref.Namespace, name)
-		if sec == nil {
+	for _, sec := range sources {
+		if sec.Ref.Kind != "Secret" {
 			continue
 		}
 		for _, raw := range render.SecretData(sec) {
