@@ -82,40 +82,13 @@ func (w *walker) external(e pathIn) {
 	}
 }
 
-// copyRoot returns the source folder whose layout an artifact's copies keep:
-// each copy takes "@alias/<root>/<sub>/..." to "@artifact/<sub>/...".
+// copyRoot returns the source folder whose layout an artifact's copies
+// keep, as the render reads it (flux.CommonCopyRoot).
 func copyRoot(artifact *yaml.Node) (string, bool) {
-	copies, _ := source.LookupNode(artifact, []string{"copy"})
-	if copies.Value == nil || copies.Value.Kind != yaml.SequenceNode || len(copies.Value.Content) == 0 {
+	var m map[string]any
+	if artifact.Decode(&m) != nil {
 		return "", false
 	}
-	root := ""
-	for i, c := range copies.Value.Content {
-		from, _ := source.LookupNode(c, []string{"from"})
-		to, _ := source.LookupNode(c, []string{"to"})
-		if from.Value == nil || to.Value == nil {
-			return "", false
-		}
-		_, rest, ok := strings.Cut(from.Value.Value, "/")
-		sub, isArtifact := strings.CutPrefix(to.Value.Value, "@artifact/")
-		if !ok || !isArtifact || !strings.HasPrefix(from.Value.Value, "@") {
-			return "", false
-		}
-		// The folder part of the pattern, before any glob.
-		if i := strings.IndexAny(rest, "*?["); i >= 0 {
-			rest = rest[:i]
-		}
-		rest = strings.Trim(rest, "/")
-		sub = strings.Trim(sub, "/")
-		r, ok := strings.CutSuffix(rest, sub)
-		if sub == "" {
-			r, ok = rest, true
-		}
-		r = strings.Trim(r, "/")
-		if !ok || (i > 0 && r != root) {
-			return "", false
-		}
-		root = r
-	}
-	return root, true
+	_, dir, ok := flux.CommonCopyRoot(m)
+	return dir, ok
 }

@@ -77,9 +77,9 @@ func TestCommonCopyRoot(t *testing.T) {
 			if copies != nil {
 				artifact["copy"] = copies
 			}
-			alias, dir, ok := commonCopyRoot(artifact)
+			alias, dir, ok := CommonCopyRoot(artifact)
 			if ok != tt.wantOK || alias != tt.wantAlias || dir != tt.wantDir {
-				t.Errorf("commonCopyRoot = %q, %q, %v; want %q, %q, %v", alias, dir, ok, tt.wantAlias, tt.wantDir, tt.wantOK)
+				t.Errorf("CommonCopyRoot = %q, %q, %v; want %q, %q, %v", alias, dir, ok, tt.wantAlias, tt.wantDir, tt.wantOK)
 			}
 		})
 	}
@@ -96,8 +96,8 @@ func TestCommonCopyRootBadShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, _, ok := commonCopyRoot(tt.artifact); ok {
-				t.Error("commonCopyRoot accepted a malformed artifact")
+			if _, _, ok := CommonCopyRoot(tt.artifact); ok {
+				t.Error("CommonCopyRoot accepted a malformed artifact")
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -20,7 +21,7 @@ type Entry struct {
 // path, less a leading "clusters/".
 func Discover(repo *source.Repo) ([]Entry, error) {
 	dirs := map[string]bool{}
-	root, err := NewSources(repo, nil).artifact(repo.Root, "")
+	root, err := render.NewArtifact(repo.Root, "")
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -14,7 +15,7 @@ import (
 // the folder of its file. read holds the repository files the known
 // clusters' renders read.
 func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
-	root, err := NewSources(repo, nil).artifact(repo.Root, "")
+	root, err := render.NewArtifact(repo.Root, "")
 	if err != nil {
 		return nil, err
 	}

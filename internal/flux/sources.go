@@ -207,7 +207,7 @@ func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.
 			if am["name"] != name {
 				continue
 			}
-			alias, dir, ok := commonCopyRoot(am)
+			alias, dir, ok := CommonCopyRoot(am)
 			if !ok {
 				return nil, fail
 			}
@@ -225,10 +225,10 @@ func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.
 	return nil, fail
 }
 
-// commonCopyRoot checks that every copy of an artifact maps
+// CommonCopyRoot checks that every copy of an ArtifactGenerator artifact maps
 // "@alias/<dir>/<sub>/**" to "@artifact/<sub>/", so that the artifact is the
 // folder <dir> of the source, and returns alias and dir.
-func commonCopyRoot(artifact map[string]any) (alias, dir string, ok bool) {
+func CommonCopyRoot(artifact map[string]any) (alias, dir string, ok bool) {
 	copies, _ := artifact["copy"].([]any)
 	if len(copies) == 0 {
 		return "", "", false
