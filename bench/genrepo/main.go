@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/fluxlint/fluxlint/bench/genrepo/monorepo"
 )
 
 func main() {
@@ -31,5 +33,5 @@ func run(out string, clusters, apps int) error {
 	if clusters < 1 || apps < 1 {
 		return fmt.Errorf("-clusters and -apps must be at least 1")
 	}
-	return write(out, generate(clusters, apps))
+	return monorepo.Write(out, monorepo.Generate(clusters, apps))
 }

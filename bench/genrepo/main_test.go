@@ -5,19 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func TestGenerateIsDeterministic(t *testing.T) {
-	a, b := generate(2, 3), generate(2, 3)
-	if len(a) != len(b) {
-		t.Fatalf("two runs wrote %d and %d files", len(a), len(b))
-	}
-	for p, body := range a {
-		if b[p] != body {
-			t.Errorf("%s differs between two runs", p)
-		}
-	}
-}
+	"github.com/fluxlint/fluxlint/bench/genrepo/monorepo"
+)
 
 func TestRunWritesTheRepository(t *testing.T) {
 	out := t.TempDir()
@@ -64,7 +54,7 @@ func TestRunWritesTheRepository(t *testing.T) {
 	if !strings.Contains(string(apps), "path: ./apps/overlays/cluster-01/app-0001") {
 		t.Errorf("apps.yaml does not point at the cluster's overlay:\n%s", apps)
 	}
-	for p, text := range generate(2, 2) {
+	for p, text := range monorepo.Generate(2, 2) {
 		for _, key := range []string{"{{APP}}", "{{CLUSTER}}", "{{TIER}}", "{{PORT}}", "{{INDEX}}", "{{REPLICAS}}", "{{CPU}}"} {
 			if strings.Contains(text, key) {
 				t.Errorf("%s: placeholder %s left unfilled", p, key)

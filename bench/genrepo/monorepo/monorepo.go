@@ -1,4 +1,9 @@
-package main
+// Package monorepo generates a deterministic Flux monorepo of N clusters and
+// M apps, for benchmarks: every cluster deploys every app through a Flux
+// Kustomization of its own (an overlay over the app's base, with postBuild
+// substitutions from a ConfigMap and a Secret), and every app holds a
+// HelmRelease of a local chart with values and valuesFrom.
+package monorepo
 
 import (
 	"fmt"
@@ -8,9 +13,9 @@ import (
 	"strings"
 )
 
-// generate returns the repository's files by slash-separated path. The
+// Generate returns the repository's files by slash-separated path. The
 // output depends only on the counts.
-func generate(clusters, apps int) map[string]string {
+func Generate(clusters, apps int) map[string]string {
 	files := map[string]string{".fluxlint.yaml": fluxlintConfig}
 	for a := range apps {
 		addApp(files, a)
@@ -25,8 +30,8 @@ func clusterName(c int) string { return fmt.Sprintf("cluster-%02d", c) }
 
 func appName(a int) string { return fmt.Sprintf("app-%04d", a) }
 
-// write writes files under out, in path order.
-func write(out string, files map[string]string) error {
+// Write writes files under out, in path order.
+func Write(out string, files map[string]string) error {
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)

@@ -1,4 +1,4 @@
-package main
+package monorepo
 
 // fluxlintConfig turns off the one rule that the generated Secrets break:
 // a real repository would encrypt them with SOPS, which flate and kustomize
