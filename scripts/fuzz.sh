@@ -15,6 +15,7 @@ for target in \
 	./internal/check:FuzzSuppressions \
 	./internal/render:FuzzPatchesOfKustomization \
 	./internal/render:FuzzSubstitution \
+	./internal/render:FuzzContentCodec \
 	./internal/helm:FuzzValues; do
 	pkg=${target%%:*}
 	name=${target#*:}

@@ -163,7 +163,7 @@ func (opts *Options) countStore() *CacheStats {
 	if opts.Store == nil {
 		return nil
 	}
-	stats := &CacheStats{gets: map[string]int{}, found: map[string]bool{}, put: map[string]bool{}}
+	stats := &CacheStats{gets: map[string]int{}, found: map[string]int{}}
 	opts.Store = countingStore{Store: opts.Store, stats: stats}
 	return stats
 }

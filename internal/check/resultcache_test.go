@@ -14,12 +14,14 @@ import (
 type memStore struct {
 	mu    sync.Mutex
 	blobs map[string][]byte
-	// hits counts the blobs served, by bucket.
-	hits map[string]int
+	// hits counts the blobs served, by bucket: found, and not written
+	// again because they no longer stood.
+	hits  map[string]int
+	found map[string]bool
 }
 
 func newMemStore() *memStore {
-	return &memStore{blobs: map[string][]byte{}, hits: map[string]int{}}
+	return &memStore{blobs: map[string][]byte{}, hits: map[string]int{}, found: map[string]bool{}}
 }
 
 func (m *memStore) Get(bucket, key string) ([]byte, bool) {
@@ -28,6 +30,7 @@ func (m *memStore) Get(bucket, key string) ([]byte, bool) {
 	b, ok := m.blobs[bucket+"/"+key]
 	if ok {
 		m.hits[bucket]++
+		m.found[bucket+"/"+key] = true
 	}
 	return b, ok
 }
@@ -44,6 +47,10 @@ func (m *memStore) takeHits(bucket string) int {
 func (m *memStore) Put(bucket, key string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.found[bucket+"/"+key] {
+		m.hits[bucket]--
+		delete(m.found, bucket+"/"+key)
+	}
 	m.blobs[bucket+"/"+key] = data
 	return nil
 }
@@ -138,14 +145,18 @@ func TestResultCache(t *testing.T) {
 
 	writeTestFile(t, filepath.Join(dir, "apps/dev/svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports:\n    - port: 80\n")
 	store.takeHits("kustomize-build-v1")
+	store.takeHits("render-v1")
 	fixed, rendered := runCached(t, dir, store)
 	if strings.Join(rendered, ",") != "dev" || strings.Contains(fixed, "apps/dev/svc.yaml") {
 		t.Fatalf("after a dev file changed: rendered %v (want dev), findings %s", rendered, fixed)
 	}
-	// dev's entry folder and its infra Kustomization come from the build
-	// cache; apps, which read the changed file, is built again.
-	if hits := store.takeHits("kustomize-build-v1"); hits != 2 {
-		t.Errorf("kustomize builds served from the cache: %d, want 2 (clusters/dev and infra)", hits)
+	// dev's entry folder comes from the render cache; apps, which read
+	// the changed file, is built and substituted again.
+	if hits := store.takeHits("render-v1"); hits != 1 {
+		t.Errorf("renders served from the cache: %d, want 1 (clusters/dev)", hits)
+	}
+	if hits := store.takeHits("kustomize-build-v1"); hits != 0 {
+		t.Errorf("kustomize builds served from the cache: %d, want none", hits)
 	}
 	if again, _ := runCached(t, dir, nil); again != fixed {
 		t.Fatalf("a run without the cache finds otherwise:\n%s\n%s", again, fixed)

@@ -7,15 +7,16 @@ import (
 	"sync"
 )
 
-// CacheStats counts, by cache bucket, the lookups of a run and the entries
-// the cache served: an entry found is served unless the run writes it
-// again, as it does when the entry no longer stands (a file it read
-// changed).
+// CacheStats counts, by cache bucket, the lookups of a run and those the
+// cache served: a lookup that finds its entry is served unless the run
+// then writes the entry again, as it does when the entry no longer stands
+// (a file it read changed).
 type CacheStats struct {
 	mu   sync.Mutex
 	gets map[string]int
-	// found and put hold bucket/key of the entries found and written.
-	found, put map[string]bool
+	// found counts, by bucket/key, the lookups that found their entry
+	// since the run last wrote it.
+	found map[string]int
 }
 
 // String says, per bucket, how many lookups were served from the cache,
@@ -27,11 +28,9 @@ func (s *CacheStats) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	served := map[string]int{}
-	for k := range s.found {
-		if !s.put[k] {
-			bucket, _, _ := strings.Cut(k, "/")
-			served[bucket]++
-		}
+	for k, n := range s.found {
+		bucket, _, _ := strings.Cut(k, "/")
+		served[bucket] += n
 	}
 	var parts []string
 	for bucket, n := range s.gets {
@@ -52,7 +51,7 @@ func (c countingStore) Get(bucket, key string) ([]byte, bool) {
 	c.stats.mu.Lock()
 	c.stats.gets[bucket]++
 	if ok {
-		c.stats.found[bucket+"/"+key] = true
+		c.stats.found[bucket+"/"+key]++
 	}
 	c.stats.mu.Unlock()
 	return data, ok
@@ -60,7 +59,7 @@ func (c countingStore) Get(bucket, key string) ([]byte, bool) {
 
 func (c countingStore) Put(bucket, key string, data []byte) error {
 	c.stats.mu.Lock()
-	c.stats.put[bucket+"/"+key] = true
+	delete(c.stats.found, bucket+"/"+key)
 	c.stats.mu.Unlock()
 	return c.Store.Put(bucket, key, data)
 }

@@ -5,14 +5,18 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-// TestCacheNeverChangesOutput checks a real repository three times with
+// TestCacheNeverChangesOutput checks a real repository four times with
 // one cache folder, in every format at once: a cold run, a warm one that
-// the cache serves (its stats say so), and a run without the cache. All
-// three print the same bytes.
+// the cache serves (its stats say so), a run without the cache, and one
+// that checks every cluster again from the renders the cache keeps. All
+// four print the same bytes.
+var renderReuse = regexp.MustCompile(`render-v1 (\d+)/(\d+) reused`)
+
 func TestCacheNeverChangesOutput(t *testing.T) {
 	for _, corpus := range []string{"flux2-multi-tenancy", "gitops-fluxcd-demo"} {
 		t.Run(corpus, func(t *testing.T) {
@@ -50,6 +54,18 @@ func TestCacheNeverChangesOutput(t *testing.T) {
 			}
 			if warm != cold {
 				t.Errorf("warm output differs from cold")
+			}
+			// Without the clusters' findings, every cluster is checked again
+			// from the renders the cache keeps.
+			if err := os.RemoveAll(filepath.Join(cache, "results-v1")); err != nil {
+				t.Fatal(err)
+			}
+			rerendered, stats := run()
+			if n := renderReuse.FindStringSubmatch(stats); n == nil || n[1] == "0" || n[1] != n[2] {
+				t.Errorf("with the renders kept, every Flux Kustomization should come from the cache: %s", stats)
+			}
+			if rerendered != cold {
+				t.Errorf("output from cached renders differs from cold")
 			}
 			if uncached != cold {
 				t.Errorf("output without the cache differs from cold")

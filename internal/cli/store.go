@@ -30,7 +30,8 @@ func useStore(opts *check.Options, noCache bool) error {
 
 // printCacheStats prints, when FLUXLINT_STATS is set, how many lookups of
 // each cache found their entry: results-v1 (clusters not rendered),
-// kustomize-build-v1 (builds) and helm-output (charts). For benchmarks.
+// render-v1 (Flux Kustomizations not rendered), kustomize-build-v1 (builds)
+// and helm-output (charts). For benchmarks.
 func printCacheStats(w io.Writer, res *check.Result) {
 	if os.Getenv("FLUXLINT_STATS") == "" {
 		return

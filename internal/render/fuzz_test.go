@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -82,6 +83,36 @@ func FuzzSubstitution(f *testing.F) {
 		line := file.Lines[pos.Line-1]
 		if !strings.HasPrefix(line[pos.Col-1:], text) || !boundaryAfter(line, pos.Col-1+len(text)) {
 			t.Fatalf("position %d:%d does not hold %q at a boundary in %q", pos.Line, pos.Col, text, line)
+		}
+	})
+}
+
+// FuzzContentCodec decodes any bytes as cached content: it never panics,
+// and what decodes encodes, and decodes back to the same value (compared
+// by its encoding, which holds NaN and keeps map keys sorted).
+func FuzzContentCodec(f *testing.F) {
+	for _, v := range []any{
+		map[string]any{"a": []any{1, "b", nil, 2.5, true}, "c": map[string]any{}, "d": []any(nil), "e": int64(-3), "f": uint64(9)},
+		map[string]any(nil), "x", false,
+	} {
+		data, _ := appendContent(nil, v)
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, _, err := readContent(data)
+		if err != nil {
+			return
+		}
+		again, ok := appendContent(nil, v)
+		if !ok {
+			t.Fatalf("decoded %#v, which does not encode", v)
+		}
+		back, left, err := readContent(again)
+		if err != nil || len(left) > 0 {
+			t.Fatalf("%#v encodes as %x, which does not decode: %v", v, again, err)
+		}
+		if third, _ := appendContent(nil, back); !bytes.Equal(third, again) {
+			t.Fatalf("%#v changed in a round trip: %#v", v, back)
 		}
 	})
 }

@@ -31,26 +31,32 @@ type Build struct {
 	Cache *BuildCache
 }
 
-// A built is the output of a kustomize build: the resources, the files the
-// build read, and whether the user asked for origin annotations.
+// A built is the output of a kustomize build: the resources and the files
+// the build read.
 type built struct {
 	resources resmap.ResMap
 	filesRead []string
-	keepMeta  bool
-	// generated is the kustomization.yaml Flux generated or overlaid, as
-	// written in memory at kfile.
-	generated []byte
-	kfile     string
 }
 
 // buildMetadata asks kustomize to record where each resource came from and
 // which transformers touched it; fluxlint strips the annotations afterwards.
 var buildMetadata = []string{kustypes.OriginAnnotations, kustypes.TransformerAnnotations}
 
-// kustomizeBuild runs Flux's kustomization generator and kustomize build
-// without writing to the repository: the generated kustomization.yaml lives
-// in an in-memory layer over the artifact.
-func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
+// A plan is a kustomize build ready to run: its folder, the
+// kustomization.yaml Flux generated for it (with the build metadata fluxlint
+// needs), the path that file stands at, and whether the user asked for the
+// metadata.
+type plan struct {
+	dir      string
+	manifest []byte
+	kfile    string
+	keepMeta bool
+	scr      screen
+}
+
+// planBuild runs Flux's kustomization generator without writing to the
+// repository, after the checks that must come before it.
+func planBuild(repo *source.Repo, b Build) (*plan, error) {
 	dir, err := securePath(b.Artifact.Root, b.Path)
 	if err != nil {
 		return nil, err
@@ -70,30 +76,36 @@ func kustomizeBuild(repo *source.Repo, b Build) (*built, error) {
 	if err != nil {
 		return nil, err
 	}
-	if res, read, ok := b.Cache.get(dir, manifest); ok {
-		return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
+	return &plan{dir: dir, manifest: manifest, kfile: kfile, keepMeta: keep, scr: scr}, nil
+}
+
+// build runs kustomize build on the plan; the generated kustomization.yaml
+// lives in an in-memory layer over the artifact.
+func (p *plan) build(b Build) (*built, error) {
+	if res, read, ok := b.Cache.get(p.dir, p.manifest); ok {
+		return &built{resources: res, filesRead: read}, nil
 	}
 	disk, err := fluxfs.MakeFsOnDiskSecure(b.Artifact.Root)
 	if err != nil {
 		return nil, fmt.Errorf("open source: %w", err)
 	}
-	afs := newArtifactFS(b.Artifact, disk, scr)
+	afs := newArtifactFS(b.Artifact, disk, p.scr)
 	mem := fluxfs.MakeFsInMemory(afs)
-	if err := mem.WriteFile(kfile, manifest); err != nil {
+	if err := mem.WriteFile(p.kfile, p.manifest); err != nil {
 		return nil, fmt.Errorf("stage kustomization: %w", err)
 	}
-	res, err := kbuild.Run(mem, dir, func() [][]byte { return append(readKustomizations(mem, afs.filesRead()), manifest) })
+	res, err := kbuild.Run(mem, p.dir, func() [][]byte { return append(readKustomizations(mem, afs.filesRead()), p.manifest) })
 	read := afs.filesRead()
-	if _, serr := os.Stat(kfile); serr == nil {
+	if _, serr := os.Stat(p.kfile); serr == nil {
 		// The user's kustomization.yaml, which Flux read and overlaid in
 		// memory: the build read the overlay, but its input is this file.
-		read = append(read, kfile)
+		read = append(read, p.kfile)
 	}
 	if err != nil {
 		return &built{filesRead: read}, err
 	}
-	b.Cache.put(dir, manifest, res, read)
-	return &built{resources: res, filesRead: read, keepMeta: keep, generated: manifest, kfile: kfile}, nil
+	b.Cache.put(p.dir, p.manifest, res, read)
+	return &built{resources: res, filesRead: read}, nil
 }
 
 // generate runs Flux's kustomization generator on dir and returns the

@@ -61,36 +61,79 @@ type Result struct {
 // failure is a finding at req.At; Render itself never fails.
 func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result {
 	var out Result
-	b, err := kustomizeBuild(repo, req.Build)
+	p, err := planBuild(repo, req.Build)
+	if err != nil {
+		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
+		return out
+	}
+	sub := newSubstituter(ctx, req, env)
+	vars, secret, cacheable := sub.cacheInputs()
+	if cacheable {
+		if res, ok := restoreRender(repo, req, p, vars, secret); ok {
+			return res
+		}
+	}
+	b, err := p.build(req.Build)
 	if b != nil {
-		out.FilesRead, out.Findings = filesRead(repo, b)
+		out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
 	}
 	if err != nil {
 		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
 		return out
 	}
-	dir, _ := securePath(req.Artifact.Root, req.Path)
-	patches := collectPatches(repo, req, b, dir)
-	sub := newSubstituter(ctx, req, env)
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
 	}
+	patches := collectPatches(repo, req, b.filesRead, p.kfile, p.dir)
+	kept := &renderedObjects{}
 	for _, res := range b.resources.Resources() {
-		obj, fs := convert(repo, req, res, dir, b.keepMeta, patches, sub)
+		obj, fs := convert(repo, req, res, p.dir, p.keepMeta, patches, sub)
 		out.Findings = append(out.Findings, fs...)
 		if obj != nil {
 			out.Objects = append(out.Objects, obj)
 		}
+		cacheable = cacheable && obj != nil && len(fs) == 0
+		if cacheable {
+			var rec renderedObject
+			rec, cacheable = recordOf(res, obj)
+			kept.Objects = append(kept.Objects, rec)
+		}
+	}
+	if cacheable {
+		if sub != nil {
+			kept.Secrets = sub.secretValues()
+		}
+		req.Cache.putRender(p, vars, secret, b.filesRead, kept)
 	}
 	return out
 }
 
-// filesRead returns the repository paths of the regular files the build
+// restoreRender returns a render from the cache, when it holds one whose
+// inputs have not changed.
+func restoreRender(repo *source.Repo, req Request, p *plan, vars map[string]string, secret map[string]bool) (Result, bool) {
+	kept, read, ok := req.Cache.getRender(p, vars, secret)
+	if !ok {
+		return Result{}, false
+	}
+	var out Result
+	out.FilesRead, out.Findings = filesRead(repo, read)
+	patches := collectPatches(repo, req, read, p.kfile, p.dir)
+	for _, o := range kept.Objects {
+		obj, err := o.restore(repo, req, p.dir, patches, kept.Secrets)
+		if err != nil {
+			return Result{}, false
+		}
+		out.Objects = append(out.Objects, obj)
+	}
+	return out, true
+}
+
+// filesRead returns the repository paths of the regular files a build
 // read, and the YAML findings of those files.
-func filesRead(repo *source.Repo, b *built) ([]string, []finding.Finding) {
+func filesRead(repo *source.Repo, read []string) ([]string, []finding.Finding) {
 	var paths []string
 	var fs []finding.Finding
-	for _, abs := range b.filesRead {
+	for _, abs := range read {
 		info, err := os.Stat(abs)
 		if err != nil || !info.Mode().IsRegular() {
 			continue
@@ -210,12 +253,12 @@ func isManifest(f *source.File) bool {
 }
 
 // collectPatches gathers the patches of every kustomization file the build
-// read, then those of the top folder, then the Flux Kustomization's own, in
-// the order kustomize applies them.
-func collectPatches(repo *source.Repo, req Request, b *built, dir string) []*Patch {
+// read, then those of the top folder (kfile), then the Flux Kustomization's
+// own, in the order kustomize applies them.
+func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir string) []*Patch {
 	var inner, top []*Patch
-	for _, abs := range b.filesRead {
-		if !isKustomizationFile(abs) || abs == b.kfile {
+	for _, abs := range read {
+		if !isKustomizationFile(abs) || abs == kfile {
 			continue
 		}
 		rel, ok := repo.Rel(abs)
@@ -226,7 +269,7 @@ func collectPatches(repo *source.Repo, req Request, b *built, dir string) []*Pat
 			inner = append(inner, patchesOfKustomization(repo, f.Docs[0], filepath.Dir(abs))...)
 		}
 	}
-	if rel, ok := repo.Rel(b.kfile); ok {
+	if rel, ok := repo.Rel(kfile); ok {
 		if f, err := repo.File(rel); err == nil && len(f.Docs) > 0 {
 			top = patchesOfKustomization(repo, f.Docs[0], dir)
 		}
@@ -239,7 +282,8 @@ func collectPatches(repo *source.Repo, req Request, b *built, dir string) []*Pat
 // substitution, origin and patches.
 func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*Patch, sub *substituter) (*Object, []finding.Finding) {
 	obj := &Object{Chain: req.Chain}
-	locateOrigin(repo, obj, res, dir)
+	org := res.OrgId()
+	locateOrigin(repo, obj, res.GetAnnotations()[annotationOrigin], org.Kind, org.Name, dir)
 	obj.Ref = refOf(res)
 	for _, p := range patches {
 		if p.applies(obj) {
@@ -291,13 +335,13 @@ type origin struct {
 }
 
 // locateOrigin finds the source document of a resource from the origin
-// annotation kustomize wrote, or the generator entry that made it.
-func locateOrigin(repo *source.Repo, obj *Object, res *resource.Resource, dir string) {
+// annotation kustomize wrote, or the generator entry that made it; kind
+// and name are the resource's before any transformer renamed it.
+func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, name, dir string) {
 	var o origin
-	if err := yaml.Unmarshal([]byte(res.GetAnnotations()[annotationOrigin]), &o); err != nil {
+	if err := yaml.Unmarshal([]byte(annotation), &o); err != nil {
 		return
 	}
-	org := res.OrgId()
 	if o.Path != "" {
 		rel, ok := repo.Rel(filepath.Join(dir, filepath.FromSlash(o.Path)))
 		if !ok {
@@ -305,7 +349,7 @@ func locateOrigin(repo *source.Repo, obj *Object, res *resource.Resource, dir st
 		}
 		obj.Origin = finding.Pos{File: rel}
 		if f, err := repo.File(rel); err == nil {
-			if d := f.Find(org.Kind, org.Name); d != nil {
+			if d := f.Find(kind, name); d != nil {
 				obj.Doc = d
 				obj.Origin = d.Pos()
 			}
@@ -330,7 +374,7 @@ func locateOrigin(repo *source.Repo, obj *Object, res *resource.Resource, dir st
 		return
 	}
 	for i := range list.Value.Content {
-		if f.Docs[0].Str(field, fmt.Sprint(i), "name") == org.Name {
+		if f.Docs[0].Str(field, fmt.Sprint(i), "name") == name {
 			obj.Origin = f.Docs[0].PosOf([]string{field, fmt.Sprint(i), "name"})
 		}
 	}

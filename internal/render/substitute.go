@@ -178,18 +178,45 @@ func (s *substituter) apply(res *resource.Resource, obj *Object) (*resource.Reso
 	return lenient, fs
 }
 
-// missingVariables lists every variable of the resource that has no value
-// and no default, by evaluating it with Flux's envsubst until it passes.
-func (s *substituter) missingVariables(res *resource.Resource) []string {
+// variables returns the variables Flux substitutes: those of the
+// substituteFrom ConfigMaps and Secrets, overridden by postBuild.substitute.
+func (s *substituter) variables() (map[string]string, error) {
 	vars, err := fluxkustomize.LoadVariables(s.ctx, s.client, s.ks)
 	if err != nil {
-		vars = map[string]string{}
+		return nil, err
 	}
 	spec, _ := s.ks.Object["spec"].(map[string]any)
 	postBuild, _ := spec["postBuild"].(map[string]any)
 	inline, _ := postBuild["substitute"].(map[string]any)
 	for k, v := range inline {
 		vars[k] = fmt.Sprint(v)
+	}
+	return vars, nil
+}
+
+// cacheInputs returns what, besides the build, a render depends on: the
+// variables, and which values come from Secrets. A render is kept only
+// when substitution found all it names.
+func (s *substituter) cacheInputs() (vars map[string]string, secret map[string]bool, ok bool) {
+	if s == nil {
+		return nil, nil, true
+	}
+	if len(s.findings) > 0 {
+		return nil, nil, false
+	}
+	vars, err := s.variables()
+	if err != nil {
+		return nil, nil, false
+	}
+	return vars, s.secrets, true
+}
+
+// missingVariables lists every variable of the resource that has no value
+// and no default, by evaluating it with Flux's envsubst until it passes.
+func (s *substituter) missingVariables(res *resource.Resource) []string {
+	vars, err := s.variables()
+	if err != nil {
+		vars = map[string]string{}
 	}
 	text, err := res.AsYAML()
 	if err != nil {

@@ -1,0 +1,157 @@
+package flux
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// countingStore counts the entries a diskcache.Store serves, by bucket.
+type countingStore struct {
+	diskcache.Store
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+func (s *countingStore) Get(bucket, key string) ([]byte, bool) {
+	data, ok := s.Store.Get(bucket, key)
+	if ok {
+		s.mu.Lock()
+		s.hits[bucket]++
+		s.mu.Unlock()
+	}
+	return data, ok
+}
+
+// take returns the hits of a bucket since the last call.
+func (s *countingStore) take(bucket string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.hits[bucket]
+	s.hits[bucket] = 0
+	return n
+}
+
+const substitutedApps = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  postBuild:
+    substitute:
+      greeting: hello
+    substituteFrom:
+      - kind: ConfigMap
+        name: vars
+      - kind: Secret
+        name: secret-vars
+`
+
+// TestRenderCache renders a cluster twice with one cache folder: the
+// second render of the substituted Kustomization comes from the cache and
+// gives the same objects, sources and patches. A changed variable or file
+// is a miss.
+func TestRenderCache(t *testing.T) {
+	files := map[string]string{
+		"clusters/dev/flux-system/gotk-sync.yaml": gotkSync,
+		"clusters/dev/apps.yaml":                  substitutedApps,
+		"clusters/dev/vars.yaml":                  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  replicas: two\n",
+		"clusters/dev/secret-vars.yaml":           "apiVersion: v1\nkind: Secret\nmetadata:\n  name: secret-vars\n  namespace: flux-system\nstringData:\n  token: s3cr3t-t0ken\n",
+		"apps/kustomization.yaml":                 "resources:\n  - app.yaml\npatches:\n  - path: patch.yaml\n",
+		"apps/app.yaml":                           "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  greeting: ${greeting}\n  replicas: \"${replicas}\"\n  token: ${token}\n",
+		"apps/patch.yaml":                         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  extra: \"1\"\n",
+	}
+	repo := repoWith(t, files)
+	store := &countingStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	render1 := func() *Cluster {
+		t.Helper()
+		sources := NewSources(repo, nil)
+		sources.Builds = &render.BuildCache{Store: store, Salt: "test"}
+		return Render(context.Background(), repo, sources, "dev", "clusters/dev")
+	}
+	cold := render1()
+	if n := store.take("render-v1"); n != 0 {
+		t.Fatalf("an empty cache served %d renders", n)
+	}
+	app := appObject(t, cold)
+	if got := app.Content["data"]; !reflect.DeepEqual(got, map[string]any{"greeting": "hello", "replicas": "two", "token": "s3cr3t-t0ken", "extra": "1"}) {
+		t.Fatalf("cold render: data %v", got)
+	}
+	warm := render1()
+	if n := store.take("render-v1"); n < 2 {
+		t.Errorf("the warm render took %d renders from the cache, want both the entry folder's and apps'", n)
+	}
+	if len(warm.Objects) != len(cold.Objects) {
+		t.Fatalf("warm render has %d objects, cold %d", len(warm.Objects), len(cold.Objects))
+	}
+	for i, c := range cold.Objects {
+		w := warm.Objects[i]
+		if !reflect.DeepEqual(w.Content, c.Content) || w.Ref != c.Ref || w.Origin != c.Origin ||
+			!stringsEqual(w.Chain, c.Chain) || !stringsEqual(w.Secrets, c.Secrets) || len(w.Patches) != len(c.Patches) || w.Doc != c.Doc {
+			t.Errorf("object %d differs from the cache:\n cold %+v\n warm %+v", i, *c, *w)
+		}
+	}
+	if w := appObject(t, warm); len(w.Patches) != 1 || !stringsEqual(w.Secrets, []string{"s3cr3t-t0ken"}) {
+		t.Errorf("cached object: %d patches, secrets %v; want the patch and the token", len(w.Patches), w.Secrets)
+	}
+	if got := appObject(t, warm).PosOf([]string{"data", "extra"}); got.File != "apps/patch.yaml" {
+		t.Errorf("a patched field of a cached object is at %v, want apps/patch.yaml", got)
+	}
+
+	// A variable from the Secret changes: the seal no longer opens.
+	write := func(rel, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(repo.Root, rel), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("clusters/dev/secret-vars.yaml", strings.Replace(files["clusters/dev/secret-vars.yaml"], "s3cr3t-t0ken", "other-token", 1))
+	repo = reopen(t, repo.Root)
+	if got := appObject(t, render1()).Content["data"].(map[string]any)["token"]; got != "other-token" {
+		t.Errorf("after the Secret changed, token is %v", got)
+	}
+	// A file of the build changes.
+	write("apps/app.yaml", strings.Replace(files["apps/app.yaml"], "${greeting}", "${greeting}-world", 1))
+	repo = reopen(t, repo.Root)
+	if got := appObject(t, render1()).Content["data"].(map[string]any)["greeting"]; got != "hello-world" {
+		t.Errorf("after app.yaml changed, greeting is %v", got)
+	}
+}
+
+// appObject returns the ConfigMap app of a render.
+func appObject(t *testing.T, c *Cluster) *render.Object {
+	t.Helper()
+	for _, o := range c.Objects {
+		if o.Ref.Name == "app" {
+			return o
+		}
+	}
+	t.Fatalf("no object app; findings %v", c.Findings)
+	return nil
+}
+
+func stringsEqual(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") }
+
+func reopen(t *testing.T, dir string) *source.Repo {
+	t.Helper()
+	r, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
