@@ -160,9 +160,13 @@ func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *
 // checkCluster returns the findings of one cluster, before
 // post-processing: those of its render and of each checker, or those the
 // cache kept for it.
-func checkCluster(ctx context.Context, c *flux.Cluster, checkers []Checker, cache *Cache) []finding.Finding {
+func checkCluster(ctx context.Context, c *flux.Cluster, lazy *lazyCheckers, cache *Cache) []finding.Finding {
 	if fs, ok := cache.findings(c); ok {
 		return fs
+	}
+	checkers, err := lazy.get()
+	if err != nil {
+		return nil // Run returns the error
 	}
 	var fs []finding.Finding
 	for _, f := range c.Findings {

@@ -99,10 +99,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	opts.Limits.applyToRepo(repo)
 	stats := opts.countStore()
-	validator, checkers, err := newCheckers(ctx, opts)
+	kubeVersion, err := schema.ResolveKubernetesVersion(opts.KubernetesVersion)
 	if err != nil {
 		return nil, err
 	}
+	checkerOpts := opts
+	checkers := &lazyCheckers{build: func() ([]Checker, error) { return newCheckers(ctx, checkerOpts) }}
 	discover := len(opts.Clusters) == 0
 	entries, err := clusterEntries(repo, opts)
 	if err != nil {
@@ -110,7 +112,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	sources := flux.NewSources(repo, opts.Sources)
 	if !opts.SkipHelm {
-		if sources.Charts, err = charts(opts, validator.KubernetesVersion()); err != nil {
+		if sources.Charts, err = charts(opts, kubeVersion); err != nil {
 			return nil, err
 		}
 	}
@@ -139,6 +141,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Findings = chk.wait()
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkers.settle(res.Clusters); err != nil {
 		return nil, err
 	}
 	if ownCache {
@@ -256,23 +261,23 @@ func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
 	}, nil
 }
 
-// newCheckers returns the schema validator and the checkers, in the order
-// they run: schemas, references, policies.
-func newCheckers(ctx context.Context, opts Options) (*schema.Validator, []Checker, error) {
+// newCheckers returns the checkers, in the order they run: schemas,
+// references, policies.
+func newCheckers(ctx context.Context, opts Options) ([]Checker, error) {
 	validator, err := schema.NewWithOptions(schema.Options{KubernetesVersion: opts.KubernetesVersion,
 		FluxVersion: opts.FluxVersion, Locations: opts.SchemaLocations, Offline: opts.Offline})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	crds, err := loadCRDs(opts.CRDs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	policies, err := policy.New(ctx, policyOptions(opts))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return validator, []Checker{newSchemaCheck(validator, crds), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
+	return []Checker{newSchemaCheck(validator, crds), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
 }
 
 // policyOptions passes the rule settings to the policy engine, which does

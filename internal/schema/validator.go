@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -49,21 +50,9 @@ func New(kubernetesVersion string) (*Validator, error) {
 // newFor returns a Validator for one Kubernetes version and one embedded
 // Flux release; "" means the newest of either.
 func newFor(kubernetesVersion, fluxVersion string) (*Validator, error) {
-	versions := Versions()
-	if len(versions) == 0 {
-		return nil, errors.New("no Kubernetes schemas are embedded")
-	}
-	version := strings.TrimPrefix(kubernetesVersion, "v")
-	if version == "" {
-		version = versions[len(versions)-1]
-	}
-	known := false
-	for _, v := range versions {
-		known = known || v == version
-	}
-	if !known {
-		return nil, fmt.Errorf("unsupported Kubernetes version %q: supported versions are %s",
-			kubernetesVersion, strings.Join(versions, ", "))
+	version, err := ResolveKubernetesVersion(kubernetesVersion)
+	if err != nil {
+		return nil, err
 	}
 	release, err := resolveFluxVersion(fluxVersion)
 	if err != nil {
@@ -198,4 +187,23 @@ func (v *Validator) compileAll() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ResolveKubernetesVersion returns the embedded Kubernetes version that
+// version names ("1.35" or "v1.35"; "" names the newest), without loading
+// its schemas. Any other version is an error that lists the embedded ones.
+func ResolveKubernetesVersion(version string) (string, error) {
+	versions := Versions()
+	if len(versions) == 0 {
+		return "", errors.New("no Kubernetes schemas are embedded")
+	}
+	v := strings.TrimPrefix(version, "v")
+	if v == "" {
+		return versions[len(versions)-1], nil
+	}
+	if !slices.Contains(versions, v) {
+		return "", fmt.Errorf("unsupported Kubernetes version %q: supported versions are %s",
+			version, strings.Join(versions, ", "))
+	}
+	return v, nil
 }
