@@ -20,12 +20,13 @@ type Store interface {
 	Put(bucket, key string, data []byte) error
 }
 
-// A BuildCache keeps the output of kustomize builds between runs. A build
-// is looked up by the kustomization.yaml Flux generated for it (which holds
-// what the Flux Kustomization adds) and its folder, and stands only while
-// every file the build read has the same content. Salt must name the
-// fluxlint build and the repository's list of files, for a new file in a
-// folder changes what Flux's generator lists.
+// A BuildCache keeps the output of kustomize builds between runs, and the
+// renders made of them (rendercache.go). A build is looked up by the
+// kustomization.yaml Flux generated for it (which holds what the Flux
+// Kustomization adds) and its folder, and stands only while every file the
+// build read has the same content. Salt must name the fluxlint build and
+// the repository's list of files, for a new file in a folder changes what
+// Flux's generator lists.
 type BuildCache struct {
 	Store Store
 	Salt  string
