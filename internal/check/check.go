@@ -99,7 +99,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	opts.Limits.applyToRepo(repo)
 	stats := opts.countStore()
-	kubeVersion, err := schema.ResolveKubernetesVersion(opts.KubernetesVersion)
+	kubeVersion, err := opts.checkVersions()
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +161,22 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// Last: no secret value may reach any output format.
 	maskFindings(res)
 	return res, nil
+}
+
+// checkVersions returns the Kubernetes version the run uses, after checking
+// that it and the Flux version are embedded: before rendering, without
+// loading their schemas (the default Flux version needs no check).
+func (opts *Options) checkVersions() (string, error) {
+	kubeVersion, err := schema.ResolveKubernetesVersion(opts.KubernetesVersion)
+	if err != nil {
+		return "", err
+	}
+	if opts.FluxVersion != "" {
+		if _, err := schema.ResolveFluxVersion(opts.FluxVersion); err != nil {
+			return "", err
+		}
+	}
+	return kubeVersion, nil
 }
 
 // countStore makes the store count its lookups, and returns the counts.

@@ -58,8 +58,8 @@ func (l *lazyCheckers) get() ([]Checker, error) {
 // settle returns the error of making the checkers, making them first
 // unless every cluster came from the result cache: a cluster is kept there
 // only after a run with the same options made them without error, so an
-// option that cannot work (an unknown Flux version, a policy folder that
-// cannot be read) is still an error when no cluster needed checking.
+// option that cannot work (a CRD file or a policy folder that cannot be
+// read) is still an error when no cluster needed checking.
 func (l *lazyCheckers) settle(clusters []*flux.Cluster) error {
 	restored := len(clusters) > 0
 	for _, c := range clusters {

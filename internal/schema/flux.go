@@ -31,10 +31,10 @@ func FluxVersions() []string {
 	return out
 }
 
-// resolveFluxVersion returns the embedded release that version names:
+// ResolveFluxVersion returns the embedded release that version names:
 // "2.4", "v2.4", "2.4.0", "v2.4.1" and "2.4.x" all name "2.4"; "" names the
 // newest. Any other version is an error that lists the embedded releases.
-func resolveFluxVersion(version string) (string, error) {
+func ResolveFluxVersion(version string) (string, error) {
 	versions := FluxVersions()
 	if len(versions) == 0 {
 		return "", fmt.Errorf("no Flux schemas are embedded")

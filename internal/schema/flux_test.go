@@ -42,15 +42,15 @@ func TestResolveFluxVersion(t *testing.T) {
 		{in: "latest", err: true},
 	}
 	for _, tt := range tests {
-		got, err := resolveFluxVersion(tt.in)
+		got, err := ResolveFluxVersion(tt.in)
 		if tt.err {
 			if err == nil || !strings.Contains(err.Error(), "2.0, ") {
-				t.Errorf("resolveFluxVersion(%q) = %q, %v; want an error listing the releases", tt.in, got, err)
+				t.Errorf("ResolveFluxVersion(%q) = %q, %v; want an error listing the releases", tt.in, got, err)
 			}
 			continue
 		}
 		if err != nil || got != tt.want {
-			t.Errorf("resolveFluxVersion(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			t.Errorf("ResolveFluxVersion(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
 }

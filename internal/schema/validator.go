@@ -54,7 +54,7 @@ func newFor(kubernetesVersion, fluxVersion string) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	release, err := resolveFluxVersion(fluxVersion)
+	release, err := ResolveFluxVersion(fluxVersion)
 	if err != nil {
 		return nil, err
 	}
