@@ -61,6 +61,11 @@ type Options struct {
 	// run to the next: clusters that Cache.Invalidate did not forget are
 	// neither rendered nor checked again (fluxlint lsp).
 	Cache *Cache
+	// Validator, when set, is the schema validator the run uses instead of
+	// making one from the options above, which it must have been made
+	// from (NewValidator). The language server keeps one across re-checks,
+	// with the schemas it has compiled.
+	Validator *schema.Validator
 	// Store, when set, keeps rendered charts and each cluster's findings
 	// on disk between runs (fluxlint check): a cluster whose inputs have
 	// not changed is neither rendered nor checked again, and a chart
@@ -280,10 +285,12 @@ func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
 // newCheckers returns the checkers, in the order they run: schemas,
 // references, policies.
 func newCheckers(ctx context.Context, opts Options) ([]Checker, error) {
-	validator, err := schema.NewWithOptions(schema.Options{KubernetesVersion: opts.KubernetesVersion,
-		FluxVersion: opts.FluxVersion, Locations: opts.SchemaLocations, Offline: opts.Offline})
-	if err != nil {
-		return nil, err
+	validator := opts.Validator
+	if validator == nil {
+		var err error
+		if validator, err = NewValidator(opts); err != nil {
+			return nil, err
+		}
 	}
 	crds, err := loadCRDs(opts.CRDs)
 	if err != nil {
@@ -294,6 +301,12 @@ func newCheckers(ctx context.Context, opts Options) ([]Checker, error) {
 		return nil, err
 	}
 	return []Checker{newSchemaCheck(validator, crds), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
+}
+
+// NewValidator makes the schema validator that the options ask for.
+func NewValidator(opts Options) (*schema.Validator, error) {
+	return schema.NewWithOptions(schema.Options{KubernetesVersion: opts.KubernetesVersion,
+		FluxVersion: opts.FluxVersion, Locations: opts.SchemaLocations, Offline: opts.Offline})
 }
 
 // policyOptions passes the rule settings to the policy engine, which does

@@ -31,8 +31,11 @@ the clusters that read the saved file. A quick fix inserts a
 "# fluxlint:ignore RULE-ID reason" comment above a diagnostic's line.
 
 The language server never uses the network: charts come from local sources and
-the chart cache (fill it with fluxlint charts pull). .fluxlint.yaml is read as
-fluxlint check reads it, and again when it is saved. Log lines go to stderr.`,
+the chart cache (fill it with fluxlint charts pull). Renders and findings are
+kept in the cache folder, as fluxlint check keeps them (--no-cache turns that
+off), so a save builds again only the Flux Kustomizations that read the saved
+file. .fluxlint.yaml is read as fluxlint check reads it, and again when it is
+saved. Log lines go to stderr.`,
 		Example: `  fluxlint lsp                           # started by the editor, see the README for set-up
   fluxlint lsp --kubernetes-version 1.34 --policy policy`,
 		Args: cobra.NoArgs,
@@ -45,7 +48,8 @@ fluxlint check reads it, and again when it is saved. Log lines go to stderr.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.kubernetesVersion, "kubernetes-version", "", "Kubernetes version whose schemas to use, e.g. 1.35 (default: the newest embedded)")
 	fl.StringVar(&f.config, "config", "", "configuration file (default: ROOT/"+ConfigFile+" of the workspace)")
-	fl.StringVar(&f.cacheDir, "cache-dir", "", "chart cache folder (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
+	fl.StringVar(&f.cacheDir, "cache-dir", "", "cache folder of charts, renders and findings (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "render and check again what a save affects without the cache folder's renders and findings")
 	f.policy.register(cmd)
 	return cmd
 }
@@ -68,5 +72,8 @@ func (f checkFlags) lspOptions(root string) (check.Options, error) {
 		return opts, err
 	}
 	opts.Offline = true
+	if err := useStore(&opts, f.noCache); err != nil {
+		return opts, err
+	}
 	return opts, nil
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fluxlint/fluxlint/internal/check"
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 )
 
 // scenario returns a repository of clusters × perCluster Flux
@@ -62,18 +65,29 @@ spec:
 // a repository of 50 Flux Kustomizations, with the other clusters cached:
 // from didSave to the diagnostics of the saved file. The file is broken
 // and fixed in turn, so every save changes its diagnostics. It reports the
-// median besides the mean.
+// median besides the mean. The store variants keep renders in a cache
+// folder, as fluxlint lsp does unless --no-cache.
 func BenchmarkSave(b *testing.B) {
 	for _, layout := range []struct {
 		name                 string
 		clusters, perCluster int
+		store                bool
 	}{
 		{name: "5-clusters-of-10", clusters: 5, perCluster: 10},
 		{name: "1-cluster-of-50", clusters: 1, perCluster: 50},
+		{name: "5-clusters-of-10-store", clusters: 5, perCluster: 10, store: true},
+		{name: "1-cluster-of-50-store", clusters: 1, perCluster: 50, store: true},
 	} {
 		b.Run(layout.name, func(b *testing.B) {
 			root := writeRepo(b, scenario(layout.clusters, layout.perCluster))
-			ed, stop := startServer(b)
+			dir := b.TempDir()
+			ed, stop := startServerWith(b, func(root string) (check.Options, error) {
+				opts := check.Options{Path: root}
+				if layout.store {
+					opts.Store = &diskcache.Store{Dir: dir}
+				}
+				return opts, nil
+			})
 			defer stop()
 			if err := ed.conn.Call(context.Background(), "initialize",
 				map[string]any{"processId": nil, "rootUri": fileURI(root), "capabilities": map[string]any{}}, nil); err != nil {

@@ -134,13 +134,20 @@ func (e *editor) notify(method string, params any) {
 // startServer serves a repository on pipes and returns the editor's side.
 func startServer(t testing.TB) (*editor, func()) {
 	t.Helper()
+	return startServerWith(t, func(root string) (check.Options, error) { return check.Options{Path: root}, nil })
+}
+
+// startServerWith starts a server whose options for a workspace come from
+// load.
+func startServerWith(t testing.TB, load func(root string) (check.Options, error)) (*editor, func()) {
+	t.Helper()
 	editorEnd, serverEnd := pipes()
 	ctx, cancel := context.WithCancel(context.Background())
 	var log bytes.Buffer
 	served := make(chan error, 1)
 	go func() {
 		served <- Serve(ctx, serverEnd, Options{
-			Load: func(root string) (check.Options, error) { return check.Options{Path: root}, nil },
+			Load: load,
 			Log:  &syncWriter{w: &log},
 		})
 	}()
@@ -354,4 +361,59 @@ func TestServerOtherFile(t *testing.T) {
 	if got != 1 {
 		t.Errorf("diagnostics of %s after a save of another cluster's file = %d, want 1", otherURI, got)
 	}
+}
+
+// crd returns a CustomResourceDefinition of Widget whose spec.size has the
+// given JSON schema type.
+func crd(sizeType string) string {
+	return `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: ` + sizeType + `}
+`
+}
+
+// TestServerFollowsChangedCRD checks that the validator the server keeps
+// between re-checks validates against a repository CRD as it is now: a
+// Widget invalid under the first CRD is valid once the CRD changes.
+func TestServerFollowsChangedCRD(t *testing.T) {
+	root := writeRepo(t, map[string]string{
+		"clusters/prod/apps.yaml": appsKustomization,
+		"apps/namespace.yaml":     namespace,
+		"apps/crd.yaml":           crd("integer"),
+		"apps/widget.yaml":        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: web\nspec:\n  size: large\n",
+	})
+	ed, stop := startServer(t)
+	defer stop()
+	if err := ed.conn.Call(context.Background(), "initialize",
+		map[string]any{"processId": nil, "rootUri": fileURI(root), "capabilities": map[string]any{}}, nil); err != nil {
+		t.Fatalf("initialize: %v", err)
+	}
+	ed.notify("initialized", map[string]any{})
+	widget := fileURI(filepath.Join(root, "apps", "widget.yaml"))
+	p := ed.waitFor(widget, func(p published) bool { return len(p.Diagnostics) > 0 })
+	if !strings.Contains(p.Diagnostics[0].Message, "integer") {
+		t.Errorf("the Widget's diagnostic is %q, want one about the integer size", p.Diagnostics[0].Message)
+	}
+
+	crdFile := filepath.Join(root, "apps", "crd.yaml")
+	writeFile(t, crdFile, crd("string"))
+	ed.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": fileURI(crdFile)}})
+	ed.waitFor(widget, func(p published) bool { return len(p.Diagnostics) == 0 })
 }

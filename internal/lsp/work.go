@@ -71,6 +71,12 @@ func (s *Server) check(ctx context.Context, ch change) {
 			return
 		}
 		opts.Path, opts.Offline = ch.root, true
+		// One validator for every re-check, with the schemas it compiles:
+		// compiling them again took most of a re-check. When it cannot be
+		// made, each run reports why.
+		if v, err := check.NewValidator(opts); err == nil {
+			opts.Validator = v
+		}
 		s.checkOpts = &opts
 		ch.full = true
 	}
