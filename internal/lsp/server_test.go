@@ -15,6 +15,7 @@ import (
 	"github.com/sourcegraph/jsonrpc2"
 
 	"github.com/fluxlint/fluxlint/internal/check"
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 )
 
 func TestMain(m *testing.M) {
@@ -330,6 +331,12 @@ func TestServer(t *testing.T) {
 // published too, and that a save that re-renders one cluster keeps the
 // findings of the other.
 func TestServerOtherFile(t *testing.T) {
+	t.Run("memory", func(t *testing.T) { testServerOtherFile(t, false) })
+	// As fluxlint lsp runs: renders and findings also in a cache folder.
+	t.Run("cache-folder", func(t *testing.T) { testServerOtherFile(t, true) })
+}
+
+func testServerOtherFile(t *testing.T, store bool) {
 	other := strings.ReplaceAll(appsKustomization, "./apps", "./other")
 	root := writeRepo(t, map[string]string{
 		"clusters/prod/apps.yaml":    appsKustomization,
@@ -339,7 +346,14 @@ func TestServerOtherFile(t *testing.T) {
 		"other/namespace.yaml":       namespace,
 		"other/service.yaml":         service(`"eighty"`),
 	})
-	ed, stop := startServer(t)
+	dir := t.TempDir()
+	ed, stop := startServerWith(t, func(root string) (check.Options, error) {
+		opts := check.Options{Path: root}
+		if store {
+			opts.Store = &diskcache.Store{Dir: dir}
+		}
+		return opts, nil
+	})
 	defer stop()
 	if err := ed.conn.Call(context.Background(), "initialize",
 		map[string]any{"processId": nil, "rootUri": fileURI(root), "capabilities": map[string]any{}}, nil); err != nil {
