@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"io"
 	"os"
 
 	"sigs.k8s.io/kustomize/api/provider"
@@ -45,12 +44,7 @@ type buildRecord struct {
 }
 
 func (bc *BuildCache) key(dir string, manifest []byte) string {
-	h := sha256.New()
-	for _, s := range []string{bc.Salt, dir, string(manifest)} {
-		_, _ = io.WriteString(h, s)
-		_, _ = h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return diskcache.Key(bc.Salt, dir, string(manifest))
 }
 
 // get returns a cached build's resources and the files it read, when

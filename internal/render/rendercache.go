@@ -2,10 +2,7 @@ package render
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/gob"
-	"encoding/hex"
-	"io"
 	"maps"
 	"slices"
 
@@ -56,20 +53,15 @@ type renderedObject struct {
 // the values of those that do not come from Secrets (two clusters often
 // render one folder with different variables; each keeps a record).
 func (bc *BuildCache) renderKey(p *plan, vars map[string]string, secret map[string]bool) string {
-	h := sha256.New()
-	for _, s := range []string{bc.Salt, renderBucket, p.dir, string(p.manifest)} {
-		_, _ = io.WriteString(h, s)
-		_, _ = h.Write([]byte{0})
-	}
+	parts := []string{bc.Salt, renderBucket, p.dir, string(p.manifest)}
 	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		v := vars[k]
 		if secret[v] {
 			v = ""
 		}
-		_, _ = io.WriteString(h, k+"="+v)
-		_, _ = h.Write([]byte{0})
+		parts = append(parts, k+"="+v)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return diskcache.Key(parts...)
 }
 
 // renderSealKey derives the key that seals a render from the contents of
