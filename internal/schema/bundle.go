@@ -55,22 +55,33 @@ var bundles = sync.OnceValue(func() map[string]func() (*bundle, error) {
 // readBundle decodes the gzip-compressed JSON bundle name in fsys. Numbers
 // are kept as json.Number, as the jsonschema compiler expects.
 func readBundle(fsys fs.FS, name string) (*bundle, error) {
+	var b bundle
+	if err := decodeBundle(fsys, name, &b, true); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// decodeBundle decodes the gzip-compressed JSON bundle name in fsys into
+// v, which may hold only some of its fields.
+func decodeBundle(fsys fs.FS, name string, v any, useNumber bool) error {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("open schema bundle: %w", err)
+		return fmt.Errorf("open schema bundle: %w", err)
 	}
 	defer func() { _ = f.Close() }() // read-only: a close error changes nothing
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)
+		return fmt.Errorf("read schema bundle %s: %w", name, err)
 	}
 	dec := json.NewDecoder(zr)
-	dec.UseNumber()
-	var b bundle
-	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
+	if useNumber {
+		dec.UseNumber()
 	}
-	return &b, nil
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("decode schema bundle %s: %w", name, err)
+	}
+	return nil
 }
 
 // kindLists decodes the kinds of each embedded file at most once per
@@ -88,20 +99,11 @@ var kindLists = sync.OnceValue(func() map[string]func() ([]kindEntry, error) {
 
 // readKinds decodes only the kinds of the bundle name in fsys.
 func readKinds(fsys fs.FS, name string) ([]kindEntry, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("open schema bundle: %w", err)
-	}
-	defer func() { _ = f.Close() }() // read-only: a close error changes nothing
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)
-	}
 	var b struct {
 		Kinds []kindEntry `json:"kinds"`
 	}
-	if err := json.NewDecoder(zr).Decode(&b); err != nil {
-		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
+	if err := decodeBundle(fsys, name, &b, false); err != nil {
+		return nil, err
 	}
 	return b.Kinds, nil
 }

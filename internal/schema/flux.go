@@ -58,25 +58,13 @@ func ResolveFluxVersion(version string) (string, error) {
 // without "v" and with an optional patch number or "x".
 func fluxMinor(version string) (string, bool) {
 	parts := strings.Split(strings.TrimPrefix(version, "v"), ".")
-	if len(parts) < 2 || len(parts) > 3 || !isNumber(parts[0]) || !isNumber(parts[1]) {
+	if len(parts) < 2 || len(parts) > 3 || !isDigits(parts[0]) || !isDigits(parts[1]) {
 		return "", false
 	}
-	if len(parts) == 3 && !isNumber(parts[2]) && parts[2] != "x" && parts[2] != "X" {
+	if len(parts) == 3 && !isDigits(parts[2]) && parts[2] != "x" && parts[2] != "X" {
 		return "", false
 	}
 	return parts[0] + "." + parts[1], true
-}
-
-func isNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // fluxReleaseBundle returns the view of the Flux bundle that one release

@@ -84,7 +84,7 @@ type Violation struct {
 func (v Violation) PathString() string {
 	var b strings.Builder
 	for _, p := range v.Path {
-		if isIndex(p) {
+		if isDigits(p) {
 			b.WriteString("[" + p + "]")
 			continue
 		}
@@ -96,7 +96,9 @@ func (v Violation) PathString() string {
 	return b.String()
 }
 
-func isIndex(s string) bool {
+// isDigits reports a non-empty string of decimal digits: a list index in a
+// field path, or a part of a version number.
+func isDigits(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -53,7 +53,7 @@ func comparePaths(a, b []string) int {
 		if a[i] == b[i] {
 			continue
 		}
-		if isIndex(a[i]) && isIndex(b[i]) && len(a[i]) != len(b[i]) {
+		if isDigits(a[i]) && isDigits(b[i]) && len(a[i]) != len(b[i]) {
 			return len(a[i]) - len(b[i])
 		}
 		return strings.Compare(a[i], b[i])
