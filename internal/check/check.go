@@ -263,12 +263,9 @@ func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources,
 
 // charts sets up HelmRelease rendering: the chart cache and repositories.
 func charts(opts Options, kubeVersion string) (*flux.Charts, error) {
-	dir := opts.CacheDir
-	if dir == "" {
-		var err error
-		if dir, err = helm.DefaultCacheDir(); err != nil {
-			return nil, err
-		}
+	dir, err := helm.CacheDirOr(opts.CacheDir)
+	if err != nil {
+		return nil, err
 	}
 	repos := helm.NewRepositories(&helm.Cache{Dir: dir}, opts.Offline)
 	opts.Limits.applyToRepositories(repos)

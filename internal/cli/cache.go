@@ -42,10 +42,7 @@ func (f *cacheFlags) dir(args []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if cfg.CacheDir != "" {
-		return cfg.CacheDir, nil
-	}
-	return helm.DefaultCacheDir()
+	return helm.CacheDirOr(cfg.CacheDir)
 }
 
 func newCache(stdout io.Writer) *cobra.Command {

@@ -17,12 +17,9 @@ func useStore(opts *check.Options, noCache bool) error {
 	if noCache {
 		return nil
 	}
-	dir := opts.CacheDir
-	if dir == "" {
-		var err error
-		if dir, err = helm.DefaultCacheDir(); err != nil {
-			return err
-		}
+	dir, err := helm.CacheDirOr(opts.CacheDir)
+	if err != nil {
+		return err
 	}
 	opts.Store = &diskcache.Store{Dir: dir}
 	return nil

@@ -9,6 +9,14 @@ import (
 	"path/filepath"
 )
 
+// CacheDirOr returns dir, or DefaultCacheDir when dir is "".
+func CacheDirOr(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	return DefaultCacheDir()
+}
+
 // DefaultCacheDir returns the chart cache folder: $XDG_CACHE_HOME/fluxlint,
 // else ~/.cache/fluxlint.
 func DefaultCacheDir() (string, error) {
