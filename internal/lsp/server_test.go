@@ -78,8 +78,10 @@ type editor struct {
 	conn  *jsonrpc2.Conn
 	mu    sync.Mutex
 	diags map[string]published
-	event chan struct{}
-	shown []string
+	// publishes counts the publishDiagnostics notifications of each URI.
+	publishes map[string]int
+	event     chan struct{}
+	shown     []string
 }
 
 func (e *editor) Handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Request) {
@@ -96,6 +98,7 @@ func (e *editor) Handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Reque
 			return
 		}
 		e.diags[p.URI] = p
+		e.publishes[p.URI]++
 	case "window/showMessage":
 		e.shown = append(e.shown, string(*req.Params))
 	}
@@ -105,7 +108,8 @@ func (e *editor) Handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Reque
 	}
 }
 
-// waitFor waits until the diagnostics of uri satisfy ok.
+// waitFor waits until the diagnostics of uri satisfy ok, which runs with
+// the editor's lock held.
 func (e *editor) waitFor(uri string, ok func(published) bool) published {
 	e.t.Helper()
 	deadline := time.After(60 * time.Second)
@@ -113,8 +117,9 @@ func (e *editor) waitFor(uri string, ok func(published) bool) published {
 		e.mu.Lock()
 		p, have := e.diags[uri]
 		shown := e.shown
+		done := have && ok(p)
 		e.mu.Unlock()
-		if have && ok(p) {
+		if done {
 			return p
 		}
 		select {
@@ -152,7 +157,7 @@ func startServerWith(t testing.TB, load func(root string) (check.Options, error)
 			Log:  &syncWriter{w: &log},
 		})
 	}()
-	ed := &editor{t: t, diags: map[string]published{}, event: make(chan struct{}, 1)}
+	ed := &editor{t: t, diags: map[string]published{}, publishes: map[string]int{}, event: make(chan struct{}, 1)}
 	ed.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(editorEnd, jsonrpc2.VSCodeObjectCodec{}), ed)
 	stop := func() {
 		_ = ed.conn.Call(context.Background(), "shutdown", nil, nil)
