@@ -27,6 +27,11 @@ func TestServerOnCorpus(t *testing.T) {
 	if _, err := os.Stat(root); err != nil {
 		t.Skip("corpus not available")
 	}
+	// The server names files under the workspace root with its symbolic
+	// links resolved (CI reaches the corpora through one).
+	if root, err = filepath.EvalSymlinks(root); err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	load := func(root string) (check.Options, error) {
 		return check.Options{Path: root, Offline: true, Store: &diskcache.Store{Dir: dir}}, nil
