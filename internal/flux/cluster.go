@@ -42,6 +42,18 @@ type Cluster struct {
 	// External is set when a render read something from outside the
 	// repository: a chart from a chart repository or an OCI registry.
 	External bool
+	// FluxVersion is the Flux release the cluster runs, as its repository
+	// says (a FluxInstance's spec.distribution.version, the "Flux Version"
+	// header of a gotk-components.yaml, or the configuration), in the form
+	// schema.ResolveFluxVersion takes; "" when nothing says.
+	FluxVersion string
+	// KubernetesVersion is the cluster's Kubernetes version from the
+	// configuration; "" uses the run's.
+	KubernetesVersion string
+	// Operator is set when Flux Operator installs Flux in the cluster (a
+	// FluxInstance): the operator patches the Alert and Receiver CRDs so
+	// that their kind enums also accept its own kinds.
+	Operator bool
 	// Restored, when set, says that the cluster was not rendered: its
 	// findings came from the result cache, and Objects and HelmReleases
 	// are empty; Restored counts what the cached render had.
