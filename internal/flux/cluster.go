@@ -87,32 +87,59 @@ type cluster struct {
 	repo    *source.Repo
 	sources *Sources
 	objects []*render.Object
-	index   map[string]*render.Object
-	read    map[string]bool
+	// index holds the objects by target and ObjectKey, byKind by target
+	// and KindKey, for references that name a kind without its group.
+	index  map[string]*render.Object
+	byKind map[string]*render.Object
+	read   map[string]bool
 }
 
-func key(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
+// targetKey prefixes a key with the target cluster it lives in.
+func targetKey(target, key string) string { return target + "\x00" + key }
 
-// Lookup returns the rendered object of a kind in a namespace, or nil.
+// Lookup returns the rendered object of a kind in a namespace of the
+// cluster itself, or nil.
 func (c *cluster) Lookup(kind, namespace, name string) *render.Object {
-	return c.lookup(kind, namespace, name)
+	return c.lookup("", kind, namespace, name)
 }
 
-func (c *cluster) lookup(kind, namespace, name string) *render.Object {
-	return c.index[key(kind, namespace, name)]
+// lookup returns the object of a kind in a namespace of a target, or nil;
+// the kind's group is the one its references mean (KindGroup), or any.
+func (c *cluster) lookup(target, kind, namespace, name string) *render.Object {
+	if group, known := KindGroup(kind); known {
+		return c.index[targetKey(target, ObjectKey(group, kind, namespace, name))]
+	}
+	return c.byKind[targetKey(target, KindKey(kind, namespace, name))]
+}
+
+// env returns the objects seen from where from is applied, for
+// substituteFrom.
+func (c *cluster) env(from *render.Object) render.Env {
+	return targetEnv{c: c, target: from.Target}
+}
+
+// targetEnv serves lookups in one target.
+type targetEnv struct {
+	c      *cluster
+	target string
+}
+
+// Lookup implements render.Env.
+func (e targetEnv) Lookup(kind, namespace, name string) *render.Object {
+	return e.c.lookup(e.target, kind, namespace, name)
 }
 
 // selfSource returns the cluster's flux-system GitRepository, or nil.
 func (c *cluster) selfSource() *render.Object {
-	return c.lookup("GitRepository", "flux-system", "flux-system")
+	return c.lookup("", "GitRepository", "flux-system", "flux-system")
 }
 
-// add records rendered objects; a second object with the same kind,
-// namespace and name is a finding.
+// add records rendered objects; a second object with the same group, kind,
+// namespace and name in one target is a finding.
 func (c *cluster) add(objs []*render.Object) []*render.Object {
 	var added []*render.Object
 	for _, o := range objs {
-		k := key(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)
+		k := targetKey(o.Target, ObjectKey(Group(o.Ref.APIVersion), o.Ref.Kind, o.Ref.Namespace, o.Ref.Name))
 		if first, dup := c.index[k]; dup {
 			c.Findings = append(c.Findings, finding.Finding{
 				RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
@@ -122,6 +149,9 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 			continue
 		}
 		c.index[k] = o
+		if kk := targetKey(o.Target, KindKey(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)); c.byKind[kk] == nil {
+			c.byKind[kk] = o
+		}
 		c.objects = append(c.objects, o)
 		added = append(added, o)
 	}
@@ -144,7 +174,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir 
 	c := &cluster{
 		Cluster: &Cluster{Name: name, Path: dir},
 		repo:    repo, sources: sources,
-		index: map[string]*render.Object{}, read: map[string]bool{},
+		index: map[string]*render.Object{}, byKind: map[string]*render.Object{}, read: map[string]bool{},
 	}
 	root, err := sources.artifact(repo.Root, "")
 	if err != nil {
@@ -213,7 +243,7 @@ func (c *cluster) substituteFromReady(ks *render.Object) bool {
 		rm, _ := r.(map[string]any)
 		kind, _ := rm["kind"].(string)
 		name, _ := rm["name"].(string)
-		if c.lookup(kind, ks.Ref.Namespace, name) == nil {
+		if c.lookup(ks.Target, kind, ks.Ref.Namespace, name) == nil {
 			return false
 		}
 	}
@@ -259,7 +289,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 		Source: ks,
 		Chain:  append(slices.Clone(ks.Chain), refString(ks)),
 		At:     at,
-	}, c)
+	}, c.env(ks))
 	for i := range res.Findings {
 		if res.Findings[i].Object.IsZero() && (res.Findings[i].RuleID == render.RuleBuild || res.Findings[i].RuleID == render.RuleRemote) {
 			res.Findings[i].Object = ks.Ref
@@ -267,7 +297,24 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 		}
 	}
 	c.collect(res)
+	target := OutputTarget(ks)
+	for _, o := range res.Objects {
+		o.Target = target
+	}
 	return c.add(res.Objects)
+}
+
+// OutputTarget returns the cluster that a Flux Kustomization or HelmRelease
+// applies its output to: the one its spec.kubeConfig names, as
+// "namespace/name" of the Secret or ConfigMap that holds it, else the
+// cluster the object itself is applied to.
+func OutputTarget(o *render.Object) string {
+	for _, ref := range []string{"secretRef", "configMapRef"} {
+		if name := str(o.Content, "spec", "kubeConfig", ref, "name"); name != "" {
+			return o.Ref.Namespace + "/" + name
+		}
+	}
+	return o.Target
 }
 
 // readFile records that a render read a file, given by its absolute path;

@@ -139,7 +139,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	chain := append(append([]string(nil), hr.Chain...), refString(hr))
 	var objs []*render.Object
 	for _, m := range manifests {
-		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template, Secrets: secrets}
+		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template, Secrets: secrets, Target: OutputTarget(hr)}
 		o.Ref = refOfContent(m.Content)
 		if o.Ref.Namespace == "" && c.namespaced(o.Ref) {
 			// Helm and the API server place such objects in the release
@@ -166,7 +166,7 @@ func (c *cluster) valuesSources(hr *render.Object, spec map[string]any) []*rende
 		rm, _ := r.(map[string]any)
 		kind, _ := rm["kind"].(string)
 		name, _ := rm["name"].(string)
-		if o := c.lookup(kind, hr.Ref.Namespace, name); o != nil && (kind == "ConfigMap" || kind == "Secret") {
+		if o := c.lookup(hr.Target, kind, hr.Ref.Namespace, name); o != nil && (kind == "ConfigMap" || kind == "Secret") {
 			out = append(out, o)
 		}
 	}
@@ -193,18 +193,18 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 			ns = hr.Ref.Namespace
 		}
 		if kind == "HelmChart" {
-			hc := c.lookup(kind, ns, name)
+			hc := c.lookup(hr.Target, kind, ns, name)
 			if hc == nil {
 				return nil, at, missing(hr.PosOf([]string{"spec", "chartRef", "name"}), kind, ns, name)
 			}
 			hcSpec, _ := hc.Content["spec"].(map[string]any)
-			return c.loadChartSpec(ctx, hcSpec, ns, at, hc.PosOf([]string{"spec", "sourceRef", "name"}))
+			return c.loadChartSpec(ctx, hr.Target, hcSpec, ns, at, hc.PosOf([]string{"spec", "sourceRef", "name"}))
 		}
 		if kind != "OCIRepository" {
 			return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
 				Message: fmt.Sprintf("chartRef kind %q is not OCIRepository or HelmChart", kind)}
 		}
-		repo := c.lookup(kind, ns, name)
+		repo := c.lookup(hr.Target, kind, ns, name)
 		if repo == nil {
 			return nil, at, missing(hr.PosOf([]string{"spec", "chartRef", "name"}), kind, ns, name)
 		}
@@ -220,7 +220,7 @@ func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Char
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Info, Pos: hr.Origin,
 			Message: "not rendered: the HelmRelease names no chart"}
 	}
-	return c.loadChartSpec(ctx, chartSpec, hr.Ref.Namespace, at, hr.PosOf([]string{"spec", "chart", "spec", "sourceRef", "name"}))
+	return c.loadChartSpec(ctx, hr.Target, chartSpec, hr.Ref.Namespace, at, hr.PosOf([]string{"spec", "chart", "spec", "sourceRef", "name"}))
 }
 
 func missing(at finding.Pos, kind, ns, name string) *finding.Finding {
@@ -230,7 +230,7 @@ func missing(at finding.Pos, kind, ns, name string) *finding.Finding {
 
 // loadChartSpec loads the chart a chart template (HelmRelease
 // spec.chart.spec, or a HelmChart's spec) names.
-func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaultNS string, at, refAt finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+func (c *cluster) loadChartSpec(ctx context.Context, target string, spec map[string]any, defaultNS string, at, refAt finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
 	name := str(spec, "chart")
 	kind := str(spec, "sourceRef", "kind")
 	srcName := str(spec, "sourceRef", "name")
@@ -238,7 +238,7 @@ func (c *cluster) loadChartSpec(ctx context.Context, spec map[string]any, defaul
 	if ns == "" {
 		ns = defaultNS
 	}
-	src := c.lookup(kind, ns, srcName)
+	src := c.lookup(target, kind, ns, srcName)
 	bootstrapSource := kind == "GitRepository" && ns == "flux-system" && srcName == "flux-system"
 	if src == nil && !bootstrapSource {
 		return nil, at, missing(refAt, kind, ns, srcName)

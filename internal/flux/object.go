@@ -12,6 +12,12 @@ const (
 	GroupSource    = "source.toolkit.fluxcd.io"
 	GroupSourceExt = "source.extensions.fluxcd.io"
 	GroupHelm      = "helm.toolkit.fluxcd.io"
+	// GroupNotification and GroupImage are the notification and image
+	// automation controllers' groups.
+	GroupNotification = "notification.toolkit.fluxcd.io"
+	GroupImage        = "image.toolkit.fluxcd.io"
+	// GroupOperator is Flux Operator's group (FluxInstance, ResourceSet).
+	GroupOperator = "fluxcd.controlplane.io"
 )
 
 // Group returns the API group of an apiVersion ("" for the core group).

@@ -130,7 +130,7 @@ func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *una
 		// Its object is made in the cluster by an ArtifactGenerator.
 		return s.externalArtifact(c, ns, name)
 	}
-	src := c.lookup(kind, ns, name)
+	src := c.lookup(ks.Target, kind, ns, name)
 	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
 		// flux bootstrap creates the cluster's own source; it is this tree.
 		return s.load(s.repo.Root, "")
@@ -256,7 +256,7 @@ func CommonCopyRoot(artifact map[string]any) (alias, dir string, ok bool) {
 
 // generatorBase resolves the GitRepository an ArtifactGenerator copies from.
 func (s *Sources) generatorBase(c *cluster, ref [3]string) (*render.Artifact, *unavailable) {
-	src := c.lookup("GitRepository", ref[1], ref[2])
+	src := c.lookup("", "GitRepository", ref[1], ref[2])
 	if src == nil && ref[1] == "flux-system" && ref[2] == "flux-system" {
 		return s.load(s.repo.Root, "")
 	}

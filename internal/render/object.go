@@ -31,6 +31,12 @@ type Object struct {
 	// Template the chart template, as Helm names it; nil and "" otherwise.
 	Release  *Object
 	Template string
+	// Target names the cluster the object is applied to when that is not
+	// the cluster being checked: a Flux Kustomization or HelmRelease with
+	// spec.kubeConfig applies its output to another cluster, named after
+	// the kubeConfig's Secret or ConfigMap as "namespace/name". "" is the
+	// cluster itself.
+	Target string
 	// Secrets lists values in Content that come from Secrets (substituted
 	// variables, values of a chart read from Secrets); output masks them.
 	Secrets []string

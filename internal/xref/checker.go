@@ -3,6 +3,8 @@ package xref
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
@@ -38,17 +40,48 @@ func New(opts Options) *Checker {
 }
 
 // Check reports the broken references of one cluster.
+// Objects that a Kustomization or HelmRelease with spec.kubeConfig applies
+// to another cluster are checked against that cluster's objects only.
 func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
-	r := &reporter{cluster: c, ix: newIndex(c, ch.external), severities: ch.severities}
-	for _, o := range c.Objects {
-		if ctx.Err() != nil {
-			return r.out
+	var out []finding.Finding
+	for _, t := range targets(c.Objects) {
+		view := &flux.Cluster{Name: c.Name, Path: c.Path, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings}
+		r := &reporter{cluster: c, ix: newIndex(t.name, view, c.Objects, ch.external), severities: ch.severities}
+		for _, o := range t.objects {
+			if ctx.Err() != nil {
+				return append(out, r.out...)
+			}
+			r.checkObject(o)
 		}
-		r.checkObject(o)
+		r.checkCycles(t.objects)
+		r.checkNamespaces(t.objects)
+		out = append(out, r.out...)
 	}
-	r.checkCycles(c.Objects)
-	r.checkNamespaces(c.Objects)
-	return r.out
+	return out
+}
+
+// A target is the objects that land in one cluster.
+type target struct {
+	name    string
+	objects []*render.Object
+}
+
+// targets splits objects by the cluster they land in, the cluster itself
+// first, then the others by name.
+func targets(objs []*render.Object) []target {
+	byName := map[string]int{"": 0}
+	out := []target{{name: ""}}
+	for _, o := range objs {
+		i, ok := byName[o.Target]
+		if !ok {
+			i = len(out)
+			byName[o.Target] = i
+			out = append(out, target{name: o.Target})
+		}
+		out[i].objects = append(out[i].objects, o)
+	}
+	slices.SortStableFunc(out[1:], func(a, b target) int { return strings.Compare(a.name, b.name) })
+	return out
 }
 
 // reporter collects the findings of one cluster.
@@ -77,9 +110,11 @@ func (r *reporter) checkObject(o *render.Object) {
 type ref struct {
 	obj *render.Object
 	// path is the field path of the name, where the finding points.
-	path               []string
-	kind, namespace    string
-	name               string
+	path            []string
+	kind, namespace string
+	name            string
+	// apiVersion, when the reference gives one, selects the group.
+	apiVersion         string
 	optional           bool
 	rule               string
 	severity           finding.Severity
@@ -93,7 +128,8 @@ func (r *reporter) resolve(rf ref) *entry {
 	if rf.name == "" {
 		return nil
 	}
-	e, st := r.ix.lookup(rf.kind, rf.namespace, rf.name)
+	group, known := flux.RefGroup(rf.apiVersion, rf.kind)
+	e, st := r.ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name)
 	if st != missing {
 		return e
 	}

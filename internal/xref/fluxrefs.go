@@ -49,13 +49,17 @@ func (r *reporter) checkKustomization(o *render.Object) {
 	r.secretRefs(o, "kubeConfig")
 	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
 		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	if flux.OutputTarget(o) != o.Target {
+		// Health checks look at the cluster spec.kubeConfig names.
+		return
+	}
 	for i, hc := range listAt(o.Content, "spec", "healthChecks") {
 		m := asMap(hc)
 		ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
 		if clusterScoped[str(m, "kind")] {
 			ns = ""
 		}
-		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"),
+		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"), apiVersion: str(m, "apiVersion"),
 			namespace: ns, name: str(m, "name"), rule: RuleHealthCheckMissing, what: "healthChecks"})
 	}
 }

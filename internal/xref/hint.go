@@ -76,7 +76,7 @@ func (ix *index) hintFor(kind, namespace, name string) string {
 		return ""
 	}
 	var others []string
-	for k := range ix.objects {
+	for k := range ix.byKind {
 		parts := strings.SplitN(k, "/", 3)
 		if parts[0] == kind && parts[2] == name && parts[1] != namespace {
 			others = append(others, parts[1])

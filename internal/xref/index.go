@@ -30,9 +30,13 @@ const (
 	unknown
 )
 
-// An index holds the objects of one cluster by kind, namespace and name.
+// An index holds the objects of one target cluster by group, kind,
+// namespace and name.
 type index struct {
+	// objects holds the entries by flux.ObjectKey, byKind by flux.KindKey
+	// (the first of each), for references whose kind has no known group.
 	objects map[string]*entry
+	byKind  map[string]*entry
 	// names lists the names of each kind in each namespace, for hints.
 	names map[string][]string
 	// unrendered says where Kustomizations that fluxlint could not render
@@ -45,9 +49,11 @@ type index struct {
 	namespaces map[string]bool
 	pods       []*podTemplate
 	hasFlux    bool
+	// target is the cluster the indexed objects land in ("" for the
+	// cluster itself).
+	target string
 }
 
-func objKey(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
 
 // A scope is where unrendered objects may land: namespaces, each with why,
 // and, when cluster is set, cluster-scoped objects and namespaces that the
@@ -69,8 +75,12 @@ var optionalControllers = []string{"image-reflector-controller", "image-automati
 // builtinNamespaces are made by Kubernetes itself.
 var builtinNamespaces = []string{"default", "kube-system", "kube-public", "kube-node-lease"}
 
-func newIndex(c *flux.Cluster, external []ExternalObject) *index {
-	ix := &index{objects: map[string]*entry{}, names: map[string][]string{}, namespaces: map[string]bool{},
+// newIndex indexes the objects of the cluster that land in one target (""
+// for the cluster itself): view holds those objects, with the cluster's
+// HelmReleases and findings; all holds every object of the cluster.
+func newIndex(target string, view *flux.Cluster, all []*render.Object, external []ExternalObject) *index {
+	c := view
+	ix := &index{target: target, objects: map[string]*entry{}, byKind: map[string]*entry{}, names: map[string][]string{}, namespaces: map[string]bool{},
 		unrendered: scope{ns: map[string]string{}}, charts: scope{ns: map[string]string{}}}
 	for _, ns := range builtinNamespaces {
 		ix.namespaces[ns] = true
@@ -84,37 +94,41 @@ func newIndex(c *flux.Cluster, external []ExternalObject) *index {
 	if ix.hasFlux {
 		// flux bootstrap makes its namespace and the Git credentials.
 		ix.namespaces["flux-system"] = true
-		ix.add("Secret", "flux-system", "flux-system", &entry{madeBy: "flux bootstrap"})
+		ix.add("", "Secret", "flux-system", "flux-system", &entry{madeBy: "flux bootstrap"})
 		// Without the components in the repository, bootstrap makes the
 		// controllers' ServiceAccounts; with them, only the optional image
 		// controllers that Flux's own bindings name may be missing.
 		controllers := fluxControllers
-		if _, ok := ix.objects[objKey("Deployment", "flux-system", "kustomize-controller")]; ok {
+		if _, ok := ix.objects[flux.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
 			controllers = optionalControllers
 		}
 		for _, sa := range controllers {
-			ix.add("ServiceAccount", "flux-system", sa, &entry{madeBy: "flux bootstrap"})
+			ix.add("", "ServiceAccount", "flux-system", sa, &entry{madeBy: "flux bootstrap"})
 		}
 	}
 	for _, e := range external {
-		ix.add(e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
+		group, _ := flux.RefGroup(e.APIVersion, e.Kind)
+		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
 		if e.Kind == "Namespace" {
 			ix.namespaces[e.Name] = true
 		}
 	}
-	ix.markUnrendered(c)
+	ix.markUnrendered(c, all)
 	for k := range ix.names {
 		slices.Sort(ix.names[k])
 	}
 	return ix
 }
 
-func (ix *index) add(kind, namespace, name string, e *entry) {
-	k := objKey(kind, namespace, name)
+func (ix *index) add(group, kind, namespace, name string, e *entry) {
+	k := flux.ObjectKey(group, kind, namespace, name)
 	if _, dup := ix.objects[k]; dup {
 		return
 	}
 	ix.objects[k] = e
+	if kk := flux.KindKey(kind, namespace, name); ix.byKind[kk] == nil {
+		ix.byKind[kk] = e
+	}
 	nk := kind + "/" + namespace
 	ix.names[nk] = append(ix.names[nk], name)
 }
@@ -131,11 +145,11 @@ func (ix *index) addRendered(o *render.Object) {
 			}
 		}
 	}
-	ix.add(ref.Kind, ref.Namespace, ref.Name, e)
+	ix.add(flux.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
 	if ref.Kind == "Namespace" {
 		ix.namespaces[ref.Name] = true
 	}
-	if strings.HasSuffix(flux.Group(ref.APIVersion), ".fluxcd.io") {
+	if flux.IsFluxGroup(flux.Group(ref.APIVersion)) {
 		ix.hasFlux = true
 	}
 	if p := podTemplateOf(o); p != nil {
@@ -156,7 +170,7 @@ func (ix *index) addProduced(o *render.Object) {
 		if name == "" {
 			name = ref.Name
 		}
-		ix.add("Secret", ref.Namespace, name, &entry{madeBy: by, keys: externalSecretKeys(o)})
+		ix.add("", "Secret", ref.Namespace, name, &entry{madeBy: by, keys: externalSecretKeys(o)})
 	case ref.Kind == "SealedSecret" && group == "bitnami.com":
 		name := str(o.Content, "spec", "template", "metadata", "name")
 		if name == "" {
@@ -169,10 +183,10 @@ func (ix *index) addProduced(o *render.Object) {
 		for k := range mapAt(o.Content, "spec", "template", "data") {
 			keys[k] = true
 		}
-		ix.add("Secret", ref.Namespace, name, &entry{madeBy: by, keys: keys})
+		ix.add("", "Secret", ref.Namespace, name, &entry{madeBy: by, keys: keys})
 	case ref.Kind == "Certificate" && group == "cert-manager.io":
 		if name := str(o.Content, "spec", "secretName"); name != "" {
-			ix.add("Secret", ref.Namespace, name, &entry{madeBy: by, keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}})
+			ix.add("", "Secret", ref.Namespace, name, &entry{madeBy: by, keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}})
 		}
 	case flux.IsKind(o, flux.GroupHelm, "HelmRelease"):
 		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {
@@ -207,15 +221,19 @@ func helmNamespace(o *render.Object) string {
 // markUnrendered records where output fluxlint did not render may land:
 // HelmReleases whose charts are not rendered, Kustomizations whose source is
 // unavailable offline or whose build failed.
-func (ix *index) markUnrendered(c *flux.Cluster) {
+func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 	rendered := map[string]bool{}
-	for _, o := range c.Objects {
+	kustomizations := map[string]*render.Object{}
+	for _, o := range all {
+		if flux.IsKind(o, flux.GroupKustomize, "Kustomization") {
+			kustomizations[o.Ref.String()] = o
+		}
 		for _, producer := range o.Chain {
 			rendered[producer] = true
 		}
 	}
 	for _, hr := range c.HelmReleases {
-		if rendered[hr.Ref.String()] {
+		if rendered[hr.Ref.String()] || flux.OutputTarget(hr) != ix.target {
 			continue
 		}
 		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
@@ -226,12 +244,12 @@ func (ix *index) markUnrendered(c *flux.Cluster) {
 		if f.Object.Kind != "Kustomization" || !unrenderedRule(f.RuleID) {
 			continue
 		}
-		e := ix.objects[objKey("Kustomization", f.Object.Namespace, f.Object.Name)]
-		if e == nil || e.obj == nil {
+		ks := kustomizations[f.Object.String()]
+		if ks == nil || flux.OutputTarget(ks) != ix.target {
 			continue
 		}
 		why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", f.Object, f.RuleID)
-		if ns := str(e.obj.Content, "spec", "targetNamespace"); ns != "" {
+		if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
 			ix.unrendered.ns[ns] = why
 			continue
 		}
@@ -253,7 +271,18 @@ func unrenderedRule(id string) bool {
 // the kube-root-ca.crt ConfigMap in every namespace, and the built-in
 // ClusterRoles.
 func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
-	if e, ok := ix.objects[objKey(kind, namespace, name)]; ok {
+	group, known := flux.KindGroup(kind)
+	return ix.lookupGroup(group, known, kind, namespace, name)
+}
+
+// lookupGroup finds an object of a group, or of any group when known is
+// false.
+func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string) (*entry, status) {
+	if known {
+		if e, ok := ix.objects[flux.ObjectKey(group, kind, namespace, name)]; ok {
+			return e, found
+		}
+	} else if e, ok := ix.byKind[flux.KindKey(kind, namespace, name)]; ok {
 		return e, found
 	}
 	if e := ix.kubernetesMade(kind, name); e != nil {
