@@ -87,7 +87,7 @@ func (c *Cache) cluster(e flux.Entry) *flux.Cluster {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if cc := c.clusters[e]; cc != nil {
+	if cc := c.clusters[flux.Entry{Name: e.Name, Path: e.Path}]; cc != nil {
 		return cc.cluster
 	}
 	return nil

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -20,6 +21,10 @@ type Options struct {
 	Path string
 	// Clusters, when set, replaces discovery.
 	Clusters []flux.Entry
+	// Prune, with Clusters, says that they are discovery's candidates
+	// (--changed-since picks some): those that are parts of another are
+	// dropped after rendering, as discovery does (flux.Prune).
+	Prune bool
 	// KubernetesVersion selects the built-in schemas; "" is the newest.
 	KubernetesVersion string
 	// FluxVersion selects the embedded Flux CRDs; "" is the newest.
@@ -116,6 +121,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	sources := flux.NewSources(repo, opts.Sources)
+	sources.FluxVersion = opts.FluxVersion
 	if !opts.SkipHelm {
 		if sources.Charts, err = charts(opts, kubeVersion); err != nil {
 			return nil, err
@@ -127,22 +133,23 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// rendered, in render order: renders are serial (see renderAll), so
 	// the checks of one cluster use the other core while the next renders.
 	chk := startChecks(ctx, checkers, opts.Cache)
-	res := &Result{Repo: repo, Clusters: renderAll(ctx, repo, sources, entries, opts, 0, chk.add), Cache: stats}
+	res := &Result{Repo: repo, Cache: stats}
 	if discover {
-		// Kustomizations of this repository that no cluster produces are
-		// roots of clusters in other layouts.
-		read := map[string]bool{}
-		for _, c := range res.Clusters {
-			for _, f := range c.FilesRead {
-				read[f] = true
-			}
-		}
-		orphans, err := flux.Orphans(repo, read)
+		res.Clusters, err = discoverClusters(ctx, repo, sources, entries, opts)
 		if err != nil {
 			chk.wait()
-			return nil, fmt.Errorf("discover clusters: %w", err)
+			return nil, err
 		}
-		res.Clusters = append(res.Clusters, renderAll(ctx, repo, sources, orphans, opts, len(res.Clusters), chk.add)...)
+		for _, c := range res.Clusters {
+			chk.add(c)
+		}
+	} else if opts.Prune {
+		res.Clusters, _ = flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*flux.Cluster) {}))
+		for _, c := range res.Clusters {
+			chk.add(c)
+		}
+	} else {
+		res.Clusters = renderAll(ctx, repo, sources, entries, opts, 0, chk.add)
 	}
 	res.Findings = chk.wait()
 	if err := ctx.Err(); err != nil {
@@ -208,6 +215,37 @@ func (opts *Options) useResults(repo *source.Repo, sources *flux.Sources) {
 	}
 }
 
+// ErrNoClusters is returned when discovery finds no cluster.
+var ErrNoClusters = errors.New("no Flux cluster found")
+
+// discoverClusters renders the candidate entries that discovery found,
+// drops those that are parts of another (flux.Prune), then renders the
+// Flux Kustomizations of the repository that none of the rest reads
+// (flux.Orphans) and prunes again. Clusters are checked only once the
+// pruning is done, so a candidate that turns out to be a part of another
+// reports nothing of its own.
+func discoverClusters(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options) ([]*flux.Cluster, error) {
+	clusters, _ := flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*flux.Cluster) {}))
+	read := map[string]bool{}
+	for _, c := range clusters {
+		for _, f := range c.FilesRead {
+			read[f] = true
+		}
+	}
+	orphans, err := flux.Orphans(repo, read)
+	if err != nil {
+		return nil, fmt.Errorf("discover clusters: %w", err)
+	}
+	if len(orphans) > 0 {
+		clusters, _ = flux.Prune(append(clusters, renderAll(ctx, repo, sources, orphans, opts, len(entries), func(*flux.Cluster) {})...))
+	}
+	if len(clusters) == 0 && ctx.Err() == nil {
+		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+
+			"(a tenant repository is checked from its fleet repository, whose sources: map the tenant's URL to this folder)", ErrNoClusters, opts.Path, flux.Looked)
+	}
+	return clusters, nil
+}
+
 // clusterEntries returns the clusters named in the options, or discovered,
 // after checking that their folders exist.
 func clusterEntries(repo *source.Repo, opts Options) ([]flux.Entry, error) {
@@ -258,7 +296,7 @@ func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources,
 			}}}
 		}
 	}()
-	return flux.Render(ctx, repo, sources, e.Name, e.Path)
+	return flux.Render(ctx, repo, sources, e)
 }
 
 // charts sets up HelmRelease rendering: the chart cache and repositories.

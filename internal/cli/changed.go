@@ -134,6 +134,7 @@ func restrictToChanged(ctx context.Context, opts *check.Options, cfg Config, cfg
 		if entries, err = flux.Discover(repo); err != nil {
 			return fmt.Errorf("discover clusters: %w", err)
 		}
+		opts.Prune = true
 	}
 	global := globalPaths(opts, cfg, cfgFile, repo.Root)
 	affected := entries

@@ -28,7 +28,9 @@ type Config struct {
 	KubernetesVersion string `yaml:"kubernetesVersion"`
 	// Clusters replaces cluster discovery.
 	Clusters []ClusterConfig `yaml:"clusters"`
-	// Sources maps Git URLs to local folders; "." is this repository.
+	// Sources maps Git, OCI and Bucket URLs to local folders; "." is this
+	// repository. An OCI or Bucket URL also maps the URLs below it, to
+	// subfolders.
 	Sources map[string]string `yaml:"sources"`
 	// FailOn is the lowest severity that fails the run.
 	FailOn string `yaml:"failOn"`
@@ -113,6 +115,12 @@ type RuleConfig struct {
 type ClusterConfig struct {
 	Name string `yaml:"name"`
 	Path string `yaml:"path"`
+	// FluxVersion and KubernetesVersion, when set, are the versions this
+	// cluster runs; they win over --flux-version and --kubernetes-version
+	// and over what the repository says (a FluxInstance's
+	// spec.distribution.version).
+	FluxVersion       string `yaml:"fluxVersion"`
+	KubernetesVersion string `yaml:"kubernetesVersion"`
 }
 
 // loadConfig reads the configuration file; a missing default file is no
@@ -144,7 +152,8 @@ func parseClusters(values []string, fromConfig []ClusterConfig) ([]flux.Entry, e
 		if c.Name == "" || c.Path == "" {
 			return nil, fmt.Errorf("config: every cluster needs a name and a path")
 		}
-		out = append(out, flux.Entry{Name: c.Name, Path: filepath.ToSlash(filepath.Clean(c.Path))})
+		out = append(out, flux.Entry{Name: c.Name, Path: filepath.ToSlash(filepath.Clean(c.Path)),
+			FluxVersion: c.FluxVersion, KubernetesVersion: c.KubernetesVersion})
 	}
 	if len(values) > 0 {
 		out = nil

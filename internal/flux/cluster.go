@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"slices"
 
@@ -92,6 +93,17 @@ type cluster struct {
 	index  map[string]*render.Object
 	byKind map[string]*render.Object
 	read   map[string]bool
+	// syncSources holds the ObjectKeys of the sources a cluster's sync
+	// names (flux bootstrap's gotk-sync.yaml, a FluxInstance's spec.sync):
+	// they are this repository, whatever they are called.
+	syncSources map[string]bool
+	// synced notes the targets whose FluxInstance sync is generated.
+	synced map[string]bool
+	// made holds what rendered objects make once applied (Produces), by
+	// target and KindKey.
+	made map[string]string
+	// pendingSets are the ResourceSets not expanded yet.
+	pendingSets []*render.Object
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -129,6 +141,17 @@ func (e targetEnv) Lookup(kind, namespace, name string) *render.Object {
 	return e.c.lookup(e.target, kind, namespace, name)
 }
 
+// MadeBy implements render.Env.
+func (e targetEnv) MadeBy(kind, namespace, name string) string {
+	return e.c.made[targetKey(e.target, KindKey(kind, namespace, name))]
+}
+
+// MadeBy names what makes an object of the cluster itself that is not
+// rendered, or "".
+func (c *cluster) MadeBy(kind, namespace, name string) string {
+	return c.made[targetKey("", KindKey(kind, namespace, name))]
+}
+
 // selfSource returns the cluster's flux-system GitRepository, or nil.
 func (c *cluster) selfSource() *render.Object {
 	return c.lookup("", "GitRepository", "flux-system", "flux-system")
@@ -149,6 +172,10 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 			continue
 		}
 		c.index[k] = o
+		c.noteSync(o)
+		for _, m := range Produces(o) {
+			c.made[targetKey(o.Target, KindKey(m.Kind, m.Namespace, m.Name))] = m.By
+		}
 		if kk := targetKey(o.Target, KindKey(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)); c.byKind[kk] == nil {
 			c.byKind[kk] = o
 		}
@@ -156,6 +183,23 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 		added = append(added, o)
 	}
 	return added
+}
+
+// noteSync records the source that flux bootstrap's Kustomization in
+// gotk-sync.yaml names: the cluster's sync source, this repository.
+func (c *cluster) noteSync(o *render.Object) {
+	if o.Doc == nil || path.Base(o.Doc.File.Path) != "gotk-sync.yaml" || !IsKind(o, GroupKustomize, "Kustomization") {
+		return
+	}
+	kind := str(o.Content, "spec", "sourceRef", "kind")
+	if kind == "" {
+		kind = "GitRepository"
+	}
+	ns := str(o.Content, "spec", "sourceRef", "namespace")
+	if ns == "" {
+		ns = o.Ref.Namespace
+	}
+	c.syncSources[ObjectKey(GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
 }
 
 // producer names the Flux object that rendered an object, the last of its
@@ -170,11 +214,13 @@ func producer(chain []string) string {
 // Render walks one cluster: its entry folder is built as the flux-system
 // Kustomization would build it, then every Flux Kustomization found is
 // rendered in turn, to any depth.
-func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir string) *Cluster {
+func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *Cluster {
+	name, dir := e.Name, e.Path
 	c := &cluster{
-		Cluster: &Cluster{Name: name, Path: dir},
+		Cluster: &Cluster{Name: name, Path: dir, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*render.Object{}, byKind: map[string]*render.Object{}, read: map[string]bool{},
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{},
 	}
 	root, err := sources.artifact(repo.Root, "")
 	if err != nil {
@@ -193,9 +239,13 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir 
 	c.collect(res)
 	queue := c.kustomizations(c.add(res.Objects))
 	rendered := map[*render.Object]bool{}
-	for len(queue) > 0 {
+	for len(queue) > 0 || len(c.pendingSets) > 0 {
 		if ctx.Err() != nil {
 			break
+		}
+		if len(queue) == 0 {
+			queue = c.kustomizations(c.expandResourceSets(ctx))
+			continue
 		}
 		next := c.pick(queue)
 		ks := queue[next]
@@ -209,14 +259,24 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, name, dir 
 	c.renderHelmReleases(ctx)
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
+	if c.FluxVersion == "" {
+		c.FluxVersion = componentsVersion(repo, c.FilesRead)
+	}
 	return c.Cluster
+}
+
+func orString(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }
 
 // isEntry reports whether a Flux Kustomization builds the cluster's entry
 // folder from this repository: that is the flux-system Kustomization, whose
 // output is already rendered.
 func (c *cluster) isEntry(ks *render.Object, root *render.Artifact, dir string) bool {
-	if str(ks.Content, "spec", "sourceRef", "kind") != "GitRepository" {
+	if ks.Target != "" {
 		return false
 	}
 	a, un := c.sources.resolve(c, ks)
@@ -243,7 +303,7 @@ func (c *cluster) substituteFromReady(ks *render.Object) bool {
 		rm, _ := r.(map[string]any)
 		kind, _ := rm["kind"].(string)
 		name, _ := rm["name"].(string)
-		if c.lookup(ks.Target, kind, ks.Ref.Namespace, name) == nil {
+		if c.lookup(ks.Target, kind, ks.Ref.Namespace, name) == nil && c.made[targetKey(ks.Target, KindKey(kind, ks.Ref.Namespace, name))] == "" {
 			return false
 		}
 	}
@@ -251,7 +311,9 @@ func (c *cluster) substituteFromReady(ks *render.Object) bool {
 }
 
 // kustomizations returns the Flux Kustomizations among objs, and notes the
-// HelmReleases.
+// HelmReleases. A FluxInstance, or the values of a flux-instance chart,
+// adds the sync objects Flux Operator generates; a ResourceSet waits for
+// expandResourceSets.
 func (c *cluster) kustomizations(objs []*render.Object) []*render.Object {
 	var out []*render.Object
 	for _, o := range objs {
@@ -260,6 +322,13 @@ func (c *cluster) kustomizations(objs []*render.Object) []*render.Object {
 			out = append(out, o)
 		case IsKind(o, GroupHelm, "HelmRelease"):
 			c.HelmReleases = append(c.HelmReleases, o)
+			if fi := instanceValues(o); fi != nil {
+				out = append(out, c.kustomizations(c.instanceSync(o, fi, []string{"spec", "values", "instance", "sync"}))...)
+			}
+		case IsKind(o, GroupOperator, "FluxInstance"):
+			out = append(out, c.kustomizations(c.instanceSync(o, o.Content, []string{"spec", "sync"}))...)
+		case IsKind(o, GroupOperator, "ResourceSet"):
+			c.pendingSets = append(c.pendingSets, o)
 		}
 	}
 	return out
@@ -285,10 +354,11 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 	}
 	c.Kustomizations++
 	res := render.Render(ctx, c.repo, render.Request{
-		Build:  render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content), Cache: c.sources.Builds},
-		Source: ks,
-		Chain:  append(slices.Clone(ks.Chain), refString(ks)),
-		At:     at,
+		Build:   render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content), Cache: c.sources.Builds},
+		Lenient: c.lenient(),
+		Source:  ks,
+		Chain:   append(slices.Clone(ks.Chain), refString(ks)),
+		At:      at,
 	}, c.env(ks))
 	for i := range res.Findings {
 		if res.Findings[i].Object.IsZero() && (res.Findings[i].RuleID == render.RuleBuild || res.Findings[i].RuleID == render.RuleRemote) {

@@ -124,7 +124,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	})
 	if err == nil {
 		postRenderers, _ := spec["postRenderers"].([]any)
-		manifests, err = helm.PostRender(manifests, postRenderers)
+		manifests, err = helm.PostRender(manifests, postRenderers, str(spec, "postRenderStrategy"))
 	}
 	var se *helm.SchemaError
 	if errors.As(err, &se) && len(se.Violations) > 0 {
@@ -135,7 +135,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 			Message: fmt.Sprintf("chart %s %s does not render: %s", chrt.Metadata.Name, chrt.Metadata.Version, err)}}
 	}
 	common, _ := spec["commonMetadata"].(map[string]any)
-	helm.SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace)
+	helm.SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace, str(spec, "postRenderStrategy"))
 	chain := append(append([]string(nil), hr.Chain...), refString(hr))
 	var objs []*render.Object
 	for _, m := range manifests {

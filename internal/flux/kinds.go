@@ -40,15 +40,15 @@ var kindGroups = map[string]string{
 	"GitRepository": GroupSource, "OCIRepository": GroupSource, "Bucket": GroupSource,
 	"HelmRepository": GroupSource, "HelmChart": GroupSource, "ExternalArtifact": GroupSource,
 	"ArtifactGenerator": GroupSourceExt,
-	"Provider": GroupNotification, "Alert": GroupNotification, "Receiver": GroupNotification,
+	"Provider":          GroupNotification, "Alert": GroupNotification, "Receiver": GroupNotification,
 	"ImageRepository": GroupImage, "ImagePolicy": GroupImage, "ImageUpdateAutomation": GroupImage,
 	"FluxInstance": GroupOperator, "ResourceSet": GroupOperator, "ResourceSetInputProvider": GroupOperator,
 	"FluxReport": GroupOperator,
-	"Gateway": "gateway.networking.k8s.io", "GatewayClass": "gateway.networking.k8s.io",
+	"Gateway":    "gateway.networking.k8s.io", "GatewayClass": "gateway.networking.k8s.io",
 	"HTTPRoute": "gateway.networking.k8s.io", "GRPCRoute": "gateway.networking.k8s.io",
-	"ReferenceGrant": "gateway.networking.k8s.io",
+	"ReferenceGrant":           "gateway.networking.k8s.io",
 	"CustomResourceDefinition": "apiextensions.k8s.io",
-	"HorizontalPodAutoscaler": "autoscaling",
+	"HorizontalPodAutoscaler":  "autoscaling",
 }
 
 // RefGroup returns the group a reference means: the group of its

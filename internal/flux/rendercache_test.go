@@ -82,7 +82,7 @@ func TestRenderCache(t *testing.T) {
 		t.Helper()
 		sources := NewSources(repo, nil)
 		sources.Builds = &render.BuildCache{Store: store, Salt: "test"}
-		return Render(context.Background(), repo, sources, "dev", "clusters/dev")
+		return Render(context.Background(), repo, sources, Entry{Name: "dev", Path: "clusters/dev"})
 	}
 	cold := render1()
 	if n := store.take("render-v1"); n != 0 {

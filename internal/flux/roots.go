@@ -9,11 +9,12 @@ import (
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
-// Orphans finds Flux Kustomizations that read this repository and that no
-// render of a known cluster produces: the roots of clusters laid out in
-// other ways than flux bootstrap's. Each becomes a cluster whose entry is
-// the folder of its file. read holds the repository files the known
-// clusters' renders read.
+// Orphans finds Flux Kustomizations of this repository that no render of a
+// known cluster produces: the roots of clusters laid out in other ways. A
+// Kustomization counts when its spec.path names a folder of this
+// repository, whatever its source is called (a cluster's sync source may
+// have any name). Each becomes a cluster whose entry is the folder of its
+// file. read holds the repository files the known clusters' renders read.
 func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	root, err := render.NewArtifact(repo.Root, "")
 	if err != nil {
@@ -23,7 +24,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	err = repo.WalkYAML(func(rel string, dir bool) bool {
 		return root.Ignored(repo.Abs(rel), dir)
 	}, func(rel string) {
-		if read[rel] {
+		if read[rel] || !repo.Mentions(rel, GroupKustomize) {
 			return
 		}
 		f, err := repo.File(rel)
@@ -31,7 +32,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		for _, d := range f.Docs {
-			if isLocalKustomization(d) {
+			if isLocalKustomization(repo, d) {
 				dirs[path.Dir(rel)] = true
 			}
 		}
@@ -41,18 +42,81 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	}
 	var out []Entry
 	for d := range dirs {
-		out = append(out, Entry{Name: d, Path: d})
+		out = append(out, Entry{Name: d, Path: d, Via: ViaOrphan})
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
 
 // isLocalKustomization reports whether a document is a Flux Kustomization
-// whose source is the cluster's own GitRepository.
-func isLocalKustomization(d *source.Document) bool {
+// that builds a folder of this repository from a repository source.
+func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
 	if d.Str("kind") != "Kustomization" || Group(d.Str("apiVersion")) != GroupKustomize {
 		return false
 	}
-	kind := d.Str("spec", "sourceRef", "kind")
-	return (kind == "" || kind == "GitRepository") && d.Str("spec", "sourceRef", "name") == "flux-system"
+	switch d.Str("spec", "sourceRef", "kind") {
+	case "", "GitRepository", "OCIRepository", "Bucket":
+	default:
+		return false
+	}
+	p := d.Str("spec", "path")
+	if strings.Contains(p, "${") {
+		return false
+	}
+	return isDir(repo, p)
+}
+
+// Prune drops the clusters that are parts of another: a cluster whose entry
+// folder's files another cluster's render read, when it does not read that
+// other's in turn. It repeats until nothing changes, since a dropped
+// cluster's reads no longer count, and keeps the order of the rest.
+func Prune(clusters []*Cluster) (kept, dropped []*Cluster) {
+	kept = slices.Clone(clusters)
+	for {
+		var next []*Cluster
+		for _, x := range kept {
+			if reachedBy(x, kept) == nil {
+				next = append(next, x)
+			} else {
+				dropped = append(dropped, x)
+			}
+		}
+		if len(next) == len(kept) {
+			return kept, dropped
+		}
+		kept = next
+	}
+}
+
+// reachedBy returns a cluster of others that reaches x without x reaching
+// it, or nil.
+func reachedBy(x *Cluster, others []*Cluster) *Cluster {
+	for _, y := range others {
+		if y != x && reaches(y, x) && !reaches(x, y) {
+			return y
+		}
+	}
+	return nil
+}
+
+// reaches reports whether y's render read a file of x's entry folder that
+// x's render read too.
+func reaches(y, x *Cluster) bool {
+	if y.Path == x.Path {
+		return false
+	}
+	for _, f := range x.FilesRead {
+		if !inFolder(f, x.Path) {
+			continue
+		}
+		if _, ok := slices.BinarySearch(y.FilesRead, f); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// inFolder reports whether a repository path lies in a folder.
+func inFolder(rel, dir string) bool {
+	return dir == "." || dir == "" || strings.HasPrefix(rel, dir+"/")
 }

@@ -34,6 +34,9 @@ type Sources struct {
 	Charts *Charts
 	// Builds, when set, keeps kustomize builds between runs.
 	Builds *render.BuildCache
+	// FluxVersion is the Flux release the run was asked to check against
+	// (--flux-version); it wins over what a repository says.
+	FluxVersion string
 
 	mu        sync.Mutex
 	artifacts map[string]*render.Artifact
@@ -66,7 +69,7 @@ func NewSources(repo *source.Repo, urls map[string]string) *Sources {
 // cluster folder that does not include them.
 func (s *Sources) findSelf() {
 	_ = s.repo.WalkYAML(nil, func(rel string) {
-		if !s.repo.Mentions(rel, "GitRepository") {
+		if !s.repo.Mentions(rel, "GitRepository") && !s.repo.Mentions(rel, "sync") {
 			// Most files are not parsed at all in a run whose clusters
 			// come from the result cache.
 			return
@@ -76,6 +79,10 @@ func (s *Sources) findSelf() {
 			return
 		}
 		for _, d := range f.Docs {
+			if u := instanceSyncURL(s.repo, d); u != "" {
+				s.self[NormalizeURL(u)] = true
+				continue
+			}
 			if d.Str("kind") != "GitRepository" || d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
 				continue
 			}
@@ -89,6 +96,23 @@ func (s *Sources) findSelf() {
 			}
 		}
 	})
+}
+
+// instanceSyncURL returns the URL that a FluxInstance, or the values of a
+// flux-instance chart, syncs its cluster from, when its sync path is a
+// folder of this repository: that URL is this repository's.
+func instanceSyncURL(repo *source.Repo, d *source.Document) string {
+	for _, prefix := range [][]string{{"spec", "sync"}, {"spec", "values", "instance", "sync"}, {"instance", "sync"}} {
+		url := d.Str(append(prefix, "url")...)
+		if url == "" || !isDir(repo, d.Str(append(prefix, "path")...)) {
+			continue
+		}
+		switch d.Str("kind") {
+		case "FluxInstance", "HelmRelease", "":
+			return url
+		}
+	}
+	return ""
 }
 
 // artifact returns the artifact rooted at a folder with extra ignore rules,
@@ -130,6 +154,11 @@ func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *una
 		// Its object is made in the cluster by an ArtifactGenerator.
 		return s.externalArtifact(c, ns, name)
 	}
+	if ks.Target == "" && c.syncSources[ObjectKey(GroupSource, kind, ns, name)] {
+		// The source a cluster's sync names is this tree, whatever it is
+		// called and wherever it points.
+		return s.load(s.repo.Root, c.ignoreOf(kind, ns, name))
+	}
 	src := c.lookup(ks.Target, kind, ns, name)
 	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
 		// flux bootstrap creates the cluster's own source; it is this tree.
@@ -139,11 +168,63 @@ func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *una
 		return nil, &unavailable{finding.Error, RuleSourceMissing,
 			fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define", kind, ns, name)}
 	}
-	if kind == "GitRepository" {
+	switch kind {
+	case "GitRepository":
 		return s.gitRepository(c, src)
+	case "OCIRepository", "Bucket":
+		if a, ok := s.mappedArtifact(src); ok {
+			return a, nil
+		}
 	}
 	return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
-		fmt.Sprintf("%s %s/%s cannot be read offline; map it to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name)}
+		fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
+}
+
+// ignoreOf returns the spec.ignore of a source the cluster renders, "" when
+// it renders none.
+func (c *cluster) ignoreOf(kind, ns, name string) string {
+	if src := c.lookup("", kind, ns, name); src != nil {
+		return str(src.Content, "spec", "ignore")
+	}
+	return ""
+}
+
+// sourceURL returns where an OCIRepository or Bucket reads from: its URL,
+// or a Bucket's endpoint and bucket name.
+func sourceURL(src *render.Object) string {
+	if src.Ref.Kind == "Bucket" {
+		return strings.TrimSuffix(str(src.Content, "spec", "endpoint"), "/") + "/" + str(src.Content, "spec", "bucketName")
+	}
+	return str(src.Content, "spec", "url")
+}
+
+// mappedArtifact resolves an OCIRepository or Bucket that the configuration
+// maps to a local folder: by its whole URL, or by the longest mapped prefix
+// of it, the rest of the URL then naming a subfolder. A URL that means this
+// repository (a FluxInstance syncs it) is this tree.
+func (s *Sources) mappedArtifact(src *render.Object) (*render.Artifact, bool) {
+	url := NormalizeURL(sourceURL(src))
+	ignore := str(src.Content, "spec", "ignore")
+	if s.self[url] {
+		a, un := s.load(s.repo.Root, ignore)
+		return a, un == nil
+	}
+	best, dir := "", ""
+	for prefix, d := range s.mapped {
+		if (url == prefix || strings.HasPrefix(url, prefix+"/")) && len(prefix) > len(best) {
+			best, dir = prefix, d
+		}
+	}
+	if best == "" {
+		return nil, false
+	}
+	sub := strings.TrimPrefix(strings.TrimPrefix(url, best), "/")
+	full := filepath.Join(dir, filepath.FromSlash(sub))
+	if rel, err := filepath.Rel(dir, full); err != nil || strings.HasPrefix(rel, "..") {
+		return nil, false
+	}
+	a, un := s.load(full, ignore)
+	return a, un == nil
 }
 
 // gitRepository resolves a GitRepository: this repository when it is the

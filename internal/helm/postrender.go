@@ -11,10 +11,71 @@ import (
 	"github.com/fluxlint/fluxlint/internal/kbuild"
 )
 
+// Post-render strategies of a HelmRelease's spec.postRenderStrategy
+// (helm-controller api/v2 helmrelease_types.go): which manifests the
+// post-renderers see. helm-controller's own post-renderers (commonMetadata
+// and the origin labels) follow the same strategy.
+const (
+	// PostRenderCombined, the default with Helm 4, post-renders hooks and
+	// templates in one stream.
+	PostRenderCombined = "combined"
+	// PostRenderSeparate post-renders hooks and templates as two streams.
+	PostRenderSeparate = "separate"
+	// PostRenderNoHooks, Helm 3's behaviour, leaves hooks untouched.
+	PostRenderNoHooks = "nohooks"
+)
+
 // PostRender applies a HelmRelease's spec.postRenderers (kustomize patches
 // and images, in order) to the rendered manifests, as the helm-controller's
-// kustomize post-renderer does. No post-renderer binary is ever run.
-func PostRender(manifests []Manifest, postRenderers []any) ([]Manifest, error) {
+// kustomize post-renderer does, with the given spec.postRenderStrategy
+// ("" is combined). No post-renderer binary is ever run.
+func PostRender(manifests []Manifest, postRenderers []any, strategy string) ([]Manifest, error) {
+	hooks, templates := splitHooks(manifests)
+	switch strategy {
+	case PostRenderNoHooks:
+		out, err := postRender(templates, postRenderers)
+		return append(out, hooks...), err
+	case PostRenderSeparate:
+		out, err := postRender(templates, postRenderers)
+		if err != nil {
+			return nil, err
+		}
+		renderedHooks, err := postRender(hooks, postRenderers)
+		return append(out, renderedHooks...), err
+	}
+	return postRender(manifests, postRenderers)
+}
+
+// IsHook reports whether a manifest is a Helm hook.
+func IsHook(m Manifest) bool {
+	annotations, _ := mapAt(m.Content, "metadata", "annotations")["helm.sh/hook"].(string)
+	return annotations != ""
+}
+
+// splitHooks separates the hooks from the other manifests.
+func splitHooks(manifests []Manifest) (hooks, templates []Manifest) {
+	for _, m := range manifests {
+		if IsHook(m) {
+			hooks = append(hooks, m)
+		} else {
+			templates = append(templates, m)
+		}
+	}
+	return hooks, templates
+}
+
+// mapAt returns the map at a path, or nil.
+func mapAt(m map[string]any, path ...string) map[string]any {
+	for _, p := range path {
+		m, _ = m[p].(map[string]any)
+	}
+	return m
+}
+
+func postRender(manifests []Manifest, postRenderers []any) ([]Manifest, error) {
+	if len(manifests) == 0 {
+		return manifests, nil
+	}
 	out := manifests
 	for i, pr := range postRenderers {
 		prm, _ := pr.(map[string]any)
@@ -87,10 +148,13 @@ func identity(content map[string]any) string {
 
 // SetMetadata adds spec.commonMetadata labels and annotations, then the
 // helm-controller's origin labels, which win over commonMetadata.
-func SetMetadata(manifests []Manifest, common map[string]any, hrName, hrNamespace string) {
+func SetMetadata(manifests []Manifest, common map[string]any, hrName, hrNamespace, strategy string) {
 	labels, _ := common["labels"].(map[string]any)
 	annotations, _ := common["annotations"].(map[string]any)
 	for _, m := range manifests {
+		if strategy == PostRenderNoHooks && IsHook(m) {
+			continue
+		}
 		meta, _ := m.Content["metadata"].(map[string]any)
 		if meta == nil {
 			meta = map[string]any{}

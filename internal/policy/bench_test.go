@@ -99,7 +99,7 @@ func benchBuiltins(b *testing.B, dir, path string) {
 	start, startCPU := time.Now(), cpuTime(b)
 	var c *flux.Cluster
 	for range renders {
-		c = flux.Render(ctx, repo, flux.NewSources(repo, nil), "bench", path)
+		c = flux.Render(ctx, repo, flux.NewSources(repo, nil), flux.Entry{Name: "bench", Path: path})
 	}
 	render := time.Since(start) / renders
 	renderCPU := (cpuTime(b) - startCPU) / renders

@@ -31,6 +31,11 @@ type Object struct {
 	// Template the chart template, as Helm names it; nil and "" otherwise.
 	Release  *Object
 	Template string
+	// Maker is the Flux Operator object (a ResourceSet or FluxInstance)
+	// that generated this object, and MakerField maps a field path of the
+	// object to the field of Maker that wrote it; nil otherwise.
+	Maker      *Object
+	MakerField func(path []string) []string
 	// Target names the cluster the object is applied to when that is not
 	// the cluster being checked: a Flux Kustomization or HelmRelease with
 	// spec.kubeConfig applies its output to another cluster, named after
@@ -67,6 +72,9 @@ func (o *Object) PosOf(path []string) finding.Pos {
 	if o.Release != nil {
 		return o.releasePos(path)
 	}
+	if o.Maker != nil && o.MakerField != nil {
+		return o.Maker.PosOf(o.MakerField(path))
+	}
 	for i := len(o.Patches) - 1; i >= 0; i-- {
 		if pos, ok := o.Patches[i].posOf(o, path); ok {
 			return pos
@@ -82,6 +90,9 @@ func (o *Object) PosOf(path []string) finding.Pos {
 // patches, where text of the object may be written.
 func (o *Object) Docs() []*source.Document {
 	var docs []*source.Document
+	if o.Maker != nil {
+		docs = append(docs, o.Maker.Docs()...)
+	}
 	if o.Doc != nil {
 		docs = append(docs, o.Doc)
 	}

@@ -34,6 +34,10 @@ const (
 // substituteFrom looks up ConfigMaps and Secrets.
 type Env interface {
 	Lookup(kind, namespace, name string) *Object
+	// MadeBy names what makes an object that is not rendered but will
+	// exist once the cluster's objects are applied (an ExternalSecret's
+	// Secret), or "".
+	MadeBy(kind, namespace, name string) string
 }
 
 // A Request asks for the render of one Flux Kustomization.
@@ -46,6 +50,10 @@ type Request struct {
 	Chain []string
 	// At is where a failed build is reported.
 	At finding.Pos
+	// Lenient substitutes a variable without a value by an empty string,
+	// as kustomize-controller did before v1.9 (Flux 2.9) made strict
+	// substitution the default; it is then a warning, not an error.
+	Lenient bool
 }
 
 // A Result is the output of a render: objects, findings and the repository
@@ -284,6 +292,11 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 	obj := &Object{Chain: req.Chain}
 	org := res.OrgId()
 	locateOrigin(repo, obj, res.GetAnnotations()[annotationOrigin], org.Kind, org.Name, dir)
+	if obj.Origin.File == "" {
+		// A file outside the repository (a source mapped to another
+		// folder): findings stand where the Kustomization asks for it.
+		obj.Origin = req.At
+	}
 	obj.Ref = refOf(res)
 	for _, p := range patches {
 		if p.applies(obj) {

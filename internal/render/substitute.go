@@ -30,6 +30,11 @@ type substituter struct {
 	// secrets holds the values of the variables read from Secrets, which
 	// output must never show.
 	secrets map[string]bool
+	// unknownVars is set when a substituteFrom object is made in the
+	// cluster by something else (an ExternalSecret's Secret): its
+	// variables are unknown, so a variable without a value is not a
+	// finding.
+	unknownVars bool
 }
 
 var varNotSet = regexp.MustCompile(`variable not set \(strict mode\): "([^"]*)"`)
@@ -57,6 +62,11 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 		}
 		if obj != nil {
 			found = append(found, obj)
+			continue
+		}
+		if env != nil && env.MadeBy(kind, req.Kustomization.GetNamespace(), name) != "" {
+			s.unknownVars = true
+			ref["optional"] = true
 			continue
 		}
 		if !optional {
@@ -162,11 +172,19 @@ func (s *substituter) apply(res *resource.Resource, obj *Object) (*resource.Reso
 	}
 	var fs []finding.Finding
 	for _, name := range s.missingVariables(res) {
-		fs = append(fs, finding.Finding{
+		if s.unknownVars {
+			break
+		}
+		f := finding.Finding{
 			RuleID: RuleUnresolved, Severity: finding.Error, Pos: textPos(obj, "${"+name), Object: obj.Ref, Chain: obj.Chain,
 			Message: fmt.Sprintf("variable %q has no value and no default: not in postBuild.substitute nor in substituteFrom; Flux's strict substitution fails the Kustomization", name),
 			Hint:    fmt.Sprintf("add %s to spec.postBuild.substitute, or write ${%s:=default}", name, name),
-		})
+		}
+		if s.req.Lenient {
+			f.Severity = finding.Warning
+			f.Message = fmt.Sprintf("variable %q has no value and no default: not in postBuild.substitute nor in substituteFrom; this cluster's Flux (before 2.9) substitutes an empty string, and strict substitution, the default from Flux 2.9, fails the Kustomization", name)
+		}
+		fs = append(fs, f)
 	}
 	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false))
 	if err != nil || lenient == nil {
@@ -201,7 +219,7 @@ func (s *substituter) cacheInputs() (vars map[string]string, secret map[string]b
 	if s == nil {
 		return nil, nil, true
 	}
-	if len(s.findings) > 0 {
+	if len(s.findings) > 0 || s.unknownVars {
 		return nil, nil, false
 	}
 	vars, err := s.variables()

@@ -54,7 +54,6 @@ type index struct {
 	target string
 }
 
-
 // A scope is where unrendered objects may land: namespaces, each with why,
 // and, when cluster is set, cluster-scoped objects and namespaces that the
 // repository does not define.
@@ -161,53 +160,14 @@ func (ix *index) addRendered(o *render.Object) {
 // Secret of an ExternalSecret, SealedSecret or cert-manager Certificate, the
 // namespace a HelmRelease creates.
 func (ix *index) addProduced(o *render.Object) {
-	ref := o.Ref
-	by := "made by " + ref.String()
-	group := flux.Group(ref.APIVersion)
-	switch {
-	case ref.Kind == "ExternalSecret" && strings.HasPrefix(group, "external-secrets.io"):
-		name := str(o.Content, "spec", "target", "name")
-		if name == "" {
-			name = ref.Name
-		}
-		ix.add("", "Secret", ref.Namespace, name, &entry{madeBy: by, keys: externalSecretKeys(o)})
-	case ref.Kind == "SealedSecret" && group == "bitnami.com":
-		name := str(o.Content, "spec", "template", "metadata", "name")
-		if name == "" {
-			name = ref.Name
-		}
-		keys := map[string]bool{}
-		for k := range mapAt(o.Content, "spec", "encryptedData") {
-			keys[k] = true
-		}
-		for k := range mapAt(o.Content, "spec", "template", "data") {
-			keys[k] = true
-		}
-		ix.add("", "Secret", ref.Namespace, name, &entry{madeBy: by, keys: keys})
-	case ref.Kind == "Certificate" && group == "cert-manager.io":
-		if name := str(o.Content, "spec", "secretName"); name != "" {
-			ix.add("", "Secret", ref.Namespace, name, &entry{madeBy: by, keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}})
-		}
-	case flux.IsKind(o, flux.GroupHelm, "HelmRelease"):
+	for _, m := range flux.Produces(o) {
+		ix.add("", m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
+	}
+	if flux.IsKind(o, flux.GroupHelm, "HelmRelease") {
 		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {
 			ix.namespaces[helmNamespace(o)] = true
 		}
 	}
-}
-
-// externalSecretKeys returns the keys an ExternalSecret writes, or nil when
-// a template or dataFrom makes them unknown.
-func externalSecretKeys(o *render.Object) map[string]bool {
-	if value(o.Content, "spec", "dataFrom") != nil || value(o.Content, "spec", "target", "template") != nil {
-		return nil
-	}
-	keys := map[string]bool{}
-	for _, d := range listAt(o.Content, "spec", "data") {
-		if k := str(asMap(d), "secretKey"); k != "" {
-			keys[k] = true
-		}
-	}
-	return keys
 }
 
 // helmNamespace returns the namespace a HelmRelease installs into.
@@ -241,6 +201,11 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 		ix.charts.cluster = why
 	}
 	for _, f := range c.Findings {
+		if f.Object.Kind == "ResourceSet" && (f.RuleID == flux.RuleOperatorBuild || f.RuleID == flux.RuleOperatorInputs) {
+			// What a ResourceSet would generate is not known.
+			ix.unrendered.cluster = fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", f.Object, f.RuleID)
+			continue
+		}
 		if f.Object.Kind != "Kustomization" || !unrenderedRule(f.RuleID) {
 			continue
 		}
@@ -320,7 +285,9 @@ func (ix *index) unknownWhy(kind, namespace string) string {
 	if why := ix.unrendered.ns[namespace]; why != "" {
 		return why
 	}
-	if ix.unrendered.cluster != "" && (namespace == "" || !ix.namespaces[namespace]) {
+	if ix.unrendered.cluster != "" {
+		// A Kustomization without targetNamespace puts its objects in
+		// whatever namespaces its manifests name.
 		return ix.unrendered.cluster
 	}
 	if fluxKinds[kind] {

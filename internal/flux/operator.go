@@ -1,0 +1,197 @@
+package flux
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/operator"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// Rule IDs of the findings about Flux Operator objects.
+const (
+	// RuleOperatorBuild is a FluxInstance or ResourceSet that the operator
+	// cannot build: a template that fails, a sync it rejects.
+	RuleOperatorBuild = "flux-operator-build"
+	// RuleOperatorInputs is a ResourceSet input provider whose inputs need
+	// an API at run time, so what it generates is not checked.
+	RuleOperatorInputs = "flux-operator-inputs-unknown"
+)
+
+// annotationCopyFrom makes Flux Operator copy the data of another ConfigMap
+// or Secret ("namespace/name") into a generated one.
+const annotationCopyFrom = "fluxcd.controlplane.io/copyFrom"
+
+// instanceValues returns the FluxInstance that a HelmRelease of the
+// flux-instance chart makes from its inline values, or nil when the
+// HelmRelease is not one.
+func instanceValues(hr *render.Object) map[string]any {
+	values, _ := value(hr.Content, "spec", "values", "instance").(map[string]any)
+	if values == nil || value(values, "sync") == nil {
+		return nil
+	}
+	allValues, _ := value(hr.Content, "spec", "values").(map[string]any)
+	return operator.FluxInstanceFromChartValues(allValues, hr.Ref.Namespace)
+}
+
+// instanceSync adds the source and Kustomization that Flux Operator
+// generates for a FluxInstance's spec.sync (fi is the instance, maker the
+// object it is written in: the FluxInstance, or the HelmRelease of the
+// flux-instance chart whose values make it; at is the path of spec.sync in
+// maker). It returns the objects added.
+func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []string) []*render.Object {
+	c.Operator = true
+	if c.FluxVersion == "" {
+		c.FluxVersion = operator.DistributionVersion(fi)
+	}
+	if value(fi, "spec", "sync") == nil || c.synced[maker.Target] {
+		return nil
+	}
+	c.synced[maker.Target] = true
+	generated, err := operator.FluxInstanceSync(fi)
+	if err != nil {
+		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorBuild, Severity: finding.Error,
+			Pos: maker.PosOf(at), Object: maker.Ref, Chain: maker.Chain,
+			Message: "Flux Operator cannot build the sync of this FluxInstance: " + err.Error()})
+		return nil
+	}
+	var objs []*render.Object
+	for _, content := range generated {
+		o := c.madeBy(maker, content, at, func(path []string) []string { return append(append([]string(nil), at...), syncField(path)...) })
+		if kind := o.Ref.Kind; kind != "Kustomization" {
+			c.syncSources[ObjectKey(Group(o.Ref.APIVersion), kind, o.Ref.Namespace, o.Ref.Name)] = true
+		}
+		objs = append(objs, o)
+	}
+	return c.add(objs)
+}
+
+// syncField maps a field of a generated sync object to the field of
+// spec.sync that sets it.
+func syncField(path []string) []string {
+	if len(path) < 2 || path[0] != "spec" {
+		return nil
+	}
+	switch path[1] {
+	case "url", "endpoint":
+		return []string{"url"}
+	case "ref", "bucketName":
+		return []string{"ref"}
+	case "secretRef":
+		return []string{"pullSecret"}
+	case "path", "provider", "interval":
+		return []string{path[1]}
+	}
+	return nil
+}
+
+// madeBy wraps an object that a Flux Operator object generated.
+func (c *cluster) madeBy(maker *render.Object, content map[string]any, at []string, field func([]string) []string) *render.Object {
+	o := &render.Object{Content: content, Ref: refOfContent(content), Origin: maker.PosOf(at),
+		Chain: append(append([]string(nil), maker.Chain...), refString(maker)),
+		Maker: maker, MakerField: field, Target: maker.Target, Secrets: maker.Secrets}
+	return o
+}
+
+// expandResourceSets expands the ResourceSets found so far, as Flux
+// Operator does, and returns the objects they add. They are expanded after
+// the Kustomizations known at the time are rendered, so that the input
+// providers they name are found.
+func (c *cluster) expandResourceSets(ctx context.Context) []*render.Object {
+	sets := c.pendingSets
+	c.pendingSets = nil
+	var added []*render.Object
+	for _, rs := range sets {
+		added = append(added, c.expandResourceSet(ctx, rs)...)
+	}
+	return added
+}
+
+func (c *cluster) expandResourceSet(ctx context.Context, rs *render.Object) []*render.Object {
+	exp := operator.ExpandResourceSet(ctx, rs.Content, c.inputProviders(rs.Target))
+	for _, e := range exp.Errors {
+		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorBuild, Severity: finding.Error,
+			Pos: rs.PosOf(pathStrings(e.Path())), Object: rs.Ref, Chain: rs.Chain,
+			Message: "Flux Operator cannot build this ResourceSet: " + e.Error()})
+	}
+	for _, u := range exp.Unresolved {
+		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorInputs, Severity: finding.Info,
+			Pos: rs.PosOf([]string{"spec", "inputsFrom"}), Object: rs.Ref, Chain: rs.Chain,
+			Message: fmt.Sprintf("inputs of ResourceSetInputProvider %s/%s are not known offline (%s), so what they generate is not checked", u.Namespace, u.Name, u.Reason)})
+	}
+	objs := make([]*render.Object, 0, len(exp.Objects))
+	for _, g := range exp.Objects {
+		g := g
+		o := c.madeBy(rs, g.Object, pathStrings(g.Template.Path()), func(path []string) []string {
+			p, _ := g.TemplatePath(pathAny(path))
+			return pathStrings(p)
+		})
+		c.copyFrom(o)
+		objs = append(objs, o)
+	}
+	return c.add(objs)
+}
+
+// inputProviders returns the ResourceSetInputProviders of a target, by
+// namespace, for ResourceSets there.
+func (c *cluster) inputProviders(target string) operator.ProviderLookup {
+	return func(namespace string) []map[string]any {
+		var out []map[string]any
+		for _, o := range c.objects {
+			if o.Target == target && o.Ref.Namespace == namespace && IsKind(o, GroupOperator, "ResourceSetInputProvider") {
+				out = append(out, o.Content)
+			}
+		}
+		return out
+	}
+}
+
+// copyFrom fills a generated ConfigMap or Secret that asks Flux Operator to
+// copy another one's data, when the cluster renders that other one.
+func (c *cluster) copyFrom(o *render.Object) {
+	if o.Ref.Kind != "ConfigMap" && o.Ref.Kind != "Secret" {
+		return
+	}
+	from := str(o.Content, "metadata", "annotations", annotationCopyFrom)
+	ns, name, ok := strings.Cut(from, "/")
+	if !ok {
+		return
+	}
+	src := c.lookup(o.Target, o.Ref.Kind, ns, name)
+	if src == nil {
+		return
+	}
+	for _, field := range []string{"data", "stringData", "binaryData"} {
+		if v, ok := src.Content[field]; ok {
+			o.Content[field] = v
+		}
+	}
+	o.Secrets = append(o.Secrets, src.Secrets...)
+}
+
+// pathStrings turns an operator field path (keys and list indices) into
+// the string path PosOf takes.
+func pathStrings(p []any) []string {
+	out := make([]string, len(p))
+	for i, s := range p {
+		out[i] = fmt.Sprint(s)
+	}
+	return out
+}
+
+// pathAny turns a string field path into the operator's, list indices as
+// ints.
+func pathAny(p []string) []any {
+	out := make([]any, len(p))
+	for i, s := range p {
+		if n, err := strconv.Atoi(s); err == nil {
+			out[i] = n
+		} else {
+			out[i] = s
+		}
+	}
+	return out
+}

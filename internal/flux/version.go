@@ -1,0 +1,64 @@
+package flux
+
+import (
+	"bufio"
+	"os"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// componentsHeader matches the header flux bootstrap writes at the top of
+// gotk-components.yaml: "# Flux Version: v2.2.3".
+var componentsHeader = regexp.MustCompile(`^#\s*Flux Version:\s*v?(\d+)\.(\d+)`)
+
+// componentsVersion returns the Flux release ("2.2") named in the header of
+// a gotk-components.yaml among the files a cluster's render read, or "".
+func componentsVersion(repo *source.Repo, files []string) string {
+	for _, rel := range files {
+		if path.Base(rel) != "gotk-components.yaml" {
+			continue
+		}
+		if v := headerVersion(repo.Abs(rel)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// headerVersion reads the Flux version from the first lines of a file.
+func headerVersion(abs string) string {
+	f, err := os.Open(abs)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for i := 0; i < 10 && sc.Scan(); i++ {
+		if m := componentsHeader.FindStringSubmatch(sc.Text()); m != nil {
+			return m[1] + "." + m[2]
+		}
+	}
+	return ""
+}
+
+// strictSince is the first Flux release whose kustomize-controller (v1.9)
+// fails a Kustomization on a variable without a value
+// (StrictPostBuildSubstitutions on by default).
+const strictSince = 9
+
+// lenient reports whether the cluster's Flux substitutes a variable without
+// a value by an empty string instead of failing: releases before 2.9.
+func (c *cluster) lenient() bool {
+	v := strings.TrimPrefix(c.FluxVersion, "v")
+	major, rest, ok := strings.Cut(v, ".")
+	if !ok || major != "2" {
+		return false
+	}
+	minor, _, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(minor)
+	return err == nil && n < strictSince
+}
