@@ -57,9 +57,9 @@ func TestDiscover(t *testing.T) {
 				"apps/base/deployment.yaml":                    "kind: Deployment\n",
 			},
 			want: []Entry{
-				{Name: "a", Path: "clusters/a"},
-				{Name: "b", Path: "clusters/b"},
-				{Name: "deploy/x", Path: "deploy/x"},
+				{Name: "a", Path: "clusters/a", Via: ViaBootstrap},
+				{Name: "b", Path: "clusters/b", Via: ViaClusters},
+				{Name: "deploy/x", Path: "deploy/x", Via: ViaBootstrap},
 			},
 		},
 		{
@@ -69,7 +69,7 @@ func TestDiscover(t *testing.T) {
 				"clusters/new/flux-system/gotk-sync.yaml": gotkSync,
 				"clusters/old/flux-system/gotk-sync.yaml": gotkSync,
 			},
-			want: []Entry{{Name: "new", Path: "clusters/new"}},
+			want: []Entry{{Name: "new", Path: "clusters/new", Via: ViaBootstrap}},
 		},
 		{
 			name: "non-YAML files do not make a cluster",
@@ -77,7 +77,43 @@ func TestDiscover(t *testing.T) {
 				"clusters/docs/README.md": "# docs\n",
 				"clusters/c/sync.yml":     "kind: Kustomization\n",
 			},
-			want: []Entry{{Name: "c", Path: "clusters/c"}},
+			want: []Entry{{Name: "c", Path: "clusters/c", Via: ViaClusters}},
+		},
+		{
+			name: "FluxInstance manifest",
+			files: map[string]string{
+				"fleet/eu/flux-system/instance.yaml": fluxInstance("fleet/eu"),
+				"fleet/eu/apps.yaml":                 "kind: Kustomization\n",
+			},
+			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: ViaFluxInstance}},
+		},
+		{
+			name: "FluxInstance beside a clusters folder names the same entry once",
+			files: map[string]string{
+				"clusters/eu/flux-system/instance.yaml": fluxInstance("./clusters/eu"),
+			},
+			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: ViaFluxInstance}},
+		},
+		{
+			name: "flux-instance chart values in a HelmRelease and in a values file",
+			files: map[string]string{
+				"k8s/apps/flux/instance/helmrelease.yaml": "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: flux-instance\nspec:\n  values:\n    instance:\n      sync:\n        kind: GitRepository\n        url: https://example.com/home\n        path: ./k8s/flux/cluster\n",
+				"k8s/flux/cluster/ks.yaml":                "kind: Kustomization\n",
+				"other/values.yaml":                       "instance:\n  sync:\n    path: other/entry\n",
+				"other/entry/ks.yaml":                     "kind: Kustomization\n",
+			},
+			want: []Entry{
+				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: ViaChartValues},
+				{Name: "other/entry", Path: "other/entry", Via: ViaChartValues},
+			},
+		},
+		{
+			name: "a sync path that is not here, or has variables, names no entry",
+			files: map[string]string{
+				"a/instance.yaml": fluxInstance("clusters/elsewhere"),
+				"b/instance.yaml": fluxInstance("clusters/${CLUSTER}"),
+			},
+			want: nil,
 		},
 		{
 			name:  "no clusters",
@@ -95,6 +131,36 @@ func TestDiscover(t *testing.T) {
 				t.Errorf("Discover = %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+func fluxInstance(path string) string {
+	return "apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n  sync:\n    kind: OCIRepository\n    url: oci://registry.example/fleet\n    ref: latest\n    path: " + path + "\n"
+}
+
+func TestPrune(t *testing.T) {
+	base := &Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
+	prod := &Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}
+	// Two entries that each read the other's folder are both kept.
+	left := &Cluster{Name: "left", Path: "l", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
+	right := &Cluster{Name: "right", Path: "r", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
+	// A chain: app is reached by apps, which the real entry reaches.
+	entry := &Cluster{Name: "entry", Path: "k/flux", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml", "k/flux/ks.yaml"}}
+	apps := &Cluster{Name: "apps", Path: "k/apps/ns", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml"}}
+	app := &Cluster{Name: "app", Path: "k/apps/ns/app", FilesRead: []string{"k/apps/ns/app/ks.yaml"}}
+	kept, dropped := Prune([]*Cluster{base, prod, left, right, app, apps, entry})
+	names := func(cs []*Cluster) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	if got, want := names(kept), []string{"prod", "left", "right", "entry"}; !slices.Equal(got, want) {
+		t.Errorf("kept %v, want %v", got, want)
+	}
+	if got, want := names(dropped), []string{"base", "app", "apps"}; !slices.Equal(got, want) {
+		t.Errorf("dropped %v, want %v", got, want)
 	}
 }
 
