@@ -2,8 +2,8 @@ package schemas
 
 import "embed"
 
-// FS holds the generated schema bundles, named kubernetes-1.NN.json.gz and
-// flux.json.gz.
+// FS holds the generated schema bundles, named kubernetes-1.NN.json.gz,
+// flux.json.gz and flux-operator.json.gz.
 //
 //go:embed *.json.gz
 var FS embed.FS
@@ -11,6 +11,11 @@ var FS embed.FS
 // FluxBundle is the name, inside FS, of the Flux CRD bundle, which holds
 // the CRDs of every embedded Flux release.
 const FluxBundle = "flux.json.gz"
+
+// FluxOperatorBundle is the name, inside FS, of the bundle of the Flux
+// Operator CRDs (group fluxcd.controlplane.io), which do not depend on the
+// Flux release.
+const FluxOperatorBundle = "flux-operator.json.gz"
 
 // KubernetesBundlePrefix and KubernetesBundleSuffix surround the Kubernetes
 // minor version ("1.37") in the name of a Kubernetes bundle inside FS.

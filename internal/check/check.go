@@ -68,8 +68,9 @@ type Options struct {
 	Cache *Cache
 	// Validator, when set, is the schema validator the run uses instead of
 	// making one from the options above, which it must have been made
-	// from (NewValidator). The language server keeps one across re-checks,
-	// with the schemas it has compiled.
+	// from (NewValidator), for the clusters of the run's versions; clusters
+	// of other versions get validators of their own. The language server
+	// keeps one across re-checks, with the schemas it has compiled.
 	Validator *schema.Validator
 	// Store, when set, keeps rendered charts and each cluster's findings
 	// on disk between runs (fluxlint check): a cluster whose inputs have
@@ -335,13 +336,21 @@ func newCheckers(ctx context.Context, opts Options) ([]Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Checker{newSchemaCheck(validator, crds), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
+	validators := newValidatorSet(validatorOptions(opts), validator)
+	return []Checker{newSchemaCheck(validators, opts.KubernetesVersion, opts.FluxVersion, crds), xref.New(xref.Options{External: opts.ExternalObjects}), policies}, nil
 }
 
-// NewValidator makes the schema validator that the options ask for.
+// NewValidator makes the schema validator that the options ask for: the
+// one of the run's versions, which the clusters that state no versions of
+// their own use (flux.Cluster.FluxVersion and KubernetesVersion).
 func NewValidator(opts Options) (*schema.Validator, error) {
-	return schema.NewWithOptions(schema.Options{KubernetesVersion: opts.KubernetesVersion,
-		FluxVersion: opts.FluxVersion, Locations: opts.SchemaLocations, Offline: opts.Offline})
+	return schema.NewWithOptions(validatorOptions(opts))
+}
+
+// validatorOptions are the schema options of a run.
+func validatorOptions(opts Options) schema.Options {
+	return schema.Options{KubernetesVersion: opts.KubernetesVersion, FluxVersion: opts.FluxVersion,
+		Locations: opts.SchemaLocations, Offline: opts.Offline}
 }
 
 // policyOptions passes the rule settings to the policy engine, which does

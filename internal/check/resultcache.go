@@ -40,6 +40,12 @@ const resultBucket = "results-v1"
 // the files of its folder. Clusters that read anything outside the
 // repository (charts from chart repositories or registries) are not kept,
 // nor is anything when sources are mapped to folders outside it.
+//
+// The schemas a cluster's findings were made with follow from its Flux and
+// Kubernetes versions and its Flux Operator flag, which come from the
+// options (part of the run's key) or from what its render read (the
+// record's inputs): the record keeps them for the restored cluster, and
+// any change of them changes the key or an input.
 type resultCache struct {
 	store   Store
 	runKey  string
@@ -59,6 +65,11 @@ type clusterRecord struct {
 	Objects        int
 	FilesRead      []string
 	Findings       []finding.Finding
+	// FluxVersion, KubernetesVersion and Operator are the cluster's, as
+	// its render found them; its findings were made with the schemas they
+	// chose.
+	FluxVersion, KubernetesVersion string
+	Operator                       bool
 }
 
 // newResultCache returns the result cache of a run, or nil when the options
@@ -104,7 +115,8 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 		}
 	}
 	c := &flux.Cluster{Name: e.Name, Path: e.Path, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
-		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases}}
+		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
+		FluxVersion: rec.FluxVersion, KubernetesVersion: rec.KubernetesVersion, Operator: rec.Operator}
 	if rec.Findings == nil {
 		rec.Findings = []finding.Finding{}
 	}
@@ -127,7 +139,8 @@ func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []st
 			continue
 		}
 		rec := clusterRecord{Listing: rc.listing, Inputs: map[string]string{}, Kustomizations: c.Kustomizations,
-			Releases: c.Releases, HelmReleases: len(c.HelmReleases), Objects: len(c.Objects), FilesRead: c.FilesRead}
+			Releases: c.Releases, HelmReleases: len(c.HelmReleases), Objects: len(c.Objects), FilesRead: c.FilesRead,
+			FluxVersion: c.FluxVersion, KubernetesVersion: c.KubernetesVersion, Operator: c.Operator}
 		for _, path := range c.FilesRead {
 			rec.Inputs[path] = rc.hash(path)
 		}

@@ -8,6 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // memStore is a Store in memory.
@@ -178,5 +182,29 @@ func TestResultCache(t *testing.T) {
 	}
 	if _, uncachedAgain := runCached(t, dir, nil); len(uncachedAgain) != 2 {
 		t.Fatal("a run without a store renders everything")
+	}
+}
+
+// TestResultCacheKeepsClusterVersions checks that a restored cluster has
+// the versions and Flux Operator flag its findings were made with.
+func TestResultCacheKeepsClusterVersions(t *testing.T) {
+	dir := cacheRepo(t)
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := newResultCache(Options{Path: dir, Store: newMemStore()}, repo)
+	c := &flux.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
+		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
+	cache := NewCache()
+	cache.store(c, []finding.Finding{{RuleID: RuleFluxVersion, Cluster: "prod"}})
+	rc.save([]*flux.Cluster{c}, cache, nil)
+	got, fs, ok := rc.load(flux.Entry{Name: c.Name, Path: c.Path})
+	if !ok || len(fs) != 1 {
+		t.Fatalf("load: %v, %d findings; want the cluster's record", ok, len(fs))
+	}
+	if got.FluxVersion != "2.6" || got.KubernetesVersion != "1.35" || !got.Operator {
+		t.Errorf("restored Flux %q, Kubernetes %q, Operator %v; want 2.6, 1.35, true",
+			got.FluxVersion, got.KubernetesVersion, got.Operator)
 	}
 }

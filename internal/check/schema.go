@@ -23,33 +23,49 @@ const (
 	RuleCRDInvalid = "schema-crd-invalid"
 )
 
-// schemaCheck validates rendered objects and reports each kind without a
+// schemaCheck validates rendered objects, each cluster with the schemas of
+// its Kubernetes version and Flux release, and reports each kind without a
 // schema once per run.
 type schemaCheck struct {
-	validator *schema.Validator
+	validators *validatorSet
+	// kubeVersion and fluxVersion are the run's versions, for clusters
+	// that do not have their own; "" is the newest embedded.
+	kubeVersion, fluxVersion string
 	// crds are CRDs given on the command line or in the config, checked
 	// in every cluster besides the cluster's own.
 	crds    []*render.Object
 	unknown map[string]bool
 }
 
-func newSchemaCheck(v *schema.Validator, crds []*render.Object) *schemaCheck {
-	return &schemaCheck{validator: v, crds: crds, unknown: map[string]bool{}}
+func newSchemaCheck(validators *validatorSet, kubeVersion, fluxVersion string, crds []*render.Object) *schemaCheck {
+	return &schemaCheck{validators: validators, kubeVersion: kubeVersion, fluxVersion: fluxVersion,
+		crds: crds, unknown: map[string]bool{}}
 }
 
 // Check validates every object of the cluster, custom resources against
 // the CRDs the cluster (and the options) define.
 func (s *schemaCheck) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
-	set, out := s.crdSet(c)
+	key, out, err := clusterVersions(c, s.kubeVersion, s.fluxVersion)
+	var v *schema.Validator
+	if err == nil {
+		v, err = s.validators.get(key)
+	}
+	if err != nil {
+		return append(out, finding.Finding{RuleID: RuleInternal, Severity: finding.Error, Cluster: c.Name,
+			Pos: finding.Pos{File: c.Path}, Message: "the cluster's schemas cannot be loaded: " + err.Error()})
+	}
+	set, crdFindings := s.crdSet(v, c)
+	out = append(out, crdFindings...)
+	opts := schema.ValidateOptions{FluxOperator: c.Operator}
 	for _, o := range c.Objects {
-		out = append(out, s.checkObject(ctx, c, o, set)...)
+		out = append(out, s.checkObject(ctx, v, c, o, set, opts)...)
 	}
 	return out
 }
 
 // crdSet compiles the CRDs of the options and of the cluster; a CRD that
 // cannot be read is a finding at its document.
-func (s *schemaCheck) crdSet(c *flux.Cluster) (*schema.CRDSet, []finding.Finding) {
+func (s *schemaCheck) crdSet(v *schema.Validator, c *flux.Cluster) (*schema.CRDSet, []finding.Finding) {
 	objs := make([]*render.Object, 0, len(s.crds))
 	objs = append(objs, s.crds...)
 	for _, o := range c.Objects {
@@ -61,7 +77,7 @@ func (s *schemaCheck) crdSet(c *flux.Cluster) (*schema.CRDSet, []finding.Finding
 	for i, o := range objs {
 		contents[i] = o.Content
 	}
-	set, errs := s.validator.CRDSet(contents)
+	set, errs := v.CRDSet(contents)
 	var out []finding.Finding
 	for _, e := range errs {
 		o := objs[e.Index]
@@ -72,10 +88,12 @@ func (s *schemaCheck) crdSet(c *flux.Cluster) (*schema.CRDSet, []finding.Finding
 	return set, out
 }
 
-// checkObject validates one object.
-func (s *schemaCheck) checkObject(ctx context.Context, c *flux.Cluster, o *render.Object, set *schema.CRDSet) []finding.Finding {
+// checkObject validates one object with v.
+func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *flux.Cluster, o *render.Object,
+	set *schema.CRDSet, opts schema.ValidateOptions) []finding.Finding {
 	content, sops := withoutSOPS(o.Content)
-	r := s.validator.ValidateIn(ctx, content, set, schema.ValidateOptions{SkipCEL: sops})
+	opts.SkipCEL = sops
+	r := v.ValidateIn(ctx, content, set, opts)
 	base := finding.Finding{Severity: finding.Error, Object: o.Ref, Cluster: c.Name, Chain: o.Chain}
 	var out []finding.Finding
 	if r.Deprecated != "" {
@@ -88,19 +106,19 @@ func (s *schemaCheck) checkObject(ctx context.Context, c *flux.Cluster, o *rende
 	}
 	switch r.Status {
 	case schema.Invalid:
-		for _, v := range r.Violations {
-			if sops && v.Rule != schema.RuleUnknownField && v.Rule != schema.RuleRequired && encrypted(content, v.Path) {
+		for _, viol := range r.Violations {
+			if sops && viol.Rule != schema.RuleUnknownField && viol.Rule != schema.RuleRequired && encrypted(content, viol.Path) {
 				continue // the value is ciphertext until Flux decrypts it
 			}
 			f := base
-			f.RuleID, f.Message, f.Pos = v.Rule, v.Message, o.PosOf(v.Path)
+			f.RuleID, f.Message, f.Pos = viol.Rule, viol.Message, o.PosOf(viol.Path)
 			out = append(out, f)
 		}
 	case schema.UnservedVersion:
 		f := base
 		f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
 		f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
-			o.Ref.APIVersion, o.Ref.Kind, s.servedBy(o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
+			o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
 		f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
 		out = append(out, f)
 	case schema.NoSchema:
@@ -117,18 +135,20 @@ func (s *schemaCheck) checkObject(ctx context.Context, c *flux.Cluster, o *rende
 	return out
 }
 
-// servedBy names what does not serve an apiVersion.
-func (s *schemaCheck) servedBy(apiVersion string, r schema.Result) string {
+// servedBy names what does not serve an apiVersion in v.
+func servedBy(v *schema.Validator, apiVersion string, r schema.Result) string {
 	group, _, _ := strings.Cut(apiVersion, "/")
 	switch {
 	case r.FromCRD:
 		return "its CustomResourceDefinition"
 	case r.RemovedIn != "":
-		return "Kubernetes " + s.validator.KubernetesVersion() + " (removed in " + r.RemovedIn + ")"
-	case s.validator.IsFluxGroup(group):
-		return "Flux " + s.validator.FluxVersion()
+		return "Kubernetes " + v.KubernetesVersion() + " (removed in " + r.RemovedIn + ")"
+	case group == schema.FluxOperatorGroup:
+		return "Flux Operator " + schema.FluxOperatorVersion()
+	case v.IsFluxGroup(group):
+		return "Flux " + v.FluxVersion()
 	}
-	return "Kubernetes " + s.validator.KubernetesVersion()
+	return "Kubernetes " + v.KubernetesVersion()
 }
 
 func statDir(repo *source.Repo, rel string) (bool, error) {

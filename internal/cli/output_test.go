@@ -135,7 +135,8 @@ func TestVersionCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
-	for _, want := range []string{"fluxlint ", "go ", "kubernetes schemas ", "1.33", "1.37"} {
+	for _, want := range []string{"fluxlint ", "go ", "kubernetes schemas ", "1.33", "1.37",
+		"flux operator schemas ", "FluxInstance, FluxReport, ResourceSet, ResourceSetInputProvider"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("version output lacks %q:\n%s", want, out)
 		}

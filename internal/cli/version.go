@@ -14,6 +14,18 @@ import (
 	"github.com/fluxlint/fluxlint/internal/schema"
 )
 
+// operatorSchemas names the embedded Flux Operator release and its kinds,
+// e.g. "v0.58.1 (FluxInstance, FluxReport, ResourceSet,
+// ResourceSetInputProvider)".
+func operatorSchemas() string {
+	var kinds []string
+	for _, k := range schema.FluxOperatorKinds() {
+		_, kind, _ := strings.Cut(k, " ")
+		kinds = append(kinds, kind)
+	}
+	return schema.FluxOperatorVersion() + " (" + strings.Join(kinds, ", ") + ")"
+}
+
 // versionModules are the prefixes of the modules whose versions decide how
 // fluxlint renders: Helm, kustomize and the Flux libraries.
 var versionModules = []string{
@@ -39,7 +51,8 @@ func newVersion(stdout io.Writer) *cobra.Command {
 
 // writeVersion prints fluxlint's version, Go's, the rendering libraries'
 // (from the build information; none when it is missing) and the Kubernetes
-// versions whose schemas are embedded.
+// versions, Flux releases and Flux Operator release whose schemas are
+// embedded.
 func writeVersion(w io.Writer, info *debug.BuildInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "fluxlint\t%s\n", Version)
@@ -49,6 +62,7 @@ func writeVersion(w io.Writer, info *debug.BuildInfo) error {
 	}
 	fmt.Fprintf(tw, "kubernetes schemas\t%s\n", strings.Join(schema.Versions(), ", "))
 	fmt.Fprintf(tw, "flux schemas\t%s\n", strings.Join(schema.FluxVersions(), ", "))
+	fmt.Fprintf(tw, "flux operator schemas\t%s\n", operatorSchemas())
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write version: %w", err)
 	}

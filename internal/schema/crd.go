@@ -142,6 +142,11 @@ type ValidateOptions struct {
 	// SkipCEL leaves x-kubernetes-validations unevaluated (for a
 	// SOPS-encrypted document, whose values the rules cannot read).
 	SkipCEL bool
+	// FluxOperator validates with the schemas of a cluster whose Flux is
+	// installed by Flux Operator, which patches the Alert and Receiver
+	// CRDs: their spec.eventSources[].kind and spec.resources[].kind also
+	// accept FluxInstance, ResourceSet and ResourceSetInputProvider.
+	FluxOperator bool
 }
 
 // validate checks obj against one served version with the API server's
@@ -302,7 +307,12 @@ func normalizeKeepNull(v any) any {
 // splitFieldPath turns a field path as the API server prints it
 // ("spec.rules[0].http", "metadata.labels[app.kubernetes.io/name]") into
 // path elements, using obj to tell a dot inside a key from a separator.
+// The object itself, which a rule at the root of a CRD's schema reports as
+// "<nil>", is the empty path.
 func splitFieldPath(obj any, p string) []string {
+	if p == "<nil>" {
+		return nil
+	}
 	var out []string
 	cur := obj
 	for p != "" {

@@ -220,6 +220,7 @@ func TestSplitFieldPath(t *testing.T) {
 		{in: "spec.list[0].x", want: "spec|list|0|x"},
 		{in: "spec.missing.field", want: "spec|missing|field"},
 		{in: "", want: ""},
+		{in: "<nil>", want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

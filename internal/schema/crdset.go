@@ -96,7 +96,7 @@ func (s *CRDSet) Len() int {
 // ValidateIn checks one object like Validate, and, for a kind with no
 // embedded schema, against the CRDs of set (which may be nil).
 func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRDSet, opts ValidateOptions) Result {
-	res := v.Validate(obj)
+	res := v.validate(obj, opts.FluxOperator)
 	if set == nil {
 		set = &CRDSet{}
 	}

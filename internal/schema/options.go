@@ -33,8 +33,12 @@ func (v *Validator) FluxVersion() string {
 }
 
 // IsFluxGroup reports whether group is an API group of the embedded Flux
-// CRDs, e.g. "kustomize.toolkit.fluxcd.io".
+// CRDs, e.g. "kustomize.toolkit.fluxcd.io"; Flux Operator's group, whose
+// CRDs do not depend on the Flux release, is not one.
 func (v *Validator) IsFluxGroup(group string) bool {
+	if group == FluxOperatorGroup {
+		return false
+	}
 	for gk := range v.fluxCRDs {
 		if gk.group == group {
 			return true

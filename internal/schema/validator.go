@@ -30,7 +30,10 @@ type Validator struct {
 	fluxVersion string
 	locations   *locations
 	crds        crdCache
-	fluxCRDs    map[groupKind]*embeddedCRD // embedded Flux CRDs, for their CEL rules
+	fluxCRDs    map[groupKind]*embeddedCRD // embedded Flux and Flux Operator CRDs, for their CEL rules
+	// operatorDefs names, for each Flux kind that Flux Operator patches,
+	// its definition with the patch applied (ValidateOptions.FluxOperator).
+	operatorDefs map[gvk]string
 }
 
 // A compiledSchema is the compiled schema of one definition, compiled once.
@@ -70,11 +73,16 @@ func newFor(kubernetesVersion, fluxVersion string) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := newValidator(version, kube, view)
+	operator, err := loadBundle(schemas.FluxOperatorBundle)
+	if err != nil {
+		return nil, fmt.Errorf("load Flux Operator schemas: %w", err)
+	}
+	patched, operatorDefs := operatorPatch(view)
+	v, err := newValidator(version, kube, view, operator, &bundle{Definitions: patched})
 	if err != nil {
 		return nil, err
 	}
-	v.fluxVersion = release
+	v.fluxVersion, v.operatorDefs = release, operatorDefs
 	if v.lifecycle, err = newLifecycle(version); err != nil {
 		return nil, err
 	}
@@ -116,6 +124,12 @@ func (v *Validator) KubernetesVersion() string {
 // Validate checks one object as decoded from YAML or JSON. It does not
 // modify obj.
 func (v *Validator) Validate(obj map[string]any) Result {
+	return v.validate(obj, false)
+}
+
+// validate is Validate, with the schemas of a cluster whose Flux is
+// installed by Flux Operator when operator is set.
+func (v *Validator) validate(obj map[string]any, operator bool) Result {
 	var replacement string
 	k, ok := parseGVK(obj)
 	if !ok || k.kind == "List" {
@@ -124,6 +138,9 @@ func (v *Validator) Validate(obj map[string]any) Result {
 	sk, status, served := v.catalog.lookup(k)
 	if status != Valid {
 		return Result{Status: status, Served: served, RemovedIn: v.lifecycle.removedIn[k]}
+	}
+	if def, ok := v.operatorDefs[k]; ok && operator {
+		sk.definition = def
 	}
 	sk.deprecated, replacement = v.lifecycle.deprecation(k, sk.deprecated)
 	sch, err := v.schema(sk.definition)
@@ -183,6 +200,11 @@ func (v *Validator) compileAll() error {
 	var errs []error
 	for _, sk := range v.catalog.served {
 		if _, err := v.schema(sk.definition); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, def := range v.operatorDefs {
+		if _, err := v.schema(def); err != nil {
 			errs = append(errs, err)
 		}
 	}

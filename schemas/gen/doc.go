@@ -9,7 +9,11 @@
 // temporary copy of the module. The API modules of an older Flux release are
 // the ones the go.mod of its github.com/fluxcd/flux2/v2 module requires. All
 // releases go into one Flux bundle that stores each distinct schema and CRD
-// once, and lists per release which apiVersions its CRDs serve. It
+// once, and lists per release which apiVersions its CRDs serve. The CRDs
+// of Flux Operator (group fluxcd.controlplane.io), which do not depend on
+// the Flux release, are read from config/crd/bases of its module at the
+// pinned version (fluxOperator records its commit and licence) into a
+// bundle of their own. It
 // converts every schema to a strict JSON schema (unknown fields are errors,
 // as with the API server's strict field validation), drops descriptions, and
 // writes one deterministic gzip file per bundle.

@@ -87,14 +87,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.outDir, "out", "schemas", "directory to write the bundles to")
-	fs.BoolVar(&cfg.fluxOnly, "flux-only", false, "write only the Flux bundle (the Kubernetes modules are large)")
+	fs.BoolVar(&cfg.fluxOnly, "flux-only", false, "write only the Flux and Flux Operator bundles (the Kubernetes modules are large)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	return cfg, nil
 }
 
-// generate writes every Kubernetes bundle and the Flux bundle.
+// generate writes every Kubernetes bundle, the Flux bundle and the Flux
+// Operator bundle.
 func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 	for _, version := range kubernetesVersions {
 		if cfg.fluxOnly {
@@ -121,6 +122,9 @@ func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	_, _ = fmt.Fprintf(stdout, "wrote %s (%d releases, %d definitions, %d CRDs)\n",
 		name, len(b.Releases), len(b.Definitions), len(b.CRDs))
+	if err := writeOperator(ctx, cfg, stdout); err != nil {
+		return err
+	}
 	for _, r := range b.Releases {
 		var served, unserved []string
 		for _, k := range r.Kinds {
@@ -138,5 +142,23 @@ func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 			_, _ = fmt.Fprintf(stdout, "  Flux %s does not serve: %s\n", r.Version, strings.Join(unserved, ", "))
 		}
 	}
+	return nil
+}
+
+// writeOperator writes the Flux Operator bundle.
+func writeOperator(ctx context.Context, cfg config, stdout io.Writer) error {
+	b, err := operatorBundle(ctx, fluxOperator)
+	if err != nil {
+		return fmt.Errorf("flux operator: %w", err)
+	}
+	name := filepath.Join(cfg.outDir, "flux-operator.json.gz")
+	if err := writeBundle(name, b); err != nil {
+		return err
+	}
+	kinds := make([]string, 0, len(b.Kinds))
+	for _, k := range b.Kinds {
+		kinds = append(kinds, k.Group+"/"+k.Version+" "+k.Kind)
+	}
+	_, _ = fmt.Fprintf(stdout, "wrote %s (%d CRDs: %s)\n", name, len(b.CRDs), strings.Join(kinds, ", "))
 	return nil
 }
