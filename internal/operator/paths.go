@@ -1,5 +1,7 @@
 package operator
 
+import "strings"
+
 // TemplatePath maps a field path of the generated object to the field path
 // in the ResourceSet that produced it, for pointing findings at a source
 // line. For an object from spec.resources[i] it follows field through the
@@ -45,4 +47,41 @@ func child(v any, step any) (any, bool) {
 	default:
 		return nil, false
 	}
+}
+
+// SyncFieldPath maps a field path of an object from FluxInstanceSync to the
+// FluxInstance field it came from: spec.sync.url for the source's url or
+// endpoint, spec.sync.ref for its ref or bucketName, spec.sync.path for the
+// Kustomization's path, and so on. Fields the operator sets itself, and
+// those from spec.kustomize.patches, map to spec.sync.
+func SyncFieldPath(obj map[string]any, field []any) []any {
+	sync := []any{"spec", "sync"}
+	key := formatPath(field)
+	if key == "metadata.name" {
+		return append(sync, "name")
+	}
+	if str(obj, "kind") == "Kustomization" {
+		switch key {
+		case "spec.path":
+			return append(sync, "path")
+		case "spec.sourceRef.kind":
+			return append(sync, "kind")
+		}
+		return sync
+	}
+	switch {
+	case key == "kind":
+		return append(sync, "kind")
+	case key == "spec.url" || key == "spec.endpoint":
+		return append(sync, "url")
+	case key == "spec.bucketName" || key == "spec.ref" || strings.HasPrefix(key, "spec.ref."):
+		return append(sync, "ref")
+	case key == "spec.secretRef.name":
+		return append(sync, "pullSecret")
+	case key == "spec.provider":
+		return append(sync, "provider")
+	case key == "spec.interval":
+		return append(sync, "interval")
+	}
+	return sync
 }

@@ -258,6 +258,6 @@ func isKubernetesObject(obj *unstructured.Unstructured) bool {
 	if obj.GetName() == "" || obj.GetKind() == "" || obj.GetAPIVersion() == "" {
 		return false
 	}
-	return !(strings.EqualFold(obj.GetKind(), "kustomization") &&
-		strings.HasPrefix(obj.GetAPIVersion(), "kustomize.config.k8s.io/"))
+	return !strings.EqualFold(obj.GetKind(), "kustomization") ||
+		!strings.HasPrefix(obj.GetAPIVersion(), "kustomize.config.k8s.io/")
 }

@@ -1,0 +1,185 @@
+package operator
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/kbuild"
+)
+
+// syncSettings are the values the operator's sync template reads.
+type syncSettings struct {
+	name, namespace, kind, url, ref, path, interval, pullSecret, provider string
+	sourceAPIVersion                                                      string
+}
+
+// FluxInstanceSync returns the objects a FluxInstance's spec.sync makes the
+// operator generate (internal/builder/templates.go syncTmpl, built by
+// internal/builder/build.go): a source of kind spec.sync.kind and a
+// Kustomization of the same name, in the FluxInstance's namespace, with the
+// operator's labels and annotations and spec.kustomize.patches applied,
+// source first. It returns nothing without spec.sync. fluxVersion is the
+// Flux release installed, such as "v2.6.4", when known: it decides the
+// app.kubernetes.io/version label, which is left out when it is empty.
+func FluxInstanceSync(fi map[string]any, fluxVersion string) ([]map[string]any, error) {
+	if field(fi, "spec", "sync") == nil {
+		return nil, nil
+	}
+	s, err := readSync(fi, fluxVersion)
+	if err != nil {
+		return nil, err
+	}
+	patches, err := syncPatches(listAt(fi, "spec", "kustomize", "patches"), s)
+	if err != nil {
+		return nil, err
+	}
+	return buildSync(s, fluxVersion, patches)
+}
+
+// readSync reads and checks spec.sync with the operator's defaults: the
+// name is the namespace's, the interval 1m, printed as a Go duration.
+func readSync(fi map[string]any, fluxVersion string) (syncSettings, error) {
+	s := syncSettings{
+		name:       str(fi, "spec", "sync", "name"),
+		namespace:  str(fi, "metadata", "namespace"),
+		kind:       str(fi, "spec", "sync", "kind"),
+		url:        str(fi, "spec", "sync", "url"),
+		ref:        str(fi, "spec", "sync", "ref"),
+		path:       str(fi, "spec", "sync", "path"),
+		pullSecret: str(fi, "spec", "sync", "pullSecret"),
+		provider:   str(fi, "spec", "sync", "provider"),
+	}
+	if s.namespace == "" {
+		return s, errors.New("FluxInstance has no metadata.namespace")
+	}
+	if s.name == "" {
+		s.name = s.namespace
+	}
+	switch s.kind {
+	case "GitRepository", "OCIRepository", "Bucket":
+	default:
+		return s, fmt.Errorf("spec.sync.kind %q is not one of GitRepository, OCIRepository, Bucket", s.kind)
+	}
+	for _, f := range []struct{ name, value string }{{"url", s.url}, {"ref", s.ref}, {"path", s.path}} {
+		if f.value == "" {
+			return s, fmt.Errorf("spec.sync.%s is required", f.name)
+		}
+	}
+	interval := "1m"
+	if v := field(fi, "spec", "sync", "interval"); v != nil {
+		interval = fmt.Sprint(v)
+	}
+	d, err := time.ParseDuration(interval)
+	if err != nil {
+		return s, fmt.Errorf("spec.sync.interval: %w", err)
+	}
+	s.interval = d.String()
+	s.sourceAPIVersion = "source.toolkit.fluxcd.io/v1"
+	if s.kind != "GitRepository" {
+		s.sourceAPIVersion = sourceAPIVersion(fi, fluxVersion)
+	}
+	return s, nil
+}
+
+// syncYAML writes the two objects as the operator's template does: values
+// are written unquoted, so YAML decides their types.
+func syncYAML(s syncSettings) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\napiVersion: %s\nkind: %s\nmetadata:\n  name: %s\n  namespace: %s\nspec:\n  interval: %s\n",
+		s.sourceAPIVersion, s.kind, s.name, s.namespace, s.interval)
+	switch s.kind {
+	case "GitRepository":
+		fmt.Fprintf(&b, "  ref:\n    name: %s\n", s.ref)
+	case "OCIRepository":
+		fmt.Fprintf(&b, "  ref:\n    tag: %s\n", s.ref)
+	default:
+		fmt.Fprintf(&b, "  bucketName: %s\n", s.ref)
+	}
+	if s.pullSecret != "" {
+		fmt.Fprintf(&b, "  secretRef:\n    name: %s\n", s.pullSecret)
+	}
+	if s.provider != "" {
+		fmt.Fprintf(&b, "  provider: %s\n", s.provider)
+	}
+	if s.kind == "Bucket" {
+		fmt.Fprintf(&b, "  endpoint: %s\n", s.url)
+	} else {
+		fmt.Fprintf(&b, "  url: %s\n", s.url)
+	}
+	fmt.Fprintf(&b, "---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: %s\n  namespace: %s\n"+
+		"spec:\n  interval: 10m0s\n  path: %s\n  prune: true\n  sourceRef:\n    kind: %s\n    name: %s\n",
+		s.name, s.namespace, s.path, s.kind, s.name)
+	return b.String()
+}
+
+// buildSync runs kustomize over the sync objects the way the operator's
+// kustomization does: the namespace, the patches, then the annotation and
+// label transformers.
+func buildSync(s syncSettings, fluxVersion string, patches []any) ([]map[string]any, error) {
+	kust := map[string]any{
+		"apiVersion":   "kustomize.config.k8s.io/v1beta1",
+		"kind":         "Kustomization",
+		"namespace":    s.namespace,
+		"transformers": []any{"annotations.yaml", "labels.yaml"},
+		"resources":    []any{"sync.yaml"},
+	}
+	if len(patches) > 0 {
+		kust["patches"] = patches
+	}
+	kustYAML, err := yaml.Marshal(kust)
+	if err != nil {
+		return nil, err
+	}
+	labels := map[string]any{
+		"app.kubernetes.io/managed-by": "flux-operator",
+		"app.kubernetes.io/instance":   s.namespace,
+		"app.kubernetes.io/part-of":    "flux",
+	}
+	if fluxVersion != "" {
+		labels["app.kubernetes.io/version"] = fluxVersion
+	}
+	files := map[string]any{
+		"kustomization.yaml": kust,
+		"annotations.yaml": map[string]any{
+			"apiVersion": "builtin", "kind": "AnnotationsTransformer", "metadata": map[string]any{"name": "annotations"},
+			"annotations": map[string]any{
+				"kustomize.toolkit.fluxcd.io/ssa":   "Ignore",
+				"kustomize.toolkit.fluxcd.io/prune": "Disabled",
+			},
+			"fieldSpecs": []any{map[string]any{"path": "metadata/annotations", "create": true}},
+		},
+		"labels.yaml": map[string]any{
+			"apiVersion": "builtin", "kind": "LabelTransformer", "metadata": map[string]any{"name": "labels"},
+			"labels":     labels,
+			"fieldSpecs": []any{map[string]any{"path": "metadata/labels", "create": true}},
+		},
+	}
+	fs := filesys.MakeFsInMemory()
+	const dir = "/fluxinstance"
+	for name, content := range files {
+		data, err := yaml.Marshal(content)
+		if err != nil {
+			return nil, err
+		}
+		if err := fs.WriteFile(dir+"/"+name, data); err != nil {
+			return nil, err
+		}
+	}
+	if err := fs.WriteFile(dir+"/sync.yaml", []byte(syncYAML(s))); err != nil {
+		return nil, err
+	}
+	res, err := kbuild.Run(fs, dir, func() [][]byte { return [][]byte{kustYAML} })
+	if err != nil {
+		return nil, fmt.Errorf("build the sync objects: %w", err)
+	}
+	out, err := res.AsYaml()
+	if err != nil {
+		return nil, err
+	}
+	return readObjects(string(out))
+}
