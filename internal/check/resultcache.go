@@ -157,7 +157,11 @@ func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []st
 }
 
 func (rc *resultCache) key(e flux.Entry) string {
-	return diskcache.Key(rc.runKey, e.Name, e.Path)
+	if e.FluxVersion == "" && e.KubernetesVersion == "" {
+		return diskcache.Key(rc.runKey, e.Name, e.Path)
+	}
+	// Versions the configuration gives the cluster change its findings.
+	return diskcache.Key(rc.runKey, e.Name, e.Path, "flux="+e.FluxVersion, "kubernetes="+e.KubernetesVersion)
 }
 
 // hash returns the content hash of a repository file, "" when it cannot

@@ -51,7 +51,7 @@ func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []str
 		return nil
 	}
 	c.synced[maker.Target] = true
-	generated, err := operator.FluxInstanceSync(fi)
+	generated, err := operator.FluxInstanceSync(fi, c.FluxVersion)
 	if err != nil {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorBuild, Severity: finding.Error,
 			Pos: maker.PosOf(at), Object: maker.Ref, Chain: maker.Chain,
@@ -60,32 +60,19 @@ func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []str
 	}
 	var objs []*render.Object
 	for _, content := range generated {
-		o := c.madeBy(maker, content, at, func(path []string) []string { return append(append([]string(nil), at...), syncField(path)...) })
+		o := c.madeBy(maker, content, at, func(path []string) []string {
+			field := pathStrings(operator.SyncFieldPath(content, pathAny(path)))
+			if len(field) < 2 {
+				return at
+			}
+			return append(append([]string(nil), at...), field[2:]...)
+		})
 		if kind := o.Ref.Kind; kind != "Kustomization" {
 			c.syncSources[ObjectKey(Group(o.Ref.APIVersion), kind, o.Ref.Namespace, o.Ref.Name)] = true
 		}
 		objs = append(objs, o)
 	}
 	return c.add(objs)
-}
-
-// syncField maps a field of a generated sync object to the field of
-// spec.sync that sets it.
-func syncField(path []string) []string {
-	if len(path) < 2 || path[0] != "spec" {
-		return nil
-	}
-	switch path[1] {
-	case "url", "endpoint":
-		return []string{"url"}
-	case "ref", "bucketName":
-		return []string{"ref"}
-	case "secretRef":
-		return []string{"pullSecret"}
-	case "path", "provider", "interval":
-		return []string{path[1]}
-	}
-	return nil
 }
 
 // madeBy wraps an object that a Flux Operator object generated.
