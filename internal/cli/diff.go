@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -111,7 +112,13 @@ func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) 
 	}
 	endProgress := startProgress(&opts, stderr, false)
 	defer endProgress()
-	return check.Run(ctx, opts)
+	res, err := check.Run(ctx, opts)
+	if errors.Is(err, check.ErrNoClusters) {
+		// A revision without a cluster (the folder is new, or gone) has
+		// nothing to compare: every cluster of the other side is new.
+		return &check.Result{}, nil
+	}
+	return res, err
 }
 
 // diffClusters turns both revisions' clusters into masked objects. A value

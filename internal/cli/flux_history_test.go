@@ -106,7 +106,9 @@ func TestCorpusFluxHistory(t *testing.T) {
 		t.Fatalf("found %d Flux objects with old apiVersions in the corpus, want at least 10: %+v", old, lines)
 	}
 
-	newest, code := checkCorpus(t, "gitops-fluxcd-demo")
+	// --flux-version wins over the Flux version the repository names (its
+	// gotk-components.yaml says v0.32.0, see TestCorpusComponentsVersion).
+	newest, code := checkCorpus(t, "gitops-fluxcd-demo", "--flux-version", "2.9")
 	if code != ExitFindings {
 		t.Errorf("newest Flux: exit %d, want 1", code)
 	}
@@ -217,5 +219,26 @@ spec:
 	}
 	if !regexp.MustCompile(`(?m)^flux schemas +2\.0, .*2\.9$`).MatchString(stdout.String()) {
 		t.Errorf("fluxlint version does not list the Flux releases:\n%s", stdout.String())
+	}
+}
+
+// TestCorpusComponentsVersion checks that a bootstrap cluster is validated
+// against the Flux release its gotk-components.yaml header names: the base
+// cluster of gitops-fluxcd-demo runs Flux v0.32.0, older than any embedded
+// release, so it is checked against the oldest (2.0), which serves its
+// v1beta2 Kustomization and GitRepository, and says so once.
+func TestCorpusComponentsVersion(t *testing.T) {
+	out, _ := checkCorpus(t, "gitops-fluxcd-demo")
+	if out.has("schema-api-version", "fluxcd/clusters/base/flux-system/gotk-sync.yaml", 0) {
+		t.Error("the base cluster was checked against the newest Flux, not the v0.32.0 its components name")
+	}
+	found := false
+	for _, f := range out.Findings {
+		if f.Rule == "schema-flux-version" && f.Cluster == "fluxcd/clusters/base" {
+			found = strings.Contains(f.Message, "2.0")
+		}
+	}
+	if !found {
+		t.Error("no schema-flux-version finding naming the release used for the base cluster")
 	}
 }
