@@ -101,7 +101,11 @@ func clusterVersions(c *flux.Cluster, kubeVersion, fluxVersion string) (validato
 // substitution is the info finding that a cluster's version of what has
 // no embedded schemas and is validated with those of used.
 func substitution(c *flux.Cluster, rule, what, want, used string, embedded []string) finding.Finding {
-	return finding.Finding{RuleID: rule, Severity: finding.Info, Cluster: c.Name, Pos: finding.Pos{File: c.Path},
+	pos := finding.Pos{File: c.Path}
+	if what == "Flux" && c.FluxVersionAt.File != "" {
+		pos = c.FluxVersionAt
+	}
+	return finding.Finding{RuleID: rule, Severity: finding.Info, Cluster: c.Name, Pos: pos,
 		Message: fmt.Sprintf("the cluster runs %s %s, whose schemas are not embedded: it is validated with those of %s %s",
 			what, want, what, used),
 		Hint: fmt.Sprintf("embedded %s versions: %s", what, strings.Join(embedded, ", "))}

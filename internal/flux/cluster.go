@@ -48,6 +48,9 @@ type Cluster struct {
 	// header of a gotk-components.yaml, or the configuration), in the form
 	// schema.ResolveFluxVersion takes; "" when nothing says.
 	FluxVersion string
+	// FluxVersionAt is where the repository names FluxVersion, when it
+	// does.
+	FluxVersionAt finding.Pos
 	// KubernetesVersion is the cluster's Kubernetes version from the
 	// configuration; "" uses the run's.
 	KubernetesVersion string
@@ -260,7 +263,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	if c.FluxVersion == "" {
-		c.FluxVersion = componentsVersion(repo, c.FilesRead)
+		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
 	}
 	return c.Cluster
 }

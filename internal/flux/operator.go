@@ -46,6 +46,9 @@ func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []str
 	c.Operator = true
 	if c.FluxVersion == "" {
 		c.FluxVersion = operator.DistributionVersion(fi)
+		if c.FluxVersion != "" {
+			c.FluxVersionAt = maker.PosOf(append(at[:len(at)-1:len(at)-1], "distribution", "version"))
+		}
 	}
 	if value(fi, "spec", "sync") == nil || c.synced[maker.Target] {
 		return nil

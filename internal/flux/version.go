@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -17,32 +18,33 @@ var componentsHeader = regexp.MustCompile(`^#\s*Flux Version:\s*v?(\d+)\.(\d+)`)
 
 // componentsVersion returns the Flux release ("2.2") named in the header of
 // a gotk-components.yaml among the files a cluster's render read, or "".
-func componentsVersion(repo *source.Repo, files []string) string {
+func componentsVersion(repo *source.Repo, files []string) (string, finding.Pos) {
 	for _, rel := range files {
 		if path.Base(rel) != "gotk-components.yaml" {
 			continue
 		}
-		if v := headerVersion(repo.Abs(rel)); v != "" {
-			return v
+		if v, line := headerVersion(repo.Abs(rel)); v != "" {
+			return v, finding.Pos{File: rel, Line: line, Col: 1}
 		}
 	}
-	return ""
+	return "", finding.Pos{}
 }
 
-// headerVersion reads the Flux version from the first lines of a file.
-func headerVersion(abs string) string {
+// headerVersion reads the Flux version from the first lines of a file, and
+// the line that names it.
+func headerVersion(abs string) (string, int) {
 	f, err := os.Open(abs)
 	if err != nil {
-		return ""
+		return "", 0
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	for i := 0; i < 10 && sc.Scan(); i++ {
+	for i := 1; i <= 10 && sc.Scan(); i++ {
 		if m := componentsHeader.FindStringSubmatch(sc.Text()); m != nil {
-			return m[1] + "." + m[2]
+			return m[1] + "." + m[2], i
 		}
 	}
-	return ""
+	return "", 0
 }
 
 // strictSince is the first Flux release whose kustomize-controller (v1.9)

@@ -140,9 +140,17 @@ func (r *reporter) resolve(rf ref) *entry {
 	if rf.namespace == "" {
 		where = ""
 	}
-	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in this cluster", rf.what, rf.kind, rf.name, where)
+	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, clusterOf(rf.obj))
 	r.report(rf, msg, r.ix.hintFor(rf.kind, rf.namespace, rf.name))
 	return nil
+}
+
+// clusterOf names the cluster an object lands in, for messages.
+func clusterOf(o *render.Object) string {
+	if o.Target == "" {
+		return "this cluster"
+	}
+	return "the cluster that kubeConfig " + o.Target + " reaches"
 }
 
 // key reports a missing key of a ConfigMap or Secret that exists.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/render"
 )
@@ -52,6 +53,8 @@ type index struct {
 	// target is the cluster the indexed objects land in ("" for the
 	// cluster itself).
 	target string
+	// partial holds where ResourceSets not fully expanded may put objects.
+	partial []partialScope
 }
 
 // A scope is where unrendered objects may land: namespaces, each with why,
@@ -202,8 +205,7 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 	}
 	for _, f := range c.Findings {
 		if f.Object.Kind == "ResourceSet" && (f.RuleID == flux.RuleOperatorBuild || f.RuleID == flux.RuleOperatorInputs) {
-			// What a ResourceSet would generate is not known.
-			ix.unrendered.cluster = fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", f.Object, f.RuleID)
+			ix.markPartialSet(f, all)
 			continue
 		}
 		if f.Object.Kind != "Kustomization" || !unrenderedRule(f.RuleID) {
@@ -222,6 +224,71 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 		// manifests name: namespaces the repository does not define.
 		ix.unrendered.cluster = why
 	}
+}
+
+// markPartialSet records that a ResourceSet that is not fully expanded may
+// make objects of the kinds its templates make, in any namespace; of any
+// kind when a template is a Flux Kustomization or HelmRelease (whose
+// output is unknown then) or a resourcesTemplate.
+func (ix *index) markPartialSet(f finding.Finding, all []*render.Object) {
+	why := fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", f.Object, f.RuleID)
+	for _, o := range all {
+		if !flux.IsKind(o, flux.GroupOperator, "ResourceSet") || o.Ref.String() != f.Object.String() || flux.OutputTarget(o) != ix.target {
+			continue
+		}
+		for _, t := range templateScopes(o.Content) {
+			t.why = why
+			ix.partial = append(ix.partial, t)
+		}
+	}
+}
+
+// A partialScope is where a ResourceSet not fully expanded may put
+// objects: a kind ("*" any) and a namespace ("" any).
+type partialScope struct {
+	kind, namespace, why string
+}
+
+// templateScopes returns where a ResourceSet's templates put objects: each
+// template's kind, and its namespace when the template writes it without a
+// variable; any kind when a template is a Flux Kustomization or
+// HelmRelease (whose output is unknown then) or a resourcesTemplate.
+func templateScopes(rs map[string]any) []partialScope {
+	anything := []partialScope{{kind: "*"}}
+	templates := listAt(rs, "spec", "resources")
+	if str(rs, "spec", "resourcesTemplate") != "" {
+		return anything
+	}
+	for _, step := range listAt(rs, "spec", "steps") {
+		if str(asMap(step), "resourcesTemplate") != "" {
+			return anything
+		}
+		templates = append(templates, listAt(asMap(step), "resources")...)
+	}
+	var out []partialScope
+	for _, t := range templates {
+		kind := str(asMap(t), "kind")
+		if kind == "" || kind == "Kustomization" || kind == "HelmRelease" || strings.Contains(kind, "<<") {
+			return anything
+		}
+		ns := str(asMap(t), "metadata", "namespace")
+		if strings.Contains(ns, "<<") {
+			ns = ""
+		}
+		out = append(out, partialScope{kind: kind, namespace: ns})
+	}
+	return out
+}
+
+// partialWhy says why a ResourceSet not fully expanded may make an object
+// of a kind in a namespace, or "".
+func (ix *index) partialWhy(kind, namespace string) string {
+	for _, p := range ix.partial {
+		if (p.kind == "*" || p.kind == kind) && (p.namespace == "" || p.namespace == namespace) {
+			return p.why
+		}
+	}
+	return ""
 }
 
 // unrenderedRule reports whether a finding about a Kustomization means its
@@ -254,7 +321,8 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 		return e, found
 	}
 	if kind == "Namespace" {
-		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" {
+		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
+			ix.partialWhy("Namespace", "") != "" {
 			return nil, unknown
 		}
 		return nil, missing
@@ -283,6 +351,9 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 // ("" for cluster-scoped objects), or "".
 func (ix *index) unknownWhy(kind, namespace string) string {
 	if why := ix.unrendered.ns[namespace]; why != "" {
+		return why
+	}
+	if why := ix.partialWhy(kind, namespace); why != "" {
 		return why
 	}
 	if ix.unrendered.cluster != "" {

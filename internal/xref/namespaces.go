@@ -40,7 +40,7 @@ func (r *reporter) checkNamespaces(objs []*render.Object) {
 			others = fmt.Sprintf(" (%d objects use it)", count)
 		}
 		r.report(ref{obj: o, path: []string{"metadata", "namespace"}, rule: RuleNamespaceMissing},
-			fmt.Sprintf("%s lands in namespace %s, which nothing in this cluster creates: the apply fails%s", o.Ref, ns, others),
+			fmt.Sprintf("%s lands in namespace %s, which nothing in %s creates: the apply fails%s", o.Ref, ns, clusterOf(o), others),
 			r.ix.hintFor("Namespace", "", ns))
 	}
 }
