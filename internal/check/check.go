@@ -135,22 +135,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// the checks of one cluster use the other core while the next renders.
 	chk := startChecks(ctx, checkers, opts.Cache)
 	res := &Result{Repo: repo, Cache: stats}
-	if discover {
-		res.Clusters, err = discoverClusters(ctx, repo, sources, entries, opts)
-		if err != nil {
-			chk.wait()
-			return nil, err
-		}
-		for _, c := range res.Clusters {
-			chk.add(c)
-		}
-	} else if opts.Prune {
-		res.Clusters, _ = flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*flux.Cluster) {}))
-		for _, c := range res.Clusters {
-			chk.add(c)
-		}
-	} else {
-		res.Clusters = renderAll(ctx, repo, sources, entries, opts, 0, chk.add)
+	res.Clusters, err = renderClusters(ctx, repo, sources, entries, opts, discover, chk)
+	if err != nil {
+		chk.wait()
+		return nil, err
 	}
 	res.Findings = chk.wait()
 	if err := ctx.Err(); err != nil {
@@ -214,6 +202,28 @@ func (opts *Options) useResults(repo *source.Repo, sources *flux.Sources) {
 		// cache.
 		opts.Cache = NewCache()
 	}
+}
+
+// renderClusters renders the clusters and queues each for checking: as
+// each is rendered when they are named, else once discovery has pruned the
+// candidates (discoverClusters).
+func renderClusters(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, discover bool, chk *checks) ([]*flux.Cluster, error) {
+	if !discover && !opts.Prune {
+		return renderAll(ctx, repo, sources, entries, opts, 0, chk.add), nil
+	}
+	var clusters []*flux.Cluster
+	if discover {
+		var err error
+		if clusters, err = discoverClusters(ctx, repo, sources, entries, opts); err != nil {
+			return nil, err
+		}
+	} else {
+		clusters, _ = flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*flux.Cluster) {}))
+	}
+	for _, c := range clusters {
+		chk.add(c)
+	}
+	return clusters, nil
 }
 
 // ErrNoClusters is returned when discovery finds no cluster.

@@ -50,40 +50,14 @@ const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or f
 // Kustomizations another entry's render reaches is not a cluster of its
 // own. A cluster's name is its path, less a leading "clusters/".
 func Discover(repo *source.Repo) ([]Entry, error) {
-	found := map[string]string{}
-	note := func(dir, via string) {
-		dir = path.Clean(strings.TrimPrefix(dir, "/"))
-		if dir == "" || strings.HasPrefix(dir, "../") || dir == ".." {
-			return
-		}
-		if prev, ok := found[dir]; !ok || viaRank(via) < viaRank(prev) {
-			found[dir] = via
-		}
-	}
+	found := candidates{}
 	root, err := render.NewArtifact(repo.Root, "")
 	if err != nil {
 		return nil, err
 	}
 	err = repo.WalkYAML(func(rel string, dir bool) bool {
 		return root.Ignored(repo.Abs(rel), dir)
-	}, func(rel string) {
-		if path.Base(rel) == "gotk-sync.yaml" && path.Base(path.Dir(rel)) == "flux-system" {
-			note(path.Dir(path.Dir(rel)), ViaBootstrap)
-		}
-		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-			if path.Base(path.Dir(d)) == "clusters" {
-				note(d, ViaClusters)
-			}
-		}
-		if !repo.Mentions(rel, "sync") {
-			return
-		}
-		for _, s := range instanceSyncs(repo, rel) {
-			if isDir(repo, s.path) {
-				note(s.path, s.via)
-			}
-		}
-	})
+	}, func(rel string) { found.fromFile(repo, rel) })
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +67,41 @@ func Discover(repo *source.Repo) ([]Entry, error) {
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
+}
+
+// candidates maps the entry folders found to how they were found.
+type candidates map[string]string
+
+// note records a folder, keeping the most specific way it was found.
+func (found candidates) note(dir, via string) {
+	dir = path.Clean(strings.TrimPrefix(dir, "/"))
+	if dir == "" || strings.HasPrefix(dir, "../") || dir == ".." {
+		return
+	}
+	if prev, ok := found[dir]; !ok || viaRank(via) < viaRank(prev) {
+		found[dir] = via
+	}
+}
+
+// fromFile notes the entries a repository file names by its place or
+// content.
+func (found candidates) fromFile(repo *source.Repo, rel string) {
+	if path.Base(rel) == "gotk-sync.yaml" && path.Base(path.Dir(rel)) == "flux-system" {
+		found.note(path.Dir(path.Dir(rel)), ViaBootstrap)
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if path.Base(path.Dir(d)) == "clusters" {
+			found.note(d, ViaClusters)
+		}
+	}
+	if !repo.Mentions(rel, "sync") {
+		return
+	}
+	for _, s := range instanceSyncs(repo, rel) {
+		if isDir(repo, s.path) {
+			found.note(s.path, s.via)
+		}
+	}
 }
 
 // viaRank orders the ways of finding an entry, most specific first.

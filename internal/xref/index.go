@@ -208,22 +208,23 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 			ix.markPartialSet(f, all)
 			continue
 		}
-		if f.Object.Kind != "Kustomization" || !unrenderedRule(f.RuleID) {
-			continue
+		if ks := kustomizations[f.Object.String()]; ks != nil && unrenderedRule(f.RuleID) && flux.OutputTarget(ks) == ix.target {
+			ix.markUnrenderedKustomization(f, ks)
 		}
-		ks := kustomizations[f.Object.String()]
-		if ks == nil || flux.OutputTarget(ks) != ix.target {
-			continue
-		}
-		why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", f.Object, f.RuleID)
-		if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
-			ix.unrendered.ns[ns] = why
-			continue
-		}
-		// Without targetNamespace its objects land in the namespaces its
-		// manifests name: namespaces the repository does not define.
-		ix.unrendered.cluster = why
 	}
+}
+
+// markUnrenderedKustomization records where the objects of a Kustomization
+// that is not rendered may land.
+func (ix *index) markUnrenderedKustomization(f finding.Finding, ks *render.Object) {
+	why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", f.Object, f.RuleID)
+	if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
+		ix.unrendered.ns[ns] = why
+		return
+	}
+	// Without targetNamespace its objects land in whatever namespaces its
+	// manifests name.
+	ix.unrendered.cluster = why
 }
 
 // markPartialSet records that a ResourceSet that is not fully expanded may
