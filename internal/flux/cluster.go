@@ -54,6 +54,10 @@ type Cluster struct {
 	// KubernetesVersion is the cluster's Kubernetes version from the
 	// configuration; "" uses the run's.
 	KubernetesVersion string
+	// Outside finds objects the repository defines outside the cluster's
+	// renders (applied by hand or at bootstrap); nil for a restored
+	// cluster.
+	Outside *Outside
 	// Operator is set when Flux Operator installs Flux in the cluster (a
 	// FluxInstance): the operator patches the Alert and Receiver CRDs so
 	// that their kind enums also accept its own kinds.
@@ -147,6 +151,17 @@ func (e targetEnv) Lookup(kind, namespace, name string) *render.Object {
 // MadeBy implements render.Env.
 func (e targetEnv) MadeBy(kind, namespace, name string) string {
 	return e.c.made[targetKey(e.target, KindKey(kind, namespace, name))]
+}
+
+// DefinedOutside implements render.Env.
+func (e targetEnv) DefinedOutside(kind, name string) (finding.Pos, bool) {
+	return e.c.DefinedOutside(kind, name)
+}
+
+// DefinedOutside returns where the repository defines an object of a kind
+// and name in a file that no render of the cluster has read so far.
+func (c *cluster) DefinedOutside(kind, name string) (finding.Pos, bool) {
+	return NewOutside(c.repo, sortedKeys(c.read)).Find(kind, name)
 }
 
 // MadeBy names what makes an object of the cluster itself that is not
@@ -262,6 +277,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	c.renderHelmReleases(ctx)
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
+	c.Outside = NewOutside(repo, c.FilesRead)
 	if c.FluxVersion == "" {
 		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
 	}
@@ -286,7 +302,7 @@ func (c *cluster) isEntry(ks *render.Object, root *render.Artifact, dir string) 
 	if un != nil || a.Root != root.Root {
 		return false
 	}
-	return filepath.Clean("/"+str(ks.Content, "spec", "path")) == filepath.Clean("/"+dir)
+	return a.Join(str(ks.Content, "spec", "path")) == root.Join(dir)
 }
 
 // pick chooses the next Kustomization: the first whose substituteFrom

@@ -336,7 +336,7 @@ func (c *cluster) localChartDir(src *render.Object, kind, chartPath string) (str
 	if un != nil {
 		return "", un
 	}
-	dir := filepath.Join(artifact.Root, filepath.Clean("/"+filepath.FromSlash(chartPath)))
+	dir := artifact.Join(chartPath)
 	if !strings.HasPrefix(dir+string(filepath.Separator), artifact.Root+string(filepath.Separator)) {
 		return "", &unavailable{finding.Error, RuleChartInvalid, fmt.Sprintf("chart path %q leaves the source", chartPath)}
 	}

@@ -128,6 +128,9 @@ func (s *Sources) artifact(root, ignore string) (*render.Artifact, error) {
 	if err != nil {
 		return nil, err
 	}
+	if root == s.repo.Root {
+		a.Prefix = gitPrefix(root)
+	}
 	s.artifacts[key] = a
 	return a, nil
 }

@@ -18,13 +18,37 @@ import (
 // of the repository, less the paths its ignore rules exclude.
 type Artifact struct {
 	// Root is the absolute path of the artifact's root folder.
-	Root    string
+	Root string
+	// Prefix, when set, is Root's path (slash-separated) inside the Git
+	// repository that holds it, when that is larger: a Flux spec.path
+	// that starts with it is read from Root.
+	Prefix  string
 	matcher gitignore.Matcher
 
 	mu sync.Mutex
 	// ignoredDirs remembers which folders (slash-separated, relative to
 	// Root) are ignored: every path below a folder asks about it again.
 	ignoredDirs map[string]bool
+}
+
+// Join returns the folder a Flux path (spec.path, a chart path) names in
+// the artifact, confined to its root. When the artifact is a folder of a
+// larger Git repository (fluxlint was pointed at a subfolder), a path that
+// names a folder below it from the Git root, and does not exist as it is,
+// is read in the artifact: Flux reads the whole repository.
+func (a *Artifact) Join(path string) string {
+	clean := filepath.Clean("/" + filepath.FromSlash(path))
+	dir := filepath.Join(a.Root, clean)
+	if a.Prefix == "" {
+		return dir
+	}
+	if _, err := os.Stat(dir); err == nil {
+		return dir
+	}
+	if rest, ok := strings.CutPrefix(filepath.ToSlash(clean), "/"+a.Prefix); ok && (rest == "" || strings.HasPrefix(rest, "/")) {
+		return filepath.Join(a.Root, filepath.FromSlash(rest))
+	}
+	return dir
 }
 
 // NewArtifact returns the artifact of a source rooted at root, with the

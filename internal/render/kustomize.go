@@ -57,7 +57,7 @@ type plan struct {
 // planBuild runs Flux's kustomization generator without writing to the
 // repository, after the checks that must come before it.
 func planBuild(repo *source.Repo, b Build) (*plan, error) {
-	dir, err := securePath(b.Artifact.Root, b.Path)
+	dir, err := securePath(b.Artifact, b.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -154,10 +154,13 @@ func readKustomizations(fs filesys.FileSystem, paths []string) [][]byte {
 }
 
 // securePath joins a Flux spec.path to the artifact root and refuses paths
-// that leave it, as the kustomize-controller does with securejoin.
-func securePath(root, path string) (string, error) {
-	clean := filepath.Clean("/" + filepath.FromSlash(path))
-	dir := filepath.Join(root, clean)
+// that leave it, as the kustomize-controller does with securejoin. When the
+// artifact is a folder of a larger Git repository (fluxlint was pointed at
+// a subfolder) and the path names a folder below it from the Git root, the
+// path is read in the artifact: Flux would read the whole repository.
+func securePath(a *Artifact, path string) (string, error) {
+	root := a.Root
+	dir := a.Join(path)
 	resolved, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return "", fmt.Errorf("path %q not found in the source", path)

@@ -38,6 +38,10 @@ type Env interface {
 	// exist once the cluster's objects are applied (an ExternalSecret's
 	// Secret), or "".
 	MadeBy(kind, namespace, name string) string
+	// DefinedOutside returns where the repository defines an object of a
+	// kind and name in a file that no render of the cluster has read (a
+	// manifest applied by hand or at bootstrap).
+	DefinedOutside(kind, name string) (finding.Pos, bool)
 }
 
 // A Request asks for the render of one Flux Kustomization.
@@ -193,7 +197,7 @@ func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
 	if !decodeFailure.MatchString(err.Error()) {
 		return out
 	}
-	dir, derr := securePath(req.Artifact.Root, req.Path)
+	dir, derr := securePath(req.Artifact, req.Path)
 	if derr != nil {
 		return out
 	}

@@ -69,10 +69,22 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 			ref["optional"] = true
 			continue
 		}
+		if pos, ok := definedOutside(env, kind, name); ok && !optional {
+			s.unknownVars = true
+			ref["optional"] = true
+			s.findings = append(s.findings, finding.Finding{
+				RuleID: RuleSubstituteFrom, Severity: finding.Info,
+				Pos:     s.posOf("spec", "postBuild", "substituteFrom", fmt.Sprint(i), "name"),
+				Object:  refOfSource(req.Source),
+				Message: fmt.Sprintf("substituteFrom names %s %s/%s, which no render of this cluster produces; the repository defines one at %s, outside Flux's renders: applied by hand or at bootstrap?", kind, req.Kustomization.GetNamespace(), name, pos),
+				Hint:    "if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)",
+			})
+			continue
+		}
 		if !optional {
 			s.findings = append(s.findings, finding.Finding{
 				RuleID: RuleSubstituteFrom, Severity: finding.Error,
-				Pos:     s.posOf("spec", "postBuild", "substituteFrom", fmt.Sprint(i)),
+				Pos:     s.posOf("spec", "postBuild", "substituteFrom", fmt.Sprint(i), "name"),
 				Object:  refOfSource(req.Source),
 				Message: fmt.Sprintf("substituteFrom names %s %s/%s, which no render of this cluster produces; Flux fails the Kustomization (set optional: true, or declare the object as existing in the cluster)", kind, req.Kustomization.GetNamespace(), name),
 			})
@@ -90,6 +102,15 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 		}
 	})
 	return s
+}
+
+// definedOutside asks env where the repository defines an object outside
+// the cluster's renders.
+func definedOutside(env Env, kind, name string) (finding.Pos, bool) {
+	if env == nil {
+		return finding.Pos{}, false
+	}
+	return env.DefinedOutside(kind, name)
 }
 
 func (s *substituter) posOf(path ...string) finding.Pos {

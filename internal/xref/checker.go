@@ -44,9 +44,14 @@ func New(opts Options) *Checker {
 // to another cluster are checked against that cluster's objects only.
 func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
 	var out []finding.Finding
-	for _, t := range targets(c.Objects) {
+	parts := targets(c.Objects)
+	indexes := map[string]*index{}
+	for _, t := range parts {
 		view := &flux.Cluster{Name: c.Name, Path: c.Path, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings}
-		r := &reporter{cluster: c, ix: newIndex(t.name, view, c.Objects, ch.external), severities: ch.severities}
+		indexes[t.name] = newIndex(t.name, view, c.Objects, ch.external)
+	}
+	for _, t := range parts {
+		r := &reporter{cluster: c, ix: indexes[t.name], indexes: indexes, severities: ch.severities}
 		for _, o := range t.objects {
 			if ctx.Err() != nil {
 				return append(out, r.out...)
@@ -86,8 +91,11 @@ func targets(objs []*render.Object) []target {
 
 // reporter collects the findings of one cluster.
 type reporter struct {
-	cluster    *flux.Cluster
-	ix         *index
+	cluster *flux.Cluster
+	ix      *index
+	// indexes holds the index of every target, for references that
+	// resolve in another cluster (a kubeConfig's).
+	indexes    map[string]*index
 	severities map[string]finding.Severity
 	out        []finding.Finding
 }
@@ -114,7 +122,10 @@ type ref struct {
 	kind, namespace string
 	name            string
 	// apiVersion, when the reference gives one, selects the group.
-	apiVersion         string
+	apiVersion string
+	// remote, when set, is the target the reference resolves in instead
+	// of the referring object's.
+	remote             string
 	optional           bool
 	rule               string
 	severity           finding.Severity
@@ -128,29 +139,59 @@ func (r *reporter) resolve(rf ref) *entry {
 	if rf.name == "" {
 		return nil
 	}
+	ix := r.ix
+	if rf.remote != "" {
+		if ix = r.indexes[rf.remote]; ix == nil {
+			// Nothing of the repository lands there: what exists is
+			// unknown.
+			return nil
+		}
+	}
 	group, known := flux.RefGroup(rf.apiVersion, rf.kind)
-	e, st := r.ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name)
+	e, st := ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name)
 	if st != missing {
 		return e
 	}
 	if rf.optional {
 		return nil
 	}
+	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {
+		r.outside(rf, pos)
+		return nil
+	}
 	where := " in namespace " + rf.namespace
 	if rf.namespace == "" {
 		where = ""
 	}
-	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, clusterOf(rf.obj))
-	r.report(rf, msg, r.ix.hintFor(rf.kind, rf.namespace, rf.name))
+	in := clusterOf(rf.obj)
+	if rf.remote != "" {
+		in = targetName(rf.remote)
+	}
+	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, in)
+	r.report(rf, msg, ix.hintFor(rf.kind, rf.namespace, rf.name))
 	return nil
+}
+
+// outside reports, as information, a reference to an object that no render
+// of the cluster makes but that the repository defines elsewhere: applied
+// by hand or by a bootstrap script, it probably exists.
+func (r *reporter) outside(rf ref, pos finding.Pos) {
+	rf.severity, rf.severityOverridden = finding.Info, true
+	r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand or at bootstrap?",
+		rf.what, rf.kind, rf.name, pos), "if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)")
 }
 
 // clusterOf names the cluster an object lands in, for messages.
 func clusterOf(o *render.Object) string {
-	if o.Target == "" {
+	return targetName(o.Target)
+}
+
+// targetName names a target cluster, for messages.
+func targetName(target string) string {
+	if target == "" {
 		return "this cluster"
 	}
-	return "the cluster that kubeConfig " + o.Target + " reaches"
+	return "the cluster that kubeConfig " + target + " reaches"
 }
 
 // key reports a missing key of a ConfigMap or Secret that exists.

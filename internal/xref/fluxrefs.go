@@ -46,9 +46,7 @@ func (r *reporter) checkKustomization(o *render.Object) {
 	r.dependsOn(o)
 	r.resolve(ref{obj: o, path: []string{"spec", "decryption", "secretRef", "name"}, kind: "Secret", namespace: o.Ref.Namespace,
 		name: str(o.Content, "spec", "decryption", "secretRef", "name"), rule: RuleSecretMissing, what: "decryption.secretRef"})
-	r.secretRefs(o, "kubeConfig")
-	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
-		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	r.impersonated(o)
 	if flux.OutputTarget(o) != o.Target {
 		// Health checks look at the cluster spec.kubeConfig names.
 		return
@@ -70,9 +68,7 @@ func (r *reporter) checkHelmRelease(o *render.Object) {
 	// The chart render reports a missing spec.chart.spec.sourceRef or
 	// chartRef (flux-source-missing); it is not reported twice.
 	r.dependsOn(o)
-	r.secretRefs(o, "kubeConfig")
-	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
-		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
+	r.impersonated(o)
 	if r.reported(flux.RuleValues, o) {
 		return // the chart render already reports its valuesFrom
 	}
@@ -113,6 +109,20 @@ func (r *reporter) dependsOn(o *render.Object) {
 		r.resolve(ref{obj: o, path: []string{"spec", "dependsOn", itoa(i), "name"}, kind: o.Ref.Kind,
 			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: str(m, "name"), rule: RuleDependencyMissing, what: "dependsOn"})
 	}
+}
+
+// impersonated checks the ServiceAccount a Kustomization or HelmRelease
+// impersonates: in the cluster its spec.kubeConfig reaches, when it has
+// one. The kubeConfig Secret itself is not looked up: cluster provisioning
+// (Cluster API's <cluster>-kubeconfig) or a person makes it, outside the
+// repository.
+func (r *reporter) impersonated(o *render.Object) {
+	rf := ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
+		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"}
+	if target := flux.OutputTarget(o); target != o.Target {
+		rf.remote = target
+	}
+	r.resolve(rf)
 }
 
 // secretRefs checks secretRef-like fields of spec (each a {name} in the
