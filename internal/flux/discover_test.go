@@ -138,6 +138,31 @@ func fluxInstance(path string) string {
 	return "apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n  sync:\n    kind: OCIRepository\n    url: oci://registry.example/fleet\n    ref: latest\n    path: " + path + "\n"
 }
 
+func TestOrphansSkipCommentedOutResources(t *testing.T) {
+	ks := func(path string) string {
+		return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\n  namespace: flux-system\nspec:\n  path: " + path + "\n  sourceRef:\n    kind: GitRepository\n    name: home\n"
+	}
+	repo := repoWith(t, map[string]string{
+		"k8s/apps/kustomization.yaml": "resources:\n  - ./web/ks.yaml\n  # - ./old/ks.yaml\n  #- ./gone\n",
+		"k8s/apps/web/ks.yaml":        ks("./k8s/apps/web/app"),
+		"k8s/apps/web/app/a.yaml":     "kind: ConfigMap\n",
+		"k8s/apps/old/ks.yaml":        ks("./k8s/apps/old/app"),
+		"k8s/apps/old/app/a.yaml":     "kind: ConfigMap\n",
+		"k8s/apps/gone/ks.yaml":       ks("./k8s/apps/gone/app"),
+		"k8s/apps/gone/app/a.yaml":    "kind: ConfigMap\n",
+		"other/ks.yaml":               ks("./k8s/apps/web/app"),
+	})
+	got, err := Orphans(repo, map[string]bool{"k8s/apps/web/ks.yaml": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// other/ks.yaml reads this repository whatever its source is called
+	// (home); old and gone are switched off in a comment.
+	if want := []Entry{{Name: "other", Path: "other", Via: ViaOrphan}}; !slices.Equal(got, want) {
+		t.Errorf("Orphans = %+v, want %+v", got, want)
+	}
+}
+
 func TestPrune(t *testing.T) {
 	base := &Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
 	prod := &Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}

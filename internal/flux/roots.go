@@ -1,6 +1,7 @@
 package flux
 
 import (
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -32,7 +33,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		for _, d := range f.Docs {
-			if isLocalKustomization(repo, d) {
+			if isLocalKustomization(repo, d) && !commentedOut(repo, rel) {
 				dirs[path.Dir(rel)] = true
 			}
 		}
@@ -46,6 +47,40 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+// kustomizationFiles are the names kustomize reads a kustomization from.
+var kustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+// commentedOut reports whether a kustomization file of a folder above rel
+// lists rel, or a folder that holds it, in a line that is commented out: a
+// resource switched off on purpose, not the root of another cluster.
+func commentedOut(repo *source.Repo, rel string) bool {
+	for d := path.Dir(rel); ; d = path.Dir(d) {
+		for _, name := range kustomizationFiles {
+			data, err := os.ReadFile(repo.Abs(path.Join(d, name)))
+			if err != nil {
+				continue
+			}
+			for _, line := range strings.Split(string(data), "\n") {
+				entry, ok := strings.CutPrefix(strings.TrimSpace(line), "#")
+				if !ok {
+					continue
+				}
+				entry = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(entry), "-"))
+				if entry == "" || strings.ContainsAny(entry, " :") {
+					continue
+				}
+				target := path.Join(d, entry)
+				if target == rel || inFolder(rel, target) {
+					return true
+				}
+			}
+		}
+		if d == "." || d == "/" {
+			return false
+		}
+	}
 }
 
 // isLocalKustomization reports whether a document is a Flux Kustomization
