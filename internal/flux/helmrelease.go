@@ -123,6 +123,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 		CacheSalt:            c.sources.Charts.OutputSalt,
 	})
 	if err == nil {
+		helm.Rewrite(manifests, spec)
 		postRenderers, _ := spec["postRenderers"].([]any)
 		manifests, err = helm.PostRender(manifests, postRenderers, str(spec, "postRenderStrategy"))
 	}

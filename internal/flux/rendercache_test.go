@@ -155,3 +155,46 @@ func reopen(t *testing.T, dir string) *source.Repo {
 	}
 	return r
 }
+
+// TestFoldedScalarAsFluxApplies checks that a folded scalar with a
+// more-indented line gets the content Flux applies (kustomize writes the
+// build out and reads it back once, which adds a blank line), and the same
+// content when the build comes from the build cache, which keeps builds as
+// text: the cached text is not counted as a second pass.
+func TestFoldedScalarAsFluxApplies(t *testing.T) {
+	files := map[string]string{
+		"clusters/dev/flux-system/gotk-sync.yaml": gotkSync,
+		"clusters/dev/apps.yaml":                  substitutedApps,
+		"clusters/dev/vars.yaml":                  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  replicas: two\n",
+		"clusters/dev/secret-vars.yaml":           "apiVersion: v1\nkind: Secret\nmetadata:\n  name: secret-vars\n  namespace: flux-system\nstringData:\n  token: t\n",
+		"apps/kustomization.yaml":                 "resources:\n  - app.yaml\n",
+		"apps/app.yaml":                           "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\n  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\ndata:\n  text: >\n    a\n    b\n      c\n    d\n",
+	}
+	const want = "a b\n\n  c\nd\n"
+	repo := repoWith(t, files)
+	store := &countingStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	renderOnce := func() string {
+		t.Helper()
+		sources := NewSources(repo, nil)
+		sources.Builds = &render.BuildCache{Store: store, Salt: "test"}
+		c := Render(context.Background(), repo, sources, Entry{Name: "dev", Path: "clusters/dev"})
+		data, _ := appObject(t, c).Content["data"].(map[string]any)
+		text, _ := data["text"].(string)
+		return text
+	}
+	if got := renderOnce(); got != want {
+		t.Errorf("cold: text = %q, want %q", got, want)
+	}
+	// A changed variable misses the render cache; the build comes from the
+	// build cache.
+	if err := os.WriteFile(filepath.Join(repo.Root, "clusters/dev/vars.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  replicas: three\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store.take("kustomize-build-v1")
+	if got := renderOnce(); got != want {
+		t.Errorf("from the build cache: text = %q, want %q", got, want)
+	}
+	if n := store.take("kustomize-build-v1"); n == 0 {
+		t.Error("the build cache served nothing; the test does not test it")
+	}
+}

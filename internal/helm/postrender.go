@@ -46,6 +46,34 @@ func PostRender(manifests []Manifest, postRenderers []any, strategy string) ([]M
 	return postRender(manifests, postRenderers)
 }
 
+// Rewrite gives the manifests the content Flux applies: helm-controller
+// reads a chart's output with kustomize and writes it out again once per
+// post-renderer (each kustomize post-renderer, commonMetadata when set,
+// and the origin labels, always), which changes folded scalars (see
+// kbuild.Rewrite). Hooks take no pass under the nohooks strategy. It runs
+// before PostRender, whose patches do not depend on those scalars.
+func Rewrite(manifests []Manifest, spec map[string]any) {
+	passes := 1
+	if spec["commonMetadata"] != nil {
+		passes++
+	}
+	prs, _ := spec["postRenderers"].([]any)
+	for _, pr := range prs {
+		if prm, _ := pr.(map[string]any); prm["kustomize"] != nil {
+			passes++
+		}
+	}
+	strategy, _ := spec["postRenderStrategy"].(string)
+	for i, m := range manifests {
+		if m.text == "" || strategy == PostRenderNoHooks && IsHook(m) {
+			continue
+		}
+		if content, ok, err := kbuild.Rewrite(m.text, passes); ok && err == nil {
+			manifests[i].Content = content
+		}
+	}
+}
+
 // IsHook reports whether a manifest is a Helm hook.
 func IsHook(m Manifest) bool {
 	annotations, _ := mapAt(m.Content, "metadata", "annotations")["helm.sh/hook"].(string)

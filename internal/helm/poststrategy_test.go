@@ -55,3 +55,30 @@ func TestPostRenderStrategy(t *testing.T) {
 		})
 	}
 }
+
+// TestRewriteCountsPasses shows that a chart's folded scalar changes once
+// per post-renderer helm-controller runs: the origin labels always, then
+// commonMetadata and each kustomize post-renderer.
+func TestRewriteCountsPasses(t *testing.T) {
+	doc := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: >\n    a\n    b\n      c\n"
+	tests := []struct {
+		name string
+		spec map[string]any
+		want string
+	}{
+		{name: "origin labels only", spec: map[string]any{}, want: "a b\n\n  c\n"},
+		{name: "with commonMetadata and a kustomize post-renderer", spec: map[string]any{
+			"commonMetadata": map[string]any{"labels": map[string]any{"a": "b"}},
+			"postRenderers":  []any{map[string]any{"kustomize": map[string]any{}}},
+		}, want: "a b\n\n\n\n  c\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := splitManifest("---\n# Source: c/templates/cm.yaml\n" + doc)
+			Rewrite(ms, tt.spec)
+			if got := mapAt(ms[0].Content, "data")["k"]; got != tt.want {
+				t.Errorf("k = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -52,6 +52,8 @@ type Release struct {
 type Manifest struct {
 	Template string
 	Content  map[string]any
+	// text is the document as Helm wrote it, for Rewrite.
+	text string
 }
 
 // Template renders a chart as `helm template` does with the Helm 4 SDK in
@@ -172,7 +174,7 @@ func splitManifest(stream string) []Manifest {
 		if err := yaml.Unmarshal([]byte(doc), &content); err != nil || len(content) == 0 {
 			continue
 		}
-		out = append(out, Manifest{Template: template, Content: content})
+		out = append(out, Manifest{Template: template, Content: content, text: doc})
 	}
 	return out
 }

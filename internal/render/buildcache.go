@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/kustomize/api/resmap"
 
 	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/kbuild"
 )
 
 // A Store keeps blobs between runs, by bucket and key (diskcache.Store).
@@ -79,6 +80,10 @@ func (bc *BuildCache) get(dir string, manifest []byte) (resmap.ResMap, []string,
 	res, err := factory.NewResMapFromBytes(out)
 	if err != nil {
 		return nil, nil, false
+	}
+	for _, r := range res.Resources() {
+		// The build was written out and read back once already.
+		kbuild.Settle(r.YNode())
 	}
 	return res, rec.Read, true
 }

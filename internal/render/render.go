@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/kbuild"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -322,7 +323,7 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 		}
 		res = subbed
 	}
-	content, err := res.Map()
+	content, err := kbuild.Decode(&res.RNode)
 	if err != nil {
 		return nil, append(fs, finding.Finding{RuleID: RuleBuild, Severity: finding.Error, Pos: obj.Origin, Object: obj.Ref, Chain: req.Chain,
 			Message: "kustomize cannot read the object: " + oneLine(err.Error())})
