@@ -182,17 +182,17 @@ func TestBuildErrorUnderOddRoot(t *testing.T) {
 // real ones, symbolic links and glob characters in the root included.
 func TestRootedFSPaths(t *testing.T) {
 	dir := t.TempDir()
-	real := filepath.Join(dir, "a [b]*?")
-	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+	realDir := filepath.Join(dir, "a [b]*?")
+	if err := os.MkdirAll(filepath.Join(realDir, "sub"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"sub/x.yaml", "sub/y.yaml"} {
-		if err := os.WriteFile(filepath.Join(real, f), nil, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(realDir, f), nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
 	link := filepath.Join(dir, "link")
-	if err := os.Symlink(real, link); err != nil {
+	if err := os.Symlink(realDir, link); err != nil {
 		t.Skipf("no symbolic links: %v", err)
 	}
 	r := newRootedFS(filesys.MakeFsOnDisk(), link)
@@ -214,7 +214,7 @@ func TestRootedFSPaths(t *testing.T) {
 		})
 	}
 	t.Run("resolved root", func(t *testing.T) {
-		resolved, err := filepath.EvalSymlinks(real)
+		resolved, err := filepath.EvalSymlinks(realDir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestRootedFSPaths(t *testing.T) {
 		// filepath.Walk does not follow a root that is a symbolic link;
 		// an artifact's root is resolved.
 		var got []string
-		err := newRootedFS(filesys.MakeFsOnDisk(), real).Walk(virtualRoot, func(p string, _ os.FileInfo, err error) error {
+		err := newRootedFS(filesys.MakeFsOnDisk(), realDir).Walk(virtualRoot, func(p string, _ os.FileInfo, err error) error {
 			got = append(got, p)
 			return err
 		})
