@@ -46,6 +46,14 @@ func checkCorpus(t *testing.T, name string, args ...string) (jsonOut, int) {
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("corpus %s not available: %v", name, err)
 	}
+	out, _, code := checkDir(t, dir, args...)
+	return out, code
+}
+
+// checkDir runs fluxlint check --format json on a folder, and returns the
+// output decoded and as printed.
+func checkDir(t *testing.T, dir string, args ...string) (jsonOut, []byte, int) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := Run(context.Background(), append([]string{"check", dir, "--format", "json", "--offline"}, args...), &stdout, &stderr)
 	if code == ExitError {
@@ -55,7 +63,30 @@ func checkCorpus(t *testing.T, name string, args ...string) (jsonOut, int) {
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, stdout.String())
 	}
-	return out, code
+	return out, stdout.Bytes(), code
+}
+
+// TestCorpusUnderOddPath checks a copy of a corpus in a folder whose name
+// kustomize's in-memory file system refuses (a Jenkins workspace job@2, a
+// folder with a space): the output is the one of the original, first from
+// fresh builds and then from the cache.
+func TestCorpusUnderOddPath(t *testing.T) {
+	src := filepath.Join(corpora, "flux2-kustomize-helm-example")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	want, wantText, wantCode := checkDir(t, src)
+	if want.Summary.Kustomizations == 0 || want.Summary.Errors != 0 {
+		t.Fatalf("original: %+v, want Kustomizations and no error", want.Summary)
+	}
+	dst := filepath.Join(t.TempDir(), "pub", "onedr0p+home-ops", "My Repos", "job@2")
+	copyTree(t, src, dst)
+	for _, run := range []string{"fresh", "cached"} {
+		_, text, code := checkDir(t, dst)
+		if code != wantCode || !bytes.Equal(text, wantText) {
+			t.Errorf("%s: exit %d, output:\n%s\nwant exit %d, output:\n%s", run, code, text, wantCode, wantText)
+		}
+	}
 }
 
 // has reports whether a finding of rule sits at file:line.

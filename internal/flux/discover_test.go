@@ -1,11 +1,14 @@
 package flux
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -227,5 +230,40 @@ spec:
 	}
 	if got, want := s.mapped["github.com/org/mapped"], filepath.Join(repo.Root, "vendor", "mapped"); got != want {
 		t.Errorf("mapped folder = %q, want %q", got, want)
+	}
+}
+
+// TestMappedSourceThroughLink checks that a folder mapped to a URL through a
+// symbolic link builds: the artifact's root is resolved, as the
+// repository's is, so its folders are not taken to leave it.
+func TestMappedSourceThroughLink(t *testing.T) {
+	repo := repoWith(t, map[string]string{"clusters/a/ks.yaml": "{}\n"})
+	other := repoWith(t, map[string]string{
+		"apps/kustomization.yaml": "resources:\n  - cm.yaml\n",
+		"apps/cm.yaml":            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+	})
+	link := filepath.Join(t.TempDir(), "other")
+	if err := os.Symlink(other.Root, link); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	s := NewSources(repo, map[string]string{"https://github.com/org/other": link})
+	if got := s.mapped["github.com/org/other"]; got != other.Root {
+		t.Fatalf("mapped folder = %q, want the resolved %q", got, other.Root)
+	}
+	a, bad := s.load(s.mapped["github.com/org/other"], "")
+	if bad != nil {
+		t.Fatal(bad.message)
+	}
+	ks := render.Unstructured(map[string]any{
+		"apiVersion": GroupKustomize + "/v1", "kind": "Kustomization",
+		"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
+		"spec":     map[string]any{"path": "./apps"},
+	})
+	res := render.Render(context.Background(), repo, render.Request{
+		Build: render.Build{Artifact: a, Path: "./apps", Kustomization: ks},
+		At:    finding.Pos{File: "clusters/a/ks.yaml"},
+	}, nil)
+	if len(res.Findings) > 0 || len(res.Objects) != 1 {
+		t.Errorf("render: %d objects, findings %+v; want the ConfigMap", len(res.Objects), res.Findings)
 	}
 }

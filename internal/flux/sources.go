@@ -54,6 +54,11 @@ func NewSources(repo *source.Repo, urls map[string]string) *Sources {
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(repo.Root, dir)
 		}
+		// The root is symlink-free, as the repository's is: a build's
+		// folder is refused when, resolved, it is not below the root.
+		if resolved, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = resolved
+		}
 		if filepath.Clean(dir) == repo.Root {
 			s.self[NormalizeURL(u)] = true
 			continue

@@ -80,7 +80,9 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 }
 
 // build runs kustomize build on the plan; the generated kustomization.yaml
-// lives in an in-memory layer over the artifact.
+// lives in an in-memory layer over the artifact. kustomize sees the
+// artifact at virtualRoot, whatever the characters of its real path; the
+// plan, the files read and the errors keep real paths.
 func (p *plan) build(b Build) (*built, error) {
 	if res, read, ok := b.Cache.get(p.dir, p.manifest); ok {
 		return &built{resources: res, filesRead: read}, nil
@@ -90,11 +92,15 @@ func (p *plan) build(b Build) (*built, error) {
 		return nil, fmt.Errorf("open source: %w", err)
 	}
 	afs := newArtifactFS(b.Artifact, disk, p.scr)
-	mem := fluxfs.MakeFsInMemory(afs)
-	if err := mem.WriteFile(p.kfile, p.manifest); err != nil {
+	rooted := newRootedFS(afs, b.Artifact.Root)
+	mem := fluxfs.MakeFsInMemory(rooted)
+	if err := mem.WriteFile(rooted.virtual(p.kfile), p.manifest); err != nil {
 		return nil, fmt.Errorf("stage kustomization: %w", err)
 	}
-	res, err := kbuild.Run(mem, p.dir, func() [][]byte { return append(readKustomizations(mem, afs.filesRead()), p.manifest) })
+	res, err := kbuild.Run(mem, rooted.virtual(p.dir), func() [][]byte {
+		return append(readKustomizations(mem, rooted.virtualPaths(afs.filesRead())), p.manifest)
+	})
+	err = rooted.realError(err)
 	read := afs.filesRead()
 	if _, serr := os.Stat(p.kfile); serr == nil {
 		// The user's kustomization.yaml, which Flux read and overlaid in
