@@ -42,6 +42,21 @@ func Produces(o *render.Object) []Made {
 			}
 		}
 		return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: by, Keys: keys}}
+	case ref.Kind == "FluxInstance" && group == GroupOperator:
+		// The pull secret of the sync is made with the instance, at
+		// bootstrap, outside the repository (as flux bootstrap makes the
+		// flux-system Secret).
+		if name := str(o.Content, "spec", "sync", "pullSecret"); name != "" {
+			return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: "made at bootstrap for " + ref.String() + " (spec.sync.pullSecret)"}}
+		}
+	case ref.Kind == "HelmRelease" && group == GroupHelm:
+		if name := str(o.Content, "spec", "values", "instance", "sync", "pullSecret"); name != "" {
+			ns := str(o.Content, "spec", "targetNamespace")
+			if ns == "" {
+				ns = ref.Namespace
+			}
+			return []Made{{Kind: "Secret", Namespace: ns, Name: name, By: "made at bootstrap for the flux-instance values of " + ref.String()}}
+		}
 	case ref.Kind == "Certificate" && group == "cert-manager.io":
 		if name := str(o.Content, "spec", "secretName"); name != "" {
 			return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: by,

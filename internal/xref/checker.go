@@ -148,7 +148,12 @@ func (r *reporter) resolve(rf ref) *entry {
 		}
 	}
 	group, known := flux.RefGroup(rf.apiVersion, rf.kind)
-	e, st := ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name)
+	var except *render.Object
+	if rf.what == "valuesFrom" {
+		// A release's values are read before its chart renders.
+		except = rf.obj
+	}
+	e, st := ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name, except)
 	if st != missing {
 		return e
 	}

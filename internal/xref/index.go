@@ -44,8 +44,10 @@ type index struct {
 	// (source unavailable offline, build failed) may put objects of any kind.
 	unrendered scope
 	// charts says where HelmReleases whose charts are not rendered may put
-	// objects; charts are assumed not to make Flux objects.
-	charts scope
+	// objects; charts are assumed not to make Flux objects. chartScopes
+	// says which names they may give them there.
+	charts      scope
+	chartScopes []chartScope
 	// namespaces holds the namespaces that exist or will exist.
 	namespaces map[string]bool
 	pods       []*podTemplate
@@ -73,6 +75,10 @@ var fluxControllers = []string{"source-controller", "kustomize-controller", "hel
 // optionalControllers are the controllers flux bootstrap installs only on
 // request, whose ServiceAccounts Flux's ClusterRoleBindings always name.
 var optionalControllers = []string{"image-reflector-controller", "image-automation-controller", "source-watcher"}
+
+// fluxServices are the Services that installing Flux makes in flux-system
+// (flux bootstrap and Flux Operator alike).
+var fluxServices = []string{"source-controller", "notification-controller", "webhook-receiver", "source-watcher"}
 
 // builtinNamespaces are made by Kubernetes itself.
 var builtinNamespaces = []string{"default", "kube-system", "kube-public", "kube-node-lease"}
@@ -106,6 +112,11 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 		}
 		for _, sa := range controllers {
 			ix.add("", "ServiceAccount", "flux-system", sa, &entry{madeBy: "flux bootstrap"})
+		}
+		// The Services of Flux's components: Receivers are reached
+		// through webhook-receiver.
+		for _, svc := range fluxServices {
+			ix.add("", "Service", "flux-system", svc, &entry{madeBy: "the Flux installation"})
 		}
 	}
 	for _, e := range external {
@@ -200,6 +211,8 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 			continue
 		}
 		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
+		prefixes, known := flux.ChartNames(hr)
+		ix.chartScopes = append(ix.chartScopes, chartScope{hr: hr, namespace: helmNamespace(hr), prefixes: prefixes, known: known, why: why})
 		ix.charts.ns[helmNamespace(hr)] = why
 		ix.charts.cluster = why
 	}
@@ -305,12 +318,12 @@ func unrenderedRule(id string) bool {
 // ClusterRoles.
 func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
 	group, known := flux.KindGroup(kind)
-	return ix.lookupGroup(group, known, kind, namespace, name)
+	return ix.lookupGroup(group, known, kind, namespace, name, nil)
 }
 
 // lookupGroup finds an object of a group, or of any group when known is
 // false.
-func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string) (*entry, status) {
+func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string, except *render.Object) (*entry, status) {
 	if known {
 		if e, ok := ix.objects[flux.ObjectKey(group, kind, namespace, name)]; ok {
 			return e, found
@@ -328,10 +341,24 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 		}
 		return nil, missing
 	}
-	if ix.unknownWhy(kind, namespace) != "" {
+	if ix.unknownNameWhy(kind, namespace, name, except) != "" {
 		return nil, unknown
 	}
 	return nil, missing
+}
+
+// unknownNameWhy says why an unrendered object of a kind and name may exist
+// in a namespace, or "": as unknownWhy, except that the chart of a
+// HelmRelease that is not rendered may make only the namespaced objects
+// named after it (chartMayMake).
+func (ix *index) unknownNameWhy(kind, namespace, name string, except *render.Object) string {
+	if namespace == "" || fluxKinds[kind] {
+		return ix.unknownWhy(kind, namespace)
+	}
+	if why := ix.unrenderedWhy(kind, namespace); why != "" {
+		return why
+	}
+	return ix.chartMayMake(namespace, name, except)
 }
 
 // kubernetesMade returns the entry of an object Kubernetes makes itself,
@@ -351,16 +378,8 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 // unknownWhy says why unrendered objects of a kind may exist in a namespace
 // ("" for cluster-scoped objects), or "".
 func (ix *index) unknownWhy(kind, namespace string) string {
-	if why := ix.unrendered.ns[namespace]; why != "" {
+	if why := ix.unrenderedWhy(kind, namespace); why != "" {
 		return why
-	}
-	if why := ix.partialWhy(kind, namespace); why != "" {
-		return why
-	}
-	if ix.unrendered.cluster != "" {
-		// A Kustomization without targetNamespace puts its objects in
-		// whatever namespaces its manifests name.
-		return ix.unrendered.cluster
 	}
 	if fluxKinds[kind] {
 		return ""
@@ -370,6 +389,53 @@ func (ix *index) unknownWhy(kind, namespace string) string {
 	}
 	if namespace == "" {
 		return ix.charts.cluster
+	}
+	return ""
+}
+
+// unrenderedWhy says why Kustomizations that are not rendered, or
+// ResourceSets not fully expanded, may make an object of a kind in a
+// namespace, or "".
+func (ix *index) unrenderedWhy(kind, namespace string) string {
+	if why := ix.unrendered.ns[namespace]; why != "" {
+		return why
+	}
+	if why := ix.partialWhy(kind, namespace); why != "" {
+		return why
+	}
+	// A Kustomization without targetNamespace puts its objects in
+	// whatever namespaces its manifests name.
+	return ix.unrendered.cluster
+}
+
+// A chartScope is what the chart of a HelmRelease that is not rendered may
+// make in its namespace: objects whose names start with one of prefixes,
+// or any name when its values are not known.
+type chartScope struct {
+	hr        *render.Object
+	namespace string
+	prefixes  []string
+	known     bool
+	why       string
+}
+
+// chartMayMake says why a chart that is not rendered may make a namespaced
+// object of a name, or "". A chart names its objects after its release
+// (ChartNames); except is a HelmRelease whose own chart cannot make it (a
+// valuesFrom source is read before the chart renders).
+func (ix *index) chartMayMake(namespace, name string, except *render.Object) string {
+	for _, c := range ix.chartScopes {
+		if c.namespace != namespace || c.hr == except {
+			continue
+		}
+		if !c.known {
+			return c.why
+		}
+		for _, p := range c.prefixes {
+			if strings.HasPrefix(name, p) {
+				return c.why
+			}
+		}
 	}
 	return ""
 }
