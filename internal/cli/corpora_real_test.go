@@ -100,7 +100,7 @@ func TestCorpusD2Fleet(t *testing.T) {
 			t.Errorf("%s: %d Kustomizations, %d HelmReleases, %d objects; want 1, 1, >= 40", name, ks, hrs, objs)
 		}
 	}
-	if !out.has("flux-source-unavailable", "tenants/infra.yaml", 96) {
+	if !out.has("flux-source-unavailable", "tenants/infra.yaml", 98) {
 		t.Error("the infra-controllers Kustomization that ResourceSet infra generates was not reached at its template")
 	}
 }
@@ -183,8 +183,8 @@ func TestCorporaErrorsAreRealDefects(t *testing.T) {
 		{"yaml-not-object", "helmcharts/whoami/values.yaml", 1, "read as a manifest under path ./"},
 		{"yaml-not-object", "helmcharts/whoami/templates/deployment.yaml", 0, "a Go template read as a manifest under path ./"},
 		{"yaml-not-object", "helmcharts/whoami/templates/ingressroute.yaml", 0, "a Go template read as a manifest under path ./"},
-		{"policy-secret-registry-credentials", "fluxcd/infrastructure/base/secrets/kustomization.yaml", 7, "registry credentials committed in plain text"},
-		{"policy-secret-private-key", "fluxcd/infrastructure/base/traefik/custom/kustomization.yaml", 9, "a TLS private key committed in plain text"},
+		{"policy-secret-registry-credentials", "fluxcd/infrastructure/base/secrets/kustomization.yaml", 9, "registry credentials committed in plain text (at the files entry that names the key)"},
+		{"policy-secret-private-key", "fluxcd/infrastructure/base/traefik/custom/kustomization.yaml", 11, "a TLS private key committed in plain text (at the files entry that names the key)"},
 	}
 	for _, file := range []string{
 		"fluxcd/clusters/localhost/infrastructure.yaml", "fluxcd/clusters/localhost/services.yaml",

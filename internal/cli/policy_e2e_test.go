@@ -17,8 +17,8 @@ func TestCorpusGitopsFluxcdDemoSecrets(t *testing.T) {
 		rule, file string
 		line       int
 	}{
-		{rule: "policy-secret-private-key", file: "fluxcd/infrastructure/base/traefik/custom/kustomization.yaml", line: 9},
-		{rule: "policy-secret-registry-credentials", file: "fluxcd/infrastructure/base/secrets/kustomization.yaml", line: 7},
+		{rule: "policy-secret-private-key", file: "fluxcd/infrastructure/base/traefik/custom/kustomization.yaml", line: 11},
+		{rule: "policy-secret-registry-credentials", file: "fluxcd/infrastructure/base/secrets/kustomization.yaml", line: 9},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {

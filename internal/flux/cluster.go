@@ -364,6 +364,10 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 	}
 	artifact, un := c.sources.resolve(c, ks)
 	if un != nil {
+		// The name is what a person most likely has to change.
+		if _, ok := value(ks.Content, "spec", "sourceRef", "name").(string); ok {
+			at = ks.PosOf([]string{"spec", "sourceRef", "name"})
+		}
 		c.Findings = append(c.Findings, finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Object: ks.Ref, Chain: ks.Chain, Message: un.message})
 		return nil
 	}

@@ -54,6 +54,38 @@ type plan struct {
 	scr      screen
 }
 
+// patchFields are the kustomization fields that patch resources.
+var patchFields = []string{"patches", "patchesJson6902", "patchesStrategicMerge"}
+
+// withoutPatches returns the plan with the patches of its kustomization
+// (its own and those Flux appended from spec.patches) left out, for
+// checking what a build whose patch fails would give otherwise; a plan
+// without patches, or whose kustomization cannot be read, is returned as
+// it is.
+func (p *plan) withoutPatches() *plan {
+	var k map[string]any
+	if yaml.Unmarshal(p.manifest, &k) != nil {
+		return p
+	}
+	found := false
+	for _, f := range patchFields {
+		if _, ok := k[f]; ok {
+			delete(k, f)
+			found = true
+		}
+	}
+	if !found {
+		return p
+	}
+	data, err := yaml.Marshal(k)
+	if err != nil {
+		return p
+	}
+	q := *p
+	q.manifest = data
+	return &q
+}
+
 // planBuild runs Flux's kustomization generator without writing to the
 // repository, after the checks that must come before it.
 func planBuild(repo *source.Repo, b Build) (*plan, error) {

@@ -2,8 +2,10 @@ package render
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -31,6 +33,9 @@ type Object struct {
 	// Template the chart template, as Helm names it; nil and "" otherwise.
 	Release  *Object
 	Template string
+	// Generator is the configMapGenerator or secretGenerator entry that
+	// made the object, nil otherwise: its data keys are written there.
+	Generator *GeneratorEntry
 	// Maker is the Flux Operator object (a ResourceSet or FluxInstance)
 	// that generated this object, and MakerField maps a field path of the
 	// object to the field of Maker that wrote it; nil otherwise.
@@ -83,7 +88,53 @@ func (o *Object) PosOf(path []string) finding.Pos {
 	if o.Doc != nil {
 		return o.Doc.PosOf(path)
 	}
+	if pos, ok := o.Generator.posOf(path); ok {
+		return pos
+	}
 	return o.Origin
+}
+
+// A GeneratorEntry is one configMapGenerator or secretGenerator entry of a
+// kustomization file: Path is its field path in Doc.
+type GeneratorEntry struct {
+	Doc  *source.Document
+	Path []string
+}
+
+// posOf finds where a generator entry writes a data key: the item of
+// files (key=path, or a path whose base name is the key) or literals
+// (key=value) that names it, or the envs list for a key from an env file.
+func (g *GeneratorEntry) posOf(path []string) (finding.Pos, bool) {
+	if g == nil || len(path) < 2 || (path[0] != "data" && path[0] != "binaryData" && path[0] != "stringData") {
+		return finding.Pos{}, false
+	}
+	key := path[1]
+	for _, list := range []string{"files", "literals"} {
+		items, ok := g.Doc.Lookup(append(slices.Clone(g.Path), list))
+		if !ok {
+			continue
+		}
+		for i, item := range items.Value.Content {
+			if entryKey(item.Value, list == "files") == key {
+				return g.Doc.PosOf(append(slices.Clone(g.Path), list, strconv.Itoa(i))), true
+			}
+		}
+	}
+	if _, ok := g.Doc.Lookup(append(slices.Clone(g.Path), "envs")); ok {
+		return g.Doc.PosOf(append(slices.Clone(g.Path), "envs")), true
+	}
+	return finding.Pos{}, false
+}
+
+// entryKey returns the data key a files or literals item writes.
+func entryKey(item string, file bool) string {
+	if k, _, ok := strings.Cut(item, "="); ok {
+		return strings.TrimSpace(k)
+	}
+	if file {
+		return path.Base(item)
+	}
+	return ""
 }
 
 // Docs returns the object's source document and the documents of its

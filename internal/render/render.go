@@ -92,7 +92,23 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 	}
 	if err != nil {
 		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
-		return out
+		if pos, ok := failingPatch(repo, out.FilesRead, err); ok {
+			out.Findings[len(out.Findings)-1].Pos = pos
+		}
+		q := p.withoutPatches()
+		if q == p {
+			return out
+		}
+		if b, err = q.build(req.Build); err != nil {
+			return out
+		}
+		// One failing patch does not hide the rest: what builds without
+		// the patches is checked, and the build failure says so.
+		cacheable = false
+		last := &out.Findings[len(out.Findings)-1]
+		if last.RuleID == RuleBuild {
+			last.Message += "; the objects it builds without its patches are checked"
+		}
 	}
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
@@ -214,6 +230,34 @@ func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// missingPatchPath matches the path of a JSON 6902 operation that does not
+// apply, in kustomize's error.
+var missingPatchPath = regexp.MustCompile(`missing path: (/[^\s:]*)`)
+
+// failingPatch finds the operation of a JSON 6902 patch whose path the
+// build error names, in the files the build read: the line to edit.
+func failingPatch(repo *source.Repo, read []string, err error) (finding.Pos, bool) {
+	m := missingPatchPath.FindStringSubmatch(err.Error())
+	if m == nil {
+		return finding.Pos{}, false
+	}
+	for _, rel := range read {
+		f, ferr := repo.File(rel)
+		if ferr != nil {
+			continue
+		}
+		for _, d := range f.Docs {
+			for _, text := range []string{"path: " + m[1], `path: "` + m[1], "path: '" + m[1]} {
+				if pos, ok := d.FindText(text); ok && boundaryAfter(d.File.Lines[pos.Line-1], pos.Col-1+len(text)) {
+					pos.Col += len("path: ")
+					return pos, true
+				}
+			}
+		}
+	}
+	return finding.Pos{}, false
 }
 
 // scanNonManifests lists the YAML files that Flux's generator would read
@@ -394,6 +438,7 @@ func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, name, dir st
 	for i := range list.Value.Content {
 		if f.Docs[0].Str(field, fmt.Sprint(i), "name") == name {
 			obj.Origin = f.Docs[0].PosOf([]string{field, fmt.Sprint(i), "name"})
+			obj.Generator = &GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
 }

@@ -221,7 +221,9 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 			ix.markPartialSet(f, all)
 			continue
 		}
-		if ks := kustomizations[f.Object.String()]; ks != nil && unrenderedRule(f.RuleID) && flux.OutputTarget(ks) == ix.target {
+		// A Kustomization whose build failed but that rendered objects
+		// without its patches is rendered.
+		if ks := kustomizations[f.Object.String()]; ks != nil && unrenderedRule(f.RuleID) && !rendered[f.Object.String()] && flux.OutputTarget(ks) == ix.target {
 			ix.markUnrenderedKustomization(f, ks)
 		}
 	}

@@ -60,7 +60,7 @@ func (r *reporter) checkService(o *render.Object) {
 	pods := r.matching(o.Ref.Namespace, sel)
 	if len(pods) == 0 {
 		if r.ix.unknownWhy("Pod", o.Ref.Namespace) == "" {
-			r.report(ref{obj: o, path: []string{"spec", "selector"}, rule: RuleSelectorNoMatch},
+			r.report(ref{obj: o, path: []string{"spec", "selector", r.strayLabel(o.Ref.Namespace, sel)}, rule: RuleSelectorNoMatch},
 				fmt.Sprintf("the selector %s matches no pod template in namespace %s: the Service has no endpoints", labelString(sel), o.Ref.Namespace),
 				r.closestLabels(o.Ref.Namespace, sel))
 		}
@@ -102,6 +102,35 @@ func portHint(name string, pods []*podTemplate) string {
 		return "did you mean " + c + "?"
 	}
 	return ""
+}
+
+// strayLabel returns the label of a selector that matches none that most
+// likely needs the edit: one whose key a pod template of the namespace has
+// with another value, else the first whose key none has, else the first.
+func (r *reporter) strayLabel(namespace string, sel map[string]string) string {
+	keys := sortedKeys(sel)
+	missingKey := ""
+	for _, k := range keys {
+		has := false
+		for _, p := range r.ix.pods {
+			if p.namespace != namespace {
+				continue
+			}
+			if pv, ok := p.labels[k]; ok {
+				has = true
+				if pv != sel[k] {
+					return k
+				}
+			}
+		}
+		if !has && missingKey == "" {
+			missingKey = k
+		}
+	}
+	if missingKey != "" {
+		return missingKey
+	}
+	return keys[0]
 }
 
 // closestLabels names the pod template whose labels are closest to a
