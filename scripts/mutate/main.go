@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	names := fs.Args()
 	if len(names) == 0 {
-		names = []string{"flux2-kustomize-helm-example", "flux2-multi-tenancy", "gitops-fluxcd-demo"}
+		names = []string{"flux2-kustomize-helm-example", "flux2-multi-tenancy", "gitops-fluxcd-demo", "buroa-k8s-gitops", "d2-fleet"}
 	}
 	var all []outcome
 	for _, name := range names {
@@ -152,7 +152,7 @@ func key(f finding.Finding) string {
 // findings checks the unchanged copy: its findings, and the files its
 // clusters read.
 func findings(ctx context.Context, dir string) (base, read map[string]bool, err error) {
-	res, err := check.Run(ctx, check.Options{Path: dir, Offline: true})
+	res, err := check.Run(ctx, options(dir))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -168,8 +168,14 @@ func findings(ctx context.Context, dir string) (base, read map[string]bool, err 
 	return base, read, nil
 }
 
+// options checks offline with an empty chart cache of its own, so that no
+// remote chart is available, as on a machine that never pulled one.
+func options(dir string) check.Options {
+	return check.Options{Path: dir, Offline: true, CacheDir: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+"-charts")}
+}
+
 func run1(ctx context.Context, dir string) ([]finding.Finding, error) {
-	res, err := check.Run(ctx, check.Options{Path: dir, Offline: true})
+	res, err := check.Run(ctx, options(dir))
 	if err != nil {
 		return nil, err
 	}

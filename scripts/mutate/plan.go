@@ -16,10 +16,15 @@ import (
 
 // Mutation classes.
 const (
-	classReference = "rename-reference" // a reference names nothing
-	classTarget    = "rename-target"    // the referenced object is renamed
-	classKey       = "rename-key"       // a referenced key is renamed
-	classSelector  = "break-selector"   // a Service selector matches nothing
+	classFluxRef    = "flux-ref"       // a Flux reference names nothing
+	classK8sRef     = "k8s-ref"        // a Kubernetes reference names nothing
+	classCRRef      = "cr-ref"         // a reference inside a custom resource names nothing
+	classTarget     = "rename-target"  // the referenced object is renamed
+	classKey        = "rename-key"     // a referenced key is renamed
+	classSelector   = "break-selector" // a Service selector matches nothing
+	classType       = "schema-type"    // an integer field gets a word
+	classField      = "unknown-field"  // a field's name is misspelt
+	classRemovedAPI = "removed-api"    // an apiVersion no longer served
 )
 
 // perFileClass caps the mutations of one class in one file, so that a big
@@ -79,8 +84,9 @@ type reference struct {
 	// parent is the line of the mapping key that holds the reference (for
 	// sourceRef: the sourceRef: line), also accepted as the right line.
 	parent int
-	// docNamespace is the namespace written in the referring document.
-	isKey bool
+	isKey  bool
+	// class is the reference's mutation class.
+	class string
 }
 
 // A defined object is a document's kind and metadata.name.
@@ -95,13 +101,14 @@ func plan(dir string) ([]mutation, error) {
 	var refs []reference
 	var defs []defined
 	var selectors []mutation
+	var others []mutation
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !isYAML(path) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
-		r, df, sel := scanFile(path, filepath.ToSlash(rel))
-		refs, defs, selectors = append(refs, r...), append(defs, df...), append(selectors, sel...)
+		r, df, sel, oth := scanFile(path, filepath.ToSlash(rel))
+		refs, defs, selectors, others = append(refs, r...), append(defs, df...), append(selectors, sel...), append(others, oth...)
 		return nil
 	})
 	if err != nil {
@@ -118,17 +125,20 @@ func plan(dir string) ([]mutation, error) {
 		out = append(out, m)
 	}
 	for _, r := range refs {
-		class := classReference
+		class := r.class
 		if r.isKey {
 			class = classKey
 		}
 		add(mutation{class: class, file: r.at.file, line: r.at.line, col: r.col, old: r.value, new: r.value + "-mut",
-			want: []loc{r.at, {r.at.file, r.parent}}})
+			want: []loc{r.at}})
 	}
 	for _, m := range targets(refs, defs) {
 		add(m)
 	}
 	for _, m := range selectors {
+		add(m)
+	}
+	for _, m := range others {
 		add(m)
 	}
 	return out, nil
@@ -151,7 +161,7 @@ func targets(refs []reference, defs []defined) []mutation {
 		var want []loc
 		for _, r := range refs {
 			if !r.isKey && r.targetKind == d.kind && r.value == d.name {
-				want = append(want, r.at, loc{r.at.file, r.parent})
+				want = append(want, r.at)
 			}
 		}
 		if len(want) == 0 {
@@ -165,10 +175,10 @@ func targets(refs []reference, defs []defined) []mutation {
 
 // scanFile reads the references, definitions and Service selectors of one
 // YAML file; a file that does not parse gives none.
-func scanFile(path, rel string) ([]reference, []defined, []mutation) {
+func scanFile(path, rel string) ([]reference, []defined, []mutation, []mutation) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	s := &scanner{file: rel}
@@ -176,7 +186,7 @@ func scanFile(path, rel string) ([]reference, []defined, []mutation) {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
 			if err != io.EOF { //nolint:errorlint // yaml.v3 returns io.EOF itself
-				return nil, nil, nil
+				return nil, nil, nil, nil
 			}
 			break
 		}
@@ -184,5 +194,5 @@ func scanFile(path, rel string) ([]reference, []defined, []mutation) {
 			s.doc(doc.Content[0])
 		}
 	}
-	return s.refs, s.defs, s.selectors
+	return s.refs, s.defs, s.selectors, s.others
 }

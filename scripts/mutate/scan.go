@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -8,15 +9,20 @@ import (
 
 // scanner collects the references of the documents of one file.
 type scanner struct {
-	file      string
-	kind      string
-	refs      []reference
-	defs      []defined
-	selectors []mutation
+	file       string
+	kind       string
+	apiVersion string
+	refs       []reference
+	defs       []defined
+	selectors  []mutation
+	// others are the schema mutations: types, field names, apiVersions.
+	others []mutation
 }
 
 func (s *scanner) doc(root *yaml.Node) {
 	s.kind = scalar(root, "kind")
+	s.apiVersion = scalar(root, "apiVersion")
+	s.schemaMutations(root)
 	if meta := child(root, "metadata"); meta != nil {
 		if n := childNode(meta, "name"); n != nil && plain(n) {
 			s.defs = append(s.defs, defined{kind: s.kind, name: n.Value, at: loc{s.file, n.Line}, col: n.Column})
@@ -74,7 +80,8 @@ func (s *scanner) scalar(parent *yaml.Node, path []string, k, v *yaml.Node, pare
 	if !ok {
 		return
 	}
-	s.refs = append(s.refs, reference{at: loc{s.file, k.Line}, col: v.Column, value: v.Value, targetKind: kind, parent: parentLine, isKey: isKey})
+	s.refs = append(s.refs, reference{at: loc{s.file, k.Line}, col: v.Column, value: v.Value, targetKind: kind, parent: parentLine, isKey: isKey,
+		class: s.refClass(path)})
 }
 
 // suffixes maps path suffixes (joined with dots, "*" for any list index)
@@ -164,4 +171,73 @@ func scalar(m *yaml.Node, key string) string {
 		return ""
 	}
 	return n.Value
+}
+
+// fluxFields are the reference fields that Flux defines.
+var fluxFields = []string{"dependsOn", "sourceRef", "chartRef", "healthChecks", "valuesFrom", "substituteFrom", "providerRef", "imageRepositoryRef"}
+
+// refClass says whether a reference is Flux's, Kubernetes', or inside a
+// custom resource (a group neither Kubernetes nor Flux defines).
+func (s *scanner) refClass(path []string) string {
+	group, _, found := strings.Cut(s.apiVersion, "/")
+	if !found {
+		group = ""
+	}
+	if strings.HasSuffix(group, ".fluxcd.io") {
+		for _, f := range fluxFields {
+			if slices.Contains(path, f) {
+				return classFluxRef
+			}
+		}
+		return classK8sRef
+	}
+	if group == "" || !strings.Contains(group, ".") || strings.HasSuffix(group, ".k8s.io") {
+		return classK8sRef
+	}
+	return classCRRef
+}
+
+// removedAPIs maps served apiVersions of kinds to ones their servers no
+// longer serve.
+var removedAPIs = map[string]string{
+	"apps/v1 Deployment":                           "extensions/v1beta1",
+	"networking.k8s.io/v1 Ingress":                 "extensions/v1beta1",
+	"policy/v1 PodDisruptionBudget":                "policy/v1beta1",
+	"batch/v1 CronJob":                             "batch/v1beta1",
+	"kustomize.toolkit.fluxcd.io/v1 Kustomization": "kustomize.toolkit.fluxcd.io/v1beta1",
+	"helm.toolkit.fluxcd.io/v2 HelmRelease":        "helm.toolkit.fluxcd.io/v2beta1",
+	"source.toolkit.fluxcd.io/v1 GitRepository":    "source.toolkit.fluxcd.io/v1beta1",
+	"source.toolkit.fluxcd.io/v1 HelmRepository":   "source.toolkit.fluxcd.io/v1beta1",
+	"autoscaling/v2 HorizontalPodAutoscaler":       "autoscaling/v2beta1",
+}
+
+// schemaMutations plans, for a document, an apiVersion its server no longer
+// serves, a word in its first integer field under spec, and a misspelt
+// name of its first field under spec.
+func (s *scanner) schemaMutations(root *yaml.Node) {
+	if v := childNode(root, "apiVersion"); v != nil && plain(v) {
+		if old, ok := removedAPIs[v.Value+" "+s.kind]; ok {
+			s.others = append(s.others, mutation{class: classRemovedAPI, file: s.file, line: v.Line, col: v.Column,
+				old: v.Value, new: old, want: []loc{{s.file, v.Line}}})
+		}
+	}
+	spec := child(root, "spec")
+	if spec == nil || strings.HasSuffix(s.kind, "List") || s.kind == "CustomResourceDefinition" {
+		return
+	}
+	for i := 1; i < len(spec.Content); i += 2 {
+		v := spec.Content[i]
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!int" && plain(v) {
+			s.others = append(s.others, mutation{class: classType, file: s.file, line: v.Line, col: v.Column,
+				old: v.Value, new: "many", want: []loc{{s.file, v.Line}}})
+			break
+		}
+	}
+	if len(spec.Content) >= 2 {
+		k := spec.Content[0]
+		if plain(k) && len(k.Value) > 3 && !strings.Contains(k.Value, "$") {
+			s.others = append(s.others, mutation{class: classField, file: s.file, line: k.Line, col: k.Column,
+				old: k.Value, new: k.Value + "x", want: []loc{{s.file, k.Line}}})
+		}
+	}
 }
