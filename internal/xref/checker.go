@@ -98,6 +98,10 @@ type reporter struct {
 	indexes    map[string]*index
 	severities map[string]finding.Severity
 	out        []finding.Finding
+	// skip, when set, says that a reference may name an object that
+	// something fluxlint does not see makes (an operator, for the custom
+	// resource being checked): it is not looked up.
+	skip func(ref) bool
 }
 
 // checkObject runs every reference check that applies to an object.
@@ -111,6 +115,8 @@ func (r *reporter) checkObject(o *render.Object) {
 	case "", "networking.k8s.io", "gateway.networking.k8s.io", "apps", "autoscaling", "policy", "rbac.authorization.k8s.io":
 		r.checkNetwork(o)
 		r.checkWorkloadRefs(o)
+	default:
+		r.checkCustomResourceRefs(o)
 	}
 }
 
@@ -136,7 +142,7 @@ type ref struct {
 // resolve looks a reference up and reports it when it names nothing. It
 // returns the entry when the object exists.
 func (r *reporter) resolve(rf ref) *entry {
-	if rf.name == "" {
+	if rf.name == "" || r.skip != nil && r.skip(rf) {
 		return nil
 	}
 	ix := r.ix
