@@ -58,7 +58,7 @@ func (r *reporter) issuer(o *render.Object, path []string, kind, name, what stri
 	rf := ref{obj: o, path: path, kind: kind, apiVersion: certManagerGroup + "/v1", namespace: ns, name: name,
 		rule: RuleIssuerMissing, what: what}
 	_, st := r.ix.lookupGroup(certManagerGroup, true, kind, ns, name)
-	if st == missing && !(kind == "ClusterIssuer" && r.clusterObject(kind, name)) {
+	if st == missing && (kind != "ClusterIssuer" || !r.clusterObject(kind, name)) {
 		if other == "ClusterIssuer" && r.clusterObject(other, name) || other == "Issuer" && r.issuerIn(otherNS, name) {
 			r.report(rf, fmt.Sprintf("%s names %s %s, which does not exist in %s; there is a %s %s", what, kind, name, clusterOf(o), other, name),
 				fmt.Sprintf("set the kind to %s", other))

@@ -98,9 +98,9 @@ type reporter struct {
 	indexes    map[string]*index
 	severities map[string]finding.Severity
 	out        []finding.Finding
-	// skip, when set, says that a reference may name an object that
-	// something fluxlint does not see makes (an operator, for the custom
-	// resource being checked): it is not looked up.
+	// skip, when set, says that a reference to a missing object may name
+	// one that something fluxlint does not see makes (an operator, for the
+	// custom resource being checked): it is not reported.
 	skip func(ref) bool
 }
 
@@ -142,7 +142,7 @@ type ref struct {
 // resolve looks a reference up and reports it when it names nothing. It
 // returns the entry when the object exists.
 func (r *reporter) resolve(rf ref) *entry {
-	if rf.name == "" || r.skip != nil && r.skip(rf) {
+	if rf.name == "" {
 		return nil
 	}
 	ix := r.ix
@@ -158,7 +158,7 @@ func (r *reporter) resolve(rf ref) *entry {
 	if st != missing {
 		return e
 	}
-	if rf.optional {
+	if rf.optional || r.skip != nil && r.skip(rf) {
 		return nil
 	}
 	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {

@@ -28,13 +28,15 @@ var operatorMadeFields = map[string]map[string]bool{
 // secretKeyRef and configMapKeyRef ({name, key}), persistentVolumeClaim
 // claimName, embedded pod templates (template.spec with containers) and,
 // as a warning, secretRef, configMapRef and *SecretRef ({name} with an
-// optional namespace). Names that are the resource's own name or start
-// with it and a dash are not looked up: operators name what they make so
+// optional namespace). A missing object whose name is the resource's own
+// name or starts with it and a dash is not reported, unless the name is a
+// typo of one that exists: operators name what they make so
 // (CloudNativePG's <cluster>-app Secret, Grafana's <name>-pvc).
 func (r *reporter) checkCustomResource(o *render.Object) {
 	prev := r.skip
 	r.skip = func(rf ref) bool {
-		return rf.obj == o && (rf.name == o.Ref.Name || strings.HasPrefix(rf.name, o.Ref.Name+"-"))
+		owned := rf.name == o.Ref.Name || strings.HasPrefix(rf.name, o.Ref.Name+"-")
+		return rf.obj == o && owned && closest(rf.name, r.ix.names[rf.kind+"/"+rf.namespace]) == ""
 	}
 	defer func() { r.skip = prev }()
 	for _, k := range sortedKeys(o.Content) {
@@ -54,29 +56,36 @@ func (r *reporter) walkShapes(o *render.Object, path []string, v any) {
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(t) {
-			p := join(path, k)
-			m := asMap(t[k])
-			switch {
-			case m == nil:
-				r.walkShapes(o, p, t[k])
-			case k == "template" && listAt(m, "spec", "containers") != nil:
-				if o.Ref.Namespace != "" {
-					r.checkPodSpec(o, join(p, "spec"))
-				}
-			case k == "secretKeyRef" || k == "configMapKeyRef":
-				r.keyRefShape(o, p, k, m)
-			case k == "persistentVolumeClaim" && str(m, "claimName") != "":
-				r.shapeRef(o, join(p, "claimName"), m, "PersistentVolumeClaim", str(m, "claimName"), RulePVCMissing, k, false)
-			case operatorMadeFields[flux.Group(o.Ref.APIVersion)][k]:
-			case k == "secretRef" || strings.HasSuffix(k, "SecretRef"):
-				r.nameRefShape(o, p, k, m, "Secret")
-			case k == "configMapRef" || strings.HasSuffix(k, "ConfigMapRef"):
-				r.nameRefShape(o, p, k, m, "ConfigMap")
-			default:
-				r.walkShapes(o, p, m)
+			if m := asMap(t[k]); m == nil {
+				r.walkShapes(o, join(path, k), t[k])
+			} else if !r.shape(o, join(path, k), k, m) {
+				r.walkShapes(o, join(path, k), m)
 			}
 		}
 	}
+}
+
+// shape checks a map that is a reference shape, and reports whether it
+// is one (else the walk goes into it).
+func (r *reporter) shape(o *render.Object, p []string, k string, m map[string]any) bool {
+	switch {
+	case k == "template" && listAt(m, "spec", "containers") != nil:
+		if o.Ref.Namespace != "" && !clusterScopedKind(o.Ref.Kind) {
+			r.checkPodSpec(o, join(p, "spec"))
+		}
+	case k == "secretKeyRef" || k == "configMapKeyRef":
+		r.keyRefShape(o, p, k, m)
+	case k == "persistentVolumeClaim" && str(m, "claimName") != "":
+		r.shapeRef(o, join(p, "claimName"), m, "PersistentVolumeClaim", str(m, "claimName"), RulePVCMissing, k, false)
+	case operatorMadeFields[flux.Group(o.Ref.APIVersion)][k]:
+	case k == "secretRef" || strings.HasSuffix(k, "SecretRef"):
+		r.nameRefShape(o, p, k, m, "Secret")
+	case k == "configMapRef" || strings.HasSuffix(k, "ConfigMapRef"):
+		r.nameRefShape(o, p, k, m, "ConfigMap")
+	default:
+		return false
+	}
+	return true
 }
 
 // keyRefShape checks a SecretKeySelector or ConfigMapKeySelector: its
@@ -134,6 +143,9 @@ func (r *reporter) shapeRef(o *render.Object, path []string, m map[string]any, k
 // name is not expanded.
 func (r *reporter) shapeRefOf(o *render.Object, path []string, m map[string]any, kind, name, rule, what string) (ref, bool) {
 	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
+	if str(m, "namespace") == "" && clusterScopedKind(o.Ref.Kind) {
+		ns = ""
+	}
 	if ns == "" || skipName(name) || skipName(ns) {
 		return ref{}, false
 	}
@@ -173,4 +185,13 @@ func (r *reporter) checkCustomResourceRefs(o *render.Object) {
 	if customResource(o) {
 		r.checkCustomResource(o)
 	}
+}
+
+// clusterScopedKind reports whether a custom resource kind is probably
+// cluster-scoped (ClusterIssuer, ClusterSecretStore): kustomize writes a
+// Kustomization's namespace into it, but the API server ignores it, and
+// the namespace its references resolve in is the operator's to choose.
+func clusterScopedKind(kind string) bool {
+	rest, ok := strings.CutPrefix(kind, "Cluster")
+	return clusterScoped[kind] || ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
 }

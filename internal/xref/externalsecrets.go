@@ -15,15 +15,16 @@ func (r *reporter) checkExternalSecrets(o *render.Object) {
 	}
 	switch o.Ref.Kind {
 	case "ExternalSecret":
-		r.secretStore(o, []string{"spec", "secretStoreRef"}, "secretStoreRef")
+		r.secretStore(o, []string{"spec", "secretStoreRef"}, mapAt(o.Content, "spec", "secretStoreRef"), "secretStoreRef")
 		for _, field := range []string{"data", "dataFrom"} {
-			for i := range listAt(o.Content, "spec", field) {
-				r.secretStore(o, []string{"spec", field, itoa(i), "sourceRef", "storeRef"}, field+" sourceRef.storeRef")
+			for i, d := range listAt(o.Content, "spec", field) {
+				r.secretStore(o, []string{"spec", field, itoa(i), "sourceRef", "storeRef"}, mapAt(asMap(d), "sourceRef", "storeRef"),
+					field+" sourceRef.storeRef")
 			}
 		}
 	case "PushSecret":
-		for i := range listAt(o.Content, "spec", "secretStoreRefs") {
-			r.secretStore(o, []string{"spec", "secretStoreRefs", itoa(i)}, "secretStoreRefs")
+		for i, s := range listAt(o.Content, "spec", "secretStoreRefs") {
+			r.secretStore(o, []string{"spec", "secretStoreRefs", itoa(i)}, asMap(s), "secretStoreRefs")
 		}
 		if name := str(o.Content, "spec", "selector", "secret", "name"); !skipName(name) {
 			r.resolve(ref{obj: o, path: []string{"spec", "selector", "secret", "name"}, kind: "Secret", namespace: o.Ref.Namespace,
@@ -34,9 +35,8 @@ func (r *reporter) checkExternalSecrets(o *render.Object) {
 
 // secretStore checks a reference to a SecretStore (in the object's
 // namespace, the default kind) or ClusterSecretStore. A reference by
-// labelSelector selects any.
-func (r *reporter) secretStore(o *render.Object, path []string, what string) {
-	m := mapAt(o.Content, path...)
+// labelSelector selects any. path is where m, the reference, is.
+func (r *reporter) secretStore(o *render.Object, path []string, m map[string]any, what string) {
 	name := str(m, "name")
 	if m == nil || value(m, "labelSelector") != nil || skipName(name) {
 		return

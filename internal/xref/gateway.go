@@ -74,9 +74,33 @@ func (r *reporter) routeParent(o *render.Object, base []string, m map[string]any
 		return
 	}
 	gw := e.obj
+	section := str(m, "sectionName")
+	candidates, ok := r.listeners(o, base, gw, m)
+	if !ok {
+		return
+	}
+	var why string
+	for _, l := range candidates {
+		allowed, reason := r.listenerAllows(l, gw, o)
+		if allowed {
+			return
+		}
+		if why == "" {
+			why = reason
+		}
+	}
+	r.report(ref{obj: o, path: join(base, "name"), rule: RuleRouteNotAllowed},
+		fmt.Sprintf("no listener of Gateway %s/%s%s allows %s %s from namespace %s: %s", gw.Ref.Namespace, gw.Ref.Name, sectionText(section),
+			o.Ref.Kind, o.Ref.Name, o.Ref.Namespace, why), "")
+}
+
+// listeners returns the listeners of a Gateway that a parentRef's
+// sectionName and port select, and reports when they select none; false
+// when there is nothing more to check.
+func (r *reporter) listeners(o *render.Object, base []string, gw *render.Object, m map[string]any) ([]map[string]any, bool) {
 	listeners := listAt(gw.Content, "spec", "listeners")
 	if len(listeners) == 0 {
-		return
+		return nil, false
 	}
 	section := str(m, "sectionName")
 	port, hasPort := numberOf(m["port"])
@@ -89,33 +113,22 @@ func (r *reporter) routeParent(o *render.Object, base []string, m map[string]any
 			candidates = append(candidates, lm)
 		}
 	}
+	if len(candidates) > 0 {
+		return candidates, true
+	}
 	gwName := gw.Ref.Namespace + "/" + gw.Ref.Name
-	if len(candidates) == 0 {
-		if section != "" && !slices.Contains(names, section) {
-			hint := ""
-			if c := closest(section, names); c != "" {
-				hint = "did you mean " + c + "?"
-			}
-			r.report(ref{obj: o, path: join(base, "sectionName"), rule: RuleListenerMissing},
-				fmt.Sprintf("parentRefs sectionName %q names no listener of Gateway %s (listeners: %s)", section, gwName, strings.Join(names, ", ")), hint)
-			return
+	if section != "" && !slices.Contains(names, section) {
+		hint := ""
+		if c := closest(section, names); c != "" {
+			hint = "did you mean " + c + "?"
 		}
-		r.report(ref{obj: o, path: join(base, "port"), rule: RuleListenerMissing},
-			fmt.Sprintf("parentRefs port %d matches no listener of Gateway %s%s", port, gwName, sectionText(section)), "")
-		return
+		r.report(ref{obj: o, path: join(base, "sectionName"), rule: RuleListenerMissing},
+			fmt.Sprintf("parentRefs sectionName %q names no listener of Gateway %s (listeners: %s)", section, gwName, strings.Join(names, ", ")), hint)
+		return nil, false
 	}
-	var why string
-	for _, l := range candidates {
-		ok, reason := r.listenerAllows(l, gw, o)
-		if ok {
-			return
-		}
-		if why == "" {
-			why = reason
-		}
-	}
-	r.report(ref{obj: o, path: join(base, "name"), rule: RuleRouteNotAllowed},
-		fmt.Sprintf("no listener of Gateway %s%s allows %s %s from namespace %s: %s", gwName, sectionText(section), o.Ref.Kind, o.Ref.Name, o.Ref.Namespace, why), "")
+	r.report(ref{obj: o, path: join(base, "port"), rule: RuleListenerMissing},
+		fmt.Sprintf("parentRefs port %d matches no listener of Gateway %s%s", port, gwName, sectionText(section)), "")
+	return nil, false
 }
 
 func sectionText(section string) string {

@@ -61,6 +61,12 @@ func (r *reporter) checkMonitor(o *render.Object) {
 			closestLabeled(stringMap(sel, "matchLabels"), candidates))
 		return
 	}
+	r.monitorPorts(o, portsField, what, matched)
+}
+
+// monitorPorts reports the endpoint port names of a monitor that none of
+// what it selects has.
+func (r *reporter) monitorPorts(o *render.Object, portsField, what string, matched []labeled) {
 	for i, ep := range listAt(o.Content, "spec", portsField) {
 		port := str(asMap(ep), "port")
 		if port == "" || skipName(port) || slices.ContainsFunc(matched, func(c labeled) bool { return c.ports[port] }) {
@@ -99,24 +105,17 @@ func monitorNamespaces(o *render.Object) (namespaces []string, all bool) {
 // monitorScopeUnknown reports whether Services or pods that fluxlint does
 // not see may exist where a monitor looks.
 func (r *reporter) monitorScopeUnknown(namespaces []string, all bool) bool {
-	if all {
-		if r.ix.unrendered.cluster != "" || len(r.ix.unrendered.ns) > 0 || len(r.ix.charts.ns) > 0 || len(r.ix.partial) > 0 {
-			return true
-		}
-		for _, e := range r.ix.objects {
-			if e.obj != nil && makesWorkloads(e.obj) {
-				return true
-			}
-		}
-		return false
+	ix := r.ix
+	if all && (ix.unrendered.cluster != "" || len(ix.unrendered.ns) > 0 || len(ix.charts.ns) > 0 || len(ix.partial) > 0) {
+		return true
 	}
 	for _, ns := range namespaces {
-		if skipName(ns) || r.ix.unknownWhy("Service", ns) != "" || r.ix.unknownWhy("Pod", ns) != "" {
+		if skipName(ns) || ix.unknownWhy("Service", ns) != "" || ix.unknownWhy("Pod", ns) != "" {
 			return true
 		}
 	}
-	for _, e := range r.ix.objects {
-		if e.obj != nil && slices.Contains(namespaces, e.obj.Ref.Namespace) && makesWorkloads(e.obj) {
+	for _, e := range ix.objects {
+		if e.obj != nil && (all || slices.Contains(namespaces, e.obj.Ref.Namespace)) && makesWorkloads(e.obj) {
 			return true
 		}
 	}
