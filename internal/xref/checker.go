@@ -112,6 +112,7 @@ func (r *reporter) checkObject(o *render.Object) {
 	switch flux.Group(o.Ref.APIVersion) {
 	case flux.GroupKustomize, flux.GroupHelm, flux.GroupSource, "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io":
 		r.checkFlux(o)
+		r.checkReceiverToken(o)
 	case "", "networking.k8s.io", "gateway.networking.k8s.io", "apps", "autoscaling", "policy", "rbac.authorization.k8s.io":
 		r.checkNetwork(o)
 		r.checkWorkloadRefs(o)
