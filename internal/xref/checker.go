@@ -98,6 +98,10 @@ type reporter struct {
 	indexes    map[string]*index
 	severities map[string]finding.Severity
 	out        []finding.Finding
+	// skip, when set, says that a reference to a missing object may name
+	// one that something fluxlint does not see makes (an operator, for the
+	// custom resource being checked): it is not reported.
+	skip func(ref) bool
 }
 
 // checkObject runs every reference check that applies to an object.
@@ -108,9 +112,12 @@ func (r *reporter) checkObject(o *render.Object) {
 	switch flux.Group(o.Ref.APIVersion) {
 	case flux.GroupKustomize, flux.GroupHelm, flux.GroupSource, "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io":
 		r.checkFlux(o)
+		r.checkReceiverToken(o)
 	case "", "networking.k8s.io", "gateway.networking.k8s.io", "apps", "autoscaling", "policy", "rbac.authorization.k8s.io":
 		r.checkNetwork(o)
 		r.checkWorkloadRefs(o)
+	default:
+		r.checkCustomResourceRefs(o)
 	}
 }
 
@@ -157,7 +164,7 @@ func (r *reporter) resolve(rf ref) *entry {
 	if st != missing {
 		return e
 	}
-	if rf.optional {
+	if rf.optional || r.skip != nil && r.skip(rf) {
 		return nil
 	}
 	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {

@@ -174,8 +174,8 @@ func (r *reporter) checkIngress(o *render.Object) {
 			}
 		}
 	}
-	annotations := stringMap(o.Content, "metadata", "annotations")
-	shim := annotations["cert-manager.io/cluster-issuer"] != "" || annotations["cert-manager.io/issuer"] != ""
+	shim := r.issuerAnnotations(o)
+	r.middlewareAnnotation(o)
 	for i, t := range listAt(o.Content, "spec", "tls") {
 		if shim {
 			break // cert-manager's ingress-shim makes the Secrets
@@ -239,50 +239,4 @@ func numberOf(v any) (int, bool) {
 		return int(n), true
 	}
 	return 0, false
-}
-
-// checkRoute checks a Gateway API route's parents and backends.
-func (r *reporter) checkRoute(o *render.Object) {
-	ns := o.Ref.Namespace
-	for i, p := range listAt(o.Content, "spec", "parentRefs") {
-		m := asMap(p)
-		if kind := orDefault(str(m, "kind"), "Gateway"); kind == "Gateway" {
-			r.resolve(ref{obj: o, path: []string{"spec", "parentRefs", itoa(i), "name"}, kind: "Gateway",
-				namespace: orDefault(str(m, "namespace"), ns), name: str(m, "name"), rule: RuleObjectMissing, what: "parentRefs"})
-		}
-	}
-	for i, rule := range listAt(o.Content, "spec", "rules") {
-		for j, b := range listAt(asMap(rule), "backendRefs") {
-			m := asMap(b)
-			if orDefault(str(m, "kind"), "Service") != "Service" || str(m, "group") != "" {
-				continue
-			}
-			base := []string{"spec", "rules", itoa(i), "backendRefs", itoa(j)}
-			e := r.resolve(ref{obj: o, path: join(base, "name"), kind: "Service", namespace: orDefault(str(m, "namespace"), ns),
-				name: str(m, "name"), rule: RuleServiceMissing, what: "backendRefs"})
-			if n, ok := numberOf(m["port"]); ok && e != nil && e.obj != nil {
-				r.servicePort(o, join(base, "port"), e.obj, n, "")
-			}
-		}
-	}
-}
-
-// checkGateway checks a Gateway's class and listener certificates.
-func (r *reporter) checkGateway(o *render.Object) {
-	r.resolve(ref{obj: o, path: []string{"spec", "gatewayClassName"}, kind: "GatewayClass",
-		name: str(o.Content, "spec", "gatewayClassName"), rule: RuleClassMissing, what: "gatewayClassName"})
-	annotations := stringMap(o.Content, "metadata", "annotations")
-	if annotations["cert-manager.io/cluster-issuer"] != "" || annotations["cert-manager.io/issuer"] != "" {
-		return
-	}
-	for i, l := range listAt(o.Content, "spec", "listeners") {
-		for j, c := range listAt(asMap(l), "tls", "certificateRefs") {
-			m := asMap(c)
-			if orDefault(str(m, "kind"), "Secret") != "Secret" {
-				continue
-			}
-			r.resolve(ref{obj: o, path: []string{"spec", "listeners", itoa(i), "tls", "certificateRefs", itoa(j), "name"}, kind: "Secret",
-				namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: str(m, "name"), rule: RuleSecretMissing, what: "certificateRefs"})
-		}
-	}
 }

@@ -19,6 +19,13 @@ const (
 	RuleClassMissing          = "ref-class-missing"
 	RuleNamespaceMissing      = "ref-namespace-missing"
 	RuleObjectMissing         = "ref-object-missing"
+	RuleListenerMissing       = "ref-listener-missing"
+	RuleRouteNotAllowed       = "ref-route-not-allowed"
+	RuleReferenceGrantMissing = "ref-reference-grant-missing"
+	RuleIssuerMissing         = "ref-issuer-missing"
+	RuleSecretStoreMissing    = "ref-secret-store-missing"
+	RuleMonitorNoMatch        = "ref-monitor-selector-no-match"
+	RuleMiddlewareMissing     = "ref-middleware-missing"
 )
 
 // Rules returns the reference rules.
@@ -104,6 +111,43 @@ func Rules() []finding.Rule {
 			Why:   "HPA scale targets, role bindings, route parents, alert providers and image policies that name nothing do nothing.",
 			Fix:   "Create the object or fix the reference's kind, name and namespace.",
 			Bad:   "scaleTargetRef:\n  kind: Deployment\n  name: wbe", Good: "scaleTargetRef:\n  kind: Deployment\n  name: web"},
+		{ID: RuleListenerMissing, Severity: finding.Error,
+			Title: "A Gateway API route's parentRef names a listener (sectionName or port) that its Gateway does not have",
+			Why:   "The route attaches to no listener: the Gateway reports it NoMatchingParent and serves none of its rules.",
+			Fix:   "Use the name (or port) of one of the Gateway's spec.listeners, or drop sectionName to attach to every listener that allows the route.",
+			Bad:   "parentRefs:\n  - name: public\n    sectionName: htps", Good: "parentRefs:\n  - name: public\n    sectionName: https"},
+		{ID: RuleRouteNotAllowed, Severity: finding.Error,
+			Title: "A Gateway's listeners do not allow a route from its namespace or of its kind",
+			Why:   "allowedRoutes.namespaces defaults to Same: a route in another namespace is NotAllowedByListeners and serves nothing; allowedRoutes.kinds limits the route kinds.",
+			Fix:   "Set the listener's allowedRoutes.namespaces.from to All, or to Selector with a selector that matches the route's namespace, or move the route to the Gateway's namespace.",
+			Bad:   "# Gateway in namespace gateways, listener without allowedRoutes\nparentRefs:\n  - name: public\n    namespace: gateways",
+			Good:  "allowedRoutes:\n  namespaces:\n    from: All"},
+		{ID: RuleReferenceGrantMissing, Severity: finding.Error,
+			Title: "A reference to another namespace has no ReferenceGrant that allows it",
+			Why:   "Gateway API refuses references across namespaces (a route's backendRef to a Service, a Gateway's certificateRef to a Secret) unless a ReferenceGrant in the target's namespace allows them: the route reports RefNotPermitted and answers 500.",
+			Fix:   "Add a ReferenceGrant in the referenced object's namespace whose from names the referring kind and namespace and whose to names the referenced kind (and name).",
+			Bad:   "backendRefs:\n  - name: web\n    namespace: apps  # no ReferenceGrant in apps",
+			Good:  "kind: ReferenceGrant\nmetadata:\n  namespace: apps\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: gateways\n  to:\n    - group: \"\"\n      kind: Service"},
+		{ID: RuleIssuerMissing, Severity: finding.Error,
+			Title: "A Certificate's issuerRef or a cert-manager annotation names an Issuer or ClusterIssuer that the cluster does not have",
+			Why:   "cert-manager never issues the certificate: the TLS Secret is never made and whatever serves it has no certificate.",
+			Fix:   "Fix the issuer's name, or its kind (Issuer is looked up in the Certificate's namespace, ClusterIssuer cluster-wide), or create it.",
+			Bad:   "issuerRef:\n  kind: ClusterIssuer\n  name: letsencrypt-prd", Good: "issuerRef:\n  kind: ClusterIssuer\n  name: letsencrypt-prod"},
+		{ID: RuleSecretStoreMissing, Severity: finding.Error,
+			Title: "An ExternalSecret or PushSecret names a SecretStore or ClusterSecretStore that the cluster does not have",
+			Why:   "External Secrets Operator cannot sync it (SecretStore not found): the Secret is never made or updated.",
+			Fix:   "Fix the store's name, or its kind (SecretStore is looked up in the object's namespace, ClusterSecretStore cluster-wide), or create it.",
+			Bad:   "secretStoreRef:\n  kind: ClusterSecretStore\n  name: onepasword", Good: "secretStoreRef:\n  kind: ClusterSecretStore\n  name: onepassword"},
+		{ID: RuleMonitorNoMatch, Severity: finding.Warning,
+			Title: "A ServiceMonitor or PodMonitor selects no Service or pod",
+			Why:   "Prometheus gets no target from it: the metrics silently stop, usually because of a label typo or a missing namespaceSelector.",
+			Fix:   "Make the selector's labels equal to the Service's (ServiceMonitor) or the pod template's (PodMonitor) labels, and set namespaceSelector.matchNames when they are in another namespace.",
+			Bad:   "selector:\n  matchLabels:\n    app: web-server  # the Service is app: web", Good: "selector:\n  matchLabels:\n    app: web"},
+		{ID: RuleMiddlewareMissing, Severity: finding.Error,
+			Title: "A Traefik route or router.middlewares annotation names a Middleware that the cluster does not have",
+			Why:   "Traefik refuses the router (middleware does not exist): the route answers 404.",
+			Fix:   "Fix the Middleware's name and namespace (the annotation form is <namespace>-<name>@kubernetescrd), or create it.",
+			Bad:   "middlewares:\n  - name: redirect-htps", Good: "middlewares:\n  - name: redirect-https"},
 	}
 }
 

@@ -5,15 +5,23 @@ import (
 	"strconv"
 )
 
-// value returns the value at a path of a decoded object, or nil.
+// value returns the value at a path of a decoded object, or nil. A
+// decimal path element indexes a list.
 func value(m map[string]any, path ...string) any {
 	var cur any = m
 	for _, p := range path {
-		mm, ok := cur.(map[string]any)
-		if !ok {
+		switch c := cur.(type) {
+		case map[string]any:
+			cur = c[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil
+			}
+			cur = c[i]
+		default:
 			return nil
 		}
-		cur = mm[p]
 	}
 	return cur
 }

@@ -1,0 +1,197 @@
+package xref
+
+import (
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// customResource reports whether an object's group is neither one of
+// Kubernetes' own, nor Flux's (checked by checkFlux), nor the Gateway API
+// (whose references name their kind and are checked by checkRoute).
+func customResource(o *render.Object) bool {
+	group := flux.Group(o.Ref.APIVersion)
+	return !builtinGroup(group) && !flux.IsFluxGroup(group) && group != gatewayGroup
+}
+
+// operatorMadeFields are fields, by group, that name an object the
+// group's operator makes itself: cert-manager writes the ACME account key
+// to privateKeySecretRef.
+var operatorMadeFields = map[string]map[string]bool{
+	certManagerGroup: {"privateKeySecretRef": true},
+}
+
+// checkCustomResource checks, in any custom resource, the reference
+// shapes of Kubernetes' own API types, found by field name and shape:
+// secretKeyRef and configMapKeyRef ({name, key}), persistentVolumeClaim
+// claimName, embedded pod templates (template.spec with containers) and,
+// as a warning, secretRef, configMapRef and *SecretRef ({name} with an
+// optional namespace). A missing object whose name is the resource's own
+// name or starts with it and a dash is not reported, unless the name is a
+// typo of one that exists: operators name what they make so
+// (CloudNativePG's <cluster>-app Secret, Grafana's <name>-pvc).
+func (r *reporter) checkCustomResource(o *render.Object) {
+	prev := r.skip
+	r.skip = func(rf ref) bool {
+		owned := rf.name == o.Ref.Name || strings.HasPrefix(rf.name, o.Ref.Name+"-")
+		return rf.obj == o && owned && closest(rf.name, r.ix.names[rf.kind+"/"+rf.namespace]) == ""
+	}
+	defer func() { r.skip = prev }()
+	for _, k := range sortedKeys(o.Content) {
+		if k == "apiVersion" || k == "kind" || k == "metadata" || k == "status" {
+			continue
+		}
+		r.walkShapes(o, []string{k}, o.Content[k])
+	}
+}
+
+// walkShapes looks for reference shapes below a path.
+func (r *reporter) walkShapes(o *render.Object, path []string, v any) {
+	switch t := v.(type) {
+	case []any:
+		for i, item := range t {
+			r.walkShapes(o, join(path, i), item)
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(t) {
+			if m := asMap(t[k]); m == nil {
+				r.walkShapes(o, join(path, k), t[k])
+			} else if !r.shape(o, join(path, k), k, m) {
+				r.walkShapes(o, join(path, k), m)
+			}
+		}
+	}
+}
+
+// shape checks a map that is a reference shape, and reports whether it
+// is one (else the walk goes into it).
+func (r *reporter) shape(o *render.Object, p []string, k string, m map[string]any) bool {
+	switch {
+	case k == "template" && listAt(m, "spec", "containers") != nil:
+		if o.Ref.Namespace != "" && !clusterScopedKind(o.Ref.Kind) {
+			r.checkPodSpec(o, join(p, "spec"))
+		}
+	case k == "secretKeyRef" || k == "configMapKeyRef":
+		r.keyRefShape(o, p, k, m)
+	case k == "persistentVolumeClaim" && str(m, "claimName") != "":
+		r.shapeRef(o, join(p, "claimName"), m, "PersistentVolumeClaim", str(m, "claimName"), RulePVCMissing, k, false)
+	case operatorMadeFields[flux.Group(o.Ref.APIVersion)][k]:
+	case k == "secretRef" || strings.HasSuffix(k, "SecretRef"):
+		r.nameRefShape(o, p, k, m, "Secret")
+	case k == "configMapRef" || strings.HasSuffix(k, "ConfigMapRef"):
+		r.nameRefShape(o, p, k, m, "ConfigMap")
+	default:
+		return false
+	}
+	return true
+}
+
+// keyRefShape checks a SecretKeySelector or ConfigMapKeySelector: its
+// object and, when the object's keys are known, its key.
+func (r *reporter) keyRefShape(o *render.Object, path []string, field string, m map[string]any) {
+	name, _ := m["name"].(string)
+	key, _ := m["key"].(string)
+	if name == "" || key == "" || !onlyKeys(m, "name", "key", "optional", "namespace") {
+		return
+	}
+	kind := "Secret"
+	if field == "configMapKeyRef" {
+		kind = "ConfigMap"
+	}
+	rf, ok := r.shapeRefOf(o, path, m, kind, name, ruleFor(kind), field)
+	if !ok {
+		return
+	}
+	rf.path = join(path, "name")
+	r.key(rf, r.resolve(rf), key, join(path, "key"))
+}
+
+// nameRefShape checks a {name, namespace} reference named like a Secret or
+// ConfigMap reference. Its shape is a guess, so a missing object is a
+// warning, and keys are not checked.
+func (r *reporter) nameRefShape(o *render.Object, path []string, field string, m map[string]any, kind string) {
+	name, _ := m["name"].(string)
+	if name == "" || !onlyKeys(m, "name", "namespace", "key", "optional", "kind", "apiVersion") {
+		return
+	}
+	if k := str(m, "kind"); k != "" && k != kind {
+		return
+	}
+	if av := str(m, "apiVersion"); av != "" && av != "v1" {
+		return
+	}
+	r.shapeRef(o, join(path, "name"), m, kind, name, ruleFor(kind), field, true)
+}
+
+// shapeRef resolves a reference found by its shape.
+func (r *reporter) shapeRef(o *render.Object, path []string, m map[string]any, kind, name, rule, what string, guess bool) {
+	rf, ok := r.shapeRefOf(o, path, m, kind, name, rule, what)
+	if !ok {
+		return
+	}
+	if guess {
+		rf.severity, rf.severityOverridden = finding.Warning, true
+	}
+	r.resolve(rf)
+}
+
+// shapeRefOf builds the ref of a reference found by its shape: in the
+// namespace it names, else the object's; false when it has none (a
+// cluster-scoped resource whose operator picks the namespace) or when its
+// name is not expanded.
+func (r *reporter) shapeRefOf(o *render.Object, path []string, m map[string]any, kind, name, rule, what string) (ref, bool) {
+	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
+	if str(m, "namespace") == "" && clusterScopedKind(o.Ref.Kind) {
+		ns = ""
+	}
+	if ns == "" || skipName(name) || skipName(ns) {
+		return ref{}, false
+	}
+	return ref{obj: o, path: path, kind: kind, namespace: ns, name: name, optional: boolAt(m, "optional"),
+		rule: rule, what: o.Ref.Kind + " " + what}, true
+}
+
+// onlyKeys reports whether a map has no keys but the allowed ones.
+func onlyKeys(m map[string]any, allowed ...string) bool {
+	for k := range m {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || k == a
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// checkCustomResourceRefs runs the checks of the custom resources whose
+// references fluxlint knows (cert-manager, External Secrets, Prometheus
+// Operator, Traefik), then the shape checks of any custom resource.
+func (r *reporter) checkCustomResourceRefs(o *render.Object) {
+	group := flux.Group(o.Ref.APIVersion)
+	switch {
+	case group == certManagerGroup:
+		r.checkCertManager(o)
+	case strings.HasPrefix(group, "external-secrets.io"):
+		r.checkExternalSecrets(o)
+	case group == "monitoring.coreos.com":
+		r.checkMonitor(o)
+	case isTraefikGroup(group):
+		r.checkTraefik(o)
+	}
+	if customResource(o) {
+		r.checkCustomResource(o)
+	}
+}
+
+// clusterScopedKind reports whether a custom resource kind is probably
+// cluster-scoped (ClusterIssuer, ClusterSecretStore): kustomize writes a
+// Kustomization's namespace into it, but the API server ignores it, and
+// the namespace its references resolve in is the operator's to choose.
+func clusterScopedKind(kind string) bool {
+	rest, ok := strings.CutPrefix(kind, "Cluster")
+	return clusterScoped[kind] || ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+}
