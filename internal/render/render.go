@@ -340,7 +340,7 @@ func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir st
 func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*Patch, sub *substituter) (*Object, []finding.Finding) {
 	obj := &Object{Chain: req.Chain}
 	org := res.OrgId()
-	locateOrigin(repo, obj, res.GetAnnotations()[annotationOrigin], org.Kind, org.Name, dir)
+	locateOrigin(repo, obj, res.GetAnnotations()[annotationOrigin], org.Kind, org.Namespace, org.Name, dir)
 	if obj.Origin.File == "" {
 		// A file outside the repository (a source mapped to another
 		// folder): findings stand where the Kustomization asks for it.
@@ -399,7 +399,7 @@ type origin struct {
 // locateOrigin finds the source document of a resource from the origin
 // annotation kustomize wrote, or the generator entry that made it; kind
 // and name are the resource's before any transformer renamed it.
-func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, name, dir string) {
+func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, namespace, name, dir string) {
 	var o origin
 	if err := yaml.Unmarshal([]byte(annotation), &o); err != nil {
 		return
@@ -411,7 +411,7 @@ func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, name, dir st
 		}
 		obj.Origin = finding.Pos{File: rel}
 		if f, err := repo.File(rel); err == nil {
-			if d := f.Find(kind, name); d != nil {
+			if d := f.FindIn(kind, namespace, name); d != nil {
 				obj.Doc = d
 				obj.Origin = d.Pos()
 			}

@@ -42,7 +42,7 @@ type renderedObjects struct {
 // matched against.
 type renderedObject struct {
 	Origin           string
-	OrgKind, OrgName string
+	OrgKind, OrgNamespace, OrgName string
 	Built, Ref       finding.ObjectRef
 	// Content is encoded by appendContent.
 	Content []byte
@@ -129,7 +129,7 @@ func (bc *BuildCache) putRender(p *plan, vars map[string]string, secret map[stri
 func recordOf(res *resource.Resource, obj *Object) (_ renderedObject, ok bool) {
 	org := res.OrgId()
 	rec := renderedObject{
-		Origin: res.GetAnnotations()[annotationOrigin], OrgKind: org.Kind, OrgName: org.Name,
+		Origin: res.GetAnnotations()[annotationOrigin], OrgKind: org.Kind, OrgNamespace: org.Namespace, OrgName: org.Name,
 		Built: refOf(res), Ref: obj.Ref,
 	}
 	rec.Content, ok = appendContent(nil, obj.Content)
@@ -145,7 +145,7 @@ func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patc
 		return nil, errContent
 	}
 	obj := &Object{Chain: req.Chain, Ref: o.Built}
-	locateOrigin(repo, obj, o.Origin, o.OrgKind, o.OrgName, dir)
+	locateOrigin(repo, obj, o.Origin, o.OrgKind, o.OrgNamespace, o.OrgName, dir)
 	for _, p := range patches {
 		if p.applies(obj) {
 			obj.Patches = append(obj.Patches, p)

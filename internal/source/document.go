@@ -142,6 +142,18 @@ func (d *Document) Meta() (apiVersion, kind, namespace, name string) {
 	return d.Str("apiVersion"), d.Str("kind"), d.Str("metadata", "namespace"), d.Str("metadata", "name")
 }
 
+// FindIn returns the document of the file with the given kind, namespace
+// and name; when none has that namespace (a transformer set it), the first
+// with the kind and name; or nil.
+func (f *File) FindIn(kind, namespace, name string) *Document {
+	for _, d := range f.Docs {
+		if d.Str("kind") == kind && d.Str("metadata", "name") == name && d.Str("metadata", "namespace") == namespace {
+			return d
+		}
+	}
+	return f.Find(kind, name)
+}
+
 // Find returns the document of the file with the given kind and name, or nil.
 func (f *File) Find(kind, name string) *Document {
 	for _, d := range f.Docs {

@@ -178,3 +178,13 @@ func TestDocumentLookupAndObject(t *testing.T) {
 		t.Errorf("scalar document Pos = %v, want f.yaml:7:1", got)
 	}
 }
+
+func TestFindInPrefersTheNamespace(t *testing.T) {
+	f := Parse("two.yaml", []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: b\n"))
+	if d := f.FindIn("ConfigMap", "b", "app"); d == nil || d.StartLine < 6 {
+		t.Errorf("FindIn(b) = %v, want the second document", d)
+	}
+	if d := f.FindIn("ConfigMap", "c", "app"); d == nil || d.StartLine > 5 {
+		t.Errorf("FindIn(c) = %v, want the first document (no namespace matches)", d)
+	}
+}
