@@ -66,6 +66,12 @@ func writeBundle(name string, b *bundle) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", name, err)
 	}
+	return writeGzip(name, data)
+}
+
+// writeGzip writes data gzip-compressed; the gzip header carries no name and
+// no modification time, so the same data always gives the same bytes.
+func writeGzip(name string, data []byte) error {
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
