@@ -23,3 +23,16 @@ const (
 	KubernetesBundlePrefix = "kubernetes-"
 	KubernetesBundleSuffix = ".json.gz"
 )
+
+// Catalogue holds the CRD catalogue: CatalogueIndex, which says which
+// project serves which API groups, and one bundle per project
+// (catalogue/NAME.json.gz) with the CRDs of each embedded version of it.
+//
+//go:embed catalogue/*.json.gz
+var Catalogue embed.FS
+
+// CatalogueIndex is the name, inside Catalogue, of the catalogue's index.
+const CatalogueIndex = "catalogue/index.json.gz"
+
+// CatalogueDir is the folder, inside Catalogue, of the project bundles.
+const CatalogueDir = "catalogue"

@@ -32,6 +32,11 @@ type Options struct {
 	// CRDs are files or folders of CustomResourceDefinitions that every
 	// cluster uses besides its own.
 	CRDs []string
+	// NoCatalogue turns the embedded CRD catalogue off.
+	NoCatalogue bool
+	// CatalogueVersions pins projects of the CRD catalogue to an embedded
+	// version other than their default.
+	CatalogueVersions map[string]string
 	// SchemaLocations are kubeconform-style JSON schema locations (folders
 	// or templates; a URL template is used only without Offline) for kinds
 	// that have no schema otherwise.
@@ -360,7 +365,8 @@ func NewValidator(opts Options) (*schema.Validator, error) {
 // validatorOptions are the schema options of a run.
 func validatorOptions(opts Options) schema.Options {
 	return schema.Options{KubernetesVersion: opts.KubernetesVersion, FluxVersion: opts.FluxVersion,
-		Locations: opts.SchemaLocations, Offline: opts.Offline}
+		Locations: opts.SchemaLocations, Offline: opts.Offline,
+		NoCatalogue: opts.NoCatalogue, CatalogueVersions: opts.CatalogueVersions}
 }
 
 // policyOptions passes the rule settings to the policy engine, which does

@@ -228,8 +228,10 @@ func optionsKey(opts Options) (string, error) {
 		ExternalObjects                      any
 		Policies                             any
 		Limits                               Limits
+		NoCatalogue                          bool
+		CatalogueVersions                    map[string]string
 	}{abs, opts.KubernetesVersion, opts.FluxVersion, opts.CRDs, opts.SchemaLocations, opts.Offline, opts.SkipHelm,
-		opts.ChartMirrors, opts.ExternalObjects, opts.Policies, opts.Limits})
+		opts.ChartMirrors, opts.ExternalObjects, opts.Policies, opts.Limits, opts.NoCatalogue, opts.CatalogueVersions})
 	if err != nil {
 		return "", err
 	}

@@ -112,6 +112,9 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *f
 			}
 			f := base
 			f.RuleID, f.Message, f.Pos = viol.Rule, viol.Message, o.PosOf(viol.Path)
+			if r.Source != "" {
+				f.Hint = catalogueHint(r.Source)
+			}
 			out = append(out, f)
 		}
 	case schema.UnservedVersion:
@@ -120,6 +123,9 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *f
 		f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
 			o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
 		f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
+		if r.Source != "" {
+			f.Hint += "; " + catalogueHint(r.Source)
+		}
 		out = append(out, f)
 	case schema.NoSchema:
 		k := o.Ref.APIVersion + " " + o.Ref.Kind
@@ -139,6 +145,8 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *f
 func servedBy(v *schema.Validator, apiVersion string, r schema.Result) string {
 	group, _, _ := strings.Cut(apiVersion, "/")
 	switch {
+	case r.Source != "":
+		return "the catalogue's " + r.Source
 	case r.FromCRD:
 		return "its CustomResourceDefinition"
 	case r.RemovedIn != "":
@@ -149,6 +157,14 @@ func servedBy(v *schema.Validator, apiVersion string, r schema.Result) string {
 		return "Flux " + v.FluxVersion()
 	}
 	return "Kubernetes " + v.KubernetesVersion()
+}
+
+// catalogueHint says where the schema of a finding came from when the CRD
+// catalogue provided it, and how to use another.
+func catalogueHint(source string) string {
+	project, _, _ := strings.Cut(source, " ")
+	return "schema from catalogue: " + source + " (if the cluster runs another version, add its CRD to the repository, " +
+		"pin catalogueVersions." + project + " or pass --no-catalogue)"
 }
 
 func statDir(repo *source.Repo, rel string) (bool, error) {

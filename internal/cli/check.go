@@ -32,6 +32,7 @@ type checkFlags struct {
 	failOn            string
 	noColor           bool
 	noCache           bool
+	noCatalogue       bool
 	changedSince      string
 	policy            policyFlags
 }
@@ -46,6 +47,8 @@ func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
 	if clusters {
 		fl.StringArrayVar(&f.clusters, "cluster", nil, "check only this cluster: NAME=PATH, or a PATH relative to the repository (repeatable)")
 	}
+	fl.BoolVar(&f.noCatalogue, "no-catalogue", false,
+		"validate no custom resource with the embedded CRD catalogue (kinds that no CRD of the repository describes stay without a schema)")
 	fl.StringVar(&f.config, "config", "", "configuration file (default: PATH/"+ConfigFile+")")
 	fl.BoolVar(&f.offline, "offline", false, "never use the network: charts come from local sources and the chart cache only")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "chart cache folder (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
@@ -88,6 +91,8 @@ func (f *checkFlags) options(path string) (check.Options, Config, error) {
 	cfgDir := filepath.Dir(cfgPath)
 	opts.CRDs = append(relativeTo(cfgDir, cfg.CRDs, false), f.crds...)
 	opts.SchemaLocations = append(relativeTo(cfgDir, cfg.SchemaLocations, true), f.schemaLocations...)
+	opts.NoCatalogue = f.noCatalogue || (cfg.Catalogue != nil && !*cfg.Catalogue)
+	opts.CatalogueVersions = cfg.CatalogueVersions
 	return opts, cfg, nil
 }
 

@@ -59,6 +59,12 @@ type Config struct {
 	// --schema-location adds; local paths are relative to the
 	// configuration file.
 	SchemaLocations []string `yaml:"schemaLocations"`
+	// Catalogue, when false, turns the embedded CRD catalogue off, as
+	// --no-catalogue does; unset means on.
+	Catalogue *bool `yaml:"catalogue"`
+	// CatalogueVersions pins projects of the CRD catalogue to another
+	// embedded version, e.g. gateway-api: v1.6.3.
+	CatalogueVersions map[string]string `yaml:"catalogueVersions"`
 	// Rules change the severity of any rule, by ID, or turn it off.
 	Rules map[string]RuleConfig `yaml:"rules"`
 	// Limits bound what a run reads, renders and downloads.

@@ -36,6 +36,10 @@ type jsonOut struct {
 			Line   int
 			Column int
 		}
+		Object struct {
+			APIVersion string
+			Kind       string
+		}
 	}
 }
 

@@ -52,7 +52,8 @@ func newVersion(stdout io.Writer) *cobra.Command {
 // writeVersion prints fluxlint's version, Go's, the rendering libraries'
 // (from the build information; none when it is missing) and the Kubernetes
 // versions, Flux releases and Flux Operator release whose schemas are
-// embedded.
+// embedded, then each project of the CRD catalogue with its versions, the
+// default first.
 func writeVersion(w io.Writer, info *debug.BuildInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "fluxlint\t%s\n", Version)
@@ -63,6 +64,9 @@ func writeVersion(w io.Writer, info *debug.BuildInfo) error {
 	fmt.Fprintf(tw, "kubernetes schemas\t%s\n", strings.Join(schema.Versions(), ", "))
 	fmt.Fprintf(tw, "flux schemas\t%s\n", strings.Join(schema.FluxVersions(), ", "))
 	fmt.Fprintf(tw, "flux operator schemas\t%s\n", operatorSchemas())
+	for _, p := range schema.CatalogueProjects() {
+		fmt.Fprintf(tw, "catalogue %s\t%s (%s)\n", p.Name, strings.Join(p.Versions, ", "), p.License)
+	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write version: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -45,10 +46,14 @@ type CRD struct {
 	versions map[string]*crdVersion
 }
 
-// A crdVersion is one version of a CRD, compiled.
+// A crdVersion is one version of a CRD, compiled the first time an object
+// of that version is validated: a CRD serves several versions, and the
+// objects of a repository use one.
 type crdVersion struct {
 	served     bool
 	deprecated string
+	schema     *apiextensionsv1.CustomResourceValidation
+	once       sync.Once
 	structural *structuralschema.Structural
 	validator  apiservervalidation.SchemaValidator
 	cel        *cel.Validator
@@ -85,11 +90,17 @@ func CompileCRD(obj map[string]any) (*CRD, error) {
 			}
 		}
 		if v.Served {
-			cv.compile(v.Schema)
+			cv.schema = v.Schema
 		}
 		c.versions[v.Name] = cv
 	}
 	return c, nil
+}
+
+// compiled compiles the version once and returns it.
+func (cv *crdVersion) compiled() *crdVersion {
+	cv.once.Do(func() { cv.compile(cv.schema) })
+	return cv
 }
 
 // compile builds the structural schema, the OpenAPI validator and the CEL
@@ -154,6 +165,7 @@ type ValidateOptions struct {
 // schema does not allow them, apply defaults, then validate the OpenAPI
 // schema, embedded objects' metadata, list types and CEL rules.
 func (cv *crdVersion) validate(ctx context.Context, obj map[string]any, opts ValidateOptions) []Violation {
+	cv = cv.compiled()
 	if cv.err != nil {
 		return []Violation{{Rule: RuleInvalid, Message: oneLine("the CRD's schema for this version does not compile: " + cv.err.Error())}}
 	}
@@ -186,6 +198,7 @@ func (cv *crdVersion) validate(ctx context.Context, obj map[string]any, opts Val
 // and defaulted as the API server would; the embedded Flux kinds use it
 // beside their JSON schemas.
 func (cv *crdVersion) validateCEL(ctx context.Context, obj map[string]any) []Violation {
+	cv = cv.compiled()
 	if cv.err != nil || cv.cel == nil {
 		return nil
 	}

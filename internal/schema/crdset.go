@@ -94,7 +94,9 @@ func (s *CRDSet) Len() int {
 }
 
 // ValidateIn checks one object like Validate, and, for a kind with no
-// embedded schema, against the CRDs of set (which may be nil).
+// embedded schema, against the CRDs of set (which may be nil); for a kind
+// that set does not define either, against the schema locations, then the
+// CRD catalogue (Result.Source then names the catalogue's project).
 func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRDSet, opts ValidateOptions) Result {
 	res := v.validate(obj, opts.FluxOperator)
 	if set == nil {
@@ -110,15 +112,28 @@ func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRD
 	if !ok {
 		return res
 	}
+	var source string
 	crd, ok := set.kinds[groupKind{k.group, k.kind}]
 	if !ok {
-		return v.validateLocated(ctx, obj, k, res)
+		located := v.validateLocated(ctx, obj, k, res)
+		if located.Status != NoSchema {
+			return located
+		}
+		var err error
+		crd, source, err = v.catalogueCRD(k)
+		if err != nil {
+			return Result{Status: Invalid, Source: source, Violations: []Violation{{Rule: RuleInvalid,
+				Message: oneLine("the catalogue's CRD cannot be read: " + err.Error())}}}
+		}
+		if crd == nil {
+			return located
+		}
 	}
 	cv, ok := crd.versions[k.version]
 	if !ok || !cv.served {
-		return Result{Status: UnservedVersion, Served: crd.ServedVersions(), FromCRD: true}
+		return Result{Status: UnservedVersion, Served: crd.ServedVersions(), FromCRD: true, Source: source}
 	}
-	out := Result{Status: Valid, Deprecated: cv.deprecated, FromCRD: true}
+	out := Result{Status: Valid, Deprecated: cv.deprecated, FromCRD: true, Source: source}
 	out.Violations = append(v.validateMetadata(obj), cv.validate(ctx, obj, opts)...)
 	return finish(out)
 }
@@ -180,16 +195,26 @@ type embeddedCRD struct {
 // validating the object.
 func (e *embeddedCRD) compiled(v *Validator) (*CRD, error) {
 	e.once.Do(func() {
-		dec := json.NewDecoder(bytes.NewReader(e.raw))
-		dec.UseNumber()
-		var obj map[string]any
-		if e.err = dec.Decode(&obj); e.err != nil {
-			e.err = fmt.Errorf("decode embedded CRD: %w", e.err)
+		obj, err := decodeRawCRD(e.raw)
+		if err != nil {
+			e.err = err
 			return
 		}
 		e.crd, e.err = v.crds.compile(obj)
 	})
 	return e.crd, e.err
+}
+
+// decodeRawCRD decodes an embedded CRD, keeping numbers as json.Number as
+// CRDs decoded from YAML have them.
+func decodeRawCRD(raw json.RawMessage) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return nil, fmt.Errorf("decode embedded CRD: %w", err)
+	}
+	return obj, nil
 }
 
 // rawCRDs indexes the CRDs of the bundles by group and kind; a CRD whose

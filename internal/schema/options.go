@@ -13,6 +13,14 @@ type Options struct {
 	Locations []string
 	// Offline leaves out locations that are URLs.
 	Offline bool
+	// NoCatalogue turns the embedded CRD catalogue off: kinds that neither
+	// the embedded schemas nor a CRD nor a location describe stay without
+	// a schema.
+	NoCatalogue bool
+	// CatalogueVersions pins projects of the catalogue to an embedded
+	// version other than their default, e.g. {"gateway-api": "v1.6.3"};
+	// an unknown project or version is an error.
+	CatalogueVersions map[string]string
 }
 
 // NewWithOptions returns a Validator configured by opts.
@@ -22,6 +30,9 @@ func NewWithOptions(opts Options) (*Validator, error) {
 		return nil, err
 	}
 	if v.locations, err = newLocations(opts.Locations, v.version, opts.Offline); err != nil {
+		return nil, err
+	}
+	if v.catalogue, err = newCatalogueChoice(opts.NoCatalogue, opts.CatalogueVersions); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -60,8 +60,12 @@ type Result struct {
 	// RemovedIn is, with UnservedVersion, the Kubernetes version that
 	// stopped serving the apiVersion, when an embedded version served it.
 	RemovedIn string
-	// FromCRD says the kind's schema comes from a CRD of the cluster.
+	// FromCRD says the kind's schema comes from a CRD: the cluster's, or
+	// the catalogue's when Source is set.
 	FromCRD bool
+	// Source names, for a kind validated with the embedded CRD catalogue,
+	// the catalogue's project and version, e.g. "cert-manager v1.21.2".
+	Source string
 	// Violations are sorted by path, then rule, then message.
 	Violations []Violation
 }

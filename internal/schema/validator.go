@@ -29,6 +29,7 @@ type Validator struct {
 	lifecycle   *lifecycle
 	fluxVersion string
 	locations   *locations
+	catalogue   catalogueChoice
 	crds        crdCache
 	fluxCRDs    map[groupKind]*embeddedCRD // embedded Flux and Flux Operator CRDs, for their CEL rules
 	// operatorDefs names, for each Flux kind that Flux Operator patches,

@@ -66,22 +66,37 @@ func writeBundle(name string, b *bundle) error {
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", name, err)
 	}
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	return writeGzip(name, data)
+}
+
+// writeGzip writes data gzip-compressed.
+func writeGzip(name string, data []byte) error {
+	compressed, err := gzipBytes(data)
 	if err != nil {
 		return fmt.Errorf("compress %s: %w", name, err)
 	}
-	if _, err := zw.Write(data); err != nil {
-		return fmt.Errorf("compress %s: %w", name, err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("compress %s: %w", name, err)
-	}
 	// The bundles are committed source files, readable by everyone.
-	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(name, compressed, 0o644); err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
 	return nil
+}
+
+// gzipBytes compresses data; the gzip header carries no name and no
+// modification time, so the same data always gives the same bytes.
+func gzipBytes(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // downloadModule fetches module@version into the module cache and returns

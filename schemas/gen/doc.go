@@ -13,7 +13,11 @@
 // of Flux Operator (group fluxcd.controlplane.io), which do not depend on
 // the Flux release, are read from config/crd/bases of its module at the
 // pinned version (fluxOperator records its commit and licence) into a
-// bundle of their own. It
+// bundle of their own. The CRD catalogue (catalogueProjects) is read from
+// module zips whose h1: hashes are pinned, or from YAML vendored under
+// schemas/crds at a release tag, and written as one bundle per project,
+// each distinct CRD once, without descriptions, with an index of the
+// projects' API groups (-catalogue-only writes only it). It
 // converts every schema to a strict JSON schema (unknown fields are errors,
 // as with the API server's strict field validation), drops descriptions, and
 // writes one deterministic gzip file per bundle.

@@ -55,8 +55,9 @@ const controllerGenOptions = "crd:crdVersions=v1"
 
 // config holds the command-line settings.
 type config struct {
-	outDir   string
-	fluxOnly bool
+	outDir        string
+	fluxOnly      bool
+	catalogueOnly bool
 }
 
 func main() {
@@ -88,15 +89,19 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.outDir, "out", "schemas", "directory to write the bundles to")
 	fs.BoolVar(&cfg.fluxOnly, "flux-only", false, "write only the Flux and Flux Operator bundles (the Kubernetes modules are large)")
+	fs.BoolVar(&cfg.catalogueOnly, "catalogue-only", false, "write only the CRD catalogue (schemas/catalogue)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
 	return cfg, nil
 }
 
-// generate writes every Kubernetes bundle, the Flux bundle and the Flux
-// Operator bundle.
+// generate writes every Kubernetes bundle, the Flux bundle, the Flux
+// Operator bundle and the CRD catalogue.
 func generate(ctx context.Context, cfg config, stdout io.Writer) error {
+	if cfg.catalogueOnly {
+		return writeCatalogue(ctx, cfg.outDir, stdout)
+	}
 	for _, version := range kubernetesVersions {
 		if cfg.fluxOnly {
 			break
@@ -123,6 +128,9 @@ func generate(ctx context.Context, cfg config, stdout io.Writer) error {
 	_, _ = fmt.Fprintf(stdout, "wrote %s (%d releases, %d definitions, %d CRDs)\n",
 		name, len(b.Releases), len(b.Definitions), len(b.CRDs))
 	if err := writeOperator(ctx, cfg, stdout); err != nil {
+		return err
+	}
+	if err := writeCatalogue(ctx, cfg.outDir, stdout); err != nil {
 		return err
 	}
 	for _, r := range b.Releases {
