@@ -127,6 +127,9 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 		}
 	}
 	ix.markUnrendered(c, all)
+	for _, o := range c.Objects {
+		ix.partial = append(ix.partial, kyvernoGenerates(o)...)
+	}
 	for k := range ix.names {
 		slices.Sort(ix.names[k])
 	}
@@ -296,6 +299,45 @@ func templateScopes(rs map[string]any) []partialScope {
 	return out
 }
 
+// kyvernoGenerates returns where the generate rules of a Kyverno policy
+// make objects: their kind (or the kinds of a cloneList), in their
+// namespace when it is written without a variable, else in any, with any
+// name (a clone or a variable names them).
+func kyvernoGenerates(o *render.Object) []partialScope {
+	if flux.Group(o.Ref.APIVersion) != "kyverno.io" || (o.Ref.Kind != "ClusterPolicy" && o.Ref.Kind != "Policy") {
+		return nil
+	}
+	why := fmt.Sprintf("the generate rules of %s may make it", o.Ref)
+	var out []partialScope
+	for _, rule := range listAt(o.Content, "spec", "rules") {
+		gen := asMap(asMap(rule)["generate"])
+		if gen == nil {
+			continue
+		}
+		ns := str(gen, "namespace")
+		if strings.Contains(ns, "{{") {
+			ns = ""
+		}
+		if o.Ref.Kind == "Policy" {
+			ns = o.Ref.Namespace
+		}
+		kinds := []any{str(gen, "kind")}
+		if cl := asMap(gen["cloneList"]); cl != nil {
+			kinds = listAt(cl, "kinds")
+		}
+		for _, k := range kinds {
+			kind, _ := k.(string)
+			if i := strings.LastIndex(kind, "/"); i >= 0 {
+				kind = kind[i+1:]
+			}
+			if kind != "" {
+				out = append(out, partialScope{kind: kind, namespace: ns, why: why})
+			}
+		}
+	}
+	return out
+}
+
 // partialWhy says why a ResourceSet not fully expanded may make an object
 // of a kind in a namespace, or "".
 func (ix *index) partialWhy(kind, namespace string) string {
@@ -355,6 +397,9 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 // named after it (chartMayMake).
 func (ix *index) unknownNameWhy(kind, namespace, name string, except *render.Object) string {
 	if namespace == "" || fluxKinds[kind] {
+		// Charts give cluster-scoped objects fixed names often (an
+		// IngressClass nginx, Flux Operator's ClusterRole flux-web-admin):
+		// any may exist while a chart is not rendered.
 		return ix.unknownWhy(kind, namespace)
 	}
 	if why := ix.unrenderedWhy(kind, namespace); why != "" {
@@ -405,9 +450,14 @@ func (ix *index) unrenderedWhy(kind, namespace string) string {
 	if why := ix.partialWhy(kind, namespace); why != "" {
 		return why
 	}
-	// A Kustomization without targetNamespace puts its objects in
-	// whatever namespaces its manifests name.
-	return ix.unrendered.cluster
+	// A Kustomization without targetNamespace puts its objects in the
+	// namespaces its manifests name: any that the repository does not
+	// create (what lands in one it creates is assumed rendered), and any
+	// Flux object, which dependsOn and health checks name.
+	if ix.unrendered.cluster != "" && (namespace == "" || !ix.namespaces[namespace] || fluxKinds[kind]) {
+		return ix.unrendered.cluster
+	}
+	return ""
 }
 
 // A chartScope is what the chart of a HelmRelease that is not rendered may

@@ -33,6 +33,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	corpora := fs.String("corpora", "../shared/corpora", "folder of the corpora")
 	verbose := fs.Bool("v", false, "print every mutation")
+	sample := fs.Int("sample", 0, "at most this many mutations of each class in each corpus, spread evenly (0: all)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -42,7 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var all []outcome
 	for _, name := range names {
-		out, err := mutateCorpus(ctx, filepath.Join(*corpora, name), name)
+		out, err := mutateCorpus(ctx, filepath.Join(*corpora, name), name, *sample)
 		if err != nil {
 			fmt.Fprintf(stderr, "mutate: %s: %v\n", name, err)
 			return 2
@@ -67,7 +68,7 @@ type outcome struct {
 
 // mutateCorpus copies a corpus, checks it once as it is, then once per
 // mutation.
-func mutateCorpus(ctx context.Context, src, name string) ([]outcome, error) {
+func mutateCorpus(ctx context.Context, src, name string, sample int) ([]outcome, error) {
 	dir, err := os.MkdirTemp("", "fluxlint-mutate-")
 	if err != nil {
 		return nil, err
@@ -84,11 +85,9 @@ func mutateCorpus(ctx context.Context, src, name string) ([]outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	muts = spread(reachable(muts, read), sample)
 	var out []outcome
 	for _, m := range muts {
-		if !read[m.file] {
-			continue // no cluster reads the file: nothing to find
-		}
 		o, err := try(ctx, dir, m, base)
 		if err != nil {
 			return nil, err
@@ -97,6 +96,46 @@ func mutateCorpus(ctx context.Context, src, name string) ([]outcome, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// reachable keeps the mutations of files that a cluster reads: elsewhere
+// there is nothing to find.
+func reachable(muts []mutation, read map[string]bool) []mutation {
+	var out []mutation
+	for _, m := range muts {
+		if read[m.file] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// spread keeps at most n mutations of each class, evenly spaced in plan
+// order; n <= 0 keeps all.
+func spread(muts []mutation, n int) []mutation {
+	if n <= 0 {
+		return muts
+	}
+	byClass := map[string][]mutation{}
+	var classes []string
+	for _, m := range muts {
+		if byClass[m.class] == nil {
+			classes = append(classes, m.class)
+		}
+		byClass[m.class] = append(byClass[m.class], m)
+	}
+	var out []mutation
+	for _, c := range classes {
+		ms := byClass[c]
+		if len(ms) <= n {
+			out = append(out, ms...)
+			continue
+		}
+		for i := range n {
+			out = append(out, ms[i*len(ms)/n])
+		}
+	}
+	return out
 }
 
 // try applies one mutation, checks, and restores the file.

@@ -76,6 +76,9 @@ func (s *scanner) scalar(parent *yaml.Node, path []string, k, v *yaml.Node, pare
 	if !plain(v) || strings.Contains(v.Value, "${") || v.Value == "*" || v.Value == "" {
 		return
 	}
+	if slices.Contains(path, "values") && s.kind == "HelmRelease" {
+		return // a chart's input, not a reference fluxlint can see without the chart
+	}
 	kind, isKey, ok := s.classify(parent, path)
 	if !ok {
 		return
