@@ -36,6 +36,11 @@ var badGenerators = map[string]badGenerator{
 	"slow-repo":      genSlowRepo,
 	"garbage-repo":   genGarbageRepo,
 	"traversal-repo": genTraversalRepo,
+	// The repository configuration's paths (issue 16).
+	"config-links":        genConfigLinks,
+	"config-file-link":    genConfigFileLink,
+	"config-links-inside": genConfigLinksInside,
+	"outside-path":        genOutsidePath,
 }
 
 func writeBadFile(t *testing.T, path string, data []byte) {
@@ -150,6 +155,40 @@ func genSymlinkEscape(t *testing.T, repo string) []string {
 	symlink(t, filepath.Join(outside, "chart"), filepath.Join(repo, "charts", "linked"))
 	symlink(t, filepath.Join(outside, "chart", "templates", "cm.yaml"), filepath.Join(repo, "charts", "app", "templates", "stolen.yaml"))
 	symlink(t, filepath.Join(outside, "configmap.yaml"), filepath.Join(repo, "charts", "values-link.yaml"))
+	return nil
+}
+
+// genConfigLinks makes a link to a file outside the repository in the
+// policy folder, and a folder link to the outside folder.
+func genConfigLinks(t *testing.T, repo string) []string {
+	outside := filepath.Join(filepath.Dir(repo), "outside")
+	symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(repo, "policy", "stolen.rego"))
+	symlink(t, outside, filepath.Join(repo, "linked"))
+	return nil
+}
+
+// genConfigFileLink replaces the repository's .fluxlint.yaml by a link to
+// a file outside it.
+func genConfigFileLink(t *testing.T, repo string) []string {
+	cfg := filepath.Join(repo, ConfigFile)
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, filepath.Join(filepath.Dir(repo), "outside", "configmap.yaml"), cfg)
+	return nil
+}
+
+// genConfigLinksInside makes links that stay inside the repository: the
+// policy folder holds a link to its data file.
+func genConfigLinksInside(t *testing.T, repo string) []string {
+	symlink(t, "data.yaml", filepath.Join(repo, "policy", "data-link.yaml"))
+	return nil
+}
+
+// genOutsidePath writes the absolute path of the outside folder where the
+// repository says $OUTSIDE.
+func genOutsidePath(t *testing.T, repo string) []string {
+	replaceInRepo(t, repo, "$OUTSIDE", filepath.Join(filepath.Dir(repo), "outside"))
 	return nil
 }
 

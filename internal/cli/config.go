@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 	"github.com/fluxlint/fluxlint/internal/xref"
 )
@@ -115,11 +115,22 @@ type ClusterConfig struct {
 	Path string `yaml:"path"`
 }
 
+// maxConfigSize bounds the configuration file.
+const maxConfigSize = 1 << 20
+
 // loadConfig reads the configuration file; a missing default file is no
-// error. An unknown key is an error naming its line.
+// error. An unknown key is an error naming its line. The default file, the
+// repository's own, is untrusted: it must be a regular file inside the
+// repository and every path it names must stay there (confineConfig). A
+// relative cacheDir is relative to the file's folder.
 func loadConfig(path string, explicit bool) (Config, error) {
 	var cfg Config
-	data, err := os.ReadFile(path)
+	if !explicit {
+		if err := confineConfigFile(path); err != nil {
+			return cfg, err
+		}
+	}
+	data, err := safefile.ReadFileLimit(path, maxConfigSize)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			return cfg, nil
@@ -133,7 +144,29 @@ func loadConfig(path string, explicit bool) (Config, error) {
 		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: unmarshal errors:; "), "yaml: ")
 		return cfg, fmt.Errorf("%s: %s", filepath.Base(path), strings.TrimSpace(msg))
 	}
+	if !explicit {
+		if err := confineConfig(cfg, path, data, filepath.Dir(path)); err != nil {
+			return cfg, err
+		}
+	}
+	if cfg.CacheDir != "" && !filepath.IsAbs(cfg.CacheDir) {
+		cfg.CacheDir = filepath.Join(filepath.Dir(path), cfg.CacheDir)
+	}
 	return cfg, nil
+}
+
+// confineConfigFile refuses a repository's configuration file that is a
+// symbolic link out of the repository.
+func confineConfigFile(path string) error {
+	resolved, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil //nolint:nilerr // a missing file is no configuration; a broken one is the read's to report
+	}
+	root, err := filepath.EvalSymlinks(filepath.Dir(path))
+	if err != nil || !within(root, resolved) {
+		return fmt.Errorf("%s: a symbolic link out of the repository", filepath.Base(path))
+	}
+	return nil
 }
 
 // parseClusters reads --cluster NAME=PATH values; a bare PATH is named
