@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -41,6 +42,8 @@ var badGenerators = map[string]badGenerator{
 	"config-file-link":    genConfigFileLink,
 	"config-links-inside": genConfigLinksInside,
 	"outside-path":        genOutsidePath,
+	"fifo":                genFIFO,
+	"fifo-config":         genFIFOConfig,
 }
 
 func writeBadFile(t *testing.T, path string, data []byte) {
@@ -189,6 +192,38 @@ func genConfigLinksInside(t *testing.T, repo string) []string {
 // repository says $OUTSIDE.
 func genOutsidePath(t *testing.T, repo string) []string {
 	replaceInRepo(t, repo, "$OUTSIDE", filepath.Join(filepath.Dir(repo), "outside"))
+	return nil
+}
+
+// mkfifo makes a FIFO, and the folders above it.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("FIFOs: %v", err)
+	}
+}
+
+// genFIFO makes FIFOs wherever fluxlint reads a file: a manifest the Flux
+// generator scans, a kustomization resource, a chart template and values
+// file, a policy, a data file and a CRD file.
+func genFIFO(t *testing.T, repo string) []string {
+	for _, name := range []string{
+		"apps/fifo.yaml", "kust/fifo-resource.yaml", "charts/app/templates/fifo.yaml",
+		"values/fifo.yaml", "policy/fifo.rego", "data/fifo.json", "crds/fifo.yaml",
+	} {
+		mkfifo(t, filepath.Join(repo, filepath.FromSlash(name)))
+	}
+	return nil
+}
+
+// genFIFOConfig replaces the repository's .fluxlint.yaml by a FIFO.
+func genFIFOConfig(t *testing.T, repo string) []string {
+	cfg := filepath.Join(repo, ConfigFile)
+	_ = os.Remove(cfg)
+	mkfifo(t, cfg)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"sigs.k8s.io/kustomize/api/konfig"
 
+	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -22,8 +23,12 @@ type screen struct {
 // check returns an error for a file that must not be read.
 func (s screen) check(abs string) error {
 	info, err := os.Stat(abs)
-	if err != nil || !info.Mode().IsRegular() {
+	if err != nil || info.IsDir() {
 		return nil //nolint:nilerr // a missing file is the build's to report
+	}
+	if !info.Mode().IsRegular() {
+		// kustomize would block forever on a FIFO.
+		return fmt.Errorf("%s: not read: %w", s.name(abs), safefile.ErrNotRegular)
 	}
 	if info.Size() > s.repo.MaxFileSize {
 		return fmt.Errorf("%s: file is %d bytes, larger than the limit of %d (limits.maxFileSize)", s.name(abs), info.Size(), s.repo.MaxFileSize)
@@ -38,7 +43,7 @@ func (s screen) check(abs string) error {
 		}
 	} else {
 		// A local source outside the repository (a mapped GitRepository).
-		data, err := os.ReadFile(abs)
+		data, err := safefile.ReadFileLimit(abs, s.repo.MaxFileSize)
 		if err != nil {
 			return nil //nolint:nilerr // an unreadable file is the build's to report
 		}

@@ -22,18 +22,11 @@ func ReadFile(path string) ([]byte, error) {
 // limit means no limit. A larger file is an error, and no more than limit
 // bytes are read even when the file grows meanwhile.
 func ReadFileLimit(path string, limit int64) ([]byte, error) {
-	f, err := openNonBlocking(path)
+	f, info, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = f.Close() }() // read-only
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, notRegular(path, info.Mode())
-	}
 	if limit >= 0 && info.Size() > limit {
 		return nil, fmt.Errorf("%s: file is %d bytes, larger than the limit of %d", path, info.Size(), limit)
 	}
@@ -49,6 +42,30 @@ func ReadFileLimit(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: file grew over the limit of %d bytes while read", path, limit)
 	}
 	return data, nil
+}
+
+// Open opens the regular file at path for reading, as ReadFile does.
+func Open(path string) (*os.File, error) {
+	f, _, err := open(path)
+	return f, err
+}
+
+// open opens path without blocking and returns it with its information
+// when it is a regular file.
+func open(path string) (*os.File, fs.FileInfo, error) {
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = notRegular(path, info.Mode())
+	}
+	if err != nil {
+		_ = f.Close() // read-only
+		return nil, nil, err
+	}
+	return f, info, nil
 }
 
 // Check returns ErrNotRegular (wrapped) when path, its symbolic links

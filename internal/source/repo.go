@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // DefaultMaxFileSize is the largest file read by default; larger files are
@@ -75,7 +77,7 @@ func (r *Repo) Abs(rel string) string {
 // it can be read and does not contain it. It reads the bytes without
 // parsing them, to skip files that a search cannot concern.
 func (r *Repo) Mentions(rel, text string) bool {
-	data, err := os.ReadFile(r.Abs(rel))
+	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
 	return err != nil || bytes.Contains(data, []byte(text))
 }
 
@@ -109,7 +111,9 @@ func (r *Repo) readFile(rel string) (*File, error) {
 	if info.Size() > r.MaxFileSize {
 		return nil, fmt.Errorf("read %s: file is %d bytes, larger than the limit of %d", rel, info.Size(), r.MaxFileSize)
 	}
-	data, err := os.ReadFile(abs)
+	// Only a regular file is read: a FIFO named *.yaml would block the
+	// run forever.
+	data, err := safefile.ReadFileLimit(abs, r.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
