@@ -311,6 +311,12 @@ func NewValidator(opts Options) (*schema.Validator, error) {
 // finding anyway.
 func policyOptions(opts Options) policy.Options {
 	p := opts.Policies
+	if p.Budget == 0 {
+		p.Budget = opts.Limits.PolicyBudget
+	}
+	if p.MaxMemory == 0 {
+		p.MaxMemory = opts.Limits.PolicyMemory
+	}
 	p.Disabled, p.Severity = map[string]bool{}, map[string]finding.Severity{}
 	for id, s := range opts.Rules {
 		p.Disabled[id] = s.Disabled

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/policy"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -24,6 +25,12 @@ type Limits struct {
 	// DownloadTimeout bounds each download of a chart or an index
 	// (default 60 s).
 	DownloadTimeout time.Duration
+	// PolicyBudget bounds the evaluation time of all policies on all
+	// objects of the run together (default 60 s).
+	PolicyBudget time.Duration
+	// PolicyMemory is the heap, in bytes, at which policy evaluation stops
+	// (default 1 GiB).
+	PolicyMemory int64
 }
 
 // DefaultLimits are the limits of a run that sets none.
@@ -33,6 +40,8 @@ var DefaultLimits = Limits{
 	RenderTimeout:   helm.DefaultTimeout,
 	MaxChartSize:    helm.DefaultMaxChartSize,
 	DownloadTimeout: helm.DefaultHTTPTimeout,
+	PolicyBudget:    policy.DefaultBudget,
+	PolicyMemory:    policy.DefaultMaxMemory,
 }
 
 func (l Limits) applyToRepo(r *source.Repo) {

@@ -76,17 +76,24 @@ type LimitsConfig struct {
 	MaxChartSize int `yaml:"maxChartSize"`
 	// DownloadTimeout bounds each download of a chart or an index.
 	DownloadTimeout string `yaml:"downloadTimeout"`
+	// PolicyBudget bounds the evaluation time of all policies of a run
+	// together (a Go duration: 60s).
+	PolicyBudget string `yaml:"policyBudget"`
+	// PolicyMemory is the heap, in bytes, at which policy evaluation stops.
+	PolicyMemory int `yaml:"policyMemory"`
 }
 
 // limits reads the limits of the configuration.
 func (l LimitsConfig) limits() (check.Limits, error) {
-	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxChartSize: int64(l.MaxChartSize)}
+	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxChartSize: int64(l.MaxChartSize),
+		PolicyMemory: int64(l.PolicyMemory)}
 	for _, d := range []struct {
 		key, value string
 		into       *time.Duration
 	}{
 		{"renderTimeout", l.RenderTimeout, &out.RenderTimeout},
 		{"downloadTimeout", l.DownloadTimeout, &out.DownloadTimeout},
+		{"policyBudget", l.PolicyBudget, &out.PolicyBudget},
 	} {
 		if d.value == "" {
 			continue
@@ -97,7 +104,7 @@ func (l LimitsConfig) limits() (check.Limits, error) {
 		}
 		*d.into = v
 	}
-	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxChartSize < 0 {
+	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxChartSize < 0 || l.PolicyMemory < 0 {
 		return out, fmt.Errorf("config: limits must not be negative")
 	}
 	return out, nil
@@ -158,11 +165,15 @@ func loadConfig(path string, explicit bool) (Config, error) {
 // confineConfigFile refuses a repository's configuration file that is a
 // symbolic link out of the repository.
 func confineConfigFile(path string) error {
-	resolved, err := filepath.EvalSymlinks(path)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	resolved, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return nil //nolint:nilerr // a missing file is no configuration; a broken one is the read's to report
 	}
-	root, err := filepath.EvalSymlinks(filepath.Dir(path))
+	root, err := filepath.EvalSymlinks(filepath.Dir(abs))
 	if err != nil || !within(root, resolved) {
 		return fmt.Errorf("%s: a symbolic link out of the repository", filepath.Base(path))
 	}

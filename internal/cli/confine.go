@@ -91,6 +91,10 @@ func sortedMapKeys(m map[string]string) []string {
 // path whose symbolic links, resolved, leave root; for a folder, a
 // symbolic link below it that does.
 func confineConfig(cfg Config, file string, data []byte, root string) error {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return fmt.Errorf("config: %w", err)

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -31,5 +33,32 @@ func TestConfigKeysClassified(t *testing.T) {
 		if !slices.Contains(keys, key) || !named[key] {
 			t.Errorf("path key %q is not a key of Config or not listed by Config.paths", key)
 		}
+	}
+}
+
+// TestConfigRelativeRepository checks the repository given as a relative
+// path, "." included, as fluxlint check runs in CI: the configuration is
+// found inside it and its paths are accepted.
+func TestConfigRelativeRepository(t *testing.T) {
+	repo := writeRepo(t, map[string]string{
+		ConfigFile:         "policies: [policy]\ndata: [policy/data.yaml]\ncacheDir: .cache\n",
+		"policy/a.rego":    "package main\n",
+		"policy/data.yaml": "a: 1\n",
+	})
+	t.Chdir(repo)
+	for _, path := range []string{".", "./", "../" + filepath.Base(repo)} {
+		cfg, err := loadConfig(filepath.Join(path, ConfigFile), false)
+		if err != nil || len(cfg.Policies) != 1 {
+			t.Errorf("%s: %v, %+v", path, err, cfg)
+		}
+	}
+	if _, err := loadConfig(filepath.Join(".", ConfigFile), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ConfigFile, []byte("data: [../x]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig(ConfigFile, false); err == nil || !strings.Contains(err.Error(), "outside the repository") {
+		t.Errorf("a .. path from \".\": %v", err)
 	}
 }

@@ -78,6 +78,12 @@ type Options struct {
 	Severity map[string]finding.Severity
 	// Timeout bounds one evaluation; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Budget bounds the time of all evaluations of the engine (one run)
+	// together; zero means DefaultBudget.
+	Budget time.Duration
+	// MaxMemory is the heap, in bytes, at which evaluation stops while
+	// policies run; zero means DefaultMaxMemory.
+	MaxMemory int64
 	// Workers is the number of objects evaluated at once; zero means
 	// GOMAXPROCS.
 	Workers int
@@ -91,6 +97,7 @@ type Engine struct {
 	perObject, combined *ruleSet
 	combine             bool
 	timeout             time.Duration
+	budget              *budget
 	workers             int
 	loadErrs            []finding.Finding
 	reported            atomic.Bool
@@ -112,7 +119,8 @@ type query struct {
 // or compile is reported as a finding on the first Check and left out; the
 // error is for folders and data files that cannot be read.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	e := &Engine{combine: opts.Combine, timeout: opts.Timeout, workers: opts.Workers}
+	e := &Engine{combine: opts.Combine, timeout: opts.Timeout, workers: opts.Workers,
+		budget: newBudget(ctx, opts.Budget, opts.MaxMemory)}
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}
