@@ -17,6 +17,9 @@ type Limits struct {
 	// MaxDocuments is the largest number of YAML documents in one file
 	// (default 5,000).
 	MaxDocuments int
+	// MaxBuildDocuments is the largest number of YAML documents that the
+	// files of one kustomize build hold together (default 2,000).
+	MaxBuildDocuments int
 	// RenderTimeout bounds each HelmRelease's render (default 30 s).
 	RenderTimeout time.Duration
 	// MaxChartSize is the largest chart archive downloaded, in bytes
@@ -35,13 +38,14 @@ type Limits struct {
 
 // DefaultLimits are the limits of a run that sets none.
 var DefaultLimits = Limits{
-	MaxFileSize:     source.DefaultMaxFileSize,
-	MaxDocuments:    source.DefaultMaxDocuments,
-	RenderTimeout:   helm.DefaultTimeout,
-	MaxChartSize:    helm.DefaultMaxChartSize,
-	DownloadTimeout: helm.DefaultHTTPTimeout,
-	PolicyBudget:    policy.DefaultBudget,
-	PolicyMemory:    policy.DefaultMaxMemory,
+	MaxFileSize:       source.DefaultMaxFileSize,
+	MaxDocuments:      source.DefaultMaxDocuments,
+	MaxBuildDocuments: source.DefaultMaxBuildDocuments,
+	RenderTimeout:     helm.DefaultTimeout,
+	MaxChartSize:      helm.DefaultMaxChartSize,
+	DownloadTimeout:   helm.DefaultHTTPTimeout,
+	PolicyBudget:      policy.DefaultBudget,
+	PolicyMemory:      policy.DefaultMaxMemory,
 }
 
 func (l Limits) applyToRepo(r *source.Repo) {
@@ -50,6 +54,9 @@ func (l Limits) applyToRepo(r *source.Repo) {
 	}
 	if l.MaxDocuments > 0 {
 		r.MaxDocuments = l.MaxDocuments
+	}
+	if l.MaxBuildDocuments > 0 {
+		r.MaxBuildDocuments = l.MaxBuildDocuments
 	}
 }
 

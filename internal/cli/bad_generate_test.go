@@ -43,6 +43,7 @@ var badGenerators = map[string]badGenerator{
 	"config-links-inside": genConfigLinksInside,
 	"outside-path":        genOutsidePath,
 	"fifo":                genFIFO,
+	"build-documents":     genBuildDocuments,
 	"fifo-config":         genFIFOConfig,
 }
 
@@ -192,6 +193,20 @@ func genConfigLinksInside(t *testing.T, repo string) []string {
 // repository says $OUTSIDE.
 func genOutsidePath(t *testing.T, repo string) []string {
 	replaceInRepo(t, repo, "$OUTSIDE", filepath.Join(filepath.Dir(repo), "outside"))
+	return nil
+}
+
+// genBuildDocuments writes three files of 900 ConfigMaps each into apps/:
+// each is under the 5,000 documents of one file, the build of all three is
+// over the 2,000 of one build.
+func genBuildDocuments(t *testing.T, repo string) []string {
+	for f := range 3 {
+		var b bytes.Buffer
+		for i := range 900 {
+			fmt.Fprintf(&b, "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%d-%d\n  namespace: default\n", f, i)
+		}
+		writeBadFile(t, filepath.Join(repo, fmt.Sprintf("apps/many-%d.yaml", f)), b.Bytes())
+	}
 	return nil
 }
 

@@ -70,6 +70,9 @@ type LimitsConfig struct {
 	MaxFileSize int `yaml:"maxFileSize"`
 	// MaxDocuments is the largest number of YAML documents in one file.
 	MaxDocuments int `yaml:"maxDocuments"`
+	// MaxBuildDocuments is the largest number of YAML documents that the
+	// files of one kustomize build hold together.
+	MaxBuildDocuments int `yaml:"maxBuildDocuments"`
 	// RenderTimeout bounds each HelmRelease's render (a Go duration: 30s).
 	RenderTimeout string `yaml:"renderTimeout"`
 	// MaxChartSize is the largest chart archive downloaded, in bytes.
@@ -85,7 +88,8 @@ type LimitsConfig struct {
 
 // limits reads the limits of the configuration.
 func (l LimitsConfig) limits() (check.Limits, error) {
-	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxChartSize: int64(l.MaxChartSize),
+	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxBuildDocuments: l.MaxBuildDocuments,
+		MaxChartSize: int64(l.MaxChartSize),
 		PolicyMemory: int64(l.PolicyMemory)}
 	for _, d := range []struct {
 		key, value string
@@ -104,7 +108,7 @@ func (l LimitsConfig) limits() (check.Limits, error) {
 		}
 		*d.into = v
 	}
-	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxChartSize < 0 || l.PolicyMemory < 0 {
+	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxBuildDocuments < 0 || l.MaxChartSize < 0 || l.PolicyMemory < 0 {
 		return out, fmt.Errorf("config: limits must not be negative")
 	}
 	return out, nil

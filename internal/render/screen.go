@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"sigs.k8s.io/kustomize/api/konfig"
 
@@ -16,8 +17,43 @@ import (
 // whether it may: kustomize reads files whole and expands every YAML alias,
 // so a file over the size limit or an alias bomb would exhaust memory or
 // never finish. fluxlint's own parser, which has limits, reads it first.
+//
+// A screen is made per build: it also counts the documents of the files
+// the build reads, and refuses the file that takes them over the
+// repository's MaxBuildDocuments, since kustomize's time grows with the
+// square of one build's resources.
 type screen struct {
-	repo *source.Repo
+	repo  *source.Repo
+	count *docCount
+}
+
+// newScreen returns the screen of one build.
+func newScreen(repo *source.Repo) screen {
+	return screen{repo: repo, count: &docCount{seen: map[string]bool{}}}
+}
+
+// A docCount is the number of documents of the files one build read.
+type docCount struct {
+	mu   sync.Mutex
+	seen map[string]bool
+	docs int
+}
+
+// add counts the documents of a file once, and returns an error when the
+// build's total goes over limit (zero: no limit).
+func (c *docCount) add(abs string, docs, limit int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen[abs] {
+		return nil
+	}
+	c.seen[abs] = true
+	c.docs += docs
+	if limit > 0 && c.docs > limit {
+		return fmt.Errorf("the files of this build hold more than %d YAML documents together (limits.maxBuildDocuments): "+
+			"kustomize's time grows with the square of one build's resources", limit)
+	}
+	return nil
 }
 
 // check returns an error for a file that must not be read.
@@ -51,6 +87,11 @@ func (s screen) check(abs string) error {
 	}
 	if f.Refused != nil {
 		return fmt.Errorf("not read: %w", f.Refused)
+	}
+	if s.count != nil {
+		if err := s.count.add(abs, len(f.Docs), s.repo.MaxBuildDocuments); err != nil {
+			return fmt.Errorf("%s: not read: %w", s.name(abs), err)
+		}
 	}
 	return nil
 }

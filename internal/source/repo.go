@@ -27,6 +27,9 @@ type Repo struct {
 	MaxFileSize int64
 	// MaxDocuments is the largest number of documents a file may have.
 	MaxDocuments int
+	// MaxBuildDocuments is the largest number of documents the files of
+	// one kustomize build may have together.
+	MaxBuildDocuments int
 
 	mu    sync.Mutex
 	files map[string]*fileEntry
@@ -55,7 +58,8 @@ func Open(dir string) (*Repo, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("open repository: %s is not a directory", dir)
 	}
-	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments, files: map[string]*fileEntry{}}, nil
+	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments,
+		MaxBuildDocuments: DefaultMaxBuildDocuments, files: map[string]*fileEntry{}}, nil
 }
 
 // Rel returns the slash-separated path of abs relative to the root, and
