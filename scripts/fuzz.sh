@@ -16,7 +16,11 @@ for target in \
 	./internal/render:FuzzPatchesOfKustomization \
 	./internal/render:FuzzSubstitution \
 	./internal/render:FuzzContentCodec \
-	./internal/helm:FuzzValues; do
+	./internal/helm:FuzzValues \
+	./internal/termsafe:FuzzEscape \
+	./internal/report:FuzzTextPrinter \
+	./internal/report:FuzzGitHubPrinter \
+	./internal/cli:FuzzRepositoryConfig; do
 	pkg=${target%%:*}
 	name=${target#*:}
 	if [ -n "$targets" ] && ! echo "$name" | grep -Eq "$targets"; then

@@ -175,13 +175,24 @@ func checkCluster(ctx context.Context, c *flux.Cluster, lazy *lazyCheckers, cach
 		}
 		fs = append(fs, f)
 	}
+	incomplete := false
 	for _, chk := range checkers {
 		fs = append(fs, chk.Check(ctx, c)...)
+		if ic, ok := chk.(incompleteChecker); ok && ic.Incomplete() {
+			incomplete = true
+		}
 	}
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && !incomplete {
 		cache.store(c, fs)
 	}
 	return fs
+}
+
+// An incompleteChecker can tell that it skipped work (the policies used up
+// their budget): its findings depend on timing, so neither the in-memory
+// cache nor the result cache keeps them.
+type incompleteChecker interface {
+	Incomplete() bool
 }
 
 // mergeFindings joins the findings of the clusters, in cluster order. A

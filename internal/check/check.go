@@ -374,6 +374,12 @@ func validatorOptions(opts Options) schema.Options {
 // finding anyway.
 func policyOptions(opts Options) policy.Options {
 	p := opts.Policies
+	if p.Budget == 0 {
+		p.Budget = opts.Limits.PolicyBudget
+	}
+	if p.MaxMemory == 0 {
+		p.MaxMemory = opts.Limits.PolicyMemory
+	}
 	p.Disabled, p.Severity = map[string]bool{}, map[string]finding.Severity{}
 	for id, s := range opts.Rules {
 		p.Disabled[id] = s.Disabled

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -24,7 +25,7 @@ func loadCRDs(paths []string) ([]*render.Object, error) {
 			return nil, fmt.Errorf("--crd %s: %w", p, err)
 		}
 		for _, file := range files {
-			data, err := os.ReadFile(file)
+			data, err := safefile.ReadFile(file)
 			if err != nil {
 				return nil, fmt.Errorf("--crd: %w", err)
 			}
@@ -42,7 +43,8 @@ func loadCRDs(paths []string) ([]*render.Object, error) {
 	return out, nil
 }
 
-// crdFiles lists path itself, or the YAML and JSON files below it, sorted.
+// crdFiles lists path itself, or the YAML and JSON files below it, sorted;
+// in a folder, a FIFO, socket or device is left out.
 func crdFiles(path string) ([]string, error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -56,7 +58,8 @@ func crdFiles(path string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && (source.IsYAMLName(d.Name()) || filepath.Ext(d.Name()) == ".json") {
+		irregular := d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0
+		if !d.IsDir() && !irregular && (source.IsYAMLName(d.Name()) || filepath.Ext(d.Name()) == ".json") {
 			files = append(files, p)
 		}
 		return nil

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -36,6 +37,14 @@ var badGenerators = map[string]badGenerator{
 	"slow-repo":      genSlowRepo,
 	"garbage-repo":   genGarbageRepo,
 	"traversal-repo": genTraversalRepo,
+	// The repository configuration's paths (issue 16).
+	"config-links":        genConfigLinks,
+	"config-file-link":    genConfigFileLink,
+	"config-links-inside": genConfigLinksInside,
+	"outside-path":        genOutsidePath,
+	"fifo":                genFIFO,
+	"build-documents":     genBuildDocuments,
+	"fifo-config":         genFIFOConfig,
 }
 
 func writeBadFile(t *testing.T, path string, data []byte) {
@@ -150,6 +159,86 @@ func genSymlinkEscape(t *testing.T, repo string) []string {
 	symlink(t, filepath.Join(outside, "chart"), filepath.Join(repo, "charts", "linked"))
 	symlink(t, filepath.Join(outside, "chart", "templates", "cm.yaml"), filepath.Join(repo, "charts", "app", "templates", "stolen.yaml"))
 	symlink(t, filepath.Join(outside, "configmap.yaml"), filepath.Join(repo, "charts", "values-link.yaml"))
+	return nil
+}
+
+// genConfigLinks makes a link to a file outside the repository in the
+// policy folder, and a folder link to the outside folder.
+func genConfigLinks(t *testing.T, repo string) []string {
+	outside := filepath.Join(filepath.Dir(repo), "outside")
+	symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(repo, "policy", "stolen.rego"))
+	symlink(t, outside, filepath.Join(repo, "linked"))
+	return nil
+}
+
+// genConfigFileLink replaces the repository's .fluxlint.yaml by a link to
+// a file outside it.
+func genConfigFileLink(t *testing.T, repo string) []string {
+	cfg := filepath.Join(repo, ConfigFile)
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, filepath.Join(filepath.Dir(repo), "outside", "configmap.yaml"), cfg)
+	return nil
+}
+
+// genConfigLinksInside makes links that stay inside the repository: the
+// policy folder holds a link to its data file.
+func genConfigLinksInside(t *testing.T, repo string) []string {
+	symlink(t, "data.yaml", filepath.Join(repo, "policy", "data-link.yaml"))
+	return nil
+}
+
+// genOutsidePath writes the absolute path of the outside folder where the
+// repository says $OUTSIDE.
+func genOutsidePath(t *testing.T, repo string) []string {
+	replaceInRepo(t, repo, "$OUTSIDE", filepath.Join(filepath.Dir(repo), "outside"))
+	return nil
+}
+
+// genBuildDocuments writes three files of 900 ConfigMaps each into apps/:
+// each is under the 5,000 documents of one file, the build of all three is
+// over the 2,000 of one build.
+func genBuildDocuments(t *testing.T, repo string) []string {
+	for f := range 3 {
+		var b bytes.Buffer
+		for i := range 900 {
+			fmt.Fprintf(&b, "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%d-%d\n  namespace: default\n", f, i)
+		}
+		writeBadFile(t, filepath.Join(repo, fmt.Sprintf("apps/many-%d.yaml", f)), b.Bytes())
+	}
+	return nil
+}
+
+// mkfifo makes a FIFO, and the folders above it.
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("FIFOs: %v", err)
+	}
+}
+
+// genFIFO makes FIFOs wherever fluxlint reads a file: a manifest the Flux
+// generator scans, a kustomization resource, a chart template and values
+// file, a policy, a data file and a CRD file.
+func genFIFO(t *testing.T, repo string) []string {
+	for _, name := range []string{
+		"apps/fifo.yaml", "kust/fifo-resource.yaml", "charts/app/templates/fifo.yaml",
+		"values/fifo.yaml", "policy/fifo.rego", "data/fifo.json", "crds/fifo.yaml",
+	} {
+		mkfifo(t, filepath.Join(repo, filepath.FromSlash(name)))
+	}
+	return nil
+}
+
+// genFIFOConfig replaces the repository's .fluxlint.yaml by a FIFO.
+func genFIFOConfig(t *testing.T, repo string) []string {
+	cfg := filepath.Join(repo, ConfigFile)
+	_ = os.Remove(cfg)
+	mkfifo(t, cfg)
 	return nil
 }
 

@@ -26,10 +26,23 @@ func TestCacheDir(t *testing.T) {
 	if want := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "fluxlint"); code != ExitOK || strings.TrimSpace(out) != want {
 		t.Fatalf("cache dir = %d %q, want %q", code, out, want)
 	}
-	// The configuration's cacheDir, then --cache-dir, win.
-	repo := writeRepo(t, map[string]string{ConfigFile: "cacheDir: /tmp/from-config\n"})
-	if _, out, _ := runCache(t, "cache", "dir", repo); strings.TrimSpace(out) != "/tmp/from-config" {
+	// The configuration's cacheDir, then --cache-dir, win. The
+	// repository's own configuration may only name a folder inside it,
+	// relative to it; a configuration given with --config, any.
+	repo := writeRepo(t, map[string]string{ConfigFile: "cacheDir: .cache/fluxlint\n"})
+	if _, out, _ := runCache(t, "cache", "dir", repo); strings.TrimSpace(out) != filepath.Join(repo, ".cache/fluxlint") {
 		t.Fatalf("with config: %q", out)
+	}
+	own := filepath.Join(t.TempDir(), "own.yaml")
+	if err := os.WriteFile(own, []byte("cacheDir: /tmp/from-config\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ := runCache(t, "cache", "dir", repo, "--config", own); strings.TrimSpace(out) != "/tmp/from-config" {
+		t.Fatalf("with --config: %q", out)
+	}
+	outside := writeRepo(t, map[string]string{ConfigFile: "cacheDir: /tmp/from-config\n"})
+	if code, _, errOut := runCache(t, "cache", "dir", outside); code != ExitError || !strings.Contains(errOut, "outside the repository") {
+		t.Fatalf("a repository's cacheDir outside it: exit %d, %q", code, errOut)
 	}
 	if _, out, _ := runCache(t, "cache", "dir", repo, "--cache-dir", "/tmp/flag"); strings.TrimSpace(out) != "/tmp/flag" {
 		t.Fatalf("with flag: %q", out)

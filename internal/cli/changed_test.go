@@ -14,8 +14,13 @@ import (
 
 // gitRepoOf copies a corpus into a temporary folder and commits it in a
 // new Git repository.
+// gitRepoOf copies a corpus into a new Git repository; without the
+// corpus (the shared folder is not everywhere), the test is skipped.
 func gitRepoOf(t *testing.T, corpus string) string {
 	t.Helper()
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skipf("corpus %s not available: %v", corpus, err)
+	}
 	dir := filepath.Join(t.TempDir(), "repo")
 	copyTree(t, corpus, dir)
 	gitRepo(t, dir)

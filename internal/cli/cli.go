@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // Exit codes, as DESIGN.md gives them.
@@ -37,7 +39,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "fluxlint: %v\n", err)
+	// One line, whatever the error quotes of the repository.
+	fmt.Fprintf(stderr, "fluxlint: %s\n", termsafe.Escape(err.Error()))
 	return ExitError
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 	"github.com/fluxlint/fluxlint/internal/xref"
 )
@@ -78,23 +78,34 @@ type LimitsConfig struct {
 	MaxFileSize int `yaml:"maxFileSize"`
 	// MaxDocuments is the largest number of YAML documents in one file.
 	MaxDocuments int `yaml:"maxDocuments"`
+	// MaxBuildDocuments is the largest number of YAML documents that the
+	// files of one kustomize build hold together.
+	MaxBuildDocuments int `yaml:"maxBuildDocuments"`
 	// RenderTimeout bounds each HelmRelease's render (a Go duration: 30s).
 	RenderTimeout string `yaml:"renderTimeout"`
 	// MaxChartSize is the largest chart archive downloaded, in bytes.
 	MaxChartSize int `yaml:"maxChartSize"`
 	// DownloadTimeout bounds each download of a chart or an index.
 	DownloadTimeout string `yaml:"downloadTimeout"`
+	// PolicyBudget bounds the evaluation time of all policies of a run
+	// together (a Go duration: 60s).
+	PolicyBudget string `yaml:"policyBudget"`
+	// PolicyMemory is the heap, in bytes, at which policy evaluation stops.
+	PolicyMemory int `yaml:"policyMemory"`
 }
 
 // limits reads the limits of the configuration.
 func (l LimitsConfig) limits() (check.Limits, error) {
-	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxChartSize: int64(l.MaxChartSize)}
+	out := check.Limits{MaxFileSize: int64(l.MaxFileSize), MaxDocuments: l.MaxDocuments, MaxBuildDocuments: l.MaxBuildDocuments,
+		MaxChartSize: int64(l.MaxChartSize),
+		PolicyMemory: int64(l.PolicyMemory)}
 	for _, d := range []struct {
 		key, value string
 		into       *time.Duration
 	}{
 		{"renderTimeout", l.RenderTimeout, &out.RenderTimeout},
 		{"downloadTimeout", l.DownloadTimeout, &out.DownloadTimeout},
+		{"policyBudget", l.PolicyBudget, &out.PolicyBudget},
 	} {
 		if d.value == "" {
 			continue
@@ -105,7 +116,7 @@ func (l LimitsConfig) limits() (check.Limits, error) {
 		}
 		*d.into = v
 	}
-	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxChartSize < 0 {
+	if l.MaxFileSize < 0 || l.MaxDocuments < 0 || l.MaxBuildDocuments < 0 || l.MaxChartSize < 0 || l.PolicyMemory < 0 {
 		return out, fmt.Errorf("config: limits must not be negative")
 	}
 	return out, nil
@@ -129,11 +140,22 @@ type ClusterConfig struct {
 	KubernetesVersion string `yaml:"kubernetesVersion"`
 }
 
+// maxConfigSize bounds the configuration file.
+const maxConfigSize = 1 << 20
+
 // loadConfig reads the configuration file; a missing default file is no
-// error. An unknown key is an error naming its line.
+// error. An unknown key is an error naming its line. The default file, the
+// repository's own, is untrusted: it must be a regular file inside the
+// repository and every path it names must stay there (confineConfig). A
+// relative cacheDir is relative to the file's folder.
 func loadConfig(path string, explicit bool) (Config, error) {
 	var cfg Config
-	data, err := os.ReadFile(path)
+	if !explicit {
+		if err := confineConfigFile(path); err != nil {
+			return cfg, err
+		}
+	}
+	data, err := safefile.ReadFileLimit(path, maxConfigSize)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			return cfg, nil
@@ -147,7 +169,33 @@ func loadConfig(path string, explicit bool) (Config, error) {
 		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "yaml: unmarshal errors:; "), "yaml: ")
 		return cfg, fmt.Errorf("%s: %s", filepath.Base(path), strings.TrimSpace(msg))
 	}
+	if !explicit {
+		if err := confineConfig(cfg, path, data, filepath.Dir(path)); err != nil {
+			return cfg, err
+		}
+	}
+	if cfg.CacheDir != "" && !filepath.IsAbs(cfg.CacheDir) {
+		cfg.CacheDir = filepath.Join(filepath.Dir(path), cfg.CacheDir)
+	}
 	return cfg, nil
+}
+
+// confineConfigFile refuses a repository's configuration file that is a
+// symbolic link out of the repository.
+func confineConfigFile(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	resolved, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil //nolint:nilerr // a missing file is no configuration; a broken one is the read's to report
+	}
+	root, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil || !within(root, resolved) {
+		return fmt.Errorf("%s: a symbolic link out of the repository", filepath.Base(path))
+	}
+	return nil
 }
 
 // parseClusters reads --cluster NAME=PATH values; a bare PATH is named

@@ -11,6 +11,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/policy"
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // policyFlags are the policy flags of check.
@@ -132,9 +133,10 @@ func printTestResults(w io.Writer, results []policy.TestResult, verbose bool) er
 		case !r.Pass:
 			status = "FAIL"
 		}
-		fmt.Fprintf(w, "%s: %s: %s\n", r.Pos, r.Name, status)
+		fmt.Fprintf(w, "%s: %s: %s\n", termsafe.Escape(r.Pos), termsafe.Escape(r.Name), termsafe.Escape(status))
 		if !r.Pass && r.Output != "" {
-			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(strings.TrimRight(r.Output, "\n"), "\n", "\n  "))
+			out := termsafe.EscapeEachLine(strings.TrimRight(r.Output, "\n"))
+			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(out, "\n", "\n  "))
 		}
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", len(results)-failed, failed)

@@ -15,12 +15,16 @@ const MaxMarkdownLines = 200
 // WriteMarkdown writes the comparison as Markdown for a pull-request
 // comment: a table of counts per cluster, then per cluster the blast radius
 // and each changed object's diff in a collapsed section.
+//
+// Each line is escaped as in text output (termsafe): a bidirectional
+// override in a value cannot reorder what reviewers read.
 func WriteMarkdown(w io.Writer, r *Result) error {
-	bw := bufio.NewWriter(w)
+	var out strings.Builder
+	bw := bufio.NewWriter(&out)
 	fmt.Fprintf(bw, "### fluxlint: rendered objects, %s → %s\n\n", code(r.Base), code(r.Head))
 	if r.Empty() {
 		fmt.Fprintf(bw, "No rendered object changes in %d %s.\n", len(r.Clusters), plural(len(r.Clusters), "cluster"))
-		return bw.Flush()
+		return writeEscaped(w, bw, &out)
 	}
 	fmt.Fprint(bw, "| Cluster | Added | Removed | Changed |\n| --- | ---: | ---: | ---: |\n")
 	for _, c := range r.Clusters {
@@ -36,7 +40,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 			writeMarkdownChange(bw, ch)
 		}
 	}
-	return bw.Flush()
+	return writeEscaped(w, bw, &out)
 }
 
 func writeMarkdownChange(bw *bufio.Writer, ch Change) {

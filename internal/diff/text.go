@@ -5,13 +5,19 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // WriteText writes the comparison for a terminal: per cluster, a summary,
 // the Flux objects whose output changes, then each changed object with its
 // unified diff.
+//
+// Names, paths and values come from the repository: each line is escaped
+// (termsafe), so none can rewrite the terminal or issue a CI command.
 func WriteText(w io.Writer, r *Result) error {
-	bw := bufio.NewWriter(w)
+	var out strings.Builder
+	bw := bufio.NewWriter(&out)
 	fmt.Fprintf(bw, "rendered objects, %s -> %s\n", r.Base, r.Head)
 	var added, removed, changed int
 	for _, c := range r.Clusters {
@@ -36,7 +42,16 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 	}
 	fmt.Fprintf(bw, "%d %s: %d added, %d removed, %d changed\n", len(r.Clusters), plural(len(r.Clusters), "cluster"), added, removed, changed)
-	return bw.Flush()
+	return writeEscaped(w, bw, &out)
+}
+
+// writeEscaped flushes bw into out and writes out to w, each line escaped.
+func writeEscaped(w io.Writer, bw *bufio.Writer, out *strings.Builder) error {
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, termsafe.EscapeEachLine(out.String()))
+	return err
 }
 
 // summary counts a cluster's changes in words.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -22,6 +21,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // Rule IDs of the findings about HelmReleases.
@@ -491,7 +491,7 @@ func chartFile(chrt *chart.Chart, root, name string) ([]byte, bool) {
 		if confined(root, p) != nil {
 			return nil, false
 		}
-		data, err := os.ReadFile(p)
+		data, err := safefile.ReadFile(p)
 		return data, err == nil
 	}
 	clean := strings.TrimPrefix(path.Clean("/"+name), "/")

@@ -2,9 +2,12 @@ package flux
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // NormalizeURL reduces a Git URL to host/path, so that the https, ssh and
@@ -32,11 +35,15 @@ func NormalizeURL(raw string) string {
 // configuration of dir or of the nearest folder above it that has one.
 func gitRemotes(dir string) []string {
 	for d := dir; ; d = filepath.Dir(d) {
-		f, err := os.Open(filepath.Join(d, ".git", "config"))
-		if err == nil {
-			defer f.Close()
+		path := filepath.Join(d, ".git", "config")
+		if _, err := os.Lstat(path); err == nil {
+			// Only a regular file is read: a FIFO would block.
+			data, err := safefile.ReadFileLimit(path, 1<<20)
+			if err != nil {
+				return nil
+			}
 			var out []string
-			sc := bufio.NewScanner(f)
+			sc := bufio.NewScanner(bytes.NewReader(data))
 			for sc.Scan() {
 				line := strings.TrimSpace(sc.Text())
 				if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "url" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"strings"
 	"time"
 
@@ -97,7 +98,13 @@ func template(ctx context.Context, r Release) (string, error) {
 	defer cancel()
 
 	cfg := action.NewConfiguration(action.ConfigurationSetLogger(slog.NewTextHandler(io.Discard, nil)))
-	cfg.CustomTemplateFuncs = guardedFuncs()
+	// The render's own bounds (bounds.go) come with the instrumented copy
+	// of the chart; the functions that grow values are bounded one by one
+	// (guard.go).
+	guard := newRenderGuard(ctx)
+	funcs := guardedFuncs()
+	maps.Copy(funcs, guard.funcs())
+	cfg.CustomTemplateFuncs = funcs
 	install := action.NewInstall(cfg)
 	install.DryRunStrategy = action.DryRunClient
 	install.Replace = true
@@ -124,7 +131,7 @@ func template(ctx context.Context, r Release) (string, error) {
 				done <- result{err: fmt.Errorf("helm panicked: %v", p)}
 			}
 		}()
-		rel, err := install.RunWithContext(ctx, r.Chart, r.Values)
+		rel, err := install.RunWithContext(ctx, instrumentedChart(r.Chart), r.Values)
 		out, _ := rel.(*release.Release)
 		done <- result{out, err}
 	}()
@@ -143,17 +150,43 @@ func template(ctx context.Context, r Release) (string, error) {
 	if res.rel == nil {
 		return "", errors.New("helm returned no release")
 	}
+	return manifestStream(res.rel)
+}
+
+// manifestStream returns a release's manifest stream, the hooks' documents
+// after the release's, each with its "# Source:" line; a stream over
+// MaxRenderOutput is an error.
+func manifestStream(rel *release.Release) (string, error) {
+	size := len(rel.Manifest)
+	for _, h := range rel.Hooks {
+		size += len(h.Manifest)
+	}
+	if size > MaxRenderOutput {
+		return "", fmt.Errorf("%w: the chart rendered %d MiB, over the limit of %d MiB", errStopped, size>>20, MaxRenderOutput>>20)
+	}
 	var b strings.Builder
-	b.WriteString(res.rel.Manifest)
-	for _, h := range res.rel.Hooks {
+	b.WriteString(rel.Manifest)
+	for _, h := range rel.Hooks {
 		b.WriteString("\n---\n# Source: " + h.Path + "\n" + h.Manifest)
 	}
 	return b.String(), nil
 }
 
+// maxErrorLength bounds the message of a template error, which quotes
+// templates and values.
+const maxErrorLength = 2000
+
 // cleanError keeps the part of a template error a person needs.
 func cleanError(err error) error {
 	msg := err.Error()
+	if i := strings.LastIndex(msg, errStopped.Error()+":"); i >= 0 {
+		// A bound stopped the render, maybe deep in nested tpl calls
+		// whose errors wrap one another: what stopped it is enough.
+		return errors.New(strings.Join(strings.Fields(msg[i:]), " "))
+	}
+	if len(msg) > maxErrorLength {
+		msg = msg[:maxErrorLength/2] + " … " + msg[len(msg)-maxErrorLength/2:]
+	}
 	msg = strings.TrimPrefix(msg, "failed to render resource: ")
 	return errors.New(strings.Join(strings.Fields(msg), " "))
 }

@@ -11,6 +11,7 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // diagnostic turns a finding into an LSP diagnostic. Positions are
@@ -103,7 +104,7 @@ func statPath(path string) (os.FileInfo, error) { return os.Stat(path) }
 // readLines reads a file that fluxlint does not parse as YAML (a kustomize
 // generator's .env file, say).
 func readLines(path string) []string {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path)
 	if err != nil {
 		return nil
 	}

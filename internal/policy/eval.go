@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,15 +20,21 @@ import (
 // Check evaluates every policy on every object of the cluster (or once on
 // the whole cluster with Combine). Problems loading the policies are
 // reported with the first cluster checked.
-func (e *Engine) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
-	var out []finding.Finding
+//
+// All evaluations of the engine share one budget of time and memory; once
+// it is used up, the evaluations left are skipped and one RuleBudget
+// finding, at the cluster where it ran out, says so.
+func (e *Engine) Check(ctx context.Context, c *flux.Cluster) (out []finding.Finding) {
 	if !e.reported.Swap(true) {
 		out = append(out, e.loadErrs...)
 	}
+	defer e.budget.watch()()
+	budgetBase := finding.Finding{Cluster: c.Name, Pos: finding.Pos{File: c.Path}}
+	defer func() { out = append(out, e.budget.finding(budgetBase)...) }()
 	if !e.combined.empty() {
 		out = append(out, e.checkCombined(ctx, c)...)
 	}
-	if e.perObject.empty() {
+	if e.perObject.empty() || e.budget.exceeded() != "" {
 		return out
 	}
 	results := make([][]finding.Finding, len(c.Objects))
@@ -42,6 +49,9 @@ func (e *Engine) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
 	}
 feed:
 	for i := range c.Objects {
+		if e.budget.exceeded() != "" {
+			break
+		}
 		select {
 		case jobs <- i:
 		case <-ctx.Done():
@@ -70,6 +80,9 @@ func (e *Engine) checkObject(ctx context.Context, c *flux.Cluster, o *render.Obj
 	}
 	var out []finding.Finding
 	for _, r := range e.perObject.eval(ctx, e, o.Ref.Kind, input) {
+		if errors.Is(r.err, errBudget) {
+			continue // reported once, by Check
+		}
 		if r.err != nil {
 			out = append(out, r.q.errorFinding(base, r.err))
 			continue
@@ -100,6 +113,9 @@ func (e *Engine) checkCombined(ctx context.Context, c *flux.Cluster) []finding.F
 	var out []finding.Finding
 	for _, r := range e.combined.eval(ctx, e, "", input) {
 		q := r.q
+		if errors.Is(r.err, errBudget) {
+			continue // reported once, by Check
+		}
 		if r.err != nil {
 			out = append(out, q.errorFinding(base, r.err))
 			continue
@@ -116,6 +132,10 @@ func (e *Engine) checkCombined(ctx context.Context, c *flux.Cluster) []finding.F
 	return out
 }
 
+// Incomplete reports whether the budget stopped or skipped evaluations:
+// findings of such a run depend on timing and must not be kept in a cache.
+func (e *Engine) Incomplete() bool { return e.budget.exceeded() != "" }
+
 // objectOf reads the object a combined result names.
 func objectOf(v any) finding.ObjectRef {
 	m, _ := v.(map[string]any)
@@ -124,12 +144,17 @@ func objectOf(v any) finding.ObjectRef {
 	return finding.ObjectRef{Kind: str("kind"), Namespace: str("namespace"), Name: str("name")}
 }
 
-// eval runs one query under the time limit and returns its results: the
+// eval runs one query under the time limit and the budget, and returns its results: the
 // members of a set or array, or a single value.
 func (e *Engine) eval(ctx context.Context, q *query, input ast.Value) ([]any, error) {
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
+	ctx, done, err := e.budget.evalContext(ctx, e.timeout)
+	if err != nil {
+		return nil, err
+	}
 	rs, err := q.prepared.Eval(ctx, rego.EvalParsedInput(input))
+	if byBudget := done(); byBudget {
+		return nil, errBudget
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("evaluation stopped after %s: %w", e.timeout, ctx.Err())

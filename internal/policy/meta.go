@@ -76,8 +76,14 @@ var builtinRules = sync.OnceValues(func() ([]finding.Rule, error) {
 	out := []finding.Rule{{
 		ID: RuleError, Severity: finding.Error,
 		Title: "A policy cannot be parsed, compiled or evaluated",
-		Why:   "Its rules do not run, so what it checks is not checked. Policies may not use http.send, net.lookup_ip_addr or opa.runtime: fluxlint is offline.",
+		Why:   "Its rules do not run, so what it checks is not checked. Policies may not use http.send, net.lookup_ip_addr, opa.runtime, json.match_schema or json.verify_schema: fluxlint is offline and gives policies no access to its environment or files.",
 		Fix:   "Fix the policy at the position given; run fluxlint policy test on its folder.",
+	}, {
+		ID: RuleBudget, Severity: finding.Error,
+		Title: "The policies used up the run's time or memory budget",
+		Why: "A policy that loops or builds huge values would hold the run, and the CI job, for as long as it likes: all evaluations of a run share one budget " +
+			"(limits.policyBudget, default 60s; limits.policyMemory, default 1 GiB of heap), after which the evaluations left are skipped, so some objects were not checked.",
+		Fix: "Find the slow rule with fluxlint policy test or opa eval --profile, and bound its loops; raise limits.policyBudget only for a repository whose policies are known to need it.",
 	}}
 	for _, name := range slices.Sorted(maps.Keys(modules)) {
 		m := modules[name]

@@ -21,6 +21,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/rules"
 )
 
@@ -39,10 +40,16 @@ const (
 
 const builtinFile = "rules/"
 
-// unsafeBuiltins are refused at compile time: fluxlint is offline and must
-// not leak the environment into messages.
+// unsafeBuiltins are refused at compile time: fluxlint is offline, and the
+// policies of a repository are untrusted, so none may reach the network,
+// the environment (opa.runtime().env) or a file of the machine. OPA's JSON
+// schema builtins resolve a "$ref" to file:// and http:// URLs: a schema of
+// {"$ref": "file:///home/runner/.docker/config.json"} reads that file and
+// their errors quote it.
 var unsafeBuiltins = map[string]struct{}{
 	"http.send":          {},
+	"json.match_schema":  {},
+	"json.verify_schema": {},
 	"net.lookup_ip_addr": {},
 	"opa.runtime":        {},
 }
@@ -71,6 +78,12 @@ type Options struct {
 	Severity map[string]finding.Severity
 	// Timeout bounds one evaluation; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Budget bounds the time of all evaluations of the engine (one run)
+	// together; zero means DefaultBudget.
+	Budget time.Duration
+	// MaxMemory is the heap, in bytes, at which evaluation stops while
+	// policies run; zero means DefaultMaxMemory.
+	MaxMemory int64
 	// Workers is the number of objects evaluated at once; zero means
 	// GOMAXPROCS.
 	Workers int
@@ -84,6 +97,7 @@ type Engine struct {
 	perObject, combined *ruleSet
 	combine             bool
 	timeout             time.Duration
+	budget              *budget
 	workers             int
 	loadErrs            []finding.Finding
 	reported            atomic.Bool
@@ -105,7 +119,8 @@ type query struct {
 // or compile is reported as a finding on the first Check and left out; the
 // error is for folders and data files that cannot be read.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	e := &Engine{combine: opts.Combine, timeout: opts.Timeout, workers: opts.Workers}
+	e := &Engine{combine: opts.Combine, timeout: opts.Timeout, workers: opts.Workers,
+		budget: newBudget(ctx, opts.Budget, opts.MaxMemory)}
 	if e.timeout <= 0 {
 		e.timeout = DefaultTimeout
 	}
@@ -195,7 +210,7 @@ func astErrorFinding(e *ast.Error) finding.Finding {
 	f := finding.Finding{RuleID: RuleError, Severity: finding.Error, Message: "policy: " + e.Message}
 	for name := range unsafeBuiltins {
 		if strings.HasSuffix(e.Message, "undefined function "+name) {
-			f.Message += " (disabled: fluxlint runs offline and does not expose its environment)"
+			f.Message += " (disabled: fluxlint runs offline and gives policies no access to its environment or files)"
 		}
 	}
 	if e.Location != nil {
@@ -273,7 +288,11 @@ type parsed struct {
 // parseFile parses one policy file; syntax errors are findings, the error
 // is for a file that cannot be read.
 func parseFile(path string, version ast.RegoVersion) (parsed, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.ReadFile(path)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return parsed{err: []finding.Finding{{RuleID: RuleError, Severity: finding.Error,
+			Pos: finding.Pos{File: filepath.ToSlash(path)}, Message: "policy not read: " + err.Error()}}}, nil
+	}
 	if err != nil {
 		return parsed{}, fmt.Errorf("policy: %w", err)
 	}
@@ -298,9 +317,18 @@ func loadData(paths []string) (storage.Store, error) {
 	if len(paths) == 0 {
 		return inmem.New(), nil
 	}
+	for _, p := range paths {
+		// A FIFO given as a data file would block the loader forever.
+		if err := safefile.Check(p); err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+	}
 	res, err := loader.NewFileLoader().Filtered(paths, func(_ string, info fs.FileInfo, _ int) bool {
 		if info.IsDir() {
 			return false
+		}
+		if !info.Mode().IsRegular() {
+			return true // a FIFO, device or socket in a data folder
 		}
 		switch strings.ToLower(filepath.Ext(info.Name())) {
 		case ".json", ".yaml", ".yml":

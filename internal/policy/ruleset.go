@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -112,6 +113,11 @@ func (rs *ruleSet) eval(ctx context.Context, e *Engine, kind string, input ast.V
 	if b != nil {
 		values, err := e.evalBatch(ctx, b, input)
 		for i, q := range b.queries {
+			if errors.Is(err, errBudget) {
+				// One by one would only spend more of it.
+				out = append(out, outcome{q: q, err: err})
+				continue
+			}
 			if err != nil {
 				v, qerr := e.eval(ctx, q, input)
 				out = append(out, outcome{q: q, values: v, err: qerr})
@@ -129,12 +135,17 @@ func (rs *ruleSet) eval(ctx context.Context, e *Engine, kind string, input ast.V
 	return out
 }
 
-// evalBatch runs a batch under the time limit and returns each rule's
+// evalBatch runs a batch under the time limit and the budget, and returns each rule's
 // results.
 func (e *Engine) evalBatch(ctx context.Context, b *batch, input ast.Value) ([][]any, error) {
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
+	ctx, done, err := e.budget.evalContext(ctx, e.timeout)
+	if err != nil {
+		return nil, err
+	}
 	rs, err := b.prepared.Eval(ctx, rego.EvalParsedInput(input))
+	if byBudget := done(); byBudget {
+		return nil, errBudget
+	}
 	if err != nil {
 		return nil, err
 	}

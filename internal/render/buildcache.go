@@ -5,13 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
-	"os"
 
 	"sigs.k8s.io/kustomize/api/provider"
 	"sigs.k8s.io/kustomize/api/resmap"
 
 	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/kbuild"
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // A Store keeps blobs between runs, by bucket and key (diskcache.Store).
@@ -116,7 +116,7 @@ func (bc *BuildCache) put(dir string, manifest []byte, res resmap.ResMap, read [
 // SHA-256 that a record keeps to tell a changed file, and one that the
 // record does not keep, for the sealing key; "" when it cannot be read.
 func contentHashes(path string) (sum, key string) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path)
 	if err != nil {
 		return "", ""
 	}

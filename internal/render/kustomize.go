@@ -93,7 +93,7 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	scr := screen{repo: repo}
+	scr := newScreen(repo)
 	if err := scr.generated(b.Artifact, dir); err != nil {
 		return nil, err
 	}

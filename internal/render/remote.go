@@ -10,6 +10,8 @@ import (
 	"sigs.k8s.io/kustomize/api/konfig"
 	kustypes "sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // RuleRemote reports a kustomization that names a remote base or resource.
@@ -76,7 +78,7 @@ func exists(path string) bool {
 // readKustomization returns the kustomization file of a folder, or nil.
 func readKustomization(dir string) []byte {
 	for _, n := range konfig.RecognizedKustomizationFileNames() {
-		if data, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
+		if data, err := safefile.ReadFile(filepath.Join(dir, n)); err == nil {
 			return data
 		}
 	}

@@ -5,9 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"sigs.k8s.io/kustomize/api/konfig"
 
+	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -15,15 +17,54 @@ import (
 // whether it may: kustomize reads files whole and expands every YAML alias,
 // so a file over the size limit or an alias bomb would exhaust memory or
 // never finish. fluxlint's own parser, which has limits, reads it first.
+//
+// A screen is made per build: it also counts the documents of the files
+// the build reads, and refuses the file that takes them over the
+// repository's MaxBuildDocuments, since kustomize's time grows with the
+// square of one build's resources.
 type screen struct {
-	repo *source.Repo
+	repo  *source.Repo
+	count *docCount
+}
+
+// newScreen returns the screen of one build.
+func newScreen(repo *source.Repo) screen {
+	return screen{repo: repo, count: &docCount{seen: map[string]bool{}}}
+}
+
+// A docCount is the number of documents of the files one build read.
+type docCount struct {
+	mu   sync.Mutex
+	seen map[string]bool
+	docs int
+}
+
+// add counts the documents of a file once, and returns an error when the
+// build's total goes over limit (zero: no limit).
+func (c *docCount) add(abs string, docs, limit int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen[abs] {
+		return nil
+	}
+	c.seen[abs] = true
+	c.docs += docs
+	if limit > 0 && c.docs > limit {
+		return fmt.Errorf("the files of this build hold more than %d YAML documents together (limits.maxBuildDocuments): "+
+			"kustomize's time grows with the square of one build's resources", limit)
+	}
+	return nil
 }
 
 // check returns an error for a file that must not be read.
 func (s screen) check(abs string) error {
 	info, err := os.Stat(abs)
-	if err != nil || !info.Mode().IsRegular() {
+	if err != nil || info.IsDir() {
 		return nil //nolint:nilerr // a missing file is the build's to report
+	}
+	if !info.Mode().IsRegular() {
+		// kustomize would block forever on a FIFO.
+		return fmt.Errorf("%s: not read: %w", s.name(abs), safefile.ErrNotRegular)
 	}
 	if info.Size() > s.repo.MaxFileSize {
 		return fmt.Errorf("%s: file is %d bytes, larger than the limit of %d (limits.maxFileSize)", s.name(abs), info.Size(), s.repo.MaxFileSize)
@@ -38,7 +79,7 @@ func (s screen) check(abs string) error {
 		}
 	} else {
 		// A local source outside the repository (a mapped GitRepository).
-		data, err := os.ReadFile(abs)
+		data, err := safefile.ReadFileLimit(abs, s.repo.MaxFileSize)
 		if err != nil {
 			return nil //nolint:nilerr // an unreadable file is the build's to report
 		}
@@ -46,6 +87,11 @@ func (s screen) check(abs string) error {
 	}
 	if f.Refused != nil {
 		return fmt.Errorf("not read: %w", f.Refused)
+	}
+	if s.count != nil {
+		if err := s.count.add(abs, len(f.Docs), s.repo.MaxBuildDocuments); err != nil {
+			return fmt.Errorf("%s: not read: %w", s.name(abs), err)
+		}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // GitHub prints findings as GitHub Actions workflow commands, which the
@@ -32,7 +33,7 @@ const maxSummaryRows = 200
 func (g GitHub) Print(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "::%s %s::%s\n", githubCommand(f.Severity), githubProperties(f), escapeData(messageOf(f)))
+		fmt.Fprintf(bw, "::%s %s::%s\n", githubCommand(f.Severity), githubProperties(f), escapeData(safeMessageOf(f)))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write github annotations: %w", err)
@@ -74,14 +75,26 @@ func githubProperties(f finding.Finding) string {
 		}
 	}
 	if f.Pos.File != "" {
-		props = append(props, "file="+escapeProperty(f.Pos.File))
+		props = append(props, "file="+escapeProperty(esc(f.Pos.File)))
 		add("line", f.Pos.Line)
 		add("col", f.Pos.Col)
 		add("endLine", f.Pos.EndLine)
 		add("endColumn", f.Pos.EndCol)
 	}
-	props = append(props, "title="+escapeProperty(f.RuleID))
+	props = append(props, "title="+escapeProperty(esc(f.RuleID)))
 	return strings.Join(props, ",")
+}
+
+// safeMessageOf is messageOf with the control characters and bidirectional
+// overrides of the repository's text escaped: the GitHub runner shows ESC
+// sequences in the log. Line breaks stay: the formats that use it carry
+// them safely (escapeData, XML text, escapeCell).
+func safeMessageOf(f finding.Finding) string {
+	msg := termsafe.EscapeLines(objectMessage(f))
+	if f.Hint != "" {
+		msg += "\nHint: " + termsafe.EscapeLines(f.Hint)
+	}
+	return msg
 }
 
 // escapeData escapes a command's message as the runner's toolkit does
@@ -108,7 +121,7 @@ func WriteMarkdownSummary(w io.Writer, r *Report) error {
 		fmt.Fprintln(bw, "| cluster | path | Kustomizations | HelmReleases | objects |")
 		fmt.Fprintln(bw, "|---|---|--:|--:|--:|")
 		for _, c := range r.Clusters {
-			fmt.Fprintf(bw, "| %s | `%s` | %d | %d | %d |\n", escapeCell(c.Name), escapeCell(c.Path), c.Kustomizations, c.HelmReleases, c.Objects)
+			fmt.Fprintf(bw, "| %s | `%s` | %d | %d | %d |\n", escapeCell(esc(c.Name)), escapeCell(esc(c.Path)), c.Kustomizations, c.HelmReleases, c.Objects)
 		}
 		fmt.Fprintln(bw)
 	}
@@ -121,7 +134,7 @@ func WriteMarkdownSummary(w io.Writer, r *Report) error {
 				break
 			}
 			fmt.Fprintf(bw, "| %s | `%s` | `%s` | %s | %s |\n",
-				f.Severity, escapeCell(f.Pos.String()), f.RuleID, escapeCell(f.Cluster), escapeCell(messageOf(f)))
+				f.Severity, escapeCell(esc(f.Pos.String())), escapeCell(esc(f.RuleID)), escapeCell(esc(f.Cluster)), escapeCell(safeMessageOf(f)))
 		}
 		fmt.Fprintln(bw)
 	}

@@ -10,7 +10,9 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 )
 
-// JUnit prints the report as JUnit XML, which CI systems (GitLab, Jenkins,
+// JUnit prints the report as JUnit XML (valid XML 1.0 whatever the
+// repository holds: its control characters are escaped as in text output,
+// and encoding/xml replaces any other character XML forbids), which CI systems (GitLab, Jenkins,
 // Azure Pipelines) show as test results: one test suite per cluster (and
 // one named "repository" for findings outside any cluster), one test case
 // per finding. Errors are failures; warnings and infos are passing test
@@ -91,8 +93,8 @@ func (JUnit) Print(w io.Writer, r *Report) error {
 }
 
 func junitSuiteOf(name string, fs []finding.Finding) junitSuite {
-	s := junitSuite{Name: name}
-	classname := "fluxlint." + name
+	s := junitSuite{Name: esc(name)}
+	classname := "fluxlint." + esc(name)
 	if len(fs) == 0 {
 		s.Cases = []junitCase{{Name: "no findings", Classname: classname}}
 		s.Tests = 1
@@ -100,14 +102,14 @@ func junitSuiteOf(name string, fs []finding.Finding) junitSuite {
 	}
 	for _, f := range fs {
 		c := junitCase{
-			Name:      fmt.Sprintf("%s %s", f.RuleID, f.Pos),
+			Name:      esc(fmt.Sprintf("%s %s", f.RuleID, f.Pos)),
 			Classname: classname,
-			File:      f.Pos.File,
+			File:      esc(f.Pos.File),
 			Line:      f.Pos.Line,
 		}
 		detail := junitDetail(f)
 		if f.Severity == finding.Error {
-			c.Failure = &junitFailure{Message: messageOf(f), Type: f.RuleID, Text: detail}
+			c.Failure = &junitFailure{Message: safeMessageOf(f), Type: esc(f.RuleID), Text: detail}
 			s.Failures++
 		} else {
 			c.SystemOut = f.Severity.String() + ": " + detail
@@ -121,9 +123,9 @@ func junitSuiteOf(name string, fs []finding.Finding) junitSuite {
 // junitDetail is the finding as text: position, message, rule and chain.
 func junitDetail(f finding.Finding) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s [%s]", f.Pos, messageOf(f), f.RuleID)
+	fmt.Fprintf(&b, "%s: %s [%s]", esc(f.Pos.String()), safeMessageOf(f), esc(f.RuleID))
 	if len(f.Chain) > 0 {
-		fmt.Fprintf(&b, "\nrendered by: %s", strings.Join(f.Chain, " > "))
+		fmt.Fprintf(&b, "\nrendered by: %s", esc(strings.Join(f.Chain, " > ")))
 	}
 	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // Text prints findings for people: per cluster, then per file, each line
@@ -53,7 +54,7 @@ func (t Text) Print(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	if t.Quiet {
 		for _, f := range r.Findings {
-			fmt.Fprintf(bw, "%s: %s %s %s\n", f.Pos, t.severity(f.Severity), objectMessage(f), t.paint(ansiDim, "["+f.RuleID+"]"))
+			fmt.Fprintf(bw, "%s: %s %s %s\n", esc(f.Pos.String()), t.severity(f.Severity), esc(objectMessage(f)), t.paint(ansiDim, "["+esc(f.RuleID)+"]"))
 		}
 		return bw.Flush()
 	}
@@ -66,7 +67,7 @@ func (t Text) Print(w io.Writer, r *Report) error {
 		t.files(bw, fs)
 	}
 	for _, c := range r.Clusters {
-		head := fmt.Sprintf("cluster %s (%s): %d Kustomizations, %d objects", c.Name, c.Path, c.Kustomizations, c.Objects)
+		head := fmt.Sprintf("cluster %s (%s): %d Kustomizations, %d objects", esc(c.Name), esc(c.Path), c.Kustomizations, c.Objects)
 		if c.HelmReleases > 0 {
 			head += fmt.Sprintf(", %d HelmReleases (%d rendered)", c.HelmReleases, c.Rendered)
 		}
@@ -86,7 +87,7 @@ func (t Text) Print(w io.Writer, r *Report) error {
 	}
 	slices.Sort(others)
 	for _, name := range others {
-		fmt.Fprintln(bw, t.paint(ansiBold, "cluster "+name))
+		fmt.Fprintln(bw, t.paint(ansiBold, "cluster "+esc(name)))
 		t.files(bw, groups[name])
 	}
 	s := r.Summary()
@@ -102,23 +103,28 @@ func (t Text) files(w io.Writer, fs []finding.Finding) {
 		fmt.Fprintln(w, "  no findings")
 		return
 	}
-	file := "\x00"
+	file, first := "", true
 	for _, f := range fs {
-		if f.Pos.File != file {
-			file = f.Pos.File
-			fmt.Fprintf(w, "  %s\n", t.paint(ansiBold, file))
+		if first || f.Pos.File != file {
+			file, first = f.Pos.File, false
+			fmt.Fprintf(w, "  %s\n", t.paint(ansiBold, esc(file)))
 		}
 		loc := fmt.Sprintf("%d:%d", f.Pos.Line, f.Pos.Col)
 		msg := f.Message
 		if !f.Object.IsZero() && !strings.Contains(msg, f.Object.Name) {
 			msg = f.Object.String() + ": " + msg
 		}
-		fmt.Fprintf(w, "    %-8s %s %s %s\n", loc, t.severity(f.Severity), msg, t.paint(ansiDim, "["+f.RuleID+"]"))
+		fmt.Fprintf(w, "    %-8s %s %s %s\n", loc, t.severity(f.Severity), esc(msg), t.paint(ansiDim, "["+esc(f.RuleID)+"]"))
 		if f.Hint != "" {
-			fmt.Fprintf(w, "             %s\n", t.paint(ansiDim, "hint: "+f.Hint))
+			fmt.Fprintf(w, "             %s\n", t.paint(ansiDim, "hint: "+esc(f.Hint)))
 		}
 	}
 }
+
+// esc escapes the control characters and bidirectional overrides of text
+// from the repository, so that it cannot rewrite the terminal or issue
+// CI workflow commands; the printers' own newlines and colours stay.
+func esc(s string) string { return termsafe.Escape(s) }
 
 func plural(n int, word string) string {
 	if n == 1 || word == "info" {

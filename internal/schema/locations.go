@@ -9,13 +9,14 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"text/template"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // kubeconformLayout is appended to a location that does not name a .json
@@ -94,6 +95,11 @@ func (l *locations) lookup(ctx context.Context, k gvk) (*jsonschema.Schema, erro
 	if l == nil {
 		return nil, nil
 	}
+	if !safeForPath(k.kind, k.version, k.group) {
+		// A kind, version or group of a repository object that would
+		// name another folder has no schema in any location.
+		return nil, nil
+	}
 	for _, t := range l.templates {
 		var b bytes.Buffer
 		if err := t.Execute(&b, l.data(k)); err != nil {
@@ -105,6 +111,17 @@ func (l *locations) lookup(ctx context.Context, k gvk) (*jsonschema.Schema, erro
 		}
 	}
 	return nil, nil
+}
+
+// safeForPath reports whether names may fill a path template: no name may
+// hold a path separator or be "..".
+func safeForPath(names ...string) bool {
+	for _, n := range names {
+		if strings.ContainsAny(n, `/\`) || n == ".." || strings.Contains(n, "..") {
+			return false
+		}
+	}
+	return true
 }
 
 // load reads and compiles the schema at path once; a missing file is no
@@ -143,7 +160,7 @@ func (l *locations) load(ctx context.Context, path string) (*jsonschema.Schema, 
 // read returns the content at path, or nil when there is none.
 func (l *locations) read(ctx context.Context, path string) ([]byte, error) {
 	if !isURL(path) {
-		data, err := os.ReadFile(path)
+		data, err := safefile.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}

@@ -40,6 +40,12 @@ const (
 	// resources (each one appended is compared with all before it): 5,000
 	// take about 15 s on one core, 10,000 over a minute.
 	DefaultMaxDocuments = 5000
+	// DefaultMaxBuildDocuments is the largest number of documents that
+	// the files of one kustomize build may hold together: the square law
+	// is per build, so a build of several files under DefaultMaxDocuments
+	// each would still run for minutes. 2,000 take about 2 s on one core;
+	// the largest cluster of the shared corpora renders 406 objects.
+	DefaultMaxBuildDocuments = 2000
 	// MaxAliasExpansion is the largest number of nodes that the aliases of
 	// one document may add when expanded (kustomize expands them all): a
 	// "billion laughs" file of a few lines adds hundreds of millions.

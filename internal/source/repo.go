@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // DefaultMaxFileSize is the largest file read by default; larger files are
@@ -25,6 +27,9 @@ type Repo struct {
 	MaxFileSize int64
 	// MaxDocuments is the largest number of documents a file may have.
 	MaxDocuments int
+	// MaxBuildDocuments is the largest number of documents the files of
+	// one kustomize build may have together.
+	MaxBuildDocuments int
 
 	mu    sync.Mutex
 	files map[string]*fileEntry
@@ -53,7 +58,8 @@ func Open(dir string) (*Repo, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("open repository: %s is not a directory", dir)
 	}
-	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments, files: map[string]*fileEntry{}}, nil
+	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments,
+		MaxBuildDocuments: DefaultMaxBuildDocuments, files: map[string]*fileEntry{}}, nil
 }
 
 // Rel returns the slash-separated path of abs relative to the root, and
@@ -75,7 +81,7 @@ func (r *Repo) Abs(rel string) string {
 // it can be read and does not contain it. It reads the bytes without
 // parsing them, to skip files that a search cannot concern.
 func (r *Repo) Mentions(rel, text string) bool {
-	data, err := os.ReadFile(r.Abs(rel))
+	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
 	return err != nil || bytes.Contains(data, []byte(text))
 }
 
@@ -109,7 +115,9 @@ func (r *Repo) readFile(rel string) (*File, error) {
 	if info.Size() > r.MaxFileSize {
 		return nil, fmt.Errorf("read %s: file is %d bytes, larger than the limit of %d", rel, info.Size(), r.MaxFileSize)
 	}
-	data, err := os.ReadFile(abs)
+	// Only a regular file is read: a FIFO named *.yaml would block the
+	// run forever.
+	data, err := safefile.ReadFileLimit(abs, r.MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
