@@ -41,9 +41,9 @@ type renderedObjects struct {
 // kind and name, and its identity before substitution, which patches are
 // matched against.
 type renderedObject struct {
-	Origin           string
+	Origin                         string
 	OrgKind, OrgNamespace, OrgName string
-	Built, Ref       finding.ObjectRef
+	Built, Ref                     finding.ObjectRef
 	// Content is encoded by appendContent.
 	Content []byte
 }
