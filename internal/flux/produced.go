@@ -19,51 +19,78 @@ type Made struct {
 
 // Produces returns the objects that o makes once applied.
 func Produces(o *render.Object) []Made {
-	ref := o.Ref
-	by := "made by " + ref.String()
-	group := Group(ref.APIVersion)
-	switch {
-	case ref.Kind == "ExternalSecret" && strings.HasPrefix(group, "external-secrets.io"):
-		name := str(o.Content, "spec", "target", "name")
-		if name == "" {
-			name = ref.Name
-		}
-		return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}}
-	case ref.Kind == "SealedSecret" && group == "bitnami.com":
-		name := str(o.Content, "spec", "template", "metadata", "name")
-		if name == "" {
-			name = ref.Name
-		}
-		keys := map[string]bool{}
-		for _, field := range [][]string{{"spec", "encryptedData"}, {"spec", "template", "data"}} {
-			m, _ := value(o.Content, field...).(map[string]any)
-			for k := range m {
-				keys[k] = true
-			}
-		}
-		return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: by, Keys: keys}}
-	case ref.Kind == "FluxInstance" && group == GroupOperator:
-		// The pull secret of the sync is made with the instance, at
-		// bootstrap, outside the repository (as flux bootstrap makes the
-		// flux-system Secret).
-		if name := str(o.Content, "spec", "sync", "pullSecret"); name != "" {
-			return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: "made at bootstrap for " + ref.String() + " (spec.sync.pullSecret)"}}
-		}
-	case ref.Kind == "HelmRelease" && group == GroupHelm:
-		if name := str(o.Content, "spec", "values", "instance", "sync", "pullSecret"); name != "" {
-			ns := str(o.Content, "spec", "targetNamespace")
-			if ns == "" {
-				ns = ref.Namespace
-			}
-			return []Made{{Kind: "Secret", Namespace: ns, Name: name, By: "made at bootstrap for the flux-instance values of " + ref.String()}}
-		}
-	case ref.Kind == "Certificate" && group == "cert-manager.io":
-		if name := str(o.Content, "spec", "secretName"); name != "" {
-			return []Made{{Kind: "Secret", Namespace: ref.Namespace, Name: name, By: by,
-				Keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}}}
-		}
+	if f := producers[Group(o.Ref.APIVersion)+" "+o.Ref.Kind]; f != nil {
+		return f(o, "made by "+o.Ref.String())
+	}
+	if strings.HasPrefix(Group(o.Ref.APIVersion), "external-secrets.io") && o.Ref.Kind == "ExternalSecret" {
+		return externalSecret(o, "made by "+o.Ref.String())
 	}
 	return nil
+}
+
+// producers finds what an object of a group and kind makes.
+var producers = map[string]func(o *render.Object, by string) []Made{
+	"bitnami.com SealedSecret":      sealedSecret,
+	"cert-manager.io Certificate":   certificate,
+	GroupOperator + " FluxInstance": fluxInstancePullSecret,
+	GroupHelm + " HelmRelease":      instanceValuesPullSecret,
+}
+
+func externalSecret(o *render.Object, by string) []Made {
+	name := str(o.Content, "spec", "target", "name")
+	if name == "" {
+		name = o.Ref.Name
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}}
+}
+
+func sealedSecret(o *render.Object, by string) []Made {
+	name := str(o.Content, "spec", "template", "metadata", "name")
+	if name == "" {
+		name = o.Ref.Name
+	}
+	keys := map[string]bool{}
+	for _, field := range [][]string{{"spec", "encryptedData"}, {"spec", "template", "data"}} {
+		m, _ := value(o.Content, field...).(map[string]any)
+		for k := range m {
+			keys[k] = true
+		}
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: keys}}
+}
+
+func certificate(o *render.Object, by string) []Made {
+	name := str(o.Content, "spec", "secretName")
+	if name == "" {
+		return nil
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by,
+		Keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}}}
+}
+
+// fluxInstancePullSecret: the pull secret of a FluxInstance's sync is made
+// with the instance, at bootstrap, outside the repository (as flux
+// bootstrap makes the flux-system Secret).
+func fluxInstancePullSecret(o *render.Object, _ string) []Made {
+	name := str(o.Content, "spec", "sync", "pullSecret")
+	if name == "" {
+		return nil
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: "made at bootstrap for " + o.Ref.String() + " (spec.sync.pullSecret)"}}
+}
+
+// instanceValuesPullSecret is the same for the values of a flux-instance
+// chart.
+func instanceValuesPullSecret(o *render.Object, _ string) []Made {
+	name := str(o.Content, "spec", "values", "instance", "sync", "pullSecret")
+	if name == "" {
+		return nil
+	}
+	ns := str(o.Content, "spec", "targetNamespace")
+	if ns == "" {
+		ns = o.Ref.Namespace
+	}
+	return []Made{{Kind: "Secret", Namespace: ns, Name: name, By: "made at bootstrap for the flux-instance values of " + o.Ref.String()}}
 }
 
 // externalSecretKeys returns the keys an ExternalSecret writes, or nil when

@@ -91,24 +91,10 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 		out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
 	}
 	if err != nil {
-		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
-		if pos, ok := failingPatch(repo, out.FilesRead, err); ok {
-			out.Findings[len(out.Findings)-1].Pos = pos
-		}
-		q := p.withoutPatches()
-		if q == p {
+		if b = p.buildFailed(repo, req, err, &out); b == nil {
 			return out
 		}
-		if b, err = q.build(req.Build); err != nil {
-			return out
-		}
-		// One failing patch does not hide the rest: what builds without
-		// the patches is checked, and the build failure says so.
 		cacheable = false
-		last := &out.Findings[len(out.Findings)-1]
-		if last.RuleID == RuleBuild {
-			last.Message += "; the objects it builds without its patches are checked"
-		}
 	}
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
@@ -230,6 +216,29 @@ func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// buildFailed reports a failed build at the failing patch when it can tell
+// which, and returns the build without the kustomization's patches, so that
+// one failing patch does not hide the rest; nil when that fails too.
+func (p *plan) buildFailed(repo *source.Repo, req Request, err error, out *Result) *built {
+	out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
+	last := &out.Findings[len(out.Findings)-1]
+	if pos, ok := failingPatch(repo, out.FilesRead, err); ok {
+		last.Pos = pos
+	}
+	q := p.withoutPatches()
+	if q == p {
+		return nil
+	}
+	b, err := q.build(req.Build)
+	if err != nil {
+		return nil
+	}
+	if last.RuleID == RuleBuild {
+		last.Message += "; the objects it builds without its patches are checked"
+	}
+	return b
 }
 
 // missingPatchPath matches the path of a JSON 6902 operation that does not
