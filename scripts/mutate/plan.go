@@ -129,7 +129,7 @@ func plan(dir string) ([]mutation, error) {
 		if r.isKey {
 			class = classKey
 		}
-		add(mutation{class: class, file: r.at.file, line: r.at.line, col: r.col, old: r.value, new: r.value + "-mut",
+		add(mutation{class: class, file: r.at.file, line: r.at.line, col: r.col, old: r.value, new: typo(r.value),
 			want: []loc{r.at}})
 	}
 	for _, m := range targets(refs, defs) {
@@ -168,7 +168,7 @@ func targets(refs []reference, defs []defined) []mutation {
 			continue
 		}
 		done[k] = true
-		out = append(out, mutation{class: classTarget, file: d.at.file, line: d.at.line, col: d.col, old: d.name, new: d.name + "-mut", want: want})
+		out = append(out, mutation{class: classTarget, file: d.at.file, line: d.at.line, col: d.col, old: d.name, new: typo(d.name), want: want})
 	}
 	return out
 }
@@ -195,4 +195,16 @@ func scanFile(path, rel string) ([]reference, []defined, []mutation, []mutation)
 		}
 	}
 	return s.refs, s.defs, s.selectors, s.others
+}
+
+// typo misspells a name as a person would: its last two letters swapped
+// ("flux-operator" becomes "flux-operatro"), or an "x" added when they are
+// the same. A suffix such as "-mut" would keep the name's prefix, which a
+// chart that is not rendered may plausibly make.
+func typo(name string) string {
+	n := len(name)
+	if n < 3 || name[n-1] == name[n-2] {
+		return name + "x"
+	}
+	return name[:n-2] + string(name[n-1]) + string(name[n-2])
 }

@@ -47,7 +47,7 @@ func (s *scanner) selector(root *yaml.Node) {
 		}
 		val := v.Content[1]
 		s.selectors = append(s.selectors, mutation{class: classSelector, file: s.file, line: val.Line, col: val.Column,
-			old: val.Value, new: val.Value + "-mut", want: []loc{{s.file, k.Line}, {s.file, val.Line}}})
+			old: val.Value, new: typo(val.Value), want: []loc{{s.file, k.Line}, {s.file, val.Line}}})
 	}
 }
 
