@@ -115,7 +115,7 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 			return nil, nil, false
 		}
 	}
-	c := &flux.Cluster{Name: e.Name, Path: e.Path, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
+	c := &flux.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
 		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
 		FluxVersion: rec.FluxVersion, KubernetesVersion: rec.KubernetesVersion, Operator: rec.Operator}
 	if rec.Findings == nil {

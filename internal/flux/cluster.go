@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/render"
@@ -24,8 +26,9 @@ const maxDepth = 64
 
 // A Cluster is one cluster of the repository, rendered.
 type Cluster struct {
-	// Name is the cluster's name, Path its entry folder in the repository.
-	Name, Path string
+	// Name is the cluster's name, Path its entry folder in the repository,
+	// Via how discovery found it ("" when the user named it).
+	Name, Path, Via string
 	// Objects holds every rendered object, in render order.
 	Objects []*render.Object
 	// Kustomizations counts the Flux Kustomizations rendered.
@@ -54,6 +57,10 @@ type Cluster struct {
 	// KubernetesVersion is the cluster's Kubernetes version from the
 	// configuration; "" uses the run's.
 	KubernetesVersion string
+	// SelfSources are the GitRepositories that resolve to this repository:
+	// their secretRef holds the repository's own credentials, made when
+	// the cluster was bootstrapped.
+	SelfSources []*render.Object
 	// Outside finds objects the repository defines outside the cluster's
 	// renders (applied by hand or at bootstrap); nil for a restored
 	// cluster.
@@ -104,6 +111,10 @@ type cluster struct {
 	// names (flux bootstrap's gotk-sync.yaml, a FluxInstance's spec.sync):
 	// they are this repository, whatever they are called.
 	syncSources map[string]bool
+	// via is how the cluster's entry was found.
+	via string
+	// selfSources are the GitRepositories found to be this repository.
+	selfSources map[*render.Object]bool
 	// synced notes the targets whose FluxInstance sync is generated.
 	synced map[string]bool
 	// made holds what rendered objects make once applied (Produces), by
@@ -182,6 +193,12 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 	for _, o := range objs {
 		k := targetKey(o.Target, ObjectKey(Group(o.Ref.APIVersion), o.Ref.Kind, o.Ref.Namespace, o.Ref.Name))
 		if first, dup := c.index[k]; dup {
+			if c.via == ViaOrphan && len(first.Chain) == 0 {
+				// The entry of a cluster found as an orphan is applied
+				// by hand at bootstrap; a Kustomization that applies
+				// the same objects again takes them over.
+				continue
+			}
 			c.Findings = append(c.Findings, finding.Finding{
 				RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
 				Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
@@ -206,7 +223,13 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 // noteSync records the source that flux bootstrap's Kustomization in
 // gotk-sync.yaml names: the cluster's sync source, this repository.
 func (c *cluster) noteSync(o *render.Object) {
-	if o.Doc == nil || path.Base(o.Doc.File.Path) != "gotk-sync.yaml" || !IsKind(o, GroupKustomize, "Kustomization") {
+	if o.Doc == nil || !IsKind(o, GroupKustomize, "Kustomization") {
+		return
+	}
+	// flux bootstrap's gotk-sync.yaml, or the root Kustomization of a
+	// cluster found as an orphan (applied by hand at bootstrap).
+	orphanRoot := c.via == ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && c.isLocalDir(str(o.Content, "spec", "path"))
+	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
 	}
 	kind := str(o.Content, "spec", "sourceRef", "kind")
@@ -218,6 +241,17 @@ func (c *cluster) noteSync(o *render.Object) {
 		ns = o.Ref.Namespace
 	}
 	c.syncSources[ObjectKey(GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
+}
+
+// isLocalDir reports whether a Flux path names a folder of this
+// repository, read as the repository's own source reads it.
+func (c *cluster) isLocalDir(p string) bool {
+	a, err := c.sources.artifact(c.repo.Root, "")
+	if err != nil {
+		return false
+	}
+	st, err := os.Stat(a.Join(p))
+	return err == nil && st.IsDir()
 }
 
 // producer names the Flux object that rendered an object, the last of its
@@ -235,10 +269,10 @@ func producer(chain []string) string {
 func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *Cluster {
 	name, dir := e.Name, e.Path
 	c := &cluster{
-		Cluster: &Cluster{Name: name, Path: dir, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
+		Cluster: &Cluster{Name: name, Path: dir, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*render.Object{}, byKind: map[string]*render.Object{}, read: map[string]bool{},
-		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{},
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*render.Object]bool{}, via: e.Via,
 	}
 	root, err := sources.artifact(repo.Root, "")
 	if err != nil {
@@ -278,6 +312,10 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	c.Outside = NewOutside(repo, c.FilesRead)
+	for src := range c.selfSources {
+		c.SelfSources = append(c.SelfSources, src)
+	}
+	slices.SortFunc(c.SelfSources, func(a, b *render.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
 	if c.FluxVersion == "" {
 		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
 	}

@@ -192,6 +192,19 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// TestPruneOrphansThatReadEachOther keeps, of two orphan clusters that read
+// each other, the folder of the root Kustomization applied by hand, not the
+// folder that holds it.
+func TestPruneOrphansThatReadEachOther(t *testing.T) {
+	files := []string{"k/flux/apps.yaml", "k/flux/config/cluster.yaml"}
+	config := &Cluster{Name: "config", Path: "k/flux/config", Via: ViaOrphan, FilesRead: files}
+	flux := &Cluster{Name: "flux", Path: "k/flux", Via: ViaOrphan, FilesRead: files}
+	kept, _ := Prune([]*Cluster{flux, config})
+	if len(kept) != 1 || kept[0] != config {
+		t.Errorf("kept %v, want only k/flux/config", kept)
+	}
+}
+
 func TestNewSourcesFindsSelf(t *testing.T) {
 	repo := repoWith(t, map[string]string{
 		"clusters/a/flux-system/gotk-sync.yaml": gotkSync,

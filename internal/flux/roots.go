@@ -98,7 +98,17 @@ func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
 	if strings.Contains(p, "${") {
 		return false
 	}
-	return isDir(repo, p)
+	if isDir(repo, p) {
+		return true
+	}
+	// A path written from the root of the Git repository that holds this
+	// folder.
+	if prefix := gitPrefix(repo.Root); prefix != "" {
+		if rest, ok := strings.CutPrefix(strings.TrimPrefix(path.Clean("/"+p), "/"), prefix+"/"); ok {
+			return isDir(repo, rest)
+		}
+	}
+	return false
 }
 
 // Prune drops the clusters that are parts of another: a cluster whose entry
@@ -127,11 +137,19 @@ func Prune(clusters []*Cluster) (kept, dropped []*Cluster) {
 // it, or nil.
 func reachedBy(x *Cluster, others []*Cluster) *Cluster {
 	for _, y := range others {
-		if y != x && reaches(y, x) && !reaches(x, y) {
+		if y != x && reaches(y, x) && (!reaches(x, y) || broaderOrphan(x, y)) {
 			return y
 		}
 	}
 	return nil
+}
+
+// broaderOrphan reports whether, of two orphan clusters that read each
+// other, x is the folder that holds y: y is then the folder of the root
+// Kustomization applied by hand, and x a folder that Kustomization builds
+// (kubernetes/flux/config beside kubernetes/flux).
+func broaderOrphan(x, y *Cluster) bool {
+	return x.Via == ViaOrphan && y.Via == ViaOrphan && inFolder(y.Path, x.Path)
 }
 
 // reaches reports whether y's render read a file of x's entry folder that

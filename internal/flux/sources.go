@@ -165,6 +165,9 @@ func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *una
 	if ks.Target == "" && c.syncSources[ObjectKey(GroupSource, kind, ns, name)] {
 		// The source a cluster's sync names is this tree, whatever it is
 		// called and wherever it points.
+		if src := c.lookup("", kind, ns, name); src != nil {
+			c.selfSources[src] = true
+		}
 		return s.load(s.repo.Root, c.ignoreOf(kind, ns, name))
 	}
 	src := c.lookup(ks.Target, kind, ns, name)
@@ -259,6 +262,7 @@ func (s *Sources) gitRepository(c *cluster, src *render.Object) (*render.Artifac
 		return nil, &unavailable{finding.Info, RuleSourceUnavailable,
 			fmt.Sprintf("GitRepository %s/%s points at this repository at another ref (%s); the local tree is %s, so its content is not checked", src.Ref.Namespace, src.Ref.Name, refName(src), selfRef)}
 	}
+	c.selfSources[src] = true
 	return s.load(s.repo.Root, ignore)
 }
 

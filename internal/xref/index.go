@@ -119,6 +119,13 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 			ix.add("", "Service", "flux-system", svc, &entry{madeBy: "the Flux installation"})
 		}
 	}
+	for _, src := range c.SelfSources {
+		// The credentials of the repository itself are made when the
+		// cluster is bootstrapped, as flux bootstrap makes flux-system.
+		if name := str(src.Content, "spec", "secretRef", "name"); name != "" && src.Target == target {
+			ix.add("", "Secret", src.Ref.Namespace, name, &entry{madeBy: "the bootstrap, with the repository's own source " + src.Ref.String()})
+		}
+	}
 	for _, e := range external {
 		group, _ := flux.RefGroup(e.APIVersion, e.Kind)
 		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
