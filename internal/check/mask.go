@@ -56,14 +56,22 @@ func Mask(s string, secrets []string) string {
 	return s
 }
 
-// maskFindings removes secret values from the findings' messages and hints.
+// maskFindings removes secret values from the findings' messages, hints,
+// object names and chains.
 func maskFindings(res *Result) {
 	var secrets []string
 	for _, c := range res.Clusters {
 		secrets = append(secrets, SecretValues(c)...)
 	}
 	for i := range res.Findings {
-		res.Findings[i].Message = Mask(res.Findings[i].Message, secrets)
-		res.Findings[i].Hint = Mask(res.Findings[i].Hint, secrets)
+		f := &res.Findings[i]
+		f.Message = Mask(f.Message, secrets)
+		f.Hint = Mask(f.Hint, secrets)
+		// A substituted variable can be part of an object's name.
+		f.Object.Name = Mask(f.Object.Name, secrets)
+		f.Object.Namespace = Mask(f.Object.Namespace, secrets)
+		for j := range f.Chain {
+			f.Chain[j] = Mask(f.Chain[j], secrets)
+		}
 	}
 }

@@ -1,0 +1,34 @@
+package check
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/render"
+)
+
+// TestMaskFindingsCoversObjectNames checks that a secret value substituted
+// into an object's name or namespace, or a chain, is masked, as in
+// messages.
+func TestMaskFindingsCoversObjectNames(t *testing.T) {
+	const secret = "s3cr3t-domain"
+	sec := &render.Object{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "Secret", Namespace: "flux-system", Name: "vars"},
+		Content: map[string]any{"stringData": map[string]any{"DOMAIN": secret}}}
+	res := &Result{
+		Clusters: []*flux.Cluster{{Name: "dev", Objects: []*render.Object{sec}}},
+		Findings: []finding.Finding{{
+			RuleID: "flux-duplicate-object", Message: "Certificate/" + secret + "-tls is also rendered",
+			Object: finding.ObjectRef{Kind: "Certificate", Namespace: secret, Name: secret + "-tls"},
+			Chain:  []string{"Kustomization/flux-system/" + secret},
+		}},
+	}
+	maskFindings(res)
+	f := res.Findings[0]
+	for _, s := range []string{f.Message, f.Object.Name, f.Object.Namespace, strings.Join(f.Chain, " ")} {
+		if strings.Contains(s, secret) {
+			t.Errorf("secret value printed: %q", s)
+		}
+	}
+}
