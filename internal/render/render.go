@@ -445,11 +445,18 @@ func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, namespace, n
 		return
 	}
 	for i := range list.Value.Content {
-		if f.Docs[0].Str(field, fmt.Sprint(i), "name") == name {
+		if generated := f.Docs[0].Str(field, fmt.Sprint(i), "name"); generated == name || isHashed(name, generated) {
 			obj.Origin = f.Docs[0].PosOf([]string{field, fmt.Sprint(i), "name"})
 			obj.Generator = &GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
+}
+
+// isHashed reports whether name is a generator's name with the hash suffix
+// kustomize adds ("-" and ten characters).
+func isHashed(name, generated string) bool {
+	rest, ok := strings.CutPrefix(name, generated+"-")
+	return ok && len(rest) == 10 && !strings.Contains(rest, "-")
 }
 
 // stripBuildMetadata removes the annotations fluxlint asked kustomize for.
