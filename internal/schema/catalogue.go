@@ -118,18 +118,11 @@ func readCatalogueBundle(name string) (*catalogueBundle, error) {
 	crds := make([]*catalogueCRD, len(raw.CRDs))
 	kinds := make([]groupKind, len(raw.CRDs))
 	for i, r := range raw.CRDs {
-		var c struct {
-			Spec struct {
-				Group string `json:"group"`
-				Names struct {
-					Kind string `json:"kind"`
-				} `json:"names"`
-			} `json:"spec"`
-		}
-		if err := json.Unmarshal(r, &c); err != nil {
+		gk, err := crdGroupKind(r)
+		if err != nil {
 			return nil, fmt.Errorf("decode CRD %d of %s: %w", i, name, err)
 		}
-		crds[i], kinds[i] = &catalogueCRD{raw: r}, groupKind{c.Spec.Group, c.Spec.Names.Kind}
+		crds[i], kinds[i] = &catalogueCRD{raw: r}, gk
 	}
 	b := &catalogueBundle{versions: map[string]map[groupKind]*catalogueCRD{}}
 	for _, v := range raw.Versions {

@@ -217,24 +217,31 @@ func decodeRawCRD(raw json.RawMessage) (map[string]any, error) {
 	return obj, nil
 }
 
+// crdGroupKind reads the group and kind a CRD in JSON defines.
+func crdGroupKind(raw []byte) (groupKind, error) {
+	var c struct {
+		Spec struct {
+			Group string `json:"group"`
+			Names struct {
+				Kind string `json:"kind"`
+			} `json:"names"`
+		} `json:"spec"`
+	}
+	err := json.Unmarshal(raw, &c)
+	return groupKind{c.Spec.Group, c.Spec.Names.Kind}, err
+}
+
 // rawCRDs indexes the CRDs of the bundles by group and kind; a CRD whose
 // group and kind cannot be read is left out.
 func rawCRDs(bundles ...*bundle) map[groupKind]*embeddedCRD {
 	out := map[groupKind]*embeddedCRD{}
 	for _, b := range bundles {
 		for _, raw := range b.CRDs {
-			var c struct {
-				Spec struct {
-					Group string `json:"group"`
-					Names struct {
-						Kind string `json:"kind"`
-					} `json:"names"`
-				} `json:"spec"`
-			}
-			if err := json.Unmarshal(raw, &c); err != nil {
+			gk, err := crdGroupKind(raw)
+			if err != nil {
 				continue
 			}
-			out[groupKind{c.Spec.Group, c.Spec.Names.Kind}] = &embeddedCRD{raw: raw}
+			out[gk] = &embeddedCRD{raw: raw}
 		}
 	}
 	return out
