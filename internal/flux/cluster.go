@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -228,7 +227,7 @@ func (c *cluster) noteSync(o *render.Object) {
 	}
 	// flux bootstrap's gotk-sync.yaml, or the root Kustomization of a
 	// cluster found as an orphan (applied by hand at bootstrap).
-	orphanRoot := c.via == ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && c.isLocalDir(str(o.Content, "spec", "path"))
+	orphanRoot := c.via == ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path"))
 	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
 	}
@@ -241,17 +240,6 @@ func (c *cluster) noteSync(o *render.Object) {
 		ns = o.Ref.Namespace
 	}
 	c.syncSources[ObjectKey(GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
-}
-
-// isLocalDir reports whether a Flux path names a folder of this
-// repository, read as the repository's own source reads it.
-func (c *cluster) isLocalDir(p string) bool {
-	a, err := c.sources.artifact(c.repo.Root, "")
-	if err != nil {
-		return false
-	}
-	st, err := os.Stat(a.Join(p))
-	return err == nil && st.IsDir()
 }
 
 // producer names the Flux object that rendered an object, the last of its

@@ -98,9 +98,7 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 		return
 	}
 	for _, s := range instanceSyncs(repo, rel) {
-		if isDir(repo, s.path) {
-			found.note(s.path, s.via)
-		}
+		found.note(s.dir, s.via)
 	}
 }
 
@@ -109,15 +107,16 @@ func viaRank(via string) int {
 	return slices.Index([]string{ViaBootstrap, ViaFluxInstance, ViaChartValues, ViaClusters, ViaOrphan}, via)
 }
 
-// An instanceSync is the sync path a FluxInstance, or a flux-instance
-// chart's values, gives.
+// An instanceSync is what a FluxInstance, or a flux-instance chart's
+// values, syncs its cluster from: a folder of this repository (dir, as
+// localDir gives it) and the URL that therefore means this repository.
 type instanceSync struct {
-	path, via string
+	dir, url, via string
 }
 
-// instanceSyncs returns the sync paths that the documents of a file give:
-// a FluxInstance's spec.sync.path, a HelmRelease's
-// spec.values.instance.sync.path, or a values file's instance.sync.path.
+// instanceSyncs returns the syncs of the documents of a file whose path is
+// a folder of this repository: a FluxInstance's spec.sync, a HelmRelease's
+// spec.values.instance.sync, or a values file's instance.sync.
 func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 	f, err := repo.File(rel)
 	if err != nil {
@@ -125,34 +124,46 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 	}
 	var out []instanceSync
 	for _, d := range f.Docs {
-		kind := d.Str("kind")
-		switch {
-		case kind == "FluxInstance" && Group(d.Str("apiVersion")) == GroupOperator:
-			out = appendSync(out, d.Str("spec", "sync", "path"), ViaFluxInstance)
-		case kind == "HelmRelease" && Group(d.Str("apiVersion")) == GroupHelm:
-			out = appendSync(out, d.Str("spec", "values", "instance", "sync", "path"), ViaChartValues)
+		var at []string
+		via := ViaChartValues
+		switch kind, group := d.Str("kind"), Group(d.Str("apiVersion")); {
+		case kind == "FluxInstance" && group == GroupOperator:
+			at, via = []string{"spec", "sync"}, ViaFluxInstance
+		case kind == "HelmRelease" && group == GroupHelm:
+			at = []string{"spec", "values", "instance", "sync"}
 		case kind == "" && d.Str("apiVersion") == "":
-			out = appendSync(out, d.Str("instance", "sync", "path"), ViaChartValues)
+			at = []string{"instance", "sync"}
+		default:
+			continue
+		}
+		p := d.Str(append(at, "path")...)
+		if p == "" || strings.Contains(p, "${") || strings.Contains(p, "{{") {
+			continue
+		}
+		if dir, ok := localDir(repo, p); ok {
+			out = append(out, instanceSync{dir: dir, url: d.Str(append(at, "url")...), via: via})
 		}
 	}
 	return out
 }
 
-func appendSync(out []instanceSync, p, via string) []instanceSync {
-	if p == "" || strings.Contains(p, "${") || strings.Contains(p, "{{") {
-		return out
+// localDir returns the folder of the repository that a Flux path (a
+// spec.path, a sync path) names, as the repository's own source reads it:
+// confined to the repository, and, when the repository is a folder of a
+// larger Git repository, also written from the Git root (render.Artifact
+// Join). ok is false when it is no folder.
+func localDir(repo *source.Repo, p string) (string, bool) {
+	a := &render.Artifact{Root: repo.Root, Prefix: gitPrefix(repo.Root)}
+	abs := a.Join(p)
+	st, err := os.Stat(abs)
+	if err != nil || !st.IsDir() {
+		return "", false
 	}
-	return append(out, instanceSync{path: p, via: via})
-}
-
-// isDir reports whether rel names a folder of the repository.
-func isDir(repo *source.Repo, rel string) bool {
-	rel = path.Clean(strings.TrimPrefix(rel, "/"))
-	if rel == ".." || strings.HasPrefix(rel, "../") {
-		return false
+	rel, ok := repo.Rel(abs)
+	if !ok {
+		return "", false
 	}
-	st, err := os.Stat(repo.Abs(rel))
-	return err == nil && st.IsDir()
+	return rel, true
 }
 
 // ClusterName names a cluster after its folder, less a leading "clusters/".
@@ -161,4 +172,11 @@ func ClusterName(dir string) string {
 		return name
 	}
 	return dir
+}
+
+// isLocalDir reports whether a Flux path names a folder of the repository
+// (localDir).
+func isLocalDir(repo *source.Repo, p string) bool {
+	_, ok := localDir(repo, p)
+	return ok
 }

@@ -98,17 +98,7 @@ func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
 	if strings.Contains(p, "${") {
 		return false
 	}
-	if isDir(repo, p) {
-		return true
-	}
-	// A path written from the root of the Git repository that holds this
-	// folder.
-	if prefix := gitPrefix(repo.Root); prefix != "" {
-		if rest, ok := strings.CutPrefix(strings.TrimPrefix(path.Clean("/"+p), "/"), prefix+"/"); ok {
-			return isDir(repo, rest)
-		}
-	}
-	return false
+	return isLocalDir(repo, p)
 }
 
 // Prune drops the clusters that are parts of another: a cluster whose entry

@@ -83,11 +83,14 @@ func (s *Sources) findSelf() {
 		if err != nil {
 			return
 		}
-		for _, d := range f.Docs {
-			if u := instanceSyncURL(s.repo, d); u != "" {
-				s.self[NormalizeURL(u)] = true
-				continue
+		// A FluxInstance that syncs a folder of this repository names
+		// this repository's URL.
+		for _, sync := range instanceSyncs(s.repo, rel) {
+			if sync.url != "" {
+				s.self[NormalizeURL(sync.url)] = true
 			}
+		}
+		for _, d := range f.Docs {
 			if d.Str("kind") != "GitRepository" || d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
 				continue
 			}
@@ -101,23 +104,6 @@ func (s *Sources) findSelf() {
 			}
 		}
 	})
-}
-
-// instanceSyncURL returns the URL that a FluxInstance, or the values of a
-// flux-instance chart, syncs its cluster from, when its sync path is a
-// folder of this repository: that URL is this repository's.
-func instanceSyncURL(repo *source.Repo, d *source.Document) string {
-	for _, prefix := range [][]string{{"spec", "sync"}, {"spec", "values", "instance", "sync"}, {"instance", "sync"}} {
-		url := d.Str(append(prefix, "url")...)
-		if url == "" || !isDir(repo, d.Str(append(prefix, "path")...)) {
-			continue
-		}
-		switch d.Str("kind") {
-		case "FluxInstance", "HelmRelease", "":
-			return url
-		}
-	}
-	return ""
 }
 
 // artifact returns the artifact rooted at a folder with extra ignore rules,
