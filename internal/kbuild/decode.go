@@ -1,6 +1,8 @@
 package kbuild
 
 import (
+	"strings"
+
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
@@ -51,6 +53,10 @@ func hasFolded(n *yaml.Node) bool {
 // changes compound, so the passes are counted. ok is false when the text
 // holds no folded scalar, which no pass changes.
 func Rewrite(text string, passes int) (content map[string]any, ok bool, err error) {
+	if !strings.Contains(text, ">") {
+		// No folded scalar, without parsing: most chart output.
+		return nil, false, nil
+	}
 	n, err := yaml.Parse(text)
 	if err != nil || !hasFolded(n.YNode()) {
 		return nil, false, err
