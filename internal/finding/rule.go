@@ -58,3 +58,13 @@ func (c *Catalog) Lookup(id string) (Rule, bool) {
 	}
 	return c.rules[i], true
 }
+
+// DocsBaseURL is the page that documents every rule, one anchor per rule ID.
+const DocsBaseURL = "https://github.com/fluxlint/fluxlint/blob/main/docs/rules.md"
+
+// DocsURL returns the address of the rule's documentation: the rules page at
+// the rule's anchor.
+func (r Rule) DocsURL() string { return DocsURL(r.ID) }
+
+// DocsURL returns the address of the documentation of the rule with the given ID.
+func DocsURL(id string) string { return DocsBaseURL + "#" + id }
