@@ -186,7 +186,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	outs, err := parseFormats(f.formats, func(toStdout bool) report.Options {
 		return report.Options{
 			Color: toStdout && useColor(stdout, f.noColor), Quiet: f.quiet,
-			ToolVersion: Version, GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+			ToolVersion: fluxlintVersion(), GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		}
 	})
 	if err != nil {
@@ -235,12 +235,15 @@ func (f *checkFlags) failThreshold(cfg Config) (finding.Severity, bool, error) {
 	return parseFailOn(cfg.FailOn)
 }
 
-// reportOf returns the report of a check's result.
+// reportOf returns the report of a check's result, with every file and
+// cluster folder named from the top of the Git work tree that holds the
+// checked folder (outputPaths).
 func reportOf(res *check.Result, cat *finding.Catalog) *report.Report {
-	rep := &report.Report{Findings: res.Findings, Rules: cat.Rules()}
+	root, prefix := outputPaths(res)
+	rep := &report.Report{Findings: findingsUnder(res.Findings, prefix), Rules: cat.Rules(), Root: root}
 	for _, c := range res.Clusters {
 		rep.Clusters = append(rep.Clusters, report.Cluster{
-			Name: c.Name, Path: c.Path, Kustomizations: c.Kustomizations,
+			Name: c.Name, Path: folderUnder(c.Path, prefix), Kustomizations: c.Kustomizations,
 			HelmReleases: c.NumHelmReleases(), Rendered: c.Releases, Objects: c.NumObjects(),
 		})
 	}

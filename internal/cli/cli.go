@@ -60,7 +60,7 @@ and reports every problem at the file, line and column to edit.`,
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: false},
 		SilenceUsage:      true,
 		SilenceErrors:     true,
-		Version:           Version,
+		Version:           fluxlintVersion(),
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)

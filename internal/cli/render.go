@@ -47,14 +47,15 @@ and, for chart output, the chart template. Secret values are masked.`,
 			if err != nil {
 				return err
 			}
+			_, prefix := outputPaths(res)
 			if release == "" {
-				return writeObjects(stdout, res.Clusters[0].Objects, check.SecretValues(res.Clusters[0]))
+				return writeObjects(stdout, res.Clusters[0].Objects, check.SecretValues(res.Clusters[0]), prefix)
 			}
 			objs, secrets, err := releaseObjects(res.Clusters, release)
 			if err != nil {
 				return err
 			}
-			return writeObjects(stdout, objs, secrets)
+			return writeObjects(stdout, objs, secrets, prefix)
 		},
 	}
 	f.register(cmd, false)
@@ -114,14 +115,15 @@ func pickCluster(opts check.Options, name string) (flux.Entry, error) {
 }
 
 // writeObjects prints objects as YAML documents, with Secret values and
-// the values that come from Secrets masked.
-func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
+// the values that come from Secrets masked; source files are named from
+// the folder that prefix is the checked folder's path in (outputPaths).
+func writeObjects(w io.Writer, objs []*render.Object, secrets []string, prefix string) error {
 	for _, o := range objs {
 		data, err := maskedYAML(o, secrets)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin)
+		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin.Under(prefix))
 		if len(o.Chain) > 0 {
 			fmt.Fprintf(w, "# Rendered by: %s\n", strings.Join(o.Chain, " > "))
 		}
