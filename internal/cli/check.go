@@ -150,6 +150,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().BoolVar(&f.noColor, "no-color", false, "no colours in text output (also NO_COLOR)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
 	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
+	completeCheckFlags(cmd)
+	registerCompletion(cmd, "format", completeCheckFormats)
 	return cmd
 }
 

@@ -70,6 +70,8 @@ Exit codes: 0 the comparison is printed, whether or not anything changes;
 	cmd.Flags().StringVar(&head, "head", "", "git revision to compare (default: the working tree, uncommitted changes included)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, or markdown for a pull-request comment")
 	cmd.Flags().StringVar(&f.html, "html", "", "also write the HTML report of the head revision, with the changes, to this file")
+	completeCheckFlags(cmd)
+	registerCompletion(cmd, "format", fixedCompletion("text", "markdown"))
 	return cmd
 }
 

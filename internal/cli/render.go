@@ -59,7 +59,9 @@ and, for chart output, the chart template. Secret values are masked.`,
 		},
 	}
 	f.register(cmd, false)
+	completeCheckFlags(cmd)
 	cmd.Flags().StringVar(&name, "cluster", "", "the cluster to render: a discovered NAME, or NAME=PATH")
+	registerCompletion(cmd, "cluster", completeClusterNames)
 	cmd.Flags().StringVar(&release, "helmrelease", "", "print only what this HelmRelease's chart renders, as NAMESPACE/NAME")
 	return cmd
 }

@@ -83,6 +83,7 @@ Exit codes: 0 the report is written, whatever it finds; 2 usage or internal erro
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&f.html, "html", "", "write the HTML report to this file (required)")
+	completeCheckFlags(cmd)
 	return cmd
 }
 
