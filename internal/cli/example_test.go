@@ -77,7 +77,7 @@ func TestFreshClone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: no build of a clone")
 	}
-	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	top, err := exec.CommandContext(t.Context(), "git", "rev-parse", "--show-toplevel").Output()
 	if err != nil {
 		t.Skipf("not a git checkout (or no git): %v", err)
 	}
@@ -95,17 +95,17 @@ func TestFreshClone(t *testing.T) {
 	if strings.Contains(run, "../") {
 		t.Errorf("the run command reads outside the clone: %s", run)
 	}
-	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	modcache, err := exec.CommandContext(t.Context(), "go", "env", "GOMODCACHE").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	dir := t.TempDir()
 	clone := filepath.Join(dir, "fluxlint")
-	if out, err := exec.Command("git", "clone", "--quiet", "--no-hardlinks", strings.TrimSpace(string(top)), clone).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(t.Context(), "git", "clone", "--quiet", "--no-hardlinks", strings.TrimSpace(string(top)), clone).CombinedOutput(); err != nil {
 		t.Fatalf("git clone: %v\n%s", err, out)
 	}
-	cmd := exec.Command("sh", "-c", run)
+	cmd := exec.CommandContext(t.Context(), "sh", "-c", run)
 	cmd.Dir = clone
 	cmd.Env = append(os.Environ(),
 		"GOPATH="+filepath.Join(dir, "gopath"), // go install writes here, not into the user's GOPATH

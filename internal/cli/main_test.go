@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // would otherwise look for under the temporary XDG_CACHE_HOME.
 func TestMain(m *testing.M) {
 	if os.Getenv("GOCACHE") == "" {
-		if out, err := exec.Command("go", "env", "GOCACHE").Output(); err == nil {
+		if out, err := exec.CommandContext(context.Background(), "go", "env", "GOCACHE").Output(); err == nil {
 			os.Setenv("GOCACHE", strings.TrimSpace(string(out)))
 		}
 	}
