@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
@@ -32,9 +33,10 @@ type initFile struct {
 	// name is the file's path for people: relative to the checked folder
 	// for .fluxlint.yaml, to the Git work tree's top for the others.
 	name string
-	// abs is where --write writes it.
-	abs  string
-	text string
+	// abs is where --write writes it, in the folder base (absolute,
+	// symbolic links resolved).
+	abs, base string
+	text      string
 }
 
 func newInit(stdout, stderr io.Writer) *cobra.Command {
@@ -100,9 +102,9 @@ func initFiles(root string, clusters []*flux.Cluster, release string) ([]initFil
 	}
 	top, prefix, _ := gitroot.Find(root)
 	return []initFile{
-		{name: ConfigFile, abs: filepath.Join(root, ConfigFile), text: cfg},
-		{name: ".pre-commit-config.yaml", abs: filepath.Join(top, ".pre-commit-config.yaml"), text: preCommitConfig(prefix, release)},
-		{name: ".github/workflows/fluxlint.yaml", abs: filepath.Join(top, ".github", "workflows", "fluxlint.yaml"), text: workflow(prefix, release)},
+		{name: ConfigFile, abs: filepath.Join(root, ConfigFile), base: root, text: cfg},
+		{name: ".pre-commit-config.yaml", abs: filepath.Join(top, ".pre-commit-config.yaml"), base: top, text: preCommitConfig(prefix, release)},
+		{name: ".github/workflows/fluxlint.yaml", abs: filepath.Join(top, ".github", "workflows", "fluxlint.yaml"), base: top, text: workflow(prefix, release)},
 	}, nil
 }
 
@@ -206,8 +208,15 @@ func yamlScalar(s string) string {
 }
 
 // writeInitFiles writes each file that does not exist (every file with
-// force); for a file that exists it prints the text to merge instead.
+// force); for a file that exists it prints the text to merge instead. A
+// file is written only inside its folder: never through a symbolic link,
+// and never into something other than a regular file.
 func writeInitFiles(stdout, stderr io.Writer, files []initFile, force bool) error {
+	for _, f := range files { // all checked before any is written
+		if err := writableInside(f.base, f.abs); err != nil {
+			return fmt.Errorf("init: %w", err)
+		}
+	}
 	for _, f := range files {
 		if !force {
 			if _, err := os.Lstat(f.abs); err == nil {
@@ -225,6 +234,37 @@ func writeInitFiles(stdout, stderr io.Writer, files []initFile, force bool) erro
 			return fmt.Errorf("init: %w", err)
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", f.abs)
+	}
+	return nil
+}
+
+// writableInside refuses a file whose way from base passes through
+// anything but folders (a symbolic link could lead out of the
+// repository), or that exists and is not a regular file (a link, a FIFO).
+func writableInside(base, file string) error {
+	rel, err := filepath.Rel(base, file)
+	if err != nil || !filepath.IsLocal(rel) {
+		return fmt.Errorf("%s is outside %s", file, base)
+	}
+	d := base
+	for _, part := range strings.Split(filepath.Dir(rel), string(filepath.Separator)) {
+		if part == "." {
+			continue
+		}
+		d = filepath.Join(d, part)
+		info, err := os.Lstat(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !info.IsDir() {
+			return fmt.Errorf("%s is not a folder: not writing %s", d, file)
+		}
+	}
+	if info, err := os.Lstat(file); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file: not writing it", file)
 	}
 	return nil
 }

@@ -114,6 +114,41 @@ func TestInitWritesInSubfolder(t *testing.T) {
 	}
 }
 
+// TestInitWritesNothingOutside gives init --write --force a repository
+// whose .github folder and .fluxlint.yaml are symbolic links out of it:
+// it refuses, and nothing outside changes.
+func TestInitWritesNothingOutside(t *testing.T) {
+	tests := []struct {
+		name, link string
+	}{
+		{name: "folder", link: ".github"},
+		{name: "configuration", link: filepath.Join("gitops", ConfigFile)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			top := subfolderRepo(t)
+			outside := t.TempDir()
+			target := filepath.Join(outside, "target")
+			if tt.name == "folder" {
+				target = outside
+			} else if err := os.WriteFile(target, []byte("mine\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, filepath.Join(top, tt.link)); err != nil {
+				t.Fatal(err)
+			}
+			before := treeHash(t, outside)
+			code, out := runCmd(t, "init", filepath.Join(top, "gitops"), "--write", "--force")
+			if code != ExitError || !strings.Contains(out, "not writing") {
+				t.Errorf("exit %d, want 2 and a refusal:\n%s", code, out)
+			}
+			if after := treeHash(t, outside); after != before {
+				t.Error("init wrote outside the repository")
+			}
+		})
+	}
+}
+
 func TestInitWithoutClusters(t *testing.T) {
 	repo := writeRepo(t, map[string]string{"README.md": "no Flux here\n"})
 	code, out := runCmd(t, "init", repo)
