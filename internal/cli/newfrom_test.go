@@ -93,7 +93,8 @@ func TestDiffFindings(t *testing.T) {
 		t.Errorf("output does not start with the findings:\n%s\nwant:\n%s", out, want)
 	}
 
-	code, md := runCmd(t, "diff", repo, "--base", "HEAD~1", "--head", "HEAD", "--offline", "--format", "markdown")
+	page := filepath.Join(t.TempDir(), "diff.html")
+	code, md := runCmd(t, "diff", repo, "--base", "HEAD~1", "--head", "HEAD", "--offline", "--format", "markdown", "--html", page)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, md)
 	}
@@ -108,6 +109,20 @@ func TestDiffFindings(t *testing.T) {
 	}
 	if strings.Index(md, "### fluxlint: findings") > strings.Index(md, "### fluxlint: rendered objects") {
 		t.Error("markdown: the findings do not come first")
+	}
+	html := readString(t, page)
+	for _, w := range []string{
+		"<h2>Findings, <code>HEAD~1</code> → <code>HEAD</code>: 1 added, 1 removed</h2>",
+		`data-rule="ref-secret-missing" data-cluster="dev"`,
+		`<span class="new">new</span>`,
+		`<span class="rule">[ref-configmap-missing]</span>`,
+	} {
+		if !strings.Contains(html, w) {
+			t.Errorf("HTML report lacks %q", w)
+		}
+	}
+	if strings.Count(html, `data-new="1"`) != 1 {
+		t.Errorf("HTML report: %d findings marked new, want 1", strings.Count(html, `data-new="1"`))
 	}
 }
 

@@ -179,4 +179,9 @@ function graphSearch(q) {
   st.query = q;
   if (!st.layers) { return; }
   $$(".node", st.layers.nodes).forEach(function (n) { n.classList.toggle("dim", !!q && n.dataset.key.toLowerCase().indexOf(q) < 0); });
+  var match = {}; // collapsed groups that hold a match
+  (st.layout ? st.layout.groups : []).forEach(function (gr) {
+    match[gr.key] = !!q && gr.collapsed && gr.members.some(function (i) { return st.g.nodes[i].key.toLowerCase().indexOf(q) >= 0; });
+  });
+  $$(".group", st.layers.groups).forEach(function (el) { el.classList.toggle("has-match", !!match[el.dataset.group]); });
 }
