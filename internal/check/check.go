@@ -198,7 +198,7 @@ func (opts *Options) countStore() *CacheStats {
 // useResults sets up the result cache and the build cache when the
 // options allow them.
 func (opts *Options) useResults(repo *source.Repo, sources *flux.Sources) {
-	if opts.results = newResultCache(*opts, repo); opts.results == nil {
+	if opts.results = newResultCache(*opts, repo, sources.SelfURLs()); opts.results == nil {
 		return
 	}
 	sources.Builds = &render.BuildCache{Store: opts.Store, Salt: buildStamp() + "\x00" + opts.results.listing}

@@ -280,3 +280,41 @@ func TestMappedSourceThroughLink(t *testing.T) {
 		t.Errorf("render: %d objects, findings %+v; want the ConfigMap", len(res.Objects), res.Findings)
 	}
 }
+
+// TestOrphansSkipHiddenAndForeignRoots: an orphan in a hidden folder
+// (.archive) is not deployed, and a Kustomization that builds the root of
+// another source (Flux's flux-manifests artifact, a project's Git
+// repository) says nothing of this repository, since every source has a
+// root; flux bootstrap's flux-system source still counts.
+func TestOrphansSkipHiddenAndForeignRoots(t *testing.T) {
+	ks := func(path, kind, name string) string {
+		return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\n  namespace: flux-system\nspec:\n  path: " +
+			path + "\n  sourceRef:\n    kind: " + kind + "\n    name: " + name + "\n"
+	}
+	repo := repoWith(t, map[string]string{
+		".archive/app/ks.yaml":    ks("./.archive/app/app", "GitRepository", "home"),
+		".archive/app/app/a.yaml": "kind: ConfigMap\n",
+		"flux/oci/ks.yaml":        ks("./", "OCIRepository", "flux-manifests"),
+		"crds/kyverno/ks.yaml":    ks("", "GitRepository", "kyverno-source"),
+		"boot/ks.yaml":            ks("./", "GitRepository", "flux-system"),
+	})
+	got, err := Orphans(repo, map[string]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Entry{{Name: "boot", Path: "boot", Via: ViaOrphan}}; !slices.Equal(got, want) {
+		t.Errorf("Orphans = %+v, want %+v", got, want)
+	}
+}
+
+// TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn: a candidate whose
+// build failed (a remote base offline) read none of its folder's files; a
+// cluster that read them reaches it.
+func TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn(t *testing.T) {
+	main := &Cluster{Name: "main", Path: "k/flux", FilesRead: []string{"k/apps/mon/silences/ks.yaml", "k/flux/ks.yaml"}}
+	silences := &Cluster{Name: "silences", Path: "k/apps/mon/silences", Via: ViaOrphan}
+	kept, dropped := Prune([]*Cluster{silences, main})
+	if len(kept) != 1 || kept[0] != main || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only main kept", kept, dropped)
+	}
+}

@@ -138,6 +138,9 @@ type ref struct {
 	severity           finding.Severity
 	severityOverridden bool
 	what               string
+	// byHand, when set, says why a person makes the object outside the
+	// repository: a missing one is then information, with this reason.
+	byHand string
 }
 
 // resolve looks a reference up and reports it when it names nothing. It
@@ -180,7 +183,12 @@ func (r *reporter) resolve(rf ref) *entry {
 		in = targetName(rf.remote)
 	}
 	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, in)
-	r.report(rf, msg, ix.hintFor(rf.kind, rf.namespace, rf.name))
+	hint := ix.hintFor(rf.kind, rf.namespace, rf.name)
+	if rf.byHand != "" {
+		rf.severity, rf.severityOverridden = finding.Info, true
+		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
+	}
+	r.report(rf, msg, hint)
 	return nil
 }
 

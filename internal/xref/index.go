@@ -52,11 +52,17 @@ type index struct {
 	namespaces map[string]bool
 	pods       []*podTemplate
 	hasFlux    bool
+	// hasIstio is whether the cluster installs Istio, whose istiod puts
+	// the ConfigMap istio-ca-root-cert in every namespace.
+	hasIstio bool
 	// target is the cluster the indexed objects land in ("" for the
 	// cluster itself).
 	target string
 	// partial holds where ResourceSets not fully expanded may put objects.
 	partial []partialScope
+	// operators are the custom resources whose operators may make
+	// objects named after them.
+	operators []operatorResource
 }
 
 // A scope is where unrendered objects may land: namespaces, each with why,
@@ -98,6 +104,7 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 	}
 	for _, o := range c.Objects {
 		ix.addProduced(o)
+		ix.addOperatorResource(o)
 	}
 	if ix.hasFlux {
 		// flux bootstrap makes its namespace and the Git credentials.
@@ -174,6 +181,9 @@ func (ix *index) addRendered(o *render.Object) {
 	}
 	if flux.IsFluxGroup(flux.Group(ref.APIVersion)) {
 		ix.hasFlux = true
+	}
+	if installsIstio(o) {
+		ix.hasIstio = true
 	}
 	if p := podTemplateOf(o); p != nil {
 		ix.pods = append(ix.pods, p)
@@ -412,6 +422,9 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *render.Obj
 	if why := ix.unrenderedWhy(kind, namespace); why != "" {
 		return why
 	}
+	if why := ix.operatorMayMake(kind, namespace, name); why != "" {
+		return why
+	}
 	return ix.chartMayMake(namespace, name, except)
 }
 
@@ -425,6 +438,8 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 		return &entry{madeBy: "Kubernetes"}
 	case kind == "ConfigMap" && name == "kube-root-ca.crt":
 		return &entry{madeBy: "Kubernetes", keys: map[string]bool{"ca.crt": true}}
+	case kind == "ConfigMap" && name == "istio-ca-root-cert" && ix.hasIstio:
+		return &entry{madeBy: "istiod, in every namespace", keys: map[string]bool{"root-cert.pem": true}}
 	}
 	return nil
 }
