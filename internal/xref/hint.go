@@ -2,6 +2,7 @@ package xref
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -105,7 +106,11 @@ func minString(s []string) string {
 // a made object one letter off a committed one.
 func (r *reporter) nearMiss(rf ref) {
 	var near string
-	for _, c := range r.ix.names[rf.kind+"/"+rf.namespace] {
+	candidates := r.ix.names[rf.kind+"/"+rf.namespace]
+	if rf.kind == "ClusterRole" {
+		candidates = append(slices.Clone(candidates), builtinClusterRoles...)
+	}
+	for _, c := range candidates {
 		if typoOf(rf.name, c) && (near == "" || c < near) {
 			near = c
 		}
@@ -128,3 +133,6 @@ func typoOf(name, other string) bool {
 	d := distance(name, other)
 	return d == 1 && len(name) >= 5 || d == 2 && len(name) >= 10
 }
+
+// builtinClusterRoles are the user-facing ClusterRoles Kubernetes makes.
+var builtinClusterRoles = []string{"cluster-admin", "admin", "edit", "view"}
