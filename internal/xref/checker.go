@@ -47,7 +47,7 @@ func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding
 	parts := targets(c.Objects)
 	indexes := map[string]*index{}
 	for _, t := range parts {
-		view := &flux.Cluster{Name: c.Name, Path: c.Path, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, SelfSources: c.SelfSources}
+		view := &flux.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, SelfSources: c.SelfSources}
 		indexes[t.name] = newIndex(t.name, view, c.Objects, ch.external)
 	}
 	for _, t := range parts {
