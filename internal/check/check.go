@@ -256,6 +256,14 @@ func discoverClusters(ctx context.Context, repo *source.Repo, sources *flux.Sour
 		clusters, _ = flux.Prune(append(clusters, renderAll(ctx, repo, sources, orphans, opts, len(entries), func(*flux.Cluster) {})...))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
+		// A tenant repository: check what a fleet's Kustomizations build.
+		overlays, err := flux.Overlays(repo)
+		if err != nil {
+			return nil, fmt.Errorf("discover clusters: %w", err)
+		}
+		clusters, _ = flux.Prune(renderAll(ctx, repo, sources, overlays, opts, 0, func(*flux.Cluster) {}))
+	}
+	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+
 			"(a tenant repository is checked from its fleet repository, whose sources: map the tenant's URL to this folder)", ErrNoClusters, opts.Path, flux.Looked)
 	}

@@ -25,6 +25,7 @@ var catalogueCharts = map[string]string{
 	"gateway-helm":     "envoy-gateway",
 	"grafana-operator": "grafana-operator",
 	"keda":             "keda",
+	"kopiur":           "kopiur",
 	"longhorn":         "longhorn",
 	"metallb":          "metallb",
 	"rook-ceph":        "rook",

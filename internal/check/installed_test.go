@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/fluxlint/fluxlint/internal/schema"
 )
 
 // TestOlderInstalled: only a release of the same project older than the
@@ -22,6 +24,20 @@ func TestOlderInstalled(t *testing.T) {
 	for source, want := range cases {
 		if got := olderInstalled(installed, source); got != want {
 			t.Errorf("olderInstalled(%q) = %q, want %q", source, got, want)
+		}
+	}
+}
+
+// TestCatalogueChartsNameProjects: every chart of catalogueCharts names a
+// project of the embedded catalogue, or its release would never be found.
+func TestCatalogueChartsNameProjects(t *testing.T) {
+	projects := map[string]bool{}
+	for _, p := range schema.CatalogueProjects() {
+		projects[p.Name] = true
+	}
+	for chart, project := range catalogueCharts {
+		if !projects[project] {
+			t.Errorf("chart %s names %s, which is not a catalogue project", chart, project)
 		}
 	}
 }

@@ -318,3 +318,36 @@ func TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn(t *testing.T) {
 		t.Errorf("kept %v, dropped %v; want only main kept", kept, dropped)
 	}
 }
+
+// TestOverlays lists what a fleet may build from a tenant repository:
+// folders with a kustomization file (not kustomize Components), and folders
+// of Kubernetes manifests outside them; not hidden folders, nor folders
+// with YAML files that are not Kubernetes objects.
+func TestOverlays(t *testing.T) {
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+	repo := repoWith(t, map[string]string{
+		"apps/base/kustomization.yaml":     "resources: [cm.yaml]\n",
+		"apps/base/cm.yaml":                cm,
+		"apps/prod/kustomization.yaml":     "resources: [../base]\n",
+		"apps/prod/extra/cm.yaml":          cm,
+		"components/db/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+		"policies/cm.yaml":                 cm,
+		"ci/lint.yaml":                     "rules: {}\n",
+		".archive/cm.yaml":                 cm,
+		"root.yaml":                        cm,
+	})
+	got, err := Overlays(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+		if e.Via != ViaTenant {
+			t.Errorf("%s: via %q", e.Path, e.Via)
+		}
+	}
+	if want := []string{"apps/base", "apps/prod", "policies"}; !slices.Equal(paths, want) {
+		t.Errorf("Overlays = %v, want %v", paths, want)
+	}
+}

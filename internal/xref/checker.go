@@ -47,7 +47,7 @@ func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding
 	parts := targets(c.Objects)
 	indexes := map[string]*index{}
 	for _, t := range parts {
-		view := &flux.Cluster{Name: c.Name, Path: c.Path, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, SelfSources: c.SelfSources}
+		view := &flux.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, SelfSources: c.SelfSources}
 		indexes[t.name] = newIndex(t.name, view, c.Objects, ch.external)
 	}
 	for _, t := range parts {
@@ -164,6 +164,9 @@ func (r *reporter) resolve(rf ref) *entry {
 		except = rf.obj
 	}
 	e, st := ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name, except)
+	if st == unknown && !rf.optional {
+		r.nearMiss(rf)
+	}
 	if st != missing {
 		return e
 	}
