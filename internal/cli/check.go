@@ -186,7 +186,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	outs, err := parseFormats(f.formats, func(toStdout bool) report.Options {
 		return report.Options{
 			Color: toStdout && useColor(stdout, f.noColor), Quiet: f.quiet,
-			ToolVersion: Version, GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+			ToolVersion: fluxlintVersion(), GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		}
 	})
 	if err != nil {

@@ -41,7 +41,7 @@ saved. Log lines go to stderr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return lsp.Serve(cmd.Context(), stdio{}, lsp.Options{
-				Load: f.lspOptions, Log: stderr, Version: Version,
+				Load: f.lspOptions, Log: stderr, Version: fluxlintVersion(),
 			})
 		},
 	}

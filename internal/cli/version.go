@@ -44,19 +44,83 @@ func newVersion(stdout io.Writer) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			info, _ := debug.ReadBuildInfo()
-			return writeVersion(stdout, info)
+			return writeVersion(stdout, resolveBuild(Version, Commit, info), info)
 		},
 	}
 }
 
-// writeVersion prints fluxlint's version, Go's, the rendering libraries'
-// (from the build information; none when it is missing) and the Kubernetes
+// A build names a fluxlint binary: its release version and the Git commit
+// it was built from.
+type build struct {
+	Version string
+	Commit  string
+}
+
+// devVersion is the version of a build that no release stamped and no
+// module version names (go build or go test in a checkout without VCS
+// information).
+const devVersion = "dev"
+
+// fluxlintVersion returns the version of the running binary, as
+// resolveBuild works it out.
+func fluxlintVersion() string {
+	info, _ := debug.ReadBuildInfo()
+	return resolveBuild(Version, Commit, info).Version
+}
+
+// resolveBuild returns the version and commit of a build: the ones stamped
+// with -ldflags (a release), else the main module's version and VCS revision
+// from the build information: "go install module@v0.1.0" records the
+// version v0.1.0 and no revision, "go build" in a Git checkout a version
+// from the checkout's tags (a pseudo-version between tags) and the revision.
+// What none of them gives is "dev" and "unknown".
+func resolveBuild(stamped, commit string, info *debug.BuildInfo) build {
+	b := build{Version: stamped, Commit: commit}
+	if info != nil {
+		if (b.Version == "" || b.Version == devVersion) && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			b.Version = info.Main.Version
+		}
+		if b.Commit == "" {
+			b.Commit = vcsRevision(info)
+		}
+	}
+	if b.Version == "" {
+		b.Version = devVersion
+	}
+	if b.Commit == "" {
+		b.Commit = "unknown"
+	}
+	return b
+}
+
+// vcsRevision returns the VCS revision of the build information, with
+// " (modified)" when the work tree had uncommitted changes; empty when
+// there is none.
+func vcsRevision(info *debug.BuildInfo) string {
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" && modified == "true" {
+		rev += " (modified)"
+	}
+	return rev
+}
+
+// writeVersion prints fluxlint's version and commit, Go's, the rendering
+// libraries' (from the build information; none when it is missing) and the Kubernetes
 // versions, Flux releases and Flux Operator release whose schemas are
 // embedded, then each project of the CRD catalogue with its versions, the
 // default first.
-func writeVersion(w io.Writer, info *debug.BuildInfo) error {
+func writeVersion(w io.Writer, b build, info *debug.BuildInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "fluxlint\t%s\n", Version)
+	fmt.Fprintf(tw, "fluxlint\t%s\n", b.Version)
+	fmt.Fprintf(tw, "commit\t%s\n", b.Commit)
 	fmt.Fprintf(tw, "go\t%s\n", runtime.Version())
 	for _, m := range libraryVersions(info) {
 		fmt.Fprintf(tw, "%s\t%s\n", m[0], m[1])
