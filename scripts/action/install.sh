@@ -6,7 +6,7 @@
 # instead with the Go already on PATH, from the action's own checkout.
 #
 # Environment (the action's inputs and the runner's):
-#   FLUXLINT_VERSION        vX.Y.Z, "latest", or empty: the action's ref
+#   FLUXLINT_VERSION        vX.Y.Z (or vX.Y.Z-PRERELEASE), "latest", or empty: the action's ref
 #                           when it is a release tag, else latest
 #   FLUXLINT_INSTALL        release (default) or go
 #   FLUXLINT_RELEASES_URL   where releases are (default
@@ -24,7 +24,7 @@ die() { echo "::error title=fluxlint install::$*" >&2; exit 1; }
 releases=${FLUXLINT_RELEASES_URL:-https://github.com/fluxlint/fluxlint/releases}
 releases=${releases%/}
 install=${FLUXLINT_INSTALL:-release}
-tag='^v[0-9]+\.[0-9]+\.[0-9]+$'
+tag='^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$'
 
 version=${FLUXLINT_VERSION:-}
 if [ -z "$version" ]; then

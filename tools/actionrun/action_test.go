@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -247,7 +249,7 @@ func TestChangedSince(t *testing.T) {
 func TestVersionAndPlatform(t *testing.T) {
 	tests := []struct {
 		name, ref, version, os, arch string
-		wantDownload, wantError     string
+		wantDownload, wantError      string
 	}{
 		{name: "latest, when the action's ref is a branch", ref: "main", wantDownload: "/releases/download/v0.1.0/fluxlint_0.1.0_linux_amd64.tar.gz"},
 		{name: "macOS on arm64", ref: "v0.1.0", os: "macOS", arch: "ARM64", wantDownload: "/releases/download/v0.1.0/fluxlint_0.1.0_darwin_arm64.tar.gz"},
@@ -313,5 +315,70 @@ func TestGoInstallUsesTheGoOnPath(t *testing.T) {
 	res, log, _ = f.run(job{ref: "main", env: []string{"PATH=" + strings.Join(noGo, string(os.PathListSeparator))}, inputs: map[string]string{"install": "go"}})
 	if !res.Failed || !strings.Contains(log, "install: go needs Go on PATH") {
 		t.Errorf("install: go without Go did not fail clearly:\n%s", log)
+	}
+}
+
+// distEnv names a folder that scripts/release.sh wrote; with it,
+// TestTheReleasedBinary installs and runs the real fluxlint of the host's
+// target from it (CI sets it after building the snapshot release).
+const distEnv = "FLUXLINT_TEST_DIST"
+
+// hostRunner returns RUNNER_OS and RUNNER_ARCH of this machine, or false
+// when no release targets it.
+func hostRunner() (string, string, bool) {
+	osName := map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}[runtime.GOOS]
+	arch := map[string]string{"amd64": "X64", "arm64": "ARM64"}[runtime.GOARCH]
+	return osName, arch, osName != "" && arch != ""
+}
+
+func TestTheReleasedBinary(t *testing.T) {
+	dist := os.Getenv(distEnv)
+	if dist == "" {
+		t.Skipf("%s is not set: the released binary is tested by .ci/run after scripts/release.sh", distEnv)
+	}
+	osName, arch, ok := hostRunner()
+	if !ok {
+		t.Skipf("no release for %s/%s", runtime.GOOS, runtime.GOARCH)
+	}
+	version, err := os.ReadFile(filepath.Join(dist, "VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t)
+	archives := map[string][]byte{}
+	names, _ := filepath.Glob(filepath.Join(dist, "fluxlint_*"))
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".sbom.json") {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			archives[filepath.Base(name)] = data
+		}
+	}
+	v := strings.TrimSpace(string(version))
+	f.releases.publish(v, archives)
+	for _, path := range []string{"deploy", "."} {
+		t.Run("path "+path, func(t *testing.T) {
+			res, log, _ := f.run(job{ref: "main", os: osName, arch: arch,
+				inputs: map[string]string{"version": v, "path": path, "offline": "true", "upload-sarif": "true"}})
+			if !res.Failed || res.Outputs["exit-code"] != "1" || res.Outputs["version"] != v {
+				t.Fatalf("outputs %v: want fluxlint %s to fail the check with exit-code 1:\n%s", res.Outputs, v, log)
+			}
+			// GitHub places an annotation at a path from the workspace root.
+			m := regexp.MustCompile(`::error file=([^,]+),line=9,col=\d+,title=schema-invalid::`).FindStringSubmatch(log)
+			if m == nil {
+				t.Fatalf("no schema-invalid annotation at line 9 in the log:\n%s", log)
+			}
+			if _, err := os.Stat(filepath.Join(f.workspace, m[1])); err != nil {
+				t.Errorf("the annotation names %s, which is not a file from the workspace root", m[1])
+			}
+			if len(f.sarif.done) == 0 || f.sarif.done[len(f.sarif.done)-1].results == 0 {
+				t.Errorf("no SARIF results uploaded: %+v", f.sarif.done)
+			}
+			if len(f.cache.keys()) == 0 {
+				t.Errorf("the cache folder was not saved:\n%s", log)
+			}
+		})
 	}
 }
