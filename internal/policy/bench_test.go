@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fluxlint/fluxlint/internal/monorepo"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/monorepo"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
