@@ -26,6 +26,7 @@ dockerfile_check() {
 
   line=$(instr COPY | grep -F 'TARGETPLATFORM' || true)
   read -r binary_src binary_dst <<< "$(sed -E 's/--[a-z]+=[^ ]+ //g' <<< "$line")"
+  # shellcheck disable=SC2016 # ${TARGETPLATFORM} is the Dockerfile's, not the shell's
   [ "$binary_src" = '${TARGETPLATFORM}/fluxlint' ] || problem "the binary is copied from '$binary_src', want \${TARGETPLATFORM}/fluxlint"
   local found=0 bin arch
   for bin in "$ctx"/linux/*/fluxlint; do

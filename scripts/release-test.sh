@@ -87,6 +87,7 @@ for a in "${archives[@]}"; do
     "$(awk -v b="$(stat -c %s "$bin")" 'BEGIN { print b / 1e6 }')" "$(awk -v b="$(stat -c %s "$a")" 'BEGIN { print b / 1e6 }')" "$kind"
 
   sbom="$a.sbom.json"
+  # shellcheck disable=SC2016 # $v and $p are jq's variables
   check "$n.sbom.json is not CycloneDX for $version $os/$arch" jq -e --arg v "$version" --arg p "goarch=$arch&goos=$os" \
     '.bomFormat == "CycloneDX" and .metadata.component.version == $v and (.metadata.component.purl | contains($p))
       and (.components | length) > 50 and all(.components[]; .purl | contains($p))' "$sbom"
@@ -114,6 +115,7 @@ for bin in "$dist"/container/linux/*/fluxlint; do
   ln -s "$dist/linux/$arch/fluxlint" "$mutant/linux/$arch/fluxlint"
 done
 cp "$dist/container/CACHEDIR.TAG" "$mutant/container/"
+# shellcheck disable=SC2016 # ${TARGETPLATFORM} is the Dockerfile's, not the shell's
 for m in 's#^ENTRYPOINT .*#ENTRYPOINT ["/usr/bin/fluxlint"]#' 's#^USER .*#USER root#' 's#^USER .*##' \
   's#^\(COPY .*\) /usr/local/bin/fluxlint$#\1 /bin/fluxlint#' 's#^COPY \${TARGETPLATFORM}/fluxlint#COPY linux/amd64/fluxlint#' \
   's#^VOLUME .*##' 's#--chown=65532:65532 ##' 's#^FROM .*#FROM gcr.io/distroless/static-debian12:latest#' 's#^ENV XDG_CACHE_HOME=.*#ENV XDG_CACHE_HOME=/tmp#'; do

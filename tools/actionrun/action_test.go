@@ -64,7 +64,7 @@ func (f *fixture) write(name, content string) {
 
 func (f *fixture) git(args ...string) string {
 	f.t.Helper()
-	cmd := exec.Command("git", append([]string{"-c", "user.email=ci@example.com", "-c", "user.name=ci", "-c", "init.defaultBranch=main"}, args...)...)
+	cmd := exec.CommandContext(context.Background(), "git", append([]string{"-c", "user.email=ci@example.com", "-c", "user.name=ci", "-c", "init.defaultBranch=main"}, args...)...)
 	cmd.Dir = f.workspace
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -73,10 +73,9 @@ func (f *fixture) git(args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-func (f *fixture) commit(msg string) string {
+func (f *fixture) commit(msg string) {
 	f.git("add", "-A")
 	f.git("commit", "-q", "-m", msg)
-	return f.git("rev-parse", "HEAD")
 }
 
 // A job is one run of the action on a fresh runner.
@@ -291,7 +290,7 @@ func TestGoInstallUsesTheGoOnPath(t *testing.T) {
 	bin := t.TempDir()
 	stub := filepath.Join(t.TempDir(), "fluxlint")
 	for name, body := range map[string]string{filepath.Join(bin, "go"): fakeGo, stub: stubFluxlint} {
-		if err := os.WriteFile(name, []byte(body), 0o700); err != nil { //nolint:gosec // executables for the test
+		if err := os.WriteFile(name, []byte(body), 0o700); err != nil {
 			t.Fatal(err)
 		}
 	}

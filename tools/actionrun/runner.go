@@ -253,7 +253,8 @@ func (r *Runner) runStep(ctx context.Context, st Step, sc *scope, res *Result) (
 	if err != nil {
 		return ran{}, err
 	}
-	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", files.script)
+	// The script is the action's own run: step, written to a file of this run.
+	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", files.script) //nolint:gosec // G204: running the action's steps is this package's job
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = r.Workspace, env, r.Log, r.Log
 	stepErr := cmd.Run()
 	var exitErr *exec.ExitError

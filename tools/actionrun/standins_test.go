@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -83,8 +84,10 @@ func (s *cacheStore) save(with map[string]string) (map[string]string, error) {
 	if s.find(func(k string) bool { return k == key }) != nil {
 		return nil, nil
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil // GitHub warns that the path does not exist and saves nothing
+	} else if err != nil {
+		return nil, fmt.Errorf("save %s: %w", key, err)
 	}
 	dir := filepath.Join(s.dir, fmt.Sprint(len(s.entries)))
 	if err := os.CopyFS(dir, os.DirFS(path)); err != nil {
@@ -114,8 +117,11 @@ func (u *sarifUploads) upload(with map[string]string) (map[string]string, error)
 			Results []json.RawMessage `json:"results"`
 		} `json:"runs"`
 	}
-	if err := json.Unmarshal(data, &log); err != nil || log.Version != "2.1.0" || len(log.Runs) != 1 {
-		return nil, fmt.Errorf("upload-sarif: %s is not a SARIF 2.1.0 log of one run (%v)", with["sarif_file"], err)
+	if err := json.Unmarshal(data, &log); err != nil {
+		return nil, fmt.Errorf("upload-sarif: %s: %w", with["sarif_file"], err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		return nil, fmt.Errorf("upload-sarif: %s is not a SARIF 2.1.0 log of one run", with["sarif_file"])
 	}
 	u.done = append(u.done, upload{category: with["category"], results: len(log.Runs[0].Results)})
 	return nil, nil
