@@ -20,6 +20,11 @@ set -euo pipefail
 : "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
 path=${FLUXLINT_PATH:-.}
 
+if [ ! -d "$path" ]; then
+  echo "::warning title=fluxlint cache::no cache: path $path is not a folder"
+  echo "enabled=false" >> "$GITHUB_OUTPUT"
+  exit 0
+fi
 if ! dir=$("${FLUXLINT:-fluxlint}" cache dir "$path" 2>&1); then
   echo "::warning title=fluxlint cache::no cache: $dir"
   echo "enabled=false" >> "$GITHUB_OUTPUT"

@@ -381,3 +381,14 @@ func TestTheReleasedBinary(t *testing.T) {
 		})
 	}
 }
+
+func TestAPathThatIsNotAFolder(t *testing.T) {
+	f := newFixture(t)
+	res, log, calls := f.run(job{ref: "v0.1.0", env: []string{"FLUXLINT_STUB_EXIT=2"}, inputs: map[string]string{"path": "nope"}})
+	if res.Steps["cachekey"].Outcome != "success" || !strings.Contains(log, "no cache: path nope is not a folder") {
+		t.Errorf("the cache step did not skip the cache with a warning:\n%s", log)
+	}
+	if c := call(calls, "check"); !strings.HasPrefix(c, "check nope ") || res.Outputs["exit-code"] != "2" || !res.Failed {
+		t.Errorf("fluxlint ran %q with outputs %v; want it run on nope and its exit code 2 to fail the action", c, res.Outputs)
+	}
+}
