@@ -198,7 +198,7 @@ func (opts *Options) countStore() *CacheStats {
 // useResults sets up the result cache and the build cache when the
 // options allow them.
 func (opts *Options) useResults(repo *source.Repo, sources *flux.Sources) {
-	if opts.results = newResultCache(*opts, repo); opts.results == nil {
+	if opts.results = newResultCache(*opts, repo, sources.SelfURLs()); opts.results == nil {
 		return
 	}
 	sources.Builds = &render.BuildCache{Store: opts.Store, Salt: buildStamp() + "\x00" + opts.results.listing}
@@ -254,6 +254,14 @@ func discoverClusters(ctx context.Context, repo *source.Repo, sources *flux.Sour
 	}
 	if len(orphans) > 0 {
 		clusters, _ = flux.Prune(append(clusters, renderAll(ctx, repo, sources, orphans, opts, len(entries), func(*flux.Cluster) {})...))
+	}
+	if len(clusters) == 0 && ctx.Err() == nil {
+		// A tenant repository: check what a fleet's Kustomizations build.
+		overlays, err := flux.Overlays(repo)
+		if err != nil {
+			return nil, fmt.Errorf("discover clusters: %w", err)
+		}
+		clusters, _ = flux.Prune(renderAll(ctx, repo, sources, overlays, opts, 0, func(*flux.Cluster) {}))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+

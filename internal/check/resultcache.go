@@ -76,7 +76,11 @@ type clusterRecord struct {
 
 // newResultCache returns the result cache of a run, or nil when the options
 // keep the run from using one.
-func newResultCache(opts Options, repo *source.Repo) *resultCache {
+//
+// self are the URLs that name this repository (its Git remotes among
+// them): which sources are this tree decides what a cluster renders, and a
+// remote lives outside the files a record lists as its inputs.
+func newResultCache(opts Options, repo *source.Repo, self []string) *resultCache {
 	if opts.Store == nil || len(opts.Sources) > 0 {
 		return nil
 	}
@@ -85,7 +89,7 @@ func newResultCache(opts Options, repo *source.Repo) *resultCache {
 			return nil
 		}
 	}
-	key, err := optionsKey(opts)
+	key, err := optionsKey(opts, self)
 	if err != nil {
 		return nil
 	}
@@ -226,7 +230,7 @@ func repoListing(root string) (string, error) {
 // optionsKey hashes the options that change renders or findings (rule
 // settings and suppressions are applied after the cache), the content of
 // the files they name (CRDs, policies, data), and the fluxlint build.
-func optionsKey(opts Options) (string, error) {
+func optionsKey(opts Options, self []string) (string, error) {
 	abs, err := filepath.Abs(opts.Path)
 	if err != nil {
 		return "", err
@@ -246,7 +250,7 @@ func optionsKey(opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	parts := []string{buildStamp(), string(fields)}
+	parts := []string{buildStamp(), string(fields), strings.Join(self, "\n")}
 	named := slices.Concat(opts.CRDs, opts.SchemaLocations, opts.Policies.Dirs, opts.Policies.DataFiles)
 	for _, p := range named {
 		parts = append(parts, treeHash(p))

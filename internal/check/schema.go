@@ -57,8 +57,9 @@ func (s *schemaCheck) Check(ctx context.Context, c *flux.Cluster) []finding.Find
 	set, crdFindings := s.crdSet(v, c)
 	out = append(out, crdFindings...)
 	opts := schema.ValidateOptions{FluxOperator: c.Operator}
+	installed := installedReleases(c)
 	for _, o := range c.Objects {
-		out = append(out, s.checkObject(ctx, v, c, o, set, opts)...)
+		out = append(out, s.checkObject(ctx, v, c, o, set, opts, installed)...)
 	}
 	return out
 }
@@ -90,7 +91,7 @@ func (s *schemaCheck) crdSet(v *schema.Validator, c *flux.Cluster) (*schema.CRDS
 
 // checkObject validates one object with v.
 func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *flux.Cluster, o *render.Object,
-	set *schema.CRDSet, opts schema.ValidateOptions) []finding.Finding {
+	set *schema.CRDSet, opts schema.ValidateOptions, installed map[string]installedRelease) []finding.Finding {
 	content, sops := withoutSOPS(o.Content)
 	opts.SkipCEL = sops
 	r := v.ValidateIn(ctx, content, set, opts)
@@ -137,6 +138,11 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *f
 		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, RuleUnknownKind, o.Origin, "", nil
 		f.Message = fmt.Sprintf("no schema for %s %s: its objects are not validated (add its CRD to the repository or pass it with --crd)", o.Ref.APIVersion, o.Ref.Kind)
 		out = append(out, f)
+	}
+	if r.Source != "" {
+		// The catalogue's release is a guess of the cluster's; an older
+		// one that the cluster is seen to install makes it uncertain.
+		softenOlder(out, olderInstalled(installed, r.Source))
 	}
 	return out
 }

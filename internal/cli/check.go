@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,7 +14,9 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/report"
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // checkFlags are the flags of check and render.
@@ -34,6 +38,7 @@ type checkFlags struct {
 	noCache           bool
 	noCatalogue       bool
 	changedSince      string
+	newFromRev        string
 	policy            policyFlags
 }
 
@@ -123,7 +128,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
   fluxlint check --format github                               # annotations in GitHub Actions
   fluxlint check --severity schema-kind-unknown=warning --disable flux-source-unavailable
   fluxlint check -q                                            # findings only, no summary
-  fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect`,
+  fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect
+  fluxlint check --new-from-rev origin/main                    # only the findings that the branch adds`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			stop, err := prof.start()
@@ -150,6 +156,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().BoolVar(&f.noColor, "no-color", false, "no colours in text output (also NO_COLOR)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
 	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
+	cmd.Flags().StringVar(&f.newFromRev, "new-from-rev", "", "report only the findings that this Git revision does not have (matched by fingerprint, not line), to adopt fluxlint on a repository with old findings")
 	return cmd
 }
 
@@ -208,13 +215,12 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
-	endProgress := startProgress(&opts, stderr, f.quiet)
-	res, err := check.Run(cmd.Context(), opts)
-	endProgress() // erase the line before any output
+	res, err := f.run(cmd.Context(), opts, stderr)
 	if err != nil {
 		return err
 	}
 	printCacheStats(stderr, res)
+	printTenantNote(stderr, path, res.Clusters)
 	if err := writeOutputs(outs, reportOf(res, cat), stdout); err != nil {
 		return err
 	}
@@ -224,6 +230,38 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		}
 	}
 	return nil
+}
+
+// run checks the repository and, with --new-from-rev, drops the findings
+// that the revision has.
+func (f *checkFlags) run(ctx context.Context, opts check.Options, stderr io.Writer) (*check.Result, error) {
+	var rev *revisionTree
+	if f.newFromRev != "" {
+		// Read first: an unknown revision stops the run before the check.
+		var err error
+		if rev, err = readRevision(ctx, opts.Path, f.newFromRev); err != nil {
+			return nil, fmt.Errorf("--new-from-rev: %w", err)
+		}
+		defer rev.Close()
+	}
+	endProgress := startProgress(&opts, stderr, f.quiet)
+	res, err := check.Run(ctx, opts)
+	endProgress() // erase the line before any output
+	if err != nil || rev == nil {
+		return res, err
+	}
+	dropped, err := rev.onlyNewFindings(ctx, opts, res)
+	if err != nil {
+		return nil, err
+	}
+	if !f.quiet {
+		noun := "findings"
+		if dropped == 1 {
+			noun = "finding"
+		}
+		fmt.Fprintf(stderr, "%d %s already at %s not shown (--new-from-rev)\n", dropped, noun, termsafe.Escape(f.newFromRev))
+	}
+	return res, nil
 }
 
 // failThreshold returns the lowest severity that fails the run: --fail-on,
@@ -269,4 +307,16 @@ func useColor(w io.Writer, noColor bool) bool {
 	}
 	file, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(file.Fd()))
+}
+
+// printTenantNote says, when discovery found no Flux cluster and the
+// repository's kustomize overlays were checked on their own instead (a
+// tenant repository), what was checked and what was not.
+func printTenantNote(w io.Writer, path string, clusters []*flux.Cluster) {
+	if len(clusters) == 0 || slices.ContainsFunc(clusters, func(c *flux.Cluster) bool { return c.Via != flux.ViaTenant }) {
+		return
+	}
+	fmt.Fprintf(w, "fluxlint: no Flux cluster found in %s: checked its %d kustomize overlays on their own, as a fleet's Kustomizations "+
+		"would build them; what the fleet makes and its postBuild variables are unknown here (check from the fleet repository, "+
+		"whose sources: map this repository's URL to this folder, or name a cluster with --cluster NAME=PATH)\n", path, len(clusters))
 }

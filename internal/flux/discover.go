@@ -36,7 +36,8 @@ const (
 // Looked describes, for a message when discovery finds nothing, what it
 // looked for.
 const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or flux-instance chart values " +
-	"with spec.sync.path (Flux Operator), folders under clusters/, and Flux Kustomizations of this repository"
+	"with spec.sync.path (Flux Operator), folders under clusters/, Flux Kustomizations of this repository, " +
+	"and then kustomize overlays and folders of Kubernetes manifests (a tenant repository)"
 
 // Discover finds the candidate entries of a repository's clusters:
 //   - the folder above every flux-system/gotk-sync.yaml (flux bootstrap);

@@ -280,3 +280,74 @@ func TestMappedSourceThroughLink(t *testing.T) {
 		t.Errorf("render: %d objects, findings %+v; want the ConfigMap", len(res.Objects), res.Findings)
 	}
 }
+
+// TestOrphansSkipHiddenAndForeignRoots: an orphan in a hidden folder
+// (.archive) is not deployed, and a Kustomization that builds the root of
+// another source (Flux's flux-manifests artifact, a project's Git
+// repository) says nothing of this repository, since every source has a
+// root; flux bootstrap's flux-system source still counts.
+func TestOrphansSkipHiddenAndForeignRoots(t *testing.T) {
+	ks := func(path, kind, name string) string {
+		return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\n  namespace: flux-system\nspec:\n  path: " +
+			path + "\n  sourceRef:\n    kind: " + kind + "\n    name: " + name + "\n"
+	}
+	repo := repoWith(t, map[string]string{
+		".archive/app/ks.yaml":    ks("./.archive/app/app", "GitRepository", "home"),
+		".archive/app/app/a.yaml": "kind: ConfigMap\n",
+		"flux/oci/ks.yaml":        ks("./", "OCIRepository", "flux-manifests"),
+		"crds/kyverno/ks.yaml":    ks("", "GitRepository", "kyverno-source"),
+		"boot/ks.yaml":            ks("./", "GitRepository", "flux-system"),
+	})
+	got, err := Orphans(repo, map[string]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Entry{{Name: "boot", Path: "boot", Via: ViaOrphan}}; !slices.Equal(got, want) {
+		t.Errorf("Orphans = %+v, want %+v", got, want)
+	}
+}
+
+// TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn: a candidate whose
+// build failed (a remote base offline) read none of its folder's files; a
+// cluster that read them reaches it.
+func TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn(t *testing.T) {
+	main := &Cluster{Name: "main", Path: "k/flux", FilesRead: []string{"k/apps/mon/silences/ks.yaml", "k/flux/ks.yaml"}}
+	silences := &Cluster{Name: "silences", Path: "k/apps/mon/silences", Via: ViaOrphan}
+	kept, dropped := Prune([]*Cluster{silences, main})
+	if len(kept) != 1 || kept[0] != main || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only main kept", kept, dropped)
+	}
+}
+
+// TestOverlays lists what a fleet may build from a tenant repository:
+// folders with a kustomization file (not kustomize Components), and folders
+// of Kubernetes manifests outside them; not hidden folders, nor folders
+// with YAML files that are not Kubernetes objects.
+func TestOverlays(t *testing.T) {
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+	repo := repoWith(t, map[string]string{
+		"apps/base/kustomization.yaml":     "resources: [cm.yaml]\n",
+		"apps/base/cm.yaml":                cm,
+		"apps/prod/kustomization.yaml":     "resources: [../base]\n",
+		"apps/prod/extra/cm.yaml":          cm,
+		"components/db/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+		"policies/cm.yaml":                 cm,
+		"ci/lint.yaml":                     "rules: {}\n",
+		".archive/cm.yaml":                 cm,
+		"root.yaml":                        cm,
+	})
+	got, err := Overlays(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+		if e.Via != ViaTenant {
+			t.Errorf("%s: via %q", e.Path, e.Via)
+		}
+	}
+	if want := []string{"apps/base", "apps/prod", "policies"}; !slices.Equal(paths, want) {
+		t.Errorf("Overlays = %v, want %v", paths, want)
+	}
+}
