@@ -9,7 +9,8 @@
 #   - each binary is static and stripped, built with CGO_ENABLED=0 and
 #     -trimpath for its OS and architecture, with the version stamped
 #     (go version -m, file);
-#   - the host's binary prints the version and the commit (fluxlint version);
+#   - the host's binary prints the version and the commit that DIST/VERSION
+#     and DIST/COMMIT name (fluxlint version), a commit of this repository;
 #   - each SBOM is CycloneDX JSON naming the version and the target;
 #   - the Dockerfile copies the binary that DIST/container holds for every
 #     Linux target to the path its ENTRYPOINT runs, runs as the distroless
@@ -94,9 +95,10 @@ for a in "${archives[@]}"; do
 
   if [ "$os/$arch" = "$(go env GOOS)/$(go env GOARCH)" ]; then
     out=$("$bin" version)
-    head=$(git rev-parse HEAD)
+    commit=$(cat "$dist/COMMIT")
     check "fluxlint version does not print $version first: $(head -1 <<< "$out")" grep -Eq "^fluxlint +$version\$" <<< "$(head -1 <<< "$out")"
-    check "fluxlint version does not print the commit $head second: $(sed -n 2p <<< "$out")" grep -Eq "^commit +$head( \(modified\))?\$" <<< "$(sed -n 2p <<< "$out")"
+    check "fluxlint version does not print the commit $commit second: $(sed -n 2p <<< "$out")" grep -Fxq "commit $commit" <<< "$(sed -n 2p <<< "$out" | tr -s ' ')"
+    check "the release's commit $commit is not a commit of this repository" git cat-file -e "${commit%% *}^{commit}"
   fi
 done
 

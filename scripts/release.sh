@@ -127,4 +127,5 @@ if [ ! -s "$dist/RELEASE_NOTES.md" ]; then
 fi
 
 echo "$version" > "$dist/VERSION"
-echo "wrote $dist: ${#targets[@]} archives and their SBOMs, checksums.txt, RELEASE_NOTES.md, VERSION, container/"
+echo "$commit" > "$dist/COMMIT"
+echo "wrote $dist: ${#targets[@]} archives and their SBOMs, checksums.txt, RELEASE_NOTES.md, VERSION, COMMIT, container/"
