@@ -71,6 +71,6 @@ and reports every problem at the file, line and column to edit.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout), newLSP(stderr), newReport(stderr), newDiff(stdout, stderr), newCache(stdout))
+	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout), newLSP(stderr), newReport(stderr), newDiff(stdout, stderr), newCache(stdout), newInit(stdout, stderr))
 	return root
 }

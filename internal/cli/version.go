@@ -62,7 +62,8 @@ type build struct {
 const devVersion = "dev"
 
 // fluxlintVersion returns the version of the running binary, as
-// resolveBuild works it out.
+// resolveBuild works it out. Every output that names fluxlint's version
+// (version, --version, SARIF, the language server, init) reads it here.
 func fluxlintVersion() string {
 	info, _ := debug.ReadBuildInfo()
 	return resolveBuild(Version, Commit, info).Version

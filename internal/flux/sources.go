@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/gitroot"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -131,7 +132,7 @@ func (s *Sources) artifact(root, ignore string) (*render.Artifact, error) {
 		return nil, err
 	}
 	if root == s.repo.Root {
-		a.Prefix = gitPrefix(root)
+		a.Prefix = gitroot.Prefix(root)
 	}
 	s.artifacts[key] = a
 	return a, nil
