@@ -7,6 +7,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -29,7 +30,7 @@ type Cache struct {
 // A cachedCluster is one cluster's render and its findings before
 // post-processing (suppressions, settings, sort, masking).
 type cachedCluster struct {
-	cluster  *flux.Cluster
+	cluster  *model.Cluster
 	findings []finding.Finding
 }
 
@@ -81,7 +82,7 @@ func (c *Cache) Len() int {
 
 // cluster returns the cached render of a cluster, or nil. A nil Cache has
 // nothing.
-func (c *Cache) cluster(e flux.Entry) *flux.Cluster {
+func (c *Cache) cluster(e flux.Entry) *model.Cluster {
 	if c == nil {
 		return nil
 	}
@@ -95,7 +96,7 @@ func (c *Cache) cluster(e flux.Entry) *flux.Cluster {
 
 // findings returns the cached findings of a rendered cluster, if that very
 // render is cached.
-func (c *Cache) findings(cl *flux.Cluster) ([]finding.Finding, bool) {
+func (c *Cache) findings(cl *model.Cluster) ([]finding.Finding, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -109,7 +110,7 @@ func (c *Cache) findings(cl *flux.Cluster) ([]finding.Finding, bool) {
 }
 
 // store keeps a cluster's render and findings.
-func (c *Cache) store(cl *flux.Cluster, fs []finding.Finding) {
+func (c *Cache) store(cl *model.Cluster, fs []finding.Finding) {
 	if c == nil {
 		return
 	}
@@ -124,7 +125,7 @@ func (c *Cache) store(cl *flux.Cluster, fs []finding.Finding) {
 // remember records the YAML files of the repository and forgets the
 // clusters that the run no longer has (a folder removed, a configuration
 // changed).
-func (c *Cache) remember(repo *source.Repo, clusters []*flux.Cluster) {
+func (c *Cache) remember(repo *source.Repo, clusters []*model.Cluster) {
 	if c == nil {
 		return
 	}
@@ -146,7 +147,7 @@ func (c *Cache) remember(repo *source.Repo, clusters []*flux.Cluster) {
 
 // renderCluster returns a cluster's cached render or renders it, then
 // reports progress.
-func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) *flux.Cluster {
+func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) *model.Cluster {
 	if c := o.Cache.cluster(e); c != nil {
 		return c
 	}
@@ -160,7 +161,7 @@ func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *
 // checkCluster returns the findings of one cluster, before
 // post-processing: those of its render and of each checker, or those the
 // cache kept for it.
-func checkCluster(ctx context.Context, c *flux.Cluster, lazy *lazyCheckers, cache *Cache) []finding.Finding {
+func checkCluster(ctx context.Context, c *model.Cluster, lazy *lazyCheckers, cache *Cache) []finding.Finding {
 	if fs, ok := cache.findings(c); ok {
 		return fs
 	}

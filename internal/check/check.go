@@ -8,6 +8,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/policy"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/schema"
@@ -81,7 +82,7 @@ type Options struct {
 	// on disk between runs (fluxlint check): a cluster whose inputs have
 	// not changed is neither rendered nor checked again, and a chart
 	// rendered with the same inputs is not templated again. Such clusters
-	// come back with no objects (flux.Cluster.Restored), so commands that
+	// come back with no objects (model.Cluster.Restored), so commands that
 	// print objects leave it unset.
 	Store Store
 
@@ -91,7 +92,7 @@ type Options struct {
 // A Result is what a check found.
 type Result struct {
 	Repo     *source.Repo
-	Clusters []*flux.Cluster
+	Clusters []*model.Cluster
 	Findings []finding.Finding
 	// Cache counts what came from Options.Store; nil without one.
 	Cache *CacheStats
@@ -102,7 +103,7 @@ type Result struct {
 // order, cluster by cluster, so a stateful checker (one that reports a kind
 // once per run) gives the same output every time.
 type Checker interface {
-	Check(ctx context.Context, c *flux.Cluster) []finding.Finding
+	Check(ctx context.Context, c *model.Cluster) []finding.Finding
 }
 
 // Run checks a repository. The error is for problems that stop the whole
@@ -212,18 +213,18 @@ func (opts *Options) useResults(repo *source.Repo, sources *flux.Sources) {
 // renderClusters renders the clusters and queues each for checking: as
 // each is rendered when they are named, else once discovery has pruned the
 // candidates (discoverClusters).
-func renderClusters(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, discover bool, chk *checks) ([]*flux.Cluster, error) {
+func renderClusters(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, discover bool, chk *checks) ([]*model.Cluster, error) {
 	if !discover && !opts.Prune {
 		return renderAll(ctx, repo, sources, entries, opts, 0, chk.add), nil
 	}
-	var clusters []*flux.Cluster
+	var clusters []*model.Cluster
 	if discover {
 		var err error
 		if clusters, err = discoverClusters(ctx, repo, sources, entries, opts); err != nil {
 			return nil, err
 		}
 	} else {
-		clusters, _ = flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*flux.Cluster) {}))
+		clusters, _ = flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*model.Cluster) {}))
 	}
 	for _, c := range clusters {
 		chk.add(c)
@@ -240,8 +241,8 @@ var ErrNoClusters = errors.New("no Flux cluster found")
 // (flux.Orphans) and prunes again. Clusters are checked only once the
 // pruning is done, so a candidate that turns out to be a part of another
 // reports nothing of its own.
-func discoverClusters(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options) ([]*flux.Cluster, error) {
-	clusters, _ := flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*flux.Cluster) {}))
+func discoverClusters(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options) ([]*model.Cluster, error) {
+	clusters, _ := flux.Prune(renderAll(ctx, repo, sources, entries, opts, 0, func(*model.Cluster) {}))
 	read := map[string]bool{}
 	for _, c := range clusters {
 		for _, f := range c.FilesRead {
@@ -253,7 +254,7 @@ func discoverClusters(ctx context.Context, repo *source.Repo, sources *flux.Sour
 		return nil, fmt.Errorf("discover clusters: %w", err)
 	}
 	if len(orphans) > 0 {
-		clusters, _ = flux.Prune(append(clusters, renderAll(ctx, repo, sources, orphans, opts, len(entries), func(*flux.Cluster) {})...))
+		clusters, _ = flux.Prune(append(clusters, renderAll(ctx, repo, sources, orphans, opts, len(entries), func(*model.Cluster) {})...))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+
@@ -286,8 +287,8 @@ func clusterEntries(repo *source.Repo, opts Options) ([]flux.Entry, error) {
 // detector shows that renders of two clusters at once race there. done
 // clusters were rendered before these, for the progress report; rendered
 // is called with each cluster as soon as it is rendered.
-func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, done int, rendered func(*flux.Cluster)) []*flux.Cluster {
-	out := make([]*flux.Cluster, len(entries))
+func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, entries []flux.Entry, opts Options, done int, rendered func(*model.Cluster)) []*model.Cluster {
+	out := make([]*model.Cluster, len(entries))
 	for i, e := range entries {
 		out[i] = opts.renderCluster(ctx, repo, sources, e)
 		rendered(out[i])
@@ -303,10 +304,10 @@ const RuleInternal = "internal-error"
 
 // renderSafely renders a cluster and turns a crash into a finding, so one
 // cluster's failure never hides the others.
-func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) (c *flux.Cluster) {
+func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) (c *model.Cluster) {
 	defer func() {
 		if r := recover(); r != nil {
-			c = &flux.Cluster{Name: e.Name, Path: e.Path, Findings: []finding.Finding{{
+			c = &model.Cluster{Name: e.Name, Path: e.Path, Findings: []finding.Finding{{
 				RuleID: RuleInternal, Severity: finding.Error, Pos: finding.Pos{File: e.Path},
 				Message: fmt.Sprintf("fluxlint crashed while rendering this cluster (please report it): %v", r),
 			}}}
@@ -357,7 +358,7 @@ func newCheckers(ctx context.Context, opts Options) ([]Checker, error) {
 
 // NewValidator makes the schema validator that the options ask for: the
 // one of the run's versions, which the clusters that state no versions of
-// their own use (flux.Cluster.FluxVersion and KubernetesVersion).
+// their own use (model.Cluster.FluxVersion and KubernetesVersion).
 func NewValidator(opts Options) (*schema.Validator, error) {
 	return schema.NewWithOptions(validatorOptions(opts))
 }

@@ -8,7 +8,7 @@ import (
 	"sort"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -17,8 +17,8 @@ import (
 // loadCRDs reads the CustomResourceDefinitions of the given files and
 // folders (searched recursively for .yaml, .yml and .json files); other
 // documents are skipped. A path that cannot be read stops the run.
-func loadCRDs(paths []string) ([]*render.Object, error) {
-	var out []*render.Object
+func loadCRDs(paths []string) ([]*model.Object, error) {
+	var out []*model.Object
 	for _, p := range paths {
 		files, err := crdFiles(p)
 		if err != nil {
@@ -35,7 +35,7 @@ func loadCRDs(paths []string) ([]*render.Object, error) {
 					continue
 				}
 				apiVersion, kind, _, name := doc.Meta()
-				out = append(out, &render.Object{Content: obj, Doc: doc, Origin: doc.Pos(),
+				out = append(out, &model.Object{Content: obj, Doc: doc, Origin: doc.Pos(),
 					Ref: finding.ObjectRef{APIVersion: apiVersion, Kind: kind, Name: name}})
 			}
 		}

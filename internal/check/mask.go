@@ -4,8 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // Masked replaces a secret value wherever fluxlint would print it.
@@ -19,14 +18,14 @@ const minSecretLen = 4
 // decoded values of its Secret objects and the Secret-derived values that
 // substitution or valuesFrom put into other objects. Longest first, so a
 // value is masked before the shorter ones it contains.
-func SecretValues(c *flux.Cluster) []string {
+func SecretValues(c *model.Cluster) []string {
 	seen := map[string]bool{}
 	for _, o := range c.Objects {
 		for _, v := range o.Secrets {
 			seen[v] = true
 		}
 		if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
-			for _, v := range render.SecretData(o) {
+			for _, v := range model.SecretData(o) {
 				seen[v] = true
 			}
 		}

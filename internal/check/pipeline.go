@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // checks runs the checkers on clusters in a goroutine of its own, one
@@ -13,13 +13,13 @@ import (
 // one cluster overlaps rendering the next and the output does not depend
 // on timing.
 type checks struct {
-	queue chan *flux.Cluster
+	queue chan *model.Cluster
 	done  chan [][]finding.Finding
 }
 
 // startChecks starts the goroutine that checks the clusters added.
 func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache) *checks {
-	c := &checks{queue: make(chan *flux.Cluster, 1024), done: make(chan [][]finding.Finding, 1)}
+	c := &checks{queue: make(chan *model.Cluster, 1024), done: make(chan [][]finding.Finding, 1)}
 	go func() {
 		var found [][]finding.Finding
 		for cl := range c.queue {
@@ -31,7 +31,7 @@ func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache) *che
 }
 
 // add queues a rendered cluster for checking.
-func (c *checks) add(cl *flux.Cluster) { c.queue <- cl }
+func (c *checks) add(cl *model.Cluster) { c.queue <- cl }
 
 // wait returns the findings of every cluster added, once all are checked.
 func (c *checks) wait() []finding.Finding {
@@ -60,7 +60,7 @@ func (l *lazyCheckers) get() ([]Checker, error) {
 // only after a run with the same options made them without error, so an
 // option that cannot work (a CRD file or a policy folder that cannot be
 // read) is still an error when no cluster needed checking.
-func (l *lazyCheckers) settle(clusters []*flux.Cluster) error {
+func (l *lazyCheckers) settle(clusters []*model.Cluster) error {
 	restored := len(clusters) > 0
 	for _, c := range clusters {
 		restored = restored && c.Restored != nil

@@ -6,19 +6,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func TestCheckersAreMadeOnlyWhenNeeded(t *testing.T) {
-	restored := func() *flux.Cluster { return &flux.Cluster{Restored: &flux.Counts{}} }
+	restored := func() *model.Cluster { return &model.Cluster{Restored: &model.Counts{}} }
 	failing := errors.New("unsupported Flux version")
 	for _, tc := range []struct {
 		name     string
-		clusters []*flux.Cluster
+		clusters []*model.Cluster
 		built    bool
 	}{
-		{"every cluster from the result cache", []*flux.Cluster{restored(), restored()}, false},
-		{"one cluster rendered", []*flux.Cluster{restored(), {}}, true},
+		{"every cluster from the result cache", []*model.Cluster{restored(), restored()}, false},
+		{"one cluster rendered", []*model.Cluster{restored(), {}}, true},
 		{"no cluster", nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -98,7 +99,7 @@ func newResultCache(opts Options, repo *source.Repo) *resultCache {
 
 // load returns a cluster and its findings from the cache when its record
 // is still valid.
-func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, bool) {
+func (rc *resultCache) load(e flux.Entry) (*model.Cluster, []finding.Finding, bool) {
 	if rc == nil {
 		return nil, nil, false
 	}
@@ -115,8 +116,8 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 			return nil, nil, false
 		}
 	}
-	c := &flux.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
-		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
+	c := &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
+		FilesRead: rec.FilesRead, Restored: &model.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
 		FluxVersion: rec.FluxVersion, KubernetesVersion: rec.KubernetesVersion, Operator: rec.Operator}
 	if rec.Findings == nil {
 		rec.Findings = []finding.Finding{}
@@ -126,7 +127,7 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 
 // save keeps the records of the clusters this run rendered and checked,
 // with their findings masked by every secret value of the run.
-func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []string) {
+func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []string) {
 	if rc == nil {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -194,11 +195,11 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	rc := newResultCache(Options{Path: dir, Store: newMemStore()}, repo)
-	c := &flux.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
+	c := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
 		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
 	cache := NewCache()
 	cache.store(c, []finding.Finding{{RuleID: RuleFluxVersion, Cluster: "prod"}})
-	rc.save([]*flux.Cluster{c}, cache, nil)
+	rc.save([]*model.Cluster{c}, cache, nil)
 	got, fs, ok := rc.load(flux.Entry{Name: c.Name, Path: c.Path})
 	if !ok || len(fs) != 1 {
 		t.Fatalf("load: %v, %d findings; want the cluster's record", ok, len(fs))

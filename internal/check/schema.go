@@ -7,8 +7,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -33,18 +32,18 @@ type schemaCheck struct {
 	kubeVersion, fluxVersion string
 	// crds are CRDs given on the command line or in the config, checked
 	// in every cluster besides the cluster's own.
-	crds    []*render.Object
+	crds    []*model.Object
 	unknown map[string]bool
 }
 
-func newSchemaCheck(validators *validatorSet, kubeVersion, fluxVersion string, crds []*render.Object) *schemaCheck {
+func newSchemaCheck(validators *validatorSet, kubeVersion, fluxVersion string, crds []*model.Object) *schemaCheck {
 	return &schemaCheck{validators: validators, kubeVersion: kubeVersion, fluxVersion: fluxVersion,
 		crds: crds, unknown: map[string]bool{}}
 }
 
 // Check validates every object of the cluster, custom resources against
 // the CRDs the cluster (and the options) define.
-func (s *schemaCheck) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
+func (s *schemaCheck) Check(ctx context.Context, c *model.Cluster) []finding.Finding {
 	key, out, err := clusterVersions(c, s.kubeVersion, s.fluxVersion)
 	var v *schema.Validator
 	if err == nil {
@@ -65,8 +64,8 @@ func (s *schemaCheck) Check(ctx context.Context, c *flux.Cluster) []finding.Find
 
 // crdSet compiles the CRDs of the options and of the cluster; a CRD that
 // cannot be read is a finding at its document.
-func (s *schemaCheck) crdSet(v *schema.Validator, c *flux.Cluster) (*schema.CRDSet, []finding.Finding) {
-	objs := make([]*render.Object, 0, len(s.crds))
+func (s *schemaCheck) crdSet(v *schema.Validator, c *model.Cluster) (*schema.CRDSet, []finding.Finding) {
+	objs := make([]*model.Object, 0, len(s.crds))
 	objs = append(objs, s.crds...)
 	for _, o := range c.Objects {
 		if schema.IsCRD(o.Content) {
@@ -89,7 +88,7 @@ func (s *schemaCheck) crdSet(v *schema.Validator, c *flux.Cluster) (*schema.CRDS
 }
 
 // checkObject validates one object with v.
-func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *flux.Cluster, o *render.Object,
+func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *model.Cluster, o *model.Object,
 	set *schema.CRDSet, opts schema.ValidateOptions) []finding.Finding {
 	content, sops := withoutSOPS(o.Content)
 	opts.SkipCEL = sops

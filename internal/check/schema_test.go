@@ -7,14 +7,13 @@ import (
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // testObject parses one YAML document into a rendered object.
-func testObject(t *testing.T, file, text string) *render.Object {
+func testObject(t *testing.T, file, text string) *model.Object {
 	t.Helper()
 	f := source.Parse(file, []byte(text))
 	if len(f.Docs) != 1 {
@@ -26,7 +25,7 @@ func testObject(t *testing.T, file, text string) *render.Object {
 	md, _ := content["metadata"].(map[string]any)
 	name, _ := md["name"].(string)
 	ns, _ := md["namespace"].(string)
-	return &render.Object{
+	return &model.Object{
 		Ref:     finding.ObjectRef{APIVersion: str("apiVersion"), Kind: str("kind"), Namespace: ns, Name: name},
 		Content: content, Doc: d, Origin: d.Pos(),
 	}
@@ -93,38 +92,38 @@ func TestSchemaCheckPerCluster(t *testing.T) {
 	validators := newValidatorSet(validatorOptions(Options{}), seed)
 	tests := []struct {
 		name    string
-		cluster flux.Cluster
+		cluster model.Cluster
 		runFlux string // Options.FluxVersion
 		doc     string
 		want    string
 	}{
-		{name: "v1beta2 Kustomization on Flux 2.6", cluster: flux.Cluster{FluxVersion: "2.6"}, doc: kustomizationV1beta2,
+		{name: "v1beta2 Kustomization on Flux 2.6", cluster: model.Cluster{FluxVersion: "2.6"}, doc: kustomizationV1beta2,
 			want: "schema-api-deprecated:1"},
 		{name: "v1beta2 Kustomization on the newest Flux", doc: kustomizationV1beta2,
 			want: "schema-api-version:1"},
 		{name: "the run's Flux release when the cluster has none", runFlux: "2.6", doc: kustomizationV1beta2,
 			want: "schema-api-deprecated:1"},
-		{name: "the cluster's Flux release before the run's", cluster: flux.Cluster{FluxVersion: "v2.9.0"}, runFlux: "2.6",
+		{name: "the cluster's Flux release before the run's", cluster: model.Cluster{FluxVersion: "v2.9.0"}, runFlux: "2.6",
 			doc: kustomizationV1beta2, want: "schema-api-version:1"},
-		{name: "Flux 2.8 is validated as 2.7", cluster: flux.Cluster{FluxVersion: "2.8"}, doc: kustomizationV1beta2,
+		{name: "Flux 2.8 is validated as 2.7", cluster: model.Cluster{FluxVersion: "2.8"}, doc: kustomizationV1beta2,
 			want: "schema-flux-version:0 the cluster runs Flux 2.8, whose schemas are not embedded: it is validated with those of Flux 2.7; schema-api-deprecated:1"},
-		{name: "Flux 2.1 is validated as 2.0", cluster: flux.Cluster{FluxVersion: "v2.1.2"}, doc: kustomizationV1beta2,
+		{name: "Flux 2.1 is validated as 2.0", cluster: model.Cluster{FluxVersion: "v2.1.2"}, doc: kustomizationV1beta2,
 			want: "schema-flux-version:0 the cluster runs Flux v2.1.2, whose schemas are not embedded: it is validated with those of Flux 2.0; schema-api-deprecated:1"},
-		{name: "a Flux release newer than the newest", cluster: flux.Cluster{FluxVersion: "2.12"}, doc: kustomizationV1beta2,
+		{name: "a Flux release newer than the newest", cluster: model.Cluster{FluxVersion: "2.12"}, doc: kustomizationV1beta2,
 			want: "schema-flux-version:0 the cluster runs Flux 2.12, whose schemas are not embedded: it is validated with those of Flux 2.9; schema-api-version:1"},
-		{name: "a Kubernetes version newer than the newest", cluster: flux.Cluster{KubernetesVersion: "1.99"}, doc: kustomizationV1beta2,
+		{name: "a Kubernetes version newer than the newest", cluster: model.Cluster{KubernetesVersion: "1.99"}, doc: kustomizationV1beta2,
 			want: "schema-kubernetes-version:0 the cluster runs Kubernetes 1.99, whose schemas are not embedded: it is validated with those of Kubernetes 1.37; schema-api-version:1"},
 		{name: "an Alert on a FluxInstance without Flux Operator", doc: operatorAlert,
 			want: "schema-invalid:10"},
-		{name: "an Alert on a FluxInstance with Flux Operator", cluster: flux.Cluster{Operator: true}, doc: operatorAlert},
-		{name: "a FluxInstance with a misspelt field", cluster: flux.Cluster{Operator: true}, doc: fluxInstanceTypo,
+		{name: "an Alert on a FluxInstance with Flux Operator", cluster: model.Cluster{Operator: true}, doc: operatorAlert},
+		{name: "a FluxInstance with a misspelt field", cluster: model.Cluster{Operator: true}, doc: fluxInstanceTypo,
 			want: "schema-unknown-field:10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.cluster
 			c.Name, c.Path = "prod", "clusters/prod"
-			c.Objects = []*render.Object{testObject(t, "clusters/prod/doc.yaml", tt.doc)}
+			c.Objects = []*model.Object{testObject(t, "clusters/prod/doc.yaml", tt.doc)}
 			check := newSchemaCheck(validators, "", tt.runFlux, nil)
 			got := ruleSummary(check.Check(context.Background(), &c))
 			if got != tt.want {
@@ -141,7 +140,7 @@ func TestValidatorSetSharesValidators(t *testing.T) {
 	}
 	validators := newValidatorSet(validatorOptions(Options{}), seed)
 	check := newSchemaCheck(validators, "", "", nil)
-	versions := []flux.Cluster{{}, {FluxVersion: "2.9"}, {FluxVersion: "v2.9.3", KubernetesVersion: "1.37"},
+	versions := []model.Cluster{{}, {FluxVersion: "2.9"}, {FluxVersion: "v2.9.3", KubernetesVersion: "1.37"},
 		{FluxVersion: "2.6"}, {FluxVersion: "2.6.x", Operator: true}}
 	for i := range versions {
 		versions[i].Name = fmt.Sprint("c", i)

@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/schema"
 )
 
@@ -76,7 +76,7 @@ func (s *validatorSet) get(k validatorKey) (*schema.Validator, error) {
 // to validate c with, and an info finding for each that is not the one the
 // cluster asks for. The cluster's own versions come first, then the run's
 // (kubeVersion, fluxVersion), then the newest embedded.
-func clusterVersions(c *flux.Cluster, kubeVersion, fluxVersion string) (validatorKey, []finding.Finding, error) {
+func clusterVersions(c *model.Cluster, kubeVersion, fluxVersion string) (validatorKey, []finding.Finding, error) {
 	var key validatorKey
 	var out []finding.Finding
 	wantKube := firstNonEmpty(c.KubernetesVersion, kubeVersion)
@@ -100,7 +100,7 @@ func clusterVersions(c *flux.Cluster, kubeVersion, fluxVersion string) (validato
 
 // substitution is the info finding that a cluster's version of what has
 // no embedded schemas and is validated with those of used.
-func substitution(c *flux.Cluster, rule, what, want, used string, embedded []string) finding.Finding {
+func substitution(c *model.Cluster, rule, what, want, used string, embedded []string) finding.Finding {
 	pos := finding.Pos{File: c.Path}
 	if what == "Flux" && c.FluxVersionAt.File != "" {
 		pos = c.FluxVersionAt

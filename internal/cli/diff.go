@@ -16,7 +16,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func newDiff(stdout, stderr io.Writer) *cobra.Command {
@@ -124,7 +124,7 @@ func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) 
 // diffClusters turns both revisions' clusters into masked objects. A value
 // that is secret in either revision is masked in both, so that a value
 // that stops being a Secret's does not appear in the diff.
-func diffClusters(base, head []*flux.Cluster) ([]diff.Cluster, []diff.Cluster, error) {
+func diffClusters(base, head []*model.Cluster) ([]diff.Cluster, []diff.Cluster, error) {
 	secrets := map[string][]string{}
 	for _, c := range slices.Concat(base, head) {
 		secrets[c.Name] = append(secrets[c.Name], check.SecretValues(c)...)
@@ -132,7 +132,7 @@ func diffClusters(base, head []*flux.Cluster) ([]diff.Cluster, []diff.Cluster, e
 	for name, s := range secrets {
 		secrets[name] = longestFirst(s)
 	}
-	convert := func(cs []*flux.Cluster) ([]diff.Cluster, error) {
+	convert := func(cs []*model.Cluster) ([]diff.Cluster, error) {
 		out := make([]diff.Cluster, 0, len(cs))
 		for _, c := range cs {
 			dc := diff.Cluster{Name: c.Name, Path: c.Path}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func newRender(stdout io.Writer) *cobra.Command {
@@ -65,10 +65,10 @@ and, for chart output, the chart template. Secret values are masked.`,
 
 // releaseObjects returns the objects a HelmRelease's chart rendered, from
 // the first cluster that renders it.
-func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object, []string, error) {
+func releaseObjects(clusters []*model.Cluster, release string) ([]*model.Object, []string, error) {
 	var known []string
 	for _, c := range clusters {
-		var objs []*render.Object
+		var objs []*model.Object
 		for _, o := range c.Objects {
 			if o.Release != nil && o.Release.Ref.Namespace+"/"+o.Release.Ref.Name == release {
 				objs = append(objs, o)
@@ -115,7 +115,7 @@ func pickCluster(opts check.Options, name string) (flux.Entry, error) {
 
 // writeObjects prints objects as YAML documents, with Secret values and
 // the values that come from Secrets masked.
-func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
+func writeObjects(w io.Writer, objs []*model.Object, secrets []string) error {
 	for _, o := range objs {
 		data, err := maskedYAML(o, secrets)
 		if err != nil {
@@ -137,7 +137,7 @@ func writeObjects(w io.Writer, objs []*render.Object, secrets []string) error {
 
 // maskedYAML returns an object's YAML as render prints it: Secret values,
 // SOPS values and the values that come from Secrets masked.
-func maskedYAML(o *render.Object, secrets []string) ([]byte, error) {
+func maskedYAML(o *model.Object, secrets []string) ([]byte, error) {
 	content := o.Content
 	if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
 		content = maskSecret(content)

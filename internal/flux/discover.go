@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -126,10 +127,10 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 	for _, d := range f.Docs {
 		var at []string
 		via := ViaChartValues
-		switch kind, group := d.Str("kind"), Group(d.Str("apiVersion")); {
-		case kind == "FluxInstance" && group == GroupOperator:
+		switch kind, group := d.Str("kind"), model.Group(d.Str("apiVersion")); {
+		case kind == "FluxInstance" && group == model.GroupOperator:
 			at, via = []string{"spec", "sync"}, ViaFluxInstance
-		case kind == "HelmRelease" && group == GroupHelm:
+		case kind == "HelmRelease" && group == model.GroupHelm:
 			at = []string{"spec", "values", "instance", "sync"}
 		case kind == "" && d.Str("apiVersion") == "":
 			at = []string{"instance", "sync"}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -167,17 +168,17 @@ func TestOrphansSkipCommentedOutResources(t *testing.T) {
 }
 
 func TestPrune(t *testing.T) {
-	base := &Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
-	prod := &Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}
+	base := &model.Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
+	prod := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}
 	// Two entries that each read the other's folder are both kept.
-	left := &Cluster{Name: "left", Path: "l", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
-	right := &Cluster{Name: "right", Path: "r", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
+	left := &model.Cluster{Name: "left", Path: "l", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
+	right := &model.Cluster{Name: "right", Path: "r", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
 	// A chain: app is reached by apps, which the real entry reaches.
-	entry := &Cluster{Name: "entry", Path: "k/flux", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml", "k/flux/ks.yaml"}}
-	apps := &Cluster{Name: "apps", Path: "k/apps/ns", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml"}}
-	app := &Cluster{Name: "app", Path: "k/apps/ns/app", FilesRead: []string{"k/apps/ns/app/ks.yaml"}}
-	kept, dropped := Prune([]*Cluster{base, prod, left, right, app, apps, entry})
-	names := func(cs []*Cluster) []string {
+	entry := &model.Cluster{Name: "entry", Path: "k/flux", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml", "k/flux/ks.yaml"}}
+	apps := &model.Cluster{Name: "apps", Path: "k/apps/ns", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml"}}
+	app := &model.Cluster{Name: "app", Path: "k/apps/ns/app", FilesRead: []string{"k/apps/ns/app/ks.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{base, prod, left, right, app, apps, entry})
+	names := func(cs []*model.Cluster) []string {
 		var out []string
 		for _, c := range cs {
 			out = append(out, c.Name)
@@ -197,9 +198,9 @@ func TestPrune(t *testing.T) {
 // folder that holds it.
 func TestPruneOrphansThatReadEachOther(t *testing.T) {
 	files := []string{"k/flux/apps.yaml", "k/flux/config/cluster.yaml"}
-	config := &Cluster{Name: "config", Path: "k/flux/config", Via: ViaOrphan, FilesRead: files}
-	flux := &Cluster{Name: "flux", Path: "k/flux", Via: ViaOrphan, FilesRead: files}
-	kept, _ := Prune([]*Cluster{flux, config})
+	config := &model.Cluster{Name: "config", Path: "k/flux/config", Via: ViaOrphan, FilesRead: files}
+	flux := &model.Cluster{Name: "flux", Path: "k/flux", Via: ViaOrphan, FilesRead: files}
+	kept, _ := Prune([]*model.Cluster{flux, config})
 	if len(kept) != 1 || kept[0] != config {
 		t.Errorf("kept %v, want only k/flux/config", kept)
 	}
@@ -268,7 +269,7 @@ func TestMappedSourceThroughLink(t *testing.T) {
 		t.Fatal(bad.message)
 	}
 	ks := render.Unstructured(map[string]any{
-		"apiVersion": GroupKustomize + "/v1", "kind": "Kustomization",
+		"apiVersion": model.GroupKustomize + "/v1", "kind": "Kustomization",
 		"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
 		"spec":     map[string]any{"path": "./apps"},
 	})

@@ -20,6 +20,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/safefile"
 )
@@ -86,7 +87,7 @@ func (c *cluster) renderHelmReleases(ctx context.Context) {
 	}
 }
 
-func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*render.Object, []finding.Finding) {
+func (c *cluster) renderHelmRelease(ctx context.Context, hr *model.Object) ([]*model.Object, []finding.Finding) {
 	spec, _ := hr.Content["spec"].(map[string]any)
 	chrt, at, f := c.loadChart(ctx, hr)
 	if f != nil {
@@ -112,7 +113,7 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	secrets := valuesSecrets(sources)
 	manifests, err := helm.Template(ctx, helm.Release{
 		Chart: chrt, Values: values, Namespace: namespace,
-		Name:                 helm.ReleaseName(hr.Ref.Name, str(spec, "releaseName"), str(spec, "targetNamespace")),
+		Name:                 model.ReleaseName(hr.Ref.Name, str(spec, "releaseName"), str(spec, "targetNamespace")),
 		KubeVersion:          c.sources.Charts.KubeVersion,
 		APIVersions:          c.crdVersions(),
 		IncludeCRDs:          str(spec, "install", "crds") != "Skip",
@@ -138,11 +139,11 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 	common, _ := spec["commonMetadata"].(map[string]any)
 	helm.SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace, str(spec, "postRenderStrategy"))
 	chain := append(append([]string(nil), hr.Chain...), refString(hr))
-	var objs []*render.Object
+	var objs []*model.Object
 	for _, m := range manifests {
-		o := &render.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template, Secrets: secrets, Target: OutputTarget(hr)}
+		o := &model.Object{Content: m.Content, Origin: at, Chain: chain, Release: hr, Template: m.Template, Secrets: secrets, Target: model.OutputTarget(hr)}
 		o.Ref = refOfContent(m.Content)
-		if o.Ref.Namespace == "" && c.namespaced(o.Ref) {
+		if o.Ref.Namespace == "" && !c.scope.ClusterScoped(o.Ref.APIVersion, o.Ref.Kind) {
 			// Helm and the API server place such objects in the release
 			// namespace.
 			o.Ref.Namespace = namespace
@@ -160,9 +161,9 @@ func (c *cluster) renderHelmRelease(ctx context.Context, hr *render.Object) ([]*
 // valuesFrom names, of those the cluster has: all the fake client that
 // reads them needs (a client of every one of them, for every release,
 // cost time in the square of the releases).
-func (c *cluster) valuesSources(hr *render.Object, spec map[string]any) []*render.Object {
+func (c *cluster) valuesSources(hr *model.Object, spec map[string]any) []*model.Object {
 	refs, _ := spec["valuesFrom"].([]any)
-	var out []*render.Object
+	var out []*model.Object
 	for _, r := range refs {
 		rm, _ := r.(map[string]any)
 		kind, _ := rm["kind"].(string)
@@ -183,7 +184,7 @@ func refOfContent(content map[string]any) finding.ObjectRef {
 
 // loadChart finds and loads a HelmRelease's chart. It returns the position
 // that stands for the chart, or a finding when the chart cannot be had.
-func (c *cluster) loadChart(ctx context.Context, hr *render.Object) (*chart.Chart, finding.Pos, *finding.Finding) {
+func (c *cluster) loadChart(ctx context.Context, hr *model.Object) (*chart.Chart, finding.Pos, *finding.Finding) {
 	spec, _ := hr.Content["spec"].(map[string]any)
 	if ref, ok := spec["chartRef"].(map[string]any); ok {
 		at := hr.PosOf([]string{"spec", "chartRef"})
@@ -295,7 +296,7 @@ func (c *cluster) loadChartSpec(ctx context.Context, target string, spec map[str
 // localChart loads a chart from a folder of a GitRepository or Bucket and
 // returns it with the source root, where its valuesFiles are read; it
 // records the chart's files and values files as read.
-func (c *cluster) localChart(src *render.Object, kind, name string, spec map[string]any) (any, string, *unavailable, error) {
+func (c *cluster) localChart(src *model.Object, kind, name string, spec map[string]any) (any, string, *unavailable, error) {
 	dir, un := c.localChartDir(src, kind, name)
 	if un != nil {
 		return nil, "", un, nil
@@ -323,7 +324,7 @@ func stringList(v any) []string {
 
 // localChartDir resolves a chart path in a GitRepository or Bucket to a
 // folder of the local tree.
-func (c *cluster) localChartDir(src *render.Object, kind, chartPath string) (string, *unavailable) {
+func (c *cluster) localChartDir(src *model.Object, kind, chartPath string) (string, *unavailable) {
 	var artifact *render.Artifact
 	var un *unavailable
 	if src == nil {
@@ -372,33 +373,6 @@ func (c *cluster) crdVersions() []string {
 	return out
 }
 
-// clusterScoped lists the built-in kinds that have no namespace.
-var clusterScoped = map[string]bool{
-	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true, "ClusterRoleBinding": true,
-	"CustomResourceDefinition": true, "StorageClass": true, "PriorityClass": true, "IngressClass": true,
-	"ValidatingWebhookConfiguration": true, "MutatingWebhookConfiguration": true, "APIService": true,
-	"RuntimeClass": true, "CSIDriver": true, "CSINode": true, "VolumeAttachment": true,
-	"ValidatingAdmissionPolicy": true, "ValidatingAdmissionPolicyBinding": true,
-	"MutatingAdmissionPolicy": true, "MutatingAdmissionPolicyBinding": true,
-	"FlowSchema": true, "PriorityLevelConfiguration": true, "CertificateSigningRequest": true,
-}
-
-// namespaced reports whether objects of a kind live in a namespace: built-in
-// knowledge, then the scope of the cluster's CRDs.
-func (c *cluster) namespaced(ref finding.ObjectRef) bool {
-	if clusterScoped[ref.Kind] {
-		return false
-	}
-	group := Group(ref.APIVersion)
-	for _, o := range c.objects {
-		if o.Ref.Kind == "CustomResourceDefinition" && str(o.Content, "spec", "group") == group &&
-			str(o.Content, "spec", "names", "kind") == ref.Kind {
-			return str(o.Content, "spec", "scope") != "Cluster"
-		}
-	}
-	return true
-}
-
 // ociVersion turns a HelmRepository chart version into an OCI reference:
 // an exact version is a tag, anything else a semver range.
 func ociVersion(version string) helm.OCIRef {
@@ -437,7 +411,7 @@ func (c *cluster) ociChart(ctx context.Context, url string, ref helm.OCIRef, at 
 // valuesSchemaFindings reports each value that breaks the chart's
 // values.schema.json at the inline value when the HelmRelease writes it,
 // else at the chart.
-func valuesSchemaFindings(hr *render.Object, chrt *chart.Chart, se *helm.SchemaError, at finding.Pos) []finding.Finding {
+func valuesSchemaFindings(hr *model.Object, chrt *chart.Chart, se *helm.SchemaError, at finding.Pos) []finding.Finding {
 	var out []finding.Finding
 	for _, v := range se.Violations {
 		pos := at
@@ -506,13 +480,13 @@ func chartFile(chrt *chart.Chart, root, name string) ([]byte, bool) {
 // valuesSecrets returns the string values of the Secrets among a
 // HelmRelease's valuesFrom sources, and the values within them when they
 // are YAML, so that output can mask them wherever the chart puts them.
-func valuesSecrets(sources []*render.Object) []string {
+func valuesSecrets(sources []*model.Object) []string {
 	seen := map[string]bool{}
 	for _, sec := range sources {
 		if sec.Ref.Kind != "Secret" {
 			continue
 		}
-		for _, raw := range render.SecretData(sec) {
+		for _, raw := range model.SecretData(sec) {
 			seen[raw] = true
 			var parsed any
 			if err := yaml.Unmarshal([]byte(raw), &parsed); err == nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -25,7 +26,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	err = repo.WalkYAML(func(rel string, dir bool) bool {
 		return root.Ignored(repo.Abs(rel), dir)
 	}, func(rel string) {
-		if read[rel] || !repo.Mentions(rel, GroupKustomize) {
+		if read[rel] || !repo.Mentions(rel, model.GroupKustomize) {
 			return
 		}
 		f, err := repo.File(rel)
@@ -86,7 +87,7 @@ func commentedOut(repo *source.Repo, rel string) bool {
 // isLocalKustomization reports whether a document is a Flux Kustomization
 // that builds a folder of this repository from a repository source.
 func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
-	if d.Str("kind") != "Kustomization" || Group(d.Str("apiVersion")) != GroupKustomize {
+	if d.Str("kind") != "Kustomization" || model.Group(d.Str("apiVersion")) != model.GroupKustomize {
 		return false
 	}
 	switch d.Str("spec", "sourceRef", "kind") {
@@ -105,10 +106,10 @@ func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
 // folder's files another cluster's render read, when it does not read that
 // other's in turn. It repeats until nothing changes, since a dropped
 // cluster's reads no longer count, and keeps the order of the rest.
-func Prune(clusters []*Cluster) (kept, dropped []*Cluster) {
+func Prune(clusters []*model.Cluster) (kept, dropped []*model.Cluster) {
 	kept = slices.Clone(clusters)
 	for {
-		var next []*Cluster
+		var next []*model.Cluster
 		for _, x := range kept {
 			if reachedBy(x, kept) == nil {
 				next = append(next, x)
@@ -125,7 +126,7 @@ func Prune(clusters []*Cluster) (kept, dropped []*Cluster) {
 
 // reachedBy returns a cluster of others that reaches x without x reaching
 // it, or nil.
-func reachedBy(x *Cluster, others []*Cluster) *Cluster {
+func reachedBy(x *model.Cluster, others []*model.Cluster) *model.Cluster {
 	for _, y := range others {
 		if y != x && reaches(y, x) && (!reaches(x, y) || broaderOrphan(x, y)) {
 			return y
@@ -138,13 +139,13 @@ func reachedBy(x *Cluster, others []*Cluster) *Cluster {
 // other, x is the folder that holds y: y is then the folder of the root
 // Kustomization applied by hand, and x a folder that Kustomization builds
 // (kubernetes/flux/config beside kubernetes/flux).
-func broaderOrphan(x, y *Cluster) bool {
+func broaderOrphan(x, y *model.Cluster) bool {
 	return x.Via == ViaOrphan && y.Via == ViaOrphan && inFolder(y.Path, x.Path)
 }
 
 // reaches reports whether y's render read a file of x's entry folder that
 // x's render read too.
-func reaches(y, x *Cluster) bool {
+func reaches(y, x *model.Cluster) bool {
 	if y.Path == x.Path {
 		return false
 	}

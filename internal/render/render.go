@@ -17,6 +17,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/kbuild"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -34,7 +35,7 @@ const (
 // An Env gives a render the objects its cluster has rendered so far, where
 // substituteFrom looks up ConfigMaps and Secrets.
 type Env interface {
-	Lookup(kind, namespace, name string) *Object
+	Lookup(kind, namespace, name string) *model.Object
 	// MadeBy names what makes an object that is not rendered but will
 	// exist once the cluster's objects are applied (an ExternalSecret's
 	// Secret), or "".
@@ -50,7 +51,7 @@ type Request struct {
 	Build
 	// Source is the Flux Kustomization as rendered in its cluster, for the
 	// positions of its fields; nil for a cluster's entry folder.
-	Source *Object
+	Source *model.Object
 	// Chain is the chain of producers given to every rendered object.
 	Chain []string
 	// At is where a failed build is reported.
@@ -64,7 +65,7 @@ type Request struct {
 // A Result is the output of a render: objects, findings and the repository
 // paths of the files the build read.
 type Result struct {
-	Objects   []*Object
+	Objects   []*model.Object
 	Findings  []finding.Finding
 	FilesRead []string
 }
@@ -321,8 +322,8 @@ func isManifest(f *source.File) bool {
 // collectPatches gathers the patches of every kustomization file the build
 // read, then those of the top folder (kfile), then the Flux Kustomization's
 // own, in the order kustomize applies them.
-func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir string) []*Patch {
-	var inner, top []*Patch
+func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir string) []*model.Patch {
+	var inner, top []*model.Patch
 	for _, abs := range read {
 		if !isKustomizationFile(abs) || abs == kfile {
 			continue
@@ -346,8 +347,8 @@ func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir st
 
 // convert makes an Object of a built resource: identity check, variable
 // substitution, origin and patches.
-func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*Patch, sub *substituter) (*Object, []finding.Finding) {
-	obj := &Object{Chain: req.Chain}
+func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*model.Patch, sub *substituter) (*model.Object, []finding.Finding) {
+	obj := &model.Object{Chain: req.Chain}
 	org := res.OrgId()
 	locateOrigin(repo, obj, res.GetAnnotations()[annotationOrigin], org.Kind, org.Namespace, org.Name, dir)
 	if obj.Origin.File == "" {
@@ -357,7 +358,7 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 	}
 	obj.Ref = refOf(res)
 	for _, p := range patches {
-		if p.applies(obj) {
+		if p.Applies(obj) {
 			obj.Patches = append(obj.Patches, p)
 		}
 	}
@@ -408,7 +409,7 @@ type origin struct {
 // locateOrigin finds the source document of a resource from the origin
 // annotation kustomize wrote, or the generator entry that made it; kind
 // and name are the resource's before any transformer renamed it.
-func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, namespace, name, dir string) {
+func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namespace, name, dir string) {
 	var o origin
 	if err := yaml.Unmarshal([]byte(annotation), &o); err != nil {
 		return
@@ -447,7 +448,7 @@ func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, namespace, n
 	for i := range list.Value.Content {
 		if generated := f.Docs[0].Str(field, fmt.Sprint(i), "name"); generated == name || isHashed(name, generated) {
 			obj.Origin = f.Docs[0].PosOf([]string{field, fmt.Sprint(i), "name"})
-			obj.Generator = &GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
+			obj.Generator = &model.GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -126,7 +127,7 @@ func (bc *BuildCache) putRender(p *plan, vars map[string]string, secret map[stri
 
 // recordOf describes a built resource and the object made of it for the
 // cache; ok is false when the content holds a type the cache cannot keep.
-func recordOf(res *resource.Resource, obj *Object) (_ renderedObject, ok bool) {
+func recordOf(res *resource.Resource, obj *model.Object) (_ renderedObject, ok bool) {
 	org := res.OrgId()
 	rec := renderedObject{
 		Origin: res.GetAnnotations()[annotationOrigin], OrgKind: org.Kind, OrgNamespace: org.Namespace, OrgName: org.Name,
@@ -138,16 +139,16 @@ func recordOf(res *resource.Resource, obj *Object) (_ renderedObject, ok bool) {
 
 // restore makes the object of a cached render again: its content as
 // rendered, its source and patches found in the repository as it is now.
-func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patches []*Patch, secrets []string) (*Object, error) {
+func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patches []*model.Patch, secrets []string) (*model.Object, error) {
 	decoded, rest, err := readContent(o.Content)
 	content, ok := decoded.(map[string]any)
 	if err != nil || !ok || len(rest) > 0 {
 		return nil, errContent
 	}
-	obj := &Object{Chain: req.Chain, Ref: o.Built}
+	obj := &model.Object{Chain: req.Chain, Ref: o.Built}
 	locateOrigin(repo, obj, o.Origin, o.OrgKind, o.OrgNamespace, o.OrgName, dir)
 	for _, p := range patches {
-		if p.applies(obj) {
+		if p.Applies(obj) {
 			obj.Patches = append(obj.Patches, p)
 		}
 	}

@@ -5,15 +5,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // An entry is one object that exists, or will exist, in the cluster.
 type entry struct {
 	// obj is the rendered object, nil when something else makes it.
-	obj *render.Object
+	obj *model.Object
 	// keys are the data keys of a ConfigMap or Secret; nil when unknown.
 	keys map[string]bool
 	// madeBy says what makes an object that is not rendered.
@@ -34,7 +32,7 @@ const (
 // An index holds the objects of one target cluster by group, kind,
 // namespace and name.
 type index struct {
-	// objects holds the entries by flux.ObjectKey, byKind by flux.KindKey
+	// objects holds the entries by model.ObjectKey, byKind by model.KindKey
 	// (the first of each), for references whose kind has no known group.
 	objects map[string]*entry
 	byKind  map[string]*entry
@@ -57,6 +55,9 @@ type index struct {
 	target string
 	// partial holds where ResourceSets not fully expanded may put objects.
 	partial []partialScope
+	// kinds tells the kinds without a namespace in the target, its CRDs
+	// included.
+	kinds *model.Scope
 }
 
 // A scope is where unrendered objects may land: namespaces, each with why,
@@ -86,10 +87,10 @@ var builtinNamespaces = []string{"default", "kube-system", "kube-public", "kube-
 // newIndex indexes the objects of the cluster that land in one target (""
 // for the cluster itself): view holds those objects, with the cluster's
 // HelmReleases and findings; all holds every object of the cluster.
-func newIndex(target string, view *flux.Cluster, all []*render.Object, external []ExternalObject) *index {
+func newIndex(target string, view *model.Cluster, all []*model.Object, external []ExternalObject) *index {
 	c := view
 	ix := &index{target: target, objects: map[string]*entry{}, byKind: map[string]*entry{}, names: map[string][]string{}, namespaces: map[string]bool{},
-		unrendered: scope{ns: map[string]string{}}, charts: scope{ns: map[string]string{}}}
+		unrendered: scope{ns: map[string]string{}}, charts: scope{ns: map[string]string{}}, kinds: model.NewScope(view.Objects)}
 	for _, ns := range builtinNamespaces {
 		ix.namespaces[ns] = true
 	}
@@ -107,7 +108,7 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 		// controllers' ServiceAccounts; with them, only the optional image
 		// controllers that Flux's own bindings name may be missing.
 		controllers := fluxControllers
-		if _, ok := ix.objects[flux.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
+		if _, ok := ix.objects[model.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
 			controllers = optionalControllers
 		}
 		for _, sa := range controllers {
@@ -127,7 +128,7 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 		}
 	}
 	for _, e := range external {
-		group, _ := flux.RefGroup(e.APIVersion, e.Kind)
+		group, _ := model.RefGroup(e.APIVersion, e.Kind)
 		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
 		if e.Kind == "Namespace" {
 			ix.namespaces[e.Name] = true
@@ -144,12 +145,12 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 }
 
 func (ix *index) add(group, kind, namespace, name string, e *entry) {
-	k := flux.ObjectKey(group, kind, namespace, name)
+	k := model.ObjectKey(group, kind, namespace, name)
 	if _, dup := ix.objects[k]; dup {
 		return
 	}
 	ix.objects[k] = e
-	if kk := flux.KindKey(kind, namespace, name); ix.byKind[kk] == nil {
+	if kk := model.KindKey(kind, namespace, name); ix.byKind[kk] == nil {
 		ix.byKind[kk] = e
 	}
 	nk := kind + "/" + namespace
@@ -157,7 +158,7 @@ func (ix *index) add(group, kind, namespace, name string, e *entry) {
 }
 
 // addRendered records a rendered object.
-func (ix *index) addRendered(o *render.Object) {
+func (ix *index) addRendered(o *model.Object) {
 	ref := o.Ref
 	e := &entry{obj: o}
 	if ref.Kind == "ConfigMap" || ref.Kind == "Secret" {
@@ -168,11 +169,11 @@ func (ix *index) addRendered(o *render.Object) {
 			}
 		}
 	}
-	ix.add(flux.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
+	ix.add(model.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
 	if ref.Kind == "Namespace" {
 		ix.namespaces[ref.Name] = true
 	}
-	if flux.IsFluxGroup(flux.Group(ref.APIVersion)) {
+	if model.IsFluxGroup(model.Group(ref.APIVersion)) {
 		ix.hasFlux = true
 	}
 	if p := podTemplateOf(o); p != nil {
@@ -183,11 +184,11 @@ func (ix *index) addRendered(o *render.Object) {
 // addProduced records what a rendered object makes once applied: the
 // Secret of an ExternalSecret, SealedSecret or cert-manager Certificate, the
 // namespace a HelmRelease creates.
-func (ix *index) addProduced(o *render.Object) {
-	for _, m := range flux.Produces(o) {
+func (ix *index) addProduced(o *model.Object) {
+	for _, m := range model.Produces(o) {
 		ix.add("", m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
 	}
-	if flux.IsKind(o, flux.GroupHelm, "HelmRelease") {
+	if model.IsKind(o, model.GroupHelm, "HelmRelease") {
 		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {
 			ix.namespaces[helmNamespace(o)] = true
 		}
@@ -195,7 +196,7 @@ func (ix *index) addProduced(o *render.Object) {
 }
 
 // helmNamespace returns the namespace a HelmRelease installs into.
-func helmNamespace(o *render.Object) string {
+func helmNamespace(o *model.Object) string {
 	if ns := str(o.Content, "spec", "targetNamespace"); ns != "" {
 		return ns
 	}
@@ -205,11 +206,11 @@ func helmNamespace(o *render.Object) string {
 // markUnrendered records where output fluxlint did not render may land:
 // HelmReleases whose charts are not rendered, Kustomizations whose source is
 // unavailable offline or whose build failed.
-func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
+func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
 	rendered := map[string]bool{}
-	kustomizations := map[string]*render.Object{}
+	kustomizations := map[string]*model.Object{}
 	for _, o := range all {
-		if flux.IsKind(o, flux.GroupKustomize, "Kustomization") {
+		if model.IsKind(o, model.GroupKustomize, "Kustomization") {
 			kustomizations[o.Ref.String()] = o
 		}
 		for _, producer := range o.Chain {
@@ -217,32 +218,33 @@ func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
 		}
 	}
 	for _, hr := range c.HelmReleases {
-		if rendered[hr.Ref.String()] || flux.OutputTarget(hr) != ix.target {
+		if rendered[hr.Ref.String()] || model.OutputTarget(hr) != ix.target {
 			continue
 		}
 		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
-		prefixes, known := flux.ChartNames(hr)
+		prefixes, known := model.ChartNames(hr)
 		ix.chartScopes = append(ix.chartScopes, chartScope{hr: hr, namespace: helmNamespace(hr), prefixes: prefixes, known: known, why: why})
 		ix.charts.ns[helmNamespace(hr)] = why
 		ix.charts.cluster = why
 	}
-	for _, f := range c.Findings {
-		if f.Object.Kind == "ResourceSet" && (f.RuleID == flux.RuleOperatorBuild || f.RuleID == flux.RuleOperatorInputs) {
-			ix.markPartialSet(f, all)
-			continue
-		}
-		// A Kustomization whose build failed but that rendered objects
-		// without its patches is rendered.
-		if ks := kustomizations[f.Object.String()]; ks != nil && unrenderedRule(f.RuleID) && !rendered[f.Object.String()] && flux.OutputTarget(ks) == ix.target {
-			ix.markUnrenderedKustomization(f, ks)
+	for _, g := range c.Gaps {
+		switch g.Kind {
+		case model.PartlyExpanded:
+			ix.markPartialSet(g, all)
+		case model.NotBuilt:
+			// A Kustomization whose build failed but that rendered
+			// objects without its patches is rendered.
+			if ks := kustomizations[g.Object.String()]; ks != nil && !rendered[g.Object.String()] && model.OutputTarget(ks) == ix.target {
+				ix.markUnrenderedKustomization(g, ks)
+			}
 		}
 	}
 }
 
 // markUnrenderedKustomization records where the objects of a Kustomization
 // that is not rendered may land.
-func (ix *index) markUnrenderedKustomization(f finding.Finding, ks *render.Object) {
-	why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", f.Object, f.RuleID)
+func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object) {
+	why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", g.Object, g.Rule)
 	if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
 		ix.unrendered.ns[ns] = why
 		return
@@ -256,10 +258,10 @@ func (ix *index) markUnrenderedKustomization(f finding.Finding, ks *render.Objec
 // make objects of the kinds its templates make, in any namespace; of any
 // kind when a template is a Flux Kustomization or HelmRelease (whose
 // output is unknown then) or a resourcesTemplate.
-func (ix *index) markPartialSet(f finding.Finding, all []*render.Object) {
-	why := fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", f.Object, f.RuleID)
+func (ix *index) markPartialSet(g model.Gap, all []*model.Object) {
+	why := fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", g.Object, g.Rule)
 	for _, o := range all {
-		if !flux.IsKind(o, flux.GroupOperator, "ResourceSet") || o.Ref.String() != f.Object.String() || flux.OutputTarget(o) != ix.target {
+		if !model.IsKind(o, model.GroupOperator, "ResourceSet") || o.Ref.String() != g.Object.String() || model.OutputTarget(o) != ix.target {
 			continue
 		}
 		for _, t := range templateScopes(o.Content) {
@@ -310,8 +312,8 @@ func templateScopes(rs map[string]any) []partialScope {
 // make objects: their kind (or the kinds of a cloneList), in their
 // namespace when it is written without a variable, else in any, with any
 // name (a clone or a variable names them).
-func kyvernoGenerates(o *render.Object) []partialScope {
-	if flux.Group(o.Ref.APIVersion) != "kyverno.io" || (o.Ref.Kind != "ClusterPolicy" && o.Ref.Kind != "Policy") {
+func kyvernoGenerates(o *model.Object) []partialScope {
+	if model.Group(o.Ref.APIVersion) != "kyverno.io" || (o.Ref.Kind != "ClusterPolicy" && o.Ref.Kind != "Policy") {
 		return nil
 	}
 	why := fmt.Sprintf("the generate rules of %s may make it", o.Ref)
@@ -356,30 +358,22 @@ func (ix *index) partialWhy(kind, namespace string) string {
 	return ""
 }
 
-// unrenderedRule reports whether a finding about a Kustomization means its
-// output was not rendered: its source is missing or unavailable, or its
-// build failed. Its objects are unknown then, rather than missing, so that
-// the one cause is not reported again at every reference.
-func unrenderedRule(id string) bool {
-	return id == flux.RuleSourceUnavailable || id == flux.RuleSourceMissing || strings.HasPrefix(id, "render-kustomize")
-}
-
 // lookup finds an object. Kubernetes makes the default ServiceAccount and
 // the kube-root-ca.crt ConfigMap in every namespace, and the built-in
 // ClusterRoles.
 func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
-	group, known := flux.KindGroup(kind)
+	group, known := model.KindGroup(kind)
 	return ix.lookupGroup(group, known, kind, namespace, name, nil)
 }
 
 // lookupGroup finds an object of a group, or of any group when known is
 // false.
-func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string, except *render.Object) (*entry, status) {
+func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string, except *model.Object) (*entry, status) {
 	if known {
-		if e, ok := ix.objects[flux.ObjectKey(group, kind, namespace, name)]; ok {
+		if e, ok := ix.objects[model.ObjectKey(group, kind, namespace, name)]; ok {
 			return e, found
 		}
-	} else if e, ok := ix.byKind[flux.KindKey(kind, namespace, name)]; ok {
+	} else if e, ok := ix.byKind[model.KindKey(kind, namespace, name)]; ok {
 		return e, found
 	}
 	if e := ix.kubernetesMade(kind, name); e != nil {
@@ -402,7 +396,7 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 // in a namespace, or "": as unknownWhy, except that the chart of a
 // HelmRelease that is not rendered may make only the namespaced objects
 // named after it (chartMayMake).
-func (ix *index) unknownNameWhy(kind, namespace, name string, except *render.Object) string {
+func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Object) string {
 	if namespace == "" || fluxKinds[kind] {
 		// Charts give cluster-scoped objects fixed names often (an
 		// IngressClass nginx, Flux Operator's ClusterRole flux-web-admin):
@@ -471,7 +465,7 @@ func (ix *index) unrenderedWhy(kind, namespace string) string {
 // make in its namespace: objects whose names start with one of prefixes,
 // or any name when its values are not known.
 type chartScope struct {
-	hr        *render.Object
+	hr        *model.Object
 	namespace string
 	prefixes  []string
 	known     bool
@@ -482,7 +476,7 @@ type chartScope struct {
 // object of a name, or "". A chart names its objects after its release
 // (ChartNames); except is a HelmRelease whose own chart cannot make it (a
 // valuesFrom source is read before the chart renders).
-func (ix *index) chartMayMake(namespace, name string, except *render.Object) string {
+func (ix *index) chartMayMake(namespace, name string, except *model.Object) string {
 	for _, c := range ix.chartScopes {
 		if c.namespace != namespace || c.hr == except {
 			continue

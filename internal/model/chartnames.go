@@ -1,12 +1,9 @@
-package flux
+package model
 
 import (
 	"path"
 	"slices"
 	"strings"
-
-	"github.com/fluxlint/fluxlint/internal/helm"
-	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 // ChartNames returns the prefixes that the names of a HelmRelease's chart
@@ -17,7 +14,7 @@ import (
 // serviceAccount.name, any "name" or "...Name" that is not an existing
 // object's). known is false when the values are not all known (valuesFrom
 // or valuesFiles): then any name is plausible.
-func ChartNames(hr *render.Object) (prefixes []string, known bool) {
+func ChartNames(hr *Object) (prefixes []string, known bool) {
 	if value(hr.Content, "spec", "valuesFrom") != nil || value(hr.Content, "spec", "chart", "spec", "valuesFiles") != nil {
 		return nil, false
 	}
@@ -27,7 +24,7 @@ func ChartNames(hr *render.Object) (prefixes []string, known bool) {
 			prefixes = append(prefixes, s)
 		}
 	}
-	add(helm.ReleaseName(hr.Ref.Name, str(hr.Content, "spec", "releaseName"), str(hr.Content, "spec", "targetNamespace")))
+	add(ReleaseName(hr.Ref.Name, str(hr.Content, "spec", "releaseName"), str(hr.Content, "spec", "targetNamespace")))
 	add(hr.Ref.Name)
 	add(str(hr.Content, "spec", "chart", "spec", "chart"))
 	if name := str(hr.Content, "spec", "chartRef", "name"); name != "" {

@@ -1,6 +1,34 @@
-package flux
+package model
 
 import "strings"
+
+// Flux API groups.
+const (
+	GroupKustomize = "kustomize.toolkit.fluxcd.io"
+	GroupSource    = "source.toolkit.fluxcd.io"
+	GroupSourceExt = "source.extensions.fluxcd.io"
+	GroupHelm      = "helm.toolkit.fluxcd.io"
+	// GroupNotification and GroupImage are the notification and image
+	// automation controllers' groups.
+	GroupNotification = "notification.toolkit.fluxcd.io"
+	GroupImage        = "image.toolkit.fluxcd.io"
+	// GroupOperator is Flux Operator's group (FluxInstance, ResourceSet).
+	GroupOperator = "fluxcd.controlplane.io"
+)
+
+// Group returns the API group of an apiVersion ("" for the core group).
+func Group(apiVersion string) string {
+	group, _, found := strings.Cut(apiVersion, "/")
+	if !found {
+		return ""
+	}
+	return group
+}
+
+// IsKind reports whether an object is of the given Flux group and kind.
+func IsKind(o *Object, group, kind string) bool {
+	return o.Ref.Kind == kind && Group(o.Ref.APIVersion) == group
+}
 
 // ObjectKey identifies an object in a cluster: its API group, kind,
 // namespace and name. The version is left out, as the API server serves one

@@ -1,9 +1,7 @@
-package flux
+package model
 
 import (
 	"strings"
-
-	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 // A Made object is one that a rendered object makes once it is applied:
@@ -18,7 +16,7 @@ type Made struct {
 }
 
 // Produces returns the objects that o makes once applied.
-func Produces(o *render.Object) []Made {
+func Produces(o *Object) []Made {
 	if f := producers[Group(o.Ref.APIVersion)+" "+o.Ref.Kind]; f != nil {
 		return f(o, "made by "+o.Ref.String())
 	}
@@ -29,14 +27,14 @@ func Produces(o *render.Object) []Made {
 }
 
 // producers finds what an object of a group and kind makes.
-var producers = map[string]func(o *render.Object, by string) []Made{
+var producers = map[string]func(o *Object, by string) []Made{
 	"bitnami.com SealedSecret":      sealedSecret,
 	"cert-manager.io Certificate":   certificate,
 	GroupOperator + " FluxInstance": fluxInstancePullSecret,
 	GroupHelm + " HelmRelease":      instanceValuesPullSecret,
 }
 
-func externalSecret(o *render.Object, by string) []Made {
+func externalSecret(o *Object, by string) []Made {
 	name := str(o.Content, "spec", "target", "name")
 	if name == "" {
 		name = o.Ref.Name
@@ -44,7 +42,7 @@ func externalSecret(o *render.Object, by string) []Made {
 	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}}
 }
 
-func sealedSecret(o *render.Object, by string) []Made {
+func sealedSecret(o *Object, by string) []Made {
 	name := str(o.Content, "spec", "template", "metadata", "name")
 	if name == "" {
 		name = o.Ref.Name
@@ -59,7 +57,7 @@ func sealedSecret(o *render.Object, by string) []Made {
 	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: keys}}
 }
 
-func certificate(o *render.Object, by string) []Made {
+func certificate(o *Object, by string) []Made {
 	name := str(o.Content, "spec", "secretName")
 	if name == "" {
 		return nil
@@ -71,7 +69,7 @@ func certificate(o *render.Object, by string) []Made {
 // fluxInstancePullSecret: the pull secret of a FluxInstance's sync is made
 // with the instance, at bootstrap, outside the repository (as flux
 // bootstrap makes the flux-system Secret).
-func fluxInstancePullSecret(o *render.Object, _ string) []Made {
+func fluxInstancePullSecret(o *Object, _ string) []Made {
 	name := str(o.Content, "spec", "sync", "pullSecret")
 	if name == "" {
 		return nil
@@ -81,7 +79,7 @@ func fluxInstancePullSecret(o *render.Object, _ string) []Made {
 
 // instanceValuesPullSecret is the same for the values of a flux-instance
 // chart.
-func instanceValuesPullSecret(o *render.Object, _ string) []Made {
+func instanceValuesPullSecret(o *Object, _ string) []Made {
 	name := str(o.Content, "spec", "values", "instance", "sync", "pullSecret")
 	if name == "" {
 		return nil
@@ -95,7 +93,7 @@ func instanceValuesPullSecret(o *render.Object, _ string) []Made {
 
 // externalSecretKeys returns the keys an ExternalSecret writes, or nil when
 // a template or dataFrom makes them unknown.
-func externalSecretKeys(o *render.Object) map[string]bool {
+func externalSecretKeys(o *Object) map[string]bool {
 	if value(o.Content, "spec", "dataFrom") != nil || value(o.Content, "spec", "target", "template") != nil {
 		return nil
 	}

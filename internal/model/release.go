@@ -1,4 +1,4 @@
-package helm
+package model
 
 import (
 	"crypto/sha256"
