@@ -8,6 +8,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -205,7 +206,7 @@ func mergeFindings(perCluster [][]finding.Finding) []finding.Finding {
 	unknown := map[string]bool{}
 	for _, fs := range perCluster {
 		for _, f := range fs {
-			if f.RuleID == RuleUnknownKind {
+			if f.RuleID == schema.RuleUnknownKind {
 				k := f.Cluster + "\x00" + f.Message
 				if unknown[k] {
 					continue

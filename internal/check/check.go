@@ -299,9 +299,6 @@ func renderAll(ctx context.Context, repo *source.Repo, sources *flux.Sources, en
 	return out
 }
 
-// RuleInternal reports a crash inside fluxlint while rendering a cluster.
-const RuleInternal = "internal-error"
-
 // renderSafely renders a cluster and turns a crash into a finding, so one
 // cluster's failure never hides the others.
 func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) (c *model.Cluster) {

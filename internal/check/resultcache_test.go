@@ -12,6 +12,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -198,7 +199,7 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	c := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
 		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
 	cache := NewCache()
-	cache.store(c, []finding.Finding{{RuleID: RuleFluxVersion, Cluster: "prod"}})
+	cache.store(c, []finding.Finding{{RuleID: schema.RuleFluxVersion, Cluster: "prod"}})
 	rc.save([]*model.Cluster{c}, cache, nil)
 	got, fs, ok := rc.load(flux.Entry{Name: c.Name, Path: c.Path})
 	if !ok || len(fs) != 1 {

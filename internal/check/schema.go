@@ -12,16 +12,6 @@ import (
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
-// Rule IDs of the schema findings made here; the validator names the rest.
-const (
-	RuleAPIVersion  = "schema-api-version"
-	RuleUnknownKind = "schema-kind-unknown"
-	// RuleAPIDeprecated is a served apiVersion that a later release removes.
-	RuleAPIDeprecated = "schema-api-deprecated"
-	// RuleCRDInvalid is a CustomResourceDefinition fluxlint cannot read.
-	RuleCRDInvalid = "schema-crd-invalid"
-)
-
 // schemaCheck validates rendered objects, each cluster with the schemas of
 // its Kubernetes version and Flux release, and reports each kind without a
 // schema once per run.
@@ -80,7 +70,7 @@ func (s *schemaCheck) crdSet(v *schema.Validator, c *model.Cluster) (*schema.CRD
 	var out []finding.Finding
 	for _, e := range errs {
 		o := objs[e.Index]
-		out = append(out, finding.Finding{RuleID: RuleCRDInvalid, Severity: finding.Error, Object: o.Ref,
+		out = append(out, finding.Finding{RuleID: schema.RuleCRDInvalid, Severity: finding.Error, Object: o.Ref,
 			Cluster: c.Name, Chain: o.Chain, Pos: o.Origin,
 			Message: "CRD cannot be read: " + e.Err.Error()})
 	}
@@ -97,7 +87,7 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 	var out []finding.Finding
 	if r.Deprecated != "" {
 		f := base
-		f.RuleID, f.Severity, f.Pos, f.Message = RuleAPIDeprecated, finding.Warning, o.PosOf([]string{"apiVersion"}), r.Deprecated
+		f.RuleID, f.Severity, f.Pos, f.Message = schema.RuleAPIDeprecated, finding.Warning, o.PosOf([]string{"apiVersion"}), r.Deprecated
 		if r.Replacement != "" {
 			f.Hint = "change apiVersion to " + r.Replacement + " and check the fields that changed"
 		}
@@ -118,7 +108,7 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 		}
 	case schema.UnservedVersion:
 		f := base
-		f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
+		f.RuleID, f.Pos = schema.RuleAPIVersion, o.PosOf([]string{"apiVersion"})
 		f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
 			o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
 		f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
@@ -133,7 +123,7 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 		}
 		s.unknown[k] = true
 		f := base
-		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, RuleUnknownKind, o.Origin, "", nil
+		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, schema.RuleUnknownKind, o.Origin, "", nil
 		f.Message = fmt.Sprintf("no schema for %s %s: its objects are not validated (add its CRD to the repository or pass it with --crd)", o.Ref.APIVersion, o.Ref.Kind)
 		out = append(out, f)
 	}

@@ -76,7 +76,7 @@ func ruleSummary(fs []finding.Finding) string {
 	var out []string
 	for _, f := range fs {
 		s := fmt.Sprintf("%s:%d", f.RuleID, f.Pos.Line)
-		if f.RuleID == RuleFluxVersion || f.RuleID == RuleKubernetesVersion {
+		if f.RuleID == schema.RuleFluxVersion || f.RuleID == schema.RuleKubernetesVersion {
 			s += " " + f.Message
 		}
 		out = append(out, s)

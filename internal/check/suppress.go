@@ -173,7 +173,7 @@ func parseSuppression(text string, cat *finding.Catalog) ([]string, string) {
 			return nil, fmt.Sprintf("%q is not a rule ID", id)
 		}
 		// policy- IDs may come from the user's own policies.
-		if _, ok := cat.Lookup(id); !ok && id != RuleInternal && !strings.HasPrefix(id, "policy-") {
+		if _, ok := cat.Lookup(id); !ok && !strings.HasPrefix(id, "policy-") {
 			return nil, fmt.Sprintf("no rule %q (see fluxlint rules)", id)
 		}
 		rules = append(rules, id)

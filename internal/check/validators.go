@@ -10,17 +10,6 @@ import (
 	"github.com/fluxlint/fluxlint/internal/schema"
 )
 
-// Rules of the info findings about the schemas a cluster is validated
-// with.
-const (
-	// RuleFluxVersion is a cluster whose Flux release has no embedded
-	// schemas, validated with the nearest embedded release instead.
-	RuleFluxVersion = "schema-flux-version"
-	// RuleKubernetesVersion is the same for the cluster's Kubernetes
-	// version.
-	RuleKubernetesVersion = "schema-kubernetes-version"
-)
-
 // A validatorSet holds the schema validators of a run, one per embedded
 // Kubernetes version and Flux release. Each is made the first time a
 // cluster needs it and shared by every cluster with the same versions, so
@@ -85,7 +74,7 @@ func clusterVersions(c *model.Cluster, kubeVersion, fluxVersion string) (validat
 		return key, nil, err
 	}
 	if !exact {
-		out = append(out, substitution(c, RuleKubernetesVersion, "Kubernetes", wantKube, kube, schema.Versions()))
+		out = append(out, substitution(c, schema.RuleKubernetesVersion, "Kubernetes", wantKube, kube, schema.Versions()))
 	}
 	wantFlux := firstNonEmpty(c.FluxVersion, fluxVersion)
 	release, exact, err := schema.NearestFluxVersion(wantFlux)
@@ -93,7 +82,7 @@ func clusterVersions(c *model.Cluster, kubeVersion, fluxVersion string) (validat
 		return key, nil, err
 	}
 	if !exact {
-		out = append(out, substitution(c, RuleFluxVersion, "Flux", wantFlux, release, schema.FluxVersions()))
+		out = append(out, substitution(c, schema.RuleFluxVersion, "Flux", wantFlux, release, schema.FluxVersions()))
 	}
 	return validatorKey{kube: kube, flux: release}, out, nil
 }
