@@ -1,14 +1,12 @@
 package check
 
 import (
-	"context"
 	"slices"
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
-	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -144,77 +142,4 @@ func (c *Cache) remember(repo *source.Repo, clusters []*model.Cluster) {
 			delete(c.clusters, e)
 		}
 	}
-}
-
-// renderCluster returns a cluster's cached render or renders it, then
-// reports progress.
-func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) *model.Cluster {
-	if c := o.Cache.cluster(e); c != nil {
-		return c
-	}
-	if c, fs, ok := o.results.load(e); ok {
-		o.Cache.store(c, fs)
-		return c
-	}
-	return renderSafely(ctx, repo, sources, e)
-}
-
-// checkCluster returns the findings of one cluster, before
-// post-processing: those of its render and of each checker, or those the
-// cache kept for it.
-func checkCluster(ctx context.Context, c *model.Cluster, lazy *lazyCheckers, cache *Cache) []finding.Finding {
-	if fs, ok := cache.findings(c); ok {
-		return fs
-	}
-	checkers, err := lazy.get()
-	if err != nil {
-		return nil // Run returns the error
-	}
-	var fs []finding.Finding
-	for _, f := range c.Findings {
-		if f.Cluster == "" {
-			f.Cluster = c.Name
-		}
-		fs = append(fs, f)
-	}
-	incomplete := false
-	for _, chk := range checkers {
-		fs = append(fs, chk.Check(ctx, c)...)
-		if ic, ok := chk.(incompleteChecker); ok && ic.Incomplete() {
-			incomplete = true
-		}
-	}
-	if ctx.Err() == nil && !incomplete {
-		cache.store(c, fs)
-	}
-	return fs
-}
-
-// An incompleteChecker can tell that it skipped work (the policies used up
-// their budget): its findings depend on timing, so neither the in-memory
-// cache nor the result cache keeps them.
-type incompleteChecker interface {
-	Incomplete() bool
-}
-
-// mergeFindings joins the findings of the clusters, in cluster order. A
-// kind without a schema is reported once per run; a run that re-checks
-// some clusters only can find such a kind again in another cluster, and
-// that second report is dropped.
-func mergeFindings(perCluster [][]finding.Finding) []finding.Finding {
-	var out []finding.Finding
-	unknown := map[string]bool{}
-	for _, fs := range perCluster {
-		for _, f := range fs {
-			if f.RuleID == schema.RuleUnknownKind {
-				k := f.Cluster + "\x00" + f.Message
-				if unknown[k] {
-					continue
-				}
-				unknown[k] = true
-			}
-			out = append(out, f)
-		}
-	}
-	return out
 }

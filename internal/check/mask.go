@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -55,15 +56,15 @@ func Mask(s string, secrets []string) string {
 	return s
 }
 
-// maskFindings removes secret values from the findings' messages, hints,
-// object names and chains.
-func maskFindings(res *Result) {
+// maskFindings removes the secret values of the clusters from the
+// findings' messages, hints, object names and chains.
+func maskFindings(clusters []*model.Cluster, fs []finding.Finding) {
 	var secrets []string
-	for _, c := range res.Clusters {
+	for _, c := range clusters {
 		secrets = append(secrets, SecretValues(c)...)
 	}
-	for i := range res.Findings {
-		f := &res.Findings[i]
+	for i := range fs {
+		f := &fs[i]
 		f.Message = Mask(f.Message, secrets)
 		f.Hint = Mask(f.Hint, secrets)
 		// A substituted variable can be part of an object's name.

@@ -23,7 +23,7 @@ func TestMaskFindingsCoversObjectNames(t *testing.T) {
 			Chain:  []string{"Kustomization/flux-system/" + secret},
 		}},
 	}
-	maskFindings(res)
+	res.Findings = masker{}.Process(res, res.Findings)
 	f := res.Findings[0]
 	for _, s := range []string{f.Message, f.Object.Name, f.Object.Namespace, strings.Join(f.Chain, " ")} {
 		if strings.Contains(s, secret) {

@@ -37,7 +37,7 @@ func TestCheckersAreMadeOnlyWhenNeeded(t *testing.T) {
 
 func TestBadFluxVersionIsStillAnError(t *testing.T) {
 	dir := cacheRepo(t)
-	_, err := Run(context.Background(), Options{Path: dir, Offline: true, CacheDir: t.TempDir(), FluxVersion: "2.1"})
+	_, err := Run(context.Background(), Config{Path: dir, Offline: true, CacheDir: t.TempDir(), FluxVersion: "2.1"}, Deps{})
 	if err == nil || !strings.Contains(err.Error(), "unsupported Flux version") {
 		t.Errorf("Run with Flux 2.1: error %v, want unsupported Flux version", err)
 	}

@@ -74,18 +74,18 @@ type clusterRecord struct {
 	Operator                       bool
 }
 
-// newResultCache returns the result cache of a run, or nil when the options
-// keep the run from using one.
-func newResultCache(opts Options, repo *source.Repo) *resultCache {
-	if opts.Store == nil || len(opts.Sources) > 0 {
+// newResultCache returns the result cache of a run, or nil when it has no
+// store or its configuration keeps it from using one.
+func newResultCache(cfg Config, store Store, repo *source.Repo) *resultCache {
+	if store == nil || len(cfg.Sources) > 0 {
 		return nil
 	}
-	for _, loc := range opts.SchemaLocations {
+	for _, loc := range cfg.SchemaLocations {
 		if strings.Contains(loc, "://") {
 			return nil
 		}
 	}
-	key, err := optionsKey(opts)
+	key, err := configKey(cfg)
 	if err != nil {
 		return nil
 	}
@@ -93,7 +93,7 @@ func newResultCache(opts Options, repo *source.Repo) *resultCache {
 	if err != nil {
 		return nil
 	}
-	return &resultCache{store: opts.Store, runKey: key, listing: listing, repo: repo,
+	return &resultCache{store: store, runKey: key, listing: listing, repo: repo,
 		hashes: map[string]string{}}
 }
 
@@ -214,11 +214,11 @@ func repoListing(root string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), err
 }
 
-// optionsKey hashes the options that change renders or findings (rule
+// configKey hashes the settings that change renders or findings (rule
 // settings and suppressions are applied after the cache), the content of
 // the files they name (CRDs, policies, data), and the fluxlint build.
-func optionsKey(opts Options) (string, error) {
-	abs, err := filepath.Abs(opts.Path)
+func configKey(cfg Config) (string, error) {
+	abs, err := filepath.Abs(cfg.Path)
 	if err != nil {
 		return "", err
 	}
@@ -232,13 +232,13 @@ func optionsKey(opts Options) (string, error) {
 		Limits                               Limits
 		NoCatalogue                          bool
 		CatalogueVersions                    map[string]string
-	}{abs, opts.KubernetesVersion, opts.FluxVersion, opts.CRDs, opts.SchemaLocations, opts.Offline, opts.SkipHelm,
-		opts.ChartMirrors, opts.ExternalObjects, opts.Policies, opts.Limits, opts.NoCatalogue, opts.CatalogueVersions})
+	}{abs, cfg.KubernetesVersion, cfg.FluxVersion, cfg.CRDs, cfg.SchemaLocations, cfg.Offline, cfg.SkipHelm,
+		cfg.ChartMirrors, cfg.ExternalObjects, cfg.Policies, cfg.Limits, cfg.NoCatalogue, cfg.CatalogueVersions})
 	if err != nil {
 		return "", err
 	}
 	parts := []string{buildStamp(), string(fields)}
-	named := slices.Concat(opts.CRDs, opts.SchemaLocations, opts.Policies.Dirs, opts.Policies.DataFiles)
+	named := slices.Concat(cfg.CRDs, cfg.SchemaLocations, cfg.Policies.Dirs, cfg.Policies.DataFiles)
 	for _, p := range named {
 		parts = append(parts, treeHash(p))
 	}

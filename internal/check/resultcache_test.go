@@ -112,7 +112,7 @@ func writeTestFile(t *testing.T, path, data string) {
 // JSON and the names of the clusters that were rendered (not restored).
 func runCached(t *testing.T, dir string, store Store) (string, []string) {
 	t.Helper()
-	res, err := Run(context.Background(), Options{Path: dir, Offline: true, CacheDir: t.TempDir(), Store: store})
+	res, err := Run(context.Background(), Config{Path: dir, Offline: true, CacheDir: t.TempDir()}, Deps{Store: store})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := newResultCache(Options{Path: dir, Store: newMemStore()}, repo)
+	rc := newResultCache(Config{Path: dir}, newMemStore(), repo)
 	c := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
 		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
 	cache := NewCache()

@@ -4,7 +4,7 @@ import "github.com/fluxlint/fluxlint/internal/finding"
 
 // RuleInternal reports a crash inside fluxlint, or schemas that cannot be
 // loaded: a bug in fluxlint, never in the repository.
-const RuleInternal = "internal-error"
+const RuleInternal = finding.RuleInternal
 
 // Rules returns the rules of the findings the pipeline itself reports:
 // its own failures and the suppression comments it applies.

@@ -120,7 +120,7 @@ func indexCopy(ctx context.Context, top string) (env []string, cleanup func(), e
 // stderr unless quiet. Setting the clusters skips the discovery of
 // Kustomizations that no cluster produces. When no cluster is affected it
 // returns exitError{ExitOK}: nothing to check.
-func restrictToChanged(ctx context.Context, opts *check.Options, cfg Config, cfgFile, rev string, stderr io.Writer, quiet bool) error {
+func restrictToChanged(ctx context.Context, opts *check.Config, cfg Config, cfgFile, rev string, stderr io.Writer, quiet bool) error {
 	cs, err := changedFiles(ctx, opts.Path, rev)
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func restrictToChanged(ctx context.Context, opts *check.Options, cfg Config, cfg
 // cluster: the configuration file, policies and their data, CRD files,
 // local schema locations, and the folders of other repositories that the
 // configuration maps.
-func globalPaths(opts *check.Options, cfg Config, cfgFile, root string) []string {
+func globalPaths(opts *check.Config, cfg Config, cfgFile, root string) []string {
 	paths := []string{cfgFile}
 	paths = append(paths, opts.Policies.Dirs...)
 	paths = append(paths, opts.Policies.DataFiles...)
@@ -227,7 +227,7 @@ func selfURLs(cfg Config, root string, remotes []string) []string {
 
 // restrictToChanged applies --changed-since, when given; cfgFile is the
 // configuration file that options read.
-func (f *checkFlags) restrictToChanged(ctx context.Context, opts *check.Options, cfg Config, path string, stderr io.Writer) error {
+func (f *checkFlags) restrictToChanged(ctx context.Context, opts *check.Config, cfg Config, path string, stderr io.Writer) error {
 	if f.changedSince == "" {
 		return nil
 	}

@@ -32,7 +32,7 @@ use in the chart cache, so that later runs work with --offline.`,
 			if opts.Offline {
 				return fmt.Errorf("charts pull: --offline forbids downloading charts")
 			}
-			res, err := check.Run(cmd.Context(), opts)
+			res, err := check.Run(cmd.Context(), opts, check.Deps{})
 			if err != nil {
 				return err
 			}

@@ -54,28 +54,29 @@ func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "chart cache folder (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
 }
 
-// options reads the configuration file and the flags into check options.
-func (f *checkFlags) options(path string) (check.Options, Config, error) {
+// options reads the configuration file and the flags into the
+// configuration of a check.
+func (f *checkFlags) options(path string) (check.Config, Config, error) {
 	cfgPath, explicit := f.config, f.config != ""
 	if !explicit {
 		cfgPath = filepath.Join(path, ConfigFile)
 	}
 	cfg, err := loadConfig(cfgPath, explicit)
 	if err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
 	clusters, err := parseClusters(f.clusters, cfg.Clusters)
 	if err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
 	if err := validateExternalObjects(cfg.ExternalObjects); err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
 	limits, err := cfg.Limits.limits()
 	if err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
-	opts := check.Options{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
+	opts := check.Config{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
 		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects,
 		ChartMirrors: cfg.ChartMirrors, Limits: limits}
 	if opts.CacheDir == "" {
@@ -202,14 +203,15 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := f.policy.apply(&opts, cfg, f.config, path, cat); err != nil {
 		return err
 	}
-	if err := useStore(&opts, f.noCache); err != nil {
+	var deps check.Deps
+	if err := useStore(&deps, opts, f.noCache); err != nil {
 		return err
 	}
 	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
-	endProgress := startProgress(&opts, stderr, f.quiet)
-	res, err := check.Run(cmd.Context(), opts)
+	endProgress := startProgress(&deps, stderr, f.quiet)
+	res, err := check.Run(cmd.Context(), opts, deps)
 	endProgress() // erase the line before any output
 	if err != nil {
 		return err

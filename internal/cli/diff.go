@@ -110,9 +110,10 @@ func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	endProgress := startProgress(&opts, stderr, false)
+	var deps check.Deps
+	endProgress := startProgress(&deps, stderr, false)
 	defer endProgress()
-	res, err := check.Run(ctx, opts)
+	res, err := check.Run(ctx, opts, deps)
 	if errors.Is(err, check.ErrNoClusters) {
 		// A revision without a cluster (the folder is new, or gone) has
 		// nothing to compare: every cluster of the other side is new.

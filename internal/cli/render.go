@@ -43,7 +43,7 @@ and, for chart output, the chart template. Secret values are masked.`,
 				}
 				opts.Clusters = []flux.Entry{entry}
 			}
-			res, err := check.Run(cmd.Context(), opts)
+			res, err := check.Run(cmd.Context(), opts, check.Deps{})
 			if err != nil {
 				return err
 			}
@@ -88,7 +88,7 @@ func releaseObjects(clusters []*model.Cluster, release string) ([]*model.Object,
 
 // pickCluster finds a cluster by name among the configured or discovered
 // ones; NAME=PATH names a folder directly.
-func pickCluster(opts check.Options, name string) (flux.Entry, error) {
+func pickCluster(opts check.Config, name string) (flux.Entry, error) {
 	if strings.Contains(name, "=") {
 		es, err := parseClusters([]string{name}, nil)
 		if err != nil {

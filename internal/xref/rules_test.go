@@ -70,7 +70,7 @@ func readWants(t *testing.T, dir string) []want {
 // checkFolder runs the whole pipeline on a folder as one cluster.
 func checkFolder(t *testing.T, dir string) []finding.Finding {
 	t.Helper()
-	res, err := check.Run(context.Background(), check.Options{Path: dir, Clusters: []flux.Entry{{Name: "t", Path: "."}}, Offline: true})
+	res, err := check.Run(context.Background(), check.Config{Path: dir, Clusters: []flux.Entry{{Name: "t", Path: "."}}, Offline: true}, check.Deps{})
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}

@@ -1,4 +1,4 @@
-package check
+package schema
 
 import (
 	"fmt"
@@ -10,14 +10,13 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/safefile"
-	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
-// loadCRDs reads the CustomResourceDefinitions of the given files and
+// LoadCRDs reads the CustomResourceDefinitions of the given files and
 // folders (searched recursively for .yaml, .yml and .json files); other
 // documents are skipped. A path that cannot be read stops the run.
-func loadCRDs(paths []string) ([]*model.Object, error) {
+func LoadCRDs(paths []string) ([]*model.Object, error) {
 	var out []*model.Object
 	for _, p := range paths {
 		files, err := crdFiles(p)
@@ -31,7 +30,7 @@ func loadCRDs(paths []string) ([]*model.Object, error) {
 			}
 			for _, doc := range source.Parse(filepath.ToSlash(file), data).Docs {
 				obj := doc.Object()
-				if obj == nil || !schema.IsCRD(obj) {
+				if obj == nil || !IsCRD(obj) {
 					continue
 				}
 				apiVersion, kind, _, name := doc.Meta()

@@ -1,4 +1,4 @@
-package check
+package schema
 
 import (
 	"fmt"
@@ -7,7 +7,6 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
-	"github.com/fluxlint/fluxlint/internal/schema"
 )
 
 // A validatorSet holds the schema validators of a run, one per embedded
@@ -15,8 +14,8 @@ import (
 // cluster needs it and shared by every cluster with the same versions, so
 // a run whose clusters all run one release makes one.
 type validatorSet struct {
-	opts schema.Options // Locations and Offline; each validator sets its versions
-	mu   sync.Mutex     // guards made
+	opts Options    // Locations and Offline; each validator sets its versions
+	mu   sync.Mutex // guards made
 	made map[validatorKey]*madeValidator
 }
 
@@ -26,14 +25,14 @@ type validatorKey struct{ kube, flux string }
 
 type madeValidator struct {
 	once sync.Once
-	v    *schema.Validator
+	v    *Validator
 	err  error
 }
 
 // newValidatorSet returns a set that makes validators with opts and holds
 // seed (which may be nil) for its own versions: the run's default one, or
 // the one the language server keeps across runs.
-func newValidatorSet(opts schema.Options, seed *schema.Validator) *validatorSet {
+func newValidatorSet(opts Options, seed *Validator) *validatorSet {
 	s := &validatorSet{opts: opts, made: map[validatorKey]*madeValidator{}}
 	if seed != nil {
 		m := &madeValidator{v: seed}
@@ -45,7 +44,7 @@ func newValidatorSet(opts schema.Options, seed *schema.Validator) *validatorSet 
 
 // get returns the validator of an embedded Kubernetes version and Flux
 // release, making it on first use.
-func (s *validatorSet) get(k validatorKey) (*schema.Validator, error) {
+func (s *validatorSet) get(k validatorKey) (*Validator, error) {
 	s.mu.Lock()
 	m, ok := s.made[k]
 	if !ok {
@@ -56,7 +55,7 @@ func (s *validatorSet) get(k validatorKey) (*schema.Validator, error) {
 	m.once.Do(func() {
 		opts := s.opts
 		opts.KubernetesVersion, opts.FluxVersion = k.kube, k.flux
-		m.v, m.err = schema.NewWithOptions(opts)
+		m.v, m.err = NewWithOptions(opts)
 	})
 	return m.v, m.err
 }
@@ -69,20 +68,20 @@ func clusterVersions(c *model.Cluster, kubeVersion, fluxVersion string) (validat
 	var key validatorKey
 	var out []finding.Finding
 	wantKube := firstNonEmpty(c.KubernetesVersion, kubeVersion)
-	kube, exact, err := schema.NearestKubernetesVersion(wantKube)
+	kube, exact, err := NearestKubernetesVersion(wantKube)
 	if err != nil {
 		return key, nil, err
 	}
 	if !exact {
-		out = append(out, substitution(c, schema.RuleKubernetesVersion, "Kubernetes", wantKube, kube, schema.Versions()))
+		out = append(out, substitution(c, RuleKubernetesVersion, "Kubernetes", wantKube, kube, Versions()))
 	}
 	wantFlux := firstNonEmpty(c.FluxVersion, fluxVersion)
-	release, exact, err := schema.NearestFluxVersion(wantFlux)
+	release, exact, err := NearestFluxVersion(wantFlux)
 	if err != nil {
 		return key, nil, err
 	}
 	if !exact {
-		out = append(out, substitution(c, schema.RuleFluxVersion, "Flux", wantFlux, release, schema.FluxVersions()))
+		out = append(out, substitution(c, RuleFluxVersion, "Flux", wantFlux, release, FluxVersions()))
 	}
 	return validatorKey{kube: kube, flux: release}, out, nil
 }

@@ -1,21 +1,20 @@
-package check
+package schema
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
-	"github.com/fluxlint/fluxlint/internal/schema"
-	"github.com/fluxlint/fluxlint/internal/source"
 )
 
-// schemaCheck validates rendered objects, each cluster with the schemas of
-// its Kubernetes version and Flux release, and reports each kind without a
-// schema once per run.
-type schemaCheck struct {
+// A Checker validates the rendered objects of each cluster with the
+// schemas of its Kubernetes version and Flux release, custom resources
+// against the CRDs of the cluster and of the run, and reports each kind
+// without a schema once per run. It is one of the pipeline's checkers,
+// beside the reference checker (xref) and the policy engine.
+type Checker struct {
 	validators *validatorSet
 	// kubeVersion and fluxVersion are the run's versions, for clusters
 	// that do not have their own; "" is the newest embedded.
@@ -26,26 +25,36 @@ type schemaCheck struct {
 	unknown map[string]bool
 }
 
-func newSchemaCheck(validators *validatorSet, kubeVersion, fluxVersion string, crds []*model.Object) *schemaCheck {
-	return &schemaCheck{validators: validators, kubeVersion: kubeVersion, fluxVersion: fluxVersion,
+// NewChecker returns a Checker that validates with the schemas opts name
+// for clusters that state no versions of their own, and with validators
+// made from opts for the versions of those that do. seed, when set, is
+// the validator of opts' own versions, made earlier (NewWithOptions) and
+// kept across runs by the language server; crds are CRDs given on the
+// command line or in the configuration (LoadCRDs), used in every cluster.
+func NewChecker(opts Options, seed *Validator, crds []*model.Object) *Checker {
+	return newChecker(newValidatorSet(opts, seed), opts.KubernetesVersion, opts.FluxVersion, crds)
+}
+
+func newChecker(validators *validatorSet, kubeVersion, fluxVersion string, crds []*model.Object) *Checker {
+	return &Checker{validators: validators, kubeVersion: kubeVersion, fluxVersion: fluxVersion,
 		crds: crds, unknown: map[string]bool{}}
 }
 
 // Check validates every object of the cluster, custom resources against
 // the CRDs the cluster (and the options) define.
-func (s *schemaCheck) Check(ctx context.Context, c *model.Cluster) []finding.Finding {
+func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding {
 	key, out, err := clusterVersions(c, s.kubeVersion, s.fluxVersion)
-	var v *schema.Validator
+	var v *Validator
 	if err == nil {
 		v, err = s.validators.get(key)
 	}
 	if err != nil {
-		return append(out, finding.Finding{RuleID: RuleInternal, Severity: finding.Error, Cluster: c.Name,
+		return append(out, finding.Finding{RuleID: finding.RuleInternal, Severity: finding.Error, Cluster: c.Name,
 			Pos: finding.Pos{File: c.Path}, Message: "the cluster's schemas cannot be loaded: " + err.Error()})
 	}
 	set, crdFindings := s.crdSet(v, c)
 	out = append(out, crdFindings...)
-	opts := schema.ValidateOptions{FluxOperator: c.Operator}
+	opts := ValidateOptions{FluxOperator: c.Operator}
 	for _, o := range c.Objects {
 		out = append(out, s.checkObject(ctx, v, c, o, set, opts)...)
 	}
@@ -54,11 +63,11 @@ func (s *schemaCheck) Check(ctx context.Context, c *model.Cluster) []finding.Fin
 
 // crdSet compiles the CRDs of the options and of the cluster; a CRD that
 // cannot be read is a finding at its document.
-func (s *schemaCheck) crdSet(v *schema.Validator, c *model.Cluster) (*schema.CRDSet, []finding.Finding) {
+func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []finding.Finding) {
 	objs := make([]*model.Object, 0, len(s.crds))
 	objs = append(objs, s.crds...)
 	for _, o := range c.Objects {
-		if schema.IsCRD(o.Content) {
+		if IsCRD(o.Content) {
 			objs = append(objs, o)
 		}
 	}
@@ -70,7 +79,7 @@ func (s *schemaCheck) crdSet(v *schema.Validator, c *model.Cluster) (*schema.CRD
 	var out []finding.Finding
 	for _, e := range errs {
 		o := objs[e.Index]
-		out = append(out, finding.Finding{RuleID: schema.RuleCRDInvalid, Severity: finding.Error, Object: o.Ref,
+		out = append(out, finding.Finding{RuleID: RuleCRDInvalid, Severity: finding.Error, Object: o.Ref,
 			Cluster: c.Name, Chain: o.Chain, Pos: o.Origin,
 			Message: "CRD cannot be read: " + e.Err.Error()})
 	}
@@ -78,8 +87,8 @@ func (s *schemaCheck) crdSet(v *schema.Validator, c *model.Cluster) (*schema.CRD
 }
 
 // checkObject validates one object with v.
-func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *model.Cluster, o *model.Object,
-	set *schema.CRDSet, opts schema.ValidateOptions) []finding.Finding {
+func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluster, o *model.Object,
+	set *CRDSet, opts ValidateOptions) []finding.Finding {
 	content, sops := withoutSOPS(o.Content)
 	opts.SkipCEL = sops
 	r := v.ValidateIn(ctx, content, set, opts)
@@ -87,16 +96,16 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 	var out []finding.Finding
 	if r.Deprecated != "" {
 		f := base
-		f.RuleID, f.Severity, f.Pos, f.Message = schema.RuleAPIDeprecated, finding.Warning, o.PosOf([]string{"apiVersion"}), r.Deprecated
+		f.RuleID, f.Severity, f.Pos, f.Message = RuleAPIDeprecated, finding.Warning, o.PosOf([]string{"apiVersion"}), r.Deprecated
 		if r.Replacement != "" {
 			f.Hint = "change apiVersion to " + r.Replacement + " and check the fields that changed"
 		}
 		out = append(out, f)
 	}
 	switch r.Status {
-	case schema.Invalid:
+	case Invalid:
 		for _, viol := range r.Violations {
-			if sops && viol.Rule != schema.RuleUnknownField && viol.Rule != schema.RuleRequired && encrypted(content, viol.Path) {
+			if sops && viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
 				continue // the value is ciphertext until Flux decrypts it
 			}
 			f := base
@@ -106,9 +115,9 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 			}
 			out = append(out, f)
 		}
-	case schema.UnservedVersion:
+	case UnservedVersion:
 		f := base
-		f.RuleID, f.Pos = schema.RuleAPIVersion, o.PosOf([]string{"apiVersion"})
+		f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
 		f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
 			o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
 		f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
@@ -116,14 +125,14 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 			f.Hint += "; " + catalogueHint(r.Source)
 		}
 		out = append(out, f)
-	case schema.NoSchema:
+	case NoSchema:
 		k := o.Ref.APIVersion + " " + o.Ref.Kind
 		if s.unknown[k] {
 			break
 		}
 		s.unknown[k] = true
 		f := base
-		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, schema.RuleUnknownKind, o.Origin, "", nil
+		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, RuleUnknownKind, o.Origin, "", nil
 		f.Message = fmt.Sprintf("no schema for %s %s: its objects are not validated (add its CRD to the repository or pass it with --crd)", o.Ref.APIVersion, o.Ref.Kind)
 		out = append(out, f)
 	}
@@ -131,7 +140,7 @@ func (s *schemaCheck) checkObject(ctx context.Context, v *schema.Validator, c *m
 }
 
 // servedBy names what does not serve an apiVersion in v.
-func servedBy(v *schema.Validator, apiVersion string, r schema.Result) string {
+func servedBy(v *Validator, apiVersion string, r Result) string {
 	group, _, _ := strings.Cut(apiVersion, "/")
 	switch {
 	case r.Source != "":
@@ -140,8 +149,8 @@ func servedBy(v *schema.Validator, apiVersion string, r schema.Result) string {
 		return "its CustomResourceDefinition"
 	case r.RemovedIn != "":
 		return "Kubernetes " + v.KubernetesVersion() + " (removed in " + r.RemovedIn + ")"
-	case group == schema.FluxOperatorGroup:
-		return "Flux Operator " + schema.FluxOperatorVersion()
+	case group == FluxOperatorGroup:
+		return "Flux Operator " + FluxOperatorVersion()
 	case v.IsFluxGroup(group):
 		return "Flux " + v.FluxVersion()
 	}
@@ -154,12 +163,4 @@ func catalogueHint(source string) string {
 	project, _, _ := strings.Cut(source, " ")
 	return "schema from catalogue: " + source + " (if the cluster runs another version, add its CRD to the repository, " +
 		"pin catalogueVersions." + project + " or pass --no-catalogue)"
-}
-
-func statDir(repo *source.Repo, rel string) (bool, error) {
-	info, err := os.Stat(repo.Abs(rel))
-	if err != nil {
-		return false, err
-	}
-	return info.IsDir(), nil
 }

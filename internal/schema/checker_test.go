@@ -1,4 +1,4 @@
-package check
+package schema
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
-	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -31,7 +30,7 @@ func testObject(t *testing.T, file, text string) *model.Object {
 	}
 }
 
-const kustomizationV1beta2 = `apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
+const kustomizationV1beta2Doc = `apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
 kind: Kustomization
 metadata:
   name: apps
@@ -76,7 +75,7 @@ func ruleSummary(fs []finding.Finding) string {
 	var out []string
 	for _, f := range fs {
 		s := fmt.Sprintf("%s:%d", f.RuleID, f.Pos.Line)
-		if f.RuleID == schema.RuleFluxVersion || f.RuleID == schema.RuleKubernetesVersion {
+		if f.RuleID == RuleFluxVersion || f.RuleID == RuleKubernetesVersion {
 			s += " " + f.Message
 		}
 		out = append(out, s)
@@ -85,11 +84,11 @@ func ruleSummary(fs []finding.Finding) string {
 }
 
 func TestSchemaCheckPerCluster(t *testing.T) {
-	seed, err := NewValidator(Options{})
+	seed, err := NewWithOptions(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	validators := newValidatorSet(validatorOptions(Options{}), seed)
+	validators := newValidatorSet(Options{}, seed)
 	tests := []struct {
 		name    string
 		cluster model.Cluster
@@ -97,21 +96,21 @@ func TestSchemaCheckPerCluster(t *testing.T) {
 		doc     string
 		want    string
 	}{
-		{name: "v1beta2 Kustomization on Flux 2.6", cluster: model.Cluster{FluxVersion: "2.6"}, doc: kustomizationV1beta2,
+		{name: "v1beta2 Kustomization on Flux 2.6", cluster: model.Cluster{FluxVersion: "2.6"}, doc: kustomizationV1beta2Doc,
 			want: "schema-api-deprecated:1"},
-		{name: "v1beta2 Kustomization on the newest Flux", doc: kustomizationV1beta2,
+		{name: "v1beta2 Kustomization on the newest Flux", doc: kustomizationV1beta2Doc,
 			want: "schema-api-version:1"},
-		{name: "the run's Flux release when the cluster has none", runFlux: "2.6", doc: kustomizationV1beta2,
+		{name: "the run's Flux release when the cluster has none", runFlux: "2.6", doc: kustomizationV1beta2Doc,
 			want: "schema-api-deprecated:1"},
 		{name: "the cluster's Flux release before the run's", cluster: model.Cluster{FluxVersion: "v2.9.0"}, runFlux: "2.6",
-			doc: kustomizationV1beta2, want: "schema-api-version:1"},
-		{name: "Flux 2.8 is validated as 2.7", cluster: model.Cluster{FluxVersion: "2.8"}, doc: kustomizationV1beta2,
+			doc: kustomizationV1beta2Doc, want: "schema-api-version:1"},
+		{name: "Flux 2.8 is validated as 2.7", cluster: model.Cluster{FluxVersion: "2.8"}, doc: kustomizationV1beta2Doc,
 			want: "schema-flux-version:0 the cluster runs Flux 2.8, whose schemas are not embedded: it is validated with those of Flux 2.7; schema-api-deprecated:1"},
-		{name: "Flux 2.1 is validated as 2.0", cluster: model.Cluster{FluxVersion: "v2.1.2"}, doc: kustomizationV1beta2,
+		{name: "Flux 2.1 is validated as 2.0", cluster: model.Cluster{FluxVersion: "v2.1.2"}, doc: kustomizationV1beta2Doc,
 			want: "schema-flux-version:0 the cluster runs Flux v2.1.2, whose schemas are not embedded: it is validated with those of Flux 2.0; schema-api-deprecated:1"},
-		{name: "a Flux release newer than the newest", cluster: model.Cluster{FluxVersion: "2.12"}, doc: kustomizationV1beta2,
+		{name: "a Flux release newer than the newest", cluster: model.Cluster{FluxVersion: "2.12"}, doc: kustomizationV1beta2Doc,
 			want: "schema-flux-version:0 the cluster runs Flux 2.12, whose schemas are not embedded: it is validated with those of Flux 2.9; schema-api-version:1"},
-		{name: "a Kubernetes version newer than the newest", cluster: model.Cluster{KubernetesVersion: "1.99"}, doc: kustomizationV1beta2,
+		{name: "a Kubernetes version newer than the newest", cluster: model.Cluster{KubernetesVersion: "1.99"}, doc: kustomizationV1beta2Doc,
 			want: "schema-kubernetes-version:0 the cluster runs Kubernetes 1.99, whose schemas are not embedded: it is validated with those of Kubernetes 1.37; schema-api-version:1"},
 		{name: "an Alert on a FluxInstance without Flux Operator", doc: operatorAlert,
 			want: "schema-invalid:10"},
@@ -124,7 +123,7 @@ func TestSchemaCheckPerCluster(t *testing.T) {
 			c := tt.cluster
 			c.Name, c.Path = "prod", "clusters/prod"
 			c.Objects = []*model.Object{testObject(t, "clusters/prod/doc.yaml", tt.doc)}
-			check := newSchemaCheck(validators, "", tt.runFlux, nil)
+			check := newChecker(validators, "", tt.runFlux, nil)
 			got := ruleSummary(check.Check(context.Background(), &c))
 			if got != tt.want {
 				t.Errorf("findings\n  %s\nwant\n  %s", got, tt.want)
@@ -134,12 +133,12 @@ func TestSchemaCheckPerCluster(t *testing.T) {
 }
 
 func TestValidatorSetSharesValidators(t *testing.T) {
-	seed, err := NewValidator(Options{})
+	seed, err := NewWithOptions(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	validators := newValidatorSet(validatorOptions(Options{}), seed)
-	check := newSchemaCheck(validators, "", "", nil)
+	validators := newValidatorSet(Options{}, seed)
+	check := newChecker(validators, "", "", nil)
 	versions := []model.Cluster{{}, {FluxVersion: "2.9"}, {FluxVersion: "v2.9.3", KubernetesVersion: "1.37"},
 		{FluxVersion: "2.6"}, {FluxVersion: "2.6.x", Operator: true}}
 	for i := range versions {
@@ -149,7 +148,7 @@ func TestValidatorSetSharesValidators(t *testing.T) {
 	if n := len(validators.made); n != 2 {
 		t.Errorf("%d validators made, want 2 (Flux 2.9 and 2.6)", n)
 	}
-	v, err := validators.get(validatorKey{kube: schema.Versions()[len(schema.Versions())-1], flux: "2.9"})
+	v, err := validators.get(validatorKey{kube: Versions()[len(Versions())-1], flux: "2.9"})
 	if err != nil || v != seed {
 		t.Errorf("the newest versions' validator is %p (%v), want the seed %p", v, err, seed)
 	}
