@@ -264,14 +264,14 @@ func renderSafely(ctx context.Context, repo *source.Repo, sources *flux.Sources,
 }
 
 // charts sets up HelmRelease rendering: the chart cache and repositories.
-func (r *run) charts(kubeVersion string) (*flux.Charts, error) {
+func (r *run) charts(kubeVersion string) (*helm.Charts, error) {
 	dir, err := helm.CacheDirOr(r.cfg.CacheDir)
 	if err != nil {
 		return nil, err
 	}
 	repos := helm.NewRepositories(&helm.Cache{Dir: dir}, r.cfg.Offline)
 	r.cfg.Limits.applyToRepositories(repos)
-	return &flux.Charts{
+	return &helm.Charts{
 		Repositories:  repos,
 		KubeVersion:   kubeVersion,
 		Mirrors:       r.cfg.ChartMirrors,

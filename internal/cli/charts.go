@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fluxlint/fluxlint/internal/check"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/helm"
 )
 
 func newCharts(stdout io.Writer) *cobra.Command {
@@ -43,7 +43,7 @@ use in the chart cache, so that later runs work with --offline.`,
 			}
 			missing := 0
 			for _, fd := range res.Findings {
-				if fd.RuleID == flux.RuleChartUnavailable {
+				if fd.RuleID == helm.RuleChartUnavailable {
 					missing++
 					fmt.Fprintf(stdout, "%s: %s\n", fd.Pos, fd.Message)
 				}

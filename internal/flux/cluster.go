@@ -3,13 +3,12 @@ package flux
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -50,9 +49,6 @@ type cluster struct {
 	made map[string]string
 	// pendingSets are the ResourceSets not expanded yet.
 	pendingSets []*model.Object
-	// scope knows the kinds without a namespace, the CRDs rendered so far
-	// included.
-	scope *model.Scope
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -138,7 +134,6 @@ func (c *cluster) add(objs []*model.Object) []*model.Object {
 			continue
 		}
 		c.index[k] = o
-		c.scope.Add(o)
 		c.noteSync(o)
 		for _, m := range model.Produces(o) {
 			c.made[targetKey(o.Target, model.KindKey(m.Kind, m.Namespace, m.Name))] = m.By
@@ -193,7 +188,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 		Cluster: &model.Cluster{Name: name, Path: dir, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*model.Object{}, byKind: map[string]*model.Object{}, read: map[string]bool{},
-		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via, scope: model.NewScope(nil),
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via,
 	}
 	root, err := sources.artifact(repo.Root, "")
 	if err != nil {
@@ -365,17 +360,6 @@ func (c *cluster) readFile(abs string) {
 	}
 }
 
-// readTree records every regular file below dir, as a chart loader reads
-// them all.
-func (c *cluster) readTree(dir string) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			c.readFile(p)
-		}
-		return nil
-	})
-}
-
 func (c *cluster) collect(res render.Result) {
 	c.Findings = append(c.Findings, res.Findings...)
 	for _, f := range res.FilesRead {
@@ -405,7 +389,7 @@ func gaps(findings []finding.Finding) []model.Gap {
 			}
 		case f.RuleID == RuleSourceUnavailable || f.RuleID == RuleSourceMissing || f.RuleID == render.RuleBuild:
 			kind = model.NotBuilt
-		case f.RuleID == RuleValues:
+		case f.RuleID == helm.RuleValues:
 			kind = model.ValuesUnresolved
 		}
 		if kind != 0 {

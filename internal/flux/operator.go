@@ -80,7 +80,7 @@ func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []stri
 
 // madeBy wraps an object that a Flux Operator object generated.
 func (c *cluster) madeBy(maker *model.Object, content map[string]any, at []string, field func([]string) []string) *model.Object {
-	o := &model.Object{Content: content, Ref: refOfContent(content), Origin: maker.PosOf(at),
+	o := &model.Object{Content: content, Ref: model.RefOf(content), Origin: maker.PosOf(at),
 		Chain: append(append([]string(nil), maker.Chain...), refString(maker)),
 		Maker: maker, MakerField: field, Target: maker.Target, Secrets: maker.Secrets}
 	return o

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/konfig"
+
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -50,15 +52,12 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	return out, nil
 }
 
-// kustomizationFiles are the names kustomize reads a kustomization from.
-var kustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
 // commentedOut reports whether a kustomization file of a folder above rel
 // lists rel, or a folder that holds it, in a line that is commented out: a
 // resource switched off on purpose, not the root of another cluster.
 func commentedOut(repo *source.Repo, rel string) bool {
 	for d := path.Dir(rel); ; d = path.Dir(d) {
-		for _, name := range kustomizationFiles {
+		for _, name := range konfig.RecognizedKustomizationFileNames() {
 			data, err := os.ReadFile(repo.Abs(path.Join(d, name)))
 			if err != nil {
 				continue

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -32,7 +33,7 @@ type Sources struct {
 	mapped map[string]string
 
 	// Charts, when set, renders HelmReleases; nil leaves them unrendered.
-	Charts *Charts
+	Charts *helm.Charts
 	// Builds, when set, keeps kustomize builds between runs.
 	Builds *render.BuildCache
 	// FluxVersion is the Flux release the run was asked to check against

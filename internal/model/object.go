@@ -157,6 +157,15 @@ func findScalar(v, want any, path []string, found *[][]string) {
 	}
 }
 
+// RefOf names a decoded object by its apiVersion, kind, namespace and
+// name.
+func RefOf(content map[string]any) finding.ObjectRef {
+	return finding.ObjectRef{
+		APIVersion: str(content, "apiVersion"), Kind: str(content, "kind"),
+		Namespace: str(content, "metadata", "namespace"), Name: str(content, "metadata", "name"),
+	}
+}
+
 // str returns the string at a path of a decoded object, or "".
 func str(content map[string]any, path ...string) string {
 	s, _ := value(content, path...).(string)

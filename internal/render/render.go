@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -169,13 +169,7 @@ func filesRead(repo *source.Repo, read []string) ([]string, []finding.Finding) {
 }
 
 func isKustomizationFile(rel string) bool {
-	base := filepath.Base(rel)
-	for _, n := range konfig.RecognizedKustomizationFileNames() {
-		if base == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(konfig.RecognizedKustomizationFileNames(), filepath.Base(rel))
 }
 
 var decodeFailure = regexp.MustCompile(`failed to decode Kubernetes YAML from (\S+?):`)
@@ -271,30 +265,12 @@ func failingPatch(repo *source.Repo, read []string, err error) (finding.Pos, boo
 }
 
 // scanNonManifests lists the YAML files that Flux's generator would read
-// under dir (it does not descend into folders with a kustomization file)
-// and that are not Kubernetes objects.
+// under dir (walkGenerated) and that are not Kubernetes objects.
 func scanNonManifests(repo *source.Repo, a *Artifact, dir string) []string {
 	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return nil //nolint:nilerr // an unreadable entry is left to the build, which reports it
-		}
-		if a.Ignored(p, d.IsDir()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			for _, n := range konfig.RecognizedKustomizationFileNames() {
-				if _, err := os.Stat(filepath.Join(p, n)); err == nil {
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
+	_ = walkGenerated(a, dir, func(p string) error {
 		rel, ok := repo.Rel(p)
-		if !ok || !source.IsYAMLName(rel) {
+		if !ok {
 			return nil
 		}
 		if file, err := repo.File(rel); err == nil && !isManifest(file) {

@@ -1,4 +1,4 @@
-package flux
+package safefile
 
 import (
 	"fmt"
@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-// confined returns an error when path, with its symbolic links resolved,
+// Confined returns an error when path, with its symbolic links resolved,
 // lies outside root: a chart folder or values file of a source must not
 // reach files beyond the source, as the source-controller's secure join
 // guarantees. A path that does not exist is not this function's error.
-func confined(root, path string) error {
+func Confined(root, path string) error {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return nil //nolint:nilerr // a missing root is reported by the read
@@ -27,11 +27,11 @@ func confined(root, path string) error {
 	return nil
 }
 
-// confinedTree checks dir and every symbolic link below it: Helm's chart
+// ConfinedTree checks dir and every symbolic link below it: Helm's chart
 // loader follows links, so one that points outside root would read files
 // beyond the source. A link that loops or dangles is refused too.
-func confinedTree(root, dir string) error {
-	if err := confined(root, dir); err != nil {
+func ConfinedTree(root, dir string) error {
+	if err := Confined(root, dir); err != nil {
 		return err
 	}
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -42,6 +42,6 @@ func confinedTree(root, dir string) error {
 			rel, _ := filepath.Rel(root, p)
 			return fmt.Errorf("%s is a symbolic link that loops or dangles", filepath.ToSlash(rel))
 		}
-		return confined(root, p)
+		return Confined(root, p)
 	})
 }

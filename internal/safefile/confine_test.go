@@ -1,4 +1,4 @@
-package flux
+package safefile
 
 import (
 	"os"
@@ -40,7 +40,7 @@ func TestConfinedTree(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := confinedTree(root, filepath.Join(root, c.dir))
+			err := ConfinedTree(root, filepath.Join(root, c.dir))
 			if (err == nil) != c.ok {
 				t.Errorf("confinedTree: %v, want ok %v", err, c.ok)
 			}
