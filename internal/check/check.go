@@ -111,7 +111,7 @@ func (r *run) countStore(store Store) {
 // useResults sets up the result cache and the build cache when the
 // configuration allows them.
 func (r *run) useResults(sources *flux.Sources) {
-	if r.results = newResultCache(r.cfg, r.store, r.repo); r.results == nil {
+	if r.results = newResultCache(r.cfg, r.store, r.repo, sources.SelfURLs()); r.results == nil {
 		return
 	}
 	sources.Builds = &render.BuildCache{Store: r.store, Salt: buildStamp() + "\x00" + r.results.listing}
@@ -184,6 +184,14 @@ func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entri
 	}
 	if len(orphans) > 0 {
 		clusters, _ = flux.Prune(append(clusters, r.renderAll(ctx, sources, orphans, len(entries), func(*model.Cluster) {})...))
+	}
+	if len(clusters) == 0 && ctx.Err() == nil {
+		// A tenant repository: check what a fleet's Kustomizations build.
+		overlays, err := flux.Overlays(r.repo)
+		if err != nil {
+			return nil, fmt.Errorf("discover clusters: %w", err)
+		}
+		clusters, _ = flux.Prune(r.renderAll(ctx, sources, overlays, 0, func(*model.Cluster) {}))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+

@@ -76,7 +76,11 @@ type clusterRecord struct {
 
 // newResultCache returns the result cache of a run, or nil when it has no
 // store or its configuration keeps it from using one.
-func newResultCache(cfg Config, store Store, repo *source.Repo) *resultCache {
+//
+// self are the URLs that name this repository (its Git remotes among
+// them): which sources are this tree decides what a cluster renders, and a
+// remote lives outside the files a record lists as its inputs.
+func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *resultCache {
 	if store == nil || len(cfg.Sources) > 0 {
 		return nil
 	}
@@ -85,7 +89,7 @@ func newResultCache(cfg Config, store Store, repo *source.Repo) *resultCache {
 			return nil
 		}
 	}
-	key, err := configKey(cfg)
+	key, err := configKey(cfg, self)
 	if err != nil {
 		return nil
 	}
@@ -217,7 +221,7 @@ func repoListing(root string) (string, error) {
 // configKey hashes the settings that change renders or findings (rule
 // settings and suppressions are applied after the cache), the content of
 // the files they name (CRDs, policies, data), and the fluxlint build.
-func configKey(cfg Config) (string, error) {
+func configKey(cfg Config, self []string) (string, error) {
 	abs, err := filepath.Abs(cfg.Path)
 	if err != nil {
 		return "", err
@@ -237,7 +241,7 @@ func configKey(cfg Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	parts := []string{buildStamp(), string(fields)}
+	parts := []string{buildStamp(), string(fields), strings.Join(self, "\n")}
 	named := slices.Concat(cfg.CRDs, cfg.SchemaLocations, cfg.Policies.Dirs, cfg.Policies.DataFiles)
 	for _, p := range named {
 		parts = append(parts, treeHash(p))

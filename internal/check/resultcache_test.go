@@ -195,7 +195,7 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := newResultCache(Config{Path: dir}, newMemStore(), repo)
+	rc := newResultCache(Config{Path: dir}, newMemStore(), repo, nil)
 	c := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
 		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
 	cache := NewCache()
@@ -208,5 +208,20 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	if got.FluxVersion != "2.6" || got.KubernetesVersion != "1.35" || !got.Operator {
 		t.Errorf("restored Flux %q, Kubernetes %q, Operator %v; want 2.6, 1.35, true",
 			got.FluxVersion, got.KubernetesVersion, got.Operator)
+	}
+}
+
+// TestResultKeyFollowsTheRepositoryURLs: which sources are this repository
+// (its Git remotes among them, outside the files a record lists) decides
+// what a cluster renders, so another set of URLs is another key.
+func TestResultKeyFollowsTheRepositoryURLs(t *testing.T) {
+	opts := Config{Path: t.TempDir()}
+	a, errA := configKey(opts, []string{"github.com/me/home-ops"})
+	b, errB := configKey(opts, []string{"github.com/me/other"})
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if a == b {
+		t.Error("the result key does not change with the repository's URLs")
 	}
 }

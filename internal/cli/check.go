@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/report"
 )
 
@@ -217,6 +219,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		return err
 	}
 	printCacheStats(stderr, res)
+	printTenantNote(stderr, path, res.Clusters)
 	if err := writeOutputs(outs, reportOf(res, cat), stdout); err != nil {
 		return err
 	}
@@ -271,4 +274,16 @@ func useColor(w io.Writer, noColor bool) bool {
 	}
 	file, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(file.Fd()))
+}
+
+// printTenantNote says, when discovery found no Flux cluster and the
+// repository's kustomize overlays were checked on their own instead (a
+// tenant repository), what was checked and what was not.
+func printTenantNote(w io.Writer, path string, clusters []*model.Cluster) {
+	if len(clusters) == 0 || slices.ContainsFunc(clusters, func(c *model.Cluster) bool { return c.Via != model.ViaTenant }) {
+		return
+	}
+	fmt.Fprintf(w, "fluxlint: no Flux cluster found in %s: checked its %d kustomize overlays on their own, as a fleet's Kustomizations "+
+		"would build them; what the fleet makes and its postBuild variables are unknown here (check from the fleet repository, "+
+		"whose sources: map this repository's URL to this folder, or name a cluster with --cluster NAME=PATH)\n", path, len(clusters))
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -169,28 +171,70 @@ func TestCorpusD2FleetWithTenants(t *testing.T) {
 }
 
 // TestCorpusTenantRepositories checks that a tenant repository of the D2
-// architecture, which has no cluster of its own, is not passed as clean:
-// the run says what it looked for and how to name a cluster, and fails.
+// architecture, which has no cluster of its own, is checked as a fleet
+// would build it, overlay by overlay, and that the run says so: not passed
+// as clean with "0 clusters". Its overlays' bases are parts of them, not
+// overlays of their own; what the fleet makes is unknown, so no reference
+// finding appears, and no error.
 func TestCorpusTenantRepositories(t *testing.T) {
-	for _, name := range []string{"d2-infra", "d2-apps"} {
+	overlays := map[string][]string{
+		"d2-apps": {"components/backend/production", "components/backend/staging", "components/frontend/production",
+			"components/frontend/staging", "update-policies"},
+		"d2-infra": {"components/cert-manager/configs/production", "components/cert-manager/configs/staging",
+			"components/cert-manager/controllers/production", "components/cert-manager/controllers/staging",
+			"components/monitoring/configs/production", "components/monitoring/configs/staging",
+			"components/monitoring/controllers/production", "components/monitoring/controllers/staging", "update-policies"},
+	}
+	for name, want := range overlays {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(corpora, name)
 			if _, err := os.Stat(dir); err != nil {
 				t.Skip("corpus not available")
 			}
 			var stdout, stderr bytes.Buffer
-			code := Run(context.Background(), []string{"check", dir, "--offline"}, &stdout, &stderr)
-			if code != ExitError {
-				t.Errorf("exit %d, want %d", code, ExitError)
+			code := Run(context.Background(), []string{"check", dir, "--offline", "-o", "json"}, &stdout, &stderr)
+			if code != ExitOK {
+				t.Errorf("exit %d, want %d: %s", code, ExitOK, stderr.String())
 			}
 			msg := stderr.String()
-			for _, want := range []string{"no Flux cluster found", "FluxInstance", "gotk-sync.yaml", "--cluster NAME=PATH"} {
-				if !strings.Contains(msg, want) {
-					t.Errorf("message lacks %q: %s", want, msg)
+			for _, w := range []string{"no Flux cluster found", fmt.Sprintf("checked its %d kustomize overlays", len(want)), "--cluster NAME=PATH"} {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message lacks %q: %s", w, msg)
 				}
 			}
 			if strings.Count(strings.TrimSpace(msg), "\n") != 0 {
 				t.Errorf("want a one-line message, got %q", msg)
+			}
+			var rep struct {
+				Clusters []struct {
+					Name string `json:"name"`
+				} `json:"clusters"`
+				Findings []struct {
+					Rule    string `json:"rule"`
+					Cluster string `json:"cluster"`
+				} `json:"findings"`
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range rep.Clusters {
+				got = append(got, c.Name)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("checked %v, want the overlays %v", got, want)
+			}
+			clusters := map[string]bool{}
+			for _, f := range rep.Findings {
+				if f.Rule != "helm-chart-unavailable" {
+					t.Errorf("unexpected finding %s in %s", f.Rule, f.Cluster)
+				}
+				clusters[f.Cluster] = true
+			}
+			for c := range clusters {
+				if !slices.Contains(want, c) {
+					t.Errorf("finding in %s, which is not one of the overlays %v", c, want)
+				}
 			}
 		})
 	}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -36,21 +38,14 @@ and, for chart output, the chart template. Secret values are masked.`,
 			if err != nil {
 				return err
 			}
-			if name != "" {
-				entry, err := pickCluster(opts, name)
-				if err != nil {
-					return err
-				}
-				opts.Clusters = []flux.Entry{entry}
-			}
-			res, err := check.Run(cmd.Context(), opts, check.Deps{})
+			clusters, err := renderNamed(cmd.Context(), opts, name)
 			if err != nil {
 				return err
 			}
 			if release == "" {
-				return writeObjects(stdout, res.Clusters[0].Objects, check.SecretValues(res.Clusters[0]))
+				return writeObjects(stdout, clusters[0].Objects, check.SecretValues(clusters[0]))
 			}
-			objs, secrets, err := releaseObjects(res.Clusters, release)
+			objs, secrets, err := releaseObjects(clusters, release)
 			if err != nil {
 				return err
 			}
@@ -86,6 +81,41 @@ func releaseObjects(clusters []*model.Cluster, release string) ([]*model.Object,
 	return nil, nil, fmt.Errorf("no HelmRelease %q rendered any object (HelmReleases: %s; see fluxlint check for why one did not render)", release, strings.Join(known, ", "))
 }
 
+// renderNamed renders the cluster called name (every cluster when name is
+// ""). A name that the folder-shaped discovery does not know may be a
+// cluster that only rendering finds (an orphan Kustomization's folder), so
+// then every cluster is rendered, as check does, and the one of that name
+// kept.
+func renderNamed(ctx context.Context, opts check.Config, name string) ([]*model.Cluster, error) {
+	if name != "" {
+		entry, err := pickCluster(opts, name)
+		switch {
+		case err == nil:
+			opts.Clusters = []flux.Entry{entry}
+		case !errors.Is(err, errNoSuchCluster) || len(opts.Clusters) > 0:
+			return nil, err
+		}
+	}
+	res, err := check.Run(ctx, opts, check.Deps{})
+	if err != nil {
+		return nil, err
+	}
+	if name == "" || len(opts.Clusters) > 0 {
+		return res.Clusters, nil
+	}
+	var names []string
+	for _, c := range res.Clusters {
+		if c.Name == name || c.Path == name {
+			return []*model.Cluster{c}, nil
+		}
+		names = append(names, c.Name)
+	}
+	return nil, fmt.Errorf("%w %q (clusters: %s)", errNoSuchCluster, name, strings.Join(names, ", "))
+}
+
+// errNoSuchCluster is a cluster name that no cluster has.
+var errNoSuchCluster = errors.New("no cluster")
+
 // pickCluster finds a cluster by name among the configured or discovered
 // ones; NAME=PATH names a folder directly.
 func pickCluster(opts check.Config, name string) (flux.Entry, error) {
@@ -110,7 +140,7 @@ func pickCluster(opts check.Config, name string) (flux.Entry, error) {
 		}
 		names = append(names, e.Name)
 	}
-	return flux.Entry{}, fmt.Errorf("no cluster %q (clusters: %s)", name, strings.Join(names, ", "))
+	return flux.Entry{}, fmt.Errorf("%w %q (clusters: %s)", errNoSuchCluster, name, strings.Join(names, ", "))
 }
 
 // writeObjects prints objects as YAML documents, with Secret values and

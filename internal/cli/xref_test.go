@@ -39,10 +39,19 @@ spec:
   sourceRef:
     kind: GitRepository
     name: flux-system
-  decryption:
-    provider: sops
-    secretRef:
-      name: sops-age
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: other
+  namespace: flux-system
+spec:
+  interval: 1h
+  url: https://example.com/other.git
+  ref:
+    branch: main
+  secretRef:
+    name: git-auth
 `
 	cases := []struct {
 		name     string
@@ -52,9 +61,9 @@ spec:
 	}{
 		{name: "undeclared", config: "", wantCode: ExitFindings, wantOut: "ref-secret-missing"},
 		{name: "declared", wantCode: ExitOK,
-			config: "externalObjects:\n  - kind: Secret\n    namespace: flux-system\n    name: sops-age\n    reason: made by hand at bootstrap\n"},
+			config: "externalObjects:\n  - kind: Secret\n    namespace: flux-system\n    name: git-auth\n    reason: made by hand at bootstrap\n"},
 		{name: "no reason", wantCode: ExitError,
-			config: "externalObjects:\n  - kind: Secret\n    namespace: flux-system\n    name: sops-age\n"},
+			config: "externalObjects:\n  - kind: Secret\n    namespace: flux-system\n    name: git-auth\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

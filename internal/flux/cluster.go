@@ -38,6 +38,9 @@ type cluster struct {
 	// names (flux bootstrap's gotk-sync.yaml, a FluxInstance's spec.sync):
 	// they are this repository, whatever they are called.
 	syncSources map[string]bool
+	// entrySynced is whether a Kustomization of the entry folder builds
+	// that folder itself, so that it, not a person, applies the entry.
+	entrySynced bool
 	// via is how the cluster's entry was found.
 	via string
 	// selfSources are the GitRepositories found to be this repository.
@@ -120,10 +123,12 @@ func (c *cluster) add(objs []*model.Object) []*model.Object {
 	for _, o := range objs {
 		k := targetKey(o.Target, model.ObjectKey(model.Group(o.Ref.APIVersion), o.Ref.Kind, o.Ref.Namespace, o.Ref.Name))
 		if first, dup := c.index[k]; dup {
-			if c.via == ViaOrphan && len(first.Chain) == 0 {
-				// The entry of a cluster found as an orphan is applied
-				// by hand at bootstrap; a Kustomization that applies
-				// the same objects again takes them over.
+			if len(first.Chain) == 0 && len(o.Chain) > 0 && (c.via == model.ViaOrphan || !c.entrySynced) {
+				// An entry folder that no Kustomization builds as it is
+				// (as flux bootstrap's flux-system does) is applied by
+				// hand at bootstrap; a Kustomization that applies the
+				// same objects again, say from a folder above, takes
+				// them over.
 				continue
 			}
 			c.Findings = append(c.Findings, finding.Finding{
@@ -155,7 +160,8 @@ func (c *cluster) noteSync(o *model.Object) {
 	}
 	// flux bootstrap's gotk-sync.yaml, or the root Kustomization of a
 	// cluster found as an orphan (applied by hand at bootstrap).
-	orphanRoot := c.via == ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path"))
+	orphanRoot := c.via == model.ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
+		!rootOfOtherSource(o.Content)
 	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
 	}
@@ -206,6 +212,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	}, c)
 	c.collect(res)
 	queue := c.kustomizations(c.add(res.Objects))
+	c.entrySynced = slices.ContainsFunc(queue, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
 	rendered := map[*model.Object]bool{}
 	for len(queue) > 0 || len(c.pendingSets) > 0 {
 		if ctx.Err() != nil {
@@ -235,6 +242,9 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	slices.SortFunc(c.SelfSources, func(a, b *model.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
 	if c.FluxVersion == "" {
 		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
+	}
+	if c.FluxVersion == "" {
+		c.FluxVersion, c.FluxVersionAt = manifestsVersion(c.objects)
 	}
 	return c.Cluster
 }

@@ -24,20 +24,11 @@ type Entry struct {
 	FluxVersion, KubernetesVersion string
 }
 
-// The ways an entry is found, in the order discovery prefers them when two
-// name one folder.
-const (
-	ViaBootstrap    = "flux-system/gotk-sync.yaml"
-	ViaFluxInstance = "FluxInstance spec.sync"
-	ViaChartValues  = "flux-instance chart values (instance.sync)"
-	ViaClusters     = "folder under clusters/"
-	ViaOrphan       = "Flux Kustomization that no cluster renders"
-)
-
 // Looked describes, for a message when discovery finds nothing, what it
 // looked for.
 const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or flux-instance chart values " +
-	"with spec.sync.path (Flux Operator), folders under clusters/, and Flux Kustomizations of this repository"
+	"with spec.sync.path (Flux Operator), folders under clusters/, Flux Kustomizations of this repository, " +
+	"and then kustomize overlays and folders of Kubernetes manifests (a tenant repository)"
 
 // Discover finds the candidate entries of a repository's clusters:
 //   - the folder above every flux-system/gotk-sync.yaml (flux bootstrap);
@@ -88,11 +79,11 @@ func (found candidates) note(dir, via string) {
 // content.
 func (found candidates) fromFile(repo *source.Repo, rel string) {
 	if path.Base(rel) == "gotk-sync.yaml" && path.Base(path.Dir(rel)) == "flux-system" {
-		found.note(path.Dir(path.Dir(rel)), ViaBootstrap)
+		found.note(path.Dir(path.Dir(rel)), model.ViaBootstrap)
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
 		if path.Base(path.Dir(d)) == "clusters" {
-			found.note(d, ViaClusters)
+			found.note(d, model.ViaClusters)
 		}
 	}
 	if !repo.Mentions(rel, "sync") {
@@ -105,7 +96,7 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 
 // viaRank orders the ways of finding an entry, most specific first.
 func viaRank(via string) int {
-	return slices.Index([]string{ViaBootstrap, ViaFluxInstance, ViaChartValues, ViaClusters, ViaOrphan}, via)
+	return slices.Index([]string{model.ViaBootstrap, model.ViaFluxInstance, model.ViaChartValues, model.ViaClusters, model.ViaOrphan}, via)
 }
 
 // An instanceSync is what a FluxInstance, or a flux-instance chart's
@@ -126,10 +117,10 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 	var out []instanceSync
 	for _, d := range f.Docs {
 		var at []string
-		via := ViaChartValues
+		via := model.ViaChartValues
 		switch kind, group := d.Str("kind"), model.Group(d.Str("apiVersion")); {
 		case kind == "FluxInstance" && group == model.GroupOperator:
-			at, via = []string{"spec", "sync"}, ViaFluxInstance
+			at, via = []string{"spec", "sync"}, model.ViaFluxInstance
 		case kind == "HelmRelease" && group == model.GroupHelm:
 			at = []string{"spec", "values", "instance", "sync"}
 		case kind == "" && d.Str("apiVersion") == "":

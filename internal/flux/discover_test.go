@@ -61,9 +61,9 @@ func TestDiscover(t *testing.T) {
 				"apps/base/deployment.yaml":                    "kind: Deployment\n",
 			},
 			want: []Entry{
-				{Name: "a", Path: "clusters/a", Via: ViaBootstrap},
-				{Name: "b", Path: "clusters/b", Via: ViaClusters},
-				{Name: "deploy/x", Path: "deploy/x", Via: ViaBootstrap},
+				{Name: "a", Path: "clusters/a", Via: model.ViaBootstrap},
+				{Name: "b", Path: "clusters/b", Via: model.ViaClusters},
+				{Name: "deploy/x", Path: "deploy/x", Via: model.ViaBootstrap},
 			},
 		},
 		{
@@ -73,7 +73,7 @@ func TestDiscover(t *testing.T) {
 				"clusters/new/flux-system/gotk-sync.yaml": gotkSync,
 				"clusters/old/flux-system/gotk-sync.yaml": gotkSync,
 			},
-			want: []Entry{{Name: "new", Path: "clusters/new", Via: ViaBootstrap}},
+			want: []Entry{{Name: "new", Path: "clusters/new", Via: model.ViaBootstrap}},
 		},
 		{
 			name: "non-YAML files do not make a cluster",
@@ -81,7 +81,7 @@ func TestDiscover(t *testing.T) {
 				"clusters/docs/README.md": "# docs\n",
 				"clusters/c/sync.yml":     "kind: Kustomization\n",
 			},
-			want: []Entry{{Name: "c", Path: "clusters/c", Via: ViaClusters}},
+			want: []Entry{{Name: "c", Path: "clusters/c", Via: model.ViaClusters}},
 		},
 		{
 			name: "FluxInstance manifest",
@@ -89,14 +89,14 @@ func TestDiscover(t *testing.T) {
 				"fleet/eu/flux-system/instance.yaml": fluxInstance("fleet/eu"),
 				"fleet/eu/apps.yaml":                 "kind: Kustomization\n",
 			},
-			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: ViaFluxInstance}},
+			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: model.ViaFluxInstance}},
 		},
 		{
 			name: "FluxInstance beside a clusters folder names the same entry once",
 			files: map[string]string{
 				"clusters/eu/flux-system/instance.yaml": fluxInstance("./clusters/eu"),
 			},
-			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: ViaFluxInstance}},
+			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: model.ViaFluxInstance}},
 		},
 		{
 			name: "flux-instance chart values in a HelmRelease and in a values file",
@@ -107,8 +107,8 @@ func TestDiscover(t *testing.T) {
 				"other/entry/ks.yaml":                     "kind: Kustomization\n",
 			},
 			want: []Entry{
-				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: ViaChartValues},
-				{Name: "other/entry", Path: "other/entry", Via: ViaChartValues},
+				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: model.ViaChartValues},
+				{Name: "other/entry", Path: "other/entry", Via: model.ViaChartValues},
 			},
 		},
 		{
@@ -162,7 +162,7 @@ func TestOrphansSkipCommentedOutResources(t *testing.T) {
 	}
 	// other/ks.yaml reads this repository whatever its source is called
 	// (home); old and gone are switched off in a comment.
-	if want := []Entry{{Name: "other", Path: "other", Via: ViaOrphan}}; !slices.Equal(got, want) {
+	if want := []Entry{{Name: "other", Path: "other", Via: model.ViaOrphan}}; !slices.Equal(got, want) {
 		t.Errorf("Orphans = %+v, want %+v", got, want)
 	}
 }
@@ -198,8 +198,8 @@ func TestPrune(t *testing.T) {
 // folder that holds it.
 func TestPruneOrphansThatReadEachOther(t *testing.T) {
 	files := []string{"k/flux/apps.yaml", "k/flux/config/cluster.yaml"}
-	config := &model.Cluster{Name: "config", Path: "k/flux/config", Via: ViaOrphan, FilesRead: files}
-	flux := &model.Cluster{Name: "flux", Path: "k/flux", Via: ViaOrphan, FilesRead: files}
+	config := &model.Cluster{Name: "config", Path: "k/flux/config", Via: model.ViaOrphan, FilesRead: files}
+	flux := &model.Cluster{Name: "flux", Path: "k/flux", Via: model.ViaOrphan, FilesRead: files}
 	kept, _ := Prune([]*model.Cluster{flux, config})
 	if len(kept) != 1 || kept[0] != config {
 		t.Errorf("kept %v, want only k/flux/config", kept)
@@ -279,5 +279,76 @@ func TestMappedSourceThroughLink(t *testing.T) {
 	}, nil)
 	if len(res.Findings) > 0 || len(res.Objects) != 1 {
 		t.Errorf("render: %d objects, findings %+v; want the ConfigMap", len(res.Objects), res.Findings)
+	}
+}
+
+// TestOrphansSkipHiddenAndForeignRoots: an orphan in a hidden folder
+// (.archive) is not deployed, and a Kustomization that builds the root of
+// another source (Flux's flux-manifests artifact, a project's Git
+// repository) says nothing of this repository, since every source has a
+// root; flux bootstrap's flux-system source still counts.
+func TestOrphansSkipHiddenAndForeignRoots(t *testing.T) {
+	ks := func(path, kind, name string) string {
+		return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\n  namespace: flux-system\nspec:\n  path: " +
+			path + "\n  sourceRef:\n    kind: " + kind + "\n    name: " + name + "\n"
+	}
+	repo := repoWith(t, map[string]string{
+		".archive/app/ks.yaml":    ks("./.archive/app/app", "GitRepository", "home"),
+		".archive/app/app/a.yaml": "kind: ConfigMap\n",
+		"flux/oci/ks.yaml":        ks("./", "OCIRepository", "flux-manifests"),
+		"crds/kyverno/ks.yaml":    ks("", "GitRepository", "kyverno-source"),
+		"boot/ks.yaml":            ks("./", "GitRepository", "flux-system"),
+	})
+	got, err := Orphans(repo, map[string]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Entry{{Name: "boot", Path: "boot", Via: model.ViaOrphan}}; !slices.Equal(got, want) {
+		t.Errorf("Orphans = %+v, want %+v", got, want)
+	}
+}
+
+// TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn: a candidate whose
+// build failed (a remote base offline) read none of its folder's files; a
+// cluster that read them reaches it.
+func TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn(t *testing.T) {
+	main := &model.Cluster{Name: "main", Path: "k/flux", FilesRead: []string{"k/apps/mon/silences/ks.yaml", "k/flux/ks.yaml"}}
+	silences := &model.Cluster{Name: "silences", Path: "k/apps/mon/silences", Via: model.ViaOrphan}
+	kept, dropped := Prune([]*model.Cluster{silences, main})
+	if len(kept) != 1 || kept[0] != main || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only main kept", kept, dropped)
+	}
+}
+
+// TestOverlays lists what a fleet may build from a tenant repository:
+// folders with a kustomization file (not kustomize Components), and folders
+// of Kubernetes manifests outside them; not hidden folders, nor folders
+// with YAML files that are not Kubernetes objects.
+func TestOverlays(t *testing.T) {
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+	repo := repoWith(t, map[string]string{
+		"apps/base/kustomization.yaml":     "resources: [cm.yaml]\n",
+		"apps/base/cm.yaml":                cm,
+		"apps/prod/kustomization.yaml":     "resources: [../base]\n",
+		"apps/prod/extra/cm.yaml":          cm,
+		"components/db/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+		"policies/cm.yaml":                 cm,
+		"ci/lint.yaml":                     "rules: {}\n",
+		".archive/cm.yaml":                 cm,
+		"root.yaml":                        cm,
+	})
+	got, err := Overlays(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, e := range got {
+		paths = append(paths, e.Path)
+		if e.Via != model.ViaTenant {
+			t.Errorf("%s: via %q", e.Path, e.Via)
+		}
+	}
+	if want := []string{"apps/base", "apps/prod", "policies"}; !slices.Equal(paths, want) {
+		t.Errorf("Overlays = %v, want %v", paths, want)
 	}
 }

@@ -46,7 +46,9 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	}
 	var out []Entry
 	for d := range dirs {
-		out = append(out, Entry{Name: d, Path: d, Via: ViaOrphan})
+		if !hidden(d) {
+			out = append(out, Entry{Name: d, Path: d, Via: model.ViaOrphan})
+		}
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
@@ -98,7 +100,34 @@ func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
 	if strings.Contains(p, "${") {
 		return false
 	}
-	return isLocalDir(repo, p)
+	return isLocalDir(repo, p) && !rootOfOtherSource(d.Object())
+}
+
+// rootOfOtherSource reports whether a Kustomization builds the root folder
+// of a source other than flux bootstrap's flux-system: every repository has
+// a root, so that path says nothing of whether the source is this
+// repository (Flux's own flux-manifests artifact, or a project's Git
+// repository filtered by spec.ignore, is applied so), while a subfolder
+// that exists here does.
+func rootOfOtherSource(content map[string]any) bool {
+	if path.Clean("/"+str(content, "spec", "path")) != "/" {
+		return false
+	}
+	kind := str(content, "spec", "sourceRef", "kind")
+	bootstrap := (kind == "" || kind == "GitRepository") && str(content, "spec", "sourceRef", "name") == "flux-system"
+	return !bootstrap
+}
+
+// hidden reports whether a folder of the repository is, or is inside, a
+// folder whose name starts with a dot (.archive, .github): kept out of
+// sight on purpose, so what it holds is not deployed.
+func hidden(dir string) bool {
+	for _, part := range strings.Split(dir, "/") {
+		if strings.HasPrefix(part, ".") && part != "." && part != ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // Prune drops the clusters that are parts of another: a cluster whose entry
@@ -139,24 +168,27 @@ func reachedBy(x *model.Cluster, others []*model.Cluster) *model.Cluster {
 // Kustomization applied by hand, and x a folder that Kustomization builds
 // (kubernetes/flux/config beside kubernetes/flux).
 func broaderOrphan(x, y *model.Cluster) bool {
-	return x.Via == ViaOrphan && y.Via == ViaOrphan && inFolder(y.Path, x.Path)
+	return x.Via == model.ViaOrphan && y.Via == model.ViaOrphan && inFolder(y.Path, x.Path)
 }
 
 // reaches reports whether y's render read a file of x's entry folder that
-// x's render read too.
+// x's render read too, or any file of that folder when x's render read
+// none of them (its build failed, say on a remote base offline).
 func reaches(y, x *model.Cluster) bool {
 	if y.Path == x.Path {
 		return false
 	}
+	own := false
 	for _, f := range x.FilesRead {
 		if !inFolder(f, x.Path) {
 			continue
 		}
+		own = true
 		if _, ok := slices.BinarySearch(y.FilesRead, f); ok {
 			return true
 		}
 	}
-	return false
+	return !own && slices.ContainsFunc(y.FilesRead, func(f string) bool { return inFolder(f, x.Path) })
 }
 
 // inFolder reports whether a repository path lies in a folder.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -69,6 +70,16 @@ func NewSources(repo *source.Repo, urls map[string]string) *Sources {
 	}
 	s.findSelf()
 	return s
+}
+
+// SelfURLs returns the normalised URLs that name this repository, sorted.
+func (s *Sources) SelfURLs() []string {
+	urls := make([]string, 0, len(s.self))
+	for u := range s.self {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	return urls
 }
 
 // findSelf reads the flux-system GitRepositories that flux bootstrap wrote

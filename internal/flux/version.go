@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -45,6 +46,41 @@ func headerVersion(abs string) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// manifestsTag matches the tag of Flux's own release artifact,
+// oci://ghcr.io/fluxcd/flux-manifests: "v2.4.0".
+var manifestsTag = regexp.MustCompile(`^v?(\d+)\.(\d+)(\.\d+)?$`)
+
+// manifestsVersion returns the Flux release ("2.4") that a cluster installs
+// from Flux's own release sources instead of a gotk-components.yaml: an
+// OCIRepository of oci://ghcr.io/fluxcd/flux-manifests (or a mirror of
+// it), or a GitRepository of github.com/fluxcd/flux2 (whose
+// manifests/install a Kustomization builds), at a version tag. The
+// position is the tag's.
+func manifestsVersion(objects []*model.Object) (string, finding.Pos) {
+	for _, o := range objects {
+		if !isFluxRelease(o) {
+			continue
+		}
+		if m := manifestsTag.FindStringSubmatch(str(o.Content, "spec", "ref", "tag")); m != nil {
+			return m[1] + "." + m[2], o.PosOf([]string{"spec", "ref", "tag"})
+		}
+	}
+	return "", finding.Pos{}
+}
+
+// isFluxRelease reports whether a source object reads one of Flux's own
+// release sources.
+func isFluxRelease(o *model.Object) bool {
+	url := strings.TrimSuffix(strings.TrimSuffix(str(o.Content, "spec", "url"), "/"), ".git")
+	switch {
+	case model.IsKind(o, model.GroupSource, "OCIRepository"):
+		return strings.HasSuffix(url, "/flux-manifests")
+	case model.IsKind(o, model.GroupSource, "GitRepository"):
+		return strings.HasSuffix(url, "github.com/fluxcd/flux2")
+	}
+	return false
 }
 
 // strictSince is the first Flux release whose kustomize-controller (v1.9)

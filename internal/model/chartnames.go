@@ -34,6 +34,7 @@ func ChartNames(hr *Object) (prefixes []string, known bool) {
 		add(path.Base(url))
 	}
 	valueNames(value(hr.Content, "spec", "values"), "", add)
+	componentNames(value(hr.Content, "spec", "values"), nil, add)
 	slices.Sort(prefixes)
 	return slices.Compact(prefixes), true
 }
@@ -59,5 +60,22 @@ func valueNames(v any, key string, add func(string)) {
 		if key == "fullnameOverride" || key == "nameOverride" || key == "name" || strings.HasSuffix(key, "Name") {
 			add(t)
 		}
+	}
+}
+
+// componentNames calls add with the path, joined by dashes, of every part
+// of the values switched on with "enabled: true" (hubble.ui gives
+// hubble-ui): charts name a component's objects after its values path, not
+// always after the release (Cilium's Service hubble-ui).
+func componentNames(v any, path []string, add func(string)) {
+	m, ok := v.(map[string]any)
+	if !ok || len(path) > 3 {
+		return
+	}
+	if on, _ := m["enabled"].(bool); on && len(path) > 0 {
+		add(strings.ToLower(strings.Join(path, "-")))
+	}
+	for k, c := range m {
+		componentNames(c, append(slices.Clone(path), k), add)
 	}
 }

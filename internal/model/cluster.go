@@ -57,6 +57,21 @@ type Cluster struct {
 	Restored *Counts
 }
 
+// The ways discovery finds a cluster's entry (Cluster.Via), in the order it
+// prefers them when two name one folder.
+const (
+	ViaBootstrap    = "flux-system/gotk-sync.yaml"
+	ViaFluxInstance = "FluxInstance spec.sync"
+	ViaChartValues  = "flux-instance chart values (instance.sync)"
+	ViaClusters     = "folder under clusters/"
+	ViaOrphan       = "Flux Kustomization that no cluster renders"
+)
+
+// ViaTenant is how an entry is found in a repository where discovery finds
+// no Flux cluster: a tenant repository, whose folders a fleet repository's
+// Kustomizations build (Flux Operator's d2-apps and d2-infra).
+const ViaTenant = "kustomize overlay of a repository with no Flux cluster"
+
 // A Gap is a Flux object whose output is not (fully) rendered, and why.
 type Gap struct {
 	// Object is the Kustomization, ResourceSet or HelmRelease.

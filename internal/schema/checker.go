@@ -55,8 +55,9 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 	set, crdFindings := s.crdSet(v, c)
 	out = append(out, crdFindings...)
 	opts := ValidateOptions{FluxOperator: c.Operator}
+	installed := installedReleases(c)
 	for _, o := range c.Objects {
-		out = append(out, s.checkObject(ctx, v, c, o, set, opts)...)
+		out = append(out, s.checkObject(ctx, v, c, o, set, opts, installed)...)
 	}
 	return out
 }
@@ -88,7 +89,7 @@ func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []finding.Fin
 
 // checkObject validates one object with v.
 func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluster, o *model.Object,
-	set *CRDSet, opts ValidateOptions) []finding.Finding {
+	set *CRDSet, opts ValidateOptions, installed map[string]installedRelease) []finding.Finding {
 	content, sops := withoutSOPS(o.Content)
 	opts.SkipCEL = sops
 	r := v.ValidateIn(ctx, content, set, opts)
@@ -135,6 +136,11 @@ func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluste
 		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, RuleUnknownKind, o.Origin, "", nil
 		f.Message = fmt.Sprintf("no schema for %s %s: its objects are not validated (add its CRD to the repository or pass it with --crd)", o.Ref.APIVersion, o.Ref.Kind)
 		out = append(out, f)
+	}
+	if r.Source != "" {
+		// The catalogue's release is a guess of the cluster's; an older
+		// one that the cluster is seen to install makes it uncertain.
+		softenOlder(out, olderInstalled(installed, r.Source))
 	}
 	return out
 }

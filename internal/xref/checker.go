@@ -46,7 +46,7 @@ func (ch *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Findin
 	parts := targets(c.Objects)
 	indexes := map[string]*index{}
 	for _, t := range parts {
-		view := &model.Cluster{Name: c.Name, Path: c.Path, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, Gaps: c.Gaps, SelfSources: c.SelfSources}
+		view := &model.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, Gaps: c.Gaps, SelfSources: c.SelfSources}
 		indexes[t.name] = newIndex(t.name, view, c.Objects, ch.external)
 	}
 	for _, t := range parts {
@@ -137,6 +137,9 @@ type ref struct {
 	severity           finding.Severity
 	severityOverridden bool
 	what               string
+	// byHand, when set, says why a person makes the object outside the
+	// repository: a missing one is then information, with this reason.
+	byHand string
 }
 
 // resolve looks a reference up and reports it when it names nothing. It
@@ -179,7 +182,12 @@ func (r *reporter) resolve(rf ref) *entry {
 		in = targetName(rf.remote)
 	}
 	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, in)
-	r.report(rf, msg, ix.hintFor(rf.kind, rf.namespace, rf.name))
+	hint := ix.hintFor(rf.kind, rf.namespace, rf.name)
+	if rf.byHand != "" {
+		rf.severity, rf.severityOverridden = finding.Info, true
+		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
+	}
+	r.report(rf, msg, hint)
 	return nil
 }
 

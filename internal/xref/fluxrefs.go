@@ -44,7 +44,8 @@ func (r *reporter) checkFlux(o *model.Object) {
 func (r *reporter) checkKustomization(o *model.Object) {
 	r.dependsOn(o)
 	r.resolve(ref{obj: o, path: []string{"spec", "decryption", "secretRef", "name"}, kind: "Secret", namespace: o.Ref.Namespace,
-		name: str(o.Content, "spec", "decryption", "secretRef", "name"), rule: RuleSecretMissing, what: "decryption.secretRef"})
+		name: str(o.Content, "spec", "decryption", "secretRef", "name"), rule: RuleSecretMissing, what: "decryption.secretRef",
+		byHand: "a decryption key cannot be committed in the clear, so it is created by hand or by a bootstrap script (kubectl create secret ...); make sure it exists"})
 	r.impersonated(o)
 	if model.OutputTarget(o) != o.Target {
 		// Health checks look at the cluster spec.kubeConfig names.

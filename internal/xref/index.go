@@ -50,6 +50,9 @@ type index struct {
 	namespaces map[string]bool
 	pods       []*podTemplate
 	hasFlux    bool
+	// hasIstio is whether the cluster installs Istio, whose istiod puts
+	// the ConfigMap istio-ca-root-cert in every namespace.
+	hasIstio bool
 	// target is the cluster the indexed objects land in ("" for the
 	// cluster itself).
 	target string
@@ -58,6 +61,12 @@ type index struct {
 	// kinds tells the kinds without a namespace in the target, its CRDs
 	// included.
 	kinds *model.Scope
+	// operators are the custom resources whose operators may make
+	// objects named after them.
+	operators []operatorResource
+	// fleet, for an overlay of a tenant repository, says that the fleet
+	// repository that applies it may make any object.
+	fleet string
 }
 
 // A scope is where unrendered objects may land: namespaces, each with why,
@@ -99,34 +108,9 @@ func newIndex(target string, view *model.Cluster, all []*model.Object, external 
 	}
 	for _, o := range c.Objects {
 		ix.addProduced(o)
+		ix.addOperatorResource(o)
 	}
-	if ix.hasFlux {
-		// flux bootstrap makes its namespace and the Git credentials.
-		ix.namespaces["flux-system"] = true
-		ix.add("", "Secret", "flux-system", "flux-system", &entry{madeBy: "flux bootstrap"})
-		// Without the components in the repository, bootstrap makes the
-		// controllers' ServiceAccounts; with them, only the optional image
-		// controllers that Flux's own bindings name may be missing.
-		controllers := fluxControllers
-		if _, ok := ix.objects[model.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
-			controllers = optionalControllers
-		}
-		for _, sa := range controllers {
-			ix.add("", "ServiceAccount", "flux-system", sa, &entry{madeBy: "flux bootstrap"})
-		}
-		// The Services of Flux's components: Receivers are reached
-		// through webhook-receiver.
-		for _, svc := range fluxServices {
-			ix.add("", "Service", "flux-system", svc, &entry{madeBy: "the Flux installation"})
-		}
-	}
-	for _, src := range c.SelfSources {
-		// The credentials of the repository itself are made when the
-		// cluster is bootstrapped, as flux bootstrap makes flux-system.
-		if name := str(src.Content, "spec", "secretRef", "name"); name != "" && src.Target == target {
-			ix.add("", "Secret", src.Ref.Namespace, name, &entry{madeBy: "the bootstrap, with the repository's own source " + src.Ref.String()})
-		}
-	}
+	ix.addBootstrapped(c)
 	for _, e := range external {
 		group, _ := model.RefGroup(e.APIVersion, e.Kind)
 		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
@@ -135,6 +119,10 @@ func newIndex(target string, view *model.Cluster, all []*model.Object, external 
 		}
 	}
 	ix.markUnrendered(c, all)
+	if c.Via == model.ViaTenant {
+		ix.fleet = "the fleet repository that applies this tenant repository's overlay may make it"
+		ix.unrendered.cluster = ix.fleet
+	}
 	for _, o := range c.Objects {
 		ix.partial = append(ix.partial, kyvernoGenerates(o)...)
 	}
@@ -175,6 +163,9 @@ func (ix *index) addRendered(o *model.Object) {
 	}
 	if model.IsFluxGroup(model.Group(ref.APIVersion)) {
 		ix.hasFlux = true
+	}
+	if installsIstio(o) {
+		ix.hasIstio = true
 	}
 	if p := podTemplateOf(o); p != nil {
 		ix.pods = append(ix.pods, p)
@@ -379,6 +370,9 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 	if e := ix.kubernetesMade(kind, name); e != nil {
 		return e, found
 	}
+	if ix.fleet != "" {
+		return nil, unknown
+	}
 	if kind == "Namespace" {
 		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
 			ix.partialWhy("Namespace", "") != "" {
@@ -406,6 +400,9 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 	if why := ix.unrenderedWhy(kind, namespace); why != "" {
 		return why
 	}
+	if why := ix.operatorMayMake(kind, namespace, name); why != "" {
+		return why
+	}
 	return ix.chartMayMake(namespace, name, except)
 }
 
@@ -419,6 +416,8 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 		return &entry{madeBy: "Kubernetes"}
 	case kind == "ConfigMap" && name == "kube-root-ca.crt":
 		return &entry{madeBy: "Kubernetes", keys: map[string]bool{"ca.crt": true}}
+	case kind == "ConfigMap" && name == "istio-ca-root-cert" && ix.hasIstio:
+		return &entry{madeBy: "istiod, in every namespace", keys: map[string]bool{"root-cert.pem": true}}
 	}
 	return nil
 }
@@ -498,4 +497,37 @@ var fluxKinds = map[string]bool{
 	"Kustomization": true, "HelmRelease": true, "GitRepository": true, "HelmRepository": true, "OCIRepository": true,
 	"Bucket": true, "HelmChart": true, "Provider": true, "Alert": true, "Receiver": true, "ImageRepository": true,
 	"ImagePolicy": true, "ImageUpdateAutomation": true,
+}
+
+// addBootstrapped records what a cluster's bootstrap makes: flux
+// bootstrap's namespace, credentials, ServiceAccounts and Services, and the
+// credentials of the repository's own sources.
+func (ix *index) addBootstrapped(c *model.Cluster) {
+	if ix.hasFlux {
+		// flux bootstrap makes its namespace and the Git credentials.
+		ix.namespaces["flux-system"] = true
+		ix.add("", "Secret", "flux-system", "flux-system", &entry{madeBy: "flux bootstrap"})
+		// Without the components in the repository, bootstrap makes the
+		// controllers' ServiceAccounts; with them, only the optional image
+		// controllers that Flux's own bindings name may be missing.
+		controllers := fluxControllers
+		if _, ok := ix.objects[model.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
+			controllers = optionalControllers
+		}
+		for _, sa := range controllers {
+			ix.add("", "ServiceAccount", "flux-system", sa, &entry{madeBy: "flux bootstrap"})
+		}
+		// The Services of Flux's components: Receivers are reached
+		// through webhook-receiver.
+		for _, svc := range fluxServices {
+			ix.add("", "Service", "flux-system", svc, &entry{madeBy: "the Flux installation"})
+		}
+	}
+	for _, src := range c.SelfSources {
+		// The credentials of the repository itself are made when the
+		// cluster is bootstrapped, as flux bootstrap makes flux-system.
+		if name := str(src.Content, "spec", "secretRef", "name"); name != "" && src.Target == ix.target {
+			ix.add("", "Secret", src.Ref.Namespace, name, &entry{madeBy: "the bootstrap, with the repository's own source " + src.Ref.String()})
+		}
+	}
 }

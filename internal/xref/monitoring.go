@@ -105,7 +105,7 @@ func monitorNamespaces(o *model.Object) (namespaces []string, all bool) {
 // not see may exist where a monitor looks.
 func (r *reporter) monitorScopeUnknown(namespaces []string, all bool) bool {
 	ix := r.ix
-	if all && (ix.unrendered.cluster != "" || len(ix.unrendered.ns) > 0 || len(ix.charts.ns) > 0 || len(ix.partial) > 0) {
+	if ix.fleet != "" || all && ix.anythingUnrendered() {
 		return true
 	}
 	for _, ns := range namespaces {
@@ -189,4 +189,10 @@ func makesWorkloads(o *model.Object) bool {
 // groups.
 func builtinGroup(group string) bool {
 	return group == "" || !strings.Contains(group, ".") || strings.HasSuffix(group, ".k8s.io") && group != gatewayGroup
+}
+
+// anythingUnrendered reports whether objects that fluxlint does not see may
+// exist somewhere in the cluster.
+func (ix *index) anythingUnrendered() bool {
+	return ix.unrendered.cluster != "" || len(ix.unrendered.ns) > 0 || len(ix.charts.ns) > 0 || len(ix.partial) > 0
 }

@@ -1,0 +1,101 @@
+package flux
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// Overlays returns the folders that a fleet's Kustomizations may build from
+// a repository with no Flux cluster of its own: every folder with a
+// kustomization file that is not a kustomize Component, and every other
+// folder (below the root) whose YAML files are all Kubernetes objects and
+// that no folder above holds a kustomization file for. Hidden folders are
+// left out. Rendered and pruned (Prune), the bases that overlays read drop
+// out and the overlays remain.
+func Overlays(repo *source.Repo) ([]Entry, error) {
+	root, err := render.NewArtifact(repo.Root, "")
+	if err != nil {
+		return nil, err
+	}
+	overlays := map[string]bool{}
+	loose := map[string]bool{}
+	notObjects := map[string]bool{}
+	err = repo.WalkYAML(func(rel string, dir bool) bool {
+		return root.Ignored(repo.Abs(rel), dir)
+	}, func(rel string) {
+		dir := path.Dir(rel)
+		if hidden(dir) {
+			return
+		}
+		if slices.Contains(konfig.RecognizedKustomizationFileNames(), path.Base(rel)) {
+			if !isComponent(repo, rel) {
+				overlays[dir] = true
+			}
+			return
+		}
+		if allObjects(repo, rel) {
+			loose[dir] = true
+		} else {
+			notObjects[dir] = true
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	for d := range overlays {
+		out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
+	}
+	for d := range loose {
+		if d != "." && !notObjects[d] && !overlays[d] && !underOverlay(d, overlays) {
+			out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
+		}
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// isComponent reports whether a kustomization file is a kustomize
+// Component, which only an overlay can build.
+func isComponent(repo *source.Repo, rel string) bool {
+	f, err := repo.File(rel)
+	if err != nil || len(f.Docs) == 0 {
+		return false
+	}
+	return f.Docs[0].Str("kind") == "Component"
+}
+
+// allObjects reports whether every document of a YAML file is a
+// Kubernetes object (it has an apiVersion and a kind).
+func allObjects(repo *source.Repo, rel string) bool {
+	f, err := repo.File(rel)
+	if err != nil || len(f.Docs) == 0 {
+		return false
+	}
+	for _, d := range f.Docs {
+		if d.Str("apiVersion") == "" || d.Str("kind") == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// underOverlay reports whether a folder lies in a folder with a
+// kustomization file.
+func underOverlay(dir string, overlays map[string]bool) bool {
+	for d := path.Dir(dir); ; d = path.Dir(d) {
+		if overlays[d] {
+			return true
+		}
+		if d == "." || d == "/" {
+			return false
+		}
+	}
+}

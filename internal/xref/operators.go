@@ -1,0 +1,75 @@
+package xref
+
+import (
+	"path"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+// An operatorResource is a custom resource whose operator makes objects
+// that fluxlint does not see (a CloudNativePG Cluster makes the Secret
+// <name>-app and the Service <name>-rw, a LiteLLM virtual key its Secret).
+// Operators name what they make after their resource, so a missing
+// object named after one in its namespace may exist once it runs.
+type operatorResource struct {
+	obj *model.Object
+}
+
+// operatorMadeKinds are the kinds an operator commonly makes for a
+// resource; a reference to another kind does not look at operators.
+var operatorMadeKinds = map[string]bool{
+	"Secret": true, "ConfigMap": true, "Service": true, "PersistentVolumeClaim": true, "ServiceAccount": true,
+}
+
+// addOperatorResource records o when it is a custom resource whose
+// operator may make objects, and the Secret it names in spec.secretName,
+// which such resources make (a certificate, a generated key).
+func (ix *index) addOperatorResource(o *model.Object) {
+	if !makesWorkloads(o) || o.Ref.Namespace == "" {
+		return
+	}
+	ix.operators = append(ix.operators, operatorResource{obj: o})
+	if name := str(o.Content, "spec", "secretName"); name != "" && !strings.Contains(name, "${") {
+		ix.add("", "Secret", o.Ref.Namespace, name, &entry{madeBy: "made by " + o.Ref.String() + " (its spec.secretName)"})
+	}
+}
+
+// operatorMayMake says why the operator of a custom resource in the
+// namespace may make an object of a kind and name, or "": the name holds
+// the resource's name as whole dash-separated words.
+func (ix *index) operatorMayMake(kind, namespace, name string) string {
+	if !operatorMadeKinds[kind] {
+		return ""
+	}
+	for _, op := range ix.operators {
+		if op.obj.Ref.Namespace == namespace && namedAfter(name, op.obj.Ref.Name) {
+			return "the operator of " + op.obj.Ref.String() + " may make it"
+		}
+	}
+	return ""
+}
+
+// namedAfter reports whether name holds base as whole dash-separated
+// words: base, base-x, x-base or x-base-y.
+func namedAfter(name, base string) bool {
+	if len(base) < 3 {
+		return false
+	}
+	return name == base || strings.HasPrefix(name, base+"-") || strings.HasSuffix(name, "-"+base) || strings.Contains(name, "-"+base+"-")
+}
+
+// installsIstio reports whether an object installs Istio's control plane
+// or configures it: a HelmRelease of the istiod chart, an IstioOperator,
+// or any object of Istio's API groups.
+func installsIstio(o *model.Object) bool {
+	group := model.Group(o.Ref.APIVersion)
+	if strings.HasSuffix(group, "istio.io") {
+		return true
+	}
+	if !model.IsKind(o, model.GroupHelm, "HelmRelease") {
+		return false
+	}
+	chart := str(o.Content, "spec", "chart", "spec", "chart")
+	return path.Base(chart) == "istiod" || str(o.Content, "spec", "chartRef", "name") == "istiod"
+}
