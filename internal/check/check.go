@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/helm"
@@ -20,7 +21,7 @@ type Result struct {
 	Clusters []*model.Cluster
 	Findings []finding.Finding
 	// Cache counts what came from Deps.Store; nil without one.
-	Cache *CacheStats
+	Cache *cache.Stats
 }
 
 // A Checker looks at one rendered cluster and reports what is wrong with
@@ -39,7 +40,7 @@ type run struct {
 	repo *source.Repo
 	// store is Deps.Store, counting its lookups in stats; nil without one.
 	store Store
-	stats *CacheStats
+	stats *cache.Stats
 	// cache is Deps.Cache, or one of the run's own when the result cache
 	// passes restored clusters through it; callerCache says it is the
 	// caller's.
@@ -104,8 +105,7 @@ func (r *run) countStore(store Store) {
 	if store == nil {
 		return
 	}
-	r.stats = &CacheStats{gets: map[string]int{}, found: map[string]int{}}
-	r.store = countingStore{Store: store, stats: r.stats}
+	r.store, r.stats = cache.Counting(store)
 }
 
 // useResults sets up the result cache and the build cache when the
@@ -114,7 +114,7 @@ func (r *run) useResults(sources *flux.Sources) {
 	if r.results = newResultCache(r.cfg, r.store, r.repo, sources.SelfURLs()); r.results == nil {
 		return
 	}
-	sources.Builds = &render.BuildCache{Store: r.store, Salt: buildStamp() + "\x00" + r.results.listing}
+	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing}
 	if r.cache == nil {
 		// Restored clusters and their findings pass through the in-memory
 		// cache.
@@ -285,6 +285,6 @@ func (r *run) charts(kubeVersion string) (*helm.Charts, error) {
 		Mirrors:       r.cfg.ChartMirrors,
 		RenderTimeout: r.cfg.Limits.RenderTimeout,
 		Output:        r.store,
-		OutputSalt:    buildStamp(),
+		OutputSalt:    cache.Stamp(),
 	}, nil
 }

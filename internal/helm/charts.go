@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/fluxlint/fluxlint/internal/cache"
 )
 
 // Charts configures how HelmReleases are rendered in a run.
@@ -20,7 +22,7 @@ type Charts struct {
 	RenderTimeout time.Duration
 	// Output, when set, keeps rendered charts between runs; OutputSalt
 	// names the fluxlint build (see Release).
-	Output     Store
+	Output     cache.Store
 	OutputSalt string
 }
 

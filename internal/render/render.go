@@ -72,21 +72,20 @@ type Result struct {
 
 // Render builds one Flux Kustomization as the kustomize-controller would,
 // substitutes its variables, and maps every object back to its source. A
-// failure is a finding at req.At; Render itself never fails.
+// failure is a finding at req.At; Render itself never fails. With a
+// req.Cache, a render whose inputs are unchanged is restored from its
+// record (rendercache.go).
 func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result {
-	var out Result
 	p, err := planBuild(repo, req.Build)
 	if err != nil {
-		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
-		return out
+		return Result{Findings: buildFailure(repo, req, err)}
 	}
 	sub := newSubstituter(ctx, req, env)
-	vars, secret, cacheable := sub.cacheInputs()
-	if cacheable {
-		if res, ok := restoreRender(repo, req, p, vars, secret); ok {
-			return res
-		}
+	rec := req.Cache.recorder(p, sub)
+	if res, ok := rec.restore(repo, req, p); ok {
+		return res
 	}
+	var out Result
 	b, err := p.build(req.Build)
 	if b != nil {
 		out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
@@ -95,53 +94,22 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 		if b = p.buildFailed(repo, req, err, &out); b == nil {
 			return out
 		}
-		cacheable = false
+		rec.failed()
 	}
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
 	}
 	patches := collectPatches(repo, req, b.filesRead, p.kfile, p.dir)
-	kept := &renderedObjects{}
 	for _, res := range b.resources.Resources() {
 		obj, fs := convert(repo, req, res, p.dir, p.keepMeta, patches, sub)
 		out.Findings = append(out.Findings, fs...)
 		if obj != nil {
 			out.Objects = append(out.Objects, obj)
 		}
-		cacheable = cacheable && obj != nil && len(fs) == 0
-		if cacheable {
-			var rec renderedObject
-			rec, cacheable = recordOf(res, obj)
-			kept.Objects = append(kept.Objects, rec)
-		}
+		rec.add(res, obj, fs)
 	}
-	if cacheable {
-		if sub != nil {
-			kept.Secrets = sub.secretValues()
-		}
-		req.Cache.putRender(p, vars, secret, b.filesRead, kept)
-	}
+	rec.keep(b.filesRead, sub)
 	return out
-}
-
-// restoreRender returns a render from the cache, when it holds one whose
-// inputs have not changed.
-func restoreRender(repo *source.Repo, req Request, p *plan, vars map[string]string, secret map[string]bool) (Result, bool) {
-	kept, read, ok := req.Cache.getRender(p, vars, secret)
-	if !ok {
-		return Result{}, false
-	}
-	var out Result
-	out.FilesRead, out.Findings = filesRead(repo, read)
-	patches := collectPatches(repo, req, read, p.kfile, p.dir)
-	for _, o := range kept.Objects {
-		obj, err := o.restore(repo, req, p.dir, patches, kept.Secrets)
-		if err != nil {
-			return Result{}, false
-		}
-		out.Objects = append(out.Objects, obj)
-	}
-	return out, true
 }
 
 // filesRead returns the repository paths of the regular files a build

@@ -1,4 +1,4 @@
-package check
+package cache
 
 import (
 	"fmt"
@@ -7,11 +7,11 @@ import (
 	"sync"
 )
 
-// CacheStats counts, by cache bucket, the lookups of a run and those the
-// cache served: a lookup that finds its entry is served unless the run
-// then writes the entry again, as it does when the entry no longer stands
-// (a file it read changed).
-type CacheStats struct {
+// Stats counts, by bucket, the lookups of a run and those the cache
+// served: a lookup that finds its entry is served unless the run then
+// writes the entry again, as it does when the entry no longer stands (a
+// file it read changed).
+type Stats struct {
 	mu   sync.Mutex
 	gets map[string]int
 	// found counts, by bucket/key, the lookups that found their entry
@@ -19,9 +19,16 @@ type CacheStats struct {
 	found map[string]int
 }
 
+// Counting returns a store that counts the lookups of store in the
+// returned Stats.
+func Counting(store Store) (Store, *Stats) {
+	s := &Stats{gets: map[string]int{}, found: map[string]int{}}
+	return countingStore{Store: store, stats: s}, s
+}
+
 // String says, per bucket, how many lookups were served from the cache,
 // e.g. "kustomize-build-v1 98/100 reused".
-func (s *CacheStats) String() string {
+func (s *Stats) String() string {
 	if s == nil {
 		return "no cache"
 	}
@@ -43,7 +50,7 @@ func (s *CacheStats) String() string {
 // countingStore counts the lookups of a Store.
 type countingStore struct {
 	Store
-	stats *CacheStats
+	stats *Stats
 }
 
 func (c countingStore) Get(bucket, key string) ([]byte, bool) {
