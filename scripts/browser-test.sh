@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Browser test of the HTML report: installs Debian's chromium when it is
-# missing, then runs TestReportInBrowser, which opens the report of
-# ../shared/corpora/flux2-kustomize-helm-example in headless Chromium,
-# clicks a cluster, a HelmRelease and a finding, checks what the page shows
-# and saves screenshots.
+# Browser tests of the HTML report: installs Debian's chromium when it is
+# missing, then runs, in headless Chromium at 1400x1000:
+#   TestReportInBrowser     ../shared/corpora/flux2-kustomize-helm-example: a
+#                           cluster, a HelmRelease, its focus, a finding, the
+#                           search, the changes of a diff;
+#   TestReportAtScale       a generated cluster of 100 Kustomizations (1,205
+#                           objects): groups collapse, zoom and pan, labels in
+#                           their boxes, focus, addresses of an object and a
+#                           finding, no sideways scrolling; logs the open time;
+#   TestReportClusterPicker eight generated clusters: the picker filters;
+#   TestReportCorpusAtScale ../shared/corpora/buroa-k8s-gitops (about 100
+#                           Kustomizations): groups, findings, an address.
+# Each saves screenshots (small-*, scale-*, picker-*, corpus-*).
 #
 # Usage: scripts/browser-test.sh [SCREENSHOT_DIR]   (default: a new temporary folder)
 set -euo pipefail
@@ -28,5 +36,5 @@ out="${1:-$(mktemp -d /tmp/fluxlint-browser-XXXXXX)}"
 mkdir -p "$out"
 echo "--- browser test (screenshots in $out)"
 FLUXLINT_BROWSER_TEST=1 FLUXLINT_SCREENSHOTS="$out" \
-  go test ./internal/cli -run '^TestReportInBrowser$' -count=1 -v
+  go test ./internal/cli -run '^TestReport(InBrowser|AtScale|ClusterPicker|CorpusAtScale)$' -count=1 -v -timeout 20m
 ls "$out"

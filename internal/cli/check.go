@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/report"
+	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
 // checkFlags are the flags of check and render.
@@ -36,6 +38,7 @@ type checkFlags struct {
 	noCache           bool
 	noCatalogue       bool
 	changedSince      string
+	newFromRev        string
 	policy            policyFlags
 }
 
@@ -126,7 +129,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
   fluxlint check --format github                               # annotations in GitHub Actions
   fluxlint check --severity schema-kind-unknown=warning --disable flux-source-unavailable
   fluxlint check -q                                            # findings only, no summary
-  fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect`,
+  fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect
+  fluxlint check --new-from-rev origin/main                    # only the findings that the branch adds`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			stop, err := prof.start()
@@ -153,6 +157,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().BoolVar(&f.noColor, "no-color", false, "no colours in text output (also NO_COLOR)")
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
 	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
+	cmd.Flags().StringVar(&f.newFromRev, "new-from-rev", "", "report only the findings that this Git revision does not have (matched by fingerprint, not line), to adopt fluxlint on a repository with old findings")
 	return cmd
 }
 
@@ -212,9 +217,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
-	endProgress := startProgress(&deps, stderr, f.quiet)
-	res, err := check.Run(cmd.Context(), opts, deps)
-	endProgress() // erase the line before any output
+	res, err := f.run(cmd.Context(), opts, deps, stderr)
 	if err != nil {
 		return err
 	}
@@ -229,6 +232,38 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		}
 	}
 	return nil
+}
+
+// run checks the repository and, with --new-from-rev, drops the findings
+// that the revision has.
+func (f *checkFlags) run(ctx context.Context, opts check.Config, deps check.Deps, stderr io.Writer) (*check.Result, error) {
+	var rev *revisionTree
+	if f.newFromRev != "" {
+		// Read first: an unknown revision stops the run before the check.
+		var err error
+		if rev, err = readRevision(ctx, opts.Path, f.newFromRev); err != nil {
+			return nil, fmt.Errorf("--new-from-rev: %w", err)
+		}
+		defer rev.Close()
+	}
+	endProgress := startProgress(&deps, stderr, f.quiet)
+	res, err := check.Run(ctx, opts, deps)
+	endProgress() // erase the line before any output
+	if err != nil || rev == nil {
+		return res, err
+	}
+	dropped, err := rev.onlyNewFindings(ctx, opts, deps, res)
+	if err != nil {
+		return nil, err
+	}
+	if !f.quiet {
+		noun := "findings"
+		if dropped == 1 {
+			noun = "finding"
+		}
+		fmt.Fprintf(stderr, "%d %s already at %s not shown (--new-from-rev)\n", dropped, noun, termsafe.Escape(f.newFromRev))
+	}
+	return res, nil
 }
 
 // failThreshold returns the lowest severity that fails the run: --fail-on,

@@ -25,11 +25,14 @@ func newDiff(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff [PATH] --base REV",
 		Short: "Show what a change does to the rendered objects of every cluster",
-		Long: `diff renders the repository twice, at the git revision --base and as it is in
-the working tree (or at --head), and prints per cluster the rendered objects
-that are added, removed or changed, with a unified diff of each, and the Flux
-objects whose output changes: the blast radius of the change. Objects are
-matched by API group, kind, namespace and name. Secret values are masked.
+		Long: `diff renders and checks the repository twice, at the git revision --base and
+as it is in the working tree (or at --head), and prints first the findings
+that the change adds and removes (matched by fingerprint: rule, file, cluster,
+object and message, so a finding that only moves to another line is neither),
+then per cluster the rendered objects that are added, removed or changed, with
+a unified diff of each, and the Flux objects whose output changes: the blast
+radius of the change. Objects are matched by API group, kind, namespace and
+name. Secret values are masked.
 
 The revisions are read with git archive into a temporary folder: diff never
 writes into the repository or its .git folder.
@@ -81,12 +84,12 @@ func runDiff(ctx context.Context, f *reportFlags, path, base, head string, stder
 	defer os.RemoveAll(tmp)
 	baseDir, err := extractRevision(ctx, path, base, filepath.Join(tmp, "base"))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("diff: %w", err)
 	}
 	headDir, headName := path, "working tree"
 	if head != "" {
 		if headDir, err = extractRevision(ctx, path, head, filepath.Join(tmp, "head")); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		headName = head
 	}
@@ -102,7 +105,10 @@ func runDiff(ctx context.Context, f *reportFlags, path, base, head string, stder
 	if err != nil {
 		return nil, nil, err
 	}
-	return diff.Compare(base, headName, baseClusters, headClusters), headRes, nil
+	d := diff.Compare(base, headName, baseClusters, headClusters)
+	fc := diff.CompareFindings(revisionFindings(baseRes), revisionFindings(headRes))
+	d.Findings = &fc
+	return d, headRes, nil
 }
 
 func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) (*check.Result, error) {

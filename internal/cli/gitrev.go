@@ -16,17 +16,17 @@ import (
 // extractRevision writes the files of a git revision of the repository
 // that holds path into dir, with git archive, and returns the folder in
 // dir that corresponds to path. It reads the repository and never writes
-// to it.
+// to it. Its errors name no command: callers prefix theirs.
 func extractRevision(ctx context.Context, path, rev, dir string) (string, error) {
 	top, prefix, commit, err := resolveRevision(ctx, path, rev)
 	var notWorkTree notWorkTreeError
 	switch {
 	case errors.As(err, &notWorkTree):
-		return "", fmt.Errorf("diff: %s is not in a git repository: %w", path, err)
+		return "", fmt.Errorf("%s is not in a git repository: %w", path, err)
 	case errors.Is(err, errNoRevision):
-		return "", fmt.Errorf("diff: no git revision %q", rev)
+		return "", fmt.Errorf("no git revision %q", rev)
 	case err != nil:
-		return "", fmt.Errorf("diff: %w", err)
+		return "", err
 	}
 	sub := filepath.Join(dir, filepath.FromSlash(prefix))
 	if err := os.MkdirAll(sub, 0o750); err != nil {
@@ -48,15 +48,15 @@ func extractRevision(ctx context.Context, path, rev, dir string) (string, error)
 		return "", err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("diff: run git: %w", err)
+		return "", fmt.Errorf("run git: %w", err)
 	}
 	untarErr := untar(out, dir)
 	_, _ = io.Copy(io.Discard, out) // let git finish if untar stopped early
 	if err := cmd.Wait(); err != nil {
-		return "", fmt.Errorf("diff: git archive %s: %s", rev, firstLine(stderr.String(), err))
+		return "", fmt.Errorf("git archive %s: %s", rev, firstLine(stderr.String(), err))
 	}
 	if untarErr != nil {
-		return "", fmt.Errorf("diff: read git archive of %s: %w", rev, untarErr)
+		return "", fmt.Errorf("read git archive of %s: %w", rev, untarErr)
 	}
 	return sub, nil
 }

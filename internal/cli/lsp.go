@@ -24,11 +24,13 @@ func newLSP(stderr io.Writer) *cobra.Command {
 		Use:   "lsp",
 		Short: "Run the language server: diagnostics in the editor on open and save",
 		Long: `lsp speaks the Language Server Protocol on stdin and stdout. Started by an
-editor for a workspace folder (the repository root), it checks the repository
-when a YAML file is opened or saved and publishes every finding as a
-diagnostic at its file, line and column; a save renders and checks again only
-the clusters that read the saved file. A quick fix inserts a
-"# fluxlint:ignore RULE-ID reason" comment above a diagnostic's line.
+editor for a workspace folder (the repository root; without one, the git root
+of the first document opened), it checks the repository when a YAML file is
+opened or saved and publishes every finding as a diagnostic at its file, line
+and column, once per place with the clusters that report it, linked to the
+rule's documentation; a save renders and checks again only the clusters that
+read the saved file. A quick fix inserts a "# fluxlint:ignore RULE-ID reason"
+comment above a diagnostic's line.
 
 The language server never uses the network: charts come from local sources and
 the chart cache (fill it with fluxlint charts pull). Renders and findings are
@@ -36,7 +38,7 @@ kept in the cache folder, as fluxlint check keeps them (--no-cache turns that
 off), so a save builds again only the Flux Kustomizations that read the saved
 file. .fluxlint.yaml is read as fluxlint check reads it, and again when it is
 saved. Log lines go to stderr.`,
-		Example: `  fluxlint lsp                           # started by the editor, see the README for set-up
+		Example: `  fluxlint lsp                           # started by the editor, see docs/report-and-editor.md for set-up
   fluxlint lsp --kubernetes-version 1.34 --policy policy`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -53,11 +53,15 @@ func newReport(stderr io.Writer) *cobra.Command {
 		Short: "Write an offline HTML report of the clusters, Flux graph, objects and findings",
 		Long: `report checks a repository as check does and writes one self-contained HTML
 file: per cluster, the graph of Kustomizations and HelmReleases (dependsOn and
-produced-by edges, coloured by their worst finding), a tree from the cluster
-down to every rendered object, each object's YAML with its source file and
-line, and the findings with filters by severity, rule and cluster. The page
-loads nothing from the network and works when opened from a file. Secret
-values are masked.
+produced-by edges, coloured by their worst finding; grouped by namespace or
+parent Kustomization, with groups that collapse, zoom and pan, and a focus on
+one object's dependencies and dependants), a tree from the cluster down to
+every rendered object, each object's YAML with its source file and line and
+the chain of Flux objects that rendered it, and the findings with filters by
+severity, rule and cluster. More than six clusters are listed in a searchable
+picker. The page's address names what it shows (#cluster=NAME&object=KIND/NS/NAME,
+#finding=FINGERPRINT), so it can be shared. The page loads nothing from the
+network and works when opened from a file. Secret values are masked.
 
 Exit codes: 0 the report is written, whatever it finds; 2 usage or internal error.`,
 		Example: `  fluxlint report --html report.html

@@ -74,9 +74,9 @@ func TestReportCorpus(t *testing.T) {
 	page := readString(t, file)
 	for _, want := range []string{
 		"<title>example</title>",
-		`data-cluster="c0" title="clusters/production">production`,
+		`data-cluster="c0" data-name="production" title="clusters/production">production`,
 		`data-key="HelmRelease/podinfo/podinfo"`,
-		`class="edge edge-dependsOn"`,
+		`"kind":"dependsOn"}`,
 		"apps/base/podinfo/release.yaml:1:1",
 		`data-rule="helm-chart-unavailable"`,
 	} {
@@ -84,9 +84,19 @@ func TestReportCorpus(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	// Self-contained: nothing is loaded from elsewhere.
-	if m := regexp.MustCompile(`(?i)(src|href)="(https?:)?//`).FindString(page); m != "" {
+	// Self-contained: nothing is loaded from elsewhere (links to the rules'
+	// documentation are only followed when clicked).
+	if m := regexp.MustCompile(`(?i)(src="|url\(\s*['"]?[^#'"\s]|@import|<link)`).FindString(page); m != "" {
 		t.Errorf("report loads %s", m)
+	}
+	if m := regexp.MustCompile(`href="(https?:)?//[^"]*"`).FindAllString(page, -1); len(m) == 0 || !strings.HasPrefix(m[0], `href="https://github.com/fluxlint/fluxlint/blob/main/docs/rules.md#`) {
+		t.Errorf("links: %v, want the rules' documentation", m)
+	} else {
+		for _, l := range m {
+			if !strings.HasPrefix(l, `href="https://github.com/fluxlint/fluxlint/blob/main/docs/rules.md#`) {
+				t.Errorf("report links to %s", l)
+			}
+		}
 	}
 	// Deterministic: a second run writes the same page.
 	again := filepath.Join(t.TempDir(), "r.html")

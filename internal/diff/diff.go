@@ -119,6 +119,9 @@ type Result struct {
 	// Base and Head name the revisions, as the user gave them.
 	Base, Head string
 	Clusters   []ClusterDiff
+	// Findings, when set, are the findings that the change adds and
+	// removes; outputs show them first.
+	Findings *FindingChanges
 }
 
 // Empty reports whether no rendered object changes.

@@ -140,6 +140,10 @@ func TestMarkdownLongDiff(t *testing.T) {
 func TestGolden(t *testing.T) {
 	base, head := sample()
 	r := Compare("main", "working tree", base, head)
+	r.Findings = &FindingChanges{
+		Added:   []finding.Finding{{RuleID: "ref-missing", Severity: finding.Error, Message: "names Secret web/token, which no render makes", Pos: finding.Pos{File: "apps/extra.yaml", Line: 8, Col: 9}, Cluster: "staging"}},
+		Removed: []finding.Finding{{RuleID: "schema-api-version", Severity: finding.Warning, Message: "helm.toolkit.fluxcd.io/v2beta2 is deprecated", Pos: finding.Pos{File: "apps/podinfo.yaml", Line: 1, Col: 1}, Cluster: "staging"}},
+	}
 	for name, write := range map[string]func(*bytes.Buffer, *Result) error{
 		"text.txt":    func(b *bytes.Buffer, r *Result) error { return WriteText(b, r) },
 		"markdown.md": func(b *bytes.Buffer, r *Result) error { return WriteMarkdown(b, r) },

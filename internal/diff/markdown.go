@@ -6,21 +6,31 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
 )
 
 // MaxMarkdownLines bounds the diff lines shown per object in Markdown, so
 // that a pull-request comment stays under the size forges accept.
 const MaxMarkdownLines = 200
 
+// MaxMarkdownFindings bounds the findings listed in Markdown, each of added
+// and removed.
+const MaxMarkdownFindings = 100
+
 // WriteMarkdown writes the comparison as Markdown for a pull-request
-// comment: a table of counts per cluster, then per cluster the blast radius
-// and each changed object's diff in a collapsed section.
+// comment: the findings added and removed, when known, then a table of
+// counts per cluster, and per cluster the blast radius and each changed
+// object's diff in a collapsed section.
 //
 // Each line is escaped as in text output (termsafe): a bidirectional
 // override in a value cannot reorder what reviewers read.
 func WriteMarkdown(w io.Writer, r *Result) error {
 	var out strings.Builder
 	bw := bufio.NewWriter(&out)
+	if r.Findings != nil {
+		writeMarkdownFindings(bw, r)
+	}
 	fmt.Fprintf(bw, "### fluxlint: rendered objects, %s → %s\n\n", code(r.Base), code(r.Head))
 	if r.Empty() {
 		fmt.Fprintf(bw, "No rendered object changes in %d %s.\n", len(r.Clusters), plural(len(r.Clusters), "cluster"))
@@ -41,6 +51,46 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 	}
 	return writeEscaped(w, bw, &out)
+}
+
+// writeMarkdownFindings writes a table of the findings added and removed.
+func writeMarkdownFindings(bw *bufio.Writer, r *Result) {
+	fc := r.Findings
+	fmt.Fprintf(bw, "### fluxlint: findings, %s → %s\n\n", code(r.Base), code(r.Head))
+	if fc.Empty() {
+		fmt.Fprint(bw, "No finding is added or removed.\n\n")
+		return
+	}
+	fmt.Fprintf(bw, "**%d added**, %d removed (removed findings stand where they were in %s).\n\n",
+		len(fc.Added), len(fc.Removed), code(r.Base))
+	fmt.Fprint(bw, "| | Severity | Position | Message | Rule | Cluster |\n| --- | --- | --- | --- | --- | --- |\n")
+	rows := func(kind string, fs []finding.Finding) {
+		for i, f := range fs {
+			if i == MaxMarkdownFindings {
+				fmt.Fprintf(bw, "| %s | | | … %d more; run `fluxlint diff` for all of them | | |\n", kind, len(fs)-i)
+				return
+			}
+			sev := f.Severity.String()
+			if kind == "added" && f.Severity == finding.Error {
+				sev = "**error**"
+			}
+			cluster := ""
+			if f.Cluster != "" {
+				cluster = code(f.Cluster)
+			}
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", kind, sev, cell(code(f.Pos.String())),
+				cell(html.EscapeString(message(f))), cell(code(f.RuleID)), cell(cluster))
+		}
+	}
+	rows("added", fc.Added)
+	rows("removed", fc.Removed)
+	fmt.Fprint(bw, "\n")
+}
+
+// cell makes text safe in a table cell: one line, no column separator.
+func cell(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	return strings.ReplaceAll(s, "|", `\|`)
 }
 
 func writeMarkdownChange(bw *bufio.Writer, ch Change) {

@@ -9,15 +9,18 @@ import (
 	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
 
-// WriteText writes the comparison for a terminal: per cluster, a summary,
-// the Flux objects whose output changes, then each changed object with its
-// unified diff.
+// WriteText writes the comparison for a terminal: the findings added and
+// removed, when known, then per cluster a summary, the Flux objects whose
+// output changes, and each changed object with its unified diff.
 //
 // Names, paths and values come from the repository: each line is escaped
 // (termsafe), so none can rewrite the terminal or issue a CI command.
 func WriteText(w io.Writer, r *Result) error {
 	var out strings.Builder
 	bw := bufio.NewWriter(&out)
+	if r.Findings != nil {
+		writeTextFindings(bw, r)
+	}
 	fmt.Fprintf(bw, "rendered objects, %s -> %s\n", r.Base, r.Head)
 	var added, removed, changed int
 	for _, c := range r.Clusters {
@@ -43,6 +46,33 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	fmt.Fprintf(bw, "%d %s: %d added, %d removed, %d changed\n", len(r.Clusters), plural(len(r.Clusters), "cluster"), added, removed, changed)
 	return writeEscaped(w, bw, &out)
+}
+
+// writeTextFindings lists the findings added and removed, one a line.
+func writeTextFindings(bw *bufio.Writer, r *Result) {
+	fc := r.Findings
+	fmt.Fprintf(bw, "findings, %s -> %s: %d added, %d removed\n", r.Base, r.Head, len(fc.Added), len(fc.Removed))
+	for _, f := range fc.Added {
+		fmt.Fprintf(bw, "  added   %s%s\n", line(f), findingNote(f.Cluster, ""))
+	}
+	for _, f := range fc.Removed {
+		fmt.Fprintf(bw, "  removed %s%s\n", line(f), findingNote(f.Cluster, "at "+r.Base))
+	}
+}
+
+// findingNote names a finding's cluster, if it has one, and adds more.
+func findingNote(cluster, more string) string {
+	var parts []string
+	if cluster != "" {
+		parts = append(parts, "cluster "+cluster)
+	}
+	if more != "" {
+		parts = append(parts, more)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // writeEscaped flushes bw into out and writes out to w, each line escaped.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -70,14 +71,38 @@ type Finding struct {
 }
 
 // Fingerprint returns a stable identity for the finding that does not change
-// when unrelated lines move: rule, file, cluster, object and message.
+// when unrelated lines move: rule, file, cluster, object and message, with
+// the line numbers the message quotes (another file's position, a YAML
+// parser's "line 12", a chart template's "deployment.yaml:12:3") left out,
+// as golangci-lint leaves the line out of its fingerprint. The finding's
+// own position is not part of it either: a line added above a finding
+// keeps its fingerprint, which is how fluxlint diff and check
+// --new-from-rev tell old findings from new ones.
 func (f Finding) Fingerprint() string {
 	h := sha256.New()
-	for _, s := range []string{f.RuleID, f.Pos.File, f.Cluster, f.Object.String(), f.Message} {
+	for _, s := range []string{f.RuleID, f.Pos.File, f.Cluster, f.Object.String(), withoutLines(f.Message)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+var (
+	// linesInFilePositions matches the line and column of a file position
+	// that a message quotes: "apps/x.yaml:12:3", "templates/cm.tpl:4".
+	linesInFilePositions = regexp.MustCompile(`(\.(?:ya?ml|json|tpl|tmpl|txt|env|rego|toml)):\d+(?::\d+)?`)
+	// linesInWords matches "line 12" and "lines 3", as YAML parsers and
+	// fluxlint's own messages write them.
+	linesInWords = regexp.MustCompile(`(?i)\b(lines?) \d+`)
+)
+
+// withoutLines replaces the line numbers that a message quotes with "N".
+func withoutLines(msg string) string {
+	if !strings.ContainsAny(msg, "0123456789") {
+		return msg
+	}
+	msg = linesInFilePositions.ReplaceAllString(msg, "$1:N")
+	return linesInWords.ReplaceAllString(msg, "$1 N")
 }
 
 // String formats the finding on one line: position, severity, message, rule.

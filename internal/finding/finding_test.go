@@ -195,6 +195,34 @@ func TestFingerprint(t *testing.T) {
 	}
 }
 
+func TestFingerprintLeavesQuotedLinesOut(t *testing.T) {
+	fp := func(msg string) string {
+		return Finding{RuleID: "r", Pos: Pos{File: "a.yaml"}, Message: msg}.Fingerprint()
+	}
+	same := [][2]string{
+		{"defined at other/cm.yaml:12:3, outside Flux's renders", "defined at other/cm.yaml:40:1, outside Flux's renders"},
+		{"template: web/templates/deployment.yaml:12:3: executing", "template: web/templates/deployment.yaml:13:3: executing"},
+		{`duplicate key "a" (first set on line 3)`, `duplicate key "a" (first set on line 30)`},
+		{"yaml: line 5: did not find expected key", "yaml: line 6: did not find expected key"},
+		{".fluxlint.yaml:7: bad", ".fluxlint.yaml:8: bad"},
+	}
+	for _, p := range same {
+		if fp(p[0]) != fp(p[1]) {
+			t.Errorf("%q and %q have different fingerprints", p[0], p[1])
+		}
+	}
+	differ := [][2]string{
+		{"replicas: want at most 3", "replicas: want at most 4"},
+		{"image nginx:1.25 is old", "image nginx:1.26 is old"},
+		{"defined at a.yaml:1", "defined at b.yaml:1"},
+	}
+	for _, p := range differ {
+		if fp(p[0]) == fp(p[1]) {
+			t.Errorf("%q and %q have the same fingerprint", p[0], p[1])
+		}
+	}
+}
+
 func TestSort(t *testing.T) {
 	mk := func(file string, line, col int, rule, cluster string) Finding {
 		return Finding{RuleID: rule, Severity: Error, Message: "m", Pos: Pos{File: file, Line: line, Col: col}, Cluster: cluster}

@@ -117,15 +117,15 @@ Kustomization flux-system/infra info
 		if len(g.Nodes) != 3 {
 			t.Fatalf("nodes = %+v", g.Nodes)
 		}
-		if pos[infra].X >= pos[apps].X || pos[apps].X >= pos[hr].X {
-			t.Errorf("columns: infra %d, apps %d, release %d; want increasing", pos[infra].X, pos[apps].X, pos[hr].X)
-		}
 		if pos[hr].Worst != "error" || pos[apps].Worst != "warning" || pos[infra].Worst != "info" {
 			t.Errorf("worst: release %q, apps %q, infra %q", pos[hr].Worst, pos[apps].Worst, pos[infra].Worst)
 		}
+		if pos[hr].Parent != apps || pos[apps].Parent != "" || pos[hr].Namespace != "web" || pos[hr].Name != "podinfo" || pos[apps].Findings != 1 {
+			t.Errorf("nodes: %+v", g.Nodes)
+		}
 		var edges []string
 		for _, e := range g.Edges {
-			edges = append(edges, e.Kind+" "+e.From+" -> "+e.To)
+			edges = append(edges, e.Kind+" "+g.Nodes[e.From].Key+" -> "+g.Nodes[e.To].Key)
 		}
 		want := "dependsOn " + infra + " -> " + apps + "\nproduces " + apps + " -> " + hr
 		if strings.Join(edges, "\n") != want {
@@ -141,6 +141,12 @@ Kustomization flux-system/infra info
 		}
 		if strings.Join(rep.Rules, ",") != "repo-note,schema-invalid,schema-kind-unknown,xref-missing" {
 			t.Errorf("rules = %v", rep.Rules)
+		}
+		if rep.Findings[2].Cluster != "" || rep.Findings[2].Clusters != "dev" || rep.Findings[3].Clusters != "" {
+			t.Errorf("Cluster column: %q and %q; want the cluster of the object of a repository finding, and none for the repository's", rep.Findings[2].Clusters, rep.Findings[3].Clusters)
+		}
+		if rep.Findings[0].Key != finding.Finding(sample().Findings[0]).Fingerprint() || rep.Findings[0].DocsURL != finding.DocsURL("schema-invalid") {
+			t.Errorf("finding 0: key %q, docs %q", rep.Findings[0].Key, rep.Findings[0].DocsURL)
 		}
 	})
 }
@@ -160,8 +166,8 @@ func TestDependsOnCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := rep.Clusters[0].Graph
-	if len(g.Nodes) != 2 || len(g.Edges) != 2 || g.Nodes[0].X == g.Nodes[1].X {
-		t.Errorf("cycle layout: %+v", g)
+	if len(g.Nodes) != 2 || len(g.Edges) != 2 {
+		t.Errorf("cycle: %+v", g)
 	}
 }
 

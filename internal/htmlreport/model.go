@@ -94,6 +94,17 @@ type Finding struct {
 	Index                              int
 	Cluster, Severity, Rule            string
 	Message, Hint, Pos, Object, Source string
+	// Key identifies the finding in the page's address (#finding=KEY) from
+	// one report to the next: its fingerprint, and a count after it for
+	// the second finding of one fingerprint and those after.
+	Key string
+	// Clusters names the finding's cluster or, for a finding about the
+	// repository, the clusters of its object, for the Cluster column.
+	Clusters string
+	// DocsURL is the rule's documentation.
+	DocsURL string
+	// New says that the diff's change adds the finding.
+	New bool
 	// ObjectID is the ID of the object's panel, or "". ObjectIDs has one
 	// per cluster for a finding about the repository's object.
 	ObjectID  string
@@ -165,17 +176,33 @@ func (r *Report) linkFindings(fs []finding.Finding, byRef map[string]*Object) {
 		clusters[c.Name] = c
 	}
 	rules := map[string]bool{}
+	keys := map[string]int{}
+	added := r.addedFindings()
 	for i, f := range fs {
-		rf := Finding{Index: i, Cluster: f.Cluster, Severity: f.Severity.String(), Rule: f.RuleID,
-			Message: f.Message, Hint: f.Hint, Pos: f.Pos.String()}
+		rf := Finding{Index: i, Cluster: f.Cluster, Clusters: f.Cluster, Severity: f.Severity.String(), Rule: f.RuleID,
+			Message: f.Message, Hint: f.Hint, Pos: f.Pos.String(), DocsURL: finding.DocsURL(f.RuleID)}
+		fp := f.Fingerprint()
+		keys[fp]++
+		rf.Key = fp
+		if keys[fp] > 1 {
+			rf.Key = fmt.Sprintf("%s-%d", fp, keys[fp])
+		}
+		if added[fp+"\x00"+rf.Pos] > 0 {
+			added[fp+"\x00"+rf.Pos]--
+			rf.New = true
+		}
 		if !f.Object.IsZero() {
 			rf.Object = f.Object.String()
 		}
 		rules[f.RuleID] = true
 		counted := clusters[f.Cluster]
+		var names []string
 		for k, o := range r.objectsOf(f, byRef) {
 			if k == 0 {
 				rf.ObjectID = o.ID
+			}
+			if !slices.Contains(names, o.cluster.Name) {
+				names = append(names, o.cluster.Name)
 			}
 			rf.ObjectIDs = strings.TrimSpace(rf.ObjectIDs + " " + o.ID)
 			o.Findings = append(o.Findings, i)
@@ -189,12 +216,56 @@ func (r *Report) linkFindings(fs []finding.Finding, byRef map[string]*Object) {
 		if counted != nil {
 			counted.count(f.Severity)
 		}
+		if rf.Clusters == "" {
+			rf.Clusters = strings.Join(names, ", ")
+		}
 		r.Findings = append(r.Findings, rf)
 	}
 	for id := range rules {
 		r.Rules = append(r.Rules, id)
 	}
 	slices.Sort(r.Rules)
+}
+
+// addedFindings counts the findings that the diff adds, by fingerprint and
+// position.
+func (r *Report) addedFindings() map[string]int {
+	out := map[string]int{}
+	if r.Diff == nil || r.Diff.Findings == nil {
+		return out
+	}
+	for _, f := range r.Diff.Findings.Added {
+		out[f.Fingerprint()+"\x00"+f.Pos.String()]++
+	}
+	return out
+}
+
+// NewFindings returns the findings that the diff adds.
+func (r *Report) NewFindings() []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.New {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Picker says that the page lists its clusters in a searchable picker
+// rather than as tabs: there are too many for tabs.
+func (r *Report) Picker() bool { return len(r.Clusters) > maxTabs }
+
+// maxTabs is the largest number of clusters shown as tabs.
+const maxTabs = 6
+
+// Graphs returns each cluster's graph by cluster ID, for the page's
+// script.
+func (r *Report) Graphs() map[string]Graph {
+	out := make(map[string]Graph, len(r.Clusters))
+	for _, c := range r.Clusters {
+		out[c.ID] = c.Graph
+	}
+	return out
 }
 
 // count counts a finding of the cluster.
@@ -248,6 +319,16 @@ func (o *Object) Label() string {
 		return o.Ref.Kind + " " + o.Ref.Name
 	}
 	return o.Ref.Kind + " " + o.Ref.Namespace + "/" + o.Ref.Name
+}
+
+// FocusKey is the graph node that the object's "Focus in graph" button
+// focuses: the object itself when it is a Flux object, else the Flux object
+// that rendered it, else "".
+func (o *Object) FocusKey() string {
+	if isFluxNode(o) {
+		return o.Ref.String()
+	}
+	return producer(o)
 }
 
 // SearchText is what the search box matches against, lower case.

@@ -2,6 +2,7 @@ package htmlreport
 
 import (
 	"bufio"
+	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
@@ -28,7 +29,7 @@ func Write(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	js, err := assets.ReadFile("assets/report.js")
+	js, err := script()
 	if err != nil {
 		return err
 	}
@@ -42,6 +43,7 @@ func Write(w io.Writer, r *Report) error {
 		"nameOf":    nameOf,
 		"difflines": diffLines,
 		"clusterID": func(name string) string { return ids[name] },
+		"wbr":       breakAfterSlashes,
 	}).ParseFS(assets, "assets/report.html.tmpl")
 	if err != nil {
 		return fmt.Errorf("html report: %w", err)
@@ -53,6 +55,38 @@ func Write(w io.Writer, r *Report) error {
 		return fmt.Errorf("html report: %w", err)
 	}
 	return bw.Flush()
+}
+
+// script joins the files of assets/js, in name order, into one function,
+// so that they share their names and leave none in the page's global scope.
+func script() ([]byte, error) {
+	entries, err := assets.ReadDir("assets/js")
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.WriteString("(function () {\n")
+	for _, e := range entries { // sorted by name
+		data, err := assets.ReadFile("assets/js/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		b.Write(data)
+		b.WriteString("\n")
+	}
+	b.WriteString("})();\n")
+	return b.Bytes(), nil
+}
+
+// breakAfterSlashes escapes a path or an object's name and lets the
+// browser break the line after each slash, so that a narrow column wraps
+// it between its parts.
+func breakAfterSlashes(s string) template.HTML {
+	parts := strings.Split(s, "/")
+	for i, p := range parts {
+		parts[i] = template.HTMLEscapeString(p)
+	}
+	return template.HTML(strings.Join(parts, "/<wbr>")) //nolint:gosec // G203: every part is escaped above
 }
 
 // nameOf drops the kind from a "Kind namespace/name" label.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf16"
 
@@ -18,8 +19,11 @@ import (
 // 1-based lines and columns counted in characters; LSP counts from 0, and
 // columns in UTF-16 code units. Without an end, the range runs to the end
 // of the line (less trailing blanks), and a finding about a whole file
-// marks its first line. The rule ID is the code and the data.
-func diagnostic(f finding.Finding, lines []string) protocol.Diagnostic {
+// marks its first line. The rule ID is the code and the data, and the
+// code's description links to the rule's documentation. clusters are the
+// clusters whose renders report the finding at this place, named in the
+// message.
+func diagnostic(f finding.Finding, clusters []string, lines []string) protocol.Diagnostic {
 	start := position(lines, f.Pos.Line, f.Pos.Col)
 	var end protocol.Position
 	switch {
@@ -35,17 +39,67 @@ func diagnostic(f finding.Finding, lines []string) protocol.Diagnostic {
 	if f.Hint != "" {
 		msg += "\nhint: " + f.Hint
 	}
-	if f.Cluster != "" {
-		msg += "\ncluster: " + f.Cluster
+	switch len(clusters) {
+	case 0:
+	case 1:
+		msg += "\ncluster: " + clusters[0]
+	default:
+		msg += "\nclusters: " + strings.Join(clusters, ", ")
 	}
-	return protocol.Diagnostic{
+	d := protocol.Diagnostic{
 		Range:    protocol.Range{Start: start, End: end},
 		Severity: ptr(severity(f.Severity)),
-		Code:     &protocol.IntegerOrString{Value: f.RuleID},
 		Source:   ptr(Source),
 		Message:  msg,
-		Data:     f.RuleID,
 	}
+	setRule(&d, f.RuleID)
+	return d
+}
+
+// setRule sets a diagnostic's code, its link to the rule's documentation,
+// and its data (which clients send back in code action requests) to a
+// rule.
+func setRule(d *protocol.Diagnostic, rule string) {
+	d.Code = &protocol.IntegerOrString{Value: rule}
+	d.CodeDescription = &protocol.CodeDescription{HRef: finding.DocsURL(rule)}
+	d.Data = rule
+}
+
+// A located finding is one finding at one place of a file, with every
+// cluster whose render reports it there: a file that two clusters read
+// gets one diagnostic, not two at the same spot.
+type located struct {
+	f        finding.Finding
+	clusters []string
+}
+
+// mergeClusters merges the findings of a file that differ only in their
+// cluster, in the order of their first appearance, each with its clusters
+// sorted.
+func mergeClusters(fs []finding.Finding) []located {
+	type key struct {
+		rule, message, hint string
+		severity            finding.Severity
+		pos                 finding.Pos
+	}
+	var out []located
+	at := map[key]int{}
+	for _, f := range fs {
+		k := key{f.RuleID, f.Message, f.Hint, f.Severity, f.Pos}
+		i, seen := at[k]
+		if !seen {
+			i = len(out)
+			at[k] = i
+			out = append(out, located{f: f})
+		}
+		if f.Cluster != "" && !slices.Contains(out[i].clusters, f.Cluster) {
+			out[i].clusters = append(out[i].clusters, f.Cluster)
+		}
+	}
+	for i := range out {
+		slices.Sort(out[i].clusters)
+	}
+	return out
 }
 
 func severity(s finding.Severity) protocol.DiagnosticSeverity {
@@ -156,6 +210,9 @@ func SuppressComment(rule string) string {
 }
 
 func suppressAction(uri string, d protocol.Diagnostic, rule, text string) protocol.CodeAction {
+	// glsp reads a diagnostic's code as null: the diagnostic that the
+	// action fixes is given its rule again, as it was published.
+	setRule(&d, rule)
 	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
 	at := protocol.Position{Line: d.Range.Start.Line}
 	edit := protocol.TextEdit{Range: protocol.Range{Start: at, End: at}, NewText: indent + SuppressComment(rule) + "\n"}

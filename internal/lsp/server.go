@@ -2,10 +2,13 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/sourcegraph/jsonrpc2"
@@ -52,6 +55,13 @@ type Server struct {
 	checked bool
 	reload  bool
 
+	// down says the editor asked the server to shut down: nothing is
+	// checked or published after that.
+	down bool
+	// stopWork stops the worker; workDone is closed when it has stopped.
+	stopWork context.CancelFunc
+	workDone chan struct{}
+
 	// Owned by the worker.
 	checkOpts *check.Config
 	checkDeps check.Deps
@@ -69,12 +79,14 @@ type Server struct {
 func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	workCtx, stopWork := context.WithCancel(ctx)
 	s := &Server{opts: opts, pending: map[string]bool{}, wake: make(chan struct{}, 1),
-		cache: check.NewCache(), published: map[string]map[int][]string{}}
+		cache: check.NewCache(), published: map[string]map[int][]string{},
+		stopWork: stopWork, workDone: make(chan struct{})}
 	s.handler = protocol.Handler{
 		Initialize:             s.initialize,
 		Initialized:            s.initialized,
-		Shutdown:               func(*glsp.Context) error { return nil },
+		Shutdown:               s.shutdown,
 		Exit:                   func(*glsp.Context) error { return nil },
 		SetTrace:               func(*glsp.Context, *protocol.SetTraceParams) error { return nil },
 		TextDocumentDidOpen:    s.didOpen,
@@ -83,12 +95,13 @@ func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 		TextDocumentDidChange:  func(*glsp.Context, *protocol.DidChangeTextDocumentParams) error { return nil },
 		TextDocumentCodeAction: s.codeAction,
 	}
+	// A reply that cannot be sent because the editor has closed the
+	// connection is not worth a log line: the editor is gone.
 	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(stream, jsonrpc2.VSCodeObjectCodec{}),
-		jsonrpc2.HandlerWithError(s.handle))
-	done := make(chan struct{})
+		jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed(), jsonrpc2.SetLogger(jsonrpcLog{s}))
 	go func() {
-		defer close(done)
-		s.work(ctx)
+		defer close(s.workDone)
+		s.work(workCtx)
 	}()
 	select {
 	case <-s.conn.DisconnectNotify():
@@ -96,8 +109,40 @@ func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 		_ = s.conn.Close() // the stream may be closed already
 	}
 	cancel()
-	<-done
+	<-s.workDone
 	return nil
+}
+
+// jsonrpcLog passes jsonrpc2's own log lines to the server's log, except
+// those about the closed connection once the editor has asked the server to
+// shut down or has gone.
+type jsonrpcLog struct{ s *Server }
+
+func (l jsonrpcLog) Printf(format string, args ...any) {
+	msg := strings.TrimSpace(fmt.Sprintf(format, args...))
+	if l.s.isDown() || strings.Contains(msg, jsonrpc2.ErrClosed.Error()) {
+		return
+	}
+	l.s.logf("%s", msg)
+}
+
+// shutdown stops the worker, a check under way included, before the reply:
+// after it nothing is published, so nothing is written to a connection
+// that the editor closes after exit.
+func (s *Server) shutdown(*glsp.Context) error {
+	s.mu.Lock()
+	s.down = true
+	s.mu.Unlock()
+	s.stopWork()
+	<-s.workDone
+	return nil
+}
+
+// isDown reports whether the editor asked the server to shut down.
+func (s *Server) isDown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.down
 }
 
 // handle passes one request or notification to glsp's handler table, as
@@ -115,10 +160,19 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	if req.Params != nil {
 		gctx.Params = *req.Params
 	}
+	if req.Method == protocol.MethodExit {
+		_ = conn.Close() // Serve returns; the editor may have closed the stream first
+		return nil, nil
+	}
+	if s.isDown() {
+		if req.Notif {
+			return nil, nil
+		}
+		// The protocol's answer to any request after shutdown.
+		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: "the server is shut down"}
+	}
 	r, validMethod, validParams, err := s.handler.Handle(gctx)
 	switch {
-	case req.Method == protocol.MethodExit:
-		return nil, conn.Close()
 	case !validMethod:
 		if req.Notif {
 			return nil, nil // notifications the server does not use ($/cancelRequest, …)
@@ -133,7 +187,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 }
 
 func (s *Server) notify(ctx context.Context, method string, params any) {
-	if err := s.conn.Notify(ctx, method, params); err != nil {
+	if err := s.conn.Notify(ctx, method, params); err != nil && !errors.Is(err, jsonrpc2.ErrClosed) && ctx.Err() == nil {
 		s.logf("notify %s: %v", method, err)
 	}
 }
@@ -145,7 +199,8 @@ func (s *Server) logf(format string, args ...any) {
 }
 
 // initialize takes the workspace root: the first workspace folder, else
-// rootUri, else rootPath.
+// rootUri, else rootPath. An editor that names none (a file opened outside
+// any project) gets the git root of the first document it opens.
 func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any, error) {
 	root := ""
 	switch {
@@ -157,18 +212,16 @@ func (s *Server) initialize(_ *glsp.Context, p *protocol.InitializeParams) (any,
 		root = *p.RootPath
 	}
 	if root == "" {
-		return nil, fmt.Errorf("fluxlint needs a workspace folder (the repository root)")
+		s.logf("no workspace folder: the git root of the first document opened is the repository")
+	} else {
+		abs, err := canonical(root)
+		if err != nil {
+			return nil, fmt.Errorf("workspace root: %w", err)
+		}
+		s.mu.Lock()
+		s.root = abs
+		s.mu.Unlock()
 	}
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return nil, fmt.Errorf("workspace root: %w", err)
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = r
-	}
-	s.mu.Lock()
-	s.root = abs
-	s.mu.Unlock()
 	yes := true
 	caps := protocol.ServerCapabilities{
 		TextDocumentSync: protocol.TextDocumentSyncOptions{
@@ -202,6 +255,9 @@ func (s *Server) didSave(_ *glsp.Context, p *protocol.DidSaveTextDocumentParams)
 // uri, or of everything; checks asked for while one runs are merged.
 func (s *Server) enqueue(uri string, full bool) {
 	s.mu.Lock()
+	if s.root == "" && !full {
+		s.adoptRoot(uri)
+	}
 	if full {
 		s.full = true
 	} else if rel, ok := s.rel(uri); ok {
@@ -222,6 +278,52 @@ func (s *Server) enqueue(uri string, full bool) {
 	case s.wake <- struct{}{}:
 	default:
 	}
+}
+
+// adoptRoot makes the repository of the document at uri the workspace, for
+// an editor that named none. s.mu must be held.
+func (s *Server) adoptRoot(uri string) {
+	p := uriPath(uri)
+	if p == "" || !isYAML(filepath.Base(p)) {
+		return
+	}
+	root, err := canonical(rootOf(filepath.Dir(p)))
+	if err != nil {
+		return
+	}
+	s.root = root
+	s.logf("workspace: %s, the repository of %s", root, p)
+}
+
+// rootOf returns the repository of a document's folder: the nearest folder
+// at or above it that holds .git, else one that holds .fluxlint.yaml, else
+// one that holds a clusters folder (flux bootstrap's layout), else the
+// folder itself.
+func rootOf(dir string) string {
+	for _, marker := range []string{".git", configFile, "clusters"} {
+		for d := dir; ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(d, marker)); err == nil {
+				return d
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	return dir
+}
+
+// canonical returns a folder's absolute path with symbolic links resolved
+// where they can be.
+func canonical(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	return abs, nil
 }
 
 // rel returns the repository path of a file URI. s.mu must be held.

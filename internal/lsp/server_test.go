@@ -78,6 +78,8 @@ type editor struct {
 	conn  *jsonrpc2.Conn
 	mu    sync.Mutex
 	diags map[string]published
+	// raw holds each URI's last publishDiagnostics parameters as sent.
+	raw map[string]json.RawMessage
 	// publishes counts the publishDiagnostics notifications of each URI.
 	publishes map[string]int
 	event     chan struct{}
@@ -98,6 +100,10 @@ func (e *editor) Handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Reque
 			return
 		}
 		e.diags[p.URI] = p
+		if e.raw == nil {
+			e.raw = map[string]json.RawMessage{}
+		}
+		e.raw[p.URI] = append(json.RawMessage(nil), *req.Params...)
 		e.publishes[p.URI]++
 	case "window/showMessage":
 		e.shown = append(e.shown, string(*req.Params))
@@ -105,6 +111,15 @@ func (e *editor) Handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Reque
 	select {
 	case e.event <- struct{}{}:
 	default:
+	}
+}
+
+// rawFor decodes the last diagnostics published for uri, as sent, into v.
+// The editor's lock must be held.
+func (e *editor) rawFor(uri string, v any) {
+	e.t.Helper()
+	if err := json.Unmarshal(e.raw[uri], v); err != nil {
+		e.t.Fatalf("diagnostics of %s: %v", uri, err)
 	}
 }
 

@@ -135,18 +135,25 @@ func (s *Server) publish(ctx context.Context, root string, res *check.Result) {
 	for _, rel := range slices.Sorted(maps.Keys(byFile)) {
 		uri := fileURI(filepath.Join(root, filepath.FromSlash(rel)))
 		lines := fileLines(res.Repo, rel)
-		diags := make([]protocol.Diagnostic, 0, len(byFile[rel]))
+		merged := mergeClusters(byFile[rel])
+		diags := make([]protocol.Diagnostic, 0, len(merged))
 		rules := map[int][]string{}
-		for _, f := range byFile[rel] {
-			d := diagnostic(f, lines)
+		for _, l := range merged {
+			d := diagnostic(l.f, l.clusters, lines)
 			diags = append(diags, d)
-			rules[int(d.Range.Start.Line)] = append(rules[int(d.Range.Start.Line)], f.RuleID)
+			rules[int(d.Range.Start.Line)] = append(rules[int(d.Range.Start.Line)], l.f.RuleID)
 		}
 		next[uri] = rules
+		if ctx.Err() != nil {
+			return // shutting down: nothing more is published
+		}
 		s.notify(ctx, protocol.ServerTextDocumentPublishDiagnostics,
 			protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: diags})
 	}
 	for _, uri := range slices.Sorted(maps.Keys(s.published)) {
+		if ctx.Err() != nil {
+			return
+		}
 		if _, still := next[uri]; !still {
 			s.notify(ctx, protocol.ServerTextDocumentPublishDiagnostics,
 				protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: []protocol.Diagnostic{}})

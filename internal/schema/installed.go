@@ -24,6 +24,7 @@ var catalogueCharts = map[string]string{
 	"gateway-helm":     "envoy-gateway",
 	"grafana-operator": "grafana-operator",
 	"keda":             "keda",
+	"kopiur":           "kopiur",
 	"longhorn":         "longhorn",
 	"metallb":          "metallb",
 	"rook-ceph":        "rook",

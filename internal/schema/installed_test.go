@@ -25,3 +25,17 @@ func TestOlderInstalled(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogueChartsNameProjects: every chart of catalogueCharts names a
+// project of the embedded catalogue, or its release would never be found.
+func TestCatalogueChartsNameProjects(t *testing.T) {
+	projects := map[string]bool{}
+	for _, p := range CatalogueProjects() {
+		projects[p.Name] = true
+	}
+	for chart, project := range catalogueCharts {
+		if !projects[project] {
+			t.Errorf("chart %s names %s, which is not a catalogue project", chart, project)
+		}
+	}
+}

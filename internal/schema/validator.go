@@ -137,6 +137,11 @@ func (v *Validator) validate(obj map[string]any, operator bool) Result {
 		return Result{Status: NoSchema}
 	}
 	sk, status, served := v.catalog.lookup(k)
+	if status == NoSchema {
+		if now, removedIn, ok := v.catalog.removedGroup(k); ok {
+			return Result{Status: UnservedVersion, Served: now, RemovedIn: removedIn}
+		}
+	}
 	if status != Valid {
 		return Result{Status: status, Served: served, RemovedIn: v.lifecycle.removedIn[k]}
 	}

@@ -175,3 +175,23 @@ func setNull(t testing.TB, doc string, path []string) map[string]any {
 	cur.(map[string]any)[path[len(path)-1]] = nil
 	return obj
 }
+
+// TestExtensionsGroupIsRemoved: a kind of extensions/v1beta1, a group that
+// no embedded Kubernetes version serves, is an apiVersion no longer served,
+// with the one that serves it now, not a kind without a schema.
+func TestExtensionsGroupIsRemoved(t *testing.T) {
+	v, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]string{"Deployment": "apps/v1", "Ingress": "networking.k8s.io/v1"} {
+		r := v.Validate(map[string]any{"apiVersion": "extensions/v1beta1", "kind": kind, "metadata": map[string]any{"name": "x"}})
+		if r.Status != UnservedVersion || len(r.Served) == 0 || r.Served[len(r.Served)-1] != want || r.RemovedIn == "" {
+			t.Errorf("%s: got %+v, want unserved, served %s", kind, r, want)
+		}
+	}
+	r := v.Validate(map[string]any{"apiVersion": "extensions/v1beta1", "kind": "Widget"})
+	if r.Status != NoSchema {
+		t.Errorf("an unknown kind of the group: got %+v, want no schema", r)
+	}
+}

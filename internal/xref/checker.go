@@ -163,6 +163,9 @@ func (r *reporter) resolve(rf ref) *entry {
 		except = rf.obj
 	}
 	e, st := ix.lookupGroup(group, known, rf.kind, rf.namespace, rf.name, except)
+	if st == unknown && !rf.optional {
+		r.nearMiss(rf)
+	}
 	if st != missing {
 		return e
 	}

@@ -2,7 +2,10 @@ package xref
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
 )
 
 // distance returns the optimal string alignment distance of two strings:
@@ -95,3 +98,41 @@ func minString(s []string) string {
 	}
 	return m
 }
+
+// nearMiss reports, as a warning, a reference that no rendered object
+// answers but that objects fluxlint cannot see (an unrendered chart, an
+// operator, a fleet) might, when a rendered object of the kind in the
+// namespace has a name one typo away: a misspelt name is far likelier than
+// a made object one letter off a committed one.
+func (r *reporter) nearMiss(rf ref) {
+	var near string
+	candidates := r.ix.names[rf.kind+"/"+rf.namespace]
+	if rf.kind == "ClusterRole" {
+		candidates = append(slices.Clone(candidates), builtinClusterRoles...)
+	}
+	for _, c := range candidates {
+		if typoOf(rf.name, c) && (near == "" || c < near) {
+			near = c
+		}
+	}
+	if near == "" {
+		return
+	}
+	rf.severity, rf.severityOverridden = finding.Warning, true
+	r.report(rf, fmt.Sprintf("%s names %s %s, which no rendered object is, while %s %s is: a misspelling? (objects that fluxlint does not render may still make it)",
+		rf.what, rf.kind, rf.name, rf.kind, near), fmt.Sprintf("did you mean %s?", near))
+}
+
+// typoOf reports whether name is another name misspelt: one or two letters
+// wrong, missing, added or swapped in a name long enough for that to be
+// rare by chance, and not a different number (redis-0, redis-1).
+func typoOf(name, other string) bool {
+	if name == other || strings.Trim(name, "0123456789") == strings.Trim(other, "0123456789") {
+		return false
+	}
+	d := distance(name, other)
+	return d == 1 && len(name) >= 5 || d == 2 && len(name) >= 10
+}
+
+// builtinClusterRoles are the user-facing ClusterRoles Kubernetes makes.
+var builtinClusterRoles = []string{"cluster-admin", "admin", "edit", "view"}

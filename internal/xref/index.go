@@ -411,7 +411,7 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 func (ix *index) kubernetesMade(kind, name string) *entry {
 	switch {
 	case kind == "ServiceAccount" && name == "default",
-		kind == "ClusterRole" && (name == "cluster-admin" || name == "admin" || name == "edit" || name == "view" || strings.HasPrefix(name, "system:")),
+		kind == "ClusterRole" && (slices.Contains(builtinClusterRoles, name) || strings.HasPrefix(name, "system:")),
 		kind == "Namespace" && ix.namespaces[name]:
 		return &entry{madeBy: "Kubernetes"}
 	case kind == "ConfigMap" && name == "kube-root-ca.crt":

@@ -105,6 +105,11 @@ var catalogueProjects = []catalogueProject{
 	{Name: "keda", Repository: "https://github.com/kedacore/keda", License: "Apache-2.0",
 		Versions: []catalogueInput{{Version: "v2.21.1", Module: "github.com/kedacore/keda/v2", ModuleVersion: "v2.21.1",
 			Sum: "h1:AoPpnkEeuSYUb1dAqQO5Pud9BpCPiOqurnKtnKobl6Q=", Paths: []string{"config/crd/bases"}}}},
+	{Name: "kopiur", Repository: "https://github.com/home-operations/kopiur", License: "AGPL-3.0",
+		// Commit is the last change of release 0.10.3, where the files were
+		// read (schemas/crds/kopiur/README.md says why not the tag's own).
+		Versions: []catalogueInput{{Version: "v0.10.3", Vendored: "kopiur/0.10.3", Tag: "0.10.3",
+			Commit: "74665dc7ae245523b3b21e907ca6663e4d172e47", Paths: []string{"."}}}},
 	{Name: "kyverno", Repository: "https://github.com/kyverno/kyverno", License: "Apache-2.0",
 		Versions: []catalogueInput{{Version: "v1.19.1", Module: "github.com/kyverno/kyverno", ModuleVersion: "v1.19.1",
 			Sum: "h1:/MkgFii3/VlQfKR1JpC9tVwNNVNQTt2S4U6qCsafsTU=", Paths: []string{"config/crds/kyverno", "config/crds/policies.kyverno.io", "config/crds/policyreport", "config/crds/reports"}}}},
