@@ -16,6 +16,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
+	"github.com/fluxlint/fluxlint/internal/gitrev"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -82,13 +83,13 @@ func runDiff(ctx context.Context, f *reportFlags, path, base, head string, stder
 		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
-	baseDir, err := extractRevision(ctx, path, base, filepath.Join(tmp, "base"))
+	baseDir, err := gitrev.Extract(ctx, path, base, filepath.Join(tmp, "base"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("diff: %w", err)
 	}
 	headDir, headName := path, "working tree"
 	if head != "" {
-		if headDir, err = extractRevision(ctx, path, head, filepath.Join(tmp, "head")); err != nil {
+		if headDir, err = gitrev.Extract(ctx, path, head, filepath.Join(tmp, "head")); err != nil {
 			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		headName = head

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
+	"github.com/fluxlint/fluxlint/internal/gitrev"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -41,7 +42,7 @@ func readRevision(ctx context.Context, path, rev string) (*revisionTree, error) 
 	if err != nil {
 		return nil, err
 	}
-	dir, err := extractRevision(ctx, path, rev, filepath.Join(tmp, "rev"))
+	dir, err := gitrev.Extract(ctx, path, rev, filepath.Join(tmp, "rev"))
 	if err != nil {
 		return nil, errors.Join(err, os.RemoveAll(tmp))
 	}

@@ -1,4 +1,4 @@
-package cli
+package gitrev
 
 import (
 	"bytes"
@@ -48,6 +48,8 @@ var errNoRevision = errors.New("no such revision")
 type notWorkTreeError struct{ err error }
 
 func (e notWorkTreeError) Error() string { return e.err.Error() }
+
+func (e notWorkTreeError) Unwrap() error { return e.err }
 
 // resolveRevision finds the repository's top folder (symbolic links
 // resolved), path's folder in it (with a trailing slash, or ""), and the

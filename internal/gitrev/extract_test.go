@@ -1,4 +1,4 @@
-package cli
+package gitrev
 
 import (
 	"archive/tar"

@@ -1,4 +1,4 @@
-package cli
+package gitrev
 
 import (
 	"archive/tar"
@@ -13,11 +13,11 @@ import (
 	"strings"
 )
 
-// extractRevision writes the files of a git revision of the repository
-// that holds path into dir, with git archive, and returns the folder in
-// dir that corresponds to path. It reads the repository and never writes
-// to it. Its errors name no command: callers prefix theirs.
-func extractRevision(ctx context.Context, path, rev, dir string) (string, error) {
+// Extract writes the files of a git revision of the repository that holds
+// path into dir, with git archive, and returns the folder in dir that
+// corresponds to path. It reads the repository and never writes to it.
+// Its errors name no command: callers prefix theirs.
+func Extract(ctx context.Context, path, rev, dir string) (string, error) {
 	top, prefix, commit, err := resolveRevision(ctx, path, rev)
 	var notWorkTree notWorkTreeError
 	switch {
