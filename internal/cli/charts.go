@@ -42,10 +42,11 @@ use in the chart cache, so that later runs work with --offline.`,
 				rendered += c.Releases
 			}
 			missing := 0
+			_, prefix := outputPaths(res)
 			for _, fd := range res.Findings {
 				if fd.RuleID == helm.RuleChartUnavailable {
 					missing++
-					fmt.Fprintf(stdout, "%s: %s\n", fd.Pos, fd.Message)
+					fmt.Fprintf(stdout, "%s: %s\n", fd.Pos.Under(prefix), fd.Message)
 				}
 			}
 			fmt.Fprintf(stdout, "%d of %d HelmReleases have their chart; %d charts could not be had\n", rendered, total, missing)
@@ -56,6 +57,7 @@ use in the chart cache, so that later runs work with --offline.`,
 		},
 	}
 	f.register(pull, true)
+	completeCheckFlags(pull)
 	charts.AddCommand(pull)
 	return charts
 }

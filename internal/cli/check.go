@@ -158,6 +158,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
 	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
 	cmd.Flags().StringVar(&f.newFromRev, "new-from-rev", "", "report only the findings that this Git revision does not have (matched by fingerprint, not line), to adopt fluxlint on a repository with old findings")
+	completeCheckFlags(cmd)
+	registerCompletion(cmd, "format", completeCheckFormats)
 	return cmd
 }
 
@@ -194,7 +196,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	outs, err := parseFormats(f.formats, func(toStdout bool) report.Options {
 		return report.Options{
 			Color: toStdout && useColor(stdout, f.noColor), Quiet: f.quiet,
-			ToolVersion: Version, GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
+			ToolVersion: fluxlintVersion(), GitHubStepSummary: os.Getenv("GITHUB_STEP_SUMMARY"),
 		}
 	})
 	if err != nil {
@@ -275,12 +277,15 @@ func (f *checkFlags) failThreshold(cfg Config) (finding.Severity, bool, error) {
 	return parseFailOn(cfg.FailOn)
 }
 
-// reportOf returns the report of a check's result.
+// reportOf returns the report of a check's result, with every file and
+// cluster folder named from the top of the Git work tree that holds the
+// checked folder (outputPaths).
 func reportOf(res *check.Result, cat *finding.Catalog) *report.Report {
-	rep := &report.Report{Findings: res.Findings, Rules: cat.Rules()}
+	root, prefix := outputPaths(res)
+	rep := &report.Report{Findings: findingsUnder(res.Findings, prefix), Rules: cat.Rules(), Root: root}
 	for _, c := range res.Clusters {
 		rep.Clusters = append(rep.Clusters, report.Cluster{
-			Name: c.Name, Path: c.Path, Kustomizations: c.Kustomizations,
+			Name: c.Name, Path: folderUnder(c.Path, prefix), Kustomizations: c.Kustomizations,
 			HelmReleases: c.NumHelmReleases(), Rendered: c.Releases, Objects: c.NumObjects(),
 		})
 	}

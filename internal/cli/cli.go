@@ -60,10 +60,10 @@ and reports every problem at the file, line and column to edit.`,
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: false},
 		SilenceUsage:      true,
 		SilenceErrors:     true,
-		Version:           Version,
+		Version:           fluxlintVersion(),
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout), newLSP(stderr), newReport(stderr), newDiff(stdout, stderr), newCache(stdout))
+	root.AddCommand(newCheck(stdout, stderr), newRender(stdout), newRules(stdout), newVersion(stdout), newPolicy(stdout), newCharts(stdout), newLSP(stderr), newReport(stderr), newDiff(stdout, stderr), newCache(stdout), newInit(stdout, stderr))
 	return root
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
 	"github.com/fluxlint/fluxlint/internal/gitrev"
+	"github.com/fluxlint/fluxlint/internal/gitroot"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -54,7 +55,8 @@ Exit codes: 0 the comparison is printed, whether or not anything changes;
 			if base == "" {
 				return fmt.Errorf("diff: --base REV is required")
 			}
-			d, headRes, err := runDiff(cmd.Context(), &f, pathArg(args), base, head, stderr)
+			prefix := gitroot.Prefix(pathArg(args))
+			d, headRes, err := runDiff(cmd.Context(), &f, pathArg(args), base, head, prefix, stderr)
 			if err != nil {
 				return err
 			}
@@ -62,7 +64,7 @@ Exit codes: 0 the comparison is printed, whether or not anything changes;
 				return err
 			}
 			if f.html != "" {
-				return writeHTMLReport(f.html, headRes, f.title, d)
+				return writeHTMLReport(f.html, headRes, f.title, d, prefix)
 			}
 			return nil
 		},
@@ -72,12 +74,16 @@ Exit codes: 0 the comparison is printed, whether or not anything changes;
 	cmd.Flags().StringVar(&head, "head", "", "git revision to compare (default: the working tree, uncommitted changes included)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, or markdown for a pull-request comment")
 	cmd.Flags().StringVar(&f.html, "html", "", "also write the HTML report of the head revision, with the changes, to this file")
+	completeCheckFlags(cmd)
+	registerCompletion(cmd, "format", fixedCompletion("text", "markdown"))
 	return cmd
 }
 
 // runDiff checks both revisions and compares their rendered objects; it
-// returns the comparison and the head revision's check.
-func runDiff(ctx context.Context, f *reportFlags, path, base, head string, stderr io.Writer) (*diff.Result, *check.Result, error) {
+// returns the comparison and the head revision's check. Files and cluster
+// folders are named from the folder that prefix is path's path in (the
+// top of its Git work tree), as in check's outputs.
+func runDiff(ctx context.Context, f *reportFlags, path, base, head, prefix string, stderr io.Writer) (*diff.Result, *check.Result, error) {
 	tmp, err := os.MkdirTemp("", "fluxlint-diff-")
 	if err != nil {
 		return nil, nil, err
@@ -102,12 +108,15 @@ func runDiff(ctx context.Context, f *reportFlags, path, base, head string, stder
 	if err != nil {
 		return nil, nil, fmt.Errorf("check %s: %w", headName, err)
 	}
-	baseClusters, headClusters, err := diffClusters(baseRes.Clusters, headRes.Clusters)
+	baseClusters, headClusters, err := diffClusters(baseRes.Clusters, headRes.Clusters, prefix)
 	if err != nil {
 		return nil, nil, err
 	}
 	d := diff.Compare(base, headName, baseClusters, headClusters)
 	fc := diff.CompareFindings(revisionFindings(baseRes), revisionFindings(headRes))
+	// Compared in the checked folder's terms (the lines are read there),
+	// printed from the Git root as every output is.
+	fc.Added, fc.Removed = findingsUnder(fc.Added, prefix), findingsUnder(fc.Removed, prefix)
 	d.Findings = &fc
 	return d, headRes, nil
 }
@@ -131,8 +140,10 @@ func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) 
 
 // diffClusters turns both revisions' clusters into masked objects. A value
 // that is secret in either revision is masked in both, so that a value
-// that stops being a Secret's does not appear in the diff.
-func diffClusters(base, head []*model.Cluster) ([]diff.Cluster, []diff.Cluster, error) {
+// that stops being a Secret's does not appear in the diff. Files and
+// folders are named from the folder that prefix is the checked one's path
+// in.
+func diffClusters(base, head []*model.Cluster, prefix string) ([]diff.Cluster, []diff.Cluster, error) {
 	secrets := map[string][]string{}
 	for _, c := range slices.Concat(base, head) {
 		secrets[c.Name] = append(secrets[c.Name], check.SecretValues(c)...)
@@ -143,13 +154,13 @@ func diffClusters(base, head []*model.Cluster) ([]diff.Cluster, []diff.Cluster, 
 	convert := func(cs []*model.Cluster) ([]diff.Cluster, error) {
 		out := make([]diff.Cluster, 0, len(cs))
 		for _, c := range cs {
-			dc := diff.Cluster{Name: c.Name, Path: c.Path}
+			dc := diff.Cluster{Name: c.Name, Path: folderUnder(c.Path, prefix)}
 			for _, o := range c.Objects {
 				data, err := maskedYAML(o, secrets[c.Name])
 				if err != nil {
 					return nil, err
 				}
-				dc.Objects = append(dc.Objects, diff.Object{Ref: o.Ref, YAML: string(data), Origin: o.Origin.String(),
+				dc.Objects = append(dc.Objects, diff.Object{Ref: o.Ref, YAML: string(data), Origin: o.Origin.Under(prefix).String(),
 					Chain: o.Chain, Digest: digest(o.Content)})
 			}
 			out = append(out, dc)

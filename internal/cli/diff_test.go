@@ -102,6 +102,8 @@ func diffRepo(t *testing.T) (root, repo string) {
 	return root, repo
 }
 
+// TestDiffText diffs the folder gitops of a Git repository: files and
+// cluster folders are named from the repository's root, as check's are.
 func TestDiffText(t *testing.T) {
 	root, repo := diffRepo(t)
 	before := treeHash(t, filepath.Join(root, ".git"))
@@ -111,13 +113,13 @@ func TestDiffText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"rendered objects, main -> working tree\n",
-		"cluster dev (clusters/dev): 1 added, 1 removed, 2 changed\n",
-		"added   ConfigMap/default/fresh  (clusters/dev/all.yaml:18:1, by the cluster's entry folder)",
+		"cluster dev (gitops/clusters/dev): 1 added, 1 removed, 2 changed\n",
+		"added   ConfigMap/default/fresh  (gitops/clusters/dev/all.yaml:18:1, by the cluster's entry folder)",
 		"removed ConfigMap/default/doomed",
 		"changed ConfigMap/default/settings",
 		"-  mode: slow\n    +  copy: '**masked**'\n    +  mode: fast\n",
 		"+  copy: '**masked**'",
-		"changed Secret/default/creds  (clusters/dev/all.yaml:1:1, by the cluster's entry folder)\n    (only secret values change; they are masked)\n",
+		"changed Secret/default/creds  (gitops/clusters/dev/all.yaml:1:1, by the cluster's entry folder)\n    (only secret values change; they are masked)\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -145,7 +147,7 @@ func TestDiffHeadRevisionMarkdownAndHTML(t *testing.T) {
 	for _, want := range []string{
 		"### fluxlint: rendered objects, `HEAD~1` → `HEAD`",
 		"| `dev` | 1 | 1 | 2 |",
-		"<details><summary>changed <code>ConfigMap/default/settings</code> from <code>clusters/dev/all.yaml:9:1</code></summary>",
+		"<details><summary>changed <code>ConfigMap/default/settings</code> from <code>gitops/clusters/dev/all.yaml:9:1</code></summary>",
 		"```diff\n--- a/ConfigMap/default/settings\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -166,7 +168,7 @@ func TestDiffHeadRevisionMarkdownAndHTML(t *testing.T) {
 func TestDiffSameRevision(t *testing.T) {
 	_, repo := diffRepo(t)
 	code, out := runCmd(t, "diff", repo, "--base", "HEAD", "--head", "HEAD", "--offline")
-	if code != ExitOK || !strings.Contains(out, "cluster dev (clusters/dev): no change\n1 cluster: 0 added, 0 removed, 0 changed\n") {
+	if code != ExitOK || !strings.Contains(out, "cluster dev (gitops/clusters/dev): no change\n1 cluster: 0 added, 0 removed, 0 changed\n") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
@@ -244,7 +246,7 @@ func TestDiffFolderNewSinceBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out := runCmd(t, "diff", repo, "--base", "main", "--offline")
-	if code != ExitOK || !strings.Contains(out, "cluster dev (clusters/dev), new: 3 added, 0 removed, 0 changed\n") {
+	if code != ExitOK || !strings.Contains(out, "cluster dev (gitops/clusters/dev), new: 3 added, 0 removed, 0 changed\n") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }

@@ -43,7 +43,7 @@ saved. Log lines go to stderr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return lsp.Serve(cmd.Context(), stdio{}, lsp.Options{
-				Load: f.lspOptions, Log: stderr, Version: Version,
+				Load: f.lspOptions, Log: stderr, Version: fluxlintVersion(),
 			})
 		},
 	}
@@ -53,6 +53,7 @@ saved. Log lines go to stderr.`,
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "cache folder of charts, renders and findings (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "render and check again what a save affects without the cache folder's renders and findings")
 	f.policy.register(cmd)
+	completeCheckFlags(cmd)
 	return cmd
 }
 

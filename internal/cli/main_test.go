@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -9,7 +12,14 @@ import (
 // and every HTTP request not to 127.0.0.1 sent to a proxy address where
 // nothing listens, so that it fails at once on this machine. Tests that need
 // a chart server or registry start one on 127.0.0.1, which Go never proxies.
+// The go command that TestFreshClone runs keeps Go's build cache, which it
+// would otherwise look for under the temporary XDG_CACHE_HOME.
 func TestMain(m *testing.M) {
+	if os.Getenv("GOCACHE") == "" {
+		if out, err := exec.CommandContext(context.Background(), "go", "env", "GOCACHE").Output(); err == nil {
+			os.Setenv("GOCACHE", strings.TrimSpace(string(out)))
+		}
+	}
 	cache, err := os.MkdirTemp("", "fluxlint-test-cache-")
 	if err != nil {
 		panic(err)

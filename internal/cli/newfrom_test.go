@@ -177,3 +177,37 @@ func TestCheckNewFromRev(t *testing.T) {
 		t.Errorf("unknown revision: exit %d: %q", code, out)
 	}
 }
+
+// TestNewFindingsInSubfolder runs diff and check --new-from-rev on the
+// folder gitops of a Git repository: findings are compared in the folder's
+// terms and named from the repository's root, and the HTML report still
+// marks the added one.
+func TestNewFindingsInSubfolder(t *testing.T) {
+	top := writeRepo(t, map[string]string{"gitops/clusters/dev/app.yaml": newFromBase})
+	gitRepo(t, top)
+	if err := os.WriteFile(filepath.Join(top, "gitops/clusters/dev/app.yaml"), []byte(newFromHead), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(top, "gitops")
+	page := filepath.Join(t.TempDir(), "diff.html")
+	code, out := runCmd(t, "diff", dir, "--base", "HEAD", "--offline", "--html", page)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	for _, w := range []string{
+		"findings, HEAD -> working tree: 1 added, 1 removed\n",
+		"  added   gitops/clusters/dev/app.yaml:22:17: error: ",
+		"  removed gitops/clusters/dev/app.yaml:18:17: error: ",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("diff output lacks %q:\n%s", w, out)
+		}
+	}
+	if html := readString(t, page); strings.Count(html, `data-new="1"`) != 1 {
+		t.Errorf("HTML report: %d findings marked new, want 1", strings.Count(html, `data-new="1"`))
+	}
+	code, out = runCmd(t, "check", dir, "--offline", "--no-cache", "--new-from-rev", "HEAD", "-q")
+	if code != ExitFindings || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "gitops/clusters/dev/app.yaml:22:17: error") {
+		t.Errorf("check --new-from-rev: exit %d, want 1 and the one new finding from the Git root:\n%s", code, out)
+	}
+}

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"path"
 	"strings"
 	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/gitroot"
 )
 
 // TestCorpusGitopsFluxcdDemoSecrets checks that the private key and the
@@ -76,10 +79,13 @@ func TestUserPolicies(t *testing.T) {
 	if got != len(want) {
 		t.Errorf("%d findings of the user's policies, want %d: %+v", got, len(want), out.Findings)
 	}
+	// The folder is in this project's Git work tree, if any: files are
+	// named from its top.
+	prefix := gitroot.Prefix(conftestArgs[0])
 	for _, w := range want {
 		found := false
 		for _, f := range out.Findings {
-			found = found || f.Rule == w.rule && f.Severity == w.severity && f.Position.File == w.file && f.Message == w.msg
+			found = found || f.Rule == w.rule && f.Severity == w.severity && f.Position.File == path.Join(prefix, w.file) && f.Message == w.msg
 		}
 		if !found {
 			t.Errorf("missing %s %s at %s: %q", w.severity, w.rule, w.file, w.msg)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/gitroot"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -42,18 +43,22 @@ and, for chart output, the chart template. Secret values are masked.`,
 			if err != nil {
 				return err
 			}
+			// Files are named from the Git root, as check's outputs name them.
+			prefix := gitroot.Prefix(opts.Path)
 			if release == "" {
-				return writeObjects(stdout, clusters[0].Objects, check.SecretValues(clusters[0]))
+				return writeObjects(stdout, clusters[0].Objects, check.SecretValues(clusters[0]), prefix)
 			}
 			objs, secrets, err := releaseObjects(clusters, release)
 			if err != nil {
 				return err
 			}
-			return writeObjects(stdout, objs, secrets)
+			return writeObjects(stdout, objs, secrets, prefix)
 		},
 	}
 	f.register(cmd, false)
+	completeCheckFlags(cmd)
 	cmd.Flags().StringVar(&name, "cluster", "", "the cluster to render: a discovered NAME, or NAME=PATH")
+	registerCompletion(cmd, "cluster", completeClusterNames)
 	cmd.Flags().StringVar(&release, "helmrelease", "", "print only what this HelmRelease's chart renders, as NAMESPACE/NAME")
 	return cmd
 }
@@ -144,14 +149,15 @@ func pickCluster(opts check.Config, name string) (flux.Entry, error) {
 }
 
 // writeObjects prints objects as YAML documents, with Secret values and
-// the values that come from Secrets masked.
-func writeObjects(w io.Writer, objs []*model.Object, secrets []string) error {
+// the values that come from Secrets masked; source files are named from
+// the folder that prefix is the checked folder's path in (outputPaths).
+func writeObjects(w io.Writer, objs []*model.Object, secrets []string, prefix string) error {
 	for _, o := range objs {
 		data, err := maskedYAML(o, secrets)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin)
+		fmt.Fprintf(w, "---\n# Source: %s\n", o.Origin.Under(prefix))
 		if len(o.Chain) > 0 {
 			fmt.Fprintf(w, "# Rendered by: %s\n", strings.Join(o.Chain, " > "))
 		}

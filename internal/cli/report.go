@@ -82,18 +82,22 @@ Exit codes: 0 the report is written, whatever it finds; 2 usage or internal erro
 			if err != nil {
 				return err
 			}
-			return writeHTMLReport(f.html, res, f.title, nil)
+			_, prefix := outputPaths(res)
+			return writeHTMLReport(f.html, res, f.title, nil, prefix)
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&f.html, "html", "", "write the HTML report to this file (required)")
+	completeCheckFlags(cmd)
 	return cmd
 }
 
 // writeHTMLReport writes the report of a check, with a diff when given, to
-// a file; the file is written only when the whole page is.
-func writeHTMLReport(file string, res *check.Result, title string, d *diff.Result) error {
-	rep, err := htmlreport.Build(res, htmlreport.Options{Title: title, Encode: maskedYAML, Diff: d})
+// a file; the file is written only when the whole page is. prefix is the
+// checked folder's path in the folder the page names files from
+// (outputPaths).
+func writeHTMLReport(file string, res *check.Result, title string, d *diff.Result, prefix string) error {
+	rep, err := htmlreport.Build(res, htmlreport.Options{Title: title, Encode: maskedYAML, Diff: d, PathPrefix: prefix})
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,49 @@ var versionModules = []string{
 	"k8s.io/apimachinery",
 }
 
+// fluxlintVersion returns the version of this build of fluxlint: Version
+// when the build set it (-ldflags "-X ...cli.Version=v0.1.0"), else the
+// version of the main module that the go command recorded (v0.1.0 for
+// "go install .../cmd/fluxlint@v0.1.0", a pseudo-version for a build of
+// a checkout), else "dev" and the commit a build of a checkout recorded.
+// Every output that names fluxlint's version (version, --version, SARIF,
+// the language server) reads it here.
+func fluxlintVersion() string {
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(Version, info)
+}
+
+// versionOf is fluxlintVersion for a given stamped version and build
+// information.
+func versionOf(stamped string, info *debug.BuildInfo) string {
+	if stamped != "" && stamped != "dev" {
+		return stamped
+	}
+	if info == nil {
+		return "dev"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var revision, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if revision == "" {
+		return "dev"
+	}
+	v := "dev+" + revision[:min(12, len(revision))]
+	if modified == "true" {
+		v += ".dirty"
+	}
+	return v
+}
+
 func newVersion(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
@@ -56,7 +99,7 @@ func newVersion(stdout io.Writer) *cobra.Command {
 // default first.
 func writeVersion(w io.Writer, info *debug.BuildInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "fluxlint\t%s\n", Version)
+	fmt.Fprintf(tw, "fluxlint\t%s\n", versionOf(Version, info))
 	fmt.Fprintf(tw, "go\t%s\n", runtime.Version())
 	for _, m := range libraryVersions(info) {
 		fmt.Fprintf(tw, "%s\t%s\n", m[0], m[1])

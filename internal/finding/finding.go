@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 )
@@ -33,6 +34,19 @@ func (p Pos) String() string {
 		return fmt.Sprintf("%s:%d", p.File, p.Line)
 	}
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Under returns the position with its file named from a folder above the
+// checked one: dir is the checked folder's slash-separated path inside
+// that folder (a Git work tree's top, say), and File becomes dir/File,
+// cleaned. A position without a file, an absolute file or an empty dir is
+// returned unchanged.
+func (p Pos) Under(dir string) Pos {
+	if dir == "" || p.File == "" || path.IsAbs(p.File) {
+		return p
+	}
+	p.File = path.Join(dir, p.File)
+	return p
 }
 
 // An ObjectRef names a Kubernetes object.

@@ -111,6 +111,28 @@ func TestPosString(t *testing.T) {
 	}
 }
 
+func TestPosUnder(t *testing.T) {
+	tests := []struct {
+		name, dir string
+		pos       Pos
+		want      Pos
+	}{
+		{name: "subfolder", dir: "gitops", pos: Pos{File: "clusters/a/x.yaml", Line: 2, Col: 3}, want: Pos{File: "gitops/clusters/a/x.yaml", Line: 2, Col: 3}},
+		{name: "nested", dir: "a/b", pos: Pos{File: "x.yaml"}, want: Pos{File: "a/b/x.yaml"}},
+		{name: "top", dir: "", pos: Pos{File: "x.yaml", Line: 1}, want: Pos{File: "x.yaml", Line: 1}},
+		{name: "no file", dir: "gitops", pos: Pos{Line: 4}, want: Pos{Line: 4}},
+		{name: "absolute", dir: "gitops", pos: Pos{File: "/cache/chart/x.yaml"}, want: Pos{File: "/cache/chart/x.yaml"}},
+		{name: "beside the folder", dir: "gitops/fleet", pos: Pos{File: "../tenants/x.yaml"}, want: Pos{File: "gitops/tenants/x.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.pos.Under(tt.dir); got != tt.want {
+				t.Errorf("Under(%q) = %+v, want %+v", tt.dir, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestObjectRefString(t *testing.T) {
 	tests := []struct {
 		name string

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/gitroot"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -145,7 +146,7 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 // larger Git repository, also written from the Git root (render.Artifact
 // Join). ok is false when it is no folder.
 func localDir(repo *source.Repo, p string) (string, bool) {
-	a := &render.Artifact{Root: repo.Root, Prefix: gitPrefix(repo.Root)}
+	a := &render.Artifact{Root: repo.Root, Prefix: gitroot.Prefix(repo.Root)}
 	abs := a.Join(p)
 	st, err := os.Stat(abs)
 	if err != nil || !st.IsDir() {

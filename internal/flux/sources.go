@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/gitroot"
 	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
@@ -133,7 +134,7 @@ func (s *Sources) artifact(root, ignore string) (*render.Artifact, error) {
 		return nil, err
 	}
 	if root == s.repo.Root {
-		a.Prefix = gitPrefix(root)
+		a.Prefix = gitroot.Prefix(root)
 	}
 	s.artifacts[key] = a
 	return a, nil

@@ -57,20 +57,3 @@ func gitRemotes(dir string) []string {
 		}
 	}
 }
-
-// gitPrefix returns dir's path (slash-separated) inside the Git repository
-// that holds it, "" when dir is that repository's root or in none.
-func gitPrefix(dir string) string {
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			rel, err := filepath.Rel(d, dir)
-			if err != nil || rel == "." {
-				return ""
-			}
-			return filepath.ToSlash(rel)
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
-}

@@ -3,6 +3,7 @@ package htmlreport
 import (
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -25,6 +26,10 @@ type Options struct {
 	Encode Encoder
 	// Diff, when set, adds the changes between two revisions.
 	Diff *diff.Result
+	// PathPrefix is the checked folder's slash-separated path in the
+	// folder the page names files from (the top of its Git work tree); ""
+	// names them from the checked folder.
+	PathPrefix string
 }
 
 // A Report is everything the page shows, in a stable order.
@@ -134,7 +139,7 @@ func Build(res *check.Result, opts Options) (*Report, error) {
 		}
 		rep.Clusters = append(rep.Clusters, c)
 	}
-	rep.linkFindings(res.Findings, byRef)
+	rep.linkFindings(res.Findings, byRef, opts.PathPrefix)
 	for _, c := range rep.Clusters {
 		c.Tree = buildTree(c)
 		c.Graph = buildGraph(c)
@@ -144,6 +149,9 @@ func Build(res *check.Result, opts Options) (*Report, error) {
 
 func buildCluster(i int, fc *model.Cluster, opts Options) (*Cluster, error) {
 	c := &Cluster{ID: fmt.Sprintf("c%d", i), Name: fc.Name, Path: fc.Path}
+	if opts.PathPrefix != "" && c.Path != "" {
+		c.Path = path.Join(opts.PathPrefix, c.Path)
+	}
 	if opts.Diff != nil {
 		c.Diff = opts.Diff.Cluster(fc.Name)
 	}
@@ -160,7 +168,7 @@ func buildCluster(i int, fc *model.Cluster, opts Options) (*Cluster, error) {
 			return nil, fmt.Errorf("html report: %w", err)
 		}
 		c.Objects = append(c.Objects, &Object{
-			ID: fmt.Sprintf("%s-o%d", c.ID, j), Ref: o.Ref, Source: o.Origin.String(),
+			ID: fmt.Sprintf("%s-o%d", c.ID, j), Ref: o.Ref, Source: o.Origin.Under(opts.PathPrefix).String(),
 			Chain: o.Chain, Template: o.Template, YAML: string(data), Change: changes[diff.Key(o.Ref)],
 			dependsOn: readDependsOn(o.Content), cluster: c,
 		})
@@ -170,7 +178,7 @@ func buildCluster(i int, fc *model.Cluster, opts Options) (*Cluster, error) {
 
 // linkFindings adds the findings in their order, each linked to its
 // object, and counts them per cluster.
-func (r *Report) linkFindings(fs []finding.Finding, byRef map[string]*Object) {
+func (r *Report) linkFindings(fs []finding.Finding, byRef map[string]*Object, prefix string) {
 	clusters := map[string]*Cluster{}
 	for _, c := range r.Clusters {
 		clusters[c.Name] = c
@@ -179,6 +187,7 @@ func (r *Report) linkFindings(fs []finding.Finding, byRef map[string]*Object) {
 	keys := map[string]int{}
 	added := r.addedFindings()
 	for i, f := range fs {
+		f.Pos = f.Pos.Under(prefix) // named, and fingerprinted, as every output names it
 		rf := Finding{Index: i, Cluster: f.Cluster, Clusters: f.Cluster, Severity: f.Severity.String(), Rule: f.RuleID,
 			Message: f.Message, Hint: f.Hint, Pos: f.Pos.String(), DocsURL: finding.DocsURL(f.RuleID)}
 		fp := f.Fingerprint()

@@ -26,7 +26,9 @@ func formatSample() *Report {
 		{ID: "yaml-syntax", Severity: finding.Error, Title: "Invalid YAML", Why: "Flux cannot parse the file.", Fix: "Fix the syntax.",
 			Bad: "a: [", Good: "a: []"},
 		{ID: "schema-kind-unknown", Severity: finding.Info, Title: "A kind with no schema", Fix: "Nothing to fix."},
+		{ID: "policy-privileged", Severity: finding.Warning, Title: "A privileged container", Fix: "Drop privileged."},
 	}
+	r.Root = "/home/me/git ops"
 	r.Findings = append(r.Findings,
 		finding.Finding{RuleID: "render-kustomize-build", Severity: finding.Error,
 			Message: "100% broken:\nline two, with a comma", Hint: "see a,b: c",

@@ -26,6 +26,10 @@ type Report struct {
 	Findings []finding.Finding
 	// Rules is the rule catalogue, which SARIF output describes.
 	Rules []finding.Rule
+	// Root is the absolute folder that the findings' files are relative
+	// to (the top of the checked folder's Git work tree, else the checked
+	// folder); "" when unknown. SARIF output gives it as %SRCROOT%.
+	Root string
 }
 
 // A Summary counts clusters, renders, objects and findings by severity.

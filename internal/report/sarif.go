@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -18,6 +19,13 @@ import (
 //
 // Section numbers in the comments refer to the OASIS standard "Static
 // Analysis Results Interchange Format (SARIF) Version 2.1.0".
+//
+// Locations are relative to %SRCROOT%, the top of the Git work tree that
+// holds the checked folder (Report.Root), which the run gives as an
+// absolute file URI in originalUriBaseIds (§3.14.14). Every rule of the
+// catalogue links to its documentation (helpUri), and the rules about
+// security carry a security-severity, which GitHub code scanning reads to
+// rank alerts as critical, high, medium or low.
 type SARIF struct {
 	// ToolVersion is the fluxlint version written into tool.driver.
 	ToolVersion string
@@ -44,8 +52,9 @@ type sarifLog struct {
 
 // sarifRun is a run object (§3.14).
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool               sarifTool                `json:"tool"`
+	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
+	Results            []sarifResult            `json:"results"`
 }
 
 // sarifTool is a tool object (§3.18) whose driver is a toolComponent (§3.19).
@@ -66,6 +75,7 @@ type sarifDescriptor struct {
 	Name                 string              `json:"name,omitempty"`
 	ShortDescription     *sarifText          `json:"shortDescription,omitempty"`
 	FullDescription      *sarifText          `json:"fullDescription,omitempty"`
+	HelpURI              string              `json:"helpUri,omitempty"`
 	Help                 *sarifText          `json:"help,omitempty"`
 	DefaultConfiguration *sarifConfiguration `json:"defaultConfiguration,omitempty"`
 	Properties           *sarifRuleProps     `json:"properties,omitempty"`
@@ -82,9 +92,11 @@ type sarifConfiguration struct {
 	Level string `json:"level"`
 }
 
-// sarifRuleProps is the rule's property bag (§3.8); GitHub reads tags.
+// sarifRuleProps is the rule's property bag (§3.8); GitHub reads tags and
+// security-severity, a score from 0.0 to 10.0 written as a string.
 type sarifRuleProps struct {
-	Tags []string `json:"tags,omitempty"`
+	Tags             []string `json:"tags,omitempty"`
+	SecuritySeverity string   `json:"security-severity,omitempty"`
 }
 
 // sarifResult is a result object (§3.27).
@@ -116,8 +128,9 @@ type sarifPhysical struct {
 
 // sarifArtifact is an artifactLocation object (§3.4).
 type sarifArtifact struct {
-	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId"`
+	URI         string     `json:"uri"`
+	URIBaseID   string     `json:"uriBaseId,omitempty"`
+	Description *sarifText `json:"description,omitempty"`
 }
 
 // sarifRegion is a region object (§3.30); lines and columns start at 1.
@@ -147,6 +160,12 @@ func (s SARIF) Print(w io.Writer, r *Report) error {
 			Name: "fluxlint", Version: s.ToolVersion, InformationURI: informationURI, Rules: rules,
 		}},
 		Results: make([]sarifResult, 0, len(r.Findings)),
+	}
+	if r.Root != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifact{sarifSrcRoot: {
+			URI:         rootURI(r.Root),
+			Description: &sarifText{Text: "The top of the Git work tree that holds the checked folder, else the checked folder."},
+		}}
 	}
 	for _, f := range r.Findings {
 		run.Results = append(run.Results, sarifResultOf(f, index[f.RuleID]))
@@ -183,8 +202,13 @@ func sarifDescriptorOf(rule finding.Rule) sarifDescriptor {
 		Name:                 ruleName(rule.ID),
 		ShortDescription:     &sarifText{Text: rule.Title},
 		DefaultConfiguration: &sarifConfiguration{Level: sarifLevel(rule.Severity)},
+		HelpURI:              rule.DocsURL(),
 		Help:                 &sarifText{Text: helpText(rule), Markdown: helpMarkdown(rule)},
 		Properties:           &sarifRuleProps{Tags: []string{rule.Family()}},
+	}
+	if score := SecuritySeverity(rule.ID); score != "" {
+		d.Properties.Tags = append(d.Properties.Tags, "security")
+		d.Properties.SecuritySeverity = score
 	}
 	if rule.Why != "" {
 		d.FullDescription = &sarifText{Text: rule.Why}
@@ -254,6 +278,20 @@ func sarifResultOf(f finding.Finding, ruleIndex int) sarifResult {
 		res.Properties = props
 	}
 	return res
+}
+
+// rootURI turns an absolute folder into the file URI of §3.10 that
+// relative locations resolve against, with the trailing slash that makes
+// it a folder.
+func rootURI(dir string) string {
+	p := filepath.ToSlash(dir)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 // fileURI turns a repository path into a relative URI reference (§3.10):
