@@ -17,10 +17,6 @@ var clusterScoped = map[string]bool{
 	"ClusterPolicy": true, "VolumeSnapshotClass": true,
 }
 
-// ClusterScopedKind reports whether the table of well-known kinds says a
-// kind has no namespace; a Scope also reads the cluster's CRDs.
-func ClusterScopedKind(kind string) bool { return clusterScoped[kind] }
-
 // A Scope tells whether objects of a kind live in a namespace: the table
 // of well-known kinds first, then the spec.scope of the cluster's
 // CustomResourceDefinitions (the first that defines the group and kind).
