@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 export PATH="$(go env GOPATH)/bin:$PATH"
 command -v helm >/dev/null || go install helm.sh/helm/v4/cmd/helm@v4.3.1
 go build -o "$work/fluxlint" ./cmd/fluxlint
-go run ./bench/genhelm -out "$work/repo" -n "$N"
+go -C tools run ./genhelm -out "$work/repo" -n "$N"
 
 fluxlint_run() {
   "$work/fluxlint" render "$work/repo" --cluster bench --offline --cache-dir "$work/cache" > "$work/fluxlint.out"

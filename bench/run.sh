@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: fluxlint's full check of a generated Flux monorepo (bench/genrepo)
+# Benchmark: fluxlint's full check of a generated Flux monorepo (tools/genrepo)
 # at several sizes, cold (empty cache), warm (nothing changed) and after one
 # app's file changed, beside flate v0.6.5 rendering the same repository and
 # the classic pipeline, `kustomize build | kubeconform` per overlay.
@@ -40,11 +40,11 @@ have_flate=0
 [ -x "$BIN/flate" ] && have_flate=1
 
 # kubeconform's schemas, offline: kubeconform-style files made from the
-# schemas fluxlint embeds (bench/genobjects), so that both validate against
+# schemas fluxlint embeds (tools/genobjects), so that both validate against
 # the same schemas. Without them kubeconform skips every kind.
 kc_flags=(-schema-location "$work/kc/schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json")
-if ! go run ./bench/genobjects -out "$work/kc" -n 1 >/dev/null 2>&1; then
-  echo "kubeconform: no offline schemas (bench/genobjects failed): run with -ignore-missing-schemas" >&2
+if ! go -C tools run ./genobjects -out "$work/kc" -n 1 >/dev/null 2>&1; then
+  echo "kubeconform: no offline schemas (tools/genobjects failed): run with -ignore-missing-schemas" >&2
   kc_flags=(-schema-location "$work/kc/none/{{ .ResourceKind }}.json" -ignore-missing-schemas)
 fi
 # The classic pipeline, as a script of its own for /usr/bin/time: kustomize
@@ -150,7 +150,7 @@ for size in $SIZES; do
   runs=$RUNS
   [ "$size" -ge 1000 ] && runs=$RUNS_LARGE
   repo=$work/repo-$size
-  go run ./bench/genrepo -out "$repo" -clusters "$CLUSTERS" -apps "$apps"
+  go -C tools run ./genrepo -out "$repo" -clusters "$CLUSTERS" -apps "$apps"
   git -C "$repo" init -q # flate finds the repository's root by it
   changed=$repo/apps/base/app-0000/deployment.yaml
   cp "$changed" "$work/changed.orig"

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: schema validation of N objects (default 10,000: Deployments,
 # Services, ConfigMaps, ServiceAccounts, Ingresses and Flux Kustomizations,
-# HelmReleases, GitRepositories and HelmRepositories, from bench/genobjects)
+# HelmReleases, GitRepositories and HelmRepositories, from tools/genobjects)
 # by fluxlint beside kubeconform v0.8.0 on the same objects, with local JSON
-# schemas that bench/genobjects makes from the schemas fluxlint embeds
+# schemas that tools/genobjects makes from the schemas fluxlint embeds
 # (Kubernetes 1.37 and the newest Flux release), in the same run.
 #
 # Rows:
 #   kubeconform        kubeconform -strict on the objects' folder
-#   fluxlint schema    bench/schemavalidate: fluxlint's validator alone
+#   fluxlint schema    tools/schemavalidate: fluxlint's validator alone
 #                      (JSON schemas and the Flux CRDs' CEL rules) on the
 #                      same folder
 #   fluxlint check     the whole of fluxlint check on a repository whose one
@@ -32,8 +32,8 @@ trap 'rm -rf "$work"' EXIT
 export PATH="$(go env GOPATH)/bin:$PATH"
 command -v kubeconform >/dev/null || go install github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0
 go build -o "$work/fluxlint" ./cmd/fluxlint
-go build -o "$work/schemavalidate" ./bench/schemavalidate
-go run ./bench/genobjects -out "$work" -n "$N" -kubernetes-version 1.37
+go -C tools build -o "$work/schemavalidate" ./schemavalidate
+go -C tools run ./genobjects -out "$work" -n "$N" -kubernetes-version 1.37
 
 kubeconform_run() {
   kubeconform -strict -summary -kubernetes-version 1.37.0 \

@@ -15,6 +15,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -128,7 +129,7 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 			continue
 		}
 		fs, ok := cache.findings(c)
-		if !ok {
+		if !ok || failedBuild(fs) {
 			continue
 		}
 		rec := clusterRecord{Listing: rc.listing, Inputs: map[string]string{}, Kustomizations: c.Kustomizations,
@@ -143,6 +144,15 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 		}
 		rc.bucket.Keep(rc.key(e), rec)
 	}
+}
+
+// failedBuild says whether findings hold a failed kustomize build. Such a
+// cluster is not kept: Flux's generator can fail (a broken file in a folder
+// without kustomization.yaml) before the build records the files it read,
+// so the record would not see the fix of the broken file and would replay
+// the failure.
+func failedBuild(fs []finding.Finding) bool {
+	return slices.ContainsFunc(fs, func(f finding.Finding) bool { return f.RuleID == render.RuleBuild })
 }
 
 func (rc *resultCache) key(e flux.Entry) string {

@@ -23,8 +23,15 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-// Version is the fluxlint version, set at build time with -ldflags.
+// Version is the fluxlint version, set at build time with -ldflags
+// "-X github.com/fluxlint/fluxlint/internal/cli.Version=v0.1.0", as
+// scripts/release.sh does. When it is not set, fluxlintVersion reads the
+// module version from the build information instead.
 var Version = "dev"
+
+// Commit is the Git commit fluxlint was built from, set at build time with
+// -ldflags like Version; empty when it was not.
+var Commit = ""
 
 // Run runs fluxlint with args (without the program name) and returns the
 // exit code. Errors are printed to stderr on one line.

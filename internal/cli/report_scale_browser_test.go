@@ -10,10 +10,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/fluxlint/fluxlint/bench/genrepo/monorepo"
+	"github.com/fluxlint/fluxlint/internal/monorepo"
 )
 
-// generatedReport writes the repository that bench/genrepo makes for
+// generatedReport writes the repository that tools/genrepo makes for
 // clusters × apps, with edit applied to its files, and returns the path of
 // its HTML report.
 func generatedReport(t *testing.T, clusters, apps int, edit func(map[string]string)) string {

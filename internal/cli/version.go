@@ -35,49 +35,6 @@ var versionModules = []string{
 	"k8s.io/apimachinery",
 }
 
-// fluxlintVersion returns the version of this build of fluxlint: Version
-// when the build set it (-ldflags "-X ...cli.Version=v0.1.0"), else the
-// version of the main module that the go command recorded (v0.1.0 for
-// "go install .../cmd/fluxlint@v0.1.0", a pseudo-version for a build of
-// a checkout), else "dev" and the commit a build of a checkout recorded.
-// Every output that names fluxlint's version (version, --version, SARIF,
-// the language server) reads it here.
-func fluxlintVersion() string {
-	info, _ := debug.ReadBuildInfo()
-	return versionOf(Version, info)
-}
-
-// versionOf is fluxlintVersion for a given stamped version and build
-// information.
-func versionOf(stamped string, info *debug.BuildInfo) string {
-	if stamped != "" && stamped != "dev" {
-		return stamped
-	}
-	if info == nil {
-		return "dev"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var revision, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			revision = s.Value
-		case "vcs.modified":
-			modified = s.Value
-		}
-	}
-	if revision == "" {
-		return "dev"
-	}
-	v := "dev+" + revision[:min(12, len(revision))]
-	if modified == "true" {
-		v += ".dirty"
-	}
-	return v
-}
-
 func newVersion(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
@@ -87,19 +44,84 @@ func newVersion(stdout io.Writer) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			info, _ := debug.ReadBuildInfo()
-			return writeVersion(stdout, info)
+			return writeVersion(stdout, resolveBuild(Version, Commit, info), info)
 		},
 	}
 }
 
-// writeVersion prints fluxlint's version, Go's, the rendering libraries'
-// (from the build information; none when it is missing) and the Kubernetes
+// A build names a fluxlint binary: its release version and the Git commit
+// it was built from.
+type build struct {
+	Version string
+	Commit  string
+}
+
+// devVersion is the version of a build that no release stamped and no
+// module version names (go build or go test in a checkout without VCS
+// information).
+const devVersion = "dev"
+
+// fluxlintVersion returns the version of the running binary, as
+// resolveBuild works it out. Every output that names fluxlint's version
+// (version, --version, SARIF, the language server, init) reads it here.
+func fluxlintVersion() string {
+	info, _ := debug.ReadBuildInfo()
+	return resolveBuild(Version, Commit, info).Version
+}
+
+// resolveBuild returns the version and commit of a build: the ones stamped
+// with -ldflags (a release), else the main module's version and VCS revision
+// from the build information: "go install module@v0.1.0" records the
+// version v0.1.0 and no revision, "go build" in a Git checkout a version
+// from the checkout's tags (a pseudo-version between tags) and the revision.
+// What none of them gives is "dev" and "unknown".
+func resolveBuild(stamped, commit string, info *debug.BuildInfo) build {
+	b := build{Version: stamped, Commit: commit}
+	if info != nil {
+		if (b.Version == "" || b.Version == devVersion) && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			b.Version = info.Main.Version
+		}
+		if b.Commit == "" {
+			b.Commit = vcsRevision(info)
+		}
+	}
+	if b.Version == "" {
+		b.Version = devVersion
+	}
+	if b.Commit == "" {
+		b.Commit = "unknown"
+	}
+	return b
+}
+
+// vcsRevision returns the VCS revision of the build information, with
+// " (modified)" when the work tree had uncommitted changes; empty when
+// there is none.
+func vcsRevision(info *debug.BuildInfo) string {
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" && modified == "true" {
+		rev += " (modified)"
+	}
+	return rev
+}
+
+// writeVersion prints fluxlint's version and commit, Go's, the rendering
+// libraries' (from the build information; none when it is missing) and the Kubernetes
 // versions, Flux releases and Flux Operator release whose schemas are
 // embedded, then each project of the CRD catalogue with its versions, the
 // default first.
-func writeVersion(w io.Writer, info *debug.BuildInfo) error {
+func writeVersion(w io.Writer, b build, info *debug.BuildInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "fluxlint\t%s\n", versionOf(Version, info))
+	fmt.Fprintf(tw, "fluxlint\t%s\n", b.Version)
+	fmt.Fprintf(tw, "commit\t%s\n", b.Commit)
 	fmt.Fprintf(tw, "go\t%s\n", runtime.Version())
 	for _, m := range libraryVersions(info) {
 		fmt.Fprintf(tw, "%s\t%s\n", m[0], m[1])

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fluxlint/fluxlint/bench/genrepo/monorepo"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/monorepo"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -69,7 +69,7 @@ func write(b *testing.B, path, body string) {
 
 // BenchmarkBuiltins evaluates the built-in rules over a rendered cluster of
 // about 500 objects, and reports the render time of that cluster beside it.
-// flux-cluster is a cluster of bench/genrepo's monorepo: 55 apps, each a
+// flux-cluster is a cluster of internal/monorepo's repository: 55 apps, each a
 // Flux Kustomization with base and overlay and a HelmRelease of a local
 // chart, as fluxlint is meant to check. plain-manifests is the worst case
 // for the ratio: 500 objects in five files of one kustomization, whose

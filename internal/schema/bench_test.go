@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// mixedObjects are one of each kind bench/genobjects writes, besides the
+// mixedObjects are one of each kind tools/genobjects writes, besides the
 // Deployment of helpers_test.go.
 var mixedObjects = []string{`
 apiVersion: v1

@@ -14,7 +14,7 @@ import (
 )
 
 // A bundle is one decoded file of package schemas, as written by
-// schemas/gen.
+// tools/schemagen.
 type bundle struct {
 	Sources     []string       `json:"sources"`
 	Definitions map[string]any `json:"definitions"`

@@ -18,7 +18,7 @@ type fluxRelease struct {
 
 // FluxVersions returns the embedded Flux releases, oldest first, e.g.
 // ["2.0", "2.2", ..., "2.9"]. They come from the Flux bundle, so they are
-// the releases schemas/gen generated.
+// the releases tools/schemagen generated.
 func FluxVersions() []string {
 	b, err := loadBundle(schemas.FluxBundle)
 	if err != nil {

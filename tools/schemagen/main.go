@@ -53,6 +53,11 @@ const controllerGen = "sigs.k8s.io/controller-tools/cmd/controller-gen@v0.21.0"
 // controllerGenOptions are the CRD_OPTIONS of the Flux controllers' Makefiles.
 const controllerGenOptions = "crd:crdVersions=v1"
 
+// schemasDir is the folder of package schemas, relative to tools/, where
+// "go -C tools run ./schemagen" runs the generator and go test runs its
+// tests from one folder further down.
+const schemasDir = "../schemas"
+
 // config holds the command-line settings.
 type config struct {
 	outDir        string
@@ -87,7 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.outDir, "out", "schemas", "directory to write the bundles to")
+	fs.StringVar(&cfg.outDir, "out", schemasDir, "directory to write the bundles to")
 	fs.BoolVar(&cfg.fluxOnly, "flux-only", false, "write only the Flux and Flux Operator bundles (the Kubernetes modules are large)")
 	fs.BoolVar(&cfg.catalogueOnly, "catalogue-only", false, "write only the CRD catalogue (schemas/catalogue)")
 	if err := fs.Parse(args); err != nil {

@@ -7,7 +7,7 @@
 //
 // It is a measuring tool, not a test: run it by hand, outside CI.
 //
-//	go run ./scripts/mutate [-corpora ../shared/corpora] [-v]
+//	go -C tools run ./mutate [-corpora ../../shared/corpora] [-v]
 package main
 
 import (
@@ -31,7 +31,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mutate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	corpora := fs.String("corpora", "../shared/corpora", "folder of the corpora")
+	corpora := fs.String("corpora", "../../shared/corpora", "folder of the corpora (the default is right when run from tools/)")
 	verbose := fs.Bool("v", false, "print every mutation")
 	sample := fs.Int("sample", 0, "at most this many mutations of each class in each corpus, spread evenly (0: all)")
 	if err := fs.Parse(args); err != nil {

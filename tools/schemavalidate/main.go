@@ -4,7 +4,7 @@
 // kubeconform validates a folder, and prints how many objects were valid.
 // bench/validate.sh times it beside kubeconform.
 //
-//	go run ./bench/schemavalidate [-kubernetes-version 1.37] [-workers N] DIR
+//	go -C tools run ./schemavalidate [-kubernetes-version 1.37] [-workers N] DIR
 package main
 
 import (

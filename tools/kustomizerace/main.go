@@ -1,9 +1,9 @@
-// Command kustomizerace builds every overlay of a bench/genrepo repository
+// Command kustomizerace builds every overlay of a tools/genrepo repository
 // from several goroutines at once, to measure whether the kustomize API in
 // use may be called concurrently. Run it under the race detector:
 //
-//	go run ./bench/genrepo -out /tmp/repo -clusters 2 -apps 20
-//	go run -race ./bench/kustomizerace -mode krusty /tmp/repo
+//	go -C tools run ./genrepo -out /tmp/repo -clusters 2 -apps 20
+//	go -C tools run -race ./kustomizerace -mode krusty /tmp/repo
 //
 // Modes: "krusty" runs krusty.Kustomizer.Run with no lock after loading
 // kustomize's built-in OpenAPI schema once; "reset" also resets the schema

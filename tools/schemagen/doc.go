@@ -22,9 +22,10 @@
 // as with the API server's strict field validation), drops descriptions, and
 // writes one deterministic gzip file per bundle.
 //
-// Run it from the repository root:
+// Run it from the repository root (it lives in the tools module; -out, default
+// ../schemas, is relative to tools/, where go -C runs it):
 //
-//	go run ./schemas/gen
+//	go -C tools run ./schemagen
 //
 // Modules are fetched with "go mod download" in a temporary directory and
 // controller-gen is run with "go run module@version", so the project's go.mod

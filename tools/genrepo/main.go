@@ -4,7 +4,7 @@
 // base, with postBuild substitutions from a ConfigMap and a Secret), and
 // every app holds a HelmRelease of a local chart with values and valuesFrom.
 //
-// Usage: go run ./bench/genrepo -out DIR -clusters N -apps M
+// Usage: go -C tools run ./genrepo -out DIR -clusters N -apps M
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/fluxlint/fluxlint/bench/genrepo/monorepo"
+	"github.com/fluxlint/fluxlint/internal/monorepo"
 )
 
 func main() {

@@ -7,7 +7,7 @@
 // schemas fluxlint embeds, so that kubeconform validates the same objects
 // against the same schemas without the network.
 //
-//	go run ./bench/genobjects -out DIR -n 10000
+//	go -C tools run ./genobjects -out DIR -n 10000
 //
 // writes DIR/repo/apps/NNNN/objects.yaml (100 objects a file), the cluster
 // DIR/repo/clusters/bench with one Flux Kustomization per folder, and

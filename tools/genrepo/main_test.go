@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fluxlint/fluxlint/bench/genrepo/monorepo"
+	"github.com/fluxlint/fluxlint/internal/monorepo"
 )
 
 func TestRunWritesTheRepository(t *testing.T) {

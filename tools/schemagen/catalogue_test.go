@@ -10,6 +10,10 @@ import (
 	"testing"
 )
 
+// testSchemasDir is the folder of package schemas seen from this package's
+// folder, where go test runs.
+var testSchemasDir = filepath.Join("..", schemasDir)
+
 // TestCatalogueIsReproducible regenerates the bundle of every catalogue
 // project from its pinned inputs and compares it with the committed one,
 // byte for byte: the vendored YAML files always, the Go modules when the
@@ -21,7 +25,7 @@ func TestCatalogueIsReproducible(t *testing.T) {
 	var entries []catalogueIndexEntry
 	complete := true
 	for _, p := range catalogueProjects {
-		b, entry, err := projectBundle(ctx, "..", p)
+		b, entry, err := projectBundle(ctx, testSchemasDir, p)
 		if err != nil {
 			if strings.Contains(err.Error(), "download") {
 				complete = false
@@ -31,10 +35,10 @@ func TestCatalogueIsReproducible(t *testing.T) {
 			t.Fatalf("%s: %v", p.Name, err)
 		}
 		entries = append(entries, entry)
-		compareGzipJSON(t, filepath.Join("..", catalogueDir, entry.Bundle), b)
+		compareGzipJSON(t, filepath.Join(testSchemasDir, catalogueDir, entry.Bundle), b)
 	}
 	if complete {
-		compareGzipJSON(t, filepath.Join("..", catalogueDir, catalogueIndexName), catalogueIndex{Projects: entries})
+		compareGzipJSON(t, filepath.Join(testSchemasDir, catalogueDir, catalogueIndexName), catalogueIndex{Projects: entries})
 	}
 }
 
@@ -53,7 +57,7 @@ func compareGzipJSON(t *testing.T, committed string, v any) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what its pinned inputs give (run go run ./schemas/gen -catalogue-only)", committed)
+		t.Errorf("%s differs from what its pinned inputs give (run go -C tools run ./schemagen -catalogue-only)", committed)
 	}
 }
 
