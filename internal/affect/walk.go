@@ -6,12 +6,11 @@ import (
 	"sort"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/konfig"
+
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
-
-// kustomizationNames are the file names kustomize reads, in its order.
-var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
 // A walker works out the reach of one cluster.
 type walker struct {
@@ -135,7 +134,7 @@ func (w *walker) kustFile(dir string) string {
 		return f
 	}
 	found := ""
-	for _, name := range kustomizationNames {
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
 		p := path.Join(dir, name)
 		if info, err := os.Stat(w.repo.Abs(p)); err == nil && info.Mode().IsRegular() {
 			found = p

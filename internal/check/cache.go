@@ -1,12 +1,12 @@
 package check
 
 import (
-	"context"
 	"slices"
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -29,7 +29,7 @@ type Cache struct {
 // A cachedCluster is one cluster's render and its findings before
 // post-processing (suppressions, settings, sort, masking).
 type cachedCluster struct {
-	cluster  *flux.Cluster
+	cluster  *model.Cluster
 	findings []finding.Finding
 }
 
@@ -81,7 +81,7 @@ func (c *Cache) Len() int {
 
 // cluster returns the cached render of a cluster, or nil. A nil Cache has
 // nothing.
-func (c *Cache) cluster(e flux.Entry) *flux.Cluster {
+func (c *Cache) cluster(e flux.Entry) *model.Cluster {
 	if c == nil {
 		return nil
 	}
@@ -95,7 +95,7 @@ func (c *Cache) cluster(e flux.Entry) *flux.Cluster {
 
 // findings returns the cached findings of a rendered cluster, if that very
 // render is cached.
-func (c *Cache) findings(cl *flux.Cluster) ([]finding.Finding, bool) {
+func (c *Cache) findings(cl *model.Cluster) ([]finding.Finding, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -109,7 +109,7 @@ func (c *Cache) findings(cl *flux.Cluster) ([]finding.Finding, bool) {
 }
 
 // store keeps a cluster's render and findings.
-func (c *Cache) store(cl *flux.Cluster, fs []finding.Finding) {
+func (c *Cache) store(cl *model.Cluster, fs []finding.Finding) {
 	if c == nil {
 		return
 	}
@@ -124,7 +124,7 @@ func (c *Cache) store(cl *flux.Cluster, fs []finding.Finding) {
 // remember records the YAML files of the repository and forgets the
 // clusters that the run no longer has (a folder removed, a configuration
 // changed).
-func (c *Cache) remember(repo *source.Repo, clusters []*flux.Cluster) {
+func (c *Cache) remember(repo *source.Repo, clusters []*model.Cluster) {
 	if c == nil {
 		return
 	}
@@ -142,77 +142,4 @@ func (c *Cache) remember(repo *source.Repo, clusters []*flux.Cluster) {
 			delete(c.clusters, e)
 		}
 	}
-}
-
-// renderCluster returns a cluster's cached render or renders it, then
-// reports progress.
-func (o Options) renderCluster(ctx context.Context, repo *source.Repo, sources *flux.Sources, e flux.Entry) *flux.Cluster {
-	if c := o.Cache.cluster(e); c != nil {
-		return c
-	}
-	if c, fs, ok := o.results.load(e); ok {
-		o.Cache.store(c, fs)
-		return c
-	}
-	return renderSafely(ctx, repo, sources, e)
-}
-
-// checkCluster returns the findings of one cluster, before
-// post-processing: those of its render and of each checker, or those the
-// cache kept for it.
-func checkCluster(ctx context.Context, c *flux.Cluster, lazy *lazyCheckers, cache *Cache) []finding.Finding {
-	if fs, ok := cache.findings(c); ok {
-		return fs
-	}
-	checkers, err := lazy.get()
-	if err != nil {
-		return nil // Run returns the error
-	}
-	var fs []finding.Finding
-	for _, f := range c.Findings {
-		if f.Cluster == "" {
-			f.Cluster = c.Name
-		}
-		fs = append(fs, f)
-	}
-	incomplete := false
-	for _, chk := range checkers {
-		fs = append(fs, chk.Check(ctx, c)...)
-		if ic, ok := chk.(incompleteChecker); ok && ic.Incomplete() {
-			incomplete = true
-		}
-	}
-	if ctx.Err() == nil && !incomplete {
-		cache.store(c, fs)
-	}
-	return fs
-}
-
-// An incompleteChecker can tell that it skipped work (the policies used up
-// their budget): its findings depend on timing, so neither the in-memory
-// cache nor the result cache keeps them.
-type incompleteChecker interface {
-	Incomplete() bool
-}
-
-// mergeFindings joins the findings of the clusters, in cluster order. A
-// kind without a schema is reported once per run; a run that re-checks
-// some clusters only can find such a kind again in another cluster, and
-// that second report is dropped.
-func mergeFindings(perCluster [][]finding.Finding) []finding.Finding {
-	var out []finding.Finding
-	unknown := map[string]bool{}
-	for _, fs := range perCluster {
-		for _, f := range fs {
-			if f.RuleID == RuleUnknownKind {
-				k := f.Cluster + "\x00" + f.Message
-				if unknown[k] {
-					continue
-				}
-				unknown[k] = true
-			}
-			out = append(out, f)
-		}
-	}
-	return out
 }

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // Masked replaces a secret value wherever fluxlint would print it.
@@ -19,14 +19,14 @@ const minSecretLen = 4
 // decoded values of its Secret objects and the Secret-derived values that
 // substitution or valuesFrom put into other objects. Longest first, so a
 // value is masked before the shorter ones it contains.
-func SecretValues(c *flux.Cluster) []string {
+func SecretValues(c *model.Cluster) []string {
 	seen := map[string]bool{}
 	for _, o := range c.Objects {
 		for _, v := range o.Secrets {
 			seen[v] = true
 		}
 		if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
-			for _, v := range render.SecretData(o) {
+			for _, v := range model.SecretData(o) {
 				seen[v] = true
 			}
 		}
@@ -56,15 +56,15 @@ func Mask(s string, secrets []string) string {
 	return s
 }
 
-// maskFindings removes secret values from the findings' messages, hints,
-// object names and chains.
-func maskFindings(res *Result) {
+// maskFindings removes the secret values of the clusters from the
+// findings' messages, hints, object names and chains.
+func maskFindings(clusters []*model.Cluster, fs []finding.Finding) {
 	var secrets []string
-	for _, c := range res.Clusters {
+	for _, c := range clusters {
 		secrets = append(secrets, SecretValues(c)...)
 	}
-	for i := range res.Findings {
-		f := &res.Findings[i]
+	for i := range fs {
+		f := &fs[i]
 		f.Message = Mask(f.Message, secrets)
 		f.Hint = Mask(f.Hint, secrets)
 		// A substituted variable can be part of an object's name.

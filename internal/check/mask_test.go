@@ -5,8 +5,7 @@ import (
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // TestMaskFindingsCoversObjectNames checks that a secret value substituted
@@ -14,17 +13,17 @@ import (
 // messages.
 func TestMaskFindingsCoversObjectNames(t *testing.T) {
 	const secret = "s3cr3t-domain"
-	sec := &render.Object{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "Secret", Namespace: "flux-system", Name: "vars"},
+	sec := &model.Object{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "Secret", Namespace: "flux-system", Name: "vars"},
 		Content: map[string]any{"stringData": map[string]any{"DOMAIN": secret}}}
 	res := &Result{
-		Clusters: []*flux.Cluster{{Name: "dev", Objects: []*render.Object{sec}}},
+		Clusters: []*model.Cluster{{Name: "dev", Objects: []*model.Object{sec}}},
 		Findings: []finding.Finding{{
 			RuleID: "flux-duplicate-object", Message: "Certificate/" + secret + "-tls is also rendered",
 			Object: finding.ObjectRef{Kind: "Certificate", Namespace: secret, Name: secret + "-tls"},
 			Chain:  []string{"Kustomization/flux-system/" + secret},
 		}},
 	}
-	maskFindings(res)
+	res.Findings = masker{}.Process(res, res.Findings)
 	f := res.Findings[0]
 	for _, s := range []string{f.Message, f.Object.Name, f.Object.Namespace, strings.Join(f.Chain, " ")} {
 		if strings.Contains(s, secret) {

@@ -2,28 +2,65 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/policy"
+	"github.com/fluxlint/fluxlint/internal/schema"
+	"github.com/fluxlint/fluxlint/internal/xref"
 )
+
+// Each stage's checker is one of the pipeline's Checkers.
+var (
+	_ Checker = (*schema.Checker)(nil)
+	_ Checker = (*xref.Checker)(nil)
+	_ Checker = (*policy.Engine)(nil)
+)
+
+// newCheckers returns the checkers, in the order they run: schemas,
+// references, policies, then those of deps.
+func newCheckers(ctx context.Context, cfg Config, deps Deps) ([]Checker, error) {
+	seed := deps.Validator
+	if seed == nil {
+		var err error
+		if seed, err = NewValidator(cfg); err != nil {
+			return nil, err
+		}
+	}
+	crds, err := schema.LoadCRDs(cfg.CRDs)
+	if err != nil {
+		return nil, err
+	}
+	policies, err := policy.New(ctx, cfg.policyOptions())
+	if err != nil {
+		return nil, err
+	}
+	checkers := []Checker{
+		schema.NewChecker(cfg.schemaOptions(), seed, crds),
+		xref.New(xref.Options{External: cfg.ExternalObjects}),
+		policies,
+	}
+	return append(checkers, deps.Checkers...), nil
+}
 
 // checks runs the checkers on clusters in a goroutine of its own, one
 // cluster after the other in the order they are added, so that checking
 // one cluster overlaps rendering the next and the output does not depend
 // on timing.
 type checks struct {
-	queue chan *flux.Cluster
-	done  chan [][]finding.Finding
+	queue chan *model.Cluster
+	done  chan []finding.Finding
 }
 
 // startChecks starts the goroutine that checks the clusters added.
 func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache) *checks {
-	c := &checks{queue: make(chan *flux.Cluster, 1024), done: make(chan [][]finding.Finding, 1)}
+	c := &checks{queue: make(chan *model.Cluster, 1024), done: make(chan []finding.Finding, 1)}
 	go func() {
-		var found [][]finding.Finding
+		var found []finding.Finding
 		for cl := range c.queue {
-			found = append(found, checkCluster(ctx, cl, checkers, cache))
+			found = append(found, checkCluster(ctx, cl, checkers, cache)...)
 		}
 		c.done <- found
 	}()
@@ -31,12 +68,67 @@ func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache) *che
 }
 
 // add queues a rendered cluster for checking.
-func (c *checks) add(cl *flux.Cluster) { c.queue <- cl }
+func (c *checks) add(cl *model.Cluster) { c.queue <- cl }
 
-// wait returns the findings of every cluster added, once all are checked.
+// wait returns the findings of every cluster added, in cluster order, once
+// all are checked.
 func (c *checks) wait() []finding.Finding {
 	close(c.queue)
-	return mergeFindings(<-c.done)
+	return <-c.done
+}
+
+// checkCluster returns the findings of one cluster, before
+// post-processing: those of its render and of each checker, or those the
+// cache kept for it.
+func checkCluster(ctx context.Context, c *model.Cluster, lazy *lazyCheckers, cache *Cache) []finding.Finding {
+	if fs, ok := cache.findings(c); ok {
+		return fs
+	}
+	checkers, err := lazy.get()
+	if err != nil {
+		return nil // Run returns the error
+	}
+	var fs []finding.Finding
+	for _, f := range c.Findings {
+		if f.Cluster == "" {
+			f.Cluster = c.Name
+		}
+		fs = append(fs, f)
+	}
+	incomplete := false
+	for _, chk := range checkers {
+		found, crashed := checkSafely(ctx, chk, c)
+		fs = append(fs, found...)
+		if ic, ok := chk.(incompleteChecker); crashed || ok && ic.Incomplete() {
+			incomplete = true
+		}
+	}
+	if ctx.Err() == nil && !incomplete {
+		cache.store(c, fs)
+	}
+	return fs
+}
+
+// checkSafely runs one checker on a cluster and turns a crash into an
+// internal-error finding, so that one checker's failure never hides the
+// others' findings.
+func checkSafely(ctx context.Context, chk Checker, c *model.Cluster) (fs []finding.Finding, crashed bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fs, crashed = []finding.Finding{{
+				RuleID: RuleInternal, Severity: finding.Error, Cluster: c.Name, Pos: finding.Pos{File: c.Path},
+				Message: fmt.Sprintf("fluxlint crashed while checking this cluster (please report it): %v", r),
+			}}, true
+		}
+	}()
+	return chk.Check(ctx, c), false
+}
+
+// An incompleteChecker can tell that it skipped work (the policies used up
+// their budget): its findings depend on timing, so neither the in-memory
+// cache nor the result cache keeps them.
+type incompleteChecker interface {
+	Incomplete() bool
 }
 
 // lazyCheckers makes the checkers when a cluster first needs them: loading
@@ -57,10 +149,10 @@ func (l *lazyCheckers) get() ([]Checker, error) {
 
 // settle returns the error of making the checkers, making them first
 // unless every cluster came from the result cache: a cluster is kept there
-// only after a run with the same options made them without error, so an
-// option that cannot work (a CRD file or a policy folder that cannot be
+// only after a run with the same configuration made them without error, so
+// a setting that cannot work (a CRD file or a policy folder that cannot be
 // read) is still an error when no cluster needed checking.
-func (l *lazyCheckers) settle(clusters []*flux.Cluster) error {
+func (l *lazyCheckers) settle(clusters []*model.Cluster) error {
 	restored := len(clusters) > 0
 	for _, c := range clusters {
 		restored = restored && c.Restored != nil

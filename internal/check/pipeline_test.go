@@ -6,19 +6,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func TestCheckersAreMadeOnlyWhenNeeded(t *testing.T) {
-	restored := func() *flux.Cluster { return &flux.Cluster{Restored: &flux.Counts{}} }
+	restored := func() *model.Cluster { return &model.Cluster{Restored: &model.Counts{}} }
 	failing := errors.New("unsupported Flux version")
 	for _, tc := range []struct {
 		name     string
-		clusters []*flux.Cluster
+		clusters []*model.Cluster
 		built    bool
 	}{
-		{"every cluster from the result cache", []*flux.Cluster{restored(), restored()}, false},
-		{"one cluster rendered", []*flux.Cluster{restored(), {}}, true},
+		{"every cluster from the result cache", []*model.Cluster{restored(), restored()}, false},
+		{"one cluster rendered", []*model.Cluster{restored(), {}}, true},
 		{"no cluster", nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestCheckersAreMadeOnlyWhenNeeded(t *testing.T) {
 
 func TestBadFluxVersionIsStillAnError(t *testing.T) {
 	dir := cacheRepo(t)
-	_, err := Run(context.Background(), Options{Path: dir, Offline: true, CacheDir: t.TempDir(), FluxVersion: "2.1"})
+	_, err := Run(context.Background(), Config{Path: dir, Offline: true, CacheDir: t.TempDir(), FluxVersion: "2.1"}, Deps{})
 	if err == nil || !strings.Contains(err.Error(), "unsupported Flux version") {
 		t.Errorf("Run with Flux 2.1: error %v, want unsupported Flux version", err)
 	}

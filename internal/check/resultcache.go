@@ -1,36 +1,27 @@
 package check
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
-	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // A Store keeps blobs between runs, by bucket and key: the user's cache
 // folder (diskcache.Store), shared by concurrent runs.
-type Store = helm.Store
-
-// resultBucket holds one record per cluster and set of options.
-const resultBucket = "results-v1"
+type Store = cache.Store
 
 // A resultCache keeps each cluster's findings between runs. A cluster's
 // record lists the content hash of every repository file its renders read
@@ -49,7 +40,8 @@ const resultBucket = "results-v1"
 // record's inputs): the record keeps them for the restored cluster, and
 // any change of them changes the key or an input.
 type resultCache struct {
-	store   Store
+	// bucket holds one record per cluster and configuration.
+	bucket  cache.Bucket
 	runKey  string
 	listing string
 	repo    *source.Repo
@@ -74,22 +66,22 @@ type clusterRecord struct {
 	Operator                       bool
 }
 
-// newResultCache returns the result cache of a run, or nil when the options
-// keep the run from using one.
+// newResultCache returns the result cache of a run, or nil when it has no
+// store or its configuration keeps it from using one.
 //
 // self are the URLs that name this repository (its Git remotes among
 // them): which sources are this tree decides what a cluster renders, and a
 // remote lives outside the files a record lists as its inputs.
-func newResultCache(opts Options, repo *source.Repo, self []string) *resultCache {
-	if opts.Store == nil || len(opts.Sources) > 0 {
+func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *resultCache {
+	if store == nil || len(cfg.Sources) > 0 {
 		return nil
 	}
-	for _, loc := range opts.SchemaLocations {
+	for _, loc := range cfg.SchemaLocations {
 		if strings.Contains(loc, "://") {
 			return nil
 		}
 	}
-	key, err := optionsKey(opts, self)
+	key, err := configKey(cfg, self)
 	if err != nil {
 		return nil
 	}
@@ -97,22 +89,18 @@ func newResultCache(opts Options, repo *source.Repo, self []string) *resultCache
 	if err != nil {
 		return nil
 	}
-	return &resultCache{store: opts.Store, runKey: key, listing: listing, repo: repo,
+	return &resultCache{bucket: cache.Bucket{Store: store, Name: "results-v1"}, runKey: key, listing: listing, repo: repo,
 		hashes: map[string]string{}}
 }
 
 // load returns a cluster and its findings from the cache when its record
 // is still valid.
-func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, bool) {
+func (rc *resultCache) load(e flux.Entry) (*model.Cluster, []finding.Finding, bool) {
 	if rc == nil {
 		return nil, nil, false
 	}
-	data, ok := rc.store.Get(resultBucket, rc.key(e))
-	if !ok {
-		return nil, nil, false
-	}
 	var rec clusterRecord
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&rec) != nil || rec.Listing != rc.listing {
+	if !rc.bucket.Load(rc.key(e), &rec) || rec.Listing != rc.listing {
 		return nil, nil, false
 	}
 	for path, sum := range rec.Inputs {
@@ -120,8 +108,8 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 			return nil, nil, false
 		}
 	}
-	c := &flux.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
-		FilesRead: rec.FilesRead, Restored: &flux.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
+	c := &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
+		FilesRead: rec.FilesRead, Restored: &model.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
 		FluxVersion: rec.FluxVersion, KubernetesVersion: rec.KubernetesVersion, Operator: rec.Operator}
 	if rec.Findings == nil {
 		rec.Findings = []finding.Finding{}
@@ -131,7 +119,7 @@ func (rc *resultCache) load(e flux.Entry) (*flux.Cluster, []finding.Finding, boo
 
 // save keeps the records of the clusters this run rendered and checked,
 // with their findings masked by every secret value of the run.
-func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []string) {
+func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []string) {
 	if rc == nil {
 		return
 	}
@@ -154,11 +142,7 @@ func (rc *resultCache) save(clusters []*flux.Cluster, cache *Cache, secrets []st
 			f.Message, f.Hint = Mask(f.Message, secrets), Mask(f.Hint, secrets)
 			rec.Findings = append(rec.Findings, f)
 		}
-		var buf bytes.Buffer
-		if gob.NewEncoder(&buf).Encode(rec) == nil {
-			// A cache that cannot be written only makes the next run slower.
-			_ = rc.store.Put(resultBucket, rc.key(e), buf.Bytes())
-		}
+		rc.bucket.Keep(rc.key(e), rec)
 	}
 }
 
@@ -173,10 +157,10 @@ func failedBuild(fs []finding.Finding) bool {
 
 func (rc *resultCache) key(e flux.Entry) string {
 	if e.FluxVersion == "" && e.KubernetesVersion == "" {
-		return diskcache.Key(rc.runKey, e.Name, e.Path)
+		return rc.bucket.Key(rc.runKey, e.Name, e.Path)
 	}
 	// Versions the configuration gives the cluster change its findings.
-	return diskcache.Key(rc.runKey, e.Name, e.Path, "flux="+e.FluxVersion, "kubernetes="+e.KubernetesVersion)
+	return rc.bucket.Key(rc.runKey, e.Name, e.Path, "flux="+e.FluxVersion, "kubernetes="+e.KubernetesVersion)
 }
 
 // hash returns the content hash of a repository file, "" when it cannot
@@ -188,24 +172,11 @@ func (rc *resultCache) hash(rel string) string {
 	if ok {
 		return sum
 	}
-	sum = fileHash(rc.repo.Abs(rel))
+	sum = cache.FileSum(rc.repo.Abs(rel))
 	rc.mu.Lock()
 	rc.hashes[rel] = sum
 	rc.mu.Unlock()
 	return sum
-}
-
-func fileHash(path string) string {
-	f, err := safefile.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // repoListing hashes the paths of every file and folder of the repository,
@@ -227,11 +198,11 @@ func repoListing(root string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), err
 }
 
-// optionsKey hashes the options that change renders or findings (rule
+// configKey hashes the settings that change renders or findings (rule
 // settings and suppressions are applied after the cache), the content of
 // the files they name (CRDs, policies, data), and the fluxlint build.
-func optionsKey(opts Options, self []string) (string, error) {
-	abs, err := filepath.Abs(opts.Path)
+func configKey(cfg Config, self []string) (string, error) {
+	abs, err := filepath.Abs(cfg.Path)
 	if err != nil {
 		return "", err
 	}
@@ -245,17 +216,17 @@ func optionsKey(opts Options, self []string) (string, error) {
 		Limits                               Limits
 		NoCatalogue                          bool
 		CatalogueVersions                    map[string]string
-	}{abs, opts.KubernetesVersion, opts.FluxVersion, opts.CRDs, opts.SchemaLocations, opts.Offline, opts.SkipHelm,
-		opts.ChartMirrors, opts.ExternalObjects, opts.Policies, opts.Limits, opts.NoCatalogue, opts.CatalogueVersions})
+	}{abs, cfg.KubernetesVersion, cfg.FluxVersion, cfg.CRDs, cfg.SchemaLocations, cfg.Offline, cfg.SkipHelm,
+		cfg.ChartMirrors, cfg.ExternalObjects, cfg.Policies, cfg.Limits, cfg.NoCatalogue, cfg.CatalogueVersions})
 	if err != nil {
 		return "", err
 	}
-	parts := []string{buildStamp(), string(fields), strings.Join(self, "\n")}
-	named := slices.Concat(opts.CRDs, opts.SchemaLocations, opts.Policies.Dirs, opts.Policies.DataFiles)
+	parts := []string{cache.Stamp(), string(fields), strings.Join(self, "\n")}
+	named := slices.Concat(cfg.CRDs, cfg.SchemaLocations, cfg.Policies.Dirs, cfg.Policies.DataFiles)
 	for _, p := range named {
 		parts = append(parts, treeHash(p))
 	}
-	return diskcache.Key(parts...), nil
+	return cache.Key(parts...), nil
 }
 
 // treeHash hashes the paths and contents of a file or of every file below
@@ -264,32 +235,9 @@ func treeHash(root string) string {
 	h := sha256.New()
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			_, _ = io.WriteString(h, p+"\x00"+fileHash(p)+"\x00")
+			_, _ = io.WriteString(h, p+"\x00"+cache.FileSum(p)+"\x00")
 		}
 		return nil
 	})
 	return hex.EncodeToString(h.Sum(nil))
 }
-
-// buildStamp names this fluxlint build: its version and VCS revision, and
-// the size and time of its executable, so that a rebuilt binary never
-// reuses what an older one cached.
-//
-// It is the same for the whole process, so it is worked out once.
-var buildStamp = sync.OnceValue(func() string {
-	stamp := "unknown"
-	if info, ok := debug.ReadBuildInfo(); ok {
-		stamp = info.Main.Version
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				stamp += " " + s.Value
-			}
-		}
-	}
-	if exe, err := os.Executable(); err == nil {
-		if st, err := os.Stat(exe); err == nil {
-			stamp += " " + exe + " " + st.ModTime().UTC().String() + " " + strconv.FormatInt(st.Size(), 10)
-		}
-	}
-	return stamp
-})

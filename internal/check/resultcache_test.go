@@ -11,6 +11,8 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -110,7 +112,7 @@ func writeTestFile(t *testing.T, path, data string) {
 // JSON and the names of the clusters that were rendered (not restored).
 func runCached(t *testing.T, dir string, store Store) (string, []string) {
 	t.Helper()
-	res, err := Run(context.Background(), Options{Path: dir, Offline: true, CacheDir: t.TempDir(), Store: store})
+	res, err := Run(context.Background(), Config{Path: dir, Offline: true, CacheDir: t.TempDir()}, Deps{Store: store})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,12 +195,12 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := newResultCache(Options{Path: dir, Store: newMemStore()}, repo, nil)
-	c := &flux.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
+	rc := newResultCache(Config{Path: dir}, newMemStore(), repo, nil)
+	c := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
 		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
 	cache := NewCache()
-	cache.store(c, []finding.Finding{{RuleID: RuleFluxVersion, Cluster: "prod"}})
-	rc.save([]*flux.Cluster{c}, cache, nil)
+	cache.store(c, []finding.Finding{{RuleID: schema.RuleFluxVersion, Cluster: "prod"}})
+	rc.save([]*model.Cluster{c}, cache, nil)
 	got, fs, ok := rc.load(flux.Entry{Name: c.Name, Path: c.Path})
 	if !ok || len(fs) != 1 {
 		t.Fatalf("load: %v, %d findings; want the cluster's record", ok, len(fs))
@@ -213,9 +215,9 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 // (its Git remotes among them, outside the files a record lists) decides
 // what a cluster renders, so another set of URLs is another key.
 func TestResultKeyFollowsTheRepositoryURLs(t *testing.T) {
-	opts := Options{Path: t.TempDir()}
-	a, errA := optionsKey(opts, []string{"github.com/me/home-ops"})
-	b, errB := optionsKey(opts, []string{"github.com/me/other"})
+	opts := Config{Path: t.TempDir()}
+	a, errA := configKey(opts, []string{"github.com/me/home-ops"})
+	b, errB := configKey(opts, []string{"github.com/me/other"})
 	if errA != nil || errB != nil {
 		t.Fatal(errA, errB)
 	}

@@ -1,77 +1,6 @@
 package check
 
-import "strings"
-
-// A SOPS-encrypted document carries a top-level sops stanza, which Flux's
-// kustomize-controller removes when it decrypts the document; until then
-// each encrypted value is a string ENC[AES256_GCM,data:...,type:...].
-
-// withoutSOPS returns the object without the sops stanza of a
-// SOPS-encrypted document and true; other objects are returned as they are,
-// with false.
-func withoutSOPS(content map[string]any) (map[string]any, bool) {
-	if _, ok := content["sops"]; !ok {
-		return content, false
-	}
-	out := make(map[string]any, len(content))
-	for k, v := range content {
-		if k != "sops" {
-			out[k] = v
-		}
-	}
-	return out, true
-}
-
-// isEncrypted reports whether v is a SOPS ciphertext.
-func isEncrypted(v any) bool {
-	s, ok := v.(string)
-	return ok && strings.HasPrefix(s, "ENC[") && strings.HasSuffix(s, "]")
-}
-
-// encrypted reports whether the value at path, or a value below it, is a
-// SOPS ciphertext: a violation there is about the ciphertext, not about
-// the value Flux will apply.
-func encrypted(content map[string]any, path []string) bool {
-	var cur any = content
-	for _, p := range path {
-		switch t := cur.(type) {
-		case map[string]any:
-			cur = t[p]
-		case []any:
-			i := 0
-			for _, r := range p {
-				i = i*10 + int(r-'0')
-			}
-			if i >= len(t) {
-				return false
-			}
-			cur = t[i]
-		default:
-			return false
-		}
-	}
-	return containsEncrypted(cur)
-}
-
-func containsEncrypted(v any) bool {
-	switch t := v.(type) {
-	case map[string]any:
-		for _, e := range t {
-			if containsEncrypted(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range t {
-			if containsEncrypted(e) {
-				return true
-			}
-		}
-	default:
-		return isEncrypted(t)
-	}
-	return false
-}
+import "github.com/fluxlint/fluxlint/internal/schema"
 
 // MaskSOPS returns a copy of a SOPS-encrypted document with every
 // ciphertext and the sops stanza's values masked; other documents are
@@ -100,7 +29,7 @@ func maskEncrypted(v any) any {
 		}
 		return out
 	}
-	if isEncrypted(v) {
+	if schema.IsEncrypted(v) {
 		return Masked
 	}
 	return v

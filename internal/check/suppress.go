@@ -41,32 +41,6 @@ var suppressComment = regexp.MustCompile(`(^|\s)#\s*fluxlint:ignore\b(.*)$`)
 
 var ruleIDForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// postProcess runs after every checker, over the findings of all
-// clusters, and applies in this order: inline suppressions (first, so that
-// a suppression names a rule as it is, whatever its severity becomes), rule
-// settings (after suppressions, so that suppression-unused and
-// suppression-invalid can be disabled or re-graded too), then the sort
-// that makes output deterministic.
-//
-// A broken catalogue (a bug that the catalogue's tests catch) becomes an
-// internal-error finding, and every suppression then names an unknown rule.
-func postProcess(res *Result, settings map[string]RuleSetting) {
-	cat, err := Catalog()
-	if err != nil {
-		cat, _ = finding.NewCatalog()
-		res.Findings = append(res.Findings, finding.Finding{
-			RuleID: RuleInternal, Severity: finding.Error, Message: "rule catalogue: " + err.Error(),
-		})
-	}
-	var read []string
-	for _, c := range res.Clusters {
-		read = append(read, c.FilesRead...)
-	}
-	fs := applySuppressions(res.Repo, read, res.Findings, cat)
-	fs = applySettings(fs, settings)
-	res.Findings = finding.Sort(fs)
-}
-
 // applySuppressions drops the findings that a suppression comment covers,
 // and reports malformed suppressions and those that suppress nothing. It
 // reads the comments of files (the files the renders read) and of every
@@ -173,7 +147,7 @@ func parseSuppression(text string, cat *finding.Catalog) ([]string, string) {
 			return nil, fmt.Sprintf("%q is not a rule ID", id)
 		}
 		// policy- IDs may come from the user's own policies.
-		if _, ok := cat.Lookup(id); !ok && id != RuleInternal && !strings.HasPrefix(id, "policy-") {
+		if _, ok := cat.Lookup(id); !ok && !strings.HasPrefix(id, "policy-") {
 			return nil, fmt.Sprintf("no rule %q (see fluxlint rules)", id)
 		}
 		rules = append(rules, id)

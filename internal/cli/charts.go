@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fluxlint/fluxlint/internal/check"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/helm"
 )
 
 func newCharts(stdout io.Writer) *cobra.Command {
@@ -32,7 +32,7 @@ use in the chart cache, so that later runs work with --offline.`,
 			if opts.Offline {
 				return fmt.Errorf("charts pull: --offline forbids downloading charts")
 			}
-			res, err := check.Run(cmd.Context(), opts)
+			res, err := check.Run(cmd.Context(), opts, check.Deps{})
 			if err != nil {
 				return err
 			}
@@ -44,7 +44,7 @@ use in the chart cache, so that later runs work with --offline.`,
 			missing := 0
 			_, prefix := outputPaths(res)
 			for _, fd := range res.Findings {
-				if fd.RuleID == flux.RuleChartUnavailable {
+				if fd.RuleID == helm.RuleChartUnavailable {
 					missing++
 					fmt.Fprintf(stdout, "%s: %s\n", fd.Pos.Under(prefix), fd.Message)
 				}

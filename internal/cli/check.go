@@ -14,7 +14,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/report"
 	"github.com/fluxlint/fluxlint/internal/termsafe"
 )
@@ -59,28 +59,29 @@ func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "chart cache folder (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
 }
 
-// options reads the configuration file and the flags into check options.
-func (f *checkFlags) options(path string) (check.Options, Config, error) {
+// options reads the configuration file and the flags into the
+// configuration of a check.
+func (f *checkFlags) options(path string) (check.Config, Config, error) {
 	cfgPath, explicit := f.config, f.config != ""
 	if !explicit {
 		cfgPath = filepath.Join(path, ConfigFile)
 	}
 	cfg, err := loadConfig(cfgPath, explicit)
 	if err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
 	clusters, err := parseClusters(f.clusters, cfg.Clusters)
 	if err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
 	if err := validateExternalObjects(cfg.ExternalObjects); err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
 	limits, err := cfg.Limits.limits()
 	if err != nil {
-		return check.Options{}, cfg, err
+		return check.Config{}, cfg, err
 	}
-	opts := check.Options{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
+	opts := check.Config{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
 		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects,
 		ChartMirrors: cfg.ChartMirrors, Limits: limits}
 	if opts.CacheDir == "" {
@@ -211,13 +212,14 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := f.policy.apply(&opts, cfg, f.config, path, cat); err != nil {
 		return err
 	}
-	if err := useStore(&opts, f.noCache); err != nil {
+	var deps check.Deps
+	if err := useStore(&deps, opts, f.noCache); err != nil {
 		return err
 	}
 	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
-	res, err := f.run(cmd.Context(), opts, stderr)
+	res, err := f.run(cmd.Context(), opts, deps, stderr)
 	if err != nil {
 		return err
 	}
@@ -236,7 +238,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 
 // run checks the repository and, with --new-from-rev, drops the findings
 // that the revision has.
-func (f *checkFlags) run(ctx context.Context, opts check.Options, stderr io.Writer) (*check.Result, error) {
+func (f *checkFlags) run(ctx context.Context, opts check.Config, deps check.Deps, stderr io.Writer) (*check.Result, error) {
 	var rev *revisionTree
 	if f.newFromRev != "" {
 		// Read first: an unknown revision stops the run before the check.
@@ -246,13 +248,13 @@ func (f *checkFlags) run(ctx context.Context, opts check.Options, stderr io.Writ
 		}
 		defer rev.Close()
 	}
-	endProgress := startProgress(&opts, stderr, f.quiet)
-	res, err := check.Run(ctx, opts)
+	endProgress := startProgress(&deps, stderr, f.quiet)
+	res, err := check.Run(ctx, opts, deps)
 	endProgress() // erase the line before any output
 	if err != nil || rev == nil {
 		return res, err
 	}
-	dropped, err := rev.onlyNewFindings(ctx, opts, res)
+	dropped, err := rev.onlyNewFindings(ctx, opts, deps, res)
 	if err != nil {
 		return nil, err
 	}
@@ -317,8 +319,8 @@ func useColor(w io.Writer, noColor bool) bool {
 // printTenantNote says, when discovery found no Flux cluster and the
 // repository's kustomize overlays were checked on their own instead (a
 // tenant repository), what was checked and what was not.
-func printTenantNote(w io.Writer, path string, clusters []*flux.Cluster) {
-	if len(clusters) == 0 || slices.ContainsFunc(clusters, func(c *flux.Cluster) bool { return c.Via != flux.ViaTenant }) {
+func printTenantNote(w io.Writer, path string, clusters []*model.Cluster) {
+	if len(clusters) == 0 || slices.ContainsFunc(clusters, func(c *model.Cluster) bool { return c.Via != model.ViaTenant }) {
 		return
 	}
 	fmt.Fprintf(w, "fluxlint: no Flux cluster found in %s: checked its %d kustomize overlays on their own, as a fleet's Kustomizations "+

@@ -16,8 +16,9 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
-	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/gitrev"
 	"github.com/fluxlint/fluxlint/internal/gitroot"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func newDiff(stdout, stderr io.Writer) *cobra.Command {
@@ -88,13 +89,13 @@ func runDiff(ctx context.Context, f *reportFlags, path, base, head, prefix strin
 		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
-	baseDir, err := extractRevision(ctx, path, base, filepath.Join(tmp, "base"))
+	baseDir, err := gitrev.Extract(ctx, path, base, filepath.Join(tmp, "base"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("diff: %w", err)
 	}
 	headDir, headName := path, "working tree"
 	if head != "" {
-		if headDir, err = extractRevision(ctx, path, head, filepath.Join(tmp, "head")); err != nil {
+		if headDir, err = gitrev.Extract(ctx, path, head, filepath.Join(tmp, "head")); err != nil {
 			return nil, nil, fmt.Errorf("diff: %w", err)
 		}
 		headName = head
@@ -125,9 +126,10 @@ func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	endProgress := startProgress(&opts, stderr, false)
+	var deps check.Deps
+	endProgress := startProgress(&deps, stderr, false)
 	defer endProgress()
-	res, err := check.Run(ctx, opts)
+	res, err := check.Run(ctx, opts, deps)
 	if errors.Is(err, check.ErrNoClusters) {
 		// A revision without a cluster (the folder is new, or gone) has
 		// nothing to compare: every cluster of the other side is new.
@@ -141,7 +143,7 @@ func checkAt(ctx context.Context, f *reportFlags, dir string, stderr io.Writer) 
 // that stops being a Secret's does not appear in the diff. Files and
 // folders are named from the folder that prefix is the checked one's path
 // in.
-func diffClusters(base, head []*flux.Cluster, prefix string) ([]diff.Cluster, []diff.Cluster, error) {
+func diffClusters(base, head []*model.Cluster, prefix string) ([]diff.Cluster, []diff.Cluster, error) {
 	secrets := map[string][]string{}
 	for _, c := range slices.Concat(base, head) {
 		secrets[c.Name] = append(secrets[c.Name], check.SecretValues(c)...)
@@ -149,7 +151,7 @@ func diffClusters(base, head []*flux.Cluster, prefix string) ([]diff.Cluster, []
 	for name, s := range secrets {
 		secrets[name] = longestFirst(s)
 	}
-	convert := func(cs []*flux.Cluster) ([]diff.Cluster, error) {
+	convert := func(cs []*model.Cluster) ([]diff.Cluster, error) {
 		out := make([]diff.Cluster, 0, len(cs))
 		for _, c := range cs {
 			dc := diff.Cluster{Name: c.Name, Path: folderUnder(c.Path, prefix)}

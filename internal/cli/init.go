@@ -15,8 +15,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/fluxlint/fluxlint/internal/check"
-	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/gitroot"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // defaultRelease is the release of fluxlint that init's pre-commit entry
@@ -61,7 +61,7 @@ into it is printed, unless --force.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := pathArg(args)
-			res, err := check.Run(cmd.Context(), check.Options{Path: path, Offline: true, SkipHelm: true, NoCatalogue: true})
+			res, err := check.Run(cmd.Context(), check.Config{Path: path, Offline: true, SkipHelm: true, NoCatalogue: true}, check.Deps{})
 			if err != nil {
 				return fmt.Errorf("init: %w", err)
 			}
@@ -95,7 +95,7 @@ func releaseRef() string {
 
 // initFiles returns the configuration, pre-commit and workflow files for
 // the repository at root (absolute) and its clusters.
-func initFiles(root string, clusters []*flux.Cluster, release string) ([]initFile, error) {
+func initFiles(root string, clusters []*model.Cluster, release string) ([]initFile, error) {
 	cfg, err := initConfig(clusters)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func initFiles(root string, clusters []*flux.Cluster, release string) ([]initFil
 // initConfig writes a .fluxlint.yaml that lists the clusters, each with a
 // comment saying how discovery found it; names and paths come from the
 // repository and are quoted by the YAML encoder as they need.
-func initConfig(clusters []*flux.Cluster) (string, error) {
+func initConfig(clusters []*model.Cluster) (string, error) {
 	list := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, c := range clusters {
 		item := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{

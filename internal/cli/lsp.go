@@ -57,26 +57,28 @@ saved. Log lines go to stderr.`,
 	return cmd
 }
 
-// lspOptions reads the configuration of the repository at root into check
-// options, as check does without its output flags.
-func (f checkFlags) lspOptions(root string) (check.Options, error) {
+// lspOptions reads the configuration of the repository at root into the
+// configuration of a check, as check does without its output flags, and
+// the store of its runs.
+func (f checkFlags) lspOptions(root string) (check.Config, check.Deps, error) {
+	var deps check.Deps
 	opts, cfg, err := f.options(root)
 	if err != nil {
-		return opts, err
+		return opts, deps, err
 	}
 	cat, err := check.Catalog()
 	if err != nil {
-		return opts, err
+		return opts, deps, err
 	}
 	if opts.Rules, err = ruleSettings(nil, nil, cat); err != nil {
-		return opts, err
+		return opts, deps, err
 	}
 	if err := f.policy.apply(&opts, cfg, f.config, root, cat); err != nil {
-		return opts, err
+		return opts, deps, err
 	}
 	opts.Offline = true
-	if err := useStore(&opts, f.noCache); err != nil {
-		return opts, err
+	if err := useStore(&deps, opts, f.noCache); err != nil {
+		return opts, deps, err
 	}
-	return opts, nil
+	return opts, deps, nil
 }

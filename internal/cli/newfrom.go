@@ -9,6 +9,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
+	"github.com/fluxlint/fluxlint/internal/gitrev"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -41,7 +42,7 @@ func readRevision(ctx context.Context, path, rev string) (*revisionTree, error) 
 	if err != nil {
 		return nil, err
 	}
-	dir, err := extractRevision(ctx, path, rev, filepath.Join(tmp, "rev"))
+	dir, err := gitrev.Extract(ctx, path, rev, filepath.Join(tmp, "rev"))
 	if err != nil {
 		return nil, errors.Join(err, os.RemoveAll(tmp))
 	}
@@ -58,9 +59,9 @@ func (t *revisionTree) Close() error { return os.RemoveAll(t.tmp) }
 // findings are matched by fingerprint (rule, file, cluster, object and
 // message; not the line, so a finding that a change moves stays old). It
 // returns how many findings it dropped.
-func (t *revisionTree) onlyNewFindings(ctx context.Context, opts check.Options, res *check.Result) (int, error) {
-	opts.Path, opts.Progress = t.dir, nil
-	baseRes, err := check.Run(ctx, opts)
+func (t *revisionTree) onlyNewFindings(ctx context.Context, opts check.Config, deps check.Deps, res *check.Result) (int, error) {
+	opts.Path, deps.Progress = t.dir, nil
+	baseRes, err := check.Run(ctx, opts, deps)
 	switch {
 	case errors.Is(err, check.ErrNoClusters):
 		baseRes = &check.Result{} // no cluster at the revision: every finding is new

@@ -33,7 +33,7 @@ func (p *policyFlags) register(cmd *cobra.Command) {
 // apply sets the policy options from the configuration and the flags, and
 // adds the configuration's rule settings to those of the flags, which win.
 // Paths in the configuration are relative to its folder.
-func (p *policyFlags) apply(opts *check.Options, cfg Config, cfgFile, path string, cat *finding.Catalog) error {
+func (p *policyFlags) apply(opts *check.Config, cfg Config, cfgFile, path string, cat *finding.Catalog) error {
 	dir := path
 	if cfgFile != "" {
 		dir = filepath.Dir(cfgFile)

@@ -38,16 +38,16 @@ func newProgress(stderr io.Writer) *progress {
 
 // startProgress shows progress on stderr when it is a terminal, unless
 // quiet, and returns the function that erases the line.
-func startProgress(opts *check.Options, stderr io.Writer, quiet bool) func() {
+func startProgress(deps *check.Deps, stderr io.Writer, quiet bool) func() {
 	p := newProgress(stderr)
 	if p == nil || quiet {
 		return func() {}
 	}
-	opts.Progress = p.update
+	deps.Progress = p.update
 	return p.done
 }
 
-// update is check.Options.Progress: done of total clusters rendered.
+// update is check.Deps.Progress: done of total clusters rendered.
 func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

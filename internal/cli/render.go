@@ -14,7 +14,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/gitroot"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func newRender(stdout io.Writer) *cobra.Command {
@@ -65,10 +65,10 @@ and, for chart output, the chart template. Secret values are masked.`,
 
 // releaseObjects returns the objects a HelmRelease's chart rendered, from
 // the first cluster that renders it.
-func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object, []string, error) {
+func releaseObjects(clusters []*model.Cluster, release string) ([]*model.Object, []string, error) {
 	var known []string
 	for _, c := range clusters {
-		var objs []*render.Object
+		var objs []*model.Object
 		for _, o := range c.Objects {
 			if o.Release != nil && o.Release.Ref.Namespace+"/"+o.Release.Ref.Name == release {
 				objs = append(objs, o)
@@ -91,7 +91,7 @@ func releaseObjects(clusters []*flux.Cluster, release string) ([]*render.Object,
 // cluster that only rendering finds (an orphan Kustomization's folder), so
 // then every cluster is rendered, as check does, and the one of that name
 // kept.
-func renderNamed(ctx context.Context, opts check.Options, name string) ([]*flux.Cluster, error) {
+func renderNamed(ctx context.Context, opts check.Config, name string) ([]*model.Cluster, error) {
 	if name != "" {
 		entry, err := pickCluster(opts, name)
 		switch {
@@ -101,7 +101,7 @@ func renderNamed(ctx context.Context, opts check.Options, name string) ([]*flux.
 			return nil, err
 		}
 	}
-	res, err := check.Run(ctx, opts)
+	res, err := check.Run(ctx, opts, check.Deps{})
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func renderNamed(ctx context.Context, opts check.Options, name string) ([]*flux.
 	var names []string
 	for _, c := range res.Clusters {
 		if c.Name == name || c.Path == name {
-			return []*flux.Cluster{c}, nil
+			return []*model.Cluster{c}, nil
 		}
 		names = append(names, c.Name)
 	}
@@ -123,7 +123,7 @@ var errNoSuchCluster = errors.New("no cluster")
 
 // pickCluster finds a cluster by name among the configured or discovered
 // ones; NAME=PATH names a folder directly.
-func pickCluster(opts check.Options, name string) (flux.Entry, error) {
+func pickCluster(opts check.Config, name string) (flux.Entry, error) {
 	if strings.Contains(name, "=") {
 		es, err := parseClusters([]string{name}, nil)
 		if err != nil {
@@ -151,7 +151,7 @@ func pickCluster(opts check.Options, name string) (flux.Entry, error) {
 // writeObjects prints objects as YAML documents, with Secret values and
 // the values that come from Secrets masked; source files are named from
 // the folder that prefix is the checked folder's path in (outputPaths).
-func writeObjects(w io.Writer, objs []*render.Object, secrets []string, prefix string) error {
+func writeObjects(w io.Writer, objs []*model.Object, secrets []string, prefix string) error {
 	for _, o := range objs {
 		data, err := maskedYAML(o, secrets)
 		if err != nil {
@@ -173,7 +173,7 @@ func writeObjects(w io.Writer, objs []*render.Object, secrets []string, prefix s
 
 // maskedYAML returns an object's YAML as render prints it: Secret values,
 // SOPS values and the values that come from Secrets masked.
-func maskedYAML(o *render.Object, secrets []string) ([]byte, error) {
+func maskedYAML(o *model.Object, secrets []string) ([]byte, error) {
 	content := o.Content
 	if o.Ref.Kind == "Secret" && o.Ref.APIVersion == "v1" {
 		content = maskSecret(content)

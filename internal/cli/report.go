@@ -29,9 +29,9 @@ func (f *reportFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.title, "title", "", "title of the HTML report (default: fluxlint report)")
 }
 
-// checkOptions builds the options of check.Run as check does: flags,
+// checkOptions builds the configuration of check.Run as check does: flags,
 // configuration file, rule settings and policies.
-func (f *reportFlags) checkOptions(path string) (check.Options, error) {
+func (f *reportFlags) checkOptions(path string) (check.Config, error) {
 	opts, cfg, err := f.options(path)
 	if err != nil {
 		return opts, err
@@ -75,8 +75,9 @@ Exit codes: 0 the report is written, whatever it finds; 2 usage or internal erro
 			if err != nil {
 				return err
 			}
-			endProgress := startProgress(&opts, stderr, false)
-			res, err := check.Run(cmd.Context(), opts)
+			var deps check.Deps
+			endProgress := startProgress(&deps, stderr, false)
+			res, err := check.Run(cmd.Context(), opts, deps)
 			endProgress()
 			if err != nil {
 				return err

@@ -13,7 +13,7 @@ import (
 // useStore lets a check keep renders and findings in the cache folder
 // (--cache-dir, or the user's cache folder) unless noCache is set: a
 // second run over unchanged files reads them back instead of rendering.
-func useStore(opts *check.Options, noCache bool) error {
+func useStore(deps *check.Deps, opts check.Config, noCache bool) error {
 	if noCache {
 		return nil
 	}
@@ -21,7 +21,7 @@ func useStore(opts *check.Options, noCache bool) error {
 	if err != nil {
 		return err
 	}
-	opts.Store = &diskcache.Store{Dir: dir}
+	deps.Store = &diskcache.Store{Dir: dir}
 	return nil
 }
 

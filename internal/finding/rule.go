@@ -6,6 +6,12 @@ import (
 	"strings"
 )
 
+// RuleInternal is the rule of a finding that reports a failure of
+// fluxlint itself (a crash, schemas that cannot be loaded), never of the
+// repository. Any stage may report it; the pipeline's catalogue entry
+// documents it.
+const RuleInternal = "internal-error"
+
 // A Rule describes one kind of finding: what it means and how to fix it.
 type Rule struct {
 	ID       string   `json:"id"`

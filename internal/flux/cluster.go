@@ -3,13 +3,13 @@ package flux
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -23,88 +23,16 @@ const (
 // renaming hides.
 const maxDepth = 64
 
-// A Cluster is one cluster of the repository, rendered.
-type Cluster struct {
-	// Name is the cluster's name, Path its entry folder in the repository,
-	// Via how discovery found it ("" when the user named it).
-	Name, Path, Via string
-	// Objects holds every rendered object, in render order.
-	Objects []*render.Object
-	// Kustomizations counts the Flux Kustomizations rendered.
-	Kustomizations int
-	// HelmReleases lists the HelmReleases found, and Releases counts those
-	// whose charts rendered.
-	HelmReleases []*render.Object
-	Releases     int
-	// Findings holds the problems found while rendering.
-	Findings []finding.Finding
-	// FilesRead lists the repository files the renders read, sorted:
-	// those of kustomize builds and of local charts with their values
-	// files.
-	FilesRead []string
-	// External is set when a render read something from outside the
-	// repository: a chart from a chart repository or an OCI registry.
-	External bool
-	// FluxVersion is the Flux release the cluster runs, as its repository
-	// says (a FluxInstance's spec.distribution.version, the "Flux Version"
-	// header of a gotk-components.yaml, or the configuration), in the form
-	// schema.ResolveFluxVersion takes; "" when nothing says.
-	FluxVersion string
-	// FluxVersionAt is where the repository names FluxVersion, when it
-	// does.
-	FluxVersionAt finding.Pos
-	// KubernetesVersion is the cluster's Kubernetes version from the
-	// configuration; "" uses the run's.
-	KubernetesVersion string
-	// SelfSources are the GitRepositories that resolve to this repository:
-	// their secretRef holds the repository's own credentials, made when
-	// the cluster was bootstrapped.
-	SelfSources []*render.Object
-	// Outside finds objects the repository defines outside the cluster's
-	// renders (applied by hand or at bootstrap); nil for a restored
-	// cluster.
-	Outside *Outside
-	// Operator is set when Flux Operator installs Flux in the cluster (a
-	// FluxInstance): the operator patches the Alert and Receiver CRDs so
-	// that their kind enums also accept its own kinds.
-	Operator bool
-	// Restored, when set, says that the cluster was not rendered: its
-	// findings came from the result cache, and Objects and HelmReleases
-	// are empty; Restored counts what the cached render had.
-	Restored *Counts
-}
-
-// Counts are the numbers of objects and HelmReleases of a render.
-type Counts struct {
-	Objects, HelmReleases int
-}
-
-// NumObjects returns the number of objects the cluster rendered.
-func (c *Cluster) NumObjects() int {
-	if c.Restored != nil {
-		return c.Restored.Objects
-	}
-	return len(c.Objects)
-}
-
-// NumHelmReleases returns the number of HelmReleases the cluster has.
-func (c *Cluster) NumHelmReleases() int {
-	if c.Restored != nil {
-		return c.Restored.HelmReleases
-	}
-	return len(c.HelmReleases)
-}
-
 // cluster is the state of one cluster's walk.
 type cluster struct {
-	*Cluster
+	*model.Cluster
 	repo    *source.Repo
 	sources *Sources
-	objects []*render.Object
-	// index holds the objects by target and ObjectKey, byKind by target
-	// and KindKey, for references that name a kind without its group.
-	index  map[string]*render.Object
-	byKind map[string]*render.Object
+	objects []*model.Object
+	// index holds the objects by target and model.ObjectKey, byKind by target
+	// and model.KindKey, for references that name a kind without its group.
+	index  map[string]*model.Object
+	byKind map[string]*model.Object
 	read   map[string]bool
 	// syncSources holds the ObjectKeys of the sources a cluster's sync
 	// names (flux bootstrap's gotk-sync.yaml, a FluxInstance's spec.sync):
@@ -116,14 +44,14 @@ type cluster struct {
 	// via is how the cluster's entry was found.
 	via string
 	// selfSources are the GitRepositories found to be this repository.
-	selfSources map[*render.Object]bool
+	selfSources map[*model.Object]bool
 	// synced notes the targets whose FluxInstance sync is generated.
 	synced map[string]bool
-	// made holds what rendered objects make once applied (Produces), by
-	// target and KindKey.
+	// made holds what rendered objects make once applied (model.Produces), by
+	// target and model.KindKey.
 	made map[string]string
 	// pendingSets are the ResourceSets not expanded yet.
-	pendingSets []*render.Object
+	pendingSets []*model.Object
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -131,22 +59,22 @@ func targetKey(target, key string) string { return target + "\x00" + key }
 
 // Lookup returns the rendered object of a kind in a namespace of the
 // cluster itself, or nil.
-func (c *cluster) Lookup(kind, namespace, name string) *render.Object {
+func (c *cluster) Lookup(kind, namespace, name string) *model.Object {
 	return c.lookup("", kind, namespace, name)
 }
 
 // lookup returns the object of a kind in a namespace of a target, or nil;
-// the kind's group is the one its references mean (KindGroup), or any.
-func (c *cluster) lookup(target, kind, namespace, name string) *render.Object {
-	if group, known := KindGroup(kind); known {
-		return c.index[targetKey(target, ObjectKey(group, kind, namespace, name))]
+// the kind's group is the one its references mean (model.KindGroup), or any.
+func (c *cluster) lookup(target, kind, namespace, name string) *model.Object {
+	if group, known := model.KindGroup(kind); known {
+		return c.index[targetKey(target, model.ObjectKey(group, kind, namespace, name))]
 	}
-	return c.byKind[targetKey(target, KindKey(kind, namespace, name))]
+	return c.byKind[targetKey(target, model.KindKey(kind, namespace, name))]
 }
 
 // env returns the objects seen from where from is applied, for
 // substituteFrom.
-func (c *cluster) env(from *render.Object) render.Env {
+func (c *cluster) env(from *model.Object) render.Env {
 	return targetEnv{c: c, target: from.Target}
 }
 
@@ -157,13 +85,13 @@ type targetEnv struct {
 }
 
 // Lookup implements render.Env.
-func (e targetEnv) Lookup(kind, namespace, name string) *render.Object {
+func (e targetEnv) Lookup(kind, namespace, name string) *model.Object {
 	return e.c.lookup(e.target, kind, namespace, name)
 }
 
 // MadeBy implements render.Env.
 func (e targetEnv) MadeBy(kind, namespace, name string) string {
-	return e.c.made[targetKey(e.target, KindKey(kind, namespace, name))]
+	return e.c.made[targetKey(e.target, model.KindKey(kind, namespace, name))]
 }
 
 // DefinedOutside implements render.Env.
@@ -174,28 +102,28 @@ func (e targetEnv) DefinedOutside(kind, name string) (finding.Pos, bool) {
 // DefinedOutside returns where the repository defines an object of a kind
 // and name in a file that no render of the cluster has read so far.
 func (c *cluster) DefinedOutside(kind, name string) (finding.Pos, bool) {
-	return NewOutside(c.repo, sortedKeys(c.read)).Find(kind, name)
+	return model.NewOutside(c.repo, sortedKeys(c.read)).Find(kind, name)
 }
 
 // MadeBy names what makes an object of the cluster itself that is not
 // rendered, or "".
 func (c *cluster) MadeBy(kind, namespace, name string) string {
-	return c.made[targetKey("", KindKey(kind, namespace, name))]
+	return c.made[targetKey("", model.KindKey(kind, namespace, name))]
 }
 
 // selfSource returns the cluster's flux-system GitRepository, or nil.
-func (c *cluster) selfSource() *render.Object {
+func (c *cluster) selfSource() *model.Object {
 	return c.lookup("", "GitRepository", "flux-system", "flux-system")
 }
 
 // add records rendered objects; a second object with the same group, kind,
 // namespace and name in one target is a finding.
-func (c *cluster) add(objs []*render.Object) []*render.Object {
-	var added []*render.Object
+func (c *cluster) add(objs []*model.Object) []*model.Object {
+	var added []*model.Object
 	for _, o := range objs {
-		k := targetKey(o.Target, ObjectKey(Group(o.Ref.APIVersion), o.Ref.Kind, o.Ref.Namespace, o.Ref.Name))
+		k := targetKey(o.Target, model.ObjectKey(model.Group(o.Ref.APIVersion), o.Ref.Kind, o.Ref.Namespace, o.Ref.Name))
 		if first, dup := c.index[k]; dup {
-			if len(first.Chain) == 0 && len(o.Chain) > 0 && (c.via == ViaOrphan || !c.entrySynced) {
+			if len(first.Chain) == 0 && len(o.Chain) > 0 && (c.via == model.ViaOrphan || !c.entrySynced) {
 				// An entry folder that no Kustomization builds as it is
 				// (as flux bootstrap's flux-system does) is applied by
 				// hand at bootstrap; a Kustomization that applies the
@@ -212,10 +140,10 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 		}
 		c.index[k] = o
 		c.noteSync(o)
-		for _, m := range Produces(o) {
-			c.made[targetKey(o.Target, KindKey(m.Kind, m.Namespace, m.Name))] = m.By
+		for _, m := range model.Produces(o) {
+			c.made[targetKey(o.Target, model.KindKey(m.Kind, m.Namespace, m.Name))] = m.By
 		}
-		if kk := targetKey(o.Target, KindKey(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)); c.byKind[kk] == nil {
+		if kk := targetKey(o.Target, model.KindKey(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)); c.byKind[kk] == nil {
 			c.byKind[kk] = o
 		}
 		c.objects = append(c.objects, o)
@@ -226,13 +154,13 @@ func (c *cluster) add(objs []*render.Object) []*render.Object {
 
 // noteSync records the source that flux bootstrap's Kustomization in
 // gotk-sync.yaml names: the cluster's sync source, this repository.
-func (c *cluster) noteSync(o *render.Object) {
-	if o.Doc == nil || !IsKind(o, GroupKustomize, "Kustomization") {
+func (c *cluster) noteSync(o *model.Object) {
+	if o.Doc == nil || !model.IsKind(o, model.GroupKustomize, "Kustomization") {
 		return
 	}
 	// flux bootstrap's gotk-sync.yaml, or the root Kustomization of a
 	// cluster found as an orphan (applied by hand at bootstrap).
-	orphanRoot := c.via == ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
+	orphanRoot := c.via == model.ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
 		!rootOfOtherSource(o.Content)
 	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
@@ -245,7 +173,7 @@ func (c *cluster) noteSync(o *render.Object) {
 	if ns == "" {
 		ns = o.Ref.Namespace
 	}
-	c.syncSources[ObjectKey(GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
+	c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
 }
 
 // producer names the Flux object that rendered an object, the last of its
@@ -260,13 +188,13 @@ func producer(chain []string) string {
 // Render walks one cluster: its entry folder is built as the flux-system
 // Kustomization would build it, then every Flux Kustomization found is
 // rendered in turn, to any depth.
-func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *Cluster {
+func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *model.Cluster {
 	name, dir := e.Name, e.Path
 	c := &cluster{
-		Cluster: &Cluster{Name: name, Path: dir, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
+		Cluster: &model.Cluster{Name: name, Path: dir, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
-		index: map[string]*render.Object{}, byKind: map[string]*render.Object{}, read: map[string]bool{},
-		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*render.Object]bool{}, via: e.Via,
+		index: map[string]*model.Object{}, byKind: map[string]*model.Object{}, read: map[string]bool{},
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via,
 	}
 	root, err := sources.artifact(repo.Root, "")
 	if err != nil {
@@ -274,7 +202,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 		return c.Cluster
 	}
 	entry := render.Unstructured(map[string]any{
-		"apiVersion": GroupKustomize + "/v1", "kind": "Kustomization",
+		"apiVersion": model.GroupKustomize + "/v1", "kind": "Kustomization",
 		"metadata": map[string]any{"name": "flux-system", "namespace": "flux-system"},
 		"spec":     map[string]any{"path": dir},
 	})
@@ -284,8 +212,8 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	}, c)
 	c.collect(res)
 	queue := c.kustomizations(c.add(res.Objects))
-	c.entrySynced = slices.ContainsFunc(queue, func(ks *render.Object) bool { return c.isEntry(ks, root, dir) })
-	rendered := map[*render.Object]bool{}
+	c.entrySynced = slices.ContainsFunc(queue, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
+	rendered := map[*model.Object]bool{}
 	for len(queue) > 0 || len(c.pendingSets) > 0 {
 		if ctx.Err() != nil {
 			break
@@ -304,13 +232,14 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 		queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
 	}
 	c.renderHelmReleases(ctx)
+	c.Gaps = gaps(c.Findings)
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
-	c.Outside = NewOutside(repo, c.FilesRead)
+	c.Outside = model.NewOutside(repo, c.FilesRead)
 	for src := range c.selfSources {
 		c.SelfSources = append(c.SelfSources, src)
 	}
-	slices.SortFunc(c.SelfSources, func(a, b *render.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
+	slices.SortFunc(c.SelfSources, func(a, b *model.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
 	if c.FluxVersion == "" {
 		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
 	}
@@ -330,7 +259,7 @@ func orString(s, fallback string) string {
 // isEntry reports whether a Flux Kustomization builds the cluster's entry
 // folder from this repository: that is the flux-system Kustomization, whose
 // output is already rendered.
-func (c *cluster) isEntry(ks *render.Object, root *render.Artifact, dir string) bool {
+func (c *cluster) isEntry(ks *model.Object, root *render.Artifact, dir string) bool {
 	if ks.Target != "" {
 		return false
 	}
@@ -343,7 +272,7 @@ func (c *cluster) isEntry(ks *render.Object, root *render.Artifact, dir string) 
 
 // pick chooses the next Kustomization: the first whose substituteFrom
 // objects are all rendered already, else the first.
-func (c *cluster) pick(queue []*render.Object) int {
+func (c *cluster) pick(queue []*model.Object) int {
 	for i, ks := range queue {
 		if c.substituteFromReady(ks) {
 			return i
@@ -352,13 +281,13 @@ func (c *cluster) pick(queue []*render.Object) int {
 	return 0
 }
 
-func (c *cluster) substituteFromReady(ks *render.Object) bool {
+func (c *cluster) substituteFromReady(ks *model.Object) bool {
 	refs, _ := value(ks.Content, "spec", "postBuild", "substituteFrom").([]any)
 	for _, r := range refs {
 		rm, _ := r.(map[string]any)
 		kind, _ := rm["kind"].(string)
 		name, _ := rm["name"].(string)
-		if c.lookup(ks.Target, kind, ks.Ref.Namespace, name) == nil && c.made[targetKey(ks.Target, KindKey(kind, ks.Ref.Namespace, name))] == "" {
+		if c.lookup(ks.Target, kind, ks.Ref.Namespace, name) == nil && c.made[targetKey(ks.Target, model.KindKey(kind, ks.Ref.Namespace, name))] == "" {
 			return false
 		}
 	}
@@ -369,20 +298,20 @@ func (c *cluster) substituteFromReady(ks *render.Object) bool {
 // HelmReleases. A FluxInstance, or the values of a flux-instance chart,
 // adds the sync objects Flux Operator generates; a ResourceSet waits for
 // expandResourceSets.
-func (c *cluster) kustomizations(objs []*render.Object) []*render.Object {
-	var out []*render.Object
+func (c *cluster) kustomizations(objs []*model.Object) []*model.Object {
+	var out []*model.Object
 	for _, o := range objs {
 		switch {
-		case IsKind(o, GroupKustomize, "Kustomization"):
+		case model.IsKind(o, model.GroupKustomize, "Kustomization"):
 			out = append(out, o)
-		case IsKind(o, GroupHelm, "HelmRelease"):
+		case model.IsKind(o, model.GroupHelm, "HelmRelease"):
 			c.HelmReleases = append(c.HelmReleases, o)
 			if fi := instanceValues(o); fi != nil {
 				out = append(out, c.kustomizations(c.instanceSync(o, fi, []string{"spec", "values", "instance", "sync"}))...)
 			}
-		case IsKind(o, GroupOperator, "FluxInstance"):
+		case model.IsKind(o, model.GroupOperator, "FluxInstance"):
 			out = append(out, c.kustomizations(c.instanceSync(o, o.Content, []string{"spec", "sync"}))...)
-		case IsKind(o, GroupOperator, "ResourceSet"):
+		case model.IsKind(o, model.GroupOperator, "ResourceSet"):
 			c.pendingSets = append(c.pendingSets, o)
 		}
 	}
@@ -391,7 +320,7 @@ func (c *cluster) kustomizations(objs []*render.Object) []*render.Object {
 
 // renderKustomization renders one Flux Kustomization and returns the new
 // objects.
-func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []*render.Object {
+func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*model.Object {
 	at := ks.PosOf([]string{"spec", "sourceRef"})
 	if len(ks.Chain) >= maxDepth {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: ks.Origin, Object: ks.Ref, Chain: ks.Chain,
@@ -426,24 +355,11 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *render.Object) []
 		}
 	}
 	c.collect(res)
-	target := OutputTarget(ks)
+	target := model.OutputTarget(ks)
 	for _, o := range res.Objects {
 		o.Target = target
 	}
 	return c.add(res.Objects)
-}
-
-// OutputTarget returns the cluster that a Flux Kustomization or HelmRelease
-// applies its output to: the one its spec.kubeConfig names, as
-// "namespace/name" of the Secret or ConfigMap that holds it, else the
-// cluster the object itself is applied to.
-func OutputTarget(o *render.Object) string {
-	for _, ref := range []string{"secretRef", "configMapRef"} {
-		if name := str(o.Content, "spec", "kubeConfig", ref, "name"); name != "" {
-			return o.Ref.Namespace + "/" + name
-		}
-	}
-	return o.Target
 }
 
 // readFile records that a render read a file, given by its absolute path;
@@ -452,17 +368,6 @@ func (c *cluster) readFile(abs string) {
 	if rel, ok := c.repo.Rel(abs); ok {
 		c.read[rel] = true
 	}
-}
-
-// readTree records every regular file below dir, as a chart loader reads
-// them all.
-func (c *cluster) readTree(dir string) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			c.readFile(p)
-		}
-		return nil
-	})
 }
 
 func (c *cluster) collect(res render.Result) {
@@ -478,5 +383,28 @@ func sortedKeys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	slices.Sort(out)
+	return out
+}
+
+// gaps lists the Flux objects whose output the findings say is not
+// rendered, or not all of it, in the order of the findings.
+func gaps(findings []finding.Finding) []model.Gap {
+	var out []model.Gap
+	for _, f := range findings {
+		kind := model.GapKind(0)
+		switch {
+		case f.Object.Kind == "ResourceSet":
+			if f.RuleID == RuleOperatorBuild || f.RuleID == RuleOperatorInputs {
+				kind = model.PartlyExpanded
+			}
+		case f.RuleID == RuleSourceUnavailable || f.RuleID == RuleSourceMissing || f.RuleID == render.RuleBuild:
+			kind = model.NotBuilt
+		case f.RuleID == helm.RuleValues:
+			kind = model.ValuesUnresolved
+		}
+		if kind != 0 {
+			out = append(out, model.Gap{Object: f.Object, Kind: kind, Rule: f.RuleID})
+		}
+	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/gitroot"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -23,16 +24,6 @@ type Entry struct {
 	// says.
 	FluxVersion, KubernetesVersion string
 }
-
-// The ways an entry is found, in the order discovery prefers them when two
-// name one folder.
-const (
-	ViaBootstrap    = "flux-system/gotk-sync.yaml"
-	ViaFluxInstance = "FluxInstance spec.sync"
-	ViaChartValues  = "flux-instance chart values (instance.sync)"
-	ViaClusters     = "folder under clusters/"
-	ViaOrphan       = "Flux Kustomization that no cluster renders"
-)
 
 // Looked describes, for a message when discovery finds nothing, what it
 // looked for.
@@ -89,11 +80,11 @@ func (found candidates) note(dir, via string) {
 // content.
 func (found candidates) fromFile(repo *source.Repo, rel string) {
 	if path.Base(rel) == "gotk-sync.yaml" && path.Base(path.Dir(rel)) == "flux-system" {
-		found.note(path.Dir(path.Dir(rel)), ViaBootstrap)
+		found.note(path.Dir(path.Dir(rel)), model.ViaBootstrap)
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
 		if path.Base(path.Dir(d)) == "clusters" {
-			found.note(d, ViaClusters)
+			found.note(d, model.ViaClusters)
 		}
 	}
 	if !repo.Mentions(rel, "sync") {
@@ -106,7 +97,7 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 
 // viaRank orders the ways of finding an entry, most specific first.
 func viaRank(via string) int {
-	return slices.Index([]string{ViaBootstrap, ViaFluxInstance, ViaChartValues, ViaClusters, ViaOrphan}, via)
+	return slices.Index([]string{model.ViaBootstrap, model.ViaFluxInstance, model.ViaChartValues, model.ViaClusters, model.ViaOrphan}, via)
 }
 
 // An instanceSync is what a FluxInstance, or a flux-instance chart's
@@ -127,11 +118,11 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 	var out []instanceSync
 	for _, d := range f.Docs {
 		var at []string
-		via := ViaChartValues
-		switch kind, group := d.Str("kind"), Group(d.Str("apiVersion")); {
-		case kind == "FluxInstance" && group == GroupOperator:
-			at, via = []string{"spec", "sync"}, ViaFluxInstance
-		case kind == "HelmRelease" && group == GroupHelm:
+		via := model.ViaChartValues
+		switch kind, group := d.Str("kind"), model.Group(d.Str("apiVersion")); {
+		case kind == "FluxInstance" && group == model.GroupOperator:
+			at, via = []string{"spec", "sync"}, model.ViaFluxInstance
+		case kind == "HelmRelease" && group == model.GroupHelm:
 			at = []string{"spec", "values", "instance", "sync"}
 		case kind == "" && d.Str("apiVersion") == "":
 			at = []string{"instance", "sync"}

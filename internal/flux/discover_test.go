@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -60,9 +61,9 @@ func TestDiscover(t *testing.T) {
 				"apps/base/deployment.yaml":                    "kind: Deployment\n",
 			},
 			want: []Entry{
-				{Name: "a", Path: "clusters/a", Via: ViaBootstrap},
-				{Name: "b", Path: "clusters/b", Via: ViaClusters},
-				{Name: "deploy/x", Path: "deploy/x", Via: ViaBootstrap},
+				{Name: "a", Path: "clusters/a", Via: model.ViaBootstrap},
+				{Name: "b", Path: "clusters/b", Via: model.ViaClusters},
+				{Name: "deploy/x", Path: "deploy/x", Via: model.ViaBootstrap},
 			},
 		},
 		{
@@ -72,7 +73,7 @@ func TestDiscover(t *testing.T) {
 				"clusters/new/flux-system/gotk-sync.yaml": gotkSync,
 				"clusters/old/flux-system/gotk-sync.yaml": gotkSync,
 			},
-			want: []Entry{{Name: "new", Path: "clusters/new", Via: ViaBootstrap}},
+			want: []Entry{{Name: "new", Path: "clusters/new", Via: model.ViaBootstrap}},
 		},
 		{
 			name: "non-YAML files do not make a cluster",
@@ -80,7 +81,7 @@ func TestDiscover(t *testing.T) {
 				"clusters/docs/README.md": "# docs\n",
 				"clusters/c/sync.yml":     "kind: Kustomization\n",
 			},
-			want: []Entry{{Name: "c", Path: "clusters/c", Via: ViaClusters}},
+			want: []Entry{{Name: "c", Path: "clusters/c", Via: model.ViaClusters}},
 		},
 		{
 			name: "FluxInstance manifest",
@@ -88,14 +89,14 @@ func TestDiscover(t *testing.T) {
 				"fleet/eu/flux-system/instance.yaml": fluxInstance("fleet/eu"),
 				"fleet/eu/apps.yaml":                 "kind: Kustomization\n",
 			},
-			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: ViaFluxInstance}},
+			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: model.ViaFluxInstance}},
 		},
 		{
 			name: "FluxInstance beside a clusters folder names the same entry once",
 			files: map[string]string{
 				"clusters/eu/flux-system/instance.yaml": fluxInstance("./clusters/eu"),
 			},
-			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: ViaFluxInstance}},
+			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: model.ViaFluxInstance}},
 		},
 		{
 			name: "flux-instance chart values in a HelmRelease and in a values file",
@@ -106,8 +107,8 @@ func TestDiscover(t *testing.T) {
 				"other/entry/ks.yaml":                     "kind: Kustomization\n",
 			},
 			want: []Entry{
-				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: ViaChartValues},
-				{Name: "other/entry", Path: "other/entry", Via: ViaChartValues},
+				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: model.ViaChartValues},
+				{Name: "other/entry", Path: "other/entry", Via: model.ViaChartValues},
 			},
 		},
 		{
@@ -161,23 +162,23 @@ func TestOrphansSkipCommentedOutResources(t *testing.T) {
 	}
 	// other/ks.yaml reads this repository whatever its source is called
 	// (home); old and gone are switched off in a comment.
-	if want := []Entry{{Name: "other", Path: "other", Via: ViaOrphan}}; !slices.Equal(got, want) {
+	if want := []Entry{{Name: "other", Path: "other", Via: model.ViaOrphan}}; !slices.Equal(got, want) {
 		t.Errorf("Orphans = %+v, want %+v", got, want)
 	}
 }
 
 func TestPrune(t *testing.T) {
-	base := &Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
-	prod := &Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}
+	base := &model.Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
+	prod := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}
 	// Two entries that each read the other's folder are both kept.
-	left := &Cluster{Name: "left", Path: "l", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
-	right := &Cluster{Name: "right", Path: "r", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
+	left := &model.Cluster{Name: "left", Path: "l", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
+	right := &model.Cluster{Name: "right", Path: "r", FilesRead: []string{"l/a.yaml", "r/a.yaml"}}
 	// A chain: app is reached by apps, which the real entry reaches.
-	entry := &Cluster{Name: "entry", Path: "k/flux", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml", "k/flux/ks.yaml"}}
-	apps := &Cluster{Name: "apps", Path: "k/apps/ns", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml"}}
-	app := &Cluster{Name: "app", Path: "k/apps/ns/app", FilesRead: []string{"k/apps/ns/app/ks.yaml"}}
-	kept, dropped := Prune([]*Cluster{base, prod, left, right, app, apps, entry})
-	names := func(cs []*Cluster) []string {
+	entry := &model.Cluster{Name: "entry", Path: "k/flux", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml", "k/flux/ks.yaml"}}
+	apps := &model.Cluster{Name: "apps", Path: "k/apps/ns", FilesRead: []string{"k/apps/ns/app/ks.yaml", "k/apps/ns/ks.yaml"}}
+	app := &model.Cluster{Name: "app", Path: "k/apps/ns/app", FilesRead: []string{"k/apps/ns/app/ks.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{base, prod, left, right, app, apps, entry})
+	names := func(cs []*model.Cluster) []string {
 		var out []string
 		for _, c := range cs {
 			out = append(out, c.Name)
@@ -197,9 +198,9 @@ func TestPrune(t *testing.T) {
 // folder that holds it.
 func TestPruneOrphansThatReadEachOther(t *testing.T) {
 	files := []string{"k/flux/apps.yaml", "k/flux/config/cluster.yaml"}
-	config := &Cluster{Name: "config", Path: "k/flux/config", Via: ViaOrphan, FilesRead: files}
-	flux := &Cluster{Name: "flux", Path: "k/flux", Via: ViaOrphan, FilesRead: files}
-	kept, _ := Prune([]*Cluster{flux, config})
+	config := &model.Cluster{Name: "config", Path: "k/flux/config", Via: model.ViaOrphan, FilesRead: files}
+	flux := &model.Cluster{Name: "flux", Path: "k/flux", Via: model.ViaOrphan, FilesRead: files}
+	kept, _ := Prune([]*model.Cluster{flux, config})
 	if len(kept) != 1 || kept[0] != config {
 		t.Errorf("kept %v, want only k/flux/config", kept)
 	}
@@ -268,7 +269,7 @@ func TestMappedSourceThroughLink(t *testing.T) {
 		t.Fatal(bad.message)
 	}
 	ks := render.Unstructured(map[string]any{
-		"apiVersion": GroupKustomize + "/v1", "kind": "Kustomization",
+		"apiVersion": model.GroupKustomize + "/v1", "kind": "Kustomization",
 		"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
 		"spec":     map[string]any{"path": "./apps"},
 	})
@@ -302,7 +303,7 @@ func TestOrphansSkipHiddenAndForeignRoots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []Entry{{Name: "boot", Path: "boot", Via: ViaOrphan}}; !slices.Equal(got, want) {
+	if want := []Entry{{Name: "boot", Path: "boot", Via: model.ViaOrphan}}; !slices.Equal(got, want) {
 		t.Errorf("Orphans = %+v, want %+v", got, want)
 	}
 }
@@ -311,9 +312,9 @@ func TestOrphansSkipHiddenAndForeignRoots(t *testing.T) {
 // build failed (a remote base offline) read none of its folder's files; a
 // cluster that read them reaches it.
 func TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn(t *testing.T) {
-	main := &Cluster{Name: "main", Path: "k/flux", FilesRead: []string{"k/apps/mon/silences/ks.yaml", "k/flux/ks.yaml"}}
-	silences := &Cluster{Name: "silences", Path: "k/apps/mon/silences", Via: ViaOrphan}
-	kept, dropped := Prune([]*Cluster{silences, main})
+	main := &model.Cluster{Name: "main", Path: "k/flux", FilesRead: []string{"k/apps/mon/silences/ks.yaml", "k/flux/ks.yaml"}}
+	silences := &model.Cluster{Name: "silences", Path: "k/apps/mon/silences", Via: model.ViaOrphan}
+	kept, dropped := Prune([]*model.Cluster{silences, main})
 	if len(kept) != 1 || kept[0] != main || len(dropped) != 1 {
 		t.Errorf("kept %v, dropped %v; want only main kept", kept, dropped)
 	}
@@ -343,7 +344,7 @@ func TestOverlays(t *testing.T) {
 	var paths []string
 	for _, e := range got {
 		paths = append(paths, e.Path)
-		if e.Via != ViaTenant {
+		if e.Via != model.ViaTenant {
 			t.Errorf("%s: via %q", e.Path, e.Via)
 		}
 	}

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/operator"
-	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 // Rule IDs of the findings about Flux Operator objects.
@@ -28,7 +28,7 @@ const annotationCopyFrom = "fluxcd.controlplane.io/copyFrom"
 // instanceValues returns the FluxInstance that a HelmRelease of the
 // flux-instance chart makes from its inline values, or nil when the
 // HelmRelease is not one.
-func instanceValues(hr *render.Object) map[string]any {
+func instanceValues(hr *model.Object) map[string]any {
 	values, _ := value(hr.Content, "spec", "values", "instance").(map[string]any)
 	if values == nil || value(values, "sync") == nil {
 		return nil
@@ -42,7 +42,7 @@ func instanceValues(hr *render.Object) map[string]any {
 // object it is written in: the FluxInstance, or the HelmRelease of the
 // flux-instance chart whose values make it; at is the path of spec.sync in
 // maker). It returns the objects added.
-func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []string) []*render.Object {
+func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []string) []*model.Object {
 	c.Operator = true
 	if c.FluxVersion == "" {
 		c.FluxVersion = operator.DistributionVersion(fi)
@@ -61,7 +61,7 @@ func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []str
 			Message: "Flux Operator cannot build the sync of this FluxInstance: " + err.Error()})
 		return nil
 	}
-	var objs []*render.Object
+	var objs []*model.Object
 	for _, content := range generated {
 		o := c.madeBy(maker, content, at, func(path []string) []string {
 			field := pathStrings(operator.SyncFieldPath(content, pathAny(path)))
@@ -71,7 +71,7 @@ func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []str
 			return append(append([]string(nil), at...), field[2:]...)
 		})
 		if kind := o.Ref.Kind; kind != "Kustomization" {
-			c.syncSources[ObjectKey(Group(o.Ref.APIVersion), kind, o.Ref.Namespace, o.Ref.Name)] = true
+			c.syncSources[model.ObjectKey(model.Group(o.Ref.APIVersion), kind, o.Ref.Namespace, o.Ref.Name)] = true
 		}
 		objs = append(objs, o)
 	}
@@ -79,8 +79,8 @@ func (c *cluster) instanceSync(maker *render.Object, fi map[string]any, at []str
 }
 
 // madeBy wraps an object that a Flux Operator object generated.
-func (c *cluster) madeBy(maker *render.Object, content map[string]any, at []string, field func([]string) []string) *render.Object {
-	o := &render.Object{Content: content, Ref: refOfContent(content), Origin: maker.PosOf(at),
+func (c *cluster) madeBy(maker *model.Object, content map[string]any, at []string, field func([]string) []string) *model.Object {
+	o := &model.Object{Content: content, Ref: model.RefOf(content), Origin: maker.PosOf(at),
 		Chain: append(append([]string(nil), maker.Chain...), refString(maker)),
 		Maker: maker, MakerField: field, Target: maker.Target, Secrets: maker.Secrets}
 	return o
@@ -90,17 +90,17 @@ func (c *cluster) madeBy(maker *render.Object, content map[string]any, at []stri
 // Operator does, and returns the objects they add. They are expanded after
 // the Kustomizations known at the time are rendered, so that the input
 // providers they name are found.
-func (c *cluster) expandResourceSets(ctx context.Context) []*render.Object {
+func (c *cluster) expandResourceSets(ctx context.Context) []*model.Object {
 	sets := c.pendingSets
 	c.pendingSets = nil
-	var added []*render.Object
+	var added []*model.Object
 	for _, rs := range sets {
 		added = append(added, c.expandResourceSet(ctx, rs)...)
 	}
 	return added
 }
 
-func (c *cluster) expandResourceSet(ctx context.Context, rs *render.Object) []*render.Object {
+func (c *cluster) expandResourceSet(ctx context.Context, rs *model.Object) []*model.Object {
 	exp := operator.ExpandResourceSet(ctx, rs.Content, c.inputProviders(rs.Target))
 	for _, e := range exp.Errors {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorBuild, Severity: finding.Error,
@@ -112,7 +112,7 @@ func (c *cluster) expandResourceSet(ctx context.Context, rs *render.Object) []*r
 			Pos: rs.PosOf([]string{"spec", "inputsFrom"}), Object: rs.Ref, Chain: rs.Chain,
 			Message: fmt.Sprintf("inputs of ResourceSetInputProvider %s/%s are not known offline (%s), so what they generate is not checked", u.Namespace, u.Name, u.Reason)})
 	}
-	objs := make([]*render.Object, 0, len(exp.Objects))
+	objs := make([]*model.Object, 0, len(exp.Objects))
 	for _, g := range exp.Objects {
 		g := g
 		o := c.madeBy(rs, g.Object, pathStrings(g.Template.Path()), func(path []string) []string {
@@ -131,7 +131,7 @@ func (c *cluster) inputProviders(target string) operator.ProviderLookup {
 	return func(namespace string) []map[string]any {
 		var out []map[string]any
 		for _, o := range c.objects {
-			if o.Target == target && o.Ref.Namespace == namespace && IsKind(o, GroupOperator, "ResourceSetInputProvider") {
+			if o.Target == target && o.Ref.Namespace == namespace && model.IsKind(o, model.GroupOperator, "ResourceSetInputProvider") {
 				out = append(out, o.Content)
 			}
 		}
@@ -141,7 +141,7 @@ func (c *cluster) inputProviders(target string) operator.ProviderLookup {
 
 // copyFrom fills a generated ConfigMap or Secret that asks Flux Operator to
 // copy another one's data, when the cluster renders that other one.
-func (c *cluster) copyFrom(o *render.Object) {
+func (c *cluster) copyFrom(o *model.Object) {
 	if o.Ref.Kind != "ConfigMap" && o.Ref.Kind != "Secret" {
 		return
 	}

@@ -5,14 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
-
-// ViaTenant is how an entry is found in a repository where discovery finds
-// no Flux cluster: a tenant repository, whose folders a fleet repository's
-// Kustomizations build (Flux Operator's d2-apps and d2-infra).
-const ViaTenant = "kustomize overlay of a repository with no Flux cluster"
 
 // Overlays returns the folders that a fleet's Kustomizations may build from
 // a repository with no Flux cluster of its own: every folder with a
@@ -36,7 +34,7 @@ func Overlays(repo *source.Repo) ([]Entry, error) {
 		if hidden(dir) {
 			return
 		}
-		if slices.Contains(kustomizationFiles, path.Base(rel)) {
+		if slices.Contains(konfig.RecognizedKustomizationFileNames(), path.Base(rel)) {
 			if !isComponent(repo, rel) {
 				overlays[dir] = true
 			}
@@ -53,11 +51,11 @@ func Overlays(repo *source.Repo) ([]Entry, error) {
 	}
 	var out []Entry
 	for d := range overlays {
-		out = append(out, Entry{Name: d, Path: d, Via: ViaTenant})
+		out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
 	}
 	for d := range loose {
 		if d != "." && !notObjects[d] && !overlays[d] && !underOverlay(d, overlays) {
-			out = append(out, Entry{Name: d, Path: d, Via: ViaTenant})
+			out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
 		}
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -78,7 +79,7 @@ func TestRenderCache(t *testing.T) {
 	}
 	repo := repoWith(t, files)
 	store := &countingStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
-	render1 := func() *Cluster {
+	render1 := func() *model.Cluster {
 		t.Helper()
 		sources := NewSources(repo, nil)
 		sources.Builds = &render.BuildCache{Store: store, Salt: "test"}
@@ -134,7 +135,7 @@ func TestRenderCache(t *testing.T) {
 }
 
 // appObject returns the ConfigMap app of a render.
-func appObject(t *testing.T, c *Cluster) *render.Object {
+func appObject(t *testing.T, c *model.Cluster) *model.Object {
 	t.Helper()
 	for _, o := range c.Objects {
 		if o.Ref.Name == "app" {

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"sigs.k8s.io/kustomize/api/konfig"
+
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -25,7 +28,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	err = repo.WalkYAML(func(rel string, dir bool) bool {
 		return root.Ignored(repo.Abs(rel), dir)
 	}, func(rel string) {
-		if read[rel] || !repo.Mentions(rel, GroupKustomize) {
+		if read[rel] || !repo.Mentions(rel, model.GroupKustomize) {
 			return
 		}
 		f, err := repo.File(rel)
@@ -44,22 +47,19 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	var out []Entry
 	for d := range dirs {
 		if !hidden(d) {
-			out = append(out, Entry{Name: d, Path: d, Via: ViaOrphan})
+			out = append(out, Entry{Name: d, Path: d, Via: model.ViaOrphan})
 		}
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
 
-// kustomizationFiles are the names kustomize reads a kustomization from.
-var kustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
 // commentedOut reports whether a kustomization file of a folder above rel
 // lists rel, or a folder that holds it, in a line that is commented out: a
 // resource switched off on purpose, not the root of another cluster.
 func commentedOut(repo *source.Repo, rel string) bool {
 	for d := path.Dir(rel); ; d = path.Dir(d) {
-		for _, name := range kustomizationFiles {
+		for _, name := range konfig.RecognizedKustomizationFileNames() {
 			data, err := os.ReadFile(repo.Abs(path.Join(d, name)))
 			if err != nil {
 				continue
@@ -88,7 +88,7 @@ func commentedOut(repo *source.Repo, rel string) bool {
 // isLocalKustomization reports whether a document is a Flux Kustomization
 // that builds a folder of this repository from a repository source.
 func isLocalKustomization(repo *source.Repo, d *source.Document) bool {
-	if d.Str("kind") != "Kustomization" || Group(d.Str("apiVersion")) != GroupKustomize {
+	if d.Str("kind") != "Kustomization" || model.Group(d.Str("apiVersion")) != model.GroupKustomize {
 		return false
 	}
 	switch d.Str("spec", "sourceRef", "kind") {
@@ -134,10 +134,10 @@ func hidden(dir string) bool {
 // folder's files another cluster's render read, when it does not read that
 // other's in turn. It repeats until nothing changes, since a dropped
 // cluster's reads no longer count, and keeps the order of the rest.
-func Prune(clusters []*Cluster) (kept, dropped []*Cluster) {
+func Prune(clusters []*model.Cluster) (kept, dropped []*model.Cluster) {
 	kept = slices.Clone(clusters)
 	for {
-		var next []*Cluster
+		var next []*model.Cluster
 		for _, x := range kept {
 			if reachedBy(x, kept) == nil {
 				next = append(next, x)
@@ -154,7 +154,7 @@ func Prune(clusters []*Cluster) (kept, dropped []*Cluster) {
 
 // reachedBy returns a cluster of others that reaches x without x reaching
 // it, or nil.
-func reachedBy(x *Cluster, others []*Cluster) *Cluster {
+func reachedBy(x *model.Cluster, others []*model.Cluster) *model.Cluster {
 	for _, y := range others {
 		if y != x && reaches(y, x) && (!reaches(x, y) || broaderOrphan(x, y)) {
 			return y
@@ -167,14 +167,14 @@ func reachedBy(x *Cluster, others []*Cluster) *Cluster {
 // other, x is the folder that holds y: y is then the folder of the root
 // Kustomization applied by hand, and x a folder that Kustomization builds
 // (kubernetes/flux/config beside kubernetes/flux).
-func broaderOrphan(x, y *Cluster) bool {
-	return x.Via == ViaOrphan && y.Via == ViaOrphan && inFolder(y.Path, x.Path)
+func broaderOrphan(x, y *model.Cluster) bool {
+	return x.Via == model.ViaOrphan && y.Via == model.ViaOrphan && inFolder(y.Path, x.Path)
 }
 
 // reaches reports whether y's render read a file of x's entry folder that
 // x's render read too, or any file of that folder when x's render read
 // none of them (its build failed, say on a remote base offline).
-func reaches(y, x *Cluster) bool {
+func reaches(y, x *model.Cluster) bool {
 	if y.Path == x.Path {
 		return false
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/gitroot"
+	"github.com/fluxlint/fluxlint/internal/helm"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -33,7 +35,7 @@ type Sources struct {
 	mapped map[string]string
 
 	// Charts, when set, renders HelmReleases; nil leaves them unrendered.
-	Charts *Charts
+	Charts *helm.Charts
 	// Builds, when set, keeps kustomize builds between runs.
 	Builds *render.BuildCache
 	// FluxVersion is the Flux release the run was asked to check against
@@ -110,7 +112,7 @@ func (s *Sources) findSelf() {
 				s.self[NormalizeURL(u)] = true
 				if s.selfRef == "" {
 					if obj := d.Object(); obj != nil {
-						s.selfRef = refName(&render.Object{Content: obj})
+						s.selfRef = refName(&model.Object{Content: obj})
 					}
 				}
 			}
@@ -146,7 +148,7 @@ type unavailable struct {
 }
 
 // resolve finds the artifact of a Flux Kustomization's sourceRef.
-func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *unavailable) {
+func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unavailable) {
 	kind := str(ks.Content, "spec", "sourceRef", "kind")
 	name := str(ks.Content, "spec", "sourceRef", "name")
 	ns := str(ks.Content, "spec", "sourceRef", "namespace")
@@ -160,7 +162,7 @@ func (s *Sources) resolve(c *cluster, ks *render.Object) (*render.Artifact, *una
 		// Its object is made in the cluster by an ArtifactGenerator.
 		return s.externalArtifact(c, ns, name)
 	}
-	if ks.Target == "" && c.syncSources[ObjectKey(GroupSource, kind, ns, name)] {
+	if ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] {
 		// The source a cluster's sync names is this tree, whatever it is
 		// called and wherever it points.
 		if src := c.lookup("", kind, ns, name); src != nil {
@@ -200,7 +202,7 @@ func (c *cluster) ignoreOf(kind, ns, name string) string {
 
 // sourceURL returns where an OCIRepository or Bucket reads from: its URL,
 // or a Bucket's endpoint and bucket name.
-func sourceURL(src *render.Object) string {
+func sourceURL(src *model.Object) string {
 	if src.Ref.Kind == "Bucket" {
 		return strings.TrimSuffix(str(src.Content, "spec", "endpoint"), "/") + "/" + str(src.Content, "spec", "bucketName")
 	}
@@ -211,7 +213,7 @@ func sourceURL(src *render.Object) string {
 // maps to a local folder: by its whole URL, or by the longest mapped prefix
 // of it, the rest of the URL then naming a subfolder. A URL that means this
 // repository (a FluxInstance syncs it) is this tree.
-func (s *Sources) mappedArtifact(src *render.Object) (*render.Artifact, bool) {
+func (s *Sources) mappedArtifact(src *model.Object) (*render.Artifact, bool) {
 	url := NormalizeURL(sourceURL(src))
 	ignore := str(src.Content, "spec", "ignore")
 	if s.self[url] {
@@ -239,7 +241,7 @@ func (s *Sources) mappedArtifact(src *render.Object) (*render.Artifact, bool) {
 // gitRepository resolves a GitRepository: this repository when it is the
 // cluster's flux-system source or has the same URL and ref, a mapped folder,
 // or unavailable.
-func (s *Sources) gitRepository(c *cluster, src *render.Object) (*render.Artifact, *unavailable) {
+func (s *Sources) gitRepository(c *cluster, src *model.Object) (*render.Artifact, *unavailable) {
 	ignore := str(src.Content, "spec", "ignore")
 	url := NormalizeURL(str(src.Content, "spec", "url"))
 	if dir, ok := s.mapped[url]; ok {
@@ -273,7 +275,7 @@ func (s *Sources) load(dir, ignore string) (*render.Artifact, *unavailable) {
 }
 
 // refName describes spec.ref of a GitRepository.
-func refName(o *render.Object) string {
+func refName(o *model.Object) string {
 	for _, k := range []string{"branch", "tag", "semver", "commit", "name"} {
 		if v := str(o.Content, "spec", "ref", k); v != "" {
 			return k + " " + v
@@ -289,7 +291,7 @@ func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.
 	fail := &unavailable{finding.Warning, RuleSourceUnavailable,
 		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster builds it from one folder of a local source", namespace, name)}
 	for _, gen := range c.objects {
-		if !IsKind(gen, GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
+		if !model.IsKind(gen, model.GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
 			continue
 		}
 		artifacts, _ := value(gen.Content, "spec", "artifacts").([]any)
@@ -359,7 +361,7 @@ func (s *Sources) generatorBase(c *cluster, ref [3]string) (*render.Artifact, *u
 
 // generatorSource finds the source an ArtifactGenerator names by alias, as
 // kind, namespace and name.
-func generatorSource(gen *render.Object, alias string) *[3]string {
+func generatorSource(gen *model.Object, alias string) *[3]string {
 	sources, _ := value(gen.Content, "spec", "sources").([]any)
 	for _, s := range sources {
 		sm, _ := s.(map[string]any)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func TestNormalizeURL(t *testing.T) {
@@ -85,14 +87,14 @@ func TestClusterName(t *testing.T) {
 
 func TestGroup(t *testing.T) {
 	tests := []struct{ apiVersion, want string }{
-		{apiVersion: "kustomize.toolkit.fluxcd.io/v1", want: GroupKustomize},
+		{apiVersion: "kustomize.toolkit.fluxcd.io/v1", want: model.GroupKustomize},
 		{apiVersion: "v1", want: ""},
 		{apiVersion: "apps/v1", want: "apps"},
 		{apiVersion: "", want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.apiVersion, func(t *testing.T) {
-			if got := Group(tt.apiVersion); got != tt.want {
+			if got := model.Group(tt.apiVersion); got != tt.want {
 				t.Errorf("Group(%q) = %q, want %q", tt.apiVersion, got, tt.want)
 			}
 		})

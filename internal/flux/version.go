@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -58,7 +58,7 @@ var manifestsTag = regexp.MustCompile(`^v?(\d+)\.(\d+)(\.\d+)?$`)
 // it), or a GitRepository of github.com/fluxcd/flux2 (whose
 // manifests/install a Kustomization builds), at a version tag. The
 // position is the tag's.
-func manifestsVersion(objects []*render.Object) (string, finding.Pos) {
+func manifestsVersion(objects []*model.Object) (string, finding.Pos) {
 	for _, o := range objects {
 		if !isFluxRelease(o) {
 			continue
@@ -72,12 +72,12 @@ func manifestsVersion(objects []*render.Object) (string, finding.Pos) {
 
 // isFluxRelease reports whether a source object reads one of Flux's own
 // release sources.
-func isFluxRelease(o *render.Object) bool {
+func isFluxRelease(o *model.Object) bool {
 	url := strings.TrimSuffix(strings.TrimSuffix(str(o.Content, "spec", "url"), "/"), ".git")
 	switch {
-	case IsKind(o, GroupSource, "OCIRepository"):
+	case model.IsKind(o, model.GroupSource, "OCIRepository"):
 		return strings.HasSuffix(url, "/flux-manifests")
-	case IsKind(o, GroupSource, "GitRepository"):
+	case model.IsKind(o, model.GroupSource, "GitRepository"):
 		return strings.HasSuffix(url, "github.com/fluxcd/flux2")
 	}
 	return false

@@ -4,21 +4,21 @@ import (
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // TestManifestsVersion reads the Flux release a cluster installs from
 // Flux's own release sources, and nothing from other sources.
 func TestManifestsVersion(t *testing.T) {
-	source := func(kind, url, tag string) *render.Object {
-		return &render.Object{
-			Ref:     finding.ObjectRef{APIVersion: GroupSource + "/v1", Kind: kind, Namespace: "flux-system", Name: "x"},
+	source := func(kind, url, tag string) *model.Object {
+		return &model.Object{
+			Ref:     finding.ObjectRef{APIVersion: model.GroupSource + "/v1", Kind: kind, Namespace: "flux-system", Name: "x"},
 			Content: map[string]any{"spec": map[string]any{"url": url, "ref": map[string]any{"tag": tag}}},
 		}
 	}
 	cases := []struct {
 		name string
-		obj  *render.Object
+		obj  *model.Object
 		want string
 	}{
 		{"flux-manifests", source("OCIRepository", "oci://ghcr.io/fluxcd/flux-manifests", "v2.4.0"), "2.4"},
@@ -29,7 +29,7 @@ func TestManifestsVersion(t *testing.T) {
 		{"helm repository", source("HelmRepository", "oci://ghcr.io/fluxcd/flux-manifests", "v2.4.0"), ""},
 	}
 	for _, c := range cases {
-		if got, _ := manifestsVersion([]*render.Object{c.obj}); got != c.want {
+		if got, _ := manifestsVersion([]*model.Object{c.obj}); got != c.want {
 			t.Errorf("%s: manifestsVersion = %q, want %q", c.name, got, c.want)
 		}
 	}

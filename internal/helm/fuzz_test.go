@@ -8,6 +8,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 )
 
@@ -43,11 +44,11 @@ func FuzzValues(f *testing.F) {
 		if values == nil {
 			delete(spec, "values")
 		}
-		cmObj := &render.Object{
+		cmObj := &model.Object{
 			Ref:     finding.ObjectRef{APIVersion: "v1", Kind: "ConfigMap", Namespace: "default", Name: "vals"},
 			Content: map[string]any{"data": map[string]any{"values.yaml": cm}},
 		}
-		out, err := Values(context.Background(), render.FakeClient([]*render.Object{cmObj}), "default", spec)
+		out, err := Values(context.Background(), render.FakeClient([]*model.Object{cmObj}), "default", spec)
 		if err != nil {
 			var ve *ValuesError
 			if errors.As(err, &ve) && (ve.Index < 0 || ve.Index > 1) {

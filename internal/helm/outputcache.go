@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"hash"
 	"io"
 	"sort"
@@ -13,31 +14,26 @@ import (
 	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 
-	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/cache"
 )
 
-// A Store keeps blobs between runs, by bucket and key (diskcache.Store).
-type Store interface {
-	Get(bucket, key string) ([]byte, bool)
-	Put(bucket, key string, data []byte) error
+// outputs is the bucket of rendered manifest streams, keyed by everything
+// the render reads, under the release's salt (the fluxlint build).
+func outputs(r Release) cache.Bucket {
+	return cache.Bucket{Store: r.Cache, Name: "helm-output", Salt: r.CacheSalt}
 }
 
-// outputBucket holds rendered manifest streams, keyed by everything the
-// render reads.
-const outputBucket = "helm-output"
-
-// outputKey returns the content hash of everything a render depends on:
-// the chart with its dependencies, the values, the release's name and
-// namespace, the target Kubernetes version and API versions, the options,
-// and salt (the fluxlint build). Two renders with the same key give the
-// same manifests, so a cached stream can stand in for a render.
+// outputKey returns the key of everything a render depends on: the chart
+// with its dependencies, the values, the release's name and namespace, the
+// target Kubernetes version and API versions, the options, and the salt.
+// Two renders with the same key give the same manifests, so a cached
+// stream can stand in for a render.
 func outputKey(r Release) (string, error) {
 	h := sha256.New()
 	field := func(s string) {
 		_, _ = io.WriteString(h, s)
 		_, _ = h.Write([]byte{0})
 	}
-	field(r.CacheSalt)
 	field(r.Name)
 	field(r.Namespace)
 	field(r.KubeVersion)
@@ -56,7 +52,7 @@ func outputKey(r Release) (string, error) {
 	if err := hashChart(h, r.Chart); err != nil {
 		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return outputs(r).Key(hex.EncodeToString(h.Sum(nil))), nil
 }
 
 // hashChart writes a chart's content into h: metadata, values, schema,
@@ -101,13 +97,16 @@ func boolString(b bool) string {
 	return "0"
 }
 
+// errSealed is unseal's error for a stream sealed with other secrets.
+var errSealed = errors.New("helm output cache: sealed with other secrets")
+
 // seal returns data as the cache keeps it: as it is for a release without
 // secrets, else sealed with a key derived from the secrets.
 func seal(data []byte, salt string, secrets []string) ([]byte, error) {
 	if len(secrets) == 0 {
 		return data, nil
 	}
-	return diskcache.Seal(secretKey(salt, secrets), data)
+	return cache.Seal(secretKey(salt, secrets), data)
 }
 
 // unseal undoes seal.
@@ -115,11 +114,15 @@ func unseal(data []byte, salt string, secrets []string) ([]byte, error) {
 	if len(secrets) == 0 {
 		return data, nil
 	}
-	return diskcache.Open(secretKey(salt, secrets), data)
+	var out []byte
+	if !cache.Open(secretKey(salt, secrets), data, &out) {
+		return nil, errSealed
+	}
+	return out, nil
 }
 
 func secretKey(salt string, secrets []string) []byte {
 	sorted := append([]string{salt}, secrets...)
 	sort.Strings(sorted[1:])
-	return diskcache.SealKey(sorted...)
+	return cache.SealKey(sorted...)
 }

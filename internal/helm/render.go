@@ -15,6 +15,8 @@ import (
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/cache"
 )
 
 // DefaultTimeout bounds one release's render.
@@ -40,7 +42,7 @@ type Release struct {
 	// Cache, when set, keeps rendered manifests between runs, keyed by
 	// the content of everything the render reads; CacheSalt names the
 	// fluxlint build, so that a new build never reuses an old render.
-	Cache     Store
+	Cache     cache.Store
 	CacheSalt string
 	// Secrets are the values of the release that come from Secrets. The
 	// cache keeps such a release's output encrypted with a key derived
@@ -66,11 +68,10 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 		// A release whose values cannot be hashed is rendered every time.
 		key, _ = outputKey(r)
 	}
-	if key != "" {
-		if sealed, ok := r.Cache.Get(outputBucket, key); ok {
-			if stream, err := unseal(sealed, r.CacheSalt, r.Secrets); err == nil {
-				return splitManifest(string(stream)), nil
-			}
+	var sealed []byte
+	if key != "" && outputs(r).Load(key, &sealed) {
+		if stream, err := unseal(sealed, r.CacheSalt, r.Secrets); err == nil {
+			return splitManifest(string(stream)), nil
 		}
 	}
 	stream, err := template(ctx, r)
@@ -79,9 +80,7 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 	}
 	if key != "" {
 		if sealed, err := seal([]byte(stream), r.CacheSalt, r.Secrets); err == nil {
-			// A cache that cannot be written only makes the next run
-			// slower.
-			_ = r.Cache.Put(outputBucket, key, sealed)
+			outputs(r).Keep(key, sealed)
 		}
 	}
 	return splitManifest(stream), nil

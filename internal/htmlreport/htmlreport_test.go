@@ -13,13 +13,12 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func object(apiVersion, kind, ns, name, file string, spec map[string]any, chain ...string) *render.Object {
+func object(apiVersion, kind, ns, name, file string, spec map[string]any, chain ...string) *model.Object {
 	meta := map[string]any{"name": name}
 	if ns != "" {
 		meta["namespace"] = ns
@@ -28,7 +27,7 @@ func object(apiVersion, kind, ns, name, file string, spec map[string]any, chain 
 	if spec != nil {
 		content["spec"] = spec
 	}
-	return &render.Object{
+	return &model.Object{
 		Ref:     finding.ObjectRef{APIVersion: apiVersion, Kind: kind, Namespace: ns, Name: name},
 		Content: content, Origin: finding.Pos{File: file, Line: 1, Col: 1}, Chain: chain,
 	}
@@ -47,7 +46,7 @@ const (
 func sample() *check.Result {
 	secret := object("v1", "Secret", "web", "creds", "apps/secret.yaml", nil, apps)
 	secret.Content["stringData"] = map[string]any{"token": "s3cr3t-token"}
-	objs := []*render.Object{
+	objs := []*model.Object{
 		object(ksAPI, "Kustomization", "flux-system", "infra", "clusters/dev/infra.yaml", nil),
 		object(ksAPI, "Kustomization", "flux-system", "apps", "clusters/dev/apps.yaml",
 			map[string]any{"dependsOn": []any{map[string]any{"name": "infra"}, map[string]any{"name": "missing"}}}),
@@ -58,8 +57,8 @@ func sample() *check.Result {
 		object("v1", "ConfigMap", "infra", "settings", "infra/cm.yaml", nil, infra),
 	}
 	objs[5].Template = "podinfo/templates/deployment.yaml"
-	c := &flux.Cluster{Name: "dev", Path: "clusters/dev", Objects: objs, HelmReleases: []*render.Object{objs[3]}}
-	return &check.Result{Clusters: []*flux.Cluster{c}, Findings: []finding.Finding{
+	c := &model.Cluster{Name: "dev", Path: "clusters/dev", Objects: objs, HelmReleases: []*model.Object{objs[3]}}
+	return &check.Result{Clusters: []*model.Cluster{c}, Findings: []finding.Finding{
 		{RuleID: "schema-invalid", Severity: finding.Error, Message: "replicas: want integer", Cluster: "dev",
 			Pos: finding.Pos{File: "apps/release.yaml", Line: 9, Col: 5}, Object: objs[5].Ref},
 		{RuleID: "xref-missing", Severity: finding.Warning, Message: "dependsOn names no Kustomization missing", Cluster: "dev",
@@ -71,7 +70,7 @@ func sample() *check.Result {
 }
 
 // testEncode marks masked values as the real encoder does.
-func testEncode(o *render.Object, secrets []string) ([]byte, error) {
+func testEncode(o *model.Object, secrets []string) ([]byte, error) {
 	data, err := yaml.Marshal(o.Content)
 	return []byte(check.Mask(string(data), secrets)), err
 }
@@ -161,7 +160,7 @@ func TestBuildNeedsEncoder(t *testing.T) {
 func TestDependsOnCycle(t *testing.T) {
 	a := object(ksAPI, "Kustomization", "ns", "a", "a.yaml", map[string]any{"dependsOn": []any{map[string]any{"name": "b"}}})
 	b := object(ksAPI, "Kustomization", "ns", "b", "b.yaml", map[string]any{"dependsOn": []any{map[string]any{"name": "a"}}})
-	res := &check.Result{Clusters: []*flux.Cluster{{Name: "c", Objects: []*render.Object{a, b}}}}
+	res := &check.Result{Clusters: []*model.Cluster{{Name: "c", Objects: []*model.Object{a, b}}}}
 	rep, err := Build(res, Options{Encode: testEncode})
 	if err != nil {
 		t.Fatal(err)

@@ -10,13 +10,12 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/diff"
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // An Encoder returns an object's YAML with every secret value masked:
 // the values of Secrets and the values listed in secrets.
-type Encoder func(o *render.Object, secrets []string) ([]byte, error)
+type Encoder func(o *model.Object, secrets []string) ([]byte, error)
 
 // Options configure a report.
 type Options struct {
@@ -148,7 +147,7 @@ func Build(res *check.Result, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-func buildCluster(i int, fc *flux.Cluster, opts Options) (*Cluster, error) {
+func buildCluster(i int, fc *model.Cluster, opts Options) (*Cluster, error) {
 	c := &Cluster{ID: fmt.Sprintf("c%d", i), Name: fc.Name, Path: fc.Path}
 	if opts.PathPrefix != "" && c.Path != "" {
 		c.Path = path.Join(opts.PathPrefix, c.Path)

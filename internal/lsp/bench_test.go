@@ -81,12 +81,12 @@ func BenchmarkSave(b *testing.B) {
 		b.Run(layout.name, func(b *testing.B) {
 			root := writeRepo(b, scenario(layout.clusters, layout.perCluster))
 			dir := b.TempDir()
-			ed, stop := startServerWith(b, func(root string) (check.Options, error) {
-				opts := check.Options{Path: root}
+			ed, stop := startServerWith(b, func(root string) (check.Config, check.Deps, error) {
+				opts, deps := check.Config{Path: root}, check.Deps{}
 				if layout.store {
-					opts.Store = &diskcache.Store{Dir: dir}
+					deps.Store = &diskcache.Store{Dir: dir}
 				}
-				return opts, nil
+				return opts, deps, nil
 			})
 			defer stop()
 			if err := ed.conn.Call(context.Background(), "initialize",

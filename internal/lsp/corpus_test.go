@@ -33,11 +33,11 @@ func TestServerOnCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	load := func(root string) (check.Options, error) {
-		return check.Options{Path: root, Offline: true, Store: &diskcache.Store{Dir: dir}}, nil
+	load := func(root string) (check.Config, check.Deps, error) {
+		return check.Config{Path: root, Offline: true}, check.Deps{Store: &diskcache.Store{Dir: dir}}, nil
 	}
-	opts, _ := load(root)
-	res, err := check.Run(context.Background(), opts)
+	opts, deps, _ := load(root)
+	res, err := check.Run(context.Background(), opts, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

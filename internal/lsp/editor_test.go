@@ -145,8 +145,10 @@ func TestServerShutdown(t *testing.T) {
 	served := make(chan error, 1)
 	go func() {
 		served <- Serve(context.Background(), serverEnd, Options{
-			Load: func(root string) (check.Options, error) { return check.Options{Path: root}, nil },
-			Log:  &syncWriter{w: &log},
+			Load: func(root string) (check.Config, check.Deps, error) {
+				return check.Config{Path: root}, check.Deps{}, nil
+			},
+			Log: &syncWriter{w: &log},
 		})
 	}()
 	ed := &editor{t: t, diags: map[string]published{}, publishes: map[string]int{}, event: make(chan struct{}, 1)}

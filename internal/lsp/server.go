@@ -16,6 +16,7 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/fluxlint/fluxlint/internal/check"
+	"github.com/fluxlint/fluxlint/internal/schema"
 )
 
 // Source is the source of every diagnostic the server publishes.
@@ -23,10 +24,11 @@ const Source = "fluxlint"
 
 // Options configure a server.
 type Options struct {
-	// Load returns the check options for a repository root: the
-	// configuration file read, as fluxlint check would. The server turns
-	// Offline on and sets its own Cache and Path.
-	Load func(root string) (check.Options, error)
+	// Load returns the check configuration for a repository root, the
+	// configuration file read as fluxlint check would, and the
+	// dependencies of its runs (a Store). The server turns Offline on and
+	// sets Path, and the runs' Cache and Validator are its own.
+	Load func(root string) (check.Config, check.Deps, error)
 	// Log receives a line per check and every problem; nil discards them.
 	// It must not be the stream the protocol speaks on.
 	Log io.Writer
@@ -61,8 +63,12 @@ type Server struct {
 	workDone chan struct{}
 
 	// Owned by the worker.
-	checkOpts *check.Options
+	checkOpts *check.Config
+	checkDeps check.Deps
 	cache     *check.Cache
+	// validator is kept for every re-check with the same configuration,
+	// with the schemas it has compiled; nil when it cannot be made.
+	validator *schema.Validator
 	// published maps each file URI with diagnostics to the rule IDs by
 	// line, for code actions.
 	published map[string]map[int][]string

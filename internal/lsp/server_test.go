@@ -172,12 +172,14 @@ func (e *editor) notify(method string, params any) {
 // startServer serves a repository on pipes and returns the editor's side.
 func startServer(t testing.TB) (*editor, func()) {
 	t.Helper()
-	return startServerWith(t, func(root string) (check.Options, error) { return check.Options{Path: root}, nil })
+	return startServerWith(t, func(root string) (check.Config, check.Deps, error) {
+		return check.Config{Path: root}, check.Deps{}, nil
+	})
 }
 
 // startServerWith starts a server whose options for a workspace come from
 // load.
-func startServerWith(t testing.TB, load func(root string) (check.Options, error)) (*editor, func()) {
+func startServerWith(t testing.TB, load func(root string) (check.Config, check.Deps, error)) (*editor, func()) {
 	t.Helper()
 	editorEnd, serverEnd := pipes()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -384,12 +386,12 @@ func testServerOtherFile(t *testing.T, store bool) {
 		"other/service.yaml":         service(`"eighty"`),
 	})
 	dir := t.TempDir()
-	ed, stop := startServerWith(t, func(root string) (check.Options, error) {
-		opts := check.Options{Path: root}
+	ed, stop := startServerWith(t, func(root string) (check.Config, check.Deps, error) {
+		opts, deps := check.Config{Path: root}, check.Deps{}
 		if store {
-			opts.Store = &diskcache.Store{Dir: dir}
+			deps.Store = &diskcache.Store{Dir: dir}
 		}
-		return opts, nil
+		return opts, deps, nil
 	})
 	defer stop()
 	if err := ed.conn.Call(context.Background(), "initialize",

@@ -64,7 +64,7 @@ func (s *Server) take() (change, bool) {
 func (s *Server) check(ctx context.Context, ch change) {
 	start := time.Now()
 	if s.checkOpts == nil || ch.reload {
-		opts, err := s.opts.Load(ch.root)
+		opts, deps, err := s.opts.Load(ch.root)
 		if err != nil {
 			s.showError("fluxlint: " + err.Error())
 			s.checkOpts = nil
@@ -74,14 +74,16 @@ func (s *Server) check(ctx context.Context, ch change) {
 		// One validator for every re-check, with the schemas it compiles:
 		// compiling them again took most of a re-check. When it cannot be
 		// made, each run reports why.
+		s.validator = nil
 		if v, err := check.NewValidator(opts); err == nil {
-			opts.Validator = v
+			s.validator = v
 		}
-		s.checkOpts = &opts
+		s.checkOpts, s.checkDeps = &opts, deps
 		ch.full = true
 	}
 	opts := *s.checkOpts
-	opts.Cache = s.cache
+	deps := s.checkDeps
+	deps.Cache, deps.Validator = s.cache, s.validator
 	var forgot []string
 	if ch.full {
 		s.cache.Reset()
@@ -90,7 +92,7 @@ func (s *Server) check(ctx context.Context, ch change) {
 			forgot = append(forgot, s.cache.Invalidate(f)...)
 		}
 	}
-	res, err := check.Run(ctx, opts)
+	res, err := check.Run(ctx, opts, deps)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.showError("fluxlint: " + err.Error())

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/monorepo"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -97,7 +98,7 @@ func benchBuiltins(b *testing.B, dir, path string) {
 	}
 	const renders = 5
 	start, startCPU := time.Now(), cpuTime(b)
-	var c *flux.Cluster
+	var c *model.Cluster
 	for range renders {
 		c = flux.Render(ctx, repo, flux.NewSources(repo, nil), flux.Entry{Name: "bench", Path: path})
 	}

@@ -8,8 +8,7 @@ import (
 	"time"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // busyLoop never ends on its own: 10^12 iterations, with no memory to
@@ -25,9 +24,9 @@ deny contains "never" if {
 `
 
 // configMaps returns n small objects.
-func configMaps(t *testing.T, n int) []*render.Object {
+func configMaps(t *testing.T, n int) []*model.Object {
 	t.Helper()
-	out := make([]*render.Object, n)
+	out := make([]*model.Object, n)
 	for i := range out {
 		out[i] = object(t, "cm.yaml", fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%d\n  namespace: default\n", i))
 	}
@@ -47,7 +46,7 @@ func TestBudgetBoundsTheRun(t *testing.T) {
 	}
 	objs := configMaps(t, 1000)
 	var got []finding.Finding
-	for i, c := range []*flux.Cluster{
+	for i, c := range []*model.Cluster{
 		{Name: "one", Path: "clusters/one", Objects: objs[:500]},
 		{Name: "two", Path: "clusters/two", Objects: objs[500:]},
 	} {
@@ -73,7 +72,7 @@ func TestBudgetMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.Check(context.Background(), &flux.Cluster{Name: "c", Path: "clusters/c", Objects: configMaps(t, 100)})
+	got := e.Check(context.Background(), &model.Cluster{Name: "c", Path: "clusters/c", Objects: configMaps(t, 100)})
 	if len(got) != 1 || got[0].RuleID != RuleBudget || !strings.Contains(got[0].Message, "heap") {
 		t.Fatalf("got %v, want one %s about the heap", got, RuleBudget)
 	}
@@ -86,7 +85,7 @@ func TestBudgetUntouched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.Check(context.Background(), &flux.Cluster{Name: "c", Path: "clusters/c", Objects: configMaps(t, 50)})
+	got := e.Check(context.Background(), &model.Cluster{Name: "c", Path: "clusters/c", Objects: configMaps(t, 50)})
 	if len(got) != 50 || e.Incomplete() {
 		t.Fatalf("%d findings, incomplete %v; want 50, complete", len(got), e.Incomplete())
 	}

@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // object parses one YAML document into a rendered object with positions.
-func object(t testing.TB, file, text string) *render.Object {
+func object(t testing.TB, file, text string) *model.Object {
 	t.Helper()
 	f := source.Parse(file, []byte(text))
 	if len(f.Docs) != 1 {
@@ -27,7 +26,7 @@ func object(t testing.TB, file, text string) *render.Object {
 	md, _ := content["metadata"].(map[string]any)
 	name, _ := md["name"].(string)
 	ns, _ := md["namespace"].(string)
-	return &render.Object{
+	return &model.Object{
 		Ref:     finding.ObjectRef{APIVersion: str("apiVersion"), Kind: str("kind"), Namespace: ns, Name: name},
 		Content: content, Doc: d, Origin: d.Pos(),
 	}
@@ -58,14 +57,14 @@ spec:
           image: nginx:1.27
 `
 
-func check(t *testing.T, opts Options, objs ...*render.Object) []finding.Finding {
+func check(t *testing.T, opts Options, objs ...*model.Object) []finding.Finding {
 	t.Helper()
 	opts.NoBuiltins = true
 	e, err := New(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.Check(context.Background(), &flux.Cluster{Name: "c", Path: "clusters/c", Objects: objs})
+	return e.Check(context.Background(), &model.Cluster{Name: "c", Path: "clusters/c", Objects: objs})
 }
 
 func TestResults(t *testing.T) {
@@ -245,7 +244,7 @@ func TestBuiltinExamples(t *testing.T) {
 				t.Fatal("no bad or good example")
 			}
 			fires := func(text string) bool {
-				c := &flux.Cluster{Name: "c", Objects: []*render.Object{object(t, "x.yaml", text+"\nmetadata:\n  name: x\n")}}
+				c := &model.Cluster{Name: "c", Objects: []*model.Object{object(t, "x.yaml", text+"\nmetadata:\n  name: x\n")}}
 				for _, f := range e.Check(context.Background(), c) {
 					if f.RuleID == r.ID {
 						return true

@@ -13,8 +13,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // Check evaluates every policy on every object of the cluster (or once on
@@ -24,7 +23,7 @@ import (
 // All evaluations of the engine share one budget of time and memory; once
 // it is used up, the evaluations left are skipped and one RuleBudget
 // finding, at the cluster where it ran out, says so.
-func (e *Engine) Check(ctx context.Context, c *flux.Cluster) (out []finding.Finding) {
+func (e *Engine) Check(ctx context.Context, c *model.Cluster) (out []finding.Finding) {
 	if !e.reported.Swap(true) {
 		out = append(out, e.loadErrs...)
 	}
@@ -67,7 +66,7 @@ feed:
 }
 
 // checkObject evaluates every policy with one object as input.
-func (e *Engine) checkObject(ctx context.Context, c *flux.Cluster, o *render.Object) []finding.Finding {
+func (e *Engine) checkObject(ctx context.Context, c *model.Cluster, o *model.Object) []finding.Finding {
 	if !e.perObject.applies(o.Ref.Kind) {
 		return nil
 	}
@@ -96,9 +95,9 @@ func (e *Engine) checkObject(ctx context.Context, c *flux.Cluster, o *render.Obj
 
 // checkCombined evaluates every policy once with the whole cluster as
 // input. A result can name its object with object: {kind, namespace, name}.
-func (e *Engine) checkCombined(ctx context.Context, c *flux.Cluster) []finding.Finding {
+func (e *Engine) checkCombined(ctx context.Context, c *model.Cluster) []finding.Finding {
 	docs := make([]any, len(c.Objects))
-	byRef := map[finding.ObjectRef]*render.Object{}
+	byRef := map[finding.ObjectRef]*model.Object{}
 	for i, o := range c.Objects {
 		docs[i] = map[string]any{"path": o.Origin.File, "contents": o.Content}
 		byRef[finding.ObjectRef{Kind: o.Ref.Kind, Namespace: o.Ref.Namespace, Name: o.Ref.Name}] = o

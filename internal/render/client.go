@@ -8,6 +8,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // objectClient serves the rendered ConfigMaps and Secrets of a cluster to
@@ -18,15 +20,15 @@ import (
 // fake client did the same job at a cost of milliseconds a build.
 type objectClient struct {
 	client.Client
-	objects map[string]*Object
+	objects map[string]*model.Object
 }
 
 func objectKey(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
 
 // FakeClient returns a client that serves the given rendered ConfigMaps
 // and Secrets; objects of other kinds are left out.
-func FakeClient(objs []*Object) client.Client {
-	c := &objectClient{objects: map[string]*Object{}}
+func FakeClient(objs []*model.Object) client.Client {
+	c := &objectClient{objects: map[string]*model.Object{}}
 	for _, o := range objs {
 		if o.Ref.APIVersion == "v1" && (o.Ref.Kind == "ConfigMap" || o.Ref.Kind == "Secret") {
 			c.objects[objectKey(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)] = o

@@ -9,10 +9,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func TestFakeClientServesConfigMapsAndSecrets(t *testing.T) {
-	c := FakeClient([]*Object{
+	c := FakeClient([]*model.Object{
 		{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "ConfigMap", Namespace: "ns", Name: "vars"}, Content: map[string]any{"data": map[string]any{"a": "1"}}},
 		{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "Secret", Namespace: "ns", Name: "vars"}, Content: map[string]any{"data": map[string]any{"b": "Mg=="}, "stringData": map[string]any{"c": "3"}}},
 		{Ref: finding.ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "ns", Name: "vars"}},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fluxcd/pkg/envsubst"
 
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -72,7 +73,7 @@ func FuzzSubstitution(f *testing.F) {
 		if len(file.Docs) == 0 || text == "" || strings.Contains(text, "\n") {
 			return
 		}
-		obj := &Object{Doc: file.Docs[0]}
+		obj := &model.Object{Doc: file.Docs[0]}
 		pos := textPos(obj, text)
 		if pos == obj.Origin {
 			return

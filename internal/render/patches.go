@@ -7,13 +7,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // patchesOfKustomization reads the patches a kustomization.yaml declares,
 // from patch files or inline text, with their positions.
-func patchesOfKustomization(repo *source.Repo, kdoc *source.Document, dir string) []*Patch {
-	var out []*Patch
+func patchesOfKustomization(repo *source.Repo, kdoc *source.Document, dir string) []*model.Patch {
+	var out []*model.Patch
 	for _, field := range []string{"patches", "patchesJson6902", "patchesStrategicMerge"} {
 		list, ok := kdoc.Lookup([]string{field})
 		if !ok || list.Value.Kind != yaml.SequenceNode {
@@ -28,7 +29,7 @@ func patchesOfKustomization(repo *source.Repo, kdoc *source.Document, dir string
 
 // patchesOfEntry reads one patch entry: a mapping with path or patch and an
 // optional target, or a bare string (a file or inline strategic merge patch).
-func patchesOfEntry(repo *source.Repo, file *source.File, item *yaml.Node, dir string) []*Patch {
+func patchesOfEntry(repo *source.Repo, file *source.File, item *yaml.Node, dir string) []*model.Patch {
 	var kind, name string
 	var docs []*source.Document
 	switch item.Kind {
@@ -52,9 +53,9 @@ func patchesOfEntry(repo *source.Repo, file *source.File, item *yaml.Node, dir s
 			docs = []*source.Document{{File: file, Node: item, StartLine: item.Line, EndLine: item.Line}}
 		}
 	}
-	var out []*Patch
+	var out []*model.Patch
 	for _, d := range docs {
-		p := &Patch{TargetKind: kind, TargetName: name}
+		p := &model.Patch{TargetKind: kind, TargetName: name}
 		if d.Node.Kind == yaml.SequenceNode {
 			p.Ops = jsonPatchOps(d)
 		} else {
@@ -82,8 +83,8 @@ func patchDocs(repo *source.Repo, file *source.File, n *yaml.Node, dir string) [
 }
 
 // jsonPatchOps reads the operations of a JSON 6902 patch document.
-func jsonPatchOps(d *source.Document) []PatchOp {
-	var ops []PatchOp
+func jsonPatchOps(d *source.Document) []model.PatchOp {
+	var ops []model.PatchOp
 	for i := range d.Node.Content {
 		idx := strconv.Itoa(i)
 		path := d.Str(idx, "path")
@@ -94,7 +95,7 @@ func jsonPatchOps(d *source.Document) []PatchOp {
 		if !ok {
 			loc, _ = d.Lookup([]string{idx})
 		}
-		ops = append(ops, PatchOp{Path: splitPointer(path), Doc: d, Value: loc})
+		ops = append(ops, model.PatchOp{Path: splitPointer(path), Doc: d, Value: loc})
 	}
 	return ops
 }
@@ -116,37 +117,15 @@ func scalarAt(n *yaml.Node, key string) string {
 	return loc.Value.Value
 }
 
-// locate finds the node that sets a field of an object: in its patches,
-// last first, then in its document.
-func locate(o *Object, path []string) (*source.File, *yaml.Node, bool) {
-	for i := len(o.Patches) - 1; i >= 0; i-- {
-		p := o.Patches[i]
-		if !p.applies(o) {
-			continue
-		}
-		if p.Doc != nil && !identityField(path) {
-			if loc, ok := p.Doc.Lookup(path); ok {
-				return p.Doc.File, loc.Value, true
-			}
-		}
-	}
-	if o.Doc != nil {
-		if loc, ok := o.Doc.Lookup(path); ok {
-			return o.Doc.File, loc.Value, true
-		}
-	}
-	return nil, nil, false
-}
-
 // patchesOfFluxKustomization reads the patches a Flux Kustomization object
 // adds in spec.patches, spec.patchesStrategicMerge and spec.patchesJson6902.
-func patchesOfFluxKustomization(repo *source.Repo, ks *Object, dir string) []*Patch {
+func patchesOfFluxKustomization(repo *source.Repo, ks *model.Object, dir string) []*model.Patch {
 	if ks == nil {
 		return nil
 	}
-	var out []*Patch
+	var out []*model.Patch
 	for _, field := range []string{"patches", "patchesJson6902", "patchesStrategicMerge"} {
-		file, list, ok := locate(ks, []string{"spec", field})
+		file, list, ok := ks.Locate([]string{"spec", field})
 		if !ok || list.Kind != yaml.SequenceNode {
 			continue
 		}

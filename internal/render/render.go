@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/kbuild"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -34,7 +35,7 @@ const (
 // An Env gives a render the objects its cluster has rendered so far, where
 // substituteFrom looks up ConfigMaps and Secrets.
 type Env interface {
-	Lookup(kind, namespace, name string) *Object
+	Lookup(kind, namespace, name string) *model.Object
 	// MadeBy names what makes an object that is not rendered but will
 	// exist once the cluster's objects are applied (an ExternalSecret's
 	// Secret), or "".
@@ -50,7 +51,7 @@ type Request struct {
 	Build
 	// Source is the Flux Kustomization as rendered in its cluster, for the
 	// positions of its fields; nil for a cluster's entry folder.
-	Source *Object
+	Source *model.Object
 	// Chain is the chain of producers given to every rendered object.
 	Chain []string
 	// At is where a failed build is reported.
@@ -64,28 +65,27 @@ type Request struct {
 // A Result is the output of a render: objects, findings and the repository
 // paths of the files the build read.
 type Result struct {
-	Objects   []*Object
+	Objects   []*model.Object
 	Findings  []finding.Finding
 	FilesRead []string
 }
 
 // Render builds one Flux Kustomization as the kustomize-controller would,
 // substitutes its variables, and maps every object back to its source. A
-// failure is a finding at req.At; Render itself never fails.
+// failure is a finding at req.At; Render itself never fails. With a
+// req.Cache, a render whose inputs are unchanged is restored from its
+// record (rendercache.go).
 func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result {
-	var out Result
 	p, err := planBuild(repo, req.Build)
 	if err != nil {
-		out.Findings = append(out.Findings, buildFailure(repo, req, err)...)
-		return out
+		return Result{Findings: buildFailure(repo, req, err)}
 	}
 	sub := newSubstituter(ctx, req, env)
-	vars, secret, cacheable := sub.cacheInputs()
-	if cacheable {
-		if res, ok := restoreRender(repo, req, p, vars, secret); ok {
-			return res
-		}
+	rec := req.Cache.recorder(p, sub)
+	if res, ok := rec.restore(repo, req, p); ok {
+		return res
 	}
+	var out Result
 	b, err := p.build(req.Build)
 	if b != nil {
 		out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
@@ -94,53 +94,22 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 		if b = p.buildFailed(repo, req, err, &out); b == nil {
 			return out
 		}
-		cacheable = false
+		rec.failed()
 	}
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
 	}
 	patches := collectPatches(repo, req, b.filesRead, p.kfile, p.dir)
-	kept := &renderedObjects{}
 	for _, res := range b.resources.Resources() {
 		obj, fs := convert(repo, req, res, p.dir, p.keepMeta, patches, sub)
 		out.Findings = append(out.Findings, fs...)
 		if obj != nil {
 			out.Objects = append(out.Objects, obj)
 		}
-		cacheable = cacheable && obj != nil && len(fs) == 0
-		if cacheable {
-			var rec renderedObject
-			rec, cacheable = recordOf(res, obj)
-			kept.Objects = append(kept.Objects, rec)
-		}
+		rec.add(res, obj, fs)
 	}
-	if cacheable {
-		if sub != nil {
-			kept.Secrets = sub.secretValues()
-		}
-		req.Cache.putRender(p, vars, secret, b.filesRead, kept)
-	}
+	rec.keep(b.filesRead, sub)
 	return out
-}
-
-// restoreRender returns a render from the cache, when it holds one whose
-// inputs have not changed.
-func restoreRender(repo *source.Repo, req Request, p *plan, vars map[string]string, secret map[string]bool) (Result, bool) {
-	kept, read, ok := req.Cache.getRender(p, vars, secret)
-	if !ok {
-		return Result{}, false
-	}
-	var out Result
-	out.FilesRead, out.Findings = filesRead(repo, read)
-	patches := collectPatches(repo, req, read, p.kfile, p.dir)
-	for _, o := range kept.Objects {
-		obj, err := o.restore(repo, req, p.dir, patches, kept.Secrets)
-		if err != nil {
-			return Result{}, false
-		}
-		out.Objects = append(out.Objects, obj)
-	}
-	return out, true
 }
 
 // filesRead returns the repository paths of the regular files a build
@@ -168,13 +137,7 @@ func filesRead(repo *source.Repo, read []string) ([]string, []finding.Finding) {
 }
 
 func isKustomizationFile(rel string) bool {
-	base := filepath.Base(rel)
-	for _, n := range konfig.RecognizedKustomizationFileNames() {
-		if base == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(konfig.RecognizedKustomizationFileNames(), filepath.Base(rel))
 }
 
 var decodeFailure = regexp.MustCompile(`failed to decode Kubernetes YAML from (\S+?):`)
@@ -270,30 +233,12 @@ func failingPatch(repo *source.Repo, read []string, err error) (finding.Pos, boo
 }
 
 // scanNonManifests lists the YAML files that Flux's generator would read
-// under dir (it does not descend into folders with a kustomization file)
-// and that are not Kubernetes objects.
+// under dir (walkGenerated) and that are not Kubernetes objects.
 func scanNonManifests(repo *source.Repo, a *Artifact, dir string) []string {
 	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return nil //nolint:nilerr // an unreadable entry is left to the build, which reports it
-		}
-		if a.Ignored(p, d.IsDir()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			for _, n := range konfig.RecognizedKustomizationFileNames() {
-				if _, err := os.Stat(filepath.Join(p, n)); err == nil {
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
+	_ = walkGenerated(a, dir, func(p string) error {
 		rel, ok := repo.Rel(p)
-		if !ok || !source.IsYAMLName(rel) {
+		if !ok {
 			return nil
 		}
 		if file, err := repo.File(rel); err == nil && !isManifest(file) {
@@ -321,8 +266,8 @@ func isManifest(f *source.File) bool {
 // collectPatches gathers the patches of every kustomization file the build
 // read, then those of the top folder (kfile), then the Flux Kustomization's
 // own, in the order kustomize applies them.
-func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir string) []*Patch {
-	var inner, top []*Patch
+func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir string) []*model.Patch {
+	var inner, top []*model.Patch
 	for _, abs := range read {
 		if !isKustomizationFile(abs) || abs == kfile {
 			continue
@@ -346,8 +291,8 @@ func collectPatches(repo *source.Repo, req Request, read []string, kfile, dir st
 
 // convert makes an Object of a built resource: identity check, variable
 // substitution, origin and patches.
-func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*Patch, sub *substituter) (*Object, []finding.Finding) {
-	obj := &Object{Chain: req.Chain}
+func convert(repo *source.Repo, req Request, res *resource.Resource, dir string, keepMeta bool, patches []*model.Patch, sub *substituter) (*model.Object, []finding.Finding) {
+	obj := &model.Object{Chain: req.Chain}
 	org := res.OrgId()
 	locateOrigin(repo, obj, res.GetAnnotations()[annotationOrigin], org.Kind, org.Namespace, org.Name, dir)
 	if obj.Origin.File == "" {
@@ -357,7 +302,7 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 	}
 	obj.Ref = refOf(res)
 	for _, p := range patches {
-		if p.applies(obj) {
+		if p.Applies(obj) {
 			obj.Patches = append(obj.Patches, p)
 		}
 	}
@@ -408,7 +353,7 @@ type origin struct {
 // locateOrigin finds the source document of a resource from the origin
 // annotation kustomize wrote, or the generator entry that made it; kind
 // and name are the resource's before any transformer renamed it.
-func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, namespace, name, dir string) {
+func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namespace, name, dir string) {
 	var o origin
 	if err := yaml.Unmarshal([]byte(annotation), &o); err != nil {
 		return
@@ -447,7 +392,7 @@ func locateOrigin(repo *source.Repo, obj *Object, annotation, kind, namespace, n
 	for i := range list.Value.Content {
 		if generated := f.Docs[0].Str(field, fmt.Sprint(i), "name"); generated == name || isHashed(name, generated) {
 			obj.Origin = f.Docs[0].PosOf([]string{field, fmt.Sprint(i), "name"})
-			obj.Generator = &GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
+			obj.Generator = &model.GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
 }

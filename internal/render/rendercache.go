@@ -1,23 +1,27 @@
 package render
 
 import (
-	"bytes"
-	"encoding/gob"
 	"maps"
 	"slices"
 
 	"sigs.k8s.io/kustomize/api/resource"
 
-	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
-// renderBucket holds whole renders of Flux Kustomizations: the objects
-// after substitution, as checks see them. A hit skips the kustomize build,
-// the reading of its output and Flux's substitution, which reads and writes
+// renders holds whole renders of Flux Kustomizations: the objects after
+// substitution, as checks see them. A hit skips the kustomize build, the
+// reading of its output and Flux's substitution, which reads and writes
 // every object as YAML and JSON again: most of a render.
-const renderBucket = "render-v1"
+func (bc *BuildCache) renders() cache.Bucket {
+	if bc == nil {
+		return cache.Bucket{}
+	}
+	return cache.Bucket{Store: bc.Store, Name: "render-v1", Salt: bc.Salt}
+}
 
 // A renderRecord is a cached render: the files its build read, and its
 // objects, sealed under a key derived from the contents of those files and
@@ -48,12 +52,34 @@ type renderedObject struct {
 	Content []byte
 }
 
-// renderKey names the record of one render: the build's folder and
-// generated kustomization, and the substituted variables, by name, with
-// the values of those that do not come from Secrets (two clusters often
-// render one folder with different variables; each keeps a record).
-func (bc *BuildCache) renderKey(p *plan, vars map[string]string, secret map[string]bool) string {
-	parts := []string{bc.Salt, renderBucket, p.dir, string(p.manifest)}
+// A recorder is the cache's part in one render: it restores the render
+// from its record, or collects the record of the render made now and
+// keeps it. A nil recorder does nothing: the run has no cache, or the
+// render depends on what a record cannot stand for (a variable without a
+// value, substitution findings).
+type recorder struct {
+	bucket cache.Bucket
+	// key names the record: the build's folder and generated
+	// kustomization, and the substituted variables, by name, with the
+	// values of those that do not come from Secrets (two clusters often
+	// render one folder with different variables; each keeps a record).
+	key  string
+	vars map[string]string
+	// kept is the record collected; ok turns false when an object cannot
+	// be kept.
+	kept renderedObjects
+	ok   bool
+}
+
+// recorder returns the recorder of a render of p with the substitution
+// sub, or nil.
+func (bc *BuildCache) recorder(p *plan, sub *substituter) *recorder {
+	bucket := bc.renders()
+	vars, secret, cacheable := sub.cacheInputs()
+	if bucket.Store == nil || !cacheable {
+		return nil
+	}
+	parts := []string{"render-v1", p.dir, string(p.manifest)}
 	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		v := vars[k]
 		if secret[v] {
@@ -61,72 +87,88 @@ func (bc *BuildCache) renderKey(p *plan, vars map[string]string, secret map[stri
 		}
 		parts = append(parts, k+"="+v)
 	}
-	return diskcache.Key(parts...)
+	return &recorder{bucket: bucket, key: bucket.Key(parts...), vars: vars, ok: true}
 }
 
-// renderSealKey derives the key that seals a render from the contents of
-// the files it read and the values of all its variables.
-func renderSealKey(read []string, vars map[string]string) []byte {
-	parts := make([]string, 0, len(read)+len(vars))
+// sealKey derives the key that seals a render from the contents of the
+// files it read and the values of all its variables.
+func (r *recorder) sealKey(read []string) []byte {
+	parts := make([]string, 0, len(read)+len(r.vars))
 	for _, path := range read {
-		_, key := contentHashes(path)
+		_, key := cache.FileHashes(path)
 		parts = append(parts, key)
 	}
-	for _, k := range slices.Sorted(maps.Keys(vars)) {
-		parts = append(parts, k+"="+vars[k])
+	for _, k := range slices.Sorted(maps.Keys(r.vars)) {
+		parts = append(parts, k+"="+r.vars[k])
 	}
-	return diskcache.SealKey(parts...)
+	return cache.SealKey(parts...)
 }
 
-// getRender returns a cached render and the files it read, when neither
-// they nor the variables have changed.
-func (bc *BuildCache) getRender(p *plan, vars map[string]string, secret map[string]bool) (*renderedObjects, []string, bool) {
-	if bc == nil || bc.Store == nil {
-		return nil, nil, false
-	}
-	data, ok := bc.Store.Get(renderBucket, bc.renderKey(p, vars, secret))
-	if !ok {
-		return nil, nil, false
+// restore returns the render from its record, when the record still
+// stands: neither the files the build read nor the variables changed.
+func (r *recorder) restore(repo *source.Repo, req Request, p *plan) (Result, bool) {
+	if r == nil {
+		return Result{}, false
 	}
 	var rec renderRecord
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&rec) != nil {
-		return nil, nil, false
+	var kept renderedObjects
+	if !r.bucket.Load(r.key, &rec) || !cache.Open(r.sealKey(rec.Read), rec.Sealed, &kept) {
+		return Result{}, false
 	}
-	plain, err := diskcache.Open(renderSealKey(rec.Read, vars), rec.Sealed)
-	if err != nil {
-		return nil, nil, false
+	var out Result
+	out.FilesRead, out.Findings = filesRead(repo, rec.Read)
+	patches := collectPatches(repo, req, rec.Read, p.kfile, p.dir)
+	for _, o := range kept.Objects {
+		obj, err := o.restore(repo, req, p.dir, patches, kept.Secrets)
+		if err != nil {
+			return Result{}, false
+		}
+		out.Objects = append(out.Objects, obj)
 	}
-	var objs renderedObjects
-	if gob.NewDecoder(bytes.NewReader(plain)).Decode(&objs) != nil {
-		return nil, nil, false
-	}
-	return &objs, rec.Read, true
+	return out, true
 }
 
-// putRender keeps a render.
-func (bc *BuildCache) putRender(p *plan, vars map[string]string, secret map[string]bool, read []string, objs *renderedObjects) {
-	if bc == nil || bc.Store == nil {
+// failed notes that the build failed: what was rendered without its
+// patches is not kept.
+func (r *recorder) failed() {
+	if r != nil {
+		r.ok = false
+	}
+}
+
+// add records a built resource and what converting it gave: an object
+// without findings is kept, anything else makes the render one not kept.
+func (r *recorder) add(res *resource.Resource, obj *model.Object, fs []finding.Finding) {
+	if r == nil || !r.ok {
 		return
 	}
-	var plain bytes.Buffer
-	if gob.NewEncoder(&plain).Encode(objs) != nil {
+	if obj == nil || len(fs) > 0 {
+		r.ok = false
 		return
 	}
-	rec := renderRecord{Read: read}
-	var err error
-	if rec.Sealed, err = diskcache.Seal(renderSealKey(read, vars), plain.Bytes()); err != nil {
+	var rec renderedObject
+	rec, r.ok = recordOf(res, obj)
+	r.kept.Objects = append(r.kept.Objects, rec)
+}
+
+// keep keeps the record of a render whose build read the files read.
+func (r *recorder) keep(read []string, sub *substituter) {
+	if r == nil || !r.ok {
 		return
 	}
-	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(rec) == nil {
-		// A cache that cannot be written only makes the next run slower.
-		_ = bc.Store.Put(renderBucket, bc.renderKey(p, vars, secret), buf.Bytes())
+	if sub != nil {
+		r.kept.Secrets = sub.secretValues()
 	}
+	sealed, err := cache.Seal(r.sealKey(read), &r.kept)
+	if err != nil {
+		return
+	}
+	r.bucket.Keep(r.key, renderRecord{Read: read, Sealed: sealed})
 }
 
 // recordOf describes a built resource and the object made of it for the
 // cache; ok is false when the content holds a type the cache cannot keep.
-func recordOf(res *resource.Resource, obj *Object) (_ renderedObject, ok bool) {
+func recordOf(res *resource.Resource, obj *model.Object) (_ renderedObject, ok bool) {
 	org := res.OrgId()
 	rec := renderedObject{
 		Origin: res.GetAnnotations()[annotationOrigin], OrgKind: org.Kind, OrgNamespace: org.Namespace, OrgName: org.Name,
@@ -138,16 +180,16 @@ func recordOf(res *resource.Resource, obj *Object) (_ renderedObject, ok bool) {
 
 // restore makes the object of a cached render again: its content as
 // rendered, its source and patches found in the repository as it is now.
-func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patches []*Patch, secrets []string) (*Object, error) {
+func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patches []*model.Patch, secrets []string) (*model.Object, error) {
 	decoded, rest, err := readContent(o.Content)
 	content, ok := decoded.(map[string]any)
 	if err != nil || !ok || len(rest) > 0 {
 		return nil, errContent
 	}
-	obj := &Object{Chain: req.Chain, Ref: o.Built}
+	obj := &model.Object{Chain: req.Chain, Ref: o.Built}
 	locateOrigin(repo, obj, o.Origin, o.OrgKind, o.OrgNamespace, o.OrgName, dir)
 	for _, p := range patches {
-		if p.applies(obj) {
+		if p.Applies(obj) {
 			obj.Patches = append(obj.Patches, p)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -152,7 +153,7 @@ func TestBuildUnderOddRoot(t *testing.T) {
 	}
 }
 
-func annotationsOf(o *Object) map[string]any {
+func annotationsOf(o *model.Object) map[string]any {
 	meta, _ := o.Content["metadata"].(map[string]any)
 	ann, _ := meta["annotations"].(map[string]any)
 	return ann

@@ -104,13 +104,22 @@ func (s screen) name(abs string) string {
 }
 
 // generated checks the files that Flux's generator reads when dir has no
-// kustomization file: the YAML files below it, down to folders that have
-// one. The generator reads them with kustomize's parser, outside the
-// artifact file system.
+// kustomization file (walkGenerated). The generator reads them with
+// kustomize's parser, outside the artifact file system.
 func (s screen) generated(a *Artifact, dir string) error {
 	if readKustomization(dir) != nil {
 		return nil
 	}
+	return walkGenerated(a, dir, s.check)
+}
+
+// walkGenerated calls fn with each file that Flux's generator reads for a
+// folder without a kustomization file: the YAML files below dir, down to
+// the folders that have a kustomization file of their own (kustomize
+// builds those), leaving out what the artifact ignores. An error of fn
+// stops the walk; an entry that cannot be read is left to the generator,
+// which reports it.
+func walkGenerated(a *Artifact, dir string, fn func(abs string) error) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == dir {
 			return nil //nolint:nilerr // an unreadable entry is left to the generator, which reports it
@@ -122,16 +131,25 @@ func (s screen) generated(a *Artifact, dir string) error {
 			return nil
 		}
 		if d.IsDir() {
-			for _, n := range konfig.RecognizedKustomizationFileNames() {
-				if _, err := os.Stat(filepath.Join(p, n)); err == nil {
-					return filepath.SkipDir
-				}
+			if hasKustomization(p) {
+				return filepath.SkipDir
 			}
 			return nil
 		}
 		if !source.IsYAMLName(p) {
 			return nil
 		}
-		return s.check(p)
+		return fn(p)
 	})
+}
+
+// hasKustomization reports whether a folder has a kustomization file, by
+// any of the names kustomize recognizes.
+func hasKustomization(dir string) bool {
+	for _, n := range konfig.RecognizedKustomizationFileNames() {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/kustomize/api/resource"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // A substituter runs Flux's postBuild substitution for one Kustomization,
@@ -49,14 +50,14 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 	if !ok {
 		return nil
 	}
-	var found []*Object
+	var found []*model.Object
 	refs, _ := postBuild["substituteFrom"].([]any)
 	for i, r := range refs {
 		ref, _ := r.(map[string]any)
 		kind, _ := ref["kind"].(string)
 		name, _ := ref["name"].(string)
 		optional, _ := ref["optional"].(bool)
-		var obj *Object
+		var obj *model.Object
 		if env != nil {
 			obj = env.Lookup(kind, req.Kustomization.GetNamespace(), name)
 		}
@@ -120,35 +121,17 @@ func (s *substituter) posOf(path ...string) finding.Pos {
 	return s.req.Source.PosOf(path)
 }
 
-func refOfSource(o *Object) finding.ObjectRef {
+func refOfSource(o *model.Object) finding.ObjectRef {
 	if o == nil {
 		return finding.ObjectRef{}
 	}
 	return o.Ref
 }
 
-// SecretData returns the decoded values of a rendered Secret: data
-// base64-decoded, and stringData as written.
-func SecretData(o *Object) []string {
-	var out []string
-	data, _ := o.Content["data"].(map[string]any)
-	for _, v := range data {
-		if raw, err := base64.StdEncoding.DecodeString(fmt.Sprint(v)); err == nil {
-			out = append(out, string(raw))
-		}
-	}
-	strData, _ := o.Content["stringData"].(map[string]any)
-	for _, v := range strData {
-		out = append(out, fmt.Sprint(v))
-	}
-	slices.Sort(out)
-	return out
-}
-
 // typedObject turns a rendered ConfigMap or Secret into the typed object the
 // fake client serves. A Secret's stringData counts as data, as the API
 // server would store it.
-func typedObject(o *Object) client.Object {
+func typedObject(o *model.Object) client.Object {
 	meta := metav1.ObjectMeta{Name: o.Ref.Name, Namespace: o.Ref.Namespace}
 	if o.Ref.Kind == "Secret" {
 		sec := &corev1.Secret{ObjectMeta: meta, Data: map[string][]byte{}}
@@ -176,7 +159,7 @@ func typedObject(o *Object) client.Object {
 // does. Each variable without a value or default is a finding where it is
 // written; the resource is then substituted leniently so checks go on. It
 // returns nil for a resource that cannot be substituted at all.
-func (s *substituter) apply(res *resource.Resource, obj *Object) (*resource.Resource, []finding.Finding) {
+func (s *substituter) apply(res *resource.Resource, obj *model.Object) (*resource.Resource, []finding.Finding) {
 	copyRes := res.DeepCopy()
 	out, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, copyRes, fluxkustomize.SubstituteWithStrict(true))
 	if err == nil {
@@ -281,7 +264,7 @@ func (s *substituter) missingVariables(res *resource.Resource) []string {
 }
 
 // textPos finds where text is written in the object's document or patches.
-func textPos(obj *Object, text string) finding.Pos {
+func textPos(obj *model.Object, text string) finding.Pos {
 	for _, d := range obj.Docs() {
 		if pos, ok := d.FindText(text); ok && boundaryAfter(d.File.Lines[pos.Line-1], pos.Col-1+len(text)) {
 			return pos

@@ -13,4 +13,8 @@
 // An object whose group is unknown has no schema (NoSchema); an object whose
 // group is known but whose apiVersion does not serve its kind is reported as
 // UnservedVersion together with the apiVersions that do.
+//
+// Checker is the pipeline's schema check: it validates each rendered
+// cluster with the validator of the cluster's versions and its CRDs, and
+// reports the schema- rules (Rules).
 package schema

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // certManagerGroup is the group of cert-manager's Issuers and Certificates.
@@ -13,7 +13,7 @@ const certManagerGroup = "cert-manager.io"
 // checkCertManager checks the issuerRef of a Certificate or
 // CertificateRequest. Issuers of other groups (external issuers) are not
 // looked up.
-func (r *reporter) checkCertManager(o *render.Object) {
+func (r *reporter) checkCertManager(o *model.Object) {
 	if o.Ref.Kind != "Certificate" && o.Ref.Kind != "CertificateRequest" {
 		return
 	}
@@ -27,7 +27,7 @@ func (r *reporter) checkCertManager(o *render.Object) {
 // issuerAnnotations checks the issuer that cert-manager's ingress-shim or
 // gateway-shim annotations of an Ingress or Gateway name, and reports
 // whether the object has one (cert-manager then makes its TLS Secrets).
-func (r *reporter) issuerAnnotations(o *render.Object) bool {
+func (r *reporter) issuerAnnotations(o *model.Object) bool {
 	a := stringMap(o.Content, "metadata", "annotations")
 	cluster, namespaced := a["cert-manager.io/cluster-issuer"], a["cert-manager.io/issuer"]
 	if cluster == "" && namespaced == "" {
@@ -47,7 +47,7 @@ func (r *reporter) issuerAnnotations(o *render.Object) bool {
 
 // issuer checks that a cert-manager Issuer (in the object's namespace) or
 // ClusterIssuer exists, and says so when the name is of the other kind.
-func (r *reporter) issuer(o *render.Object, path []string, kind, name, what string) {
+func (r *reporter) issuer(o *model.Object, path []string, kind, name, what string) {
 	if kind != "Issuer" && kind != "ClusterIssuer" || skipName(name) {
 		return
 	}

@@ -7,8 +7,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // An ExternalObject exists in the live cluster but not in the repository
@@ -42,12 +41,12 @@ func New(opts Options) *Checker {
 // Check reports the broken references of one cluster.
 // Objects that a Kustomization or HelmRelease with spec.kubeConfig applies
 // to another cluster are checked against that cluster's objects only.
-func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding {
+func (ch *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding {
 	var out []finding.Finding
 	parts := targets(c.Objects)
 	indexes := map[string]*index{}
 	for _, t := range parts {
-		view := &flux.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, SelfSources: c.SelfSources}
+		view := &model.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, Gaps: c.Gaps, SelfSources: c.SelfSources}
 		indexes[t.name] = newIndex(t.name, view, c.Objects, ch.external)
 	}
 	for _, t := range parts {
@@ -68,12 +67,12 @@ func (ch *Checker) Check(ctx context.Context, c *flux.Cluster) []finding.Finding
 // A target is the objects that land in one cluster.
 type target struct {
 	name    string
-	objects []*render.Object
+	objects []*model.Object
 }
 
 // targets splits objects by the cluster they land in, the cluster itself
 // first, then the others by name.
-func targets(objs []*render.Object) []target {
+func targets(objs []*model.Object) []target {
 	byName := map[string]int{"": 0}
 	out := []target{{name: ""}}
 	for _, o := range objs {
@@ -91,7 +90,7 @@ func targets(objs []*render.Object) []target {
 
 // reporter collects the findings of one cluster.
 type reporter struct {
-	cluster *flux.Cluster
+	cluster *model.Cluster
 	ix      *index
 	// indexes holds the index of every target, for references that
 	// resolve in another cluster (a kubeConfig's).
@@ -105,12 +104,12 @@ type reporter struct {
 }
 
 // checkObject runs every reference check that applies to an object.
-func (r *reporter) checkObject(o *render.Object) {
+func (r *reporter) checkObject(o *model.Object) {
 	if p := podSpecPath(o); p != nil {
 		r.checkPodSpec(o, p)
 	}
-	switch flux.Group(o.Ref.APIVersion) {
-	case flux.GroupKustomize, flux.GroupHelm, flux.GroupSource, "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io":
+	switch model.Group(o.Ref.APIVersion) {
+	case model.GroupKustomize, model.GroupHelm, model.GroupSource, "notification.toolkit.fluxcd.io", "image.toolkit.fluxcd.io":
 		r.checkFlux(o)
 		r.checkReceiverToken(o)
 	case "", "networking.k8s.io", "gateway.networking.k8s.io", "apps", "autoscaling", "policy", "rbac.authorization.k8s.io":
@@ -123,7 +122,7 @@ func (r *reporter) checkObject(o *render.Object) {
 
 // A ref is one reference to check.
 type ref struct {
-	obj *render.Object
+	obj *model.Object
 	// path is the field path of the name, where the finding points.
 	path            []string
 	kind, namespace string
@@ -157,8 +156,8 @@ func (r *reporter) resolve(rf ref) *entry {
 			return nil
 		}
 	}
-	group, known := flux.RefGroup(rf.apiVersion, rf.kind)
-	var except *render.Object
+	group, known := model.RefGroup(rf.apiVersion, rf.kind)
+	var except *model.Object
 	if rf.what == "valuesFrom" {
 		// A release's values are read before its chart renders.
 		except = rf.obj
@@ -205,7 +204,7 @@ func (r *reporter) outside(rf ref, pos finding.Pos) {
 }
 
 // clusterOf names the cluster an object lands in, for messages.
-func clusterOf(o *render.Object) string {
+func clusterOf(o *model.Object) string {
 	return targetName(o.Target)
 }
 

@@ -4,16 +4,15 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // customResource reports whether an object's group is neither one of
 // Kubernetes' own, nor Flux's (checked by checkFlux), nor the Gateway API
 // (whose references name their kind and are checked by checkRoute).
-func customResource(o *render.Object) bool {
-	group := flux.Group(o.Ref.APIVersion)
-	return !builtinGroup(group) && !flux.IsFluxGroup(group) && group != gatewayGroup
+func customResource(o *model.Object) bool {
+	group := model.Group(o.Ref.APIVersion)
+	return !builtinGroup(group) && !model.IsFluxGroup(group) && group != gatewayGroup
 }
 
 // operatorMadeFields are fields, by group, that name an object the
@@ -32,7 +31,7 @@ var operatorMadeFields = map[string]map[string]bool{
 // name or starts with it and a dash is not reported, unless the name is a
 // typo of one that exists: operators name what they make so
 // (CloudNativePG's <cluster>-app Secret, Grafana's <name>-pvc).
-func (r *reporter) checkCustomResource(o *render.Object) {
+func (r *reporter) checkCustomResource(o *model.Object) {
 	prev := r.skip
 	r.skip = func(rf ref) bool {
 		owned := rf.name == o.Ref.Name || strings.HasPrefix(rf.name, o.Ref.Name+"-")
@@ -48,7 +47,7 @@ func (r *reporter) checkCustomResource(o *render.Object) {
 }
 
 // walkShapes looks for reference shapes below a path.
-func (r *reporter) walkShapes(o *render.Object, path []string, v any) {
+func (r *reporter) walkShapes(o *model.Object, path []string, v any) {
 	switch t := v.(type) {
 	case []any:
 		for i, item := range t {
@@ -67,17 +66,17 @@ func (r *reporter) walkShapes(o *render.Object, path []string, v any) {
 
 // shape checks a map that is a reference shape, and reports whether it
 // is one (else the walk goes into it).
-func (r *reporter) shape(o *render.Object, p []string, k string, m map[string]any) bool {
+func (r *reporter) shape(o *model.Object, p []string, k string, m map[string]any) bool {
 	switch {
 	case k == "template" && listAt(m, "spec", "containers") != nil:
-		if o.Ref.Namespace != "" && !clusterScopedKind(o.Ref.Kind) {
+		if o.Ref.Namespace != "" && !r.clusterScopedKind(o) {
 			r.checkPodSpec(o, join(p, "spec"))
 		}
 	case k == "secretKeyRef" || k == "configMapKeyRef":
 		r.keyRefShape(o, p, k, m)
 	case k == "persistentVolumeClaim" && str(m, "claimName") != "":
 		r.shapeRef(o, join(p, "claimName"), m, "PersistentVolumeClaim", str(m, "claimName"), RulePVCMissing, k, false)
-	case operatorMadeFields[flux.Group(o.Ref.APIVersion)][k]:
+	case operatorMadeFields[model.Group(o.Ref.APIVersion)][k]:
 	case k == "secretRef" || strings.HasSuffix(k, "SecretRef"):
 		r.nameRefShape(o, p, k, m, "Secret")
 	case k == "configMapRef" || strings.HasSuffix(k, "ConfigMapRef"):
@@ -90,7 +89,7 @@ func (r *reporter) shape(o *render.Object, p []string, k string, m map[string]an
 
 // keyRefShape checks a SecretKeySelector or ConfigMapKeySelector: its
 // object and, when the object's keys are known, its key.
-func (r *reporter) keyRefShape(o *render.Object, path []string, field string, m map[string]any) {
+func (r *reporter) keyRefShape(o *model.Object, path []string, field string, m map[string]any) {
 	name, _ := m["name"].(string)
 	key, _ := m["key"].(string)
 	if name == "" || key == "" || !onlyKeys(m, "name", "key", "optional", "namespace") {
@@ -111,7 +110,7 @@ func (r *reporter) keyRefShape(o *render.Object, path []string, field string, m 
 // nameRefShape checks a {name, namespace} reference named like a Secret or
 // ConfigMap reference. Its shape is a guess, so a missing object is a
 // warning, and keys are not checked.
-func (r *reporter) nameRefShape(o *render.Object, path []string, field string, m map[string]any, kind string) {
+func (r *reporter) nameRefShape(o *model.Object, path []string, field string, m map[string]any, kind string) {
 	name, _ := m["name"].(string)
 	if name == "" || !onlyKeys(m, "name", "namespace", "key", "optional", "kind", "apiVersion") {
 		return
@@ -126,7 +125,7 @@ func (r *reporter) nameRefShape(o *render.Object, path []string, field string, m
 }
 
 // shapeRef resolves a reference found by its shape.
-func (r *reporter) shapeRef(o *render.Object, path []string, m map[string]any, kind, name, rule, what string, guess bool) {
+func (r *reporter) shapeRef(o *model.Object, path []string, m map[string]any, kind, name, rule, what string, guess bool) {
 	rf, ok := r.shapeRefOf(o, path, m, kind, name, rule, what)
 	if !ok {
 		return
@@ -141,9 +140,9 @@ func (r *reporter) shapeRef(o *render.Object, path []string, m map[string]any, k
 // namespace it names, else the object's; false when it has none (a
 // cluster-scoped resource whose operator picks the namespace) or when its
 // name is not expanded.
-func (r *reporter) shapeRefOf(o *render.Object, path []string, m map[string]any, kind, name, rule, what string) (ref, bool) {
+func (r *reporter) shapeRefOf(o *model.Object, path []string, m map[string]any, kind, name, rule, what string) (ref, bool) {
 	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
-	if str(m, "namespace") == "" && clusterScopedKind(o.Ref.Kind) {
+	if str(m, "namespace") == "" && r.clusterScopedKind(o) {
 		ns = ""
 	}
 	if ns == "" || skipName(name) || skipName(ns) {
@@ -170,8 +169,8 @@ func onlyKeys(m map[string]any, allowed ...string) bool {
 // checkCustomResourceRefs runs the checks of the custom resources whose
 // references fluxlint knows (cert-manager, External Secrets, Prometheus
 // Operator, Traefik), then the shape checks of any custom resource.
-func (r *reporter) checkCustomResourceRefs(o *render.Object) {
-	group := flux.Group(o.Ref.APIVersion)
+func (r *reporter) checkCustomResourceRefs(o *model.Object) {
+	group := model.Group(o.Ref.APIVersion)
 	switch {
 	case group == certManagerGroup:
 		r.checkCertManager(o)
@@ -187,11 +186,13 @@ func (r *reporter) checkCustomResourceRefs(o *render.Object) {
 	}
 }
 
-// clusterScopedKind reports whether a custom resource kind is probably
-// cluster-scoped (ClusterIssuer, ClusterSecretStore): kustomize writes a
-// Kustomization's namespace into it, but the API server ignores it, and
-// the namespace its references resolve in is the operator's to choose.
-func clusterScopedKind(kind string) bool {
-	rest, ok := strings.CutPrefix(kind, "Cluster")
-	return clusterScoped[kind] || ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+// clusterScopedKind reports whether a custom resource's kind is (probably)
+// cluster-scoped: the cluster's scope says so (ClusterIssuer,
+// ClusterSecretStore, a CRD of scope Cluster), or its name starts with
+// Cluster. kustomize writes a Kustomization's namespace into it, but the
+// API server ignores it, and the namespace its references resolve in is
+// the operator's to choose.
+func (r *reporter) clusterScopedKind(o *model.Object) bool {
+	rest, ok := strings.CutPrefix(o.Ref.Kind, "Cluster")
+	return r.ix.kinds.ClusterScoped(o.Ref.APIVersion, o.Ref.Kind) || ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
 }

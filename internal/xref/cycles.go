@@ -5,13 +5,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // checkCycles reports each dependsOn cycle once, with the whole cycle, at
 // the dependsOn entry of its first member (in sorted order).
-func (r *reporter) checkCycles(objs []*render.Object) {
-	nodes := map[string]*render.Object{}
+func (r *reporter) checkCycles(objs []*model.Object) {
+	nodes := map[string]*model.Object{}
 	edges := map[string][]string{}
 	for _, o := range objs {
 		if !isFluxKind(o) {
@@ -29,7 +29,7 @@ func (r *reporter) checkCycles(objs []*render.Object) {
 	}
 }
 
-func (r *reporter) reportCycle(scc []string, nodes map[string]*render.Object, edges map[string][]string) {
+func (r *reporter) reportCycle(scc []string, nodes map[string]*model.Object, edges map[string][]string) {
 	slices.Sort(scc)
 	in := map[string]bool{}
 	for _, k := range scc {
@@ -70,7 +70,7 @@ func nextIn(cycle []string, k string) string {
 // stronglyConnected returns the strongly connected components of the graph
 // that are cycles (more than one node, or a node that depends on itself),
 // with Tarjan's algorithm, in a deterministic order.
-func stronglyConnected(nodes map[string]*render.Object, edges map[string][]string) [][]string {
+func stronglyConnected(nodes map[string]*model.Object, edges map[string][]string) [][]string {
 	keys := make([]string, 0, len(nodes))
 	for k := range nodes {
 		keys = append(keys, k)
@@ -87,7 +87,7 @@ func stronglyConnected(nodes map[string]*render.Object, edges map[string][]strin
 
 type tarjan struct {
 	edges map[string][]string
-	nodes map[string]*render.Object
+	nodes map[string]*model.Object
 	index map[string]int
 	low   map[string]int
 	on    map[string]bool

@@ -3,14 +3,13 @@ package xref
 import (
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // checkExternalSecrets checks the stores an ExternalSecret or PushSecret
 // names, and the Secret a PushSecret pushes.
-func (r *reporter) checkExternalSecrets(o *render.Object) {
-	if !strings.HasPrefix(flux.Group(o.Ref.APIVersion), "external-secrets.io") {
+func (r *reporter) checkExternalSecrets(o *model.Object) {
+	if !strings.HasPrefix(model.Group(o.Ref.APIVersion), "external-secrets.io") {
 		return
 	}
 	switch o.Ref.Kind {
@@ -36,7 +35,7 @@ func (r *reporter) checkExternalSecrets(o *render.Object) {
 // secretStore checks a reference to a SecretStore (in the object's
 // namespace, the default kind) or ClusterSecretStore. A reference by
 // labelSelector selects any. path is where m, the reference, is.
-func (r *reporter) secretStore(o *render.Object, path []string, m map[string]any, what string) {
+func (r *reporter) secretStore(o *model.Object, path []string, m map[string]any, what string) {
 	name := str(m, "name")
 	if m == nil || value(m, "labelSelector") != nil || skipName(name) {
 		return

@@ -2,12 +2,11 @@ package xref
 
 import (
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // checkFlux checks the references of Flux objects.
-func (r *reporter) checkFlux(o *render.Object) {
+func (r *reporter) checkFlux(o *model.Object) {
 	switch o.Ref.Kind {
 	case "Kustomization":
 		r.checkKustomization(o)
@@ -42,20 +41,20 @@ func (r *reporter) checkFlux(o *render.Object) {
 
 // checkKustomization checks a Flux Kustomization. Its sourceRef is checked
 // while rendering (flux-source-missing), and substituteFrom too.
-func (r *reporter) checkKustomization(o *render.Object) {
+func (r *reporter) checkKustomization(o *model.Object) {
 	r.dependsOn(o)
 	r.resolve(ref{obj: o, path: []string{"spec", "decryption", "secretRef", "name"}, kind: "Secret", namespace: o.Ref.Namespace,
 		name: str(o.Content, "spec", "decryption", "secretRef", "name"), rule: RuleSecretMissing, what: "decryption.secretRef",
 		byHand: "a decryption key cannot be committed in the clear, so it is created by hand or by a bootstrap script (kubectl create secret ...); make sure it exists"})
 	r.impersonated(o)
-	if flux.OutputTarget(o) != o.Target {
+	if model.OutputTarget(o) != o.Target {
 		// Health checks look at the cluster spec.kubeConfig names.
 		return
 	}
 	for i, hc := range listAt(o.Content, "spec", "healthChecks") {
 		m := asMap(hc)
 		ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
-		if clusterScoped[str(m, "kind")] {
+		if r.ix.kinds.ClusterScoped(str(m, "apiVersion"), str(m, "kind")) {
 			ns = ""
 		}
 		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"), apiVersion: str(m, "apiVersion"),
@@ -65,12 +64,12 @@ func (r *reporter) checkKustomization(o *render.Object) {
 
 // checkHelmRelease checks a HelmRelease's chart source, dependencies and
 // values.
-func (r *reporter) checkHelmRelease(o *render.Object) {
+func (r *reporter) checkHelmRelease(o *model.Object) {
 	// The chart render reports a missing spec.chart.spec.sourceRef or
 	// chartRef (flux-source-missing); it is not reported twice.
 	r.dependsOn(o)
 	r.impersonated(o)
-	if r.reported(flux.RuleValues, o) {
+	if r.cluster.HasGap(model.ValuesUnresolved, o.Ref) {
 		return // the chart render already reports its valuesFrom
 	}
 	for i, v := range listAt(o.Content, "spec", "valuesFrom") {
@@ -88,7 +87,7 @@ func (r *reporter) checkHelmRelease(o *render.Object) {
 }
 
 // sourceRef checks a Flux sourceRef or chartRef.
-func (r *reporter) sourceRef(o *render.Object, path []string, defaultKind string) {
+func (r *reporter) sourceRef(o *model.Object, path []string, defaultKind string) {
 	m := mapAt(o.Content, path...)
 	if m == nil {
 		return
@@ -104,7 +103,7 @@ func (r *reporter) sourceRef(o *render.Object, path []string, defaultKind string
 
 // dependsOn checks that each dependency of a Kustomization or HelmRelease
 // exists.
-func (r *reporter) dependsOn(o *render.Object) {
+func (r *reporter) dependsOn(o *model.Object) {
 	for i, d := range listAt(o.Content, "spec", "dependsOn") {
 		m := asMap(d)
 		r.resolve(ref{obj: o, path: []string{"spec", "dependsOn", itoa(i), "name"}, kind: o.Ref.Kind,
@@ -117,10 +116,10 @@ func (r *reporter) dependsOn(o *render.Object) {
 // one. The kubeConfig Secret itself is not looked up: cluster provisioning
 // (Cluster API's <cluster>-kubeconfig) or a person makes it, outside the
 // repository.
-func (r *reporter) impersonated(o *render.Object) {
+func (r *reporter) impersonated(o *model.Object) {
 	rf := ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
 		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"}
-	if target := flux.OutputTarget(o); target != o.Target {
+	if target := model.OutputTarget(o); target != o.Target {
 		rf.remote = target
 	}
 	r.resolve(rf)
@@ -128,7 +127,7 @@ func (r *reporter) impersonated(o *render.Object) {
 
 // secretRefs checks secretRef-like fields of spec (each a {name} in the
 // object's namespace).
-func (r *reporter) secretRefs(o *render.Object, fields ...string) {
+func (r *reporter) secretRefs(o *model.Object, fields ...string) {
 	for _, f := range fields {
 		path := []string{"spec", f, "name"}
 		if f == "kubeConfig" {
@@ -141,7 +140,7 @@ func (r *reporter) secretRefs(o *render.Object, fields ...string) {
 
 // eventRefs checks the object references of an Alert's eventSources or a
 // Receiver's resources; "*" and label selectors match any.
-func (r *reporter) eventRefs(o *render.Object, field string) {
+func (r *reporter) eventRefs(o *model.Object, field string) {
 	for i, s := range listAt(o.Content, "spec", field) {
 		m := asMap(s)
 		name := str(m, "name")
@@ -156,14 +155,6 @@ func (r *reporter) eventRefs(o *render.Object, field string) {
 
 // reported reports whether the render already made a finding of a rule
 // about an object.
-func (r *reporter) reported(rule string, o *render.Object) bool {
-	for _, f := range r.cluster.Findings {
-		if f.RuleID == rule && f.Object == o.Ref {
-			return true
-		}
-	}
-	return false
-}
 
 func orDefault(s, def string) string {
 	if s == "" {
@@ -174,6 +165,6 @@ func orDefault(s, def string) string {
 
 // isFluxKind reports whether an object is a Flux Kustomization or
 // HelmRelease, the kinds with dependsOn.
-func isFluxKind(o *render.Object) bool {
-	return flux.IsKind(o, flux.GroupKustomize, "Kustomization") || flux.IsKind(o, flux.GroupHelm, "HelmRelease")
+func isFluxKind(o *model.Object) bool {
+	return model.IsKind(o, model.GroupKustomize, "Kustomization") || model.IsKind(o, model.GroupHelm, "HelmRelease")
 }

@@ -5,8 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // gatewayGroup is the group of the Gateway API.
@@ -15,7 +14,7 @@ const gatewayGroup = "gateway.networking.k8s.io"
 // checkRoute checks a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute,
 // TCPRoute, UDPRoute): its parent Gateways and their listeners, and its
 // backends, with the ReferenceGrants that backends in other namespaces need.
-func (r *reporter) checkRoute(o *render.Object) {
+func (r *reporter) checkRoute(o *model.Object) {
 	for i, p := range listAt(o.Content, "spec", "parentRefs") {
 		r.routeParent(o, []string{"spec", "parentRefs", itoa(i)}, asMap(p))
 	}
@@ -33,7 +32,7 @@ func (r *reporter) checkRoute(o *render.Object) {
 
 // mirrors checks the backends of the requestMirror filters of a rule or
 // backendRef.
-func (r *reporter) mirrors(o *render.Object, base []string, m map[string]any) {
+func (r *reporter) mirrors(o *model.Object, base []string, m map[string]any) {
 	for k, f := range listAt(m, "filters") {
 		if b := mapAt(asMap(f), "requestMirror", "backendRef"); b != nil {
 			r.routeBackend(o, join(base, "filters", k, "requestMirror", "backendRef"), b)
@@ -43,7 +42,7 @@ func (r *reporter) mirrors(o *render.Object, base []string, m map[string]any) {
 
 // routeBackend checks that a backendRef's Service and port exist, and that
 // a Service in another namespace is granted.
-func (r *reporter) routeBackend(o *render.Object, base []string, m map[string]any) {
+func (r *reporter) routeBackend(o *model.Object, base []string, m map[string]any) {
 	if orDefault(str(m, "kind"), "Service") != "Service" || str(m, "group") != "" || skipName(str(m, "name")) {
 		return
 	}
@@ -64,7 +63,7 @@ func (r *reporter) routeBackend(o *render.Object, base []string, m map[string]an
 // routeParent checks a parentRef to a Gateway: that the Gateway exists,
 // that its sectionName and port name a listener, and that a listener allows
 // the route.
-func (r *reporter) routeParent(o *render.Object, base []string, m map[string]any) {
+func (r *reporter) routeParent(o *model.Object, base []string, m map[string]any) {
 	if orDefault(str(m, "group"), gatewayGroup) != gatewayGroup || orDefault(str(m, "kind"), "Gateway") != "Gateway" || skipName(str(m, "name")) {
 		return
 	}
@@ -97,7 +96,7 @@ func (r *reporter) routeParent(o *render.Object, base []string, m map[string]any
 // listeners returns the listeners of a Gateway that a parentRef's
 // sectionName and port select, and reports when they select none; false
 // when there is nothing more to check.
-func (r *reporter) listeners(o *render.Object, base []string, gw *render.Object, m map[string]any) ([]map[string]any, bool) {
+func (r *reporter) listeners(o *model.Object, base []string, gw *model.Object, m map[string]any) ([]map[string]any, bool) {
 	listeners := listAt(gw.Content, "spec", "listeners")
 	if len(listeners) == 0 {
 		return nil, false
@@ -141,9 +140,9 @@ func sectionText(section string) string {
 // listenerAllows reports whether a Gateway listener's allowedRoutes admit a
 // route, and if not why. A namespace selector over a namespace whose labels
 // are unknown admits it.
-func (r *reporter) listenerAllows(l map[string]any, gw, route *render.Object) (bool, string) {
+func (r *reporter) listenerAllows(l map[string]any, gw, route *model.Object) (bool, string) {
 	if kinds := listAt(l, "allowedRoutes", "kinds"); len(kinds) > 0 {
-		routeGroup := flux.Group(route.Ref.APIVersion)
+		routeGroup := model.Group(route.Ref.APIVersion)
 		if !slices.ContainsFunc(kinds, func(k any) bool {
 			km := asMap(k)
 			return str(km, "kind") == route.Ref.Kind && orDefault(str(km, "group"), gatewayGroup) == routeGroup
@@ -179,8 +178,8 @@ func (r *reporter) listenerAllows(l map[string]any, gw, route *render.Object) (b
 // granted reports a reference from an object to another namespace that no
 // ReferenceGrant of that namespace allows. path is the reference's
 // namespace field.
-func (r *reporter) granted(o *render.Object, path []string, toGroup, toKind, namespace, name, what string) {
-	fromGroup := flux.Group(o.Ref.APIVersion)
+func (r *reporter) granted(o *model.Object, path []string, toGroup, toKind, namespace, name, what string) {
+	fromGroup := model.Group(o.Ref.APIVersion)
 	for _, g := range r.objectsOf(gatewayGroup, "ReferenceGrant", namespace) {
 		from := slices.ContainsFunc(listAt(g.Content, "spec", "from"), func(f any) bool {
 			fm := asMap(f)
@@ -206,20 +205,20 @@ func (r *reporter) granted(o *render.Object, path []string, toGroup, toKind, nam
 
 // objectsOf returns the rendered objects of a group and kind in a
 // namespace, in name order.
-func (r *reporter) objectsOf(group, kind, namespace string) []*render.Object {
-	var out []*render.Object
+func (r *reporter) objectsOf(group, kind, namespace string) []*model.Object {
+	var out []*model.Object
 	for _, e := range r.ix.objects {
-		if e.obj != nil && e.obj.Ref.Kind == kind && e.obj.Ref.Namespace == namespace && flux.Group(e.obj.Ref.APIVersion) == group {
+		if e.obj != nil && e.obj.Ref.Kind == kind && e.obj.Ref.Namespace == namespace && model.Group(e.obj.Ref.APIVersion) == group {
 			out = append(out, e.obj)
 		}
 	}
-	slices.SortFunc(out, func(a, b *render.Object) int { return strings.Compare(a.Ref.Name, b.Ref.Name) })
+	slices.SortFunc(out, func(a, b *model.Object) int { return strings.Compare(a.Ref.Name, b.Ref.Name) })
 	return out
 }
 
 // checkGateway checks a Gateway's class and listener certificates, and
 // its cert-manager annotations.
-func (r *reporter) checkGateway(o *render.Object) {
+func (r *reporter) checkGateway(o *model.Object) {
 	r.resolve(ref{obj: o, path: []string{"spec", "gatewayClassName"}, kind: "GatewayClass",
 		name: str(o.Content, "spec", "gatewayClassName"), rule: RuleClassMissing, what: "gatewayClassName"})
 	if r.issuerAnnotations(o) {

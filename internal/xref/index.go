@@ -1,19 +1,16 @@
 package xref
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // An entry is one object that exists, or will exist, in the cluster.
 type entry struct {
 	// obj is the rendered object, nil when something else makes it.
-	obj *render.Object
+	obj *model.Object
 	// keys are the data keys of a ConfigMap or Secret; nil when unknown.
 	keys map[string]bool
 	// madeBy says what makes an object that is not rendered.
@@ -34,7 +31,7 @@ const (
 // An index holds the objects of one target cluster by group, kind,
 // namespace and name.
 type index struct {
-	// objects holds the entries by flux.ObjectKey, byKind by flux.KindKey
+	// objects holds the entries by model.ObjectKey, byKind by model.KindKey
 	// (the first of each), for references whose kind has no known group.
 	objects map[string]*entry
 	byKind  map[string]*entry
@@ -60,6 +57,9 @@ type index struct {
 	target string
 	// partial holds where ResourceSets not fully expanded may put objects.
 	partial []partialScope
+	// kinds tells the kinds without a namespace in the target, its CRDs
+	// included.
+	kinds *model.Scope
 	// operators are the custom resources whose operators may make
 	// objects named after them.
 	operators []operatorResource
@@ -95,10 +95,10 @@ var builtinNamespaces = []string{"default", "kube-system", "kube-public", "kube-
 // newIndex indexes the objects of the cluster that land in one target (""
 // for the cluster itself): view holds those objects, with the cluster's
 // HelmReleases and findings; all holds every object of the cluster.
-func newIndex(target string, view *flux.Cluster, all []*render.Object, external []ExternalObject) *index {
+func newIndex(target string, view *model.Cluster, all []*model.Object, external []ExternalObject) *index {
 	c := view
 	ix := &index{target: target, objects: map[string]*entry{}, byKind: map[string]*entry{}, names: map[string][]string{}, namespaces: map[string]bool{},
-		unrendered: scope{ns: map[string]string{}}, charts: scope{ns: map[string]string{}}}
+		unrendered: scope{ns: map[string]string{}}, charts: scope{ns: map[string]string{}}, kinds: model.NewScope(view.Objects)}
 	for _, ns := range builtinNamespaces {
 		ix.namespaces[ns] = true
 	}
@@ -111,14 +111,14 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 	}
 	ix.addBootstrapped(c)
 	for _, e := range external {
-		group, _ := flux.RefGroup(e.APIVersion, e.Kind)
+		group, _ := model.RefGroup(e.APIVersion, e.Kind)
 		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
 		if e.Kind == "Namespace" {
 			ix.namespaces[e.Name] = true
 		}
 	}
 	ix.markUnrendered(c, all)
-	if c.Via == flux.ViaTenant {
+	if c.Via == model.ViaTenant {
 		ix.fleet = "the fleet repository that applies this tenant repository's overlay may make it"
 		ix.unrendered.cluster = ix.fleet
 	}
@@ -132,12 +132,12 @@ func newIndex(target string, view *flux.Cluster, all []*render.Object, external 
 }
 
 func (ix *index) add(group, kind, namespace, name string, e *entry) {
-	k := flux.ObjectKey(group, kind, namespace, name)
+	k := model.ObjectKey(group, kind, namespace, name)
 	if _, dup := ix.objects[k]; dup {
 		return
 	}
 	ix.objects[k] = e
-	if kk := flux.KindKey(kind, namespace, name); ix.byKind[kk] == nil {
+	if kk := model.KindKey(kind, namespace, name); ix.byKind[kk] == nil {
 		ix.byKind[kk] = e
 	}
 	nk := kind + "/" + namespace
@@ -145,7 +145,7 @@ func (ix *index) add(group, kind, namespace, name string, e *entry) {
 }
 
 // addRendered records a rendered object.
-func (ix *index) addRendered(o *render.Object) {
+func (ix *index) addRendered(o *model.Object) {
 	ref := o.Ref
 	e := &entry{obj: o}
 	if ref.Kind == "ConfigMap" || ref.Kind == "Secret" {
@@ -156,11 +156,11 @@ func (ix *index) addRendered(o *render.Object) {
 			}
 		}
 	}
-	ix.add(flux.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
+	ix.add(model.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
 	if ref.Kind == "Namespace" {
 		ix.namespaces[ref.Name] = true
 	}
-	if flux.IsFluxGroup(flux.Group(ref.APIVersion)) {
+	if model.IsFluxGroup(model.Group(ref.APIVersion)) {
 		ix.hasFlux = true
 	}
 	if installsIstio(o) {
@@ -174,11 +174,11 @@ func (ix *index) addRendered(o *render.Object) {
 // addProduced records what a rendered object makes once applied: the
 // Secret of an ExternalSecret, SealedSecret or cert-manager Certificate, the
 // namespace a HelmRelease creates.
-func (ix *index) addProduced(o *render.Object) {
-	for _, m := range flux.Produces(o) {
+func (ix *index) addProduced(o *model.Object) {
+	for _, m := range model.Produces(o) {
 		ix.add("", m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
 	}
-	if flux.IsKind(o, flux.GroupHelm, "HelmRelease") {
+	if model.IsKind(o, model.GroupHelm, "HelmRelease") {
 		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {
 			ix.namespaces[helmNamespace(o)] = true
 		}
@@ -186,191 +186,29 @@ func (ix *index) addProduced(o *render.Object) {
 }
 
 // helmNamespace returns the namespace a HelmRelease installs into.
-func helmNamespace(o *render.Object) string {
+func helmNamespace(o *model.Object) string {
 	if ns := str(o.Content, "spec", "targetNamespace"); ns != "" {
 		return ns
 	}
 	return o.Ref.Namespace
 }
 
-// markUnrendered records where output fluxlint did not render may land:
-// HelmReleases whose charts are not rendered, Kustomizations whose source is
-// unavailable offline or whose build failed.
-func (ix *index) markUnrendered(c *flux.Cluster, all []*render.Object) {
-	rendered := map[string]bool{}
-	kustomizations := map[string]*render.Object{}
-	for _, o := range all {
-		if flux.IsKind(o, flux.GroupKustomize, "Kustomization") {
-			kustomizations[o.Ref.String()] = o
-		}
-		for _, producer := range o.Chain {
-			rendered[producer] = true
-		}
-	}
-	for _, hr := range c.HelmReleases {
-		if rendered[hr.Ref.String()] || flux.OutputTarget(hr) != ix.target {
-			continue
-		}
-		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
-		prefixes, known := flux.ChartNames(hr)
-		ix.chartScopes = append(ix.chartScopes, chartScope{hr: hr, namespace: helmNamespace(hr), prefixes: prefixes, known: known, why: why})
-		ix.charts.ns[helmNamespace(hr)] = why
-		ix.charts.cluster = why
-	}
-	for _, f := range c.Findings {
-		if f.Object.Kind == "ResourceSet" && (f.RuleID == flux.RuleOperatorBuild || f.RuleID == flux.RuleOperatorInputs) {
-			ix.markPartialSet(f, all)
-			continue
-		}
-		// A Kustomization whose build failed but that rendered objects
-		// without its patches is rendered.
-		if ks := kustomizations[f.Object.String()]; ks != nil && unrenderedRule(f.RuleID) && !rendered[f.Object.String()] && flux.OutputTarget(ks) == ix.target {
-			ix.markUnrenderedKustomization(f, ks)
-		}
-	}
-}
-
-// markUnrenderedKustomization records where the objects of a Kustomization
-// that is not rendered may land.
-func (ix *index) markUnrenderedKustomization(f finding.Finding, ks *render.Object) {
-	why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", f.Object, f.RuleID)
-	if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
-		ix.unrendered.ns[ns] = why
-		return
-	}
-	// Without targetNamespace its objects land in whatever namespaces its
-	// manifests name.
-	ix.unrendered.cluster = why
-}
-
-// markPartialSet records that a ResourceSet that is not fully expanded may
-// make objects of the kinds its templates make, in any namespace; of any
-// kind when a template is a Flux Kustomization or HelmRelease (whose
-// output is unknown then) or a resourcesTemplate.
-func (ix *index) markPartialSet(f finding.Finding, all []*render.Object) {
-	why := fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", f.Object, f.RuleID)
-	for _, o := range all {
-		if !flux.IsKind(o, flux.GroupOperator, "ResourceSet") || o.Ref.String() != f.Object.String() || flux.OutputTarget(o) != ix.target {
-			continue
-		}
-		for _, t := range templateScopes(o.Content) {
-			t.why = why
-			ix.partial = append(ix.partial, t)
-		}
-	}
-}
-
-// A partialScope is where a ResourceSet not fully expanded may put
-// objects: a kind ("*" any) and a namespace ("" any).
-type partialScope struct {
-	kind, namespace, why string
-}
-
-// templateScopes returns where a ResourceSet's templates put objects: each
-// template's kind, and its namespace when the template writes it without a
-// variable; any kind when a template is a Flux Kustomization or
-// HelmRelease (whose output is unknown then) or a resourcesTemplate.
-func templateScopes(rs map[string]any) []partialScope {
-	anything := []partialScope{{kind: "*"}}
-	templates := listAt(rs, "spec", "resources")
-	if str(rs, "spec", "resourcesTemplate") != "" {
-		return anything
-	}
-	for _, step := range listAt(rs, "spec", "steps") {
-		if str(asMap(step), "resourcesTemplate") != "" {
-			return anything
-		}
-		templates = append(templates, listAt(asMap(step), "resources")...)
-	}
-	var out []partialScope
-	for _, t := range templates {
-		kind := str(asMap(t), "kind")
-		if kind == "" || kind == "Kustomization" || kind == "HelmRelease" || strings.Contains(kind, "<<") {
-			return anything
-		}
-		ns := str(asMap(t), "metadata", "namespace")
-		if strings.Contains(ns, "<<") {
-			ns = ""
-		}
-		out = append(out, partialScope{kind: kind, namespace: ns})
-	}
-	return out
-}
-
-// kyvernoGenerates returns where the generate rules of a Kyverno policy
-// make objects: their kind (or the kinds of a cloneList), in their
-// namespace when it is written without a variable, else in any, with any
-// name (a clone or a variable names them).
-func kyvernoGenerates(o *render.Object) []partialScope {
-	if flux.Group(o.Ref.APIVersion) != "kyverno.io" || (o.Ref.Kind != "ClusterPolicy" && o.Ref.Kind != "Policy") {
-		return nil
-	}
-	why := fmt.Sprintf("the generate rules of %s may make it", o.Ref)
-	var out []partialScope
-	for _, rule := range listAt(o.Content, "spec", "rules") {
-		gen := asMap(asMap(rule)["generate"])
-		if gen == nil {
-			continue
-		}
-		ns := str(gen, "namespace")
-		if strings.Contains(ns, "{{") {
-			ns = ""
-		}
-		if o.Ref.Kind == "Policy" {
-			ns = o.Ref.Namespace
-		}
-		kinds := []any{str(gen, "kind")}
-		if cl := asMap(gen["cloneList"]); cl != nil {
-			kinds = listAt(cl, "kinds")
-		}
-		for _, k := range kinds {
-			kind, _ := k.(string)
-			if i := strings.LastIndex(kind, "/"); i >= 0 {
-				kind = kind[i+1:]
-			}
-			if kind != "" {
-				out = append(out, partialScope{kind: kind, namespace: ns, why: why})
-			}
-		}
-	}
-	return out
-}
-
-// partialWhy says why a ResourceSet not fully expanded may make an object
-// of a kind in a namespace, or "".
-func (ix *index) partialWhy(kind, namespace string) string {
-	for _, p := range ix.partial {
-		if (p.kind == "*" || p.kind == kind) && (p.namespace == "" || p.namespace == namespace) {
-			return p.why
-		}
-	}
-	return ""
-}
-
-// unrenderedRule reports whether a finding about a Kustomization means its
-// output was not rendered: its source is missing or unavailable, or its
-// build failed. Its objects are unknown then, rather than missing, so that
-// the one cause is not reported again at every reference.
-func unrenderedRule(id string) bool {
-	return id == flux.RuleSourceUnavailable || id == flux.RuleSourceMissing || strings.HasPrefix(id, "render-kustomize")
-}
-
 // lookup finds an object. Kubernetes makes the default ServiceAccount and
 // the kube-root-ca.crt ConfigMap in every namespace, and the built-in
 // ClusterRoles.
 func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
-	group, known := flux.KindGroup(kind)
+	group, known := model.KindGroup(kind)
 	return ix.lookupGroup(group, known, kind, namespace, name, nil)
 }
 
 // lookupGroup finds an object of a group, or of any group when known is
 // false.
-func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string, except *render.Object) (*entry, status) {
+func (ix *index) lookupGroup(group string, known bool, kind, namespace, name string, except *model.Object) (*entry, status) {
 	if known {
-		if e, ok := ix.objects[flux.ObjectKey(group, kind, namespace, name)]; ok {
+		if e, ok := ix.objects[model.ObjectKey(group, kind, namespace, name)]; ok {
 			return e, found
 		}
-	} else if e, ok := ix.byKind[flux.KindKey(kind, namespace, name)]; ok {
+	} else if e, ok := ix.byKind[model.KindKey(kind, namespace, name)]; ok {
 		return e, found
 	}
 	if e := ix.kubernetesMade(kind, name); e != nil {
@@ -396,7 +234,7 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 // in a namespace, or "": as unknownWhy, except that the chart of a
 // HelmRelease that is not rendered may make only the namespaced objects
 // named after it (chartMayMake).
-func (ix *index) unknownNameWhy(kind, namespace, name string, except *render.Object) string {
+func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Object) string {
 	if namespace == "" || fluxKinds[kind] {
 		// Charts give cluster-scoped objects fixed names often (an
 		// IngressClass nginx, Flux Operator's ClusterRole flux-web-admin):
@@ -470,7 +308,7 @@ func (ix *index) unrenderedWhy(kind, namespace string) string {
 // make in its namespace: objects whose names start with one of prefixes,
 // or any name when its values are not known.
 type chartScope struct {
-	hr        *render.Object
+	hr        *model.Object
 	namespace string
 	prefixes  []string
 	known     bool
@@ -481,7 +319,7 @@ type chartScope struct {
 // object of a name, or "". A chart names its objects after its release
 // (ChartNames); except is a HelmRelease whose own chart cannot make it (a
 // valuesFrom source is read before the chart renders).
-func (ix *index) chartMayMake(namespace, name string, except *render.Object) string {
+func (ix *index) chartMayMake(namespace, name string, except *model.Object) string {
 	for _, c := range ix.chartScopes {
 		if c.namespace != namespace || c.hr == except {
 			continue
@@ -508,7 +346,7 @@ var fluxKinds = map[string]bool{
 // addBootstrapped records what a cluster's bootstrap makes: flux
 // bootstrap's namespace, credentials, ServiceAccounts and Services, and the
 // credentials of the repository's own sources.
-func (ix *index) addBootstrapped(c *flux.Cluster) {
+func (ix *index) addBootstrapped(c *model.Cluster) {
 	if ix.hasFlux {
 		// flux bootstrap makes its namespace and the Git credentials.
 		ix.namespaces["flux-system"] = true
@@ -517,7 +355,7 @@ func (ix *index) addBootstrapped(c *flux.Cluster) {
 		// controllers' ServiceAccounts; with them, only the optional image
 		// controllers that Flux's own bindings name may be missing.
 		controllers := fluxControllers
-		if _, ok := ix.objects[flux.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
+		if _, ok := ix.objects[model.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
 			controllers = optionalControllers
 		}
 		for _, sa := range controllers {

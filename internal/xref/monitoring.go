@@ -6,13 +6,12 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // A labeled is a Service or pod template that a monitor may select.
 type labeled struct {
-	obj    *render.Object
+	obj    *model.Object
 	labels map[string]string
 	// ports are the port names: a Service's ports, a pod's container ports.
 	ports map[string]bool
@@ -24,8 +23,8 @@ type labeled struct {
 // port names are ports of what it selects. Nothing is reported when what
 // is selected may be made by something fluxlint does not see: a chart not
 // rendered, or an operator's custom resource in one of the namespaces.
-func (r *reporter) checkMonitor(o *render.Object) {
-	if flux.Group(o.Ref.APIVersion) != "monitoring.coreos.com" {
+func (r *reporter) checkMonitor(o *model.Object) {
+	if model.Group(o.Ref.APIVersion) != "monitoring.coreos.com" {
 		return
 	}
 	portsField, what := "endpoints", "Service"
@@ -66,7 +65,7 @@ func (r *reporter) checkMonitor(o *render.Object) {
 
 // monitorPorts reports the endpoint port names of a monitor that none of
 // what it selects has.
-func (r *reporter) monitorPorts(o *render.Object, portsField, what string, matched []labeled) {
+func (r *reporter) monitorPorts(o *model.Object, portsField, what string, matched []labeled) {
 	for i, ep := range listAt(o.Content, "spec", portsField) {
 		port := str(asMap(ep), "port")
 		if port == "" || skipName(port) || slices.ContainsFunc(matched, func(c labeled) bool { return c.ports[port] }) {
@@ -87,7 +86,7 @@ func (r *reporter) monitorPorts(o *render.Object, portsField, what string, match
 
 // monitorNamespaces returns the namespaces a monitor's namespaceSelector
 // names (its own by default), or all when it selects any.
-func monitorNamespaces(o *render.Object) (namespaces []string, all bool) {
+func monitorNamespaces(o *model.Object) (namespaces []string, all bool) {
 	if boolAt(o.Content, "spec", "namespaceSelector", "any") {
 		return nil, true
 	}
@@ -137,7 +136,7 @@ func (r *reporter) monitorCandidates(kind string, namespaces []string, all bool)
 	}
 	for _, e := range r.ix.objects {
 		o := e.obj
-		if o == nil || o.Ref.Kind != "Service" || flux.Group(o.Ref.APIVersion) != "" || !in(o.Ref.Namespace) {
+		if o == nil || o.Ref.Kind != "Service" || model.Group(o.Ref.APIVersion) != "" || !in(o.Ref.Namespace) {
 			continue
 		}
 		c := labeled{obj: o, labels: stringMap(o.Content, "metadata", "labels"), ports: map[string]bool{}}
@@ -181,8 +180,8 @@ var inertKinds = map[string]bool{
 // makesWorkloads reports whether an object is a custom resource whose
 // operator may make pods or Services that fluxlint does not see
 // (a database Cluster, a Prometheus, a FluxInstance).
-func makesWorkloads(o *render.Object) bool {
-	group := flux.Group(o.Ref.APIVersion)
+func makesWorkloads(o *model.Object) bool {
+	group := model.Group(o.Ref.APIVersion)
 	return !builtinGroup(group) && !strings.HasSuffix(group, ".toolkit.fluxcd.io") && !inertKinds[o.Ref.Kind]
 }
 

@@ -3,26 +3,16 @@ package xref
 import (
 	"fmt"
 
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
-
-// clusterScoped lists the common kinds that have no namespace.
-var clusterScoped = map[string]bool{
-	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true, "ClusterRoleBinding": true,
-	"CustomResourceDefinition": true, "StorageClass": true, "IngressClass": true, "PriorityClass": true,
-	"ValidatingWebhookConfiguration": true, "MutatingWebhookConfiguration": true, "ValidatingAdmissionPolicy": true,
-	"ValidatingAdmissionPolicyBinding": true, "APIService": true, "CSIDriver": true, "RuntimeClass": true,
-	"GatewayClass": true, "ClusterIssuer": true, "ClusterSecretStore": true, "ClusterExternalSecret": true,
-	"ClusterPolicy": true, "VolumeSnapshotClass": true,
-}
 
 // checkNamespaces reports, once per namespace, objects that land in a
 // namespace nothing creates, at the first such object.
-func (r *reporter) checkNamespaces(objs []*render.Object) {
+func (r *reporter) checkNamespaces(objs []*model.Object) {
 	reported := map[string]bool{}
 	for _, o := range objs {
 		ns := o.Ref.Namespace
-		if ns == "" || clusterScoped[o.Ref.Kind] || reported[ns] {
+		if ns == "" || r.ix.kinds.ClusterScoped(o.Ref.APIVersion, o.Ref.Kind) || reported[ns] {
 			continue
 		}
 		if _, st := r.ix.lookup("Namespace", "", ns); st != missing {

@@ -5,12 +5,12 @@ import (
 	"strconv"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // checkNetwork checks Services, StatefulSets' serviceName, Ingresses and
 // Gateway API objects.
-func (r *reporter) checkNetwork(o *render.Object) {
+func (r *reporter) checkNetwork(o *model.Object) {
 	switch o.Ref.Kind {
 	case "Service":
 		r.checkService(o)
@@ -52,7 +52,7 @@ func (r *reporter) matching(namespace string, selector map[string]string) []*pod
 
 // checkService checks that the selector matches a pod template and that a
 // named targetPort exists on one.
-func (r *reporter) checkService(o *render.Object) {
+func (r *reporter) checkService(o *model.Object) {
 	sel := stringMap(o.Content, "spec", "selector")
 	if len(sel) == 0 || str(o.Content, "spec", "type") == "ExternalName" {
 		return
@@ -162,7 +162,7 @@ func labelString(sel map[string]string) string {
 }
 
 // checkIngress checks an Ingress's backends, TLS Secrets and class.
-func (r *reporter) checkIngress(o *render.Object) {
+func (r *reporter) checkIngress(o *model.Object) {
 	ns := o.Ref.Namespace
 	if b := mapAt(o.Content, "spec", "defaultBackend", "service"); b != nil {
 		r.ingressBackend(o, []string{"spec", "defaultBackend", "service"}, b)
@@ -188,7 +188,7 @@ func (r *reporter) checkIngress(o *render.Object) {
 }
 
 // ingressBackend checks that a backend's Service and port exist.
-func (r *reporter) ingressBackend(o *render.Object, path []string, b map[string]any) {
+func (r *reporter) ingressBackend(o *model.Object, path []string, b map[string]any) {
 	e := r.resolve(ref{obj: o, path: join(path, "name"), kind: "Service", namespace: o.Ref.Namespace,
 		name: str(b, "name"), rule: RuleServiceMissing, what: "Ingress backend"})
 	if e == nil || e.obj == nil {
@@ -203,7 +203,7 @@ func (r *reporter) ingressBackend(o *render.Object, path []string, b map[string]
 
 // servicePort reports a port number or name that a Service does not
 // declare.
-func (r *reporter) servicePort(o *render.Object, path []string, svc *render.Object, number int, name string) {
+func (r *reporter) servicePort(o *model.Object, path []string, svc *model.Object, number int, name string) {
 	var names []string
 	for _, p := range listAt(svc.Content, "spec", "ports") {
 		pm := asMap(p)

@@ -1,15 +1,12 @@
 package xref
 
-import (
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
-)
+import "github.com/fluxlint/fluxlint/internal/model"
 
 // checkReceiverToken checks that the Secret of a Receiver, when its keys
 // are known, has the token key that notification-controller verifies
 // webhooks with. (checkFlux reports a missing Secret.)
-func (r *reporter) checkReceiverToken(o *render.Object) {
-	if !flux.IsKind(o, flux.GroupNotification, "Receiver") {
+func (r *reporter) checkReceiverToken(o *model.Object) {
+	if !model.IsKind(o, model.GroupNotification, "Receiver") {
 		return
 	}
 	path := []string{"spec", "secretRef", "name"}

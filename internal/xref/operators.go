@@ -4,9 +4,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
-
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // An operatorResource is a custom resource whose operator makes objects
@@ -15,7 +13,7 @@ import (
 // Operators name what they make after their resource, so a missing
 // object named after one in its namespace may exist once it runs.
 type operatorResource struct {
-	obj *render.Object
+	obj *model.Object
 }
 
 // operatorMadeKinds are the kinds an operator commonly makes for a
@@ -27,7 +25,7 @@ var operatorMadeKinds = map[string]bool{
 // addOperatorResource records o when it is a custom resource whose
 // operator may make objects, and the Secret it names in spec.secretName,
 // which such resources make (a certificate, a generated key).
-func (ix *index) addOperatorResource(o *render.Object) {
+func (ix *index) addOperatorResource(o *model.Object) {
 	if !makesWorkloads(o) || o.Ref.Namespace == "" {
 		return
 	}
@@ -64,12 +62,12 @@ func namedAfter(name, base string) bool {
 // installsIstio reports whether an object installs Istio's control plane
 // or configures it: a HelmRelease of the istiod chart, an IstioOperator,
 // or any object of Istio's API groups.
-func installsIstio(o *render.Object) bool {
-	group := flux.Group(o.Ref.APIVersion)
+func installsIstio(o *model.Object) bool {
+	group := model.Group(o.Ref.APIVersion)
 	if strings.HasSuffix(group, "istio.io") {
 		return true
 	}
-	if !flux.IsKind(o, flux.GroupHelm, "HelmRelease") {
+	if !model.IsKind(o, model.GroupHelm, "HelmRelease") {
 		return false
 	}
 	chart := str(o.Content, "spec", "chart", "spec", "chart")

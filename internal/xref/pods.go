@@ -2,11 +2,11 @@ package xref
 
 import (
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // podSpecPath returns the path of the pod spec of a workload, or nil.
-func podSpecPath(o *render.Object) []string {
+func podSpecPath(o *model.Object) []string {
 	group := o.Ref.APIVersion
 	switch o.Ref.Kind {
 	case "Pod":
@@ -23,14 +23,14 @@ func podSpecPath(o *render.Object) []string {
 
 // A podTemplate is the part of a workload that selectors and Services see.
 type podTemplate struct {
-	obj       *render.Object
+	obj       *model.Object
 	namespace string
 	labels    map[string]string
 	// ports maps container port names to true.
 	ports map[string]bool
 }
 
-func podTemplateOf(o *render.Object) *podTemplate {
+func podTemplateOf(o *model.Object) *podTemplate {
 	spec := podSpecPath(o)
 	if spec == nil {
 		return nil
@@ -53,7 +53,7 @@ func podTemplateOf(o *render.Object) *podTemplate {
 }
 
 // checkPodSpec checks the references of a pod spec.
-func (r *reporter) checkPodSpec(o *render.Object, spec []string) {
+func (r *reporter) checkPodSpec(o *model.Object, spec []string) {
 	ns := o.Ref.Namespace
 	for _, f := range []string{"serviceAccountName", "serviceAccount"} {
 		r.resolve(ref{obj: o, path: join(spec, f), kind: "ServiceAccount", namespace: ns,
@@ -78,7 +78,7 @@ func (r *reporter) checkPodSpec(o *render.Object, spec []string) {
 type kindField struct{ kind, field string }
 
 // checkContainer checks env valueFrom and envFrom references.
-func (r *reporter) checkContainer(o *render.Object, path []string, c map[string]any) {
+func (r *reporter) checkContainer(o *model.Object, path []string, c map[string]any) {
 	ns := o.Ref.Namespace
 	for i, e := range listAt(c, "env") {
 		for _, kf := range [...]kindField{{"ConfigMap", "configMapKeyRef"}, {"Secret", "secretKeyRef"}} {
@@ -108,7 +108,7 @@ func (r *reporter) checkContainer(o *render.Object, path []string, c map[string]
 
 // checkVolume checks a volume's ConfigMap, Secret, projected, CSI and
 // PersistentVolumeClaim references.
-func (r *reporter) checkVolume(o *render.Object, path []string, v map[string]any) {
+func (r *reporter) checkVolume(o *model.Object, path []string, v map[string]any) {
 	ns := o.Ref.Namespace
 	if cm := mapAt(v, "configMap"); cm != nil {
 		r.withItems(ref{obj: o, path: join(path, "configMap", "name"), kind: "ConfigMap", namespace: ns, name: str(cm, "name"),

@@ -5,8 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fluxlint/fluxlint/internal/flux"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // isTraefikGroup reports whether a group is Traefik's (current or legacy).
@@ -18,7 +17,7 @@ func isTraefikGroup(group string) bool {
 // Secret of an IngressRoute, IngressRouteTCP or IngressRouteUDP. Names
 // with a provider ("api@internal", "auth@file") are not Kubernetes
 // objects and are not looked up.
-func (r *reporter) checkTraefik(o *render.Object) {
+func (r *reporter) checkTraefik(o *model.Object) {
 	middleware := "Middleware"
 	switch o.Ref.Kind {
 	case "IngressRoute":
@@ -57,7 +56,7 @@ func (r *reporter) checkTraefik(o *render.Object) {
 
 // traefikService checks one service of a Traefik route: a Service and its
 // port, or a TraefikService.
-func (r *reporter) traefikService(o *render.Object, base []string, m map[string]any) {
+func (r *reporter) traefikService(o *model.Object, base []string, m map[string]any) {
 	name := str(m, "name")
 	if strings.Contains(name, "@") || skipName(name) {
 		return
@@ -93,7 +92,7 @@ func (r *reporter) traefikService(o *render.Object, base []string, m map[string]
 // <namespace>-<name>@kubernetescrd form; other providers are not looked up.
 // As both parts may hold dashes, the reference holds when any split names
 // a Middleware that exists or may exist.
-func (r *reporter) middlewareAnnotation(o *render.Object) {
+func (r *reporter) middlewareAnnotation(o *model.Object) {
 	const key = "traefik.ingress.kubernetes.io/router.middlewares"
 	a := stringMap(o.Content, "metadata", "annotations")[key]
 	for _, item := range strings.Split(a, ",") {
@@ -106,7 +105,7 @@ func (r *reporter) middlewareAnnotation(o *render.Object) {
 		}
 		var names []string
 		for _, e := range r.ix.objects {
-			if e.obj != nil && e.obj.Ref.Kind == "Middleware" && isTraefikGroup(flux.Group(e.obj.Ref.APIVersion)) {
+			if e.obj != nil && e.obj.Ref.Kind == "Middleware" && isTraefikGroup(model.Group(e.obj.Ref.APIVersion)) {
 				names = append(names, e.obj.Ref.Namespace+"-"+e.obj.Ref.Name)
 			}
 		}

@@ -5,12 +5,12 @@ import (
 	"slices"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // checkWorkloadRefs checks HorizontalPodAutoscalers, PodDisruptionBudgets,
 // NetworkPolicies and role bindings.
-func (r *reporter) checkWorkloadRefs(o *render.Object) {
+func (r *reporter) checkWorkloadRefs(o *model.Object) {
 	switch o.Ref.Kind {
 	case "HorizontalPodAutoscaler":
 		t := mapAt(o.Content, "spec", "scaleTargetRef")
@@ -27,7 +27,7 @@ func (r *reporter) checkWorkloadRefs(o *render.Object) {
 
 // selectorMatches warns when a label selector that selects something
 // matches no pod template of the object's namespace.
-func (r *reporter) selectorMatches(o *render.Object, path []string, consequence string) {
+func (r *reporter) selectorMatches(o *model.Object, path []string, consequence string) {
 	sel := mapAt(o.Content, path...)
 	if len(mapAt(sel, "matchLabels")) == 0 && len(listAt(sel, "matchExpressions")) == 0 {
 		return // an empty selector selects every pod
@@ -80,7 +80,7 @@ func selects(sel map[string]any, labels map[string]string) bool {
 }
 
 // checkBinding checks a binding's roleRef and its ServiceAccount subjects.
-func (r *reporter) checkBinding(o *render.Object) {
+func (r *reporter) checkBinding(o *model.Object) {
 	kind := str(o.Content, "roleRef", "kind")
 	ns := o.Ref.Namespace
 	if kind == "ClusterRole" {

@@ -191,7 +191,7 @@ func key(f finding.Finding) string {
 // findings checks the unchanged copy: its findings, and the files its
 // clusters read.
 func findings(ctx context.Context, dir string) (base, read map[string]bool, err error) {
-	res, err := check.Run(ctx, options(dir))
+	res, err := check.Run(ctx, options(dir), check.Deps{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -209,12 +209,12 @@ func findings(ctx context.Context, dir string) (base, read map[string]bool, err 
 
 // options checks offline with an empty chart cache of its own, so that no
 // remote chart is available, as on a machine that never pulled one.
-func options(dir string) check.Options {
-	return check.Options{Path: dir, Offline: true, CacheDir: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+"-charts")}
+func options(dir string) check.Config {
+	return check.Config{Path: dir, Offline: true, CacheDir: filepath.Join(filepath.Dir(dir), filepath.Base(dir)+"-charts")}
 }
 
 func run1(ctx context.Context, dir string) ([]finding.Finding, error) {
-	res, err := check.Run(ctx, options(dir))
+	res, err := check.Run(ctx, options(dir), check.Deps{})
 	if err != nil {
 		return nil, err
 	}

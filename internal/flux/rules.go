@@ -1,0 +1,32 @@
+package flux
+
+import "github.com/fluxlint/fluxlint/internal/finding"
+
+// Rules returns the rules of the findings about a cluster's Flux graph:
+// sources, duplicate objects and Flux Operator's objects.
+func Rules() []finding.Rule {
+	return []finding.Rule{
+		{ID: RuleDuplicate, Severity: finding.Error,
+			Title: "Two renders produce the same object",
+			Why:   "Two Kustomizations that apply one object overwrite each other on every reconcile, and pruning by one deletes the other's object.",
+			Fix:   "Keep the object in one place, or give the copies different names or namespaces."},
+		{ID: RuleOperatorBuild, Severity: finding.Error,
+			Title: "Flux Operator cannot build a FluxInstance's sync or a ResourceSet",
+			Why:   "A ResourceSet whose template fails to parse or execute, or gives no valid object, applies nothing, and a FluxInstance whose sync cannot be built syncs nothing.",
+			Fix:   "Fix the template named in the message (delimiters << >>, input names, the YAML it writes) or the sync settings.",
+			Bad:   "resources:\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: << inputs.tenat >>",
+			Good:  "resources:\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: << inputs.tenant >>"},
+		{ID: RuleOperatorInputs, Severity: finding.Info,
+			Title: "A ResourceSet input provider is not known offline",
+			Why:   "Providers such as GitHubPullRequest or OCIArtifactTag ask an API when the operator runs; what the ResourceSet generates for their inputs is not checked.",
+			Fix:   "Nothing to fix; use a Static provider or inline inputs for what must be checked."},
+		{ID: RuleSourceMissing, Severity: finding.Error,
+			Title: "A Kustomization's sourceRef names no source of the cluster",
+			Why:   "Flux cannot fetch anything and the Kustomization stays not ready.",
+			Fix:   "Create the GitRepository, OCIRepository or Bucket, or fix sourceRef's kind, name and namespace."},
+		{ID: RuleSourceUnavailable, Severity: finding.Warning,
+			Title: "A source cannot be read offline",
+			Why:   "What a Kustomization deploys from another repository, a bucket or an OCI artifact is not checked.",
+			Fix:   "Map the source's URL to a local checkout in .fluxlint.yaml under sources."},
+	}
+}

@@ -1,0 +1,53 @@
+package helm
+
+import (
+	"strings"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/fluxlint/fluxlint/internal/cache"
+)
+
+// Charts configures how HelmReleases are rendered in a run.
+type Charts struct {
+	// Repositories fetches charts from HTTP chart repositories.
+	Repositories *Repositories
+	// KubeVersion is the target Kubernetes version, e.g. "1.37".
+	KubeVersion string
+	// Mirrors maps chart repository URL prefixes (https:// or oci://) to
+	// the URLs to fetch them from instead.
+	Mirrors map[string]string
+	// RenderTimeout bounds each release's render; zero is DefaultTimeout.
+	RenderTimeout time.Duration
+	// Output, when set, keeps rendered charts between runs; OutputSalt
+	// names the fluxlint build (see Release).
+	Output     cache.Store
+	OutputSalt string
+}
+
+// mirror rewrites a chart repository URL by the longest matching prefix.
+func (ch *Charts) mirror(url string) string {
+	best := ""
+	for from := range ch.Mirrors {
+		if strings.HasPrefix(url, from) && len(from) > len(best) {
+			best = from
+		}
+	}
+	if best == "" {
+		return url
+	}
+	return ch.Mirrors[best] + strings.TrimPrefix(url, best)
+}
+
+// ociVersion turns a HelmRepository chart version into an OCI reference:
+// an exact version is a tag, anything else a semver range.
+func ociVersion(version string) OCIRef {
+	if version == "" || version == "*" {
+		return OCIRef{SemVer: "*"}
+	}
+	if _, err := semver.StrictNewVersion(version); err == nil {
+		return OCIRef{Tag: version}
+	}
+	return OCIRef{SemVer: version}
+}

@@ -1,0 +1,81 @@
+package model
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// ChartNames returns the prefixes that the names of a HelmRelease's chart
+// objects plausibly start with, for a chart that is not rendered: Helm
+// charts name what they make after the release (the release name, or
+// <release>-<chart>, cut by the chart's fullname rule), after the chart,
+// or after names the values give (fullnameOverride, nameOverride, a
+// serviceAccount.name, any "name" or "...Name" that is not an existing
+// object's). known is false when the values are not all known (valuesFrom
+// or valuesFiles): then any name is plausible.
+func ChartNames(hr *Object) (prefixes []string, known bool) {
+	if value(hr.Content, "spec", "valuesFrom") != nil || value(hr.Content, "spec", "chart", "spec", "valuesFiles") != nil {
+		return nil, false
+	}
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s != "" && !strings.ContainsAny(s, " {$") && len(s) <= 253 {
+			prefixes = append(prefixes, s)
+		}
+	}
+	add(ReleaseName(hr.Ref.Name, str(hr.Content, "spec", "releaseName"), str(hr.Content, "spec", "targetNamespace")))
+	add(hr.Ref.Name)
+	add(str(hr.Content, "spec", "chart", "spec", "chart"))
+	if name := str(hr.Content, "spec", "chartRef", "name"); name != "" {
+		add(name)
+	}
+	if url := str(hr.Content, "spec", "chart", "spec", "chart"); strings.Contains(url, "/") {
+		add(path.Base(url))
+	}
+	valueNames(value(hr.Content, "spec", "values"), "", add)
+	componentNames(value(hr.Content, "spec", "values"), nil, add)
+	slices.Sort(prefixes)
+	return slices.Compact(prefixes), true
+}
+
+// valueNames calls add with every string value whose key names an object
+// the chart makes: fullnameOverride, nameOverride, name, or a key ending in
+// Name, except those that name an existing object (existingSecret...).
+func valueNames(v any, key string, add func(string)) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, c := range t {
+			valueNames(c, k, add)
+		}
+	case []any:
+		for _, c := range t {
+			valueNames(c, key, add)
+		}
+	case string:
+		lower := strings.ToLower(key)
+		if strings.HasPrefix(lower, "existing") {
+			return
+		}
+		if key == "fullnameOverride" || key == "nameOverride" || key == "name" || strings.HasSuffix(key, "Name") {
+			add(t)
+		}
+	}
+}
+
+// componentNames calls add with the path, joined by dashes, of every part
+// of the values switched on with "enabled: true" (hubble.ui gives
+// hubble-ui): charts name a component's objects after its values path, not
+// always after the release (Cilium's Service hubble-ui).
+func componentNames(v any, path []string, add func(string)) {
+	m, ok := v.(map[string]any)
+	if !ok || len(path) > 3 {
+		return
+	}
+	if on, _ := m["enabled"].(bool); on && len(path) > 0 {
+		add(strings.ToLower(strings.Join(path, "-")))
+	}
+	for k, c := range m {
+		componentNames(c, append(slices.Clone(path), k), add)
+	}
+}

@@ -1,0 +1,67 @@
+package model
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// An Outside finds objects that the repository defines in files no render
+// of a cluster reads: manifests applied by hand or by a bootstrap script
+// (home-lab repositories keep the Secrets their Kustomizations substitute
+// from in a bootstrap folder). Such an object probably exists in the
+// cluster, so a reference to it is not reported as missing. It is made
+// once per cluster and safe for concurrent use.
+type Outside struct {
+	repo *source.Repo
+	// read holds the files the cluster's renders read, sorted.
+	read []string
+
+	once  sync.Once
+	index map[string]finding.Pos
+}
+
+// NewOutside returns the finder for a cluster whose renders read the given
+// files (sorted).
+func NewOutside(repo *source.Repo, read []string) *Outside {
+	return &Outside{repo: repo, read: read}
+}
+
+// Find returns where the repository defines an object of a kind and name
+// outside the cluster's renders, in any namespace (a bootstrap
+// kustomization often sets it).
+func (o *Outside) Find(kind, name string) (finding.Pos, bool) {
+	if o == nil || o.repo == nil {
+		return finding.Pos{}, false
+	}
+	o.once.Do(o.build)
+	pos, ok := o.index[KindKey(kind, "", name)]
+	return pos, ok
+}
+
+// build indexes the objects of the files the renders did not read. Files
+// that are not Kubernetes objects are skipped, and a file is parsed only
+// when it mentions "kind".
+func (o *Outside) build() {
+	o.index = map[string]finding.Pos{}
+	_ = o.repo.WalkYAML(nil, func(rel string) {
+		if _, read := slices.BinarySearch(o.read, rel); read || !o.repo.Mentions(rel, "kind") {
+			return
+		}
+		f, err := o.repo.File(rel)
+		if err != nil {
+			return
+		}
+		for _, d := range f.Docs {
+			kind, name := d.Str("kind"), d.Str("metadata", "name")
+			if kind == "" || name == "" || d.Str("apiVersion") == "" {
+				continue
+			}
+			if k := KindKey(kind, "", name); o.index[k] == (finding.Pos{}) {
+				o.index[k] = d.Pos()
+			}
+		}
+	})
+}

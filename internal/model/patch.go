@@ -1,0 +1,148 @@
+package model
+
+import (
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// A Patch is where a kustomize patch is written: a strategic merge patch
+// document, or the operations of a JSON 6902 patch.
+type Patch struct {
+	// Doc is a strategic merge patch, nil for a JSON 6902 patch.
+	Doc *source.Document
+	// Ops are the operations of a JSON 6902 patch.
+	Ops []PatchOp
+	// TargetKind and TargetName, when set, restrict the patch to objects of
+	// that kind and (original) name.
+	TargetKind, TargetName string
+}
+
+// A PatchOp is one JSON 6902 operation that writes a value at Path.
+type PatchOp struct {
+	Path  []string
+	Doc   *source.Document
+	Value source.Located
+}
+
+// Applies reports whether the patch may write fields of an object: its
+// target, or the object a strategic merge patch names, matches it.
+func (p *Patch) Applies(o *Object) bool {
+	if p.TargetKind != "" && p.TargetKind != o.Ref.Kind {
+		return false
+	}
+	if p.TargetName != "" && p.TargetName != o.Ref.Name && (o.Doc == nil || p.TargetName != o.Doc.Str("metadata", "name")) {
+		return false
+	}
+	if p.Doc != nil && p.TargetKind == "" {
+		// A strategic merge patch names its target itself.
+		name := p.Doc.Str("metadata", "name")
+		return p.Doc.Str("kind") == o.Ref.Kind && (name == o.Ref.Name || o.Doc != nil && name == o.Doc.Str("metadata", "name"))
+	}
+	return true
+}
+
+// identityField reports whether a path names a field that a strategic merge
+// patch writes to select its target, not to set it.
+func identityField(path []string) bool {
+	if len(path) == 1 {
+		return path[0] == "apiVersion" || path[0] == "kind"
+	}
+	return len(path) == 2 && path[0] == "metadata" && (path[1] == "name" || path[1] == "namespace")
+}
+
+func (p *Patch) posOf(o *Object, path []string) (finding.Pos, bool) {
+	if !p.Applies(o) {
+		return finding.Pos{}, false
+	}
+	for i := len(p.Ops) - 1; i >= 0; i-- {
+		op := p.Ops[i]
+		if len(op.Path) > len(path) || !slices.Equal(op.Path, path[:len(op.Path)]) {
+			continue
+		}
+		if len(op.Path) == len(path) {
+			return op.Value.Pos(op.Doc.File.Path), true
+		}
+		loc, _ := source.LookupNode(op.Value.Value, path[len(op.Path):])
+		return loc.Pos(op.Doc.File.Path), true
+	}
+	if p.Doc == nil || identityField(path) {
+		return finding.Pos{}, false
+	}
+	loc, ok := p.Doc.Lookup(path)
+	if !ok {
+		return finding.Pos{}, false
+	}
+	return loc.Pos(p.Doc.File.Path), true
+}
+
+// Locate finds the node that sets a field of an object: in its patches,
+// last first, then in its document.
+func (o *Object) Locate(path []string) (*source.File, *yaml.Node, bool) {
+	for i := len(o.Patches) - 1; i >= 0; i-- {
+		p := o.Patches[i]
+		if !p.Applies(o) {
+			continue
+		}
+		if p.Doc != nil && !identityField(path) {
+			if loc, ok := p.Doc.Lookup(path); ok {
+				return p.Doc.File, loc.Value, true
+			}
+		}
+	}
+	if o.Doc != nil {
+		if loc, ok := o.Doc.Lookup(path); ok {
+			return o.Doc.File, loc.Value, true
+		}
+	}
+	return nil, nil, false
+}
+
+// A GeneratorEntry is one configMapGenerator or secretGenerator entry of a
+// kustomization file: Path is its field path in Doc.
+type GeneratorEntry struct {
+	Doc  *source.Document
+	Path []string
+}
+
+// posOf finds where a generator entry writes a data key: the item of
+// files (key=path, or a path whose base name is the key) or literals
+// (key=value) that names it, or the envs list for a key from an env file.
+func (g *GeneratorEntry) posOf(path []string) (finding.Pos, bool) {
+	if g == nil || len(path) < 2 || (path[0] != "data" && path[0] != "binaryData" && path[0] != "stringData") {
+		return finding.Pos{}, false
+	}
+	key := path[1]
+	for _, list := range []string{"files", "literals"} {
+		items, ok := g.Doc.Lookup(append(slices.Clone(g.Path), list))
+		if !ok {
+			continue
+		}
+		for i, item := range items.Value.Content {
+			if entryKey(item.Value, list == "files") == key {
+				return g.Doc.PosOf(append(slices.Clone(g.Path), list, strconv.Itoa(i))), true
+			}
+		}
+	}
+	if _, ok := g.Doc.Lookup(append(slices.Clone(g.Path), "envs")); ok {
+		return g.Doc.PosOf(append(slices.Clone(g.Path), "envs")), true
+	}
+	return finding.Pos{}, false
+}
+
+// entryKey returns the data key a files or literals item writes.
+func entryKey(item string, file bool) string {
+	if k, _, ok := strings.Cut(item, "="); ok {
+		return strings.TrimSpace(k)
+	}
+	if file {
+		return path.Base(item)
+	}
+	return ""
+}

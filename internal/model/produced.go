@@ -1,0 +1,109 @@
+package model
+
+import (
+	"strings"
+)
+
+// A Made object is one that a rendered object makes once it is applied:
+// the Secret of an ExternalSecret, a SealedSecret or a cert-manager
+// Certificate.
+type Made struct {
+	Kind, Namespace, Name string
+	// Keys are the data keys it will have; nil when they are unknown.
+	Keys map[string]bool
+	// By names the object that makes it.
+	By string
+}
+
+// Produces returns the objects that o makes once applied.
+func Produces(o *Object) []Made {
+	if f := producers[Group(o.Ref.APIVersion)+" "+o.Ref.Kind]; f != nil {
+		return f(o, "made by "+o.Ref.String())
+	}
+	if strings.HasPrefix(Group(o.Ref.APIVersion), "external-secrets.io") && o.Ref.Kind == "ExternalSecret" {
+		return externalSecret(o, "made by "+o.Ref.String())
+	}
+	return nil
+}
+
+// producers finds what an object of a group and kind makes.
+var producers = map[string]func(o *Object, by string) []Made{
+	"bitnami.com SealedSecret":      sealedSecret,
+	"cert-manager.io Certificate":   certificate,
+	GroupOperator + " FluxInstance": fluxInstancePullSecret,
+	GroupHelm + " HelmRelease":      instanceValuesPullSecret,
+}
+
+func externalSecret(o *Object, by string) []Made {
+	name := str(o.Content, "spec", "target", "name")
+	if name == "" {
+		name = o.Ref.Name
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}}
+}
+
+func sealedSecret(o *Object, by string) []Made {
+	name := str(o.Content, "spec", "template", "metadata", "name")
+	if name == "" {
+		name = o.Ref.Name
+	}
+	keys := map[string]bool{}
+	for _, field := range [][]string{{"spec", "encryptedData"}, {"spec", "template", "data"}} {
+		m, _ := value(o.Content, field...).(map[string]any)
+		for k := range m {
+			keys[k] = true
+		}
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: keys}}
+}
+
+func certificate(o *Object, by string) []Made {
+	name := str(o.Content, "spec", "secretName")
+	if name == "" {
+		return nil
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by,
+		Keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}}}
+}
+
+// fluxInstancePullSecret: the pull secret of a FluxInstance's sync is made
+// with the instance, at bootstrap, outside the repository (as flux
+// bootstrap makes the flux-system Secret).
+func fluxInstancePullSecret(o *Object, _ string) []Made {
+	name := str(o.Content, "spec", "sync", "pullSecret")
+	if name == "" {
+		return nil
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: "made at bootstrap for " + o.Ref.String() + " (spec.sync.pullSecret)"}}
+}
+
+// instanceValuesPullSecret is the same for the values of a flux-instance
+// chart.
+func instanceValuesPullSecret(o *Object, _ string) []Made {
+	name := str(o.Content, "spec", "values", "instance", "sync", "pullSecret")
+	if name == "" {
+		return nil
+	}
+	ns := str(o.Content, "spec", "targetNamespace")
+	if ns == "" {
+		ns = o.Ref.Namespace
+	}
+	return []Made{{Kind: "Secret", Namespace: ns, Name: name, By: "made at bootstrap for the flux-instance values of " + o.Ref.String()}}
+}
+
+// externalSecretKeys returns the keys an ExternalSecret writes, or nil when
+// a template or dataFrom makes them unknown.
+func externalSecretKeys(o *Object) map[string]bool {
+	if value(o.Content, "spec", "dataFrom") != nil || value(o.Content, "spec", "target", "template") != nil {
+		return nil
+	}
+	keys := map[string]bool{}
+	items, _ := value(o.Content, "spec", "data").([]any)
+	for _, d := range items {
+		m, _ := d.(map[string]any)
+		if k, _ := m["secretKey"].(string); k != "" {
+			keys[k] = true
+		}
+	}
+	return keys
+}

@@ -1,0 +1,172 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+// A Checker validates the rendered objects of each cluster with the
+// schemas of its Kubernetes version and Flux release, custom resources
+// against the CRDs of the cluster and of the run, and reports each kind
+// without a schema once per run. It is one of the pipeline's checkers,
+// beside the reference checker (xref) and the policy engine.
+type Checker struct {
+	validators *validatorSet
+	// kubeVersion and fluxVersion are the run's versions, for clusters
+	// that do not have their own; "" is the newest embedded.
+	kubeVersion, fluxVersion string
+	// crds are CRDs given on the command line or in the config, checked
+	// in every cluster besides the cluster's own.
+	crds    []*model.Object
+	unknown map[string]bool
+}
+
+// NewChecker returns a Checker that validates with the schemas opts name
+// for clusters that state no versions of their own, and with validators
+// made from opts for the versions of those that do. seed, when set, is
+// the validator of opts' own versions, made earlier (NewWithOptions) and
+// kept across runs by the language server; crds are CRDs given on the
+// command line or in the configuration (LoadCRDs), used in every cluster.
+func NewChecker(opts Options, seed *Validator, crds []*model.Object) *Checker {
+	return newChecker(newValidatorSet(opts, seed), opts.KubernetesVersion, opts.FluxVersion, crds)
+}
+
+func newChecker(validators *validatorSet, kubeVersion, fluxVersion string, crds []*model.Object) *Checker {
+	return &Checker{validators: validators, kubeVersion: kubeVersion, fluxVersion: fluxVersion,
+		crds: crds, unknown: map[string]bool{}}
+}
+
+// Check validates every object of the cluster, custom resources against
+// the CRDs the cluster (and the options) define.
+func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding {
+	key, out, err := clusterVersions(c, s.kubeVersion, s.fluxVersion)
+	var v *Validator
+	if err == nil {
+		v, err = s.validators.get(key)
+	}
+	if err != nil {
+		return append(out, finding.Finding{RuleID: finding.RuleInternal, Severity: finding.Error, Cluster: c.Name,
+			Pos: finding.Pos{File: c.Path}, Message: "the cluster's schemas cannot be loaded: " + err.Error()})
+	}
+	set, crdFindings := s.crdSet(v, c)
+	out = append(out, crdFindings...)
+	opts := ValidateOptions{FluxOperator: c.Operator}
+	installed := installedReleases(c)
+	for _, o := range c.Objects {
+		out = append(out, s.checkObject(ctx, v, c, o, set, opts, installed)...)
+	}
+	return out
+}
+
+// crdSet compiles the CRDs of the options and of the cluster; a CRD that
+// cannot be read is a finding at its document.
+func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []finding.Finding) {
+	objs := make([]*model.Object, 0, len(s.crds))
+	objs = append(objs, s.crds...)
+	for _, o := range c.Objects {
+		if IsCRD(o.Content) {
+			objs = append(objs, o)
+		}
+	}
+	contents := make([]map[string]any, len(objs))
+	for i, o := range objs {
+		contents[i] = o.Content
+	}
+	set, errs := v.CRDSet(contents)
+	var out []finding.Finding
+	for _, e := range errs {
+		o := objs[e.Index]
+		out = append(out, finding.Finding{RuleID: RuleCRDInvalid, Severity: finding.Error, Object: o.Ref,
+			Cluster: c.Name, Chain: o.Chain, Pos: o.Origin,
+			Message: "CRD cannot be read: " + e.Err.Error()})
+	}
+	return set, out
+}
+
+// checkObject validates one object with v.
+func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluster, o *model.Object,
+	set *CRDSet, opts ValidateOptions, installed map[string]installedRelease) []finding.Finding {
+	content, sops := withoutSOPS(o.Content)
+	opts.SkipCEL = sops
+	r := v.ValidateIn(ctx, content, set, opts)
+	base := finding.Finding{Severity: finding.Error, Object: o.Ref, Cluster: c.Name, Chain: o.Chain}
+	var out []finding.Finding
+	if r.Deprecated != "" {
+		f := base
+		f.RuleID, f.Severity, f.Pos, f.Message = RuleAPIDeprecated, finding.Warning, o.PosOf([]string{"apiVersion"}), r.Deprecated
+		if r.Replacement != "" {
+			f.Hint = "change apiVersion to " + r.Replacement + " and check the fields that changed"
+		}
+		out = append(out, f)
+	}
+	switch r.Status {
+	case Invalid:
+		for _, viol := range r.Violations {
+			if sops && viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
+				continue // the value is ciphertext until Flux decrypts it
+			}
+			f := base
+			f.RuleID, f.Message, f.Pos = viol.Rule, viol.Message, o.PosOf(viol.Path)
+			if r.Source != "" {
+				f.Hint = catalogueHint(r.Source)
+			}
+			out = append(out, f)
+		}
+	case UnservedVersion:
+		f := base
+		f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
+		f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
+			o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
+		f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
+		if r.Source != "" {
+			f.Hint += "; " + catalogueHint(r.Source)
+		}
+		out = append(out, f)
+	case NoSchema:
+		k := o.Ref.APIVersion + " " + o.Ref.Kind
+		if s.unknown[k] {
+			break
+		}
+		s.unknown[k] = true
+		f := base
+		f.Severity, f.RuleID, f.Pos, f.Cluster, f.Chain = finding.Info, RuleUnknownKind, o.Origin, "", nil
+		f.Message = fmt.Sprintf("no schema for %s %s: its objects are not validated (add its CRD to the repository or pass it with --crd)", o.Ref.APIVersion, o.Ref.Kind)
+		out = append(out, f)
+	}
+	if r.Source != "" {
+		// The catalogue's release is a guess of the cluster's; an older
+		// one that the cluster is seen to install makes it uncertain.
+		softenOlder(out, olderInstalled(installed, r.Source))
+	}
+	return out
+}
+
+// servedBy names what does not serve an apiVersion in v.
+func servedBy(v *Validator, apiVersion string, r Result) string {
+	group, _, _ := strings.Cut(apiVersion, "/")
+	switch {
+	case r.Source != "":
+		return "the catalogue's " + r.Source
+	case r.FromCRD:
+		return "its CustomResourceDefinition"
+	case r.RemovedIn != "":
+		return "Kubernetes " + v.KubernetesVersion() + " (removed in " + r.RemovedIn + ")"
+	case group == FluxOperatorGroup:
+		return "Flux Operator " + FluxOperatorVersion()
+	case v.IsFluxGroup(group):
+		return "Flux " + v.FluxVersion()
+	}
+	return "Kubernetes " + v.KubernetesVersion()
+}
+
+// catalogueHint says where the schema of a finding came from when the CRD
+// catalogue provided it, and how to use another.
+func catalogueHint(source string) string {
+	project, _, _ := strings.Cut(source, " ")
+	return "schema from catalogue: " + source + " (if the cluster runs another version, add its CRD to the repository, " +
+		"pin catalogueVersions." + project + " or pass --no-catalogue)"
+}

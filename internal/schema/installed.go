@@ -1,0 +1,131 @@
+package schema
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+// catalogueCharts names the charts that install a project of the CRD
+// catalogue at a chart version equal to the project's release, so that a
+// HelmRelease of one says which release of the project's CRDs the cluster
+// serves. Charts versioned apart from their project (kube-prometheus-stack,
+// kyverno, traefik...) are left out: their version says nothing here.
+var catalogueCharts = map[string]string{
+	"cert-manager":     "cert-manager",
+	"cilium":           "cilium",
+	"crossplane":       "crossplane",
+	"external-secrets": "external-secrets",
+	"gateway-helm":     "envoy-gateway",
+	"grafana-operator": "grafana-operator",
+	"keda":             "keda",
+	"kopiur":           "kopiur",
+	"longhorn":         "longhorn",
+	"metallb":          "metallb",
+	"rook-ceph":        "rook",
+	"volsync":          "volsync",
+}
+
+// An installedRelease is the release of a catalogue project that a
+// HelmRelease of the cluster installs.
+type installedRelease struct {
+	version *semver.Version
+	// by names the HelmRelease, for messages.
+	by string
+}
+
+// installedReleases returns, by catalogue project, the release that the
+// cluster's HelmReleases install, when a chart of catalogueCharts is pinned
+// to an exact version (spec.chart.spec.version, or the tag of the
+// OCIRepository a chartRef names).
+func installedReleases(c *model.Cluster) map[string]installedRelease {
+	out := map[string]installedRelease{}
+	for _, hr := range c.HelmReleases {
+		chart, version := releaseChart(c, hr)
+		project, ok := catalogueCharts[chart]
+		if !ok {
+			continue
+		}
+		v, err := semver.StrictNewVersion(strings.TrimPrefix(version, "v"))
+		if err != nil {
+			continue
+		}
+		out[project] = installedRelease{version: v, by: hr.Ref.String()}
+	}
+	return out
+}
+
+// releaseChart returns the chart name and version a HelmRelease asks for.
+func releaseChart(c *model.Cluster, hr *model.Object) (chart, version string) {
+	if chart = stringAt(hr.Content, "spec", "chart", "spec", "chart"); chart != "" {
+		return path.Base(chart), stringAt(hr.Content, "spec", "chart", "spec", "version")
+	}
+	if stringAt(hr.Content, "spec", "chartRef", "kind") != "OCIRepository" {
+		return "", ""
+	}
+	ns := stringAt(hr.Content, "spec", "chartRef", "namespace")
+	if ns == "" {
+		ns = hr.Ref.Namespace
+	}
+	name := stringAt(hr.Content, "spec", "chartRef", "name")
+	for _, o := range c.Objects {
+		if o.Ref.Kind == "OCIRepository" && o.Ref.Namespace == ns && o.Ref.Name == name {
+			return path.Base(stringAt(o.Content, "spec", "url")), stringAt(o.Content, "spec", "ref", "tag")
+		}
+	}
+	return "", ""
+}
+
+// olderInstalled returns, for a schema the catalogue gave (source
+// "external-secrets v2.9.0"), what the cluster installs of that project
+// when it is an older minor release than the catalogue's: the catalogue's
+// CRDs then say nothing certain of the cluster's. "" otherwise.
+func olderInstalled(installed map[string]installedRelease, source string) string {
+	project, catalogued, _ := strings.Cut(source, " ")
+	in, ok := installed[project]
+	if !ok {
+		return ""
+	}
+	cv, err := semver.NewVersion(catalogued)
+	if err != nil || in.version.Major() > cv.Major() || (in.version.Major() == cv.Major() && in.version.Minor() >= cv.Minor()) {
+		return ""
+	}
+	return fmt.Sprintf("%s %s (%s)", project, in.version, in.by)
+}
+
+// stringAt returns the string at a path of an object's content, or "".
+func stringAt(content map[string]any, keys ...string) string {
+	var cur any = content
+	for _, k := range keys {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return ""
+		}
+		cur = m[k]
+	}
+	s, _ := cur.(string)
+	return s
+}
+
+// softenOlder turns the errors of a schema that the catalogue gave into
+// warnings when the cluster installs an older release of its project
+// (older, as olderInstalled says), and says so: that release may serve the
+// apiVersion, or have the field, that the catalogue's does not.
+func softenOlder(found []finding.Finding, older string) {
+	if older == "" {
+		return
+	}
+	for i := range found {
+		if found[i].Severity != finding.Error {
+			continue
+		}
+		found[i].Severity = finding.Warning
+		found[i].Message += "; the cluster installs " + older + ", older than the catalogue's release"
+		found[i].Hint = "add the CRDs of the installed release to the repository (or pass them with --crd) to check against them"
+	}
+}

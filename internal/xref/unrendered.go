@@ -1,0 +1,163 @@
+package xref
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+// markUnrendered records where output fluxlint did not render may land:
+// HelmReleases whose charts are not rendered, Kustomizations whose source is
+// unavailable offline or whose build failed.
+func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
+	rendered := map[string]bool{}
+	kustomizations := map[string]*model.Object{}
+	for _, o := range all {
+		if model.IsKind(o, model.GroupKustomize, "Kustomization") {
+			kustomizations[o.Ref.String()] = o
+		}
+		for _, producer := range o.Chain {
+			rendered[producer] = true
+		}
+	}
+	for _, hr := range c.HelmReleases {
+		if rendered[hr.Ref.String()] || model.OutputTarget(hr) != ix.target {
+			continue
+		}
+		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
+		prefixes, known := model.ChartNames(hr)
+		ix.chartScopes = append(ix.chartScopes, chartScope{hr: hr, namespace: helmNamespace(hr), prefixes: prefixes, known: known, why: why})
+		ix.charts.ns[helmNamespace(hr)] = why
+		ix.charts.cluster = why
+	}
+	for _, g := range c.Gaps {
+		switch g.Kind {
+		case model.PartlyExpanded:
+			ix.markPartialSet(g, all)
+		case model.NotBuilt:
+			// A Kustomization whose build failed but that rendered
+			// objects without its patches is rendered.
+			if ks := kustomizations[g.Object.String()]; ks != nil && !rendered[g.Object.String()] && model.OutputTarget(ks) == ix.target {
+				ix.markUnrenderedKustomization(g, ks)
+			}
+		}
+	}
+}
+
+// markUnrenderedKustomization records where the objects of a Kustomization
+// that is not rendered may land.
+func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object) {
+	why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", g.Object, g.Rule)
+	if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
+		ix.unrendered.ns[ns] = why
+		return
+	}
+	// Without targetNamespace its objects land in whatever namespaces its
+	// manifests name.
+	ix.unrendered.cluster = why
+}
+
+// markPartialSet records that a ResourceSet that is not fully expanded may
+// make objects of the kinds its templates make, in any namespace; of any
+// kind when a template is a Flux Kustomization or HelmRelease (whose
+// output is unknown then) or a resourcesTemplate.
+func (ix *index) markPartialSet(g model.Gap, all []*model.Object) {
+	why := fmt.Sprintf("ResourceSet %s is not fully expanded (%s) and may make it", g.Object, g.Rule)
+	for _, o := range all {
+		if !model.IsKind(o, model.GroupOperator, "ResourceSet") || o.Ref.String() != g.Object.String() || model.OutputTarget(o) != ix.target {
+			continue
+		}
+		for _, t := range templateScopes(o.Content) {
+			t.why = why
+			ix.partial = append(ix.partial, t)
+		}
+	}
+}
+
+// A partialScope is where a ResourceSet not fully expanded may put
+// objects: a kind ("*" any) and a namespace ("" any).
+type partialScope struct {
+	kind, namespace, why string
+}
+
+// templateScopes returns where a ResourceSet's templates put objects: each
+// template's kind, and its namespace when the template writes it without a
+// variable; any kind when a template is a Flux Kustomization or
+// HelmRelease (whose output is unknown then) or a resourcesTemplate.
+func templateScopes(rs map[string]any) []partialScope {
+	anything := []partialScope{{kind: "*"}}
+	templates := listAt(rs, "spec", "resources")
+	if str(rs, "spec", "resourcesTemplate") != "" {
+		return anything
+	}
+	for _, step := range listAt(rs, "spec", "steps") {
+		if str(asMap(step), "resourcesTemplate") != "" {
+			return anything
+		}
+		templates = append(templates, listAt(asMap(step), "resources")...)
+	}
+	var out []partialScope
+	for _, t := range templates {
+		kind := str(asMap(t), "kind")
+		if kind == "" || kind == "Kustomization" || kind == "HelmRelease" || strings.Contains(kind, "<<") {
+			return anything
+		}
+		ns := str(asMap(t), "metadata", "namespace")
+		if strings.Contains(ns, "<<") {
+			ns = ""
+		}
+		out = append(out, partialScope{kind: kind, namespace: ns})
+	}
+	return out
+}
+
+// kyvernoGenerates returns where the generate rules of a Kyverno policy
+// make objects: their kind (or the kinds of a cloneList), in their
+// namespace when it is written without a variable, else in any, with any
+// name (a clone or a variable names them).
+func kyvernoGenerates(o *model.Object) []partialScope {
+	if model.Group(o.Ref.APIVersion) != "kyverno.io" || (o.Ref.Kind != "ClusterPolicy" && o.Ref.Kind != "Policy") {
+		return nil
+	}
+	why := fmt.Sprintf("the generate rules of %s may make it", o.Ref)
+	var out []partialScope
+	for _, rule := range listAt(o.Content, "spec", "rules") {
+		gen := asMap(asMap(rule)["generate"])
+		if gen == nil {
+			continue
+		}
+		ns := str(gen, "namespace")
+		if strings.Contains(ns, "{{") {
+			ns = ""
+		}
+		if o.Ref.Kind == "Policy" {
+			ns = o.Ref.Namespace
+		}
+		kinds := []any{str(gen, "kind")}
+		if cl := asMap(gen["cloneList"]); cl != nil {
+			kinds = listAt(cl, "kinds")
+		}
+		for _, k := range kinds {
+			kind, _ := k.(string)
+			if i := strings.LastIndex(kind, "/"); i >= 0 {
+				kind = kind[i+1:]
+			}
+			if kind != "" {
+				out = append(out, partialScope{kind: kind, namespace: ns, why: why})
+			}
+		}
+	}
+	return out
+}
+
+// partialWhy says why a ResourceSet not fully expanded may make an object
+// of a kind in a namespace, or "".
+func (ix *index) partialWhy(kind, namespace string) string {
+	for _, p := range ix.partial {
+		if (p.kind == "*" || p.kind == kind) && (p.namespace == "" || p.namespace == namespace) {
+			return p.why
+		}
+	}
+	return ""
+}
