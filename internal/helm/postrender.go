@@ -158,12 +158,17 @@ func kustomizeManifests(manifests []Manifest, spec map[string]any) ([]Manifest, 
 		return nil, err
 	}
 	var out []Manifest
-	for _, r := range res.Resources() {
-		content, err := r.Map()
-		if err != nil {
-			return nil, err
+	kbuild.Reading(func() {
+		for _, r := range res.Resources() {
+			var content map[string]any
+			if content, err = r.Map(); err != nil {
+				return
+			}
+			out = append(out, Manifest{Template: templates[identity(content)], Content: content})
 		}
-		out = append(out, Manifest{Template: templates[identity(content)], Content: content})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -22,10 +22,11 @@ import (
 )
 
 // state guards kustomize's OpenAPI schema, which kyaml keeps in package
-// variables: one build at a time in the process, as in Flux. It is package
-// state because what it guards is.
+// variables: one build at a time in the process, as in Flux, and no build
+// while built resources are read (a resource's scope reads the schema).
+// It is package state because what it guards is.
 var state struct {
-	sync.Mutex
+	sync.RWMutex
 	// dirty is set when the last build may have changed the schema.
 	dirty bool
 }
@@ -61,6 +62,16 @@ func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res
 		state.dirty = true
 	}
 	return res, err
+}
+
+// Reading runs read while no build runs. Code that reads the resources a
+// build returned (their IDs, scope or YAML) calls it: kustomize answers
+// whether a kind is namespaced from the schema a later build may reset.
+// Any number of reads run at once.
+func Reading(read func()) {
+	state.RLock()
+	defer state.RUnlock()
+	read()
 }
 
 // changesSchema reports whether any kustomization file sets the schema.

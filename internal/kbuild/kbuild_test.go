@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/openapi"
+	"sigs.k8s.io/kustomize/kyaml/yaml"
 )
 
 // A schema that makes spec.items of MyKind merge by name.
@@ -108,4 +110,35 @@ func TestChangesSchema(t *testing.T) {
 			t.Errorf("changesSchema(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}
+}
+
+// TestReadingExcludesBuilds checks that a resource's scope, read under
+// Reading, never races a build that resets the schema (a failed build
+// marks it to be reset). Run it with -race.
+func TestReadingExcludesBuilds(t *testing.T) {
+	built := build(t, false)
+	if !strings.Contains(built, "kind: MyKind") {
+		t.Fatalf("build output: %s", built)
+	}
+	broken := filesys.MakeFsInMemory()
+	if err := broken.WriteFile("/k/kustomization.yaml", []byte("resources:\n  - missing.yaml\n")); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 20 {
+			if _, err := Run(broken, "/k", func() [][]byte { return nil }); err == nil {
+				t.Error("a build of a missing file succeeded")
+			}
+		}
+	}()
+	for range 20 {
+		Reading(func() {
+			if _, known := openapi.IsNamespaceScoped(yaml.TypeMeta{APIVersion: "example.io/v1", Kind: "MyKind"}); known {
+				t.Error("the built-in schema knows MyKind")
+			}
+		})
+	}
+	<-done
 }

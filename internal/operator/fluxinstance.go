@@ -177,7 +177,8 @@ func buildSync(s syncSettings, fluxVersion string, patches []any) ([]map[string]
 	if err != nil {
 		return nil, fmt.Errorf("build the sync objects: %w", err)
 	}
-	out, err := res.AsYaml()
+	var out []byte
+	kbuild.Reading(func() { out, err = res.AsYaml() })
 	if err != nil {
 		return nil, err
 	}

@@ -116,8 +116,14 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 // artifact at virtualRoot, whatever the characters of its real path; the
 // plan, the files read and the errors keep real paths.
 func (p *plan) build(b Build) (*built, error) {
-	if res, read, ok := b.Cache.get(p.dir, p.manifest); ok {
-		return &built{resources: res, filesRead: read}, nil
+	var cached *built
+	kbuild.Reading(func() {
+		if res, read, ok := b.Cache.get(p.dir, p.manifest); ok {
+			cached = &built{resources: res, filesRead: read}
+		}
+	})
+	if cached != nil {
+		return cached, nil
 	}
 	disk, err := fluxfs.MakeFsOnDiskSecure(b.Artifact.Root)
 	if err != nil {
@@ -142,7 +148,7 @@ func (p *plan) build(b Build) (*built, error) {
 	if err != nil {
 		return &built{filesRead: read}, err
 	}
-	b.Cache.put(p.dir, p.manifest, res, read)
+	kbuild.Reading(func() { b.Cache.put(p.dir, p.manifest, res, read) })
 	return &built{resources: res, filesRead: read}, nil
 }
 

@@ -99,6 +99,14 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
 	}
+	kbuild.Reading(func() { p.convertAll(repo, req, b, sub, rec, &out) })
+	return out
+}
+
+// convertAll turns the built resources into objects mapped to their
+// sources, and records them for the render cache. It reads the resources,
+// so it runs under kbuild.Reading.
+func (p *plan) convertAll(repo *source.Repo, req Request, b *built, sub *substituter, rec *recorder, out *Result) {
 	patches := collectPatches(repo, req, b.filesRead, p.kfile, p.dir)
 	for _, res := range b.resources.Resources() {
 		obj, fs := convert(repo, req, res, p.dir, p.keepMeta, patches, sub)
@@ -109,7 +117,6 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 		rec.add(res, obj, fs)
 	}
 	rec.keep(b.filesRead, sub)
-	return out
 }
 
 // filesRead returns the repository paths of the regular files a build
