@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -74,14 +73,7 @@ func NewSources(repo *source.Repo, urls map[string]string) *Sources {
 }
 
 // SelfURLs returns the normalised URLs that name this repository, sorted.
-func (s *Sources) SelfURLs() []string {
-	urls := make([]string, 0, len(s.self))
-	for u := range s.self {
-		urls = append(urls, u)
-	}
-	slices.Sort(urls)
-	return urls
-}
+func (s *Sources) SelfURLs() []string { return sortedKeys(s.self) }
 
 // findSelf reads the flux-system GitRepositories that flux bootstrap wrote
 // anywhere in the repository: their URL is this repository's, even for a
