@@ -26,6 +26,7 @@
 #   BENCH_BIN where flate is installed if missing (default
 #             ${XDG_CACHE_HOME:-~/.cache}/fluxlint-bench/bin)
 #   KEEP=1    keep the work folder (copies, /usr/bin/time outputs, logs)
+#   NO_FLATE=1 measure fluxlint only
 #
 # Needs go, python3, curl and /usr/bin/time. flate v0.6.5 needs Go 1.27: it
 # is installed with GOTOOLCHAIN=go1.27.3 for that install only; without it
@@ -52,13 +53,13 @@ mkdir -p "$BIN" "$work/times" "$work/repos"
 # Tools: fluxlint as it is in this worktree, the chart server, flate.
 go build -o "$work/fluxlint" ./cmd/fluxlint
 go -C tools build -o "$work/benchreal" ./benchreal
-if [ ! -x "$BIN/flate" ]; then
+if [ "${NO_FLATE:-}" != 1 ] && [ ! -x "$BIN/flate" ]; then
   echo "installing flate v0.6.5 (GOTOOLCHAIN=go1.27.3)" >&2
   GOBIN=$BIN GOTOOLCHAIN=go1.27.3 go install github.com/home-operations/flate/cmd/flate@v0.6.5 ||
     echo "flate: install failed (is the go1.27.3 toolchain reachable?); its rows are left out" >&2
 fi
 have_flate=0
-[ -x "$BIN/flate" ] && have_flate=1
+[ "${NO_FLATE:-}" != 1 ] && [ -x "$BIN/flate" ] && have_flate=1
 
 # The copies: the benchmark's own, rewritten by the chart server. flate
 # finds a repository's root by its .git.
@@ -100,7 +101,7 @@ measure() {
   echo $(($(requests) - before)) >"$dir/$name.$n.req"
   if [ "$rc" -gt 1 ] || { [ "$rc" = 1 ] && [[ $name != fluxlint-* ]]; }; then
     echo "$name ($repo) failed with exit code $rc:" >&2
-    grep -v -E '^\s+[A-Z][^:]*: ' "$dir/$name.$n" | tail -5 >&2
+    sed -e '/^Command exited/d' -e '/^\tCommand being timed/,$d' "$dir/$name.$n" | tail -5 >&2
     echo "$rc" >"$dir/$name.$n.failed"
   fi
 }
@@ -149,7 +150,8 @@ for n in "${names[@]}"; do
     change "$changed" "$i"
     measure "$n" fluxlint-one-change "${fluxlint[@]}"
     cp "$work/changed.orig" "$changed"
-    if [ "$have_flate" = 1 ]; then
+    # flate is not run again on a repository it failed to render.
+    if [ "$have_flate" = 1 ] && [ ! -e "$work/times/$n/flate-cold.1.failed" ]; then
       rm -rf "$work/flate-cache"
       measure "$n" flate-cold "$work/flate.sh" "$work/flate-cache" "$repo" "${clusters[@]}"
       measure "$n" flate-warm "$work/flate.sh" "$work/flate-cache" "$repo" "${clusters[@]}"

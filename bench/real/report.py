@@ -52,11 +52,13 @@ def main():
             files = runs(d, name)
             if not files:
                 continue
-            rows = [parse(os.path.join(d, f)) for f in files]
-            med[name] = (len(rows),) + tuple(statistics.median(r[i] for r in rows) for i in range(4))
+            # A failed run (flate's, most likely) is left out of the medians.
             failed = [f for f in files if os.path.exists(os.path.join(d, f + ".failed"))]
             if failed:
-                notes.append(f"{repo} {name}: {len(failed)} of {len(files)} runs failed (see KEEP=1 work folder)")
+                notes.append(f"{repo} {name}: {len(failed)} of {len(files)} runs failed (KEEP=1 keeps their output), left out")
+            rows = [parse(os.path.join(d, f)) for f in files if f not in failed]
+            if rows:
+                med[name] = (len(rows),) + tuple(statistics.median(r[i] for r in rows) for i in range(4))
         for name, (n, wall, cpu, rss, req) in med.items():
             wall_r = cpu_r = ""
             if name in TARGETS:
