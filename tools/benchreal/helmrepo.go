@@ -26,8 +26,9 @@ func newHelmRepos() *helmRepos {
 	return &helmRepos{indexes: map[string]*repo.IndexFile{}, files: map[string][]byte{}}
 }
 
-// add puts a chart archive into the repository at dir (host/path).
-func (h *helmRepos) add(dir, name, version string, archive []byte) error {
+// add puts a chart archive into the repository at dir (host/path) and
+// reports whether it was not there yet.
+func (h *helmRepos) add(dir, name, version string, archive []byte) (bool, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	idx := h.indexes[dir]
@@ -36,22 +37,22 @@ func (h *helmRepos) add(dir, name, version string, archive []byte) error {
 		h.indexes[dir] = idx
 	}
 	if idx.Has(name, version) {
-		return nil
+		return false, nil
 	}
 	file := fmt.Sprintf("%s-%s.tgz", name, version)
 	sum := sha256.Sum256(archive)
 	md := &chart.Metadata{APIVersion: chart.APIVersionV2, Name: name, Version: version, AppVersion: version, Type: "application"}
 	if err := idx.MustAdd(md, file, "", hex.EncodeToString(sum[:])); err != nil {
-		return err
+		return false, err
 	}
 	idx.SortEntries()
 	data, err := yaml.Marshal(idx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	h.files[path.Join(dir, "index.yaml")] = data
 	h.files[path.Join(dir, file)] = archive
-	return nil
+	return true, nil
 }
 
 // ServeHTTP answers GET /helm/<file>.

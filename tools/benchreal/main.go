@@ -164,10 +164,13 @@ func fill(src source, path string, wants []chartWant, srv *server, push func(rep
 		if err != nil {
 			return err
 		}
-		if err := srv.helm.add(path, w.Chart, version, data); err != nil {
+		added, err := srv.helm.add(path, w.Chart, version, data)
+		if err != nil {
 			return err
 		}
-		p.http++
+		if added {
+			p.http++
+		}
 	}
 	return nil
 }

@@ -215,3 +215,33 @@ service:
 		})
 	}
 }
+
+// TestSetupKeepsSameNamedSources serves both tags when two repositories
+// declare an OCIRepository of the same name and URL with different tags.
+func TestSetupKeepsSameNamedSources(t *testing.T) {
+	var roots []string
+	for _, tag := range []string{"v1.20.2", "v1.21.1"} {
+		root := t.TempDir()
+		doc := "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: cert-manager\nspec:\n  url: oci://quay.io/jetstack/charts/cert-manager\n  ref:\n    tag: " + tag + "\n"
+		if err := os.WriteFile(filepath.Join(root, "oci.yaml"), []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, root)
+	}
+	srv, err := newServer(context.Background(), "127.0.0.1:0", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.ln.Close() })
+	p, err := setup(srv, roots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.oci != 2 || p.rewritten != 2 {
+		t.Errorf("plan %+v: want 2 charts pushed, 2 URLs rewritten", p)
+	}
+	tags := get(t, http.DefaultClient, "http://"+srv.Host()+"/v2/quay.io/jetstack/charts/cert-manager/tags/list")
+	if !strings.Contains(tags, `"v1.20.2"`) || !strings.Contains(tags, `"v1.21.1"`) {
+		t.Errorf("tags: %s, want both", tags)
+	}
+}

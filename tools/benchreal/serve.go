@@ -15,6 +15,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -54,7 +55,7 @@ func newServer(ctx context.Context, addr string, delay time.Duration) (*server, 
 	mux.Handle("/v2/", reg)
 	mux.Handle("/helm/", s.helm)
 	mux.HandleFunc("/_stats", func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = io.WriteString(w, itoa(s.requests.Load())+"\n")
+		_, _ = io.WriteString(w, strconv.FormatInt(s.requests.Load(), 10)+"\n")
 	})
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/_stats" {
@@ -168,8 +169,6 @@ type peekedConn struct {
 
 // Read reads the buffered bytes first.
 func (c *peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
-
-func itoa(n int64) string { return big.NewInt(n).String() }
 
 // trimScheme returns a URL without its scheme.
 func trimScheme(u string) string {
