@@ -17,9 +17,9 @@
 # ratios to flate beside the targets of issue 20. Not part of CI.
 #
 # Usage: bench/real.sh [REPOS] [RUNS]
-#   REPOS     folders of Flux repositories, copied (default: the corpora
-#             buroa-k8s-gitops and flux2-kustomize-helm-example under
-#             ../shared/corpora)
+#   REPOS     folders of Flux repositories, copied; relative paths are from
+#             the project's root (default: the corpora buroa-k8s-gitops and
+#             flux2-kustomize-helm-example under ../shared/corpora)
 #   RUNS      runs per measurement (default 3)
 #   DELAY     delay the chart server adds to every request, e.g. 20ms, to
 #             mimic a distant registry (default none)
