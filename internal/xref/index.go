@@ -110,6 +110,7 @@ func newIndex(target string, view *model.Cluster, all []*model.Object, external 
 		ix.addOperatorResource(o)
 	}
 	ix.addBootstrapped(c)
+	ix.addFluxCRDs(slices.ContainsFunc(c.Objects, func(o *model.Object) bool { return model.Group(o.Ref.APIVersion) == model.GroupOperator }))
 	for _, e := range external {
 		group, _ := model.RefGroup(e.APIVersion, e.Kind)
 		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
