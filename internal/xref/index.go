@@ -158,6 +158,12 @@ func (ix *index) addRendered(o *model.Object) {
 		}
 	}
 	ix.add(model.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
+	if ref.Namespace != "" && ix.kinds.ClusterScoped(ref.APIVersion, ref.Kind) {
+		// kustomize writes a Kustomization's namespace into the kinds its
+		// schema does not know (a GatewayClass); the API server has it
+		// without one.
+		ix.add(model.Group(ref.APIVersion), ref.Kind, "", ref.Name, e)
+	}
 	if ref.Kind == "Namespace" {
 		ix.namespaces[ref.Name] = true
 	}
