@@ -25,7 +25,7 @@ func Prefetch(ctx context.Context, charts *Charts, c Cluster, hrs []*model.Objec
 		return
 	}
 	seen := map[string]bool{}
-	g, gctx := errgroup.WithContext(ctx)
+	var g errgroup.Group
 	g.SetLimit(PrefetchLimit)
 	for _, hr := range hrs {
 		q, ok := remoteRequest(charts, c, hr)
@@ -34,7 +34,7 @@ func Prefetch(ctx context.Context, charts *Charts, c Cluster, hrs []*model.Objec
 		}
 		seen[requestKey(q)] = true
 		g.Go(func() error {
-			_, _ = charts.Repositories.Resolve(gctx, q)
+			_, _ = charts.Repositories.Resolve(ctx, q)
 			return nil
 		})
 	}

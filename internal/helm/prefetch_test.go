@@ -18,7 +18,9 @@ import (
 // sourcesCluster is a cluster that holds only chart sources.
 type sourcesCluster map[string]*model.Object
 
-func (c sourcesCluster) Lookup(_, kind, ns, name string) *model.Object { return c[kind+"/"+ns+"/"+name] }
+func (c sourcesCluster) Lookup(_, kind, ns, name string) *model.Object {
+	return c[kind+"/"+ns+"/"+name]
+}
 func (c sourcesCluster) Source(_, kind, ns, name string) (*model.Object, *helm.Problem) {
 	if o := c[kind+"/"+ns+"/"+name]; o != nil {
 		return o, nil
@@ -28,7 +30,7 @@ func (c sourcesCluster) Source(_, kind, ns, name string) (*model.Object, *helm.P
 func (c sourcesCluster) Artifact(*model.Object, string) (*render.Artifact, *helm.Problem) {
 	return nil, &helm.Problem{Message: "no artifact"}
 }
-func (c sourcesCluster) Read(string)               {}
+func (c sourcesCluster) Read(string)              {}
 func (c sourcesCluster) Objects() []*model.Object { return nil }
 
 // concurrency is a handler that holds each request until `want` are in

@@ -137,7 +137,7 @@ func TestFailuresRememberedForTheTTL(t *testing.T) {
 }
 
 func TestUnreachableHostTriedOncePerTTL(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
