@@ -38,8 +38,9 @@ type Store = cache.Store
 // version asked, version resolved, archive digest) as inputs too: its
 // record stands while each request still resolves to the same archive
 // (helm.Repositories.Resolve, which trusts a resolution for its TTL and an
-// exact version for ever). Clusters that could not fetch a chart are not
-// kept, nor is anything when sources are mapped to folders outside the
+// exact version for ever), or fails with the same remembered failure.
+// Clusters whose chart fetch failed on the run's own attempt are not kept,
+// nor is anything when sources are mapped to folders outside the
 // repository.
 //
 // The schemas a cluster's findings were made with follow from its Flux and
@@ -145,7 +146,7 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 			continue
 		}
 		fs, ok := cache.findings(c)
-		if !ok || failedBuild(fs) || (c.External && missedChart(fs)) {
+		if !ok || failedBuild(fs) || freshChartFailure(c.Charts) {
 			continue
 		}
 		rec := clusterRecord{Listing: rc.listing, Inputs: map[string]string{}, Kustomizations: c.Kustomizations,
@@ -170,20 +171,24 @@ func (rc *resultCache) chartsStand(ctx context.Context, charts []model.RemoteCha
 	}
 	for _, want := range charts {
 		q := want
-		q.Resolved, q.Digest = "", ""
+		q.Resolved, q.Digest, q.Failed = "", "", ""
 		got, err := rc.charts.Resolve(ctx, q)
-		if err != nil || got != want {
+		if err != nil {
+			got.Failed = err.Error()
+		}
+		if got != want {
 			return false
 		}
 	}
 	return true
 }
 
-// missedChart says whether findings hold a chart that could not be had:
-// such a cluster is rendered again, so that the fetch is tried again once
-// the remembered failure expires.
-func missedChart(fs []finding.Finding) bool {
-	return slices.ContainsFunc(fs, func(f finding.Finding) bool { return f.RuleID == helm.RuleChartUnavailable })
+// freshChartFailure says whether a chart could not be had on this run's
+// own attempt: such a cluster is not kept, as the next run reports the
+// failure as remembered (helm.Remembered), in other words. A failure that
+// was already remembered is kept, and stands while it is remembered.
+func freshChartFailure(charts []model.RemoteChart) bool {
+	return slices.ContainsFunc(charts, func(c model.RemoteChart) bool { return c.Failed != "" && !helm.Remembered(c.Failed) })
 }
 
 // uniqueCharts returns charts sorted, each once.

@@ -84,9 +84,10 @@ func TestWarmRunWithRemoteChartsTouchesNothing(t *testing.T) {
 	}
 }
 
-// TestUnreachableChartRememberedAcrossRuns checks that a chart host that
-// cannot be reached is reported again from the cache folder, with a hint
-// at --refresh, without being asked.
+// TestUnreachableChartRememberedAcrossRuns checks that a chart that
+// cannot be had is reported again from the cache folder, with a hint at
+// --refresh, without being asked; once the failure is remembered, the
+// cluster comes from the result cache.
 func TestUnreachableChartRememberedAcrossRuns(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	var requests atomic.Int64
@@ -97,10 +98,13 @@ func TestUnreachableChartRememberedAcrossRuns(t *testing.T) {
 	t.Cleanup(srv.Close)
 	repo := writeRepo(t, helmRepo(srv.URL))
 	cache := t.TempDir()
+	t.Setenv("FLUXLINT_STATS", "1")
+	var stats string
 	check := func(extra ...string) string {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
 		Run(context.Background(), append([]string{"check", repo, "--cache-dir", cache, "--no-color"}, extra...), &stdout, &stderr)
+		stats = stderr.String()
 		return stdout.String()
 	}
 	first := check()
@@ -110,6 +114,9 @@ func TestUnreachableChartRememberedAcrossRuns(t *testing.T) {
 	second := check()
 	if requests.Load() != 1 || !strings.Contains(second, "remembered") || !strings.Contains(second, "--refresh") {
 		t.Errorf("second run: %d requests in all, want 1 and the failure remembered:\n%s", requests.Load(), second)
+	}
+	if third := check(); third != second || !strings.Contains(stats, "results-v1 1/1 reused") {
+		t.Errorf("third run: stats %q, same output %v; want the cluster restored", stats, third == second)
 	}
 	check("--refresh")
 	if requests.Load() != 2 {

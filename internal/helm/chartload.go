@@ -195,12 +195,14 @@ func (r *releaser) ociChart(ctx context.Context, url string, ref OCIRef, at find
 }
 
 // fetch fetches a chart from a chart repository or registry and records
-// its resolution (or that it failed) as something the render read from
+// its resolution, or its failure, as something the render read from
 // outside the repository.
 func (r *releaser) fetch(ctx context.Context, q model.RemoteChart) ([]byte, error) {
 	r.external = true
 	data, res, err := r.charts.Repositories.Fetch(ctx, q)
 	if err != nil {
+		q.Failed = err.Error()
+		r.resolved = append(r.resolved, q)
 		return nil, err
 	}
 	r.resolved = append(r.resolved, res)

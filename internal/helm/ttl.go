@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -44,8 +45,16 @@ type rememberedError struct {
 }
 
 func (e *rememberedError) Error() string {
-	return fmt.Sprintf("%s (remembered from an earlier attempt for %s; run with --refresh to retry now)", e.msg, e.ttl)
+	return fmt.Sprintf("%s (%s for %s; run with --refresh to retry now)", e.msg, rememberedMark, e.ttl)
 }
+
+// rememberedMark is in the message of every remembered failure.
+const rememberedMark = "remembered from an earlier attempt"
+
+// Remembered says whether an error message is that of a failure
+// remembered from an earlier run: the same message comes back while the
+// failure is remembered, unlike a fresh failure's.
+func Remembered(msg string) bool { return strings.Contains(msg, rememberedMark) }
 
 // requestKey names a chart request in the cache folder.
 func requestKey(q model.RemoteChart) string {

@@ -158,4 +158,7 @@ type RemoteChart struct {
 	// Resolved is the version it resolved to and Digest the hex SHA-256 of
 	// the chart archive; both are empty in a request.
 	Resolved, Digest string
+	// Failed is the error of a request that could not be had, "" when it
+	// resolved.
+	Failed string
 }
