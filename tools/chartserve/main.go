@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -106,13 +107,15 @@ func silent() string {
 		log.Fatal(err)
 	}
 	go func() {
-		var held []net.Conn
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
-			held = append(held, c)
+			go func() { // read and never answer, until the client gives up
+				_, _ = io.Copy(io.Discard, c)
+				_ = c.Close()
+			}()
 		}
 	}()
 	return "http://" + l.Addr().String()
