@@ -115,6 +115,9 @@ func (r *run) useResults(sources *flux.Sources) {
 		return
 	}
 	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing}
+	if sources.Charts != nil {
+		r.results.charts = sources.Charts.Repositories
+	}
 	if r.cache == nil {
 		// Restored clusters and their findings pass through the in-memory
 		// cache.
@@ -250,7 +253,7 @@ func (r *run) renderCluster(ctx context.Context, sources *flux.Sources, e flux.E
 	if c := r.cache.cluster(e); c != nil {
 		return c
 	}
-	if c, fs, ok := r.results.load(e); ok {
+	if c, fs, ok := r.results.load(ctx, e); ok {
 		r.cache.store(c, fs)
 		return c
 	}
@@ -278,6 +281,7 @@ func (r *run) charts(kubeVersion string) (*helm.Charts, error) {
 		return nil, err
 	}
 	repos := helm.NewRepositories(&helm.Cache{Dir: dir}, r.cfg.Offline)
+	repos.TTL, repos.Refresh = r.cfg.ChartTTL, r.cfg.RefreshCharts
 	r.cfg.Limits.applyToRepositories(repos)
 	return &helm.Charts{
 		Repositories:  repos,

@@ -16,12 +16,14 @@ func (c *cluster) renderHelmReleases(ctx context.Context) {
 	if c.sources.Charts == nil {
 		return
 	}
+	helm.Prefetch(ctx, c.sources.Charts, releaseCluster{c}, c.HelmReleases)
 	for _, hr := range c.HelmReleases {
 		if ctx.Err() != nil {
 			return
 		}
 		res := helm.RenderRelease(ctx, c.sources.Charts, releaseCluster{c}, hr)
 		c.External = c.External || res.External
+		c.Charts = append(c.Charts, res.Charts...)
 		for i := range res.Findings {
 			res.Findings[i].Object, res.Findings[i].Chain = hr.Ref, hr.Chain
 		}

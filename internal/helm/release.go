@@ -62,6 +62,9 @@ type Rendered struct {
 	// External is set when the render read a chart, or a chart's
 	// dependency, from outside the repository.
 	External bool
+	// Charts are the charts it fetched from chart repositories and
+	// registries, as resolved.
+	Charts []model.RemoteChart
 }
 
 // RenderRelease renders a HelmRelease of a cluster as the helm-controller
@@ -73,7 +76,7 @@ type Rendered struct {
 func RenderRelease(ctx context.Context, charts *Charts, c Cluster, hr *model.Object) Rendered {
 	r := &releaser{charts: charts, cluster: c}
 	objs, fs := r.renderHelmRelease(ctx, hr)
-	return Rendered{Objects: objs, Findings: fs, External: r.external}
+	return Rendered{Objects: objs, Findings: fs, External: r.external, Charts: r.resolved}
 }
 
 // A releaser is the state of one HelmRelease's render.
@@ -81,6 +84,8 @@ type releaser struct {
 	charts   *Charts
 	cluster  Cluster
 	external bool
+	// resolved lists the remote charts fetched.
+	resolved []model.RemoteChart
 }
 
 // readTree records every regular file below dir, as a chart loader reads
