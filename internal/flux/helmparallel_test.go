@@ -40,18 +40,18 @@ metadata:
 data:
   values.yaml: "v: from-maker"
 `,
-	"charts/crds/Chart.yaml": "apiVersion: v2\nname: crds\nversion: 1.0.0\n",
+	"charts/crds/Chart.yaml":       "apiVersion: v2\nname: crds\nversion: 1.0.0\n",
 	"charts/crds/crds/widget.yaml": crdYAML("widgets.example.com", "example.com", "Widget", "widgets", "Namespaced"),
 	"charts/crds/templates/widget.yaml": `apiVersion: example.com/v1
 kind: Widget
 metadata:
   name: {{ .Release.Name }}
 `,
-	"charts/sneaky/Chart.yaml":        "apiVersion: v2\nname: sneaky\nversion: 1.0.0\n",
-	"charts/sneaky/values.yaml":       "k: CustomResource" + "Definition\n",
+	"charts/sneaky/Chart.yaml":         "apiVersion: v2\nname: sneaky\nversion: 1.0.0\n",
+	"charts/sneaky/values.yaml":        "k: CustomResource" + "Definition\n",
 	"charts/sneaky/templates/crd.yaml": strings.Replace(crdYAML("gadgets.example.org", "example.org", "Gadget", "gadgets", "Cluster"), "kind: CustomResourceDefinition", "kind: {{ .Values.k }}", 1),
-	"charts/broken/Chart.yaml":        "apiVersion: v2\nname: broken\nversion: 1.0.0\n",
-	"charts/broken/templates/x.yaml":  `{{ fail "broken on purpose" }}`,
+	"charts/broken/Chart.yaml":         "apiVersion: v2\nname: broken\nversion: 1.0.0\n",
+	"charts/broken/templates/x.yaml":   `{{ fail "broken on purpose" }}`,
 }
 
 func crdYAML(name, group, kind, plural, scope string) string {
@@ -217,4 +217,55 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines, want %d", len(bl), len(al))
+}
+
+// benchChart is a local chart of some weight: 40 objects from helpers,
+// ranges and hashes, as a real application chart renders.
+var benchChart = map[string]string{
+	"charts/heavy/Chart.yaml":  "apiVersion: v2\nname: heavy\nversion: 1.0.0\n",
+	"charts/heavy/values.yaml": "v: default\nparts: 40\nlabels: {team: a, tier: web}\n",
+	"charts/heavy/templates/_helpers.tpl": `{{- define "heavy.labels" -}}
+app: {{ .Release.Name }}
+{{ toYaml .Values.labels }}
+{{- end }}`,
+	"charts/heavy/templates/parts.yaml": `{{- range $i := until (int .Values.parts) }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $.Release.Name }}-{{ $i }}
+  labels:
+    {{- include "heavy.labels" $ | nindent 4 }}
+data:
+  {{- range $k := until 10 }}
+  k{{ $k }}: {{ printf "%s-%d-%d-%s" $.Release.Name $i $k $.Values.v | sha256sum | quote }}
+  {{- end }}
+{{- end }}
+`,
+}
+
+// BenchmarkHelmReleases renders a cluster of 50 releases of a local chart
+// of 40 objects with one templater and with GOMAXPROCS of them.
+func BenchmarkHelmReleases(b *testing.B) {
+	files := map[string]string{"clusters/dev/flux-system/gotk-sync.yaml": gotkSync}
+	for k, v := range benchChart {
+		files[k] = v
+	}
+	var docs []string
+	for i := range 50 {
+		docs = append(docs, helmReleaseYAML(fmt.Sprintf("app-%03d", i), "heavy", fmt.Sprintf("  values: {v: app-%d}\n", i)))
+	}
+	files["clusters/dev/releases.yaml"] = strings.Join(docs, "---\n")
+	repo := repoWith(b, files)
+	for _, n := range []int{1, 0} {
+		b.Run(fmt.Sprintf("templaters=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				sources := NewSources(repo, nil)
+				sources.Charts = &helm.Charts{KubeVersion: "1.33", Templaters: n}
+				if c := Render(context.Background(), repo, sources, Entry{Name: "dev", Path: "clusters/dev"}); c.Releases != 50 {
+					b.Fatalf("%d releases rendered, want 50", c.Releases)
+				}
+			}
+		})
+	}
 }
