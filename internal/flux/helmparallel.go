@@ -29,9 +29,12 @@ import (
 // release whose chart may define CRDs, so that the releases after it are
 // prepared with its CRDs and the common case drops nothing.
 
-// waveFactor times the bound is the most releases of a wave, which bounds
-// the memory of releases templated but not yet added.
-const waveFactor = 4
+// waveFactor times the bound, at most maxWave, is the most releases of a
+// wave, which bounds the memory of releases prepared but not yet added.
+const (
+	waveFactor = 4
+	maxWave    = 64
+)
 
 // A speculation is a HelmRelease prepared before the releases ahead of it
 // in its wave were added.
@@ -53,7 +56,7 @@ func (c *cluster) renderReleasesParallel(ctx context.Context, workers int) {
 		if ctx.Err() != nil {
 			return
 		}
-		wave := c.prepareWave(ctx, hrs, waveFactor*workers)
+		wave := c.prepareWave(ctx, hrs, min(waveFactor*workers, maxWave))
 		if !c.renderWave(ctx, wave, workers) {
 			return
 		}
