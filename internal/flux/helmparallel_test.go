@@ -16,7 +16,9 @@ import (
 // a cluster's do: maker renders the ConfigMap that consumer's valuesFrom
 // reads, crds installs a CRD from crds/ (a wave boundary), sneaky makes a
 // CRD whose kind comes from its values (which the scheduling cannot
-// foresee), app reports the capabilities it sees, broken does not render.
+// foresee), app reports the capabilities it sees (with a folded scalar,
+// which Rewrite rewrites while other releases' post-renderers build),
+// broken does not render.
 var parallelCharts = map[string]string{
 	"charts/app/Chart.yaml":  "apiVersion: v2\nname: app\nversion: 1.0.0\n",
 	"charts/app/values.yaml": "v: default\n",
@@ -28,6 +30,9 @@ data:
   v: {{ .Values.v | quote }}
   widget: {{ .Capabilities.APIVersions.Has "example.com/v1/Widget" | quote }}
   gadget: {{ .Capabilities.APIVersions.Has "example.org/v1/Gadget" | quote }}
+  folded: >
+    a folded scalar, which Rewrite
+    parses and writes again
 {{- range until 20 }}
   k{{ . }}: {{ printf "%s-%d" $.Release.Name . | sha256sum | quote }}
 {{- end }}
