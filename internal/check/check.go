@@ -72,6 +72,9 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	}
 	sources := flux.NewSources(repo, cfg.Sources)
 	sources.FluxVersion = cfg.FluxVersion
+	for _, e := range entries {
+		sources.Clusters = append(sources.Clusters, e.Path)
+	}
 	if !cfg.SkipHelm {
 		if sources.Charts, err = r.charts(kubeVersion); err != nil {
 			return nil, err
