@@ -215,9 +215,21 @@ func (p *plan) buildFailed(repo *source.Repo, req Request, err error, out *Resul
 // apply, in kustomize's error.
 var missingPatchPath = regexp.MustCompile(`missing path: (/[^\s:]*)`)
 
+// unmatchedPatch matches the ID kustomize gives a strategic merge patch
+// that no resource matches: Kind.version.group/name.namespace.
+var unmatchedPatch = regexp.MustCompile(`no resource matches strategic merge patch "([^".]+)\.([^".]+)\.([^"/]*)/([^".]+)\.([^"]*)"`)
+
 // failingPatch finds the operation of a JSON 6902 patch whose path the
-// build error names, in the files the build read: the line to edit.
+// build error names, or the strategic merge patch that matches nothing, in
+// the files the build read: the line to edit.
 func failingPatch(repo *source.Repo, read []string, err error) (finding.Pos, bool) {
+	if m := unmatchedPatch.FindStringSubmatch(err.Error()); m != nil {
+		apiVersion := m[2]
+		if m[3] != "" && m[3] != "[noGrp]" {
+			apiVersion = m[3] + "/" + m[2]
+		}
+		return unmatchedPatchPos(repo, read, apiVersion, m[1], m[4])
+	}
 	m := missingPatchPath.FindStringSubmatch(err.Error())
 	if m == nil {
 		return finding.Pos{}, false
@@ -237,6 +249,31 @@ func failingPatch(repo *source.Repo, read []string, err error) (finding.Pos, boo
 		}
 	}
 	return finding.Pos{}, false
+}
+
+// unmatchedPatchPos finds, in the files the build read, the patch of an
+// apiVersion, kind and name that matched no resource (the resource it
+// meant has the same kind and name, so the patch is the document with the
+// error's apiVersion), and points at its apiVersion, where the identity
+// that matched nothing starts. A patch that several files could be is not
+// told apart.
+func unmatchedPatchPos(repo *source.Repo, read []string, apiVersion, kind, name string) (finding.Pos, bool) {
+	var found []*source.Document
+	for _, rel := range read {
+		f, err := repo.File(rel)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Docs {
+			if d.Str("apiVersion") == apiVersion && d.Str("kind") == kind && d.Str("metadata", "name") == name {
+				found = append(found, d)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return finding.Pos{}, false
+	}
+	return found[0].PosOf([]string{"apiVersion"}), true
 }
 
 // scanNonManifests lists the YAML files that Flux's generator would read
