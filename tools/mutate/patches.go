@@ -12,7 +12,9 @@ import (
 // files name as patches with an explicit target (patches with a target,
 // patchesJson6902). Such a file's apiVersion is not the patched object's:
 // kustomize finds the object by the target, so changing the file's
-// apiVersion changes nothing the cluster receives, and is no defect.
+// apiVersion changes nothing the cluster receives, and is no defect. (A
+// strategic merge patch without a target is matched by its apiVersion, so
+// changing it is a defect, reported at the patch.)
 func patchFiles(dir string) map[string]bool {
 	out := map[string]bool{}
 	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
