@@ -92,9 +92,40 @@ func instanceValuesPullSecret(o *Object, _ string) []Made {
 }
 
 // externalSecretKeys returns the keys an ExternalSecret writes, or nil when
-// a template or dataFrom makes them unknown.
+// they are not known, as External Secrets Operator builds the Secret: the
+// secretKeys of spec.data, and what spec.dataFrom gives (not known); with a
+// target.template that has data or templateFrom, the template's data keys
+// instead (templateFrom's are not known), plus the provider's under the
+// Merge policy.
 func externalSecretKeys(o *Object) map[string]bool {
-	if value(o.Content, "spec", "dataFrom") != nil || value(o.Content, "spec", "target", "template") != nil {
+	provider := providerKeys(o)
+	tmpl, _ := value(o.Content, "spec", "target", "template").(map[string]any)
+	data, _ := tmpl["data"].(map[string]any)
+	if tmpl == nil || len(data) == 0 && tmpl["templateFrom"] == nil {
+		return provider
+	}
+	if tmpl["templateFrom"] != nil {
+		return nil
+	}
+	keys := map[string]bool{}
+	if tmpl["mergePolicy"] == "Merge" {
+		if provider == nil {
+			return nil
+		}
+		for k := range provider {
+			keys[k] = true
+		}
+	}
+	for k := range data {
+		keys[k] = true
+	}
+	return keys
+}
+
+// providerKeys returns the keys an ExternalSecret reads from its provider:
+// spec.data's secretKeys, or nil when spec.dataFrom adds keys not known.
+func providerKeys(o *Object) map[string]bool {
+	if value(o.Content, "spec", "dataFrom") != nil {
 		return nil
 	}
 	keys := map[string]bool{}
