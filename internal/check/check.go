@@ -72,6 +72,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	}
 	sources := flux.NewSources(repo, cfg.Sources)
 	sources.FluxVersion = cfg.FluxVersion
+	sources.Memo = deps.Cache.memo()
 	if !cfg.SkipHelm {
 		if sources.Charts, err = r.charts(kubeVersion); err != nil {
 			return nil, err
