@@ -24,7 +24,8 @@ type edit struct {
 // TestIncrementalEqualsFull changes a copy of a real repository step by
 // step as an editor would, checks it again after each step as the server
 // does (forgetting what the saved files affect, with the in-memory cache,
-// the renders it keeps and a cache folder), and requires the findings of
+// the renders it keeps, a validator that keeps each object's findings and
+// a cache folder), and requires the findings of
 // a fresh, full check of the same tree.
 func TestIncrementalEqualsFull(t *testing.T) {
 	if testing.Short() {
@@ -61,6 +62,13 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 	cfg, deps := load(t.TempDir())
 	deps.Cache = check.NewCache()
+	// As the server: one validator for every run, keeping findings.
+	v, err := check.NewValidator(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.KeepResults()
+	deps.Validator = v
 	if _, err := check.Run(context.Background(), cfg, deps); err != nil {
 		t.Fatal(err)
 	}

@@ -76,6 +76,9 @@ func (s *Server) check(ctx context.Context, ch change) {
 		// made, each run reports why.
 		s.validator = nil
 		if v, err := check.NewValidator(opts); err == nil {
+			// It keeps each object's findings too: the renders that a
+			// save leaves alone give the same objects again.
+			v.KeepResults()
 			s.validator = v
 		}
 		s.checkOpts, s.checkDeps = &opts, deps
