@@ -127,3 +127,38 @@ func describe(fs []finding.Finding) []string {
 	}
 	return out
 }
+
+// TestSavePublishesChangedFiles shows that after a save the server sends
+// the saved file's diagnostics, even unchanged, but not those of another
+// file whose diagnostics are unchanged.
+func TestSavePublishesChangedFiles(t *testing.T) {
+	files := scenario(1, 2)
+	for _, app := range []string{"app-0-0", "app-0-1"} {
+		rel := "apps/" + app + "/service.yaml"
+		files[rel] = strings.Replace(files[rel], "port: 80", `port: "eighty"`, 1)
+	}
+	root := writeRepo(t, files)
+	ed, stop := startServer(t)
+	defer stop()
+	if err := ed.conn.Call(context.Background(), "initialize",
+		map[string]any{"processId": nil, "rootUri": fileURI(root), "capabilities": map[string]any{}}, nil); err != nil {
+		t.Fatalf("initialize: %v", err)
+	}
+	ed.notify("initialized", map[string]any{})
+	first := fileURI(filepath.Join(root, "apps", "app-0-0", "service.yaml"))
+	second := fileURI(filepath.Join(root, "apps", "app-0-1", "service.yaml"))
+	ed.waitFor(first, func(p published) bool { return len(p.Diagnostics) == 1 })
+	ed.waitFor(second, func(p published) bool { return len(p.Diagnostics) == 1 })
+	ed.mu.Lock()
+	before, other := ed.publishes[second], ed.publishes[first]
+	ed.mu.Unlock()
+	// The files are published in path order: once the second file's
+	// diagnostics arrive, the first file's would have.
+	ed.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": second}})
+	ed.waitFor(second, func(published) bool { return ed.publishes[second] > before })
+	ed.mu.Lock()
+	defer ed.mu.Unlock()
+	if ed.publishes[first] != other {
+		t.Errorf("%s was published again (%d times, before %d) though its diagnostics did not change", first, ed.publishes[first], other)
+	}
+}
