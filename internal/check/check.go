@@ -73,6 +73,9 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	sources := flux.NewSources(repo, cfg.Sources)
 	sources.FluxVersion = cfg.FluxVersion
 	sources.Memo = deps.Cache.memo()
+	for _, e := range entries {
+		sources.Clusters = append(sources.Clusters, e.Path)
+	}
 	if !cfg.SkipHelm {
 		if sources.Charts, err = r.charts(kubeVersion); err != nil {
 			return nil, err
@@ -116,6 +119,9 @@ func (r *run) useResults(sources *flux.Sources) {
 		return
 	}
 	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing}
+	if sources.Charts != nil {
+		r.results.charts = sources.Charts.Repositories
+	}
 	if r.cache == nil {
 		// Restored clusters and their findings pass through the in-memory
 		// cache.
@@ -251,7 +257,7 @@ func (r *run) renderCluster(ctx context.Context, sources *flux.Sources, e flux.E
 	if c := r.cache.cluster(e); c != nil {
 		return c
 	}
-	if c, fs, ok := r.results.load(e); ok {
+	if c, fs, ok := r.results.load(ctx, e); ok {
 		r.cache.store(c, fs)
 		return c
 	}
@@ -279,6 +285,7 @@ func (r *run) charts(kubeVersion string) (*helm.Charts, error) {
 		return nil, err
 	}
 	repos := helm.NewRepositories(&helm.Cache{Dir: dir}, r.cfg.Offline)
+	repos.TTL, repos.Refresh = r.cfg.ChartTTL, r.cfg.RefreshCharts
 	r.cfg.Limits.applyToRepositories(repos)
 	return &helm.Charts{
 		Repositories:  repos,

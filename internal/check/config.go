@@ -1,6 +1,8 @@
 package check
 
 import (
+	"time"
+
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/policy"
@@ -42,6 +44,13 @@ type Config struct {
 	Offline bool
 	// CacheDir is the chart cache; "" is helm.DefaultCacheDir().
 	CacheDir string
+	// ChartTTL is how long a resolved chart version (of a semver range), a
+	// repository index, a tag list or a failure to fetch a chart is
+	// trusted; zero is helm.DefaultChartTTL.
+	ChartTTL time.Duration
+	// RefreshCharts resolves every chart again and forgets remembered
+	// failures (--refresh).
+	RefreshCharts bool
 	// ChartMirrors maps chart repository URL prefixes to mirrors.
 	ChartMirrors map[string]string
 	// SkipHelm leaves HelmReleases unrendered.

@@ -1,9 +1,11 @@
 package check
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -30,9 +33,15 @@ type Store = cache.Store
 // of the cluster only while all of those are unchanged, with the same
 // options and the same fluxlint build. A new or removed file anywhere
 // invalidates every record, as a Flux-generated kustomization.yaml lists
-// the files of its folder. Clusters that read anything outside the
-// repository (charts from chart repositories or registries) are not kept,
-// nor is anything when sources are mapped to folders outside it.
+// the files of its folder. A cluster whose charts come from chart
+// repositories or registries keeps their resolutions (repository, name,
+// version asked, version resolved, archive digest) as inputs too: its
+// record stands while each request still resolves to the same archive
+// (helm.Repositories.Resolve, which trusts a resolution for its TTL and an
+// exact version for ever), or fails with the same remembered failure.
+// Clusters whose chart fetch failed on the run's own attempt are not kept,
+// nor is anything when sources are mapped to folders outside the
+// repository.
 //
 // The schemas a cluster's findings were made with follow from its Flux and
 // Kubernetes versions and its Flux Operator flag, which come from the
@@ -45,8 +54,11 @@ type resultCache struct {
 	runKey  string
 	listing string
 	repo    *source.Repo
-	mu      sync.Mutex
-	hashes  map[string]string
+	// charts resolves the remote charts records list; nil when the run
+	// renders no HelmRelease.
+	charts *helm.Repositories
+	mu     sync.Mutex
+	hashes map[string]string
 }
 
 // A clusterRecord is what the cache keeps of one cluster.
@@ -58,7 +70,9 @@ type clusterRecord struct {
 	HelmReleases   int
 	Objects        int
 	FilesRead      []string
-	Findings       []finding.Finding
+	// Charts are the remote charts the render fetched, as resolved.
+	Charts   []model.RemoteChart
+	Findings []finding.Finding
 	// FluxVersion, KubernetesVersion and Operator are the cluster's, as
 	// its render found them; its findings were made with the schemas they
 	// chose.
@@ -95,7 +109,7 @@ func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *
 
 // load returns a cluster and its findings from the cache when its record
 // is still valid.
-func (rc *resultCache) load(e flux.Entry) (*model.Cluster, []finding.Finding, bool) {
+func (rc *resultCache) load(ctx context.Context, e flux.Entry) (*model.Cluster, []finding.Finding, bool) {
 	if rc == nil {
 		return nil, nil, false
 	}
@@ -108,8 +122,11 @@ func (rc *resultCache) load(e flux.Entry) (*model.Cluster, []finding.Finding, bo
 			return nil, nil, false
 		}
 	}
+	if !rc.chartsStand(ctx, rec.Charts) {
+		return nil, nil, false
+	}
 	c := &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, Kustomizations: rec.Kustomizations, Releases: rec.Releases,
-		FilesRead: rec.FilesRead, Restored: &model.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
+		FilesRead: rec.FilesRead, External: len(rec.Charts) > 0, Charts: rec.Charts, Restored: &model.Counts{Objects: rec.Objects, HelmReleases: rec.HelmReleases},
 		FluxVersion: rec.FluxVersion, KubernetesVersion: rec.KubernetesVersion, Operator: rec.Operator}
 	if rec.Findings == nil {
 		rec.Findings = []finding.Finding{}
@@ -125,16 +142,16 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 	}
 	for _, c := range clusters {
 		e := flux.Entry{Name: c.Name, Path: c.Path}
-		if c.Restored != nil || c.External {
+		if c.Restored != nil || (c.External && rc.charts == nil) {
 			continue
 		}
 		fs, ok := cache.findings(c)
-		if !ok || failedBuild(fs) {
+		if !ok || failedBuild(fs) || freshChartFailure(c.Charts) {
 			continue
 		}
 		rec := clusterRecord{Listing: rc.listing, Inputs: map[string]string{}, Kustomizations: c.Kustomizations,
 			Releases: c.Releases, HelmReleases: len(c.HelmReleases), Objects: len(c.Objects), FilesRead: c.FilesRead,
-			FluxVersion: c.FluxVersion, KubernetesVersion: c.KubernetesVersion, Operator: c.Operator}
+			FluxVersion: c.FluxVersion, KubernetesVersion: c.KubernetesVersion, Operator: c.Operator, Charts: uniqueCharts(c.Charts)}
 		for _, path := range c.FilesRead {
 			rec.Inputs[path] = rc.hash(path)
 		}
@@ -144,6 +161,43 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 		}
 		rc.bucket.Keep(rc.key(e), rec)
 	}
+}
+
+// chartsStand says whether every remote chart a record lists resolves to
+// the same version and archive as when it was made.
+func (rc *resultCache) chartsStand(ctx context.Context, charts []model.RemoteChart) bool {
+	if len(charts) > 0 && rc.charts == nil {
+		return false
+	}
+	for _, want := range charts {
+		q := want
+		q.Resolved, q.Digest, q.Failed = "", "", ""
+		got, err := rc.charts.Resolve(ctx, q)
+		if err != nil {
+			got.Failed = err.Error()
+		}
+		if got != want {
+			return false
+		}
+	}
+	return true
+}
+
+// freshChartFailure says whether a chart could not be had on this run's
+// own attempt: such a cluster is not kept, as the next run reports the
+// failure as remembered (helm.Remembered), in other words. A failure that
+// was already remembered is kept, and stands while it is remembered.
+func freshChartFailure(charts []model.RemoteChart) bool {
+	return slices.ContainsFunc(charts, func(c model.RemoteChart) bool { return c.Failed != "" && !helm.Remembered(c.Failed) })
+}
+
+// uniqueCharts returns charts sorted, each once.
+func uniqueCharts(charts []model.RemoteChart) []model.RemoteChart {
+	out := slices.Clone(charts)
+	slices.SortFunc(out, func(a, b model.RemoteChart) int {
+		return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+	})
+	return slices.Compact(out)
 }
 
 // failedBuild says whether findings hold a failed kustomize build. Such a

@@ -201,7 +201,7 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	cache := NewCache()
 	cache.store(c, []finding.Finding{{RuleID: schema.RuleFluxVersion, Cluster: "prod"}})
 	rc.save([]*model.Cluster{c}, cache, nil)
-	got, fs, ok := rc.load(flux.Entry{Name: c.Name, Path: c.Path})
+	got, fs, ok := rc.load(context.Background(), flux.Entry{Name: c.Name, Path: c.Path})
 	if !ok || len(fs) != 1 {
 		t.Fatalf("load: %v, %d findings; want the cluster's record", ok, len(fs))
 	}

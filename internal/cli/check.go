@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -33,6 +34,8 @@ type checkFlags struct {
 	config            string
 	offline           bool
 	cacheDir          string
+	chartTTL          time.Duration
+	refresh           bool
 	failOn            string
 	noColor           bool
 	noCache           bool
@@ -57,6 +60,9 @@ func (f *checkFlags) register(cmd *cobra.Command, clusters bool) {
 	fl.StringVar(&f.config, "config", "", "configuration file (default: PATH/"+ConfigFile+")")
 	fl.BoolVar(&f.offline, "offline", false, "never use the network: charts come from local sources and the chart cache only")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "chart cache folder (default: $XDG_CACHE_HOME/fluxlint or ~/.cache/fluxlint)")
+	fl.DurationVar(&f.chartTTL, "chart-ttl", 0,
+		"how long a resolved chart version range, an index, a tag list or a failed fetch is trusted (default 10m, or chartTTL in "+ConfigFile+")")
+	fl.BoolVar(&f.refresh, "refresh", false, "resolve every chart again and retry remembered failures, whatever the TTL")
 }
 
 // options reads the configuration file and the flags into the
@@ -81,9 +87,19 @@ func (f *checkFlags) options(path string) (check.Config, Config, error) {
 	if err != nil {
 		return check.Config{}, cfg, err
 	}
+	ttl, err := cfg.chartTTL()
+	if err != nil {
+		return check.Config{}, cfg, err
+	}
+	if f.chartTTL != 0 {
+		if f.chartTTL < 0 {
+			return check.Config{}, cfg, fmt.Errorf("--chart-ttl must not be negative")
+		}
+		ttl = f.chartTTL
+	}
 	opts := check.Config{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
 		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects,
-		ChartMirrors: cfg.ChartMirrors, Limits: limits}
+		ChartMirrors: cfg.ChartMirrors, Limits: limits, ChartTTL: ttl, RefreshCharts: f.refresh}
 	if opts.CacheDir == "" {
 		opts.CacheDir = cfg.CacheDir
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/check"
 
 	"github.com/fluxlint/fluxlint/internal/flux"
+	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/safefile"
 	"github.com/fluxlint/fluxlint/internal/source"
 	"github.com/fluxlint/fluxlint/internal/xref"
@@ -38,6 +39,11 @@ type Config struct {
 	Offline bool `yaml:"offline"`
 	// CacheDir is the chart cache folder, as --cache-dir sets it.
 	CacheDir string `yaml:"cacheDir"`
+	// ChartTTL is how long a resolved chart version, an index, a tag list
+	// or a failure to fetch a chart is trusted (a Go duration, at least
+	// the default 10m: a repository's configuration may make fluxlint
+	// fetch less often, never more), as --chart-ttl sets it.
+	ChartTTL string `yaml:"chartTTL"`
 	// ChartMirrors maps chart repository URL prefixes (https:// or oci://)
 	// to mirrors to fetch charts from instead.
 	ChartMirrors map[string]string `yaml:"chartMirrors"`
@@ -120,6 +126,20 @@ func (l LimitsConfig) limits() (check.Limits, error) {
 		return out, fmt.Errorf("config: limits must not be negative")
 	}
 	return out, nil
+}
+
+// chartTTL reads chartTTL: unset is zero (the default), and a value below
+// the default is refused, since the configuration is untrusted and a
+// shorter TTL means more requests.
+func (cfg Config) chartTTL() (time.Duration, error) {
+	if cfg.ChartTTL == "" {
+		return 0, nil
+	}
+	v, err := time.ParseDuration(cfg.ChartTTL)
+	if err != nil || v < helm.DefaultChartTTL {
+		return 0, fmt.Errorf("config: chartTTL: %q is not a duration of at least %s (a shorter one is --chart-ttl's to set)", cfg.ChartTTL, helm.DefaultChartTTL)
+	}
+	return v, nil
 }
 
 // A RuleConfig is the setting of one rule: severity error, warning, info

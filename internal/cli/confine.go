@@ -38,7 +38,7 @@ type configPath struct {
 // the confinement.
 var (
 	configPathKeys  = []string{"cacheDir", "clusters", "crds", "data", "policies", "schemaLocations", "sources"}
-	configOtherKeys = []string{"catalogue", "catalogueVersions", "chartMirrors", "combine", "externalObjects", "failOn", "fluxVersion", "kubernetesVersion", "limits", "offline", "rules"}
+	configOtherKeys = []string{"catalogue", "catalogueVersions", "chartMirrors", "chartTTL", "combine", "externalObjects", "failOn", "fluxVersion", "kubernetesVersion", "limits", "offline", "rules"}
 )
 
 // paths lists the local paths of the configuration. URLs are not paths:

@@ -102,7 +102,7 @@ func (e targetEnv) DefinedOutside(kind, name string) (finding.Pos, bool) {
 // DefinedOutside returns where the repository defines an object of a kind
 // and name in a file that no render of the cluster has read so far.
 func (c *cluster) DefinedOutside(kind, name string) (finding.Pos, bool) {
-	return model.NewOutside(c.repo, sortedKeys(c.read)).Find(kind, name)
+	return model.NewOutside(c.repo, sortedKeys(c.read), c.Path, c.sources.Clusters).Find(kind, name)
 }
 
 // MadeBy names what makes an object of the cluster itself that is not
@@ -236,7 +236,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	c.Gaps = gaps(c.Findings)
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
-	c.Outside = model.NewOutside(repo, c.FilesRead)
+	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters)
 	for src := range c.selfSources {
 		c.SelfSources = append(c.SelfSources, src)
 	}

@@ -24,7 +24,7 @@ spec:
     branch: main
 `
 
-func repoWith(t *testing.T, files map[string]string) *source.Repo {
+func repoWith(t testing.TB, files map[string]string) *source.Repo {
 	t.Helper()
 	dir := t.TempDir()
 	for rel, content := range files {

@@ -3,6 +3,7 @@ package flux
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/helm"
@@ -12,25 +13,41 @@ import (
 
 // renderHelmReleases renders every HelmRelease found (internal/helm), after
 // all Kustomizations, so that valuesFrom finds its ConfigMaps and Secrets.
+// Releases are templated concurrently (helmrelease_parallel.go) and added
+// in their order, as one at a time would.
 func (c *cluster) renderHelmReleases(ctx context.Context) {
 	if c.sources.Charts == nil {
 		return
 	}
-	for _, hr := range c.HelmReleases {
-		if ctx.Err() != nil {
-			return
-		}
-		res := helm.RenderRelease(ctx, c.sources.Charts, releaseCluster{c}, hr)
-		c.External = c.External || res.External
-		for i := range res.Findings {
-			res.Findings[i].Object, res.Findings[i].Chain = hr.Ref, hr.Chain
-		}
-		c.Findings = append(c.Findings, res.Findings...)
-		if res.Objects != nil {
-			c.Releases++
-		}
-		c.add(res.Objects)
+	helm.Prefetch(ctx, c.sources.Charts, releaseCluster{c}, c.HelmReleases)
+	workers := c.sources.Charts.Templaters
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
+	if workers == 1 {
+		for _, hr := range c.HelmReleases {
+			if ctx.Err() != nil {
+				return
+			}
+			c.addRelease(hr, helm.RenderRelease(ctx, c.sources.Charts, releaseCluster{c}, hr))
+		}
+		return
+	}
+	c.renderReleasesParallel(ctx, workers)
+}
+
+// addRelease adds what rendering a HelmRelease gave to the cluster.
+func (c *cluster) addRelease(hr *model.Object, res helm.Rendered) {
+	c.External = c.External || res.External
+	c.Charts = append(c.Charts, res.Charts...)
+	for i := range res.Findings {
+		res.Findings[i].Object, res.Findings[i].Chain = hr.Ref, hr.Chain
+	}
+	c.Findings = append(c.Findings, res.Findings...)
+	if res.Objects != nil {
+		c.Releases++
+	}
+	c.add(res.Objects)
 }
 
 // releaseCluster is the cluster as a HelmRelease's render sees it.
@@ -44,7 +61,12 @@ func (rc releaseCluster) Lookup(target, kind, namespace, name string) *model.Obj
 // Source implements helm.Cluster: a chart's source must be defined in the
 // cluster (flux-source-missing).
 func (rc releaseCluster) Source(target, kind, namespace, name string) (*model.Object, *helm.Problem) {
-	if o := rc.c.lookup(target, kind, namespace, name); o != nil {
+	return chartSource(rc.c.lookup(target, kind, namespace, name), kind, namespace, name)
+}
+
+// chartSource returns the chart source found, or the problem that it is not.
+func chartSource(o *model.Object, kind, namespace, name string) (*model.Object, *helm.Problem) {
+	if o != nil {
 		return o, nil
 	}
 	return nil, &helm.Problem{Rule: RuleSourceMissing, Severity: finding.Error,

@@ -43,6 +43,9 @@ type Sources struct {
 	// FluxVersion is the Flux release the run was asked to check against
 	// (--flux-version); it wins over what a repository says.
 	FluxVersion string
+	// Clusters are the entry folders of the run's clusters: a file under
+	// another cluster's folder is that cluster's, not applied by hand.
+	Clusters []string
 
 	mu        sync.Mutex
 	artifacts map[string]*render.Artifact

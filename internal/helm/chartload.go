@@ -90,7 +90,7 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 		if str(src.Content, "spec", "type") == "oci" {
 			return r.ociChart(ctx, strings.TrimSuffix(url, "/")+"/"+name, ociVersion(str(spec, "version")), at)
 		}
-		data, version, cerr := r.charts.Repositories.Chart(ctx, r.charts.mirror(url), name, str(spec, "version"))
+		data, cerr := r.fetch(ctx, model.RemoteChart{Repo: r.charts.mirror(url), Name: name, Version: str(spec, "version")})
 		if cerr != nil {
 			f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 				Message: fmt.Sprintf("chart %s %s from %s cannot be had: %s", name, str(spec, "version"), url, cerr)}
@@ -99,8 +99,6 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 			}
 			return nil, at, f
 		}
-		_ = version
-		r.external = true
 		loaded, err = loader.LoadArchive(bytes.NewReader(data))
 	case "GitRepository", "Bucket":
 		var p *Problem
@@ -176,8 +174,7 @@ func (r *releaser) localChartDir(src *model.Object, kind, chartPath string) (str
 
 // ociChart pulls and loads a chart from an OCI repository.
 func (r *releaser) ociChart(ctx context.Context, url string, ref OCIRef, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
-	r.external = true
-	data, _, err := r.charts.Repositories.OCIChart(ctx, r.charts.mirror(url), ref)
+	data, err := r.fetch(ctx, ociRequest(r.charts.mirror(url), ref))
 	if err != nil {
 		f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 			Message: fmt.Sprintf("chart %s cannot be had: %s", url, err)}
@@ -195,6 +192,26 @@ func (r *releaser) ociChart(ctx context.Context, url string, ref OCIRef, at find
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + url + ": unsupported chart apiVersion"}
 	}
 	return chrt, at, nil
+}
+
+// fetch fetches a chart from a chart repository or registry and records
+// its resolution, or its failure, as something the render read from
+// outside the repository.
+func (r *releaser) fetch(ctx context.Context, q model.RemoteChart) ([]byte, error) {
+	r.external = true
+	data, res, err := r.charts.Repositories.Fetch(ctx, q)
+	if err != nil {
+		q.Failed = err.Error()
+		r.resolved = append(r.resolved, q)
+		return nil, err
+	}
+	r.resolved = append(r.resolved, res)
+	return data, nil
+}
+
+// ociRequest is the request of a chart from an OCI repository.
+func ociRequest(url string, ref OCIRef) model.RemoteChart {
+	return model.RemoteChart{Repo: url, Tag: ref.Tag, SemVer: ref.SemVer, Ref: ref.Digest}
 }
 
 // addDependencies fetches the dependencies a chart's Chart.yaml names and
@@ -219,9 +236,9 @@ func (r *releaser) addDependencies(ctx context.Context, chrt *chart.Chart, at fi
 		r.external = r.external || strings.Contains(repo, "://")
 		switch {
 		case strings.HasPrefix(repo, "oci://"):
-			data, _, err = r.charts.Repositories.OCIChart(ctx, r.charts.mirror(strings.TrimSuffix(repo, "/")+"/"+dep.Name), ociVersion(dep.Version))
+			data, err = r.fetch(ctx, ociRequest(r.charts.mirror(strings.TrimSuffix(repo, "/")+"/"+dep.Name), ociVersion(dep.Version)))
 		case strings.HasPrefix(repo, "https://") || strings.HasPrefix(repo, "http://"):
-			data, _, err = r.charts.Repositories.Chart(ctx, r.charts.mirror(repo), dep.Name, dep.Version)
+			data, err = r.fetch(ctx, model.RemoteChart{Repo: r.charts.mirror(repo), Name: dep.Name, Version: dep.Version})
 		default:
 			err = fmt.Errorf("repository %q is not a URL this offline check can follow (vendor it in charts/)", repo)
 		}

@@ -24,6 +24,9 @@ type Charts struct {
 	// names the fluxlint build (see Release).
 	Output     cache.Store
 	OutputSalt string
+	// Templaters bounds how many HelmReleases of a cluster are templated
+	// at once; zero is GOMAXPROCS, one templates them one at a time.
+	Templaters int
 }
 
 // mirror rewrites a chart repository URL by the longest matching prefix.

@@ -12,6 +12,8 @@ import (
 	"github.com/Masterminds/semver/v3"
 	"helm.sh/helm/v4/pkg/registry"
 	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // An OCIRef selects a chart in an OCI repository, as OCIRepository's
@@ -23,28 +25,38 @@ type OCIRef struct {
 // OCIChart returns the archive of a chart stored in an OCI repository
 // (oci://host/path), from the cache or pulled into it, and its version.
 func (r *Repositories) OCIChart(ctx context.Context, repoURL string, ref OCIRef) ([]byte, string, error) {
+	data, res, err := r.Fetch(ctx, model.RemoteChart{Repo: repoURL, Tag: ref.Tag, SemVer: ref.SemVer, Ref: ref.Digest})
+	return data, res.Resolved, err
+}
+
+// resolveOCI resolves a chart of an OCI repository and returns the path of
+// its archive in the cache, pulled when it is not there.
+func (r *Repositories) resolveOCI(ctx context.Context, q model.RemoteChart) (model.RemoteChart, string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, "", err
+		return q, "", err
 	}
+	repoURL, ref := q.Repo, OCIRef{Tag: q.Tag, SemVer: q.SemVer, Digest: q.Ref}
 	repoPath := strings.TrimPrefix(repoURL, "oci://")
 	tag, err := r.ociTag(repoURL, ref)
 	if err != nil {
-		return nil, "", err
+		return q, "", err
 	}
 	key := tag
 	if ref.Digest != "" {
 		key = ref.Digest
 	}
+	q.Resolved = tag
 	path := r.Cache.chartPath(repoURL, "oci", strings.ReplaceAll(key, ":", "_"))
 	if data, err := r.Cache.read(path); err != nil || data != nil {
-		return data, tag, err
+		q.Digest = digestOf(data)
+		return q, path, err
 	}
 	if r.Offline {
-		return nil, "", fmt.Errorf("chart %s %s: %w", repoURL, key, ErrOffline)
+		return q, "", fmt.Errorf("chart %s %s: %w", repoURL, key, ErrOffline)
 	}
 	client, err := r.ociClient(repoPath)
 	if err != nil {
-		return nil, "", err
+		return q, "", err
 	}
 	pullRef := repoPath + ":" + tag
 	if ref.Digest != "" {
@@ -52,18 +64,19 @@ func (r *Repositories) OCIChart(ctx context.Context, repoURL string, ref OCIRef)
 	}
 	res, err := client.Pull(pullRef, registry.PullOptWithChart(true))
 	if err != nil {
-		return nil, "", fmt.Errorf("pull %s: %w", pullRef, err)
+		return q, "", fmt.Errorf("pull %s: %w", pullRef, err)
 	}
 	if res.Chart == nil || len(res.Chart.Data) == 0 {
-		return nil, "", fmt.Errorf("pull %s: no chart layer", pullRef)
+		return q, "", fmt.Errorf("pull %s: no chart layer", pullRef)
 	}
 	if int64(len(res.Chart.Data)) > r.MaxChartSize {
-		return nil, "", fmt.Errorf("pull %s: chart larger than %d bytes", pullRef, r.MaxChartSize)
+		return q, "", fmt.Errorf("pull %s: chart larger than %d bytes", pullRef, r.MaxChartSize)
 	}
 	if res.Chart.Meta != nil {
-		tag = res.Chart.Meta.Version
+		q.Resolved = res.Chart.Meta.Version
 	}
-	return res.Chart.Data, tag, r.Cache.write(path, res.Chart.Data)
+	q.Digest = digestOf(res.Chart.Data)
+	return q, path, r.Cache.write(path, res.Chart.Data)
 }
 
 // ociTag resolves the tag to pull: the tag given, or the highest tag that
@@ -92,38 +105,39 @@ func (r *Repositories) ociTag(repoURL string, ref OCIRef) (string, error) {
 	return "", fmt.Errorf("no tag of %s matches %q", repoURL, ref.SemVer)
 }
 
-// ociTags lists a repository's semver tags, newest first, once per run.
+// ociTags lists a repository's semver tags, newest first, once per run:
+// from the list kept in the cache while it is younger than the TTL (or
+// offline), else from the registry.
 func (r *Repositories) ociTags(repoURL string) ([]string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if tags, ok := r.tags[repoURL]; ok {
-		return tags, nil
-	}
+	c := r.call(hashKey("tags", repoURL))
+	c.once.Do(func() { c.tags, c.err = r.loadTags(repoURL) })
+	return c.tags, c.err
+}
+
+func (r *Repositories) loadTags(repoURL string) ([]string, error) {
 	path := filepath.Join(r.Cache.Dir, "tags", hashKey(repoURL)+".yaml")
 	var tags []string
-	if r.Offline {
+	if r.Offline || (!r.Refresh && r.freshFile(path)) {
 		data, err := os.ReadFile(path)
-		if err != nil {
+		if err == nil && yaml.Unmarshal(data, &tags) == nil {
+			return tags, nil
+		}
+		if r.Offline {
 			return nil, fmt.Errorf("tags of %s: %w", repoURL, ErrOffline)
 		}
-		if err := yaml.Unmarshal(data, &tags); err != nil {
-			return nil, fmt.Errorf("tags of %s: %w", repoURL, err)
-		}
-	} else {
-		repoPath := strings.TrimPrefix(repoURL, "oci://")
-		client, err := r.ociClient(repoPath)
-		if err != nil {
-			return nil, err
-		}
-		if tags, err = client.Tags(repoPath); err != nil {
-			return nil, fmt.Errorf("list tags of %s: %w", repoURL, err)
-		}
-		data, _ := yaml.Marshal(tags)
-		if err := r.Cache.write(path, data); err != nil {
-			return nil, err
-		}
 	}
-	r.tags[repoURL] = tags
+	repoPath := strings.TrimPrefix(repoURL, "oci://")
+	client, err := r.ociClient(repoPath)
+	if err != nil {
+		return nil, err
+	}
+	if tags, err = client.Tags(repoPath); err != nil {
+		return nil, fmt.Errorf("list tags of %s: %w", repoURL, err)
+	}
+	data, _ := yaml.Marshal(tags)
+	if err := r.Cache.write(path, data); err != nil {
+		return nil, err
+	}
 	return tags, nil
 }
 

@@ -2,7 +2,6 @@ package helm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -62,6 +61,9 @@ type Rendered struct {
 	// External is set when the render read a chart, or a chart's
 	// dependency, from outside the repository.
 	External bool
+	// Charts are the charts it fetched from chart repositories and
+	// registries, as resolved.
+	Charts []model.RemoteChart
 }
 
 // RenderRelease renders a HelmRelease of a cluster as the helm-controller
@@ -69,11 +71,12 @@ type Rendered struct {
 // repository or an OCI registry, through the cache), merges its values
 // (valuesFrom the cluster's ConfigMaps and Secrets, inline values), runs
 // helm template with the cluster's capabilities, then post-renderers and
-// commonMetadata. Every object keeps the HelmRelease as its producer.
+// commonMetadata. Every object keeps the HelmRelease as its producer. It is
+// Prepare, Template and Finish one after the other.
 func RenderRelease(ctx context.Context, charts *Charts, c Cluster, hr *model.Object) Rendered {
-	r := &releaser{charts: charts, cluster: c}
-	objs, fs := r.renderHelmRelease(ctx, hr)
-	return Rendered{Objects: objs, Findings: fs, External: r.external}
+	p := Prepare(ctx, charts, c, hr)
+	p.Template(ctx)
+	return p.Finish()
 }
 
 // A releaser is the state of one HelmRelease's render.
@@ -81,6 +84,8 @@ type releaser struct {
 	charts   *Charts
 	cluster  Cluster
 	external bool
+	// resolved lists the remote charts fetched.
+	resolved []model.RemoteChart
 }
 
 // readTree records every regular file below dir, as a chart loader reads
@@ -92,60 +97,6 @@ func (r *releaser) readTree(dir string) {
 		}
 		return nil
 	})
-}
-
-func (r *releaser) renderHelmRelease(ctx context.Context, hr *model.Object) ([]*model.Object, []finding.Finding) {
-	spec, _ := hr.Content["spec"].(map[string]any)
-	chrt, at, f := r.loadChart(ctx, hr)
-	if f != nil {
-		return nil, []finding.Finding{*f}
-	}
-	if f := r.addDependencies(ctx, chrt, at); f != nil {
-		return nil, []finding.Finding{*f}
-	}
-	namespace := hr.Ref.Namespace
-	if tn := str(spec, "targetNamespace"); tn != "" {
-		namespace = tn
-	}
-	sources := r.valuesSources(hr, spec)
-	values, err := Values(ctx, render.FakeClient(sources), hr.Ref.Namespace, spec)
-	if err != nil {
-		pos := hr.PosOf([]string{"spec", "valuesFrom"})
-		var ve *ValuesError
-		if errors.As(err, &ve) {
-			pos = hr.PosOf([]string{"spec", "valuesFrom", fmt.Sprint(ve.Index)})
-		}
-		return nil, []finding.Finding{{RuleID: RuleValues, Severity: finding.Error, Pos: pos, Message: "values: " + err.Error()}}
-	}
-	secrets := valuesSecrets(sources)
-	manifests, err := Template(ctx, Release{
-		Chart: chrt, Values: values, Namespace: namespace,
-		Name:                 model.ReleaseName(hr.Ref.Name, str(spec, "releaseName"), str(spec, "targetNamespace")),
-		KubeVersion:          r.charts.KubeVersion,
-		APIVersions:          r.crdVersions(),
-		IncludeCRDs:          str(spec, "install", "crds") != "Skip",
-		SkipSchemaValidation: value(spec, "install", "disableSchemaValidation") == true,
-		Timeout:              r.charts.RenderTimeout,
-		Cache:                r.charts.Output,
-		Secrets:              append(append([]string(nil), secrets...), hr.Secrets...),
-		CacheSalt:            r.charts.OutputSalt,
-	})
-	if err == nil {
-		Rewrite(manifests, spec)
-		postRenderers, _ := spec["postRenderers"].([]any)
-		manifests, err = PostRender(manifests, postRenderers, str(spec, "postRenderStrategy"))
-	}
-	var se *SchemaError
-	if errors.As(err, &se) && len(se.Violations) > 0 {
-		return nil, valuesSchemaFindings(hr, chrt, se, at)
-	}
-	if err != nil {
-		return nil, []finding.Finding{{RuleID: RuleTemplate, Severity: finding.Error, Pos: at,
-			Message: fmt.Sprintf("chart %s %s does not render: %s", chrt.Metadata.Name, chrt.Metadata.Version, err)}}
-	}
-	common, _ := spec["commonMetadata"].(map[string]any)
-	SetMetadata(manifests, common, hr.Ref.Name, hr.Ref.Namespace, str(spec, "postRenderStrategy"))
-	return r.objects(hr, manifests, namespace, secrets, at), nil
 }
 
 // objects makes the rendered objects of a release's manifests: in the

@@ -28,6 +28,10 @@ type Cluster struct {
 	// External is set when a render read something from outside the
 	// repository: a chart from a chart repository or an OCI registry.
 	External bool
+	// Charts are the charts its renders fetched from chart repositories
+	// and registries, as they were resolved: the result cache keeps a
+	// cluster's findings while they resolve the same.
+	Charts []RemoteChart
 	// FluxVersion is the Flux release the cluster runs, as its repository
 	// says (a FluxInstance's spec.distribution.version, the "Flux Version"
 	// header of a gotk-components.yaml, or the configuration), in the form
@@ -140,4 +144,21 @@ func OutputTarget(o *Object) string {
 		}
 	}
 	return o.Target
+}
+
+// A RemoteChart is a chart asked of a chart repository (HTTP) or an OCI
+// registry, and what it resolved to.
+type RemoteChart struct {
+	// Repo is the repository URL as fetched (https:// or oci://, mirrors
+	// applied), Name the chart's name in an HTTP repository ("" for OCI).
+	Repo, Name string
+	// Version is the version or semver range asked of an HTTP repository;
+	// Tag, SemVer and Ref (a digest) the OCI reference asked for.
+	Version, Tag, SemVer, Ref string
+	// Resolved is the version it resolved to and Digest the hex SHA-256 of
+	// the chart archive; both are empty in a request.
+	Resolved, Digest string
+	// Failed is the error of a request that could not be had, "" when it
+	// resolved.
+	Failed string
 }

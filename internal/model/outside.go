@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -18,15 +19,31 @@ type Outside struct {
 	repo *source.Repo
 	// read holds the files the cluster's renders read, sorted.
 	read []string
+	// others are the entry folders of the other clusters of the run,
+	// whose files are theirs.
+	others []string
 
 	once  sync.Once
 	index map[string]finding.Pos
 }
 
-// NewOutside returns the finder for a cluster whose renders read the given
-// files (sorted).
-func NewOutside(repo *source.Repo, read []string) *Outside {
-	return &Outside{repo: repo, read: read}
+// NewOutside returns the finder for the cluster at entry whose renders
+// read the given files (sorted); clusters are the entry folders of the
+// run's clusters. A file under another cluster's folder (one that does not
+// hold this cluster's) is that cluster's, not applied by hand.
+func NewOutside(repo *source.Repo, read []string, entry string, clusters []string) *Outside {
+	o := &Outside{repo: repo, read: read}
+	for _, dir := range clusters {
+		if dir != "" && dir != "." && dir != entry && !under(entry, dir) {
+			o.others = append(o.others, dir)
+		}
+	}
+	return o
+}
+
+// under reports whether a repository path is dir or lies below it.
+func under(rel, dir string) bool {
+	return rel == dir || strings.HasPrefix(rel, strings.TrimSuffix(dir, "/")+"/")
 }
 
 // Find returns where the repository defines an object of a kind and name
@@ -48,6 +65,9 @@ func (o *Outside) build() {
 	o.index = map[string]finding.Pos{}
 	_ = o.repo.WalkYAML(nil, func(rel string) {
 		if _, read := slices.BinarySearch(o.read, rel); read || !o.repo.Mentions(rel, "kind") {
+			return
+		}
+		if slices.ContainsFunc(o.others, func(dir string) bool { return under(rel, dir) }) {
 			return
 		}
 		f, err := o.repo.File(rel)

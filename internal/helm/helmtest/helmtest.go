@@ -103,15 +103,22 @@ type Registry struct {
 	*httptest.Server
 	// Host is host:port, for oci://HOST/... URLs.
 	Host string
+	// Requests counts the HTTP requests served.
+	Requests atomic.Int64
 }
 
 // ServeOCI starts an in-process OCI registry and pushes each chart to
 // HOST/<repo>/<chart name>:<version>. The registry stops when the test ends.
 func ServeOCI(t *testing.T, repoPath string, charts ...Chart) *Registry {
 	t.Helper()
-	srv := httptest.NewServer(ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0))))
+	r := &Registry{}
+	reg := ggcrregistry.New(ggcrregistry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.Requests.Add(1)
+		reg.ServeHTTP(w, req)
+	}))
 	t.Cleanup(srv.Close)
-	r := &Registry{Server: srv, Host: strings.TrimPrefix(srv.URL, "http://")}
+	r.Server, r.Host = srv, strings.TrimPrefix(srv.URL, "http://")
 	client, err := registry.NewClient(registry.ClientOptPlainHTTP(), registry.ClientOptWriter(io.Discard))
 	if err != nil {
 		t.Fatal(err)
