@@ -7,6 +7,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -24,6 +25,10 @@ type Cache struct {
 	// known holds the YAML files of the repository at the last run, to
 	// tell a new file from one that no cluster reads.
 	known map[string]bool
+	// renders keeps the renders of single Flux Kustomizations, so that a
+	// cluster forgotten is rendered again only where a changed file is
+	// read.
+	renders *render.Memo
 }
 
 // A cachedCluster is one cluster's render and its findings before
@@ -36,13 +41,14 @@ type cachedCluster struct {
 // NewCache returns an empty cache: the first run with it renders
 // everything.
 func NewCache() *Cache {
-	return &Cache{clusters: map[flux.Entry]*cachedCluster{}, known: map[string]bool{}}
+	return &Cache{clusters: map[flux.Entry]*cachedCluster{}, known: map[string]bool{}, renders: render.NewMemo()}
 }
 
 // Invalidate forgets the clusters that a changed file affects: those whose
 // renders read it, or all of them when the file is new (any generated
 // kustomization.yaml may now include it). A file that existed at the last
-// run and that no cluster read affects none. It returns the names of the
+// run and that no cluster read affects none. The renders of single Flux
+// Kustomizations are forgotten likewise. It returns the names of the
 // clusters forgotten.
 func (c *Cache) Invalidate(file string) []string {
 	c.mu.Lock()
@@ -54,11 +60,13 @@ func (c *Cache) Invalidate(file string) []string {
 			names = append(names, e.Name)
 		}
 	}
+	c.renders.Forget(file)
 	if len(names) == 0 && !c.known[file] {
 		for e := range c.clusters {
 			names = append(names, e.Name)
 		}
 		clear(c.clusters)
+		c.renders.Reset()
 	}
 	slices.Sort(names)
 	return names
@@ -70,6 +78,15 @@ func (c *Cache) Reset() {
 	defer c.mu.Unlock()
 	clear(c.clusters)
 	clear(c.known)
+	c.renders.Reset()
+}
+
+// memo returns the memo of renders, or nil for a nil Cache.
+func (c *Cache) memo() *render.Memo {
+	if c == nil {
+		return nil
+	}
+	return c.renders
 }
 
 // Len returns the number of clusters cached.

@@ -72,6 +72,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	}
 	sources := flux.NewSources(repo, cfg.Sources)
 	sources.FluxVersion = cfg.FluxVersion
+	sources.Memo = deps.Cache.memo()
 	for _, e := range entries {
 		sources.Clusters = append(sources.Clusters, e.Path)
 	}

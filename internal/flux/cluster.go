@@ -209,6 +209,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	res := render.Render(ctx, repo, render.Request{
 		Build: render.Build{Artifact: root, Path: dir, Kustomization: entry, Cache: c.sources.Builds},
 		At:    finding.Pos{File: dir},
+		Memo:  c.sources.Memo, Cluster: c.memoName(),
 	}, c)
 	c.collect(res)
 	queue := c.kustomizations(c.add(res.Objects))
@@ -347,6 +348,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 		Source:  ks,
 		Chain:   append(slices.Clone(ks.Chain), refString(ks)),
 		At:      at,
+		Memo:    c.sources.Memo, Cluster: c.memoName(),
 	}, c.env(ks))
 	for i := range res.Findings {
 		if res.Findings[i].Object.IsZero() && (res.Findings[i].RuleID == render.RuleBuild || res.Findings[i].RuleID == render.RuleRemote) {
@@ -361,6 +363,9 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 	}
 	return c.add(res.Objects)
 }
+
+// memoName names the cluster in the keys of the render memo.
+func (c *cluster) memoName() string { return c.Name + "\x00" + c.Path }
 
 // readFile records that a render read a file, given by its absolute path;
 // files outside the repository are not recorded.

@@ -37,6 +37,9 @@ type Sources struct {
 	Charts *helm.Charts
 	// Builds, when set, keeps kustomize builds between runs.
 	Builds *render.BuildCache
+	// Memo, when set, keeps renders in memory between runs (the language
+	// server).
+	Memo *render.Memo
 	// FluxVersion is the Flux release the run was asked to check against
 	// (--flux-version); it wins over what a repository says.
 	FluxVersion string

@@ -72,6 +72,8 @@ type Server struct {
 	// published maps each file URI with diagnostics to the rule IDs by
 	// line, for code actions.
 	published map[string]map[int][]string
+	// sent holds the diagnostics last sent for each file URI, as JSON.
+	sent map[string]string
 }
 
 // Serve runs a server on a stream until the editor sends exit, the stream

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -76,6 +77,9 @@ func (s *Server) check(ctx context.Context, ch change) {
 		// made, each run reports why.
 		s.validator = nil
 		if v, err := check.NewValidator(opts); err == nil {
+			// It keeps each object's findings too: the renders that a
+			// save leaves alone give the same objects again.
+			v.KeepResults()
 			s.validator = v
 		}
 		s.checkOpts, s.checkDeps = &opts, deps
@@ -100,7 +104,7 @@ func (s *Server) check(ctx context.Context, ch change) {
 		s.cache.Reset()
 		return
 	}
-	s.publish(ctx, ch.root, res)
+	s.publish(ctx, ch, res)
 	s.logf("checked %d clusters (%s) in %v: %d findings",
 		len(res.Clusters), rendered(ch.full, forgot), time.Since(start).Round(time.Millisecond), len(res.Findings))
 }
@@ -123,8 +127,16 @@ func (s *Server) showError(msg string) {
 }
 
 // publish sends the diagnostics of every file with findings, and empty
-// ones for the files that had some and have none now.
-func (s *Server) publish(ctx context.Context, root string, res *check.Result) {
+// ones for the files that had some and have none now. After a save it
+// leaves out the files whose diagnostics are those last sent, but for the
+// saved files: on a large repository most files keep theirs.
+func (s *Server) publish(ctx context.Context, ch change, res *check.Result) {
+	root := ch.root
+	saved := map[string]bool{}
+	for _, rel := range ch.files {
+		saved[fileURI(filepath.Join(root, filepath.FromSlash(rel)))] = true
+	}
+	sent := map[string]string{}
 	byFile := map[string][]finding.Finding{}
 	for _, f := range res.Findings {
 		if f.Pos.File != "" && isFile(res.Repo, f.Pos.File) {
@@ -134,18 +146,17 @@ func (s *Server) publish(ctx context.Context, root string, res *check.Result) {
 	next := map[string]map[int][]string{}
 	for _, rel := range slices.Sorted(maps.Keys(byFile)) {
 		uri := fileURI(filepath.Join(root, filepath.FromSlash(rel)))
-		lines := fileLines(res.Repo, rel)
-		merged := mergeClusters(byFile[rel])
-		diags := make([]protocol.Diagnostic, 0, len(merged))
-		rules := map[int][]string{}
-		for _, l := range merged {
-			d := diagnostic(l.f, l.clusters, lines)
-			diags = append(diags, d)
-			rules[int(d.Range.Start.Line)] = append(rules[int(d.Range.Start.Line)], l.f.RuleID)
-		}
-		next[uri] = rules
+		var diags []protocol.Diagnostic
+		diags, next[uri] = fileDiagnostics(res.Repo, rel, byFile[rel])
 		if ctx.Err() != nil {
 			return // shutting down: nothing more is published
+		}
+		body, err := json.Marshal(diags)
+		if err == nil {
+			sent[uri] = string(body)
+		}
+		if !ch.full && !saved[uri] && err == nil && s.sent[uri] == string(body) {
+			continue
 		}
 		s.notify(ctx, protocol.ServerTextDocumentPublishDiagnostics,
 			protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: diags})
@@ -159,9 +170,25 @@ func (s *Server) publish(ctx context.Context, root string, res *check.Result) {
 				protocol.PublishDiagnosticsParams{URI: uri, Diagnostics: []protocol.Diagnostic{}})
 		}
 	}
+	s.sent = sent
 	s.mu.Lock()
 	s.published = next
 	s.mu.Unlock()
+}
+
+// fileDiagnostics returns the diagnostics of a file's findings, and their
+// rule IDs by line.
+func fileDiagnostics(repo *source.Repo, rel string, fs []finding.Finding) ([]protocol.Diagnostic, map[int][]string) {
+	lines := fileLines(repo, rel)
+	merged := mergeClusters(fs)
+	diags := make([]protocol.Diagnostic, 0, len(merged))
+	rules := map[int][]string{}
+	for _, l := range merged {
+		d := diagnostic(l.f, l.clusters, lines)
+		diags = append(diags, d)
+		rules[int(d.Range.Start.Line)] = append(rules[int(d.Range.Start.Line)], l.f.RuleID)
+	}
+	return diags, rules
 }
 
 // isFile reports whether a repository path is a file (a finding about a

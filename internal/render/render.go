@@ -60,6 +60,11 @@ type Request struct {
 	// as kustomize-controller did before v1.9 (Flux 2.9) made strict
 	// substitution the default; it is then a warning, not an error.
 	Lenient bool
+	// Memo, when set, keeps renders between runs of one process; Cluster
+	// names the cluster rendered (its name and entry folder), for a
+	// Kustomization that two clusters render is two renders.
+	Memo    *Memo
+	Cluster string
 }
 
 // A Result is the output of a render: objects, findings and the repository
@@ -74,13 +79,28 @@ type Result struct {
 // substitutes its variables, and maps every object back to its source. A
 // failure is a finding at req.At; Render itself never fails. With a
 // req.Cache, a render whose inputs are unchanged is restored from its
-// record (rendercache.go).
+// record (rendercache.go); with a req.Memo, from memory (memo.go).
 func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result {
+	sub := newSubstituter(ctx, req, env)
+	key, memo := req.Memo.memoKey(req, sub)
+	if memo {
+		if res, ok := req.Memo.get(key); ok {
+			return res
+		}
+	}
+	res := renderNow(repo, req, sub)
+	if memo && ctx.Err() == nil {
+		req.Memo.put(key, req, res)
+	}
+	return res
+}
+
+// renderNow renders a Kustomization from its record or with kustomize.
+func renderNow(repo *source.Repo, req Request, sub *substituter) Result {
 	p, err := planBuild(repo, req.Build)
 	if err != nil {
 		return Result{Findings: buildFailure(repo, req, err)}
 	}
-	sub := newSubstituter(ctx, req, env)
 	rec := req.Cache.recorder(p, sub)
 	if res, ok := rec.restore(repo, req, p); ok {
 		return res

@@ -52,19 +52,46 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 		return append(out, finding.Finding{RuleID: finding.RuleInternal, Severity: finding.Error, Cluster: c.Name,
 			Pos: finding.Pos{File: c.Path}, Message: "the cluster's schemas cannot be loaded: " + err.Error()})
 	}
-	set, crdFindings := s.crdSet(v, c)
+	set, crds, crdFindings := s.crdSet(v, c)
 	out = append(out, crdFindings...)
+	return append(out, s.checkObjects(ctx, v, c, set, crds)...)
+}
+
+// checkObjects validates the objects of a cluster, or takes the findings
+// of those that v's memo kept (KeepResults), and keeps them for the next
+// run.
+func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Cluster, set *CRDSet, crds []*model.Object) []finding.Finding {
 	opts := ValidateOptions{FluxOperator: c.Operator}
 	installed := installedReleases(c)
+	name := c.Name + "\x00" + c.Path
+	var within string
+	if v.results != nil {
+		within = memoContext(crds, c, installed)
+	}
+	last := v.results.round(name, within)
+	next := &memoRound{context: last.context, objects: map[*model.Object][]finding.Finding{}}
+	var out []finding.Finding
 	for _, o := range c.Objects {
-		out = append(out, s.checkObject(ctx, v, c, o, set, opts, installed)...)
+		fs, kept := last.objects[o]
+		if !kept {
+			var keep bool
+			if fs, keep = s.checkObject(ctx, v, c, o, set, opts, installed); !keep {
+				out = append(out, fs...)
+				continue
+			}
+		}
+		out = append(out, fs...)
+		next.objects[o] = fs
+	}
+	if ctx.Err() == nil {
+		v.results.keep(name, next)
 	}
 	return out
 }
 
-// crdSet compiles the CRDs of the options and of the cluster; a CRD that
-// cannot be read is a finding at its document.
-func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []finding.Finding) {
+// crdSet compiles the CRDs of the options and of the cluster, which it
+// returns too; a CRD that cannot be read is a finding at its document.
+func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []*model.Object, []finding.Finding) {
 	objs := make([]*model.Object, 0, len(s.crds))
 	objs = append(objs, s.crds...)
 	for _, o := range c.Objects {
@@ -84,12 +111,14 @@ func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []finding.Fin
 			Cluster: c.Name, Chain: o.Chain, Pos: o.Origin,
 			Message: "CRD cannot be read: " + e.Err.Error()})
 	}
-	return set, out
+	return set, objs, out
 }
 
-// checkObject validates one object with v.
+// checkObject validates one object with v. keep says its findings may be
+// kept for the next run: they do not depend on the objects checked before
+// it (a kind without a schema is reported once per run).
 func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluster, o *model.Object,
-	set *CRDSet, opts ValidateOptions, installed map[string]installedRelease) []finding.Finding {
+	set *CRDSet, opts ValidateOptions, installed map[string]installedRelease) (_ []finding.Finding, keep bool) {
 	content, sops := withoutSOPS(o.Content)
 	opts.SkipCEL = sops
 	r := v.ValidateIn(ctx, content, set, opts)
@@ -135,7 +164,7 @@ func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluste
 		// one that the cluster is seen to install makes it uncertain.
 		softenOlder(out, olderInstalled(installed, r.Source))
 	}
-	return out
+	return out, r.Status != NoSchema
 }
 
 // unserved reports an apiVersion that is not served, naming the one to

@@ -35,6 +35,9 @@ type Validator struct {
 	// operatorDefs names, for each Flux kind that Flux Operator patches,
 	// its definition with the patch applied (ValidateOptions.FluxOperator).
 	operatorDefs map[gvk]string
+	// results, when set, keeps findings of objects between runs
+	// (KeepResults).
+	results *resultMemo
 }
 
 // A compiledSchema is the compiled schema of one definition, compiled once.
