@@ -22,6 +22,9 @@ type Result struct {
 	Findings []finding.Finding
 	// Cache counts what came from Deps.Store; nil without one.
 	Cache *cache.Stats
+	// Shard is the part of the clusters the run checked (Config.Shard);
+	// zero for all of them.
+	Shard Shard
 }
 
 // A Checker looks at one rendered cluster and reports what is wrong with
@@ -82,7 +85,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// rendered, in render order: renders are serial (see renderAll), so
 	// the checks of one cluster use the other core while the next renders.
 	chk := startChecks(ctx, checkers, r.cache)
-	res := &Result{Repo: repo, Cache: r.stats}
+	res := &Result{Repo: repo, Cache: r.stats, Shard: cfg.Shard}
 	res.Clusters, err = r.renderClusters(ctx, sources, entries, chk)
 	if err != nil {
 		chk.wait()
@@ -140,8 +143,11 @@ func (r *run) keep(clusters []*model.Cluster) {
 
 // renderClusters renders the clusters and queues each for checking: as
 // each is rendered when they are named, else once discovery has pruned the
-// candidates (discoverClusters).
+// candidates (discover); with a shard, only the shard's (renderShard).
 func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries []flux.Entry, chk *checks) ([]*model.Cluster, error) {
+	if r.cfg.Shard.Total > 0 {
+		return r.renderShard(ctx, sources, entries, chk)
+	}
 	discover := len(r.cfg.Clusters) == 0
 	if !discover && !r.cfg.Prune {
 		return r.renderAll(ctx, sources, entries, 0, chk.add), nil
@@ -149,7 +155,10 @@ func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries
 	var clusters []*model.Cluster
 	if discover {
 		var err error
-		if clusters, err = r.discoverClusters(ctx, sources, entries); err != nil {
+		all := func(es []flux.Entry, done int) []*model.Cluster {
+			return r.renderAll(ctx, sources, es, done, func(*model.Cluster) {})
+		}
+		if clusters, err = r.discover(ctx, entries, all); err != nil {
 			return nil, err
 		}
 	} else {
@@ -164,14 +173,15 @@ func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries
 // ErrNoClusters is returned when discovery finds no cluster.
 var ErrNoClusters = errors.New("no Flux cluster found")
 
-// discoverClusters renders the candidate entries that discovery found,
+// discover renders (with all) the candidate entries that discovery found,
 // drops those that are parts of another (flux.Prune), then renders the
 // Flux Kustomizations of the repository that none of the rest reads
 // (flux.Orphans) and prunes again. Clusters are checked only once the
 // pruning is done, so a candidate that turns out to be a part of another
 // reports nothing of its own.
-func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entries []flux.Entry) ([]*model.Cluster, error) {
-	clusters, _ := flux.Prune(r.renderAll(ctx, sources, entries, 0, func(*model.Cluster) {}))
+// all renders entries, done being the number rendered before them.
+func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []flux.Entry, done int) []*model.Cluster) ([]*model.Cluster, error) {
+	clusters, _ := flux.Prune(all(entries, 0))
 	read := map[string]bool{}
 	for _, c := range clusters {
 		for _, f := range c.FilesRead {
@@ -183,7 +193,7 @@ func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entri
 		return nil, fmt.Errorf("discover clusters: %w", err)
 	}
 	if len(orphans) > 0 {
-		clusters, _ = flux.Prune(append(clusters, r.renderAll(ctx, sources, orphans, len(entries), func(*model.Cluster) {})...))
+		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		// A tenant repository: check what a fleet's Kustomizations build.
@@ -191,7 +201,7 @@ func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entri
 		if err != nil {
 			return nil, fmt.Errorf("discover clusters: %w", err)
 		}
-		clusters, _ = flux.Prune(r.renderAll(ctx, sources, overlays, 0, func(*model.Cluster) {}))
+		clusters, _ = flux.Prune(all(overlays, 0))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+

@@ -19,6 +19,9 @@ type Config struct {
 	// (--changed-since picks some): those that are parts of another are
 	// dropped after rendering, as discovery does (flux.Prune).
 	Prune bool
+	// Shard, when set, checks only the clusters of one shard of the run
+	// (--shard): see Shard.
+	Shard Shard
 	// KubernetesVersion selects the built-in schemas; "" is the newest.
 	KubernetesVersion string
 	// FluxVersion selects the embedded Flux CRDs; "" is the newest.

@@ -39,6 +39,7 @@ type checkFlags struct {
 	noCatalogue       bool
 	changedSince      string
 	newFromRev        string
+	shard             string
 	policy            policyFlags
 }
 
@@ -158,6 +159,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
 	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
 	cmd.Flags().StringVar(&f.newFromRev, "new-from-rev", "", "report only the findings that this Git revision does not have (matched by fingerprint, not line), to adopt fluxlint on a repository with old findings")
+	cmd.Flags().StringVar(&f.shard, "shard", "",
+		"check only the INDEX-th of TOTAL balanced shards of the clusters, e.g. 2/4 for the second of 4 CI jobs (INDEX from 1; see docs/ci.md)")
 	completeCheckFlags(cmd)
 	registerCompletion(cmd, "format", completeCheckFormats)
 	return cmd
@@ -215,6 +218,11 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	var deps check.Deps
 	if err := useStore(&deps, opts, f.noCache); err != nil {
 		return err
+	}
+	if f.shard != "" {
+		if opts.Shard, err = check.ParseShard(f.shard); err != nil {
+			return err
+		}
 	}
 	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
@@ -282,7 +290,7 @@ func (f *checkFlags) failThreshold(cfg Config) (finding.Severity, bool, error) {
 // checked folder (outputPaths).
 func reportOf(res *check.Result, cat *finding.Catalog) *report.Report {
 	root, prefix := outputPaths(res)
-	rep := &report.Report{Findings: findingsUnder(res.Findings, prefix), Rules: cat.Rules(), Root: root}
+	rep := &report.Report{Findings: findingsUnder(res.Findings, prefix), Rules: cat.Rules(), Root: root, Shard: res.Shard.String()}
 	for _, c := range res.Clusters {
 		rep.Clusters = append(rep.Clusters, report.Cluster{
 			Name: c.Name, Path: folderUnder(c.Path, prefix), Kustomizations: c.Kustomizations,
