@@ -25,6 +25,9 @@ type Result struct {
 	// Shard is the part of the clusters the run checked (Config.Shard);
 	// zero for all of them.
 	Shard Shard
+	// secrets holds the secret values of the clusters whose objects were
+	// released (Config.Release).
+	secrets map[*model.Cluster][]string
 }
 
 // A Checker looks at one rendered cluster and reports what is wrong with
@@ -84,21 +87,32 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// Clusters are checked in a goroutine of their own as they are
 	// rendered, in render order: renders are serial (see renderAll), so
 	// the checks of one cluster use the other core while the next renders.
-	chk := startChecks(ctx, checkers, r.cache)
+	var rel *releaser
+	if cfg.Release && !r.callerCache {
+		rel = &releaser{secrets: map[*model.Cluster][]string{}}
+	}
+	chk := startChecks(ctx, checkers, r.cache, rel)
 	res := &Result{Repo: repo, Cache: r.stats, Shard: cfg.Shard}
 	res.Clusters, err = r.renderClusters(ctx, sources, entries, chk)
 	if err != nil {
 		chk.wait()
+		if e, ok := asRecheck(err); ok {
+			cfg.Clusters, cfg.Prune = e.entries, false
+			return Run(ctx, cfg, deps)
+		}
 		return nil, err
 	}
 	res.Findings = chk.wait()
+	if rel != nil {
+		res.secrets = rel.secrets
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := checkers.settle(res.Clusters); err != nil {
 		return nil, err
 	}
-	r.keep(res.Clusters)
+	r.keep(res)
 	postProcess(res, cfg)
 	return res, nil
 }
@@ -128,22 +142,23 @@ func (r *run) useResults(sources *flux.Sources) {
 // keep records what the run rendered and found for the next runs: in the
 // caller's in-memory cache (fluxlint lsp), which learns the repository's
 // files, and in the result cache.
-func (r *run) keep(clusters []*model.Cluster) {
+func (r *run) keep(res *Result) {
 	if r.callerCache {
-		r.cache.remember(r.repo, clusters)
+		r.cache.remember(r.repo, res.Clusters)
 	}
 	if r.results != nil {
 		var secrets []string
-		for _, c := range clusters {
-			secrets = append(secrets, SecretValues(c)...)
+		for _, c := range res.Clusters {
+			secrets = append(secrets, res.secretValues(c)...)
 		}
-		r.results.save(clusters, r.cache, secrets)
+		r.results.save(res.Clusters, r.cache, secrets)
 	}
 }
 
 // renderClusters renders the clusters and queues each for checking: as
 // each is rendered when they are named, else once discovery has pruned the
-// candidates (discover); with a shard, only the shard's (renderShard).
+// candidates (discover); with a shard, only the shard's (renderShard);
+// with Config.Release, as each is rendered (renderSpeculating).
 func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries []flux.Entry, chk *checks) ([]*model.Cluster, error) {
 	if r.cfg.Shard.Total > 0 {
 		return r.renderShard(ctx, sources, entries, chk)
@@ -151,6 +166,9 @@ func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries
 	discover := len(r.cfg.Clusters) == 0
 	if !discover && !r.cfg.Prune {
 		return r.renderAll(ctx, sources, entries, 0, chk.add), nil
+	}
+	if r.cfg.Release {
+		return r.renderSpeculating(ctx, sources, entries, chk)
 	}
 	var clusters []*model.Cluster
 	if discover {

@@ -84,7 +84,7 @@ func assignShards(items []shardItem, total int) []int {
 // without charts, and each HelmRelease once more, whose templating is most
 // of its render.
 func shardSize(c *model.Cluster) int {
-	return len(c.Objects) + len(c.HelmReleases)
+	return c.NumObjects() + c.NumHelmReleases()
 }
 
 // renderShard finds the run's clusters as renderClusters does, but with a
@@ -123,7 +123,11 @@ func (r *run) findLight(ctx context.Context, sources *flux.Sources, entries []fl
 	light := func(es []flux.Entry, _ int) []*model.Cluster {
 		out := make([]*model.Cluster, len(es))
 		for i, e := range es {
-			out[i] = renderSafely(ctx, r.repo, sources, e)
+			c := renderSafely(ctx, r.repo, sources, e)
+			// Only the entry, the files read and the counts are needed.
+			c.Released = &model.Counts{Objects: len(c.Objects), HelmReleases: len(c.HelmReleases)}
+			c.Objects, c.HelmReleases, c.SelfSources, c.Outside = nil, nil, nil, nil
+			out[i] = c
 		}
 		return out
 	}

@@ -219,6 +219,9 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := useStore(&deps, opts, f.noCache); err != nil {
 		return err
 	}
+	// The outputs of check need counts and findings, not objects: each
+	// cluster's are released once it is checked.
+	opts.Release = true
 	if f.shard != "" {
 		if opts.Shard, err = check.ParseShard(f.shard); err != nil {
 			return err
