@@ -263,6 +263,12 @@ func statDir(repo *source.Repo, rel string) (bool, error) {
 func (r *run) renderAll(ctx context.Context, sources *flux.Sources, entries []flux.Entry, done int, rendered func(*model.Cluster)) []*model.Cluster {
 	out := make([]*model.Cluster, len(entries))
 	for i, e := range entries {
+		if r.cfg.Release && !r.callerCache {
+			// The files that clusters checked and released were made
+			// from are not needed any more; those the next cluster
+			// shares with them are parsed again.
+			r.repo.Forget()
+		}
 		out[i] = r.renderCluster(ctx, sources, e)
 		rendered(out[i])
 		if r.progress != nil {
