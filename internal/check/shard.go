@@ -103,7 +103,6 @@ func (r *run) renderShard(ctx context.Context, sources *flux.Sources, entries []
 	for i, c := range found {
 		items[i] = shardItem{entry: flux.Entry{Name: c.Name, Path: c.Path, Via: c.Via}, size: shardSize(c)}
 	}
-	found = nil // the light renders are not needed any more
 	var own []flux.Entry
 	for i, s := range assignShards(items, r.cfg.Shard.Total) {
 		if s == r.cfg.Shard.Index-1 {

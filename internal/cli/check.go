@@ -131,7 +131,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
   fluxlint check --severity schema-kind-unknown=warning --disable flux-source-unavailable
   fluxlint check -q                                            # findings only, no summary
   fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect
-  fluxlint check --new-from-rev origin/main                    # only the findings that the branch adds`,
+  fluxlint check --new-from-rev origin/main                    # only the findings that the branch adds
+  fluxlint check --shard 2/4                                   # the second of 4 CI jobs: a quarter of the clusters`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			stop, err := prof.start()
