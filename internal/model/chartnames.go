@@ -12,10 +12,13 @@ import (
 // <release>-<chart>, cut by the chart's fullname rule), after the chart,
 // or after names the values give (fullnameOverride, nameOverride, a
 // serviceAccount.name, any "name" or "...Name" that is not an existing
-// object's). known is false when the values are not all known (valuesFrom
-// or valuesFiles): then any name is plausible.
-func ChartNames(hr *Object) (prefixes []string, known bool) {
-	if value(hr.Content, "spec", "valuesFrom") != nil || value(hr.Content, "spec", "chart", "spec", "valuesFiles") != nil {
+// object's). valuesFrom reads the values of a valuesFrom entry (kind, name
+// and key in the release's namespace) when the repository makes that
+// object; nil reads none. known is false when the values are not all
+// known (a valuesFrom entry that cannot be read, or valuesFiles): then any
+// name is plausible.
+func ChartNames(hr *Object, valuesFrom func(kind, name, key string) (any, bool)) (prefixes []string, known bool) {
+	if value(hr.Content, "spec", "chart", "spec", "valuesFiles") != nil {
 		return nil, false
 	}
 	add := func(s string) {
@@ -23,6 +26,30 @@ func ChartNames(hr *Object) (prefixes []string, known bool) {
 		if s != "" && !strings.ContainsAny(s, " {$") && len(s) <= 253 {
 			prefixes = append(prefixes, s)
 		}
+	}
+	items, _ := value(hr.Content, "spec", "valuesFrom").([]any)
+	for _, item := range items {
+		m, _ := item.(map[string]any)
+		kind, key := str(m, "kind"), str(m, "valuesKey")
+		if kind == "" {
+			kind = "ConfigMap"
+		}
+		if key == "" {
+			key = "values.yaml"
+		}
+		var vals any
+		ok := valuesFrom != nil
+		if ok {
+			vals, ok = valuesFrom(kind, str(m, "name"), key)
+		}
+		if !ok {
+			if optional, _ := m["optional"].(bool); optional {
+				continue
+			}
+			return nil, false
+		}
+		valueNames(vals, "", add)
+		componentNames(vals, nil, add)
 	}
 	add(ReleaseName(hr.Ref.Name, str(hr.Content, "spec", "releaseName"), str(hr.Content, "spec", "targetNamespace")))
 	add(hr.Ref.Name)

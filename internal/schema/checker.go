@@ -117,15 +117,8 @@ func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluste
 			out = append(out, f)
 		}
 	case UnservedVersion:
-		f := base
-		f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
-		f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
-			o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
-		f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
-		if r.Source != "" {
-			f.Hint += "; " + catalogueHint(r.Source)
-		}
-		out = append(out, f)
+		out = append(out, unserved(v, o, r, base))
+		out = append(out, s.olderFluxFindings(ctx, v, o, r, content, set, opts, base)...)
 	case NoSchema:
 		k := o.Ref.APIVersion + " " + o.Ref.Kind
 		if s.unknown[k] {
@@ -143,6 +136,20 @@ func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluste
 		softenOlder(out, olderInstalled(installed, r.Source))
 	}
 	return out
+}
+
+// unserved reports an apiVersion that is not served, naming the one to
+// move to.
+func unserved(v *Validator, o *model.Object, r Result, base finding.Finding) finding.Finding {
+	f := base
+	f.RuleID, f.Pos = RuleAPIVersion, o.PosOf([]string{"apiVersion"})
+	f.Message = fmt.Sprintf("%s %s is not served by %s; served: %s",
+		o.Ref.APIVersion, o.Ref.Kind, servedBy(v, o.Ref.APIVersion, r), strings.Join(r.Served, ", "))
+	f.Hint = "change apiVersion to " + r.Served[len(r.Served)-1] + " and check the fields that changed"
+	if r.Source != "" {
+		f.Hint += "; " + catalogueHint(r.Source)
+	}
+	return f
 }
 
 // servedBy names what does not serve an apiVersion in v.

@@ -115,6 +115,9 @@ func (r *reporter) checkObject(o *model.Object) {
 	case "", "networking.k8s.io", "gateway.networking.k8s.io", "apps", "autoscaling", "policy", "rbac.authorization.k8s.io":
 		r.checkNetwork(o)
 		r.checkWorkloadRefs(o)
+	case model.GroupOperator:
+		r.checkResourceSet(o)
+		r.checkCustomResourceRefs(o)
 	default:
 		r.checkCustomResourceRefs(o)
 	}

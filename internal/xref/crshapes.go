@@ -55,6 +55,9 @@ func (r *reporter) walkShapes(o *model.Object, path []string, v any) {
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(t) {
+			if k == "parentRefs" {
+				r.embeddedParentRefs(o, join(path, k), t[k])
+			}
 			if m := asMap(t[k]); m == nil {
 				r.walkShapes(o, join(path, k), t[k])
 			} else if !r.shape(o, join(path, k), k, m) {
@@ -85,6 +88,24 @@ func (r *reporter) shape(o *model.Object, p []string, k string, m map[string]any
 		return false
 	}
 	return true
+}
+
+// embeddedParentRefs checks the parentRefs of a Gateway API route spec
+// embedded in a custom resource (a Grafana's httpRoute, which its operator
+// turns into an HTTPRoute in the resource's namespace): each names a
+// Gateway that must exist. Listeners are not checked, since which kind of
+// route the operator makes is its own.
+func (r *reporter) embeddedParentRefs(o *model.Object, path []string, v any) {
+	list, _ := v.([]any)
+	for i, p := range list {
+		m := asMap(p)
+		if m == nil || orDefault(str(m, "group"), gatewayGroup) != gatewayGroup || orDefault(str(m, "kind"), "Gateway") != "Gateway" {
+			continue
+		}
+		if rf, ok := r.shapeRefOf(o, join(path, i, "name"), m, "Gateway", str(m, "name"), RuleObjectMissing, "parentRefs"); ok {
+			r.resolve(rf)
+		}
+	}
 }
 
 // keyRefShape checks a SecretKeySelector or ConfigMapKeySelector: its

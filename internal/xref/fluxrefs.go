@@ -19,6 +19,10 @@ func (r *reporter) checkFlux(o *model.Object) {
 		if o.Ref.Kind == "HelmChart" {
 			r.sourceRef(o, []string{"spec", "sourceRef"}, "HelmRepository")
 		}
+		// OCIRepository pulls with the ServiceAccount's image pull secrets;
+		// GitRepository and Bucket authenticate as it (workload identity).
+		r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
+			name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
 	case "Provider", "Receiver":
 		r.secretRefs(o, "secretRef", "certSecretRef", "proxySecretRef")
 		r.eventRefs(o, "resources")

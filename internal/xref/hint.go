@@ -125,13 +125,27 @@ func (r *reporter) nearMiss(rf ref) {
 
 // typoOf reports whether name is another name misspelt: one or two letters
 // wrong, missing, added or swapped in a name long enough for that to be
-// rare by chance, and not a different number (redis-0, redis-1).
+// rare by chance (two neighbours swapped in a name of four letters, as
+// "flxu" for "flux"), and not a different number (redis-0, redis-1).
 func typoOf(name, other string) bool {
 	if name == other || strings.Trim(name, "0123456789") == strings.Trim(other, "0123456789") {
 		return false
 	}
 	d := distance(name, other)
-	return d == 1 && len(name) >= 5 || d == 2 && len(name) >= 10
+	return d == 1 && (len(name) >= 5 || len(name) == 4 && swapped(name, other)) || d == 2 && len(name) >= 10
+}
+
+// swapped reports whether a is b with two neighbouring letters swapped.
+func swapped(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i+1 < len(a); i++ {
+		if a[i] != b[i] {
+			return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+		}
+	}
+	return false
 }
 
 // builtinClusterRoles are the user-facing ClusterRoles Kubernetes makes.

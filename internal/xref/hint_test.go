@@ -33,3 +33,21 @@ func TestHashSuffixed(t *testing.T) {
 		t.Errorf("got %q for another generator's name", got)
 	}
 }
+
+func TestTypoOf(t *testing.T) {
+	cases := []struct {
+		name, other string
+		want        bool
+	}{
+		{"flux-operatro", "flux-operator", true},
+		{"flxu", "flux", true},  // two neighbours swapped
+		{"flox", "flux", false}, // a short name one letter off is as likely another name
+		{"web1", "web2", false}, // a different number
+		{"external-secrest", "external-secrets", true},
+	}
+	for _, c := range cases {
+		if got := typoOf(c.name, c.other); got != c.want {
+			t.Errorf("typoOf(%q, %q) = %v, want %v", c.name, c.other, got, c.want)
+		}
+	}
+}

@@ -110,6 +110,7 @@ func newIndex(target string, view *model.Cluster, all []*model.Object, external 
 		ix.addOperatorResource(o)
 	}
 	ix.addBootstrapped(c)
+	ix.addFluxCRDs(slices.ContainsFunc(c.Objects, func(o *model.Object) bool { return model.Group(o.Ref.APIVersion) == model.GroupOperator }))
 	for _, e := range external {
 		group, _ := model.RefGroup(e.APIVersion, e.Kind)
 		ix.add(group, e.Kind, e.Namespace, e.Name, &entry{madeBy: "externalObjects: " + e.Reason})
@@ -157,6 +158,12 @@ func (ix *index) addRendered(o *model.Object) {
 		}
 	}
 	ix.add(model.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
+	if ref.Namespace != "" && ix.kinds.ClusterScoped(ref.APIVersion, ref.Kind) {
+		// kustomize writes a Kustomization's namespace into the kinds its
+		// schema does not know (a GatewayClass); the API server has it
+		// without one.
+		ix.add(model.Group(ref.APIVersion), ref.Kind, "", ref.Name, e)
+	}
 	if ref.Kind == "Namespace" {
 		ix.namespaces[ref.Name] = true
 	}

@@ -26,7 +26,9 @@ var operatorMadeKinds = map[string]bool{
 // operator may make objects, and the Secret it names in spec.secretName,
 // which such resources make (a certificate, a generated key).
 func (ix *index) addOperatorResource(o *model.Object) {
-	if !makesWorkloads(o) || o.Ref.Namespace == "" {
+	if !makesWorkloads(o) || o.Ref.Namespace == "" || model.Group(o.Ref.APIVersion) == model.GroupOperator {
+		// What Flux Operator makes is modelled: a FluxInstance's
+		// controllers (addBootstrapped), a ResourceSet's expansion.
 		return
 	}
 	ix.operators = append(ix.operators, operatorResource{obj: o})

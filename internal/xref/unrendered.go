@@ -1,8 +1,11 @@
 package xref
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/fluxlint/fluxlint/internal/model"
 )
@@ -26,7 +29,7 @@ func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
 			continue
 		}
 		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
-		prefixes, known := model.ChartNames(hr)
+		prefixes, known := model.ChartNames(hr, valuesReader(hr, all))
 		ix.chartScopes = append(ix.chartScopes, chartScope{hr: hr, namespace: helmNamespace(hr), prefixes: prefixes, known: known, why: why})
 		ix.charts.ns[helmNamespace(hr)] = why
 		ix.charts.cluster = why
@@ -160,4 +163,45 @@ func (ix *index) partialWhy(kind, namespace string) string {
 		}
 	}
 	return ""
+}
+
+// valuesReader reads the values a HelmRelease's valuesFrom names from the
+// rendered ConfigMaps and Secrets of its namespace: a key holding YAML. A
+// Secret's data is read from stringData or base64 data; a value that does
+// not decode (a SOPS-encrypted one) is not known.
+func valuesReader(hr *model.Object, all []*model.Object) func(kind, name, key string) (any, bool) {
+	return func(kind, name, key string) (any, bool) {
+		for _, o := range all {
+			if o.Ref.Kind != kind || o.Ref.Name != name || o.Ref.Namespace != hr.Ref.Namespace || model.Group(o.Ref.APIVersion) != "" {
+				continue
+			}
+			text, ok := dataValue(o, key)
+			if !ok {
+				return nil, false
+			}
+			var v any
+			if err := yaml.Unmarshal([]byte(text), &v); err != nil {
+				return nil, false
+			}
+			return v, true
+		}
+		return nil, false
+	}
+}
+
+// dataValue returns the text of a ConfigMap's or Secret's key; a SOPS
+// file's values are not known.
+func dataValue(o *model.Object, key string) (string, bool) {
+	if value(o.Content, "sops") != nil {
+		return "", false
+	}
+	if s, ok := value(o.Content, "stringData", key).(string); ok && o.Ref.Kind == "Secret" {
+		return s, true
+	}
+	s, ok := value(o.Content, "data", key).(string)
+	if !ok || o.Ref.Kind != "Secret" {
+		return s, ok
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	return string(b), err == nil
 }

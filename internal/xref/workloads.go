@@ -22,6 +22,22 @@ func (r *reporter) checkWorkloadRefs(o *model.Object) {
 		r.selectorMatches(o, []string{"spec", "podSelector"}, "the NetworkPolicy applies to no pod")
 	case "RoleBinding", "ClusterRoleBinding":
 		r.checkBinding(o)
+	case "ServiceAccount":
+		r.serviceAccountSecrets(o)
+	}
+}
+
+// serviceAccountSecrets checks the Secrets a ServiceAccount lends its pods:
+// imagePullSecrets (a warning, as in a pod spec: the kubelet pulls without
+// a missing one) and the legacy secrets list.
+func (r *reporter) serviceAccountSecrets(o *model.Object) {
+	if model.Group(o.Ref.APIVersion) != "" {
+		return
+	}
+	for i, s := range listAt(o.Content, "imagePullSecrets") {
+		r.resolve(ref{obj: o, path: []string{"imagePullSecrets", itoa(i), "name"}, kind: "Secret", namespace: o.Ref.Namespace,
+			name: str(asMap(s), "name"), rule: RuleSecretMissing, severity: finding.Warning, severityOverridden: true,
+			what: "imagePullSecrets"})
 	}
 }
 

@@ -102,12 +102,16 @@ func plan(dir string) ([]mutation, error) {
 	var defs []defined
 	var selectors []mutation
 	var others []mutation
+	patches := patchFiles(dir)
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !isYAML(path) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
 		r, df, sel, oth := scanFile(path, filepath.ToSlash(rel))
+		if patches[filepath.ToSlash(rel)] {
+			oth = slices.DeleteFunc(oth, func(m mutation) bool { return m.class == classRemovedAPI })
+		}
 		refs, defs, selectors, others = append(refs, r...), append(defs, df...), append(selectors, sel...), append(others, oth...)
 		return nil
 	})
