@@ -220,15 +220,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := useStore(&deps, opts, f.noCache); err != nil {
 		return err
 	}
-	// The outputs of check need counts and findings, not objects: each
-	// cluster's are released once it is checked.
-	opts.Release = true
-	if f.shard != "" {
-		if opts.Shard, err = check.ParseShard(f.shard); err != nil {
-			return err
-		}
-	}
-	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
+	if err := f.checkOnly(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
 	res, err := f.run(cmd.Context(), opts, deps, stderr)
@@ -246,6 +238,21 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		}
 	}
 	return nil
+}
+
+// checkOnly sets the options that only check has: --shard,
+// --changed-since, and the release of each cluster's objects once it is
+// checked, since the outputs of check need counts and findings, not
+// objects.
+func (f *checkFlags) checkOnly(ctx context.Context, opts *check.Config, cfg Config, path string, stderr io.Writer) error {
+	opts.Release = true
+	if f.shard != "" {
+		var err error
+		if opts.Shard, err = check.ParseShard(f.shard); err != nil {
+			return err
+		}
+	}
+	return f.restrictToChanged(ctx, opts, cfg, path, stderr)
 }
 
 // run checks the repository and, with --new-from-rev, drops the findings
