@@ -22,6 +22,12 @@ type Result struct {
 	Findings []finding.Finding
 	// Cache counts what came from Deps.Store; nil without one.
 	Cache *cache.Stats
+	// Shard is the part of the clusters the run checked (Config.Shard);
+	// zero for all of them.
+	Shard Shard
+	// secrets holds the secret values of the clusters whose objects were
+	// released (Config.Release).
+	secrets map[*model.Cluster][]string
 }
 
 // A Checker looks at one rendered cluster and reports what is wrong with
@@ -85,21 +91,32 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// Clusters are checked in a goroutine of their own as they are
 	// rendered, in render order: renders are serial (see renderAll), so
 	// the checks of one cluster use the other core while the next renders.
-	chk := startChecks(ctx, checkers, r.cache)
-	res := &Result{Repo: repo, Cache: r.stats}
+	var rel *releaser
+	if cfg.Release && !r.callerCache {
+		rel = &releaser{secrets: map[*model.Cluster][]string{}}
+	}
+	chk := startChecks(ctx, checkers, r.cache, rel)
+	res := &Result{Repo: repo, Cache: r.stats, Shard: cfg.Shard}
 	res.Clusters, err = r.renderClusters(ctx, sources, entries, chk)
 	if err != nil {
 		chk.wait()
+		if e, ok := asRecheck(err); ok {
+			cfg.Clusters, cfg.Prune = e.entries, false
+			return Run(ctx, cfg, deps)
+		}
 		return nil, err
 	}
 	res.Findings = chk.wait()
+	if rel != nil {
+		res.secrets = rel.secrets
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := checkers.settle(res.Clusters); err != nil {
 		return nil, err
 	}
-	r.keep(res.Clusters)
+	r.keep(res)
 	postProcess(res, cfg)
 	return res, nil
 }
@@ -132,31 +149,41 @@ func (r *run) useResults(sources *flux.Sources) {
 // keep records what the run rendered and found for the next runs: in the
 // caller's in-memory cache (fluxlint lsp), which learns the repository's
 // files, and in the result cache.
-func (r *run) keep(clusters []*model.Cluster) {
+func (r *run) keep(res *Result) {
 	if r.callerCache {
-		r.cache.remember(r.repo, clusters)
+		r.cache.remember(r.repo, res.Clusters)
 	}
 	if r.results != nil {
 		var secrets []string
-		for _, c := range clusters {
-			secrets = append(secrets, SecretValues(c)...)
+		for _, c := range res.Clusters {
+			secrets = append(secrets, res.secretValues(c)...)
 		}
-		r.results.save(clusters, r.cache, secrets)
+		r.results.save(res.Clusters, r.cache, secrets)
 	}
 }
 
 // renderClusters renders the clusters and queues each for checking: as
 // each is rendered when they are named, else once discovery has pruned the
-// candidates (discoverClusters).
+// candidates (discover); with a shard, only the shard's (renderShard);
+// with Config.Release, as each is rendered (renderSpeculating).
 func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries []flux.Entry, chk *checks) ([]*model.Cluster, error) {
+	if r.cfg.Shard.Total > 0 {
+		return r.renderShard(ctx, sources, entries, chk)
+	}
 	discover := len(r.cfg.Clusters) == 0
 	if !discover && !r.cfg.Prune {
 		return r.renderAll(ctx, sources, entries, 0, chk.add), nil
 	}
+	if r.cfg.Release {
+		return r.renderSpeculating(ctx, sources, entries, chk)
+	}
 	var clusters []*model.Cluster
 	if discover {
 		var err error
-		if clusters, err = r.discoverClusters(ctx, sources, entries); err != nil {
+		all := func(es []flux.Entry, done int) []*model.Cluster {
+			return r.renderAll(ctx, sources, es, done, func(*model.Cluster) {})
+		}
+		if clusters, err = r.discover(ctx, entries, all); err != nil {
 			return nil, err
 		}
 	} else {
@@ -171,14 +198,15 @@ func (r *run) renderClusters(ctx context.Context, sources *flux.Sources, entries
 // ErrNoClusters is returned when discovery finds no cluster.
 var ErrNoClusters = errors.New("no Flux cluster found")
 
-// discoverClusters renders the candidate entries that discovery found,
+// discover renders (with all) the candidate entries that discovery found,
 // drops those that are parts of another (flux.Prune), then renders the
 // Flux Kustomizations of the repository that none of the rest reads
 // (flux.Orphans) and prunes again. Clusters are checked only once the
 // pruning is done, so a candidate that turns out to be a part of another
 // reports nothing of its own.
-func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entries []flux.Entry) ([]*model.Cluster, error) {
-	clusters, _ := flux.Prune(r.renderAll(ctx, sources, entries, 0, func(*model.Cluster) {}))
+// all renders entries, done being the number rendered before them.
+func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []flux.Entry, done int) []*model.Cluster) ([]*model.Cluster, error) {
+	clusters, _ := flux.Prune(all(entries, 0))
 	read := map[string]bool{}
 	for _, c := range clusters {
 		for _, f := range c.FilesRead {
@@ -190,7 +218,7 @@ func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entri
 		return nil, fmt.Errorf("discover clusters: %w", err)
 	}
 	if len(orphans) > 0 {
-		clusters, _ = flux.Prune(append(clusters, r.renderAll(ctx, sources, orphans, len(entries), func(*model.Cluster) {})...))
+		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		// A tenant repository: check what a fleet's Kustomizations build.
@@ -198,7 +226,7 @@ func (r *run) discoverClusters(ctx context.Context, sources *flux.Sources, entri
 		if err != nil {
 			return nil, fmt.Errorf("discover clusters: %w", err)
 		}
-		clusters, _ = flux.Prune(r.renderAll(ctx, sources, overlays, 0, func(*model.Cluster) {}))
+		clusters, _ = flux.Prune(all(overlays, 0))
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+
@@ -242,6 +270,12 @@ func statDir(repo *source.Repo, rel string) (bool, error) {
 func (r *run) renderAll(ctx context.Context, sources *flux.Sources, entries []flux.Entry, done int, rendered func(*model.Cluster)) []*model.Cluster {
 	out := make([]*model.Cluster, len(entries))
 	for i, e := range entries {
+		if r.cfg.Release && !r.callerCache {
+			// The files that clusters checked and released were made
+			// from are not needed any more; those the next cluster
+			// shares with them are parsed again.
+			r.repo.Forget()
+		}
 		out[i] = r.renderCluster(ctx, sources, e)
 		rendered(out[i])
 		if r.progress != nil {

@@ -21,6 +21,16 @@ type Config struct {
 	// (--changed-since picks some): those that are parts of another are
 	// dropped after rendering, as discovery does (flux.Prune).
 	Prune bool
+	// Release drops each cluster's objects once it is checked, keeping
+	// only its counts, files read, findings and secret values
+	// (model.Cluster.Released), so that a run's memory does not grow with
+	// its clusters. Only for callers that need no objects in the Result
+	// (fluxlint check). Discovery then checks each candidate cluster as
+	// soon as it is rendered; see run.renderClusters.
+	Release bool
+	// Shard, when set, checks only the clusters of one shard of the run
+	// (--shard): see Shard.
+	Shard Shard
 	// KubernetesVersion selects the built-in schemas; "" is the newest.
 	KubernetesVersion string
 	// FluxVersion selects the embedded Flux CRDs; "" is the newest.

@@ -56,12 +56,12 @@ func Mask(s string, secrets []string) string {
 	return s
 }
 
-// maskFindings removes the secret values of the clusters from the
+// maskFindings removes the secret values of the run's clusters from the
 // findings' messages, hints, object names and chains.
-func maskFindings(clusters []*model.Cluster, fs []finding.Finding) {
+func maskFindings(res *Result, fs []finding.Finding) {
 	var secrets []string
-	for _, c := range clusters {
-		secrets = append(secrets, SecretValues(c)...)
+	for _, c := range res.Clusters {
+		secrets = append(secrets, res.secretValues(c)...)
 	}
 	for i := range fs {
 		f := &fs[i]

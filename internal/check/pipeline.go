@@ -54,13 +54,23 @@ type checks struct {
 	done  chan []finding.Finding
 }
 
-// startChecks starts the goroutine that checks the clusters added.
-func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache) *checks {
-	c := &checks{queue: make(chan *model.Cluster, 1024), done: make(chan []finding.Finding, 1)}
+// startChecks starts the goroutine that checks the clusters added. With
+// a releaser, each cluster's objects are released once it is checked, and
+// at most two rendered clusters wait for their checks, so that rendering
+// does not run far ahead of checking and hold many clusters at once.
+func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache, rel *releaser) *checks {
+	waiting := 1024
+	if rel != nil {
+		waiting = 2
+	}
+	c := &checks{queue: make(chan *model.Cluster, waiting), done: make(chan []finding.Finding, 1)}
 	go func() {
 		var found []finding.Finding
 		for cl := range c.queue {
 			found = append(found, checkCluster(ctx, cl, checkers, cache)...)
+			if rel != nil {
+				rel.release(cl)
+			}
 		}
 		c.done <- found
 	}()

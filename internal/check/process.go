@@ -132,6 +132,6 @@ func (masker) Name() string { return "mask" }
 
 // Process implements processor.
 func (masker) Process(res *Result, fs []finding.Finding) []finding.Finding {
-	maskFindings(res.Clusters, fs)
+	maskFindings(res, fs)
 	return fs
 }

@@ -150,7 +150,7 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 			continue
 		}
 		rec := clusterRecord{Listing: rc.listing, Inputs: map[string]string{}, Kustomizations: c.Kustomizations,
-			Releases: c.Releases, HelmReleases: len(c.HelmReleases), Objects: len(c.Objects), FilesRead: c.FilesRead,
+			Releases: c.Releases, HelmReleases: c.NumHelmReleases(), Objects: c.NumObjects(), FilesRead: c.FilesRead,
 			FluxVersion: c.FluxVersion, KubernetesVersion: c.KubernetesVersion, Operator: c.Operator, Charts: uniqueCharts(c.Charts)}
 		for _, path := range c.FilesRead {
 			rec.Inputs[path] = rc.hash(path)

@@ -42,6 +42,7 @@ type checkFlags struct {
 	noCatalogue       bool
 	changedSince      string
 	newFromRev        string
+	shard             string
 	policy            policyFlags
 }
 
@@ -146,7 +147,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
   fluxlint check --severity schema-kind-unknown=warning --disable flux-source-unavailable
   fluxlint check -q                                            # findings only, no summary
   fluxlint check --changed-since origin/main                   # only the clusters that the branch's changes affect
-  fluxlint check --new-from-rev origin/main                    # only the findings that the branch adds`,
+  fluxlint check --new-from-rev origin/main                    # only the findings that the branch adds
+  fluxlint check --shard 2/4                                   # the second of 4 CI jobs: a quarter of the clusters`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			stop, err := prof.start()
@@ -174,6 +176,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or internal 
 	cmd.Flags().BoolVar(&f.noCache, "no-cache", false, "render and check everything again: read and keep no renders or findings in the cache folder")
 	cmd.Flags().StringVar(&f.changedSince, "changed-since", "", "check only the clusters that the files changed since this Git revision (committed, staged, unstaged or untracked) affect")
 	cmd.Flags().StringVar(&f.newFromRev, "new-from-rev", "", "report only the findings that this Git revision does not have (matched by fingerprint, not line), to adopt fluxlint on a repository with old findings")
+	cmd.Flags().StringVar(&f.shard, "shard", "",
+		"check only the INDEX-th of TOTAL balanced shards of the clusters, e.g. 2/4 for the second of 4 CI jobs (INDEX from 1; see docs/ci.md)")
 	completeCheckFlags(cmd)
 	registerCompletion(cmd, "format", completeCheckFormats)
 	return cmd
@@ -232,7 +236,7 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 	if err := useStore(&deps, opts, f.noCache); err != nil {
 		return err
 	}
-	if err := f.restrictToChanged(cmd.Context(), &opts, cfg, path, stderr); err != nil {
+	if err := f.checkOnly(cmd.Context(), &opts, cfg, path, stderr); err != nil {
 		return err
 	}
 	res, err := f.run(cmd.Context(), opts, deps, stderr)
@@ -250,6 +254,21 @@ func runCheck(cmd *cobra.Command, f checkFlags, path string, stdout, stderr io.W
 		}
 	}
 	return nil
+}
+
+// checkOnly sets the options that only check has: --shard,
+// --changed-since, and the release of each cluster's objects once it is
+// checked, since the outputs of check need counts and findings, not
+// objects.
+func (f *checkFlags) checkOnly(ctx context.Context, opts *check.Config, cfg Config, path string, stderr io.Writer) error {
+	opts.Release = true
+	if f.shard != "" {
+		var err error
+		if opts.Shard, err = check.ParseShard(f.shard); err != nil {
+			return err
+		}
+	}
+	return f.restrictToChanged(ctx, opts, cfg, path, stderr)
 }
 
 // run checks the repository and, with --new-from-rev, drops the findings
@@ -298,7 +317,7 @@ func (f *checkFlags) failThreshold(cfg Config) (finding.Severity, bool, error) {
 // checked folder (outputPaths).
 func reportOf(res *check.Result, cat *finding.Catalog) *report.Report {
 	root, prefix := outputPaths(res)
-	rep := &report.Report{Findings: findingsUnder(res.Findings, prefix), Rules: cat.Rules(), Root: root}
+	rep := &report.Report{Findings: findingsUnder(res.Findings, prefix), Rules: cat.Rules(), Root: root, Shard: res.Shard.String()}
 	for _, c := range res.Clusters {
 		rep.Clusters = append(rep.Clusters, report.Cluster{
 			Name: c.Name, Path: folderUnder(c.Path, prefix), Kustomizations: c.Kustomizations,

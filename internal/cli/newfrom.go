@@ -61,6 +61,9 @@ func (t *revisionTree) Close() error { return os.RemoveAll(t.tmp) }
 // returns how many findings it dropped.
 func (t *revisionTree) onlyNewFindings(ctx context.Context, opts check.Config, deps check.Deps, res *check.Result) (int, error) {
 	opts.Path, deps.Progress = t.dir, nil
+	// The whole revision: with --shard, the revision's shards need not
+	// split the clusters as the working tree's do.
+	opts.Shard = check.Shard{}
 	baseRes, err := check.Run(ctx, opts, deps)
 	switch {
 	case errors.Is(err, check.ErrNoClusters):

@@ -55,6 +55,10 @@ type Cluster struct {
 	// FluxInstance): the operator patches the Alert and Receiver CRDs so
 	// that their kind enums also accept its own kinds.
 	Operator bool
+	// Released, when set, says that the cluster's Objects, HelmReleases,
+	// SelfSources and Outside were dropped once it was checked, to free
+	// their memory (check.Config.Release); Released counts what they were.
+	Released *Counts
 	// Restored, when set, says that the cluster was not rendered: its
 	// findings came from the result cache, and Objects and HelmReleases
 	// are empty; Restored counts what the cached render had.
@@ -122,6 +126,9 @@ func (c *Cluster) NumObjects() int {
 	if c.Restored != nil {
 		return c.Restored.Objects
 	}
+	if c.Released != nil {
+		return c.Released.Objects
+	}
 	return len(c.Objects)
 }
 
@@ -129,6 +136,9 @@ func (c *Cluster) NumObjects() int {
 func (c *Cluster) NumHelmReleases() int {
 	if c.Restored != nil {
 		return c.Restored.HelmReleases
+	}
+	if c.Released != nil {
+		return c.Released.HelmReleases
 	}
 	return len(c.HelmReleases)
 }

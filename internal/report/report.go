@@ -30,6 +30,10 @@ type Report struct {
 	// to (the top of the checked folder's Git work tree, else the checked
 	// folder); "" when unknown. SARIF output gives it as %SRCROOT%.
 	Root string
+	// Shard is the part of the clusters checked, INDEX/TOTAL (check
+	// --shard); "" for all of them. The text summary names it, and SARIF
+	// output puts it in the run's category.
+	Shard string
 }
 
 // A Summary counts clusters, renders, objects and findings by severity.

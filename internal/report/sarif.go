@@ -55,6 +55,15 @@ type sarifRun struct {
 	Tool               sarifTool                `json:"tool"`
 	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
 	Results            []sarifResult            `json:"results"`
+	AutomationDetails  *sarifAutomation         `json:"automationDetails,omitempty"`
+}
+
+// sarifAutomation is a runAutomationDetails object (§3.17). GitHub code
+// scanning takes the part of its id up to the last "/" as the run's
+// category, and keeps the latest upload of each category: the shards of a
+// run (check --shard) need categories of their own.
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 // sarifTool is a tool object (§3.18) whose driver is a toolComponent (§3.19).
@@ -166,6 +175,9 @@ func (s SARIF) Print(w io.Writer, r *Report) error {
 			URI:         rootURI(r.Root),
 			Description: &sarifText{Text: "The top of the Git work tree that holds the checked folder, else the checked folder."},
 		}}
+	}
+	if r.Shard != "" {
+		run.AutomationDetails = &sarifAutomation{ID: "fluxlint/shard-" + strings.Replace(r.Shard, "/", "-of-", 1) + "/"}
 	}
 	for _, f := range r.Findings {
 		run.Results = append(run.Results, sarifResultOf(f, index[f.RuleID]))

@@ -91,6 +91,9 @@ func (t Text) Print(w io.Writer, r *Report) error {
 		t.files(bw, groups[name])
 	}
 	s := r.Summary()
+	if r.Shard != "" {
+		fmt.Fprintf(bw, "shard %s: ", r.Shard)
+	}
 	fmt.Fprintf(bw, "%d clusters, %d Kustomizations, %d objects: %s, %s, %s\n",
 		s.Clusters, s.Kustomizations, s.Objects,
 		plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Infos, "info"))

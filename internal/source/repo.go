@@ -99,6 +99,15 @@ func (r *Repo) File(rel string) (*File, error) {
 	return e.file, e.err
 }
 
+// Forget drops the parsed files, to free their memory once the objects
+// made from them are gone: a later File parses its file again. Files and
+// documents already handed out stay valid.
+func (r *Repo) Forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.files)
+}
+
 func (r *Repo) readFile(rel string) (*File, error) {
 	abs := r.Abs(rel)
 	// A symbolic link may not lead out of the repository: fluxlint reads

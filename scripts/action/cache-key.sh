@@ -13,8 +13,12 @@
 # time and network on; the entries of renders and findings check their own
 # inputs, so an older cache is never wrong, only less complete.
 #
-# Environment: FLUXLINT (the binary), FLUXLINT_PATH, RUNNER_OS, RUNNER_ARCH,
-# GITHUB_OUTPUT. Outputs: enabled (false when the folder cannot be had),
+# With FLUXLINT_SHARD (I/N), the key ends in -shard-I-of-N: each job of a
+# sharded matrix saves the renders and findings of its own clusters, and
+# restores the others' through the restore keys.
+#
+# Environment: FLUXLINT (the binary), FLUXLINT_PATH, FLUXLINT_SHARD, RUNNER_OS,
+# RUNNER_ARCH, GITHUB_OUTPUT. Outputs: enabled (false when the folder cannot be had),
 # dir, key, restore-keys.
 set -euo pipefail
 : "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
@@ -46,15 +50,17 @@ chart_sources() { # grep exits 1 when no file matches: that is no chart source, 
 }
 charts=$(chart_sources | hash_files)
 files=$(yaml | hash_files)
+shard=""
+if [ -n "${FLUXLINT_SHARD:-}" ]; then shard="-shard-${FLUXLINT_SHARD/\//-of-}"; fi
 
 prefix="fluxlint-v1-${RUNNER_OS:-os}-${RUNNER_ARCH:-arch}"
 {
   echo "enabled=true"
   echo "dir=$dir"
-  echo "key=$prefix-$charts-$files"
+  echo "key=$prefix-$charts-$files$shard"
   echo "restore-keys<<FLUXLINT_EOF"
   echo "$prefix-$charts-"
   echo "$prefix-"
   echo "FLUXLINT_EOF"
 } >> "$GITHUB_OUTPUT"
-echo "cache folder $dir, key $prefix-$charts-$files"
+echo "cache folder $dir, key $prefix-$charts-$files$shard"

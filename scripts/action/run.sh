@@ -13,11 +13,15 @@
 #                                changes since it reach (fetched when the
 #                                checkout lacks it; everything is checked when
 #                                it cannot be had)
+#   FLUXLINT_SHARD               I/N: check only the I-th of N shards of the
+#                                clusters (--shard)
+#   FLUXLINT_SARIF_CATEGORY      code scanning category (default fluxlint);
+#                                with a shard, -shard-I-of-N is appended
 #   FLUXLINT_ARGS                more arguments, split on blanks
 #   FLUXLINT_CACHE_DIR           the cache folder the action saves, pruned
 #                                to FLUXLINT_CACHE_MAX_SIZE (default 500MB)
 #   RUNNER_TEMP, GITHUB_OUTPUT
-# Outputs: sarif-file, exit-code.
+# Outputs: sarif-file, sarif-category, exit-code.
 set -uo pipefail
 set -f # the formats and arguments are split on blanks, never globbed
 : "${RUNNER_TEMP:?RUNNER_TEMP is not set}" "${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}"
@@ -32,6 +36,11 @@ for f in ${FLUXLINT_FORMATS:-github}; do
 done
 if [ -n "${FLUXLINT_KUBERNETES_VERSION:-}" ]; then args+=(--kubernetes-version "$FLUXLINT_KUBERNETES_VERSION"); fi
 if [ "${FLUXLINT_OFFLINE:-false}" = true ]; then args+=(--offline); fi
+category=${FLUXLINT_SARIF_CATEGORY:-fluxlint}
+if [ -n "${FLUXLINT_SHARD:-}" ]; then
+  args+=(--shard "$FLUXLINT_SHARD")
+  category="$category-shard-${FLUXLINT_SHARD/\//-of-}"
+fi
 
 rev=${FLUXLINT_CHANGED_SINCE:-}
 if [ -n "$rev" ]; then
@@ -58,5 +67,6 @@ if [ -n "${FLUXLINT_CACHE_DIR:-}" ] && [ -d "$FLUXLINT_CACHE_DIR" ]; then
 fi
 
 if [ -f "$sarif" ]; then echo "sarif-file=$sarif" >> "$GITHUB_OUTPUT"; fi
+echo "sarif-category=$category" >> "$GITHUB_OUTPUT"
 echo "exit-code=$code" >> "$GITHUB_OUTPUT"
 exit "$code"

@@ -244,6 +244,23 @@ func TestChangedSince(t *testing.T) {
 	}
 }
 
+func TestShard(t *testing.T) {
+	f := newFixture(t)
+	res, log, calls := f.run(job{ref: "v0.1.0", inputs: map[string]string{"shard": "2/4", "upload-sarif": "true"}})
+	if res.Failed {
+		t.Fatalf("the action failed:\n%s", log)
+	}
+	if c := call(calls, "check"); !strings.HasSuffix(c, "--shard 2/4") {
+		t.Errorf("fluxlint ran %q, want --shard 2/4", c)
+	}
+	if len(f.sarif.done) != 1 || f.sarif.done[0].category != "fluxlint-shard-2-of-4" {
+		t.Errorf("SARIF uploads %+v, want one of category fluxlint-shard-2-of-4", f.sarif.done)
+	}
+	if keys := f.cache.keys(); len(keys) != 1 || !strings.HasSuffix(keys[0], "-shard-2-of-4") {
+		t.Errorf("cache entries %v, want one whose key names the shard", keys)
+	}
+}
+
 func TestVersionAndPlatform(t *testing.T) {
 	tests := []struct {
 		name, ref, version, os, arch string
