@@ -10,6 +10,8 @@
 #   APPS      apps per cluster (default 50)
 #   SHARDS    number of shards (default 4)
 #   CLUSTERS  clusters of the fleet (default 20)
+#   NAMED=1   name every cluster with --cluster (as clusters: in .fluxlint.yaml
+#             would): shards are then dealt out without a render of the fleet
 #   KEEP=1    keep the work folder
 #
 # Needs go, python3 and /usr/bin/time.
@@ -39,8 +41,15 @@ run() {
   fi
 }
 
-run whole
-for i in $(seq "$SHARDS"); do run "shard-$i" --shard "$i/$SHARDS"; done
+named=()
+if [ "${NAMED:-}" = 1 ]; then
+  for d in "$repo"/clusters/*/; do
+    c=$(basename "$d")
+    named+=(--cluster "$c=clusters/$c")
+  done
+fi
+run whole "${named[@]}"
+for i in $(seq "$SHARDS"); do run "shard-$i" --shard "$i/$SHARDS" "${named[@]}"; done
 
 python3 - "$work" "$SHARDS" "$CLUSTERS" "$APPS" <<'PY'
 import json, re, sys

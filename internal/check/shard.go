@@ -94,14 +94,24 @@ func shardSize(c *model.Cluster) int {
 // clusters and the same sizes from the repository alone, so that the
 // shards are disjoint and cover every cluster whatever each runner's cache
 // holds.
+//
+// Clusters named in the configuration or with --cluster (and not pruned)
+// are the run's clusters as they are: they are dealt out by sorted name
+// without any render, so a cold shard renders only its own.
 func (r *run) renderShard(ctx context.Context, sources *flux.Sources, entries []flux.Entry, chk *checks) ([]*model.Cluster, error) {
-	found, err := r.findLight(ctx, sources, entries)
-	if err != nil {
-		return nil, err
-	}
-	items := make([]shardItem, len(found))
-	for i, c := range found {
-		items[i] = shardItem{entry: flux.Entry{Name: c.Name, Path: c.Path, Via: c.Via}, size: shardSize(c)}
+	var items []shardItem
+	if len(r.cfg.Clusters) > 0 && !r.cfg.Prune {
+		for _, e := range entries {
+			items = append(items, shardItem{entry: e})
+		}
+	} else {
+		found, err := r.findLight(ctx, sources, entries)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			items = append(items, shardItem{entry: flux.Entry{Name: c.Name, Path: c.Path, Via: c.Via}, size: shardSize(c)})
+		}
 	}
 	var own []flux.Entry
 	for i, s := range assignShards(items, r.cfg.Shard.Total) {

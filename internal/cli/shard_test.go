@@ -50,7 +50,18 @@ func findingKey(f struct {
 // without a schema, at its first object) are compared by message: each
 // shard reports them once, at its own first object.
 func TestShardUnion(t *testing.T) {
-	whole, code := checkCorpus(t, "flux2-multi-tenancy")
+	t.Run("discovered", func(t *testing.T) { assertShardUnion(t) })
+	// Named clusters are dealt out without a render of the fleet.
+	t.Run("named", func(t *testing.T) {
+		assertShardUnion(t, "--cluster", "production=clusters/production", "--cluster", "staging=clusters/staging")
+	})
+}
+
+// assertShardUnion checks that 2 and 3 shards of flux2-multi-tenancy, with
+// the given flags, check each cluster once and find what the whole run does.
+func assertShardUnion(t *testing.T, flags ...string) {
+	t.Helper()
+	whole, code := checkCorpus(t, "flux2-multi-tenancy", flags...)
 	if whole.Summary.Clusters < 2 {
 		t.Fatalf("want a corpus of several clusters, got %+v", whole.Summary)
 	}
@@ -72,7 +83,7 @@ func TestShardUnion(t *testing.T) {
 		gotOnce := map[string]bool{}
 		worst := 0
 		for i := 1; i <= n; i++ {
-			part, c := checkCorpus(t, "flux2-multi-tenancy", "--shard", fmt.Sprintf("%d/%d", i, n))
+			part, c := checkCorpus(t, "flux2-multi-tenancy", append([]string{"--shard", fmt.Sprintf("%d/%d", i, n)}, flags...)...)
 			worst = max(worst, c)
 			for _, cl := range part.Clusters {
 				clusters = append(clusters, cl.Name)
