@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
@@ -37,12 +38,19 @@ func lastServingFlux(obj map[string]any, before string) string {
 // olderFluxFindings validates a Flux object whose apiVersion the cluster's
 // Flux release no longer serves against the last release that served it:
 // its unknown fields and wrong types are defects of their own, which the
-// move to the served apiVersion must not carry over. The findings say
-// which release's schema found them. Other kinds, and Flux kinds whose
-// schema came from a CRD of the repository or the catalogue, get none.
+// move to the served apiVersion must not carry over; an object that the
+// served apiVersion's schema accepts has only its apiVersion wrong, and
+// gets none. The findings say which release's schema found them. Other
+// kinds, and Flux kinds whose schema came from a CRD of the repository or
+// the catalogue, get none.
 func (s *Checker) olderFluxFindings(ctx context.Context, v *Validator, o *model.Object, unserved Result, content map[string]any,
 	set *CRDSet, opts ValidateOptions, base finding.Finding) []finding.Finding {
 	if unserved.Source != "" || unserved.FromCRD || !v.IsFluxGroup(model.Group(o.Ref.APIVersion)) {
+		return nil
+	}
+	if len(unserved.Served) > 0 && v.ValidateIn(ctx, withAPIVersion(content, unserved.Served[len(unserved.Served)-1]), set, opts).Status == Valid {
+		// The object is written for the served apiVersion: only its
+		// apiVersion is wrong.
 		return nil
 	}
 	release := lastServingFlux(content, v.FluxVersion())
@@ -64,5 +72,13 @@ func (s *Checker) olderFluxFindings(ctx context.Context, v *Validator, o *model.
 		f.Message = fmt.Sprintf("%s (by the schema of Flux %s, the last release that serves %s)", viol.Message, release, o.Ref.APIVersion)
 		out = append(out, f)
 	}
+	return out
+}
+
+// withAPIVersion returns a shallow copy of an object with another
+// apiVersion.
+func withAPIVersion(content map[string]any, apiVersion string) map[string]any {
+	out := maps.Clone(content)
+	out["apiVersion"] = apiVersion
 	return out
 }
