@@ -1,8 +1,9 @@
 package main
 
 import (
+	"io/fs"
 	"os"
-	"path/filepath"
+	"path"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -17,42 +18,52 @@ import (
 // changing it is a defect, reported at the patch.)
 func patchFiles(dir string) map[string]bool {
 	out := map[string]bool{}
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !isKustomizationName(d.Name()) {
-			return err
+	root := os.DirFS(dir)
+	var kustomizations []string
+	_ = fs.WalkDir(root, ".", func(rel string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && isKustomizationName(d.Name()) {
+			kustomizations = append(kustomizations, rel)
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil
-		}
-		var k struct {
-			Patches []struct {
-				Path   string         `yaml:"path"`
-				Target map[string]any `yaml:"target"`
-			} `yaml:"patches"`
-			JSON6902 []struct {
-				Path string `yaml:"path"`
-			} `yaml:"patchesJson6902"`
-		}
-		if yaml.Unmarshal(data, &k) != nil {
-			return nil
-		}
-		base := filepath.Dir(path)
-		mark := func(p string) {
-			if rel, err := filepath.Rel(dir, filepath.Join(base, p)); err == nil && p != "" {
-				out[filepath.ToSlash(rel)] = true
-			}
-		}
-		for _, p := range k.Patches {
-			if len(p.Target) > 0 {
-				mark(p.Path)
-			}
-		}
-		for _, p := range k.JSON6902 {
-			mark(p.Path)
-		}
-		return nil
+		return err
 	})
+	for _, rel := range kustomizations {
+		for _, p := range targetedPatches(root, rel) {
+			out[path.Join(path.Dir(rel), p)] = true
+		}
+	}
+	return out
+}
+
+// targetedPatches returns the paths, relative to its folder, of the patch
+// files a kustomization file names with a target.
+func targetedPatches(root fs.FS, rel string) []string {
+	data, err := fs.ReadFile(root, rel)
+	if err != nil {
+		return nil
+	}
+	var k struct {
+		Patches []struct {
+			Path   string         `yaml:"path"`
+			Target map[string]any `yaml:"target"`
+		} `yaml:"patches"`
+		JSON6902 []struct {
+			Path string `yaml:"path"`
+		} `yaml:"patchesJson6902"`
+	}
+	if yaml.Unmarshal(data, &k) != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range k.Patches {
+		if len(p.Target) > 0 && p.Path != "" {
+			out = append(out, p.Path)
+		}
+	}
+	for _, p := range k.JSON6902 {
+		if p.Path != "" {
+			out = append(out, p.Path)
+		}
+	}
 	return out
 }
 
