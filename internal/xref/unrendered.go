@@ -14,22 +14,13 @@ import (
 // HelmReleases whose charts are not rendered, Kustomizations whose source is
 // unavailable offline or whose build failed.
 func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
-	rendered := map[string]bool{}
-	kustomizations := map[string]*model.Object{}
-	for _, o := range all {
-		if model.IsKind(o, model.GroupKustomize, "Kustomization") {
-			kustomizations[o.Ref.String()] = o
-		}
-		for _, producer := range o.Chain {
-			rendered[producer] = true
-		}
-	}
+	rendered, kustomizations, values := groupObjects(all)
 	for _, hr := range c.HelmReleases {
 		if rendered[hr.Ref.String()] || model.OutputTarget(hr) != ix.target {
 			continue
 		}
 		why := fmt.Sprintf("the chart of HelmRelease %s (not rendered) may make it", hr.Ref)
-		prefixes, known := model.ChartNames(hr, valuesReader(hr, all))
+		prefixes, known := model.ChartNames(hr, valuesReader(hr, values))
 		ix.chartScopes = append(ix.chartScopes, chartScope{hr: hr, namespace: helmNamespace(hr), prefixes: prefixes, known: known, why: why})
 		ix.charts.ns[helmNamespace(hr)] = why
 		ix.charts.cluster = why
@@ -46,6 +37,25 @@ func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
 			}
 		}
 	}
+}
+
+// groupObjects returns, of a cluster's objects, the producers that rendered
+// something (by ref), the Flux Kustomizations (by ref) and the ConfigMaps
+// and Secrets (by KindKey).
+func groupObjects(all []*model.Object) (rendered map[string]bool, kustomizations, values map[string]*model.Object) {
+	rendered, kustomizations, values = map[string]bool{}, map[string]*model.Object{}, map[string]*model.Object{}
+	for _, o := range all {
+		if model.IsKind(o, model.GroupKustomize, "Kustomization") {
+			kustomizations[o.Ref.String()] = o
+		}
+		if (o.Ref.Kind == "ConfigMap" || o.Ref.Kind == "Secret") && model.Group(o.Ref.APIVersion) == "" {
+			values[model.KindKey(o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)] = o
+		}
+		for _, producer := range o.Chain {
+			rendered[producer] = true
+		}
+	}
+	return rendered, kustomizations, values
 }
 
 // markUnrenderedKustomization records where the objects of a Kustomization
@@ -166,26 +176,24 @@ func (ix *index) partialWhy(kind, namespace string) string {
 }
 
 // valuesReader reads the values a HelmRelease's valuesFrom names from the
-// rendered ConfigMaps and Secrets of its namespace: a key holding YAML. A
-// Secret's data is read from stringData or base64 data; a value that does
-// not decode (a SOPS-encrypted one) is not known.
-func valuesReader(hr *model.Object, all []*model.Object) func(kind, name, key string) (any, bool) {
+// rendered ConfigMaps and Secrets of its namespace (values, by KindKey): a
+// key holding YAML. A Secret's data is read from stringData or base64 data;
+// a value that does not decode (a SOPS-encrypted one) is not known.
+func valuesReader(hr *model.Object, values map[string]*model.Object) func(kind, name, key string) (any, bool) {
 	return func(kind, name, key string) (any, bool) {
-		for _, o := range all {
-			if o.Ref.Kind != kind || o.Ref.Name != name || o.Ref.Namespace != hr.Ref.Namespace || model.Group(o.Ref.APIVersion) != "" {
-				continue
-			}
-			text, ok := dataValue(o, key)
-			if !ok {
-				return nil, false
-			}
-			var v any
-			if err := yaml.Unmarshal([]byte(text), &v); err != nil {
-				return nil, false
-			}
-			return v, true
+		o := values[model.KindKey(kind, hr.Ref.Namespace, name)]
+		if o == nil {
+			return nil, false
 		}
-		return nil, false
+		text, ok := dataValue(o, key)
+		if !ok {
+			return nil, false
+		}
+		var v any
+		if err := yaml.Unmarshal([]byte(text), &v); err != nil {
+			return nil, false
+		}
+		return v, true
 	}
 }
 
