@@ -70,7 +70,14 @@ func NewArtifact(root, ignore string) (*Artifact, error) {
 		ps = append(ps, sourceignore.ReadPatterns(strings.NewReader(ignore), nil)...)
 		reincludes = reincludes || hasInclusion(ignore)
 	}
-	return &Artifact{Root: root, matcher: sourceignore.NewDefaultMatcher(ps, nil), reincludes: reincludes, ignoredDirs: map[string]bool{}}, nil
+	// source-controller's SourceIgnoreFilter: the default exclusions
+	// (images, CI folders, .sops.yaml) apply only when the source has no
+	// rules of its own; the version-control files are always left out.
+	matcher := sourceignore.NewDefaultMatcher(ps, nil)
+	if len(ps) > 0 {
+		matcher = sourceignore.NewMatcher(append(sourceignore.VCSPatterns(nil), ps...))
+	}
+	return &Artifact{Root: root, matcher: matcher, reincludes: reincludes, ignoredDirs: map[string]bool{}}, nil
 }
 
 // loadIgnoreFiles reads the .sourceignore files of the tree at dir as

@@ -99,3 +99,27 @@ func TestArtifactExcludedFolderWithoutReinclusion(t *testing.T) {
 		t.Error("apps/cm.yaml is excluded")
 	}
 }
+
+// TestArtifactDefaultExclusionsOnlyWithoutRules follows
+// SourceIgnoreFilter: a source with ignore rules of its own loses the
+// default exclusions (.sops.yaml here), never the .git folder.
+func TestArtifactDefaultExclusionsOnlyWithoutRules(t *testing.T) {
+	root := writeTree(t, map[string]string{"apps/.sops.yaml": "creation_rules: []\n", ".git/config": "x\n"})
+	plain, err := NewArtifact(root, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !plain.Ignored(filepath.Join(root, "apps", ".sops.yaml"), false) {
+		t.Error("without rules, apps/.sops.yaml is kept")
+	}
+	ruled, err := NewArtifact(root, "/docs\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ruled.Ignored(filepath.Join(root, "apps", ".sops.yaml"), false) {
+		t.Error("with spec.ignore, apps/.sops.yaml is left out")
+	}
+	if !ruled.Ignored(filepath.Join(root, ".git"), true) {
+		t.Error("with spec.ignore, .git is kept")
+	}
+}
