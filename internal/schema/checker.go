@@ -135,8 +135,11 @@ func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluste
 	switch r.Status {
 	case Invalid:
 		for _, viol := range r.Violations {
-			if sops && viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
-				continue // the value is ciphertext until Flux decrypts it
+			if viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
+				// The value is ciphertext until Flux decrypts it: in a
+				// SOPS document, or substituted from a SOPS-encrypted
+				// Secret's variable.
+				continue
 			}
 			f := base
 			f.RuleID, f.Message, f.Pos = viol.Rule, viol.Message, o.PosOf(viol.Path)
