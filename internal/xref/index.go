@@ -218,6 +218,9 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 	} else if e, ok := ix.byKind[model.KindKey(kind, namespace, name)]; ok {
 		return e, found
 	}
+	if e, ok := ix.byKind[model.KindKey(kind, model.AnyNamespace, name)]; ok && namespace != "" && e.madeBy != "" {
+		return e, found // made in namespaces chosen by labels
+	}
 	if e := ix.kubernetesMade(kind, name); e != nil {
 		return e, found
 	}
