@@ -82,8 +82,8 @@ func remoteGeneratorSource(k kustypes.Kustomization) string {
 	}
 	for _, a := range args {
 		sources := append(append([]string{}, a.FileSources...), a.EnvSources...)
-		if a.EnvSource != "" { //nolint:staticcheck // EnvSource is deprecated, and still read by kustomize
-			sources = append(sources, a.EnvSource) //nolint:staticcheck // idem
+		if a.EnvSource != "" {
+			sources = append(sources, a.EnvSource)
 		}
 		for _, src := range sources {
 			if _, p, ok := strings.Cut(src, "="); ok && remoteURL.MatchString(strings.TrimSpace(p)) {
