@@ -36,9 +36,15 @@ func IsEncrypted(v any) bool {
 // a value ("app.ENC[...]").
 var ciphertext = regexp.MustCompile(`ENC\[AES256_GCM,data:[^\]]*,type:[a-z]+\]`)
 
+// unknownVariable matches a postBuild variable left in a value: the
+// renderer keeps "${NAME}" when the variable's value is made in the
+// cluster (a Secret an ExternalSecret makes) and unknown offline.
+var unknownVariable = regexp.MustCompile(`\$\{[_a-zA-Z][_a-zA-Z0-9]*\}`)
+
 // encrypted reports whether the value at path, or a value below it, is or
-// holds a SOPS ciphertext: a violation there is about the ciphertext, not
-// about the value Flux will apply.
+// holds a SOPS ciphertext or a variable whose value is unknown offline: a
+// violation there is about the placeholder, not about the value Flux will
+// apply.
 func encrypted(content map[string]any, path []string) bool {
 	var cur any = content
 	for _, p := range path {
@@ -76,7 +82,7 @@ func containsEncrypted(v any) bool {
 			}
 		}
 	case string:
-		return IsEncrypted(t) || ciphertext.MatchString(t)
+		return IsEncrypted(t) || ciphertext.MatchString(t) || unknownVariable.MatchString(t)
 	}
 	return false
 }
