@@ -161,6 +161,12 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		return s.externalArtifact(c, ns, name)
 	}
 	if ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] {
+		if other := c.syncSibling(ks, kind, ns, name); other != "" {
+			// flux bootstrap writes the source beside its Kustomization:
+			// one named otherwise there is the one meant.
+			return nil, &unavailable{finding.Error, RuleSourceMissing,
+				fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define; did you mean %s?", kind, ns, name, other)}
+		}
 		// The source a cluster's sync names is this tree, whatever it is
 		// called and wherever it points.
 		if src := c.lookup("", kind, ns, name); src != nil {
@@ -377,4 +383,19 @@ func generatorSource(gen *model.Object, alias string) *[3]string {
 		}
 	}
 	return nil
+}
+
+// syncSibling returns the name of the source of kind in namespace that the
+// file of a sync Kustomization (flux bootstrap's gotk-sync.yaml) defines
+// when the cluster defines none of the name its sourceRef gives, or "".
+func (c *cluster) syncSibling(ks *model.Object, kind, namespace, name string) string {
+	if ks.Doc == nil || c.lookup("", kind, namespace, name) != nil {
+		return ""
+	}
+	for _, o := range c.objects {
+		if o.Doc != nil && o.Doc.File.Path == ks.Doc.File.Path && model.IsKind(o, model.GroupSource, kind) && o.Ref.Namespace == namespace {
+			return o.Ref.Name
+		}
+	}
+	return ""
 }
