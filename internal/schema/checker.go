@@ -70,7 +70,9 @@ func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Clust
 	if v.results != nil {
 		within = memoContext(crds, c, cc.installed)
 	}
-	if s.disk != nil {
+	if s.disk != nil && v.results == nil {
+		// The language server's memo (KeepResults) serves its runs; the
+		// cache folder serves those of fluxlint check.
 		cc.keys, context = objectKeys(v, c, crds)
 		cc.disk = s.disk.round(name, context)
 	}
