@@ -178,8 +178,11 @@ func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Find
 	switch r.Status {
 	case Invalid:
 		for _, viol := range r.Violations {
-			if sops && viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
-				continue // the value is ciphertext until Flux decrypts it
+			if viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
+				// The value is ciphertext until Flux decrypts it: in a
+				// SOPS document, or substituted from a SOPS-encrypted
+				// Secret's variable.
+				continue
 			}
 			f := base
 			f.RuleID, f.Message, f.Pos = viol.Rule, viol.Message, o.PosOf(viol.Path)
