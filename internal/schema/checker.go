@@ -209,6 +209,7 @@ func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Find
 		// The catalogue's release is a guess of the cluster's; an older
 		// one that the cluster is seen to install makes it uncertain.
 		softenOlder(out, olderInstalled(installed, r.Source))
+		softenVariant(out, variantInstalled(installed, r.Source))
 	}
 	return out, r.Status != NoSchema
 }
