@@ -222,6 +222,9 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	}, c)
 	c.collect(res)
 	queue := c.kustomizations(c.add(res.Objects))
+	if e.Instance != "" && !c.synced[""] {
+		queue = append(queue, c.kustomizations(c.instanceFromFile(e.Instance, dir))...)
+	}
 	c.entrySynced = slices.ContainsFunc(queue, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
 	rendered := map[*model.Object]bool{}
 	for len(queue) > 0 || len(c.pendingSets) > 0 {

@@ -23,6 +23,10 @@ type Entry struct {
 	// configuration gives the cluster; they win over what the repository
 	// says.
 	FluxVersion, KubernetesVersion string
+	// Instance is, for an entry found by a FluxInstance's spec.sync
+	// (ViaFluxInstance), the file of that FluxInstance: applied by hand
+	// from outside the entry folder, it still makes the sync.
+	Instance string
 }
 
 // Looked describes, for a message when discovery finds nothing, what it
@@ -55,24 +59,31 @@ func Discover(repo *source.Repo) ([]Entry, error) {
 		return nil, err
 	}
 	out := make([]Entry, 0, len(found))
-	for d, via := range found {
-		out = append(out, Entry{Name: ClusterName(d), Path: d, Via: via})
+	for d, c := range found {
+		out = append(out, Entry{Name: ClusterName(d), Path: d, Via: c.via, Instance: c.instance})
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
 // candidates maps the entry folders found to how they were found.
-type candidates map[string]string
+type candidates map[string]candidate
 
-// note records a folder, keeping the most specific way it was found.
-func (found candidates) note(dir, via string) {
+// A candidate is how an entry folder was found: the way, and the file of
+// the FluxInstance that syncs it when that is the way.
+type candidate struct {
+	via, instance string
+}
+
+// note records a folder, keeping the most specific way it was found (the
+// first file, in walk order, of equally specific ones).
+func (found candidates) note(dir string, c candidate) {
 	dir = path.Clean(strings.TrimPrefix(dir, "/"))
 	if dir == "" || strings.HasPrefix(dir, "../") || dir == ".." {
 		return
 	}
-	if prev, ok := found[dir]; !ok || viaRank(via) < viaRank(prev) {
-		found[dir] = via
+	if prev, ok := found[dir]; !ok || viaRank(c.via) < viaRank(prev.via) {
+		found[dir] = c
 	}
 }
 
@@ -80,18 +91,22 @@ func (found candidates) note(dir, via string) {
 // content.
 func (found candidates) fromFile(repo *source.Repo, rel string) {
 	if path.Base(rel) == "gotk-sync.yaml" && path.Base(path.Dir(rel)) == "flux-system" {
-		found.note(path.Dir(path.Dir(rel)), model.ViaBootstrap)
+		found.note(path.Dir(path.Dir(rel)), candidate{via: model.ViaBootstrap})
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
 		if path.Base(path.Dir(d)) == "clusters" {
-			found.note(d, model.ViaClusters)
+			found.note(d, candidate{via: model.ViaClusters})
 		}
 	}
 	if !repo.Mentions(rel, "sync") {
 		return
 	}
 	for _, s := range instanceSyncs(repo, rel) {
-		found.note(s.dir, s.via)
+		c := candidate{via: s.via}
+		if s.via == model.ViaFluxInstance {
+			c.instance = rel
+		}
+		found.note(s.dir, c)
 	}
 }
 

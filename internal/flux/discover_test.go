@@ -89,14 +89,14 @@ func TestDiscover(t *testing.T) {
 				"fleet/eu/flux-system/instance.yaml": fluxInstance("fleet/eu"),
 				"fleet/eu/apps.yaml":                 "kind: Kustomization\n",
 			},
-			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: model.ViaFluxInstance}},
+			want: []Entry{{Name: "fleet/eu", Path: "fleet/eu", Via: model.ViaFluxInstance, Instance: "fleet/eu/flux-system/instance.yaml"}},
 		},
 		{
 			name: "FluxInstance beside a clusters folder names the same entry once",
 			files: map[string]string{
 				"clusters/eu/flux-system/instance.yaml": fluxInstance("./clusters/eu"),
 			},
-			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: model.ViaFluxInstance}},
+			want: []Entry{{Name: "eu", Path: "clusters/eu", Via: model.ViaFluxInstance, Instance: "clusters/eu/flux-system/instance.yaml"}},
 		},
 		{
 			name: "flux-instance chart values in a HelmRelease and in a values file",

@@ -3,6 +3,7 @@ package flux
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -54,6 +55,9 @@ func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []stri
 		return nil
 	}
 	c.synced[maker.Target] = true
+	if value(fi, "metadata", "namespace") == nil && len(maker.Chain) == 0 {
+		fi = handAppliedInstance(fi)
+	}
 	generated, err := operator.FluxInstanceSync(fi, c.FluxVersion)
 	if err != nil {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorBuild, Severity: finding.Error,
@@ -76,6 +80,46 @@ func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []stri
 		objs = append(objs, o)
 	}
 	return c.add(objs)
+}
+
+// instanceFromFile adds the sync of the FluxInstance in a file of the
+// repository whose spec.sync.path is the cluster's entry folder dir: one
+// applied by hand from outside the folder (the entry's build did not
+// make its sync). It returns the objects added.
+func (c *cluster) instanceFromFile(rel, dir string) []*model.Object {
+	f, err := c.repo.File(rel)
+	if err != nil {
+		return nil
+	}
+	c.read[rel] = true
+	for _, d := range f.Docs {
+		content := d.Object()
+		if model.Group(d.Str("apiVersion")) != model.GroupOperator || d.Str("kind") != "FluxInstance" {
+			continue
+		}
+		if syncDir, ok := localDir(c.repo, d.Str("spec", "sync", "path")); !ok || syncDir != dir {
+			continue
+		}
+		fi := &model.Object{Content: content, Ref: model.RefOf(content), Origin: d.Pos(), Doc: d}
+		return c.instanceSync(fi, content, []string{"spec", "sync"})
+	}
+	return nil
+}
+
+// handAppliedInstance returns a FluxInstance that a person applies (no
+// Flux object renders it) without a namespace in its file, as applied: in
+// the namespace given on the command line, which for a FluxInstance is
+// where Flux Operator runs, flux-system in its documentation and charts.
+func handAppliedInstance(fi map[string]any) map[string]any {
+	out := maps.Clone(fi)
+	meta, _ := fi["metadata"].(map[string]any)
+	meta = maps.Clone(meta)
+	if meta == nil {
+		meta = map[string]any{}
+	}
+	meta["namespace"] = "flux-system"
+	out["metadata"] = meta
+	return out
 }
 
 // madeBy wraps an object that a Flux Operator object generated.
