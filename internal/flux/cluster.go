@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -140,11 +141,7 @@ func (c *cluster) add(objs []*model.Object) []*model.Object {
 				// them over.
 				continue
 			}
-			c.Findings = append(c.Findings, finding.Finding{
-				RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
-				Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
-					o.Ref, first.Origin, producer(first.Chain), producer(o.Chain)),
-			})
+			c.Findings = append(c.Findings, duplicate(first, o))
 			continue
 		}
 		c.index[k] = o
@@ -183,6 +180,22 @@ func (c *cluster) noteSync(o *model.Object) {
 		ns = o.Ref.Namespace
 	}
 	c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
+}
+
+// duplicate reports an object rendered a second time in one target. Two
+// different copies overwrite each other on every reconcile; two alike only
+// pass Flux's owner labels back and forth, and the pruning of the one
+// that applied last deletes the other's, so that is a warning.
+func duplicate(first, o *model.Object) finding.Finding {
+	f := finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
+		Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
+			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))}
+	if reflect.DeepEqual(first.Content, o.Content) {
+		f.Severity = finding.Warning
+		f.Message = fmt.Sprintf("%s is also rendered, alike, from %s by %s, and here by %s; Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it",
+			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
+	}
+	return f
 }
 
 // producer names the Flux object that rendered an object, the last of its
