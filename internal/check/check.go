@@ -79,7 +79,9 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	checkers := &lazyCheckers{build: func() ([]Checker, error) { return newCheckers(ctx, cfg, deps) }}
+	// The checkers are made when the first cluster is checked, after
+	// useResults.
+	checkers := &lazyCheckers{build: func() ([]Checker, error) { return newCheckers(ctx, cfg, deps, r.schemaResults()) }}
 	entries, err := clusterEntries(repo, cfg)
 	if err != nil {
 		return nil, err
@@ -153,6 +155,16 @@ func (r *run) useResults(sources *flux.Sources) {
 		// cache.
 		r.cache = NewCache()
 	}
+}
+
+// schemaResults is where the schema checker keeps each object's result
+// between runs: beside the result cache, under the run's configuration,
+// when the run has one.
+func (r *run) schemaResults() cache.Bucket {
+	if r.results == nil {
+		return cache.Bucket{}
+	}
+	return cache.Bucket{Store: r.store, Name: "schema-v1", Salt: r.results.runKey}
 }
 
 // keep records what the run rendered and found for the next runs: in the

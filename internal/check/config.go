@@ -31,6 +31,11 @@ type Config struct {
 	// Shard, when set, checks only the clusters of one shard of the run
 	// (--shard): see Shard.
 	Shard Shard
+	// Partial says that the run checks only some of the repository's
+	// clusters (--cluster, --changed-since), as a shard does: a
+	// suppression that matches none of their findings is not reported,
+	// as it may serve a cluster left out.
+	Partial bool
 	// KubernetesVersion selects the built-in schemas; "" is the newest.
 	KubernetesVersion string
 	// FluxVersion selects the embedded Flux CRDs; "" is the newest.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/policy"
@@ -20,8 +21,9 @@ var (
 )
 
 // newCheckers returns the checkers, in the order they run: schemas,
-// references, policies, then those of deps.
-func newCheckers(ctx context.Context, cfg Config, deps Deps) ([]Checker, error) {
+// references, policies, then those of deps. The schema checker keeps its
+// results in schemaResults between runs.
+func newCheckers(ctx context.Context, cfg Config, deps Deps, schemaResults cache.Bucket) ([]Checker, error) {
 	seed := deps.Validator
 	if seed == nil {
 		var err error
@@ -37,8 +39,10 @@ func newCheckers(ctx context.Context, cfg Config, deps Deps) ([]Checker, error) 
 	if err != nil {
 		return nil, err
 	}
+	schemas := schema.NewChecker(cfg.schemaOptions(), seed, crds)
+	schemas.KeepResultsIn(schemaResults)
 	checkers := []Checker{
-		schema.NewChecker(cfg.schemaOptions(), seed, crds),
+		schemas,
 		xref.New(xref.Options{External: cfg.ExternalObjects}),
 		policies,
 	}

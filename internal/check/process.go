@@ -29,7 +29,7 @@ func processors(cfg Config, cat *finding.Catalog) []processor {
 		dedupe{},
 		// Before settings, so that a suppression names a rule as it is,
 		// whatever its severity becomes.
-		suppress{catalog: cat},
+		suppress{catalog: cat, unused: !cfg.Partial && cfg.Shard.Total <= 1},
 		// After suppress, so that suppression-unused and
 		// suppression-invalid can be disabled or re-graded too.
 		settings{rules: cfg.Rules},
@@ -85,8 +85,12 @@ func (dedupe) Process(_ *Result, fs []finding.Finding) []finding.Finding {
 
 // suppress applies the "# fluxlint:ignore RULE-ID reason" comments of the
 // files the renders read and of every file a finding names, and reports
-// those that are malformed or suppress nothing.
-type suppress struct{ catalog *finding.Catalog }
+// those that are malformed or, when unused is set (the run checks every
+// cluster), suppress nothing.
+type suppress struct {
+	catalog *finding.Catalog
+	unused  bool
+}
 
 // Name implements processor.
 func (suppress) Name() string { return "suppress" }
@@ -97,7 +101,7 @@ func (s suppress) Process(res *Result, fs []finding.Finding) []finding.Finding {
 	for _, c := range res.Clusters {
 		read = append(read, c.FilesRead...)
 	}
-	return applySuppressions(res.Repo, read, fs, s.catalog)
+	return applySuppressions(res.Repo, read, fs, s.catalog, s.unused)
 }
 
 // settings re-grades and drops findings as the rule settings of the

@@ -21,7 +21,7 @@ func Rules() []finding.Rule {
 			Bad:   "replicas: 0  # fluxlint:ignore", Good: "replicas: 0  # fluxlint:ignore schema-invalid scaled down until the migration"},
 		{ID: RuleSuppressionUnused, Severity: finding.Info,
 			Title: "A fluxlint:ignore comment suppresses nothing",
-			Why:   "A stale suppression would silently hide a future finding on that line.",
+			Why:   "A stale suppression would silently hide a future finding on that line. Only a run of every cluster reports it: a shard (--shard), named clusters (--cluster) or --changed-since leave out clusters the comment may serve.",
 			Fix:   "Remove the comment, or put it on or directly above the line of the finding it is for."},
 	}
 }

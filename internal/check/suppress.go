@@ -42,10 +42,10 @@ var suppressComment = regexp.MustCompile(`(^|\s)#\s*fluxlint:ignore\b(.*)$`)
 var ruleIDForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // applySuppressions drops the findings that a suppression comment covers,
-// and reports malformed suppressions and those that suppress nothing. It
-// reads the comments of files (the files the renders read) and of every
-// file a finding names.
-func applySuppressions(repo *source.Repo, files []string, fs []finding.Finding, cat *finding.Catalog) []finding.Finding {
+// and reports malformed suppressions and, with unused, those that
+// suppress nothing. It reads the comments of files (the files the renders
+// read) and of every file a finding names.
+func applySuppressions(repo *source.Repo, files []string, fs []finding.Finding, cat *finding.Catalog, unused bool) []finding.Finding {
 	names := slices.Clone(files)
 	for _, f := range fs {
 		if f.Pos.File != "" {
@@ -75,7 +75,7 @@ func applySuppressions(repo *source.Repo, files []string, fs []finding.Finding, 
 	}
 	for _, name := range names {
 		for _, s := range byFile[name] {
-			if !s.used {
+			if unused && !s.used {
 				out = append(out, finding.Finding{
 					RuleID: RuleSuppressionUnused, Severity: finding.Info, Pos: s.pos,
 					Message: fmt.Sprintf("this suppression of %s matches no finding", strings.Join(s.rules, ", ")),

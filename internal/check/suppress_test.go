@@ -96,7 +96,7 @@ func TestApplySuppressions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := summarise(applySuppressions(repo, tt.files, tt.findings, cat))
+			out := summarise(applySuppressions(repo, tt.files, tt.findings, cat, true))
 			if !slices.Equal(out, tt.want) {
 				t.Errorf("got  %v\nwant %v", out, tt.want)
 			}

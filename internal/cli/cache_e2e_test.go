@@ -13,9 +13,12 @@ import (
 // TestCacheNeverChangesOutput checks a real repository four times with
 // one cache folder, in every format at once: a cold run, a warm one that
 // the cache serves (its stats say so), a run without the cache, and one
-// that checks every cluster again from the renders the cache keeps. All
-// four print the same bytes.
-var renderReuse = regexp.MustCompile(`render-v1 (\d+)/(\d+) reused`)
+// that checks every cluster again from the renders and the schema results
+// the cache keeps. All four print the same bytes.
+var (
+	renderReuse = regexp.MustCompile(`render-v1 (\d+)/(\d+) reused`)
+	schemaReuse = regexp.MustCompile(`schema-v1 (\d+)/(\d+) reused`)
+)
 
 func TestCacheNeverChangesOutput(t *testing.T) {
 	for _, corpus := range []string{"flux2-multi-tenancy", "gitops-fluxcd-demo"} {
@@ -63,6 +66,9 @@ func TestCacheNeverChangesOutput(t *testing.T) {
 			rerendered, stats := run()
 			if n := renderReuse.FindStringSubmatch(stats); n == nil || n[1] == "0" || n[1] != n[2] {
 				t.Errorf("with the renders kept, every Flux Kustomization should come from the cache: %s", stats)
+			}
+			if n := schemaReuse.FindStringSubmatch(stats); n == nil || n[1] == "0" || n[1] != n[2] {
+				t.Errorf("with the objects unchanged, every cluster's schema results should come from the cache: %s", stats)
 			}
 			if rerendered != cold {
 				t.Errorf("output from cached renders differs from cold")

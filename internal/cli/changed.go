@@ -50,7 +50,7 @@ func restrictToChanged(ctx context.Context, opts *check.Config, cfg Config, cfgF
 	if len(affected) == 0 {
 		return exitError{ExitOK}
 	}
-	opts.Clusters = affected
+	opts.Clusters, opts.Partial = affected, true
 	return nil
 }
 

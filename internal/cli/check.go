@@ -100,7 +100,7 @@ func (f *checkFlags) options(path string) (check.Config, Config, error) {
 	}
 	opts := check.Config{Path: path, Clusters: clusters, KubernetesVersion: cfg.KubernetesVersion, Sources: cfg.Sources,
 		Offline: f.offline || cfg.Offline, CacheDir: f.cacheDir, ExternalObjects: cfg.ExternalObjects,
-		ChartMirrors: cfg.ChartMirrors, Limits: limits, ChartTTL: ttl, RefreshCharts: f.refresh}
+		ChartMirrors: cfg.ChartMirrors, Limits: limits, ChartTTL: ttl, RefreshCharts: f.refresh, Partial: len(f.clusters) > 0}
 	if opts.CacheDir == "" {
 		opts.CacheDir = cfg.CacheDir
 	}

@@ -161,12 +161,7 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		return s.externalArtifact(c, ns, name)
 	}
 	if ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] {
-		// The source a cluster's sync names is this tree, whatever it is
-		// called and wherever it points.
-		if src := c.lookup("", kind, ns, name); src != nil {
-			c.selfSources[src] = true
-		}
-		return s.load(s.repo.Root, c.ignoreOf(kind, ns, name))
+		return s.syncSource(c, ks, kind, ns, name)
 	}
 	src := c.lookup(ks.Target, kind, ns, name)
 	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
@@ -187,6 +182,21 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 	}
 	return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
 		fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
+}
+
+// syncSource returns the artifact of the source a cluster's sync names:
+// this tree, whatever it is called and wherever it points.
+func (s *Sources) syncSource(c *cluster, ks *model.Object, kind, ns, name string) (*render.Artifact, *unavailable) {
+	if other := c.syncSibling(ks, kind, ns, name); other != "" {
+		// flux bootstrap writes the source beside its Kustomization: one
+		// named otherwise there is the one meant.
+		return nil, &unavailable{finding.Error, RuleSourceMissing,
+			fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define; did you mean %s?", kind, ns, name, other)}
+	}
+	if src := c.lookup("", kind, ns, name); src != nil {
+		c.selfSources[src] = true
+	}
+	return s.load(s.repo.Root, c.ignoreOf(kind, ns, name))
 }
 
 // ignoreOf returns the spec.ignore of a source the cluster renders, "" when
@@ -377,4 +387,19 @@ func generatorSource(gen *model.Object, alias string) *[3]string {
 		}
 	}
 	return nil
+}
+
+// syncSibling returns the name of the source of kind in namespace that the
+// file of a sync Kustomization (flux bootstrap's gotk-sync.yaml) defines
+// when the cluster defines none of the name its sourceRef gives, or "".
+func (c *cluster) syncSibling(ks *model.Object, kind, namespace, name string) string {
+	if ks.Doc == nil || c.lookup("", kind, namespace, name) != nil {
+		return ""
+	}
+	for _, o := range c.objects {
+		if o.Doc != nil && o.Doc.File.Path == ks.Doc.File.Path && model.IsKind(o, model.GroupSource, kind) && o.Ref.Namespace == namespace {
+			return o.Ref.Name
+		}
+	}
+	return ""
 }

@@ -23,6 +23,9 @@ type Checker struct {
 	// in every cluster besides the cluster's own.
 	crds    []*model.Object
 	unknown map[string]bool
+	// disk, when set, keeps results in the cache folder between runs
+	// (KeepResultsIn).
+	disk *diskResults
 }
 
 // NewChecker returns a Checker that validates with the schemas opts name
@@ -58,15 +61,20 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 }
 
 // checkObjects validates the objects of a cluster, or takes the findings
-// of those that v's memo kept (KeepResults), and keeps them for the next
-// run.
+// of those that v's memo kept (KeepResults) or the results the cache folder
+// kept (KeepResultsIn), and keeps them for the next run.
 func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Cluster, set *CRDSet, crds []*model.Object) []finding.Finding {
-	opts := ValidateOptions{FluxOperator: c.Operator}
-	installed := installedReleases(c)
+	cc := objectCheck{ctx: ctx, v: v, c: c, set: set, opts: ValidateOptions{FluxOperator: c.Operator}, installed: installedReleases(c)}
 	name := c.Name + "\x00" + c.Path
-	var within string
+	var within, context string
 	if v.results != nil {
-		within = memoContext(crds, c, installed)
+		within = memoContext(crds, c, cc.installed)
+	}
+	if s.disk != nil && v.results == nil {
+		// The language server's memo (KeepResults) serves its runs; the
+		// cache folder serves those of fluxlint check.
+		cc.keys, context = objectKeys(v, c, crds)
+		cc.disk = s.disk.round(name, context)
 	}
 	last := v.results.round(name, within)
 	next := &memoRound{context: last.context, objects: map[*model.Object][]finding.Finding{}}
@@ -75,7 +83,7 @@ func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Clust
 		fs, kept := last.objects[o]
 		if !kept {
 			var keep bool
-			if fs, keep = s.checkObject(ctx, v, c, o, set, opts, installed); !keep {
+			if fs, keep = s.checkObject(cc, o); !keep {
 				out = append(out, fs...)
 				continue
 			}
@@ -85,8 +93,43 @@ func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Clust
 	}
 	if ctx.Err() == nil {
 		v.results.keep(name, next)
+		s.disk.keep(name, context, cc.disk)
 	}
 	return out
+}
+
+// An objectCheck is what checking the objects of one cluster needs.
+type objectCheck struct {
+	ctx       context.Context
+	v         *Validator
+	c         *model.Cluster
+	set       *CRDSet
+	opts      ValidateOptions
+	installed map[string]installedRelease
+	// keys and disk are the objects' keys and the results kept in the
+	// cache folder, with KeepResultsIn.
+	keys map[*model.Object]objectKey
+	disk *diskRound
+}
+
+// validate validates an object with the validator of its cluster, or
+// takes the result the cache folder kept for it. It returns the content
+// validated (without SOPS metadata) and whether it is SOPS-encrypted.
+func (cc objectCheck) validate(o *model.Object) (_ Result, content map[string]any, sops bool) {
+	content, sops = withoutSOPS(o.Content)
+	opts := cc.opts
+	opts.SkipCEL = sops
+	k, keyed := cc.keys[o]
+	if keyed {
+		if r, ok := cc.disk.get(k); ok {
+			return r, content, sops
+		}
+	}
+	r := cc.v.ValidateIn(cc.ctx, content, cc.set, opts)
+	if keyed && cc.ctx.Err() == nil {
+		cc.disk.add(k, r)
+	}
+	return r, content, sops
 }
 
 // crdSet compiles the CRDs of the options and of the cluster, which it
@@ -117,11 +160,11 @@ func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []*model.Obje
 // checkObject validates one object with v. keep says its findings may be
 // kept for the next run: they do not depend on the objects checked before
 // it (a kind without a schema is reported once per run).
-func (s *Checker) checkObject(ctx context.Context, v *Validator, c *model.Cluster, o *model.Object,
-	set *CRDSet, opts ValidateOptions, installed map[string]installedRelease) (_ []finding.Finding, keep bool) {
-	content, sops := withoutSOPS(o.Content)
+func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Finding, keep bool) {
+	ctx, v, c, set, installed := cc.ctx, cc.v, cc.c, cc.set, cc.installed
+	r, content, sops := cc.validate(o)
+	opts := cc.opts
 	opts.SkipCEL = sops
-	r := v.ValidateIn(ctx, content, set, opts)
 	base := finding.Finding{Severity: finding.Error, Object: o.Ref, Cluster: c.Name, Chain: o.Chain}
 	var out []finding.Finding
 	if r.Deprecated != "" {

@@ -106,7 +106,7 @@ func newValidator(version string, bundles ...*bundle) (*Validator, error) {
 	v := &Validator{
 		version:   version,
 		catalog:   newCatalog(bundles...),
-		url:       "file:///fluxlint/schemas/kubernetes-" + version + ".json",
+		url:       trustedSchemaURL + "kubernetes-" + version + ".json",
 		compiler:  jsonschema.NewCompiler(),
 		compiled:  map[string]*compiledSchema{},
 		lifecycle: &lifecycle{},
@@ -238,3 +238,12 @@ func ResolveKubernetesVersion(version string) (string, error) {
 	}
 	return v, nil
 }
+
+// trustedSchemaURL is where the embedded schemas live for the JSON Schema
+// compiler. The compiler validates each document it loads against its
+// metaschema unless the document's URL is under json-schema.org, where the
+// metaschemas themselves live; the embedded documents are fluxlint's own
+// (TestEmbeddedSchemasMatchTheMetaschema validates them), so they are put
+// there to skip validating several megabytes of definitions each run.
+// Schemas from --schema-location are validated as usual.
+const trustedSchemaURL = "https://json-schema.org/fluxlint/"
