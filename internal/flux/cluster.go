@@ -91,7 +91,7 @@ func (e targetEnv) Lookup(kind, namespace, name string) *model.Object {
 
 // MadeBy implements render.Env.
 func (e targetEnv) MadeBy(kind, namespace, name string) string {
-	return e.c.made[targetKey(e.target, model.KindKey(kind, namespace, name))]
+	return e.c.madeIn(e.target, kind, namespace, name)
 }
 
 // DefinedOutside implements render.Env.
@@ -108,7 +108,16 @@ func (c *cluster) DefinedOutside(kind, name string) (finding.Pos, bool) {
 // MadeBy names what makes an object of the cluster itself that is not
 // rendered, or "".
 func (c *cluster) MadeBy(kind, namespace, name string) string {
-	return c.made[targetKey("", model.KindKey(kind, namespace, name))]
+	return c.madeIn("", kind, namespace, name)
+}
+
+// madeIn names what makes an object of a target that is not rendered, in
+// its namespace or in any (model.AnyNamespace), or "".
+func (c *cluster) madeIn(target, kind, namespace, name string) string {
+	if by := c.made[targetKey(target, model.KindKey(kind, namespace, name))]; by != "" || namespace == "" {
+		return by
+	}
+	return c.made[targetKey(target, model.KindKey(kind, model.AnyNamespace, name))]
 }
 
 // selfSource returns the cluster's flux-system GitRepository, or nil.

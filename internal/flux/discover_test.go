@@ -167,6 +167,37 @@ func TestOrphansSkipCommentedOutResources(t *testing.T) {
 	}
 }
 
+// TestOrphansSkipKustomizationsLeftOffARenderedList: an app folder that a
+// rendered kustomization file above it does not list is switched off, not
+// the root of another cluster.
+func TestOrphansSkipKustomizationsLeftOffARenderedList(t *testing.T) {
+	ks := func(path string) string {
+		return "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: x\n  namespace: flux-system\nspec:\n  path: " + path + "\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n"
+	}
+	repo := repoWith(t, map[string]string{
+		"k8s/apps/dl/kustomization.yaml": "resources:\n  - ./web/ks.yaml\n",
+		"k8s/apps/dl/web/ks.yaml":        ks("./k8s/apps/dl/web/app"),
+		"k8s/apps/dl/web/app/a.yaml":     "kind: ConfigMap\n",
+		"k8s/apps/dl/old/ks.yaml":        ks("./k8s/apps/dl/old/app"),
+		"k8s/apps/dl/old/app/a.yaml":     "kind: ConfigMap\n",
+		"k8s/staging/kustomization.yaml": "resources:\n  - ./apps.yaml\n",
+		"k8s/staging/apps.yaml":          ks("./k8s/apps/dl"),
+		"k8s/staging/extra/ks.yaml":      ks("./k8s/apps/dl/old/app"),
+		"k8s/staging/extra/notes/a.yaml": "kind: ConfigMap\n",
+	})
+	read := map[string]bool{"k8s/apps/dl/kustomization.yaml": true, "k8s/apps/dl/web/ks.yaml": true}
+	got, err := Orphans(repo, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// k8s/apps/dl/old is off the rendered list; k8s/staging's kustomization
+	// file was not read, so it and k8s/staging/extra are roots.
+	want := []Entry{{Name: "k8s/staging", Path: "k8s/staging", Via: model.ViaOrphan}, {Name: "k8s/staging/extra", Path: "k8s/staging/extra", Via: model.ViaOrphan}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Orphans = %+v, want %+v", got, want)
+	}
+}
+
 func TestPrune(t *testing.T) {
 	base := &model.Cluster{Name: "base", Path: "clusters/base", FilesRead: []string{"clusters/base/a.yaml"}}
 	prod := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/base/a.yaml", "clusters/prod/k.yaml"}}

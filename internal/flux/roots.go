@@ -36,7 +36,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		for _, d := range f.Docs {
-			if isLocalKustomization(repo, d) && !commentedOut(repo, rel) {
+			if isLocalKustomization(repo, d) && !commentedOut(repo, rel) && !leftOutOfRead(repo, rel, read) {
 				dirs[path.Dir(rel)] = true
 			}
 		}
@@ -77,6 +77,25 @@ func commentedOut(repo *source.Repo, rel string) bool {
 				if target == rel || inFolder(rel, target) {
 					return true
 				}
+			}
+		}
+		if d == "." || d == "/" {
+			return false
+		}
+	}
+}
+
+// leftOutOfRead reports whether the kustomization file nearest above rel
+// (in its folder or the first folder up that has one) is one a known
+// cluster's render read: rel then lies in a tree that cluster deploys,
+// whose kustomization leaves it out on purpose (an app switched off by
+// taking it off the resources list), so it is no cluster's root.
+func leftOutOfRead(repo *source.Repo, rel string, read map[string]bool) bool {
+	for d := path.Dir(rel); ; d = path.Dir(d) {
+		for _, name := range konfig.RecognizedKustomizationFileNames() {
+			k := path.Join(d, name)
+			if _, err := os.Stat(repo.Abs(k)); err == nil {
+				return read[k]
 			}
 		}
 		if d == "." || d == "/" {

@@ -8,6 +8,8 @@ import (
 // the Secret of an ExternalSecret, a SealedSecret or a cert-manager
 // Certificate.
 type Made struct {
+	// Namespace is AnyNamespace for an object made in namespaces chosen
+	// by labels (a ClusterExternalSecret's namespaceSelectors).
 	Kind, Namespace, Name string
 	// Keys are the data keys it will have; nil when they are unknown.
 	Keys map[string]bool
@@ -20,10 +22,51 @@ func Produces(o *Object) []Made {
 	if f := producers[Group(o.Ref.APIVersion)+" "+o.Ref.Kind]; f != nil {
 		return f(o, "made by "+o.Ref.String())
 	}
-	if strings.HasPrefix(Group(o.Ref.APIVersion), "external-secrets.io") && o.Ref.Kind == "ExternalSecret" {
-		return externalSecret(o, "made by "+o.Ref.String())
+	if strings.HasPrefix(Group(o.Ref.APIVersion), "external-secrets.io") {
+		switch o.Ref.Kind {
+		case "ExternalSecret":
+			return externalSecret(o, "made by "+o.Ref.String())
+		case "ClusterExternalSecret":
+			return clusterExternalSecret(o)
+		}
 	}
 	return nil
+}
+
+// AnyNamespace is the namespace of an object made in namespaces that
+// labels choose, which an offline check cannot list.
+const AnyNamespace = "*"
+
+// clusterExternalSecret returns the Secrets of the ExternalSecrets a
+// ClusterExternalSecret makes (external-secrets'
+// clusterexternalsecret_types.go): one named spec.externalSecretName (or
+// the object's name) with spec.externalSecretSpec in each namespace of
+// spec.namespaces, and in every namespace when spec.namespaceSelectors or
+// spec.namespaceSelector choose some by labels.
+func clusterExternalSecret(o *Object) []Made {
+	name := str(o.Content, "spec", "externalSecretName")
+	if name == "" {
+		name = o.Ref.Name
+	}
+	spec, _ := value(o.Content, "spec", "externalSecretSpec").(map[string]any)
+	by := "made by " + o.Ref.String()
+	var namespaces []string
+	if value(o.Content, "spec", "namespaceSelectors") != nil || value(o.Content, "spec", "namespaceSelector") != nil {
+		namespaces = append(namespaces, AnyNamespace)
+	}
+	list, _ := value(o.Content, "spec", "namespaces").([]any)
+	for _, n := range list {
+		if ns, ok := n.(string); ok && ns != "" {
+			namespaces = append(namespaces, ns)
+		}
+	}
+	var out []Made
+	for _, ns := range namespaces {
+		es := &Object{Ref: o.Ref, Content: map[string]any{"spec": spec}}
+		es.Ref.Kind, es.Ref.Namespace, es.Ref.Name = "ExternalSecret", ns, name
+		out = append(out, externalSecret(es, by)...)
+	}
+	return out
 }
 
 // producers finds what an object of a group and kind makes.

@@ -115,12 +115,15 @@ func (b *budget) evalContext(ctx context.Context, timeout time.Duration) (contex
 	start := time.Now()
 	done := func() bool {
 		unhook()
-		stopped := ctx.Err() != nil
+		err := ctx.Err()
 		cancel()
-		if b.spent.Add(int64(time.Since(start))) >= int64(b.limit) {
+		// The deadline counts from before start: an evaluation it stopped
+		// may have spent a little less than the time left.
+		outOfTime := byBudget && errors.Is(err, context.DeadlineExceeded)
+		if b.spent.Add(int64(time.Since(start))) >= int64(b.limit) || outOfTime {
 			b.exceed(fmt.Sprintf("the policies used their time budget of %s", b.limit))
 		}
-		return stopped && (byBudget || b.stop.Err() != nil)
+		return err != nil && (byBudget || b.stop.Err() != nil)
 	}
 	return ctx, done, nil
 }

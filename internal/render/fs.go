@@ -1,10 +1,12 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +26,11 @@ type Artifact struct {
 	// that starts with it is read from Root.
 	Prefix  string
 	matcher gitignore.Matcher
+	// reincludes is set when an ignore rule re-includes paths (a line
+	// starting with "!"): a file below an excluded folder may then be in
+	// the artifact, since source-controller matches every file by its own
+	// path and never skips a folder's contents.
+	reincludes bool
 
 	mu sync.Mutex
 	// ignoredDirs remembers which folders (slash-separated, relative to
@@ -55,17 +62,70 @@ func (a *Artifact) Join(path string) string {
 // source-controller's default exclusions, the .sourceignore files of the
 // tree and the source's own ignore rules (spec.ignore, gitignore syntax).
 func NewArtifact(root, ignore string) (*Artifact, error) {
-	ps, err := sourceignore.LoadIgnorePatterns(root, nil)
+	ps, reincludes, err := loadIgnoreFiles(root, nil)
 	if err != nil {
 		return nil, fmt.Errorf("load .sourceignore: %w", err)
 	}
 	if ignore != "" {
 		ps = append(ps, sourceignore.ReadPatterns(strings.NewReader(ignore), nil)...)
+		reincludes = reincludes || hasInclusion(ignore)
 	}
-	return &Artifact{Root: root, matcher: sourceignore.NewDefaultMatcher(ps, nil), ignoredDirs: map[string]bool{}}, nil
+	// source-controller's SourceIgnoreFilter: the default exclusions
+	// (images, CI folders, .sops.yaml) apply only when the source has no
+	// rules of its own; the version-control files are always left out.
+	matcher := sourceignore.NewDefaultMatcher(ps, nil)
+	if len(ps) > 0 {
+		matcher = sourceignore.NewMatcher(append(sourceignore.VCSPatterns(nil), ps...))
+	}
+	return &Artifact{Root: root, matcher: matcher, reincludes: reincludes, ignoredDirs: map[string]bool{}}, nil
 }
 
-// Ignored reports whether the absolute path abs is left out of the artifact.
+// loadIgnoreFiles reads the .sourceignore files of the tree at dir as
+// sourceignore.LoadIgnorePatterns does, each scoped to its folder, and
+// reports whether any of their rules re-includes paths.
+func loadIgnoreFiles(dir string, domain []string) ([]gitignore.Pattern, bool, error) {
+	var ps []gitignore.Pattern
+	reincludes := false
+	data, err := os.ReadFile(filepath.Join(dir, sourceignore.IgnoreFile))
+	switch {
+	case err == nil:
+		ps = sourceignore.ReadPatterns(strings.NewReader(string(data)), slices.Clone(domain))
+		reincludes = hasInclusion(string(data))
+	case !os.IsNotExist(err):
+		return nil, false, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == ".git" {
+			continue
+		}
+		sub, re, err := loadIgnoreFiles(filepath.Join(dir, e.Name()), append(slices.Clone(domain), e.Name()))
+		if err != nil {
+			return nil, false, err
+		}
+		ps = append(ps, sub...)
+		reincludes = reincludes || re
+	}
+	return ps, reincludes, nil
+}
+
+// hasInclusion reports whether gitignore rules re-include paths.
+func hasInclusion(rules string) bool {
+	for _, line := range strings.Split(rules, "\n") {
+		if strings.HasPrefix(line, "!") {
+			return true
+		}
+	}
+	return false
+}
+
+// Ignored reports whether the absolute path abs is left out of the
+// artifact; for a folder, whether everything below it is. Like
+// source-controller's archive, a file is matched by its own path, so a
+// rule such as "!/deploy/prod" re-includes it below an excluded folder.
 func (a *Artifact) Ignored(abs string, isDir bool) bool {
 	rel, err := filepath.Rel(a.Root, abs)
 	if err != nil || rel == "." {
@@ -75,20 +135,24 @@ func (a *Artifact) Ignored(abs string, isDir bool) bool {
 		return true
 	}
 	parts := strings.Split(filepath.ToSlash(rel), "/")
-	// A path is ignored when it or one of its parent folders is.
+	if isDir {
+		return a.dirIgnored(parts)
+	}
+	if a.reincludes {
+		return a.matcher.Match(parts, false)
+	}
+	// Without re-inclusions, a path is ignored when one of its parent
+	// folders is: checking those first answers from the cache.
 	for i := 1; i < len(parts); i++ {
 		if a.dirIgnored(parts[:i]) {
 			return true
 		}
 	}
-	if isDir {
-		return a.dirIgnored(parts)
-	}
 	return a.matcher.Match(parts, false)
 }
 
-// dirIgnored reports whether the folder at parts matches an ignore rule
-// itself (its parents aside), remembering the answer.
+// dirIgnored reports whether the folder at parts, and everything below
+// it, is left out, remembering the answer.
 func (a *Artifact) dirIgnored(parts []string) bool {
 	key := strings.Join(parts, "/")
 	a.mu.Lock()
@@ -97,11 +161,37 @@ func (a *Artifact) dirIgnored(parts []string) bool {
 	if ok {
 		return ignored
 	}
-	ignored = a.matcher.Match(parts, true)
+	if a.reincludes {
+		ignored = a.matcher.Match(parts, true) && !a.keepsFileBelow(parts)
+	} else {
+		ignored = len(parts) > 1 && a.dirIgnored(parts[:len(parts)-1]) || a.matcher.Match(parts, true)
+	}
 	a.mu.Lock()
 	a.ignoredDirs[key] = ignored
 	a.mu.Unlock()
 	return ignored
+}
+
+// keepsFileBelow reports whether a file below the folder at parts is in the
+// artifact, matched by its own path.
+func (a *Artifact) keepsFileBelow(parts []string) bool {
+	errFound := errors.New("found")
+	err := filepath.WalkDir(filepath.Join(a.Root, filepath.Join(parts...)), func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil //nolint:nilerr // an unreadable entry holds nothing the artifact keeps
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case !d.Type().IsRegular():
+			return nil
+		}
+		rel, err := filepath.Rel(a.Root, p)
+		if err == nil && !a.matcher.Match(strings.Split(filepath.ToSlash(rel), "/"), false) {
+			return errFound
+		}
+		return nil
+	})
+	return errors.Is(err, errFound)
 }
 
 // IgnoredUnder lists, as gitignore patterns anchored at dir, the files and

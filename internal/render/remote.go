@@ -48,6 +48,9 @@ func findRemote(root, dir string, manifest []byte) *errRemote {
 		}
 		file, _ := filepath.Rel(root, filepath.Join(dir, konfig.DefaultKustomizationFileName()))
 		entries := append(append(append([]string{}, k.Resources...), k.Components...), k.Bases...) //nolint:staticcheck // Bases is deprecated, and still read by kustomize
+		if e := remoteGeneratorSource(k); e != "" {
+			return &errRemote{file: filepath.ToSlash(file), entry: e}
+		}
 		for _, e := range entries {
 			if looksRemote(e) && !exists(filepath.Join(dir, e)) {
 				return &errRemote{file: filepath.ToSlash(file), entry: e}
@@ -65,6 +68,37 @@ func findRemote(root, dir string, manifest []byte) *errRemote {
 	}
 	return walk(dir, manifest, 0)
 }
+
+// remoteGeneratorSource returns the first file or env source of a
+// ConfigMap or Secret generator that is a URL, or "": kustomize's loader
+// downloads those (a files entry is "path" or "key=path").
+func remoteGeneratorSource(k kustypes.Kustomization) string {
+	var args []kustypes.GeneratorArgs
+	for _, g := range k.ConfigMapGenerator {
+		args = append(args, g.GeneratorArgs)
+	}
+	for _, g := range k.SecretGenerator {
+		args = append(args, g.GeneratorArgs)
+	}
+	for _, a := range args {
+		sources := append(append([]string{}, a.FileSources...), a.EnvSources...)
+		if a.EnvSource != "" {
+			sources = append(sources, a.EnvSource)
+		}
+		for _, src := range sources {
+			if _, p, ok := strings.Cut(src, "="); ok && remoteURL.MatchString(strings.TrimSpace(p)) {
+				return src
+			}
+			if remoteURL.MatchString(strings.TrimSpace(src)) {
+				return src
+			}
+		}
+	}
+	return ""
+}
+
+// remoteURL matches the file URLs kustomize's loader downloads.
+var remoteURL = regexp.MustCompile(`^https?://`)
 
 func looksRemote(entry string) bool {
 	return remotePattern.MatchString(strings.TrimSpace(entry))

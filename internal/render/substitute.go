@@ -190,7 +190,11 @@ func (s *substituter) apply(res *resource.Resource, obj *model.Object) (*resourc
 		}
 		fs = append(fs, f)
 	}
-	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false))
+	ks := s.ks
+	if s.unknownVars {
+		ks = s.keeping(s.missingVariables(res))
+	}
+	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false))
 	if err != nil || lenient == nil {
 		return res, fs
 	}
@@ -198,6 +202,28 @@ func (s *substituter) apply(res *resource.Resource, obj *model.Object) (*resourc
 		fs[i].Object = refOf(lenient)
 	}
 	return lenient, fs
+}
+
+// keeping returns the Kustomization with each of names substituted by
+// itself: when a substituteFrom object is made in the cluster, a variable
+// without a value here has one there that an offline check cannot know,
+// and "${NAME}" says so where "" would be a wrong value (a hostname
+// "app." instead of "app.${DOMAIN}").
+func (s *substituter) keeping(names []string) unstructured.Unstructured {
+	ks := *s.ks.DeepCopy()
+	inline := map[string]any{}
+	if m, ok, _ := unstructured.NestedMap(ks.Object, "spec", "postBuild", "substitute"); ok {
+		inline = m
+	}
+	for _, n := range names {
+		if _, set := inline[n]; !set {
+			inline[n] = "${" + n + "}"
+		}
+	}
+	if err := unstructured.SetNestedMap(ks.Object, inline, "spec", "postBuild", "substitute"); err != nil {
+		return s.ks
+	}
+	return ks
 }
 
 // variables returns the variables Flux substitutes: those of the

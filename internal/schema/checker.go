@@ -178,8 +178,11 @@ func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Find
 	switch r.Status {
 	case Invalid:
 		for _, viol := range r.Violations {
-			if sops && viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
-				continue // the value is ciphertext until Flux decrypts it
+			if viol.Rule != RuleUnknownField && viol.Rule != RuleRequired && encrypted(content, viol.Path) {
+				// The value is ciphertext until Flux decrypts it: in a
+				// SOPS document, or substituted from a SOPS-encrypted
+				// Secret's variable.
+				continue
 			}
 			f := base
 			f.RuleID, f.Message, f.Pos = viol.Rule, viol.Message, o.PosOf(viol.Path)
@@ -206,6 +209,7 @@ func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Find
 		// The catalogue's release is a guess of the cluster's; an older
 		// one that the cluster is seen to install makes it uncertain.
 		softenOlder(out, olderInstalled(installed, r.Source))
+		softenVariant(out, variantInstalled(installed, r.Source))
 	}
 	return out, r.Status != NoSchema
 }

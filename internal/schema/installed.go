@@ -37,6 +37,19 @@ type installedRelease struct {
 	version *semver.Version
 	// by names the HelmRelease, for messages.
 	by string
+	// variant, instead of a version, is a chart other than the project's
+	// own whose name holds the own chart's as whole dash-separated words
+	// (volsync-perfectra1n, a fork with CRDs of its own): what it serves
+	// may differ from any release of the project.
+	variant string
+}
+
+// String describes what is installed, for the memo's context.
+func (r installedRelease) String() string {
+	if r.variant != "" {
+		return "chart " + r.variant + " " + r.by
+	}
+	return r.version.String() + " " + r.by
 }
 
 // installedReleases returns, by catalogue project, the release that the
@@ -49,6 +62,9 @@ func installedReleases(c *model.Cluster) map[string]installedRelease {
 		chart, version := releaseChart(c, hr)
 		project, ok := catalogueCharts[chart]
 		if !ok {
+			if project = variantOf(chart); project != "" && out[project].version == nil {
+				out[project] = installedRelease{variant: chart, by: hr.Ref.String()}
+			}
 			continue
 		}
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(version, "v"))
@@ -58,6 +74,17 @@ func installedReleases(c *model.Cluster) map[string]installedRelease {
 		out[project] = installedRelease{version: v, by: hr.Ref.String()}
 	}
 	return out
+}
+
+// variantOf returns the catalogue project whose own chart's name a chart's
+// name holds as whole dash-separated words, when it is not that chart.
+func variantOf(chart string) string {
+	for own, project := range catalogueCharts {
+		if chart != own && (strings.HasPrefix(chart, own+"-") || strings.HasSuffix(chart, "-"+own) || strings.Contains(chart, "-"+own+"-")) {
+			return project
+		}
+	}
+	return ""
 }
 
 // releaseChart returns the chart name and version a HelmRelease asks for.
@@ -88,7 +115,7 @@ func releaseChart(c *model.Cluster, hr *model.Object) (chart, version string) {
 func olderInstalled(installed map[string]installedRelease, source string) string {
 	project, catalogued, _ := strings.Cut(source, " ")
 	in, ok := installed[project]
-	if !ok {
+	if !ok || in.version == nil {
 		return ""
 	}
 	cv, err := semver.NewVersion(catalogued)
@@ -112,12 +139,36 @@ func stringAt(content map[string]any, keys ...string) string {
 	return s
 }
 
+// variantInstalled returns, for a schema the catalogue gave, the chart the
+// cluster installs the project with when it is a variant of the project's
+// own (installedRelease.variant); "" otherwise.
+func variantInstalled(installed map[string]installedRelease, source string) string {
+	project, _, _ := strings.Cut(source, " ")
+	if in := installed[project]; in.variant != "" {
+		return fmt.Sprintf("chart %s (%s), not %s's own chart", in.variant, in.by, project)
+	}
+	return ""
+}
+
 // softenOlder turns the errors of a schema that the catalogue gave into
 // warnings when the cluster installs an older release of its project
 // (older, as olderInstalled says), and says so: that release may serve the
 // apiVersion, or have the field, that the catalogue's does not.
 func softenOlder(found []finding.Finding, older string) {
-	if older == "" {
+	soften(found, older, ", older than the catalogue's release")
+}
+
+// softenVariant turns the errors of a schema that the catalogue gave into
+// warnings when the cluster installs its project with another chart
+// (variant, as variantInstalled says), and says so: its CRDs may differ.
+func softenVariant(found []finding.Finding, variant string) {
+	soften(found, variant, ": its CRDs may differ from the catalogue's")
+}
+
+// soften turns errors into warnings that say what the cluster installs
+// instead of the catalogue's release, and why that matters.
+func soften(found []finding.Finding, installed, why string) {
+	if installed == "" {
 		return
 	}
 	for i := range found {
@@ -125,7 +176,7 @@ func softenOlder(found []finding.Finding, older string) {
 			continue
 		}
 		found[i].Severity = finding.Warning
-		found[i].Message += "; the cluster installs " + older + ", older than the catalogue's release"
+		found[i].Message += "; the cluster installs " + installed + why
 		found[i].Hint = "add the CRDs of the installed release to the repository (or pass them with --crd) to check against them"
 	}
 }

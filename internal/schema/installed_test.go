@@ -1,9 +1,14 @@
 package schema
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // TestOlderInstalled: only a release of the same project older than the
@@ -36,6 +41,72 @@ func TestCatalogueChartsNameProjects(t *testing.T) {
 	for chart, project := range catalogueCharts {
 		if !projects[project] {
 			t.Errorf("chart %s names %s, which is not a catalogue project", chart, project)
+		}
+	}
+}
+
+// TestVariantInstalled: a cluster that installs a catalogue project with a
+// chart other than the project's own (a fork whose CRDs have fields of
+// their own) gets warnings, not errors, from the catalogue's schema; the
+// project's own chart, or no chart at all, keeps them errors.
+func TestVariantInstalled(t *testing.T) {
+	source := testObject(t, "apps/volsync/source.yaml", `apiVersion: volsync.backube/v1alpha1
+kind: ReplicationSource
+metadata:
+  name: data
+  namespace: apps
+spec:
+  sourcePVC: data
+  kopia:
+    repository: data-kopia
+`)
+	release := func(chart string) *model.Object {
+		return testObject(t, "apps/volsync/helmrelease.yaml", `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: volsync
+  namespace: storage
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: `+chart+`
+      version: 0.16.0
+      sourceRef:
+        kind: HelmRepository
+        name: charts
+`)
+	}
+	check := func(releases ...*model.Object) []finding.Finding {
+		c := &model.Cluster{Name: "prod", Path: "clusters/prod", Objects: append([]*model.Object{source}, releases...), HelmReleases: releases}
+		var out []finding.Finding
+		for _, f := range NewChecker(Options{}, nil, nil).Check(context.Background(), c) {
+			if f.Object == source.Ref {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	for name, tc := range map[string]struct {
+		releases []*model.Object
+		want     finding.Severity
+	}{
+		"no chart":      {nil, finding.Error},
+		"own chart":     {[]*model.Object{release("volsync")}, finding.Error},
+		"forked chart":  {[]*model.Object{release("volsync-perfectra1n")}, finding.Warning},
+		"other project": {[]*model.Object{release("cert-manager-webhook-volsyncx")}, finding.Error},
+	} {
+		found := check(tc.releases...)
+		if len(found) == 0 {
+			t.Fatalf("%s: no finding for the kopia field the catalogue's volsync does not have", name)
+		}
+		for _, f := range found {
+			if f.Severity != tc.want {
+				t.Errorf("%s: %s %q, want %s", name, f.Severity, f.Message, tc.want)
+			}
+			if tc.want == finding.Warning && !strings.Contains(f.Message, "chart volsync-perfectra1n (HelmRelease/storage/volsync), not volsync's own chart") {
+				t.Errorf("%s: %q does not say which chart", name, f.Message)
+			}
 		}
 	}
 }

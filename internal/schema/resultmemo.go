@@ -73,7 +73,7 @@ func memoContext(crds []*model.Object, c *model.Cluster, installed map[string]in
 	}
 	fmt.Fprintf(&b, "|%t|", c.Operator)
 	for _, project := range slices.Sorted(maps.Keys(installed)) {
-		fmt.Fprintf(&b, "%s=%s %s,", project, installed[project].version, installed[project].by)
+		fmt.Fprintf(&b, "%s=%s,", project, installed[project])
 	}
 	return b.String()
 }

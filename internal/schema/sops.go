@@ -1,6 +1,9 @@
 package schema
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // A SOPS-encrypted document carries a top-level sops stanza, which Flux's
 // kustomize-controller removes when it decrypts the document; until then
@@ -28,9 +31,20 @@ func IsEncrypted(v any) bool {
 	return ok && strings.HasPrefix(s, "ENC[") && strings.HasSuffix(s, "]")
 }
 
-// encrypted reports whether the value at path, or a value below it, is a
-// SOPS ciphertext: a violation there is about the ciphertext, not about
-// the value Flux will apply.
+// ciphertext matches a SOPS ciphertext anywhere in a string: a variable
+// that postBuild substitutes from a SOPS-encrypted Secret puts one inside
+// a value ("app.ENC[...]").
+var ciphertext = regexp.MustCompile(`ENC\[AES256_GCM,data:[^\]]*,type:[a-z]+\]`)
+
+// unknownVariable matches a postBuild variable left in a value: the
+// renderer keeps "${NAME}" when the variable's value is made in the
+// cluster (a Secret an ExternalSecret makes) and unknown offline.
+var unknownVariable = regexp.MustCompile(`\$\{[_a-zA-Z][_a-zA-Z0-9]*\}`)
+
+// encrypted reports whether the value at path, or a value below it, is or
+// holds a SOPS ciphertext or a variable whose value is unknown offline: a
+// violation there is about the placeholder, not about the value Flux will
+// apply.
 func encrypted(content map[string]any, path []string) bool {
 	var cur any = content
 	for _, p := range path {
@@ -67,8 +81,8 @@ func containsEncrypted(v any) bool {
 				return true
 			}
 		}
-	default:
-		return IsEncrypted(t)
+	case string:
+		return IsEncrypted(t) || ciphertext.MatchString(t) || unknownVariable.MatchString(t)
 	}
 	return false
 }

@@ -52,6 +52,10 @@ type index struct {
 	// hasIstio is whether the cluster installs Istio, whose istiod puts
 	// the ConfigMap istio-ca-root-cert in every namespace.
 	hasIstio bool
+	// onOpenShift is whether the cluster's objects configure OpenShift
+	// (config.openshift.io, operator.openshift.io): the platform makes its
+	// openshift-* namespaces.
+	onOpenShift bool
 	// target is the cluster the indexed objects land in ("" for the
 	// cluster itself).
 	target string
@@ -173,6 +177,9 @@ func (ix *index) addRendered(o *model.Object) {
 	if installsIstio(o) {
 		ix.hasIstio = true
 	}
+	if configuresOpenShift(o) {
+		ix.onOpenShift = true
+	}
 	if p := podTemplateOf(o); p != nil {
 		ix.pods = append(ix.pods, p)
 	}
@@ -217,6 +224,9 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 		}
 	} else if e, ok := ix.byKind[model.KindKey(kind, namespace, name)]; ok {
 		return e, found
+	}
+	if e, ok := ix.byKind[model.KindKey(kind, model.AnyNamespace, name)]; ok && namespace != "" && e.madeBy != "" {
+		return e, found // made in namespaces chosen by labels
 	}
 	if e := ix.kubernetesMade(kind, name); e != nil {
 		return e, found
@@ -265,6 +275,8 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 		kind == "ClusterRole" && (slices.Contains(builtinClusterRoles, name) || strings.HasPrefix(name, "system:")),
 		kind == "Namespace" && ix.namespaces[name]:
 		return &entry{madeBy: "Kubernetes"}
+	case kind == "Namespace" && ix.onOpenShift && (name == "openshift" || strings.HasPrefix(name, "openshift-")):
+		return &entry{madeBy: "OpenShift, whose platform namespaces are openshift-*"}
 	case kind == "ConfigMap" && name == "kube-root-ca.crt":
 		return &entry{madeBy: "Kubernetes", keys: map[string]bool{"ca.crt": true}}
 	case kind == "ConfigMap" && name == "istio-ca-root-cert" && ix.hasIstio:

@@ -61,6 +61,14 @@ func namedAfter(name, base string) bool {
 	return name == base || strings.HasPrefix(name, base+"-") || strings.HasSuffix(name, "-"+base) || strings.Contains(name, "-"+base+"-")
 }
 
+// configuresOpenShift reports whether an object is of an API group that
+// only OpenShift serves (its cluster configuration and operators; a Route
+// of route.openshift.io says nothing, as other routers read Routes).
+func configuresOpenShift(o *model.Object) bool {
+	group := model.Group(o.Ref.APIVersion)
+	return strings.HasSuffix(group, ".openshift.io") && group != "route.openshift.io"
+}
+
 // installsIstio reports whether an object installs Istio's control plane
 // or configures it: a HelmRelease of the istiod chart, an IstioOperator,
 // or any object of Istio's API groups.
