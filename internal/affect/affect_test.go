@@ -390,7 +390,7 @@ func mustNode(t *testing.T, text string) *yaml.Node {
 	if len(f.Docs) != 1 {
 		t.Fatalf("parse %q: %v", text, f.Findings)
 	}
-	return f.Docs[0].Node
+	return f.Docs[0].Root()
 }
 
 func TestSelectSelfURLFile(t *testing.T) {

@@ -61,8 +61,8 @@ func (w *walker) docs(docs []*source.Document) {
 		if w.r.All {
 			return
 		}
-		if d.Node.Kind == yaml.SequenceNode {
-			w.jsonPatch(d.Node)
+		if d.Root().Kind == yaml.SequenceNode {
+			w.jsonPatch(d.Root())
 			continue
 		}
 		group, _, _ := strings.Cut(d.Str("apiVersion"), "/")

@@ -15,6 +15,14 @@ import (
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
+// treeBudget is the number of lines of YAML whose node trees a run that
+// releases its clusters (Config.Release) keeps (source.Repo.KeepTrees):
+// about 20 MB, yaml.v3 spending some 430 bytes a line on bench/genrepo's
+// files. The trees of a cluster's files were most of what its render held;
+// past the budget, a tree is parsed again from the text only when a check
+// places a finding in it or a later render reads its file.
+const treeBudget = 50_000
+
 // A Result is what a check found.
 type Result struct {
 	Repo     *source.Repo
@@ -96,6 +104,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	var rel *releaser
 	if cfg.Release && !r.callerCache {
 		rel = &releaser{secrets: map[*model.Cluster][]string{}}
+		repo.KeepTrees(treeBudget)
 	}
 	chk := startChecks(ctx, checkers, r.cache, rel)
 	res := &Result{Repo: repo, Cache: r.stats, Shard: cfg.Shard}

@@ -71,10 +71,15 @@ func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache, rel 
 	go func() {
 		var found []finding.Finding
 		for cl := range c.queue {
+			restore := func() {}
+			if rel != nil {
+				restore = paceGC(cl)
+			}
 			found = append(found, checkCluster(ctx, cl, checkers, cache)...)
 			if rel != nil {
 				rel.release(cl)
 			}
+			restore()
 		}
 		c.done <- found
 	}()

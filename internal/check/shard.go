@@ -123,8 +123,12 @@ func (r *run) renderShard(ctx context.Context, sources *flux.Sources, entries []
 }
 
 // findLight returns the clusters of the run as renderClusters finds them,
-// rendered without charts and without the render caches: their entries
-// and sizes depend on the repository only.
+// rendered without charts: their entries and sizes depend on the
+// repository only. Each light render is kept in the cache folder (when the
+// run has a result cache) and taken from there while the files it read and
+// the repository's list of files are unchanged (loadLight), so a CI
+// matrix whose cache an earlier run filled skips the renders of discovery
+// for the clusters that did not change.
 func (r *run) findLight(ctx context.Context, sources *flux.Sources, entries []flux.Entry) ([]*model.Cluster, error) {
 	charts := sources.Charts
 	sources.Charts = nil // renders are serial, and none runs yet
@@ -132,10 +136,17 @@ func (r *run) findLight(ctx context.Context, sources *flux.Sources, entries []fl
 	light := func(es []flux.Entry, _ int) []*model.Cluster {
 		out := make([]*model.Cluster, len(es))
 		for i, e := range es {
+			if c, ok := r.results.loadLight(e); ok {
+				out[i] = c
+				continue
+			}
 			c := renderSafely(ctx, r.repo, sources, e)
 			// Only the entry, the files read and the counts are needed.
 			c.Released = &model.Counts{Objects: len(c.Objects), HelmReleases: len(c.HelmReleases)}
 			c.Objects, c.HelmReleases, c.SelfSources, c.Outside = nil, nil, nil, nil
+			if ctx.Err() == nil {
+				r.results.saveLight(e, c)
+			}
 			out[i] = c
 		}
 		return out

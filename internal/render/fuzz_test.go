@@ -37,8 +37,8 @@ func FuzzPatchesOfKustomization(f *testing.F) {
 		}
 		n := len(file.Lines)
 		for _, p := range patchesOfKustomization(repo, file.Docs[0], repo.Root) {
-			if p.Doc != nil && (p.Doc.Node.Line < 1 || p.Doc.Node.Line > n) {
-				t.Fatalf("patch document at line %d, outside 1-%d", p.Doc.Node.Line, n)
+			if p.Doc != nil && (p.Doc.Root().Line < 1 || p.Doc.Root().Line > n) {
+				t.Fatalf("patch document at line %d, outside 1-%d", p.Doc.Root().Line, n)
 			}
 			for _, op := range p.Ops {
 				if op.Value.Value != nil && (op.Value.Value.Line < 1 || op.Value.Value.Line > n) {

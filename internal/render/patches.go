@@ -44,19 +44,19 @@ func patchesOfEntry(repo *source.Repo, file *source.File, item *yaml.Node, dir s
 			docs = file.Embedded(p.Value)
 			if p.Value.Kind != yaml.ScalarNode {
 				// Flux's patchesJson6902 holds the operations as YAML.
-				docs = []*source.Document{{File: file, Node: p.Value, StartLine: p.Value.Line, EndLine: p.Value.Line}}
+				docs = []*source.Document{source.NewDocument(file, p.Value, p.Value.Line, p.Value.Line)}
 			}
 		} else if p, depth := source.LookupNode(item, []string{"path"}); depth == 1 {
 			docs = patchDocs(repo, file, p.Value, dir)
 		} else {
 			// Flux's patchesStrategicMerge holds the patches as objects.
-			docs = []*source.Document{{File: file, Node: item, StartLine: item.Line, EndLine: item.Line}}
+			docs = []*source.Document{source.NewDocument(file, item, item.Line, item.Line)}
 		}
 	}
 	var out []*model.Patch
 	for _, d := range docs {
 		p := &model.Patch{TargetKind: kind, TargetName: name}
-		if d.Node.Kind == yaml.SequenceNode {
+		if d.Root().Kind == yaml.SequenceNode {
 			p.Ops = jsonPatchOps(d)
 		} else {
 			p.Doc = d
@@ -85,7 +85,7 @@ func patchDocs(repo *source.Repo, file *source.File, n *yaml.Node, dir string) [
 // jsonPatchOps reads the operations of a JSON 6902 patch document.
 func jsonPatchOps(d *source.Document) []model.PatchOp {
 	var ops []model.PatchOp
-	for i := range d.Node.Content {
+	for i := range d.Root().Content {
 		idx := strconv.Itoa(i)
 		path := d.Str(idx, "path")
 		if path == "" || d.Str(idx, "op") == "remove" {

@@ -3,6 +3,7 @@ package source
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -16,29 +17,61 @@ const (
 	RuleNotObject    = "yaml-not-object"
 )
 
-// A Document is one YAML document of a file, with positions.
+// A Document is one YAML document of a file, with positions. Its node
+// tree is read with Root: a Repo with a tree budget (Repo.KeepTrees) may
+// drop the trees of documents parsed long ago, and Root parses the
+// document's text again when asked for a dropped tree.
 type Document struct {
 	File  *File
 	Index int
-	// Node is the document's root node, usually a mapping.
-	Node *yaml.Node
 	// StartLine and EndLine are the 1-based lines the document spans.
 	StartLine, EndLine int
+
+	mu sync.Mutex
+	// node is the document's root node, usually a mapping; nil once the
+	// tree budget dropped it.
+	node *yaml.Node
+}
+
+// NewDocument returns a document of file whose root node is node, spanning
+// lines start to end (1-based). Its tree is never dropped.
+func NewDocument(file *File, node *yaml.Node, start, end int) *Document {
+	return &Document{File: file, node: node, StartLine: start, EndLine: end}
+}
+
+// Root returns the document's root node, usually a mapping. Callers must
+// not change the tree: it may be parsed again from the file's text.
+func (d *Document) Root() *yaml.Node {
+	d.mu.Lock()
+	n := d.node
+	if n != nil {
+		d.mu.Unlock()
+		return n
+	}
+	n = d.parseAgain()
+	d.node = n
+	d.mu.Unlock()
+	// The budget is told outside the document's lock: keeping to it drops
+	// the trees of other documents, each under its own lock.
+	d.File.budget.add(d)
+	return n
 }
 
 // Pos returns the position of the document's first node.
 func (d *Document) Pos() finding.Pos {
-	return finding.Pos{File: d.File.Path, Line: d.Node.Line, Col: d.Node.Column}
+	n := d.Root()
+	return finding.Pos{File: d.File.Path, Line: n.Line, Col: n.Column}
 }
 
 // Object decodes the document into plain Go values. It returns nil when the
 // document is not a mapping.
 func (d *Document) Object() map[string]any {
-	if d.Node.Kind != yaml.MappingNode {
+	n := d.Root()
+	if n.Kind != yaml.MappingNode {
 		return nil
 	}
 	var obj map[string]any
-	if err := d.Node.Decode(&obj); err != nil {
+	if err := n.Decode(&obj); err != nil {
 		return nil
 	}
 	return obj
@@ -72,14 +105,14 @@ func (l Located) Pos(file string) finding.Pos {
 // Lookup follows a field path (mapping keys, and sequence indices as decimal
 // strings) from the document's root.
 func (d *Document) Lookup(path []string) (Located, bool) {
-	loc, depth := LookupNode(d.Node, path)
+	loc, depth := LookupNode(d.Root(), path)
 	return loc, depth == len(path)
 }
 
 // PosOf returns the position of the field at path, or of its deepest
 // ancestor that exists in the document.
 func (d *Document) PosOf(path []string) finding.Pos {
-	loc, _ := LookupNode(d.Node, path)
+	loc, _ := LookupNode(d.Root(), path)
 	return loc.Pos(d.File.Path)
 }
 

@@ -38,13 +38,13 @@ func (f *File) Embedded(scalar *yaml.Node) []*Document {
 		d.File = f
 		if flat {
 			d.StartLine, d.EndLine = scalar.Line, scalar.Line
-			pinNodes(d.Node, scalar.Line, scalar.Column)
+			pinNodes(d.node, scalar.Line, scalar.Column)
 			continue
 		}
 		d.StartLine += lineShift
 		d.EndLine += lineShift
-		moveNodes(d.Node, lineShift, colShift)
-		clampNodes(d.Node, max(len(f.Lines), 1))
+		moveNodes(d.node, lineShift, colShift)
+		clampNodes(d.node, max(len(f.Lines), 1))
 	}
 	return inner.Docs
 }

@@ -65,10 +65,10 @@ func checkParse(data []byte) string {
 		if d.StartLine < 1 || d.EndLine > n || d.StartLine > d.EndLine+1 {
 			return fmt.Sprintf("document lines %d-%d outside 1-%d", d.StartLine, d.EndLine, n)
 		}
-		if msg := checkNodes(d.Node, n, 0); msg != "" {
+		if msg := checkNodes(d.Root(), n, 0); msg != "" {
 			return msg
 		}
-		for _, path := range pathsOf(d.Node, nil, 0) {
+		for _, path := range pathsOf(d.Root(), nil, 0) {
 			if _, ok := d.Lookup(path); !ok {
 				return fmt.Sprintf("Lookup(%q) finds nothing, yet the path was read from the document", path)
 			}

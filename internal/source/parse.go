@@ -30,6 +30,9 @@ type File struct {
 	// or any other parser that expands aliases or keeps every document: an
 	// alias bomb, or more documents than the limit. Its findings say where.
 	Refused error
+	// budget bounds the node trees of the documents (Repo.KeepTrees); nil
+	// keeps them all.
+	budget *treeBudget
 }
 
 // Limits of what Parse accepts; a file beyond them is refused, not parsed
@@ -132,21 +135,17 @@ func splitDocuments(lines []string) []chunk {
 }
 
 func (f *File) parseChunk(c chunk) {
-	var node yaml.Node
-	dec := yaml.NewDecoder(strings.NewReader(strings.Join(c.lines, "\n")))
-	if err := dec.Decode(&node); err != nil {
+	root, err := decodeChunk(c)
+	if err != nil {
 		if err.Error() == "EOF" {
 			return
 		}
 		f.Findings = append(f.Findings, syntaxFinding(f.Path, c.start, err))
 		return
 	}
-	if len(node.Content) == 0 {
+	if root == nil {
 		return
 	}
-	moveNodes(&node, c.start, 0)
-	clampNodes(&node, c.start+max(len(c.lines), 1))
-	root := node.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		return
 	}
@@ -160,9 +159,25 @@ func (f *File) parseChunk(c chunk) {
 		})
 		return
 	}
-	doc := &Document{File: f, Index: len(f.Docs), Node: root, StartLine: c.start + 1, EndLine: c.start + len(c.lines)}
+	doc := &Document{File: f, Index: len(f.Docs), node: root, StartLine: c.start + 1, EndLine: c.start + len(c.lines)}
 	f.Docs = append(f.Docs, doc)
 	f.Findings = append(f.Findings, duplicateKeys(f.Path, root)...)
+}
+
+// decodeChunk parses the text of one document, with positions in the
+// whole file. The root is nil for a document without content.
+func decodeChunk(c chunk) (*yaml.Node, error) {
+	var node yaml.Node
+	dec := yaml.NewDecoder(strings.NewReader(strings.Join(c.lines, "\n")))
+	if err := dec.Decode(&node); err != nil {
+		return nil, err
+	}
+	if len(node.Content) == 0 {
+		return nil, nil
+	}
+	moveNodes(&node, c.start, 0)
+	clampNodes(&node, c.start+max(len(c.lines), 1))
+	return node.Content[0], nil
 }
 
 // clampNodes moves nodes that yaml.v3 places past the end of the text

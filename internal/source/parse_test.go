@@ -109,7 +109,7 @@ func TestParseSyntaxErrorInMiddleDocument(t *testing.T) {
 	}
 	var names []string
 	for _, d := range f.Docs {
-		names = append(names, strings.Join(slices.Collect(keysOf(d.Node)), ","))
+		names = append(names, strings.Join(slices.Collect(keysOf(d.Root())), ","))
 	}
 	if want := []string{"a", "d"}; !slices.Equal(names, want) {
 		t.Errorf("documents = %v, want %v", names, want)

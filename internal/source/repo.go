@@ -33,6 +33,9 @@ type Repo struct {
 
 	mu    sync.Mutex
 	files map[string]*fileEntry
+	// trees bounds the node trees of the files parsed (KeepTrees); nil
+	// keeps them all.
+	trees *treeBudget
 }
 
 type fileEntry struct {
@@ -104,8 +107,40 @@ func (r *Repo) File(rel string) (*File, error) {
 // documents already handed out stay valid.
 func (r *Repo) Forget() {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	clear(r.files)
+	trees := r.trees
+	r.mu.Unlock()
+	trees.clear()
+}
+
+// KeepTrees bounds the node trees that the documents of the files parsed
+// from now on keep to about lines lines of YAML: past it, the trees of the
+// documents parsed longest ago are dropped and parsed again from the
+// file's text when a caller asks for them (Document.Root). Positions and
+// values stay the same; memory stays bounded at the cost of parsing again
+// the documents looked at after their trees went. Call it before the
+// files are read; lines <= 0 keeps every tree (the default).
+func (r *Repo) KeepTrees(lines int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if lines <= 0 {
+		r.trees = nil
+		return
+	}
+	r.trees = &treeBudget{limit: lines}
+}
+
+// Reparsed returns how many node trees were parsed again since KeepTrees.
+func (r *Repo) Reparsed() int {
+	r.mu.Lock()
+	trees := r.trees
+	r.mu.Unlock()
+	if trees == nil {
+		return 0
+	}
+	trees.mu.Lock()
+	defer trees.mu.Unlock()
+	return trees.reparsed
 }
 
 func (r *Repo) readFile(rel string) (*File, error) {
@@ -130,7 +165,12 @@ func (r *Repo) readFile(rel string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
-	return ParseLimit(rel, data, r.MaxDocuments), nil
+	f := ParseLimit(rel, data, r.MaxDocuments)
+	r.mu.Lock()
+	f.budget = r.trees
+	r.mu.Unlock()
+	f.budget.add(f.Docs...)
+	return f, nil
 }
 
 // WalkYAML calls fn with the repository path of every .yaml and .yml file,
