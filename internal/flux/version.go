@@ -60,7 +60,7 @@ var manifestsTag = regexp.MustCompile(`^v?(\d+)\.(\d+)(\.\d+)?$`)
 // position is the tag's.
 func manifestsVersion(objects []*model.Object) (string, finding.Pos) {
 	for _, o := range objects {
-		if !isFluxRelease(o) {
+		if !model.IsFluxRelease(o) {
 			continue
 		}
 		if m := manifestsTag.FindStringSubmatch(str(o.Content, "spec", "ref", "tag")); m != nil {
@@ -68,19 +68,6 @@ func manifestsVersion(objects []*model.Object) (string, finding.Pos) {
 		}
 	}
 	return "", finding.Pos{}
-}
-
-// isFluxRelease reports whether a source object reads one of Flux's own
-// release sources.
-func isFluxRelease(o *model.Object) bool {
-	url := strings.TrimSuffix(strings.TrimSuffix(str(o.Content, "spec", "url"), "/"), ".git")
-	switch {
-	case model.IsKind(o, model.GroupSource, "OCIRepository"):
-		return strings.HasSuffix(url, "/flux-manifests")
-	case model.IsKind(o, model.GroupSource, "GitRepository"):
-		return strings.HasSuffix(url, "github.com/fluxcd/flux2")
-	}
-	return false
 }
 
 // strictSince is the first Flux release whose kustomize-controller (v1.9)

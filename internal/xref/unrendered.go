@@ -3,6 +3,7 @@ package xref
 import (
 	"encoding/base64"
 	"fmt"
+	"path"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -33,7 +34,7 @@ func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
 			// A Kustomization whose build failed but that rendered
 			// objects without its patches is rendered.
 			if ks := kustomizations[g.Object.String()]; ks != nil && !rendered[g.Object.String()] && model.OutputTarget(ks) == ix.target {
-				ix.markUnrenderedKustomization(g, ks)
+				ix.markUnrenderedKustomization(g, ks, all)
 			}
 		}
 	}
@@ -60,8 +61,20 @@ func groupObjects(all []*model.Object) (rendered map[string]bool, kustomizations
 
 // markUnrenderedKustomization records where the objects of a Kustomization
 // that is not rendered may land.
-func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object) {
+func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object, all []*model.Object) {
 	why := fmt.Sprintf("Kustomization %s is not rendered (%s) and may make it", g.Object, g.Rule)
+	if appliesFluxInstall(ks, all) {
+		// Flux's own install manifests: its controllers, in the
+		// namespace they are applied to.
+		ns := str(ks.Content, "spec", "targetNamespace")
+		if ns == "" {
+			ns = "flux-system"
+		}
+		for _, kind := range model.FluxInstallKinds {
+			ix.partial = append(ix.partial, partialScope{kind: kind, namespace: ns, why: why})
+		}
+		return
+	}
 	if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
 		ix.unrendered.ns[ns] = why
 		return
@@ -69,6 +82,32 @@ func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object) {
 	// Without targetNamespace its objects land in whatever namespaces its
 	// manifests name.
 	ix.unrendered.cluster = why
+}
+
+// appliesFluxInstall reports whether a Flux Kustomization applies Flux's
+// own install manifests: the flux-manifests artifact (model.IsFluxRelease),
+// or manifests/install of a GitRepository of fluxcd/flux2, unpatched by
+// anything that could add objects (patches change objects, they add none;
+// components could).
+func appliesFluxInstall(ks *model.Object, all []*model.Object) bool {
+	if listAt(ks.Content, "spec", "components") != nil {
+		return false
+	}
+	kind, name := str(ks.Content, "spec", "sourceRef", "kind"), str(ks.Content, "spec", "sourceRef", "name")
+	ns := str(ks.Content, "spec", "sourceRef", "namespace")
+	if ns == "" {
+		ns = ks.Ref.Namespace
+	}
+	for _, o := range all {
+		if o.Ref.Kind != kind || o.Ref.Name != name || o.Ref.Namespace != ns || !model.IsFluxRelease(o) {
+			continue
+		}
+		if kind == "OCIRepository" {
+			return true
+		}
+		return path.Clean(strings.TrimPrefix(str(ks.Content, "spec", "path"), "./")) == "manifests/install"
+	}
+	return false
 }
 
 // markPartialSet records that a ResourceSet that is not fully expanded may
