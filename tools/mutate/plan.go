@@ -56,6 +56,11 @@ func (m mutation) apply(data []byte) []byte {
 	lines := bytes.Split(data, []byte("\n"))
 	l := lines[m.line-1]
 	i := m.col - 1
+	// A node's column is that of its anchor or tag when it has one
+	// (name: &app value): the value follows it.
+	if j := bytes.Index(l[i:], []byte(m.old)); j > 0 {
+		i += j
+	}
 	lines[m.line-1] = slices.Concat(l[:i], []byte(m.new), l[i+len(m.old):])
 	return bytes.Join(lines, []byte("\n"))
 }
