@@ -162,7 +162,7 @@ func (v *Validator) validate(obj map[string]any, operator bool) Result {
 			Message: oneLine("schema for " + k.apiVersion() + " " + k.kind + " does not compile: " + err.Error()),
 		}}}
 	}
-	res := Result{Status: Valid, Deprecated: sk.deprecated, Replacement: replacement, Violations: v.check(sch, obj)}
+	res := Result{Status: Valid, Deprecated: sk.deprecated, Replacement: replacement, Violations: percentViolations(k, obj, v.check(sch, obj))}
 	if len(res.Violations) > 0 {
 		res.Status = Invalid
 	}
