@@ -112,13 +112,20 @@ type objectCheck struct {
 	disk *diskRound
 }
 
+// options returns the validation options of an object: no CEL rules for
+// a SOPS-encrypted one, whose values are ciphertext.
+func (cc objectCheck) options(sops bool) ValidateOptions {
+	opts := cc.opts
+	opts.SkipCEL = sops
+	return opts
+}
+
 // validate validates an object with the validator of its cluster, or
 // takes the result the cache folder kept for it. It returns the content
 // validated (without SOPS metadata) and whether it is SOPS-encrypted.
 func (cc objectCheck) validate(o *model.Object) (_ Result, content map[string]any, sops bool) {
 	content, sops = withoutSOPS(o.Content)
-	opts := cc.opts
-	opts.SkipCEL = sops
+	opts := cc.options(sops)
 	k, keyed := cc.keys[o]
 	if keyed {
 		if r, ok := cc.disk.get(k); ok {
@@ -163,8 +170,7 @@ func (s *Checker) crdSet(v *Validator, c *model.Cluster) (*CRDSet, []*model.Obje
 func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Finding, keep bool) {
 	ctx, v, c, set, installed := cc.ctx, cc.v, cc.c, cc.set, cc.installed
 	r, content, sops := cc.validate(o)
-	opts := cc.opts
-	opts.SkipCEL = sops
+	opts := cc.options(sops)
 	base := finding.Finding{Severity: finding.Error, Object: o.Ref, Cluster: c.Name, Chain: o.Chain}
 	var out []finding.Finding
 	if r.Deprecated != "" {

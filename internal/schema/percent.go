@@ -32,8 +32,8 @@ func percentViolations(k gvk, obj map[string]any, vs []Violation) []Violation {
 	paths := percentFields[gvk{group: k.group, kind: k.kind}]
 	added := false
 	for _, path := range paths {
-		s, ok := stringAtPath(obj, path)
-		if !ok || percentage.MatchString(s) {
+		s := stringAt(obj, path...)
+		if s == "" || percentage.MatchString(s) {
 			continue
 		}
 		vs = append(vs, Violation{Path: path, Rule: RuleInvalid,
@@ -44,18 +44,4 @@ func percentViolations(k gvk, obj map[string]any, vs []Violation) []Violation {
 		sort.Slice(vs, func(i, j int) bool { return lessViolation(vs[i], vs[j]) })
 	}
 	return vs
-}
-
-// stringAtPath returns the string at a path of an object, if there is one.
-func stringAtPath(obj map[string]any, path []string) (string, bool) {
-	var cur any = obj
-	for _, p := range path {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return "", false
-		}
-		cur = m[p]
-	}
-	s, ok := cur.(string)
-	return s, ok
 }
