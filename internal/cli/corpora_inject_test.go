@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCorpusInjectedDefects injects defects into a copy of a real
+// repository, one file each, and wants each found at the line to edit: a
+// sourceRef in flux bootstrap's gotk-sync.yaml that names another source
+// than the file defines, and a rolling update's maxUnavailable that is
+// neither an integer nor a percentage.
+func TestCorpusInjectedDefects(t *testing.T) {
+	src := filepath.Join(corpora, "gitops-fluxcd-demo")
+	if _, err := os.Stat(src); err != nil {
+		t.Skip("corpus not available")
+	}
+	dir := t.TempDir()
+	copyTree(t, src, dir)
+	edit := func(rel, old, replacement string) {
+		t.Helper()
+		p := filepath.Join(dir, rel)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s does not hold %q", rel, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync := "fluxcd/clusters/base/flux-system/gotk-sync.yaml"
+	edit(sync, "  sourceRef:\n    kind: GitRepository\n    name: flux-system", "  sourceRef:\n    kind: GitRepository\n    name: flux-systme")
+	whoami := "fluxcd/services/base/whoami/whoami.yaml"
+	edit(whoami, "spec:\n  selector:\n    matchLabels:\n      app: whoami", "spec:\n  strategy:\n    rollingUpdate:\n      maxUnavailable: one\n  selector:\n    matchLabels:\n      app: whoami")
+
+	out, _, stderr := runJSON(t, []string{"check", dir, "--offline", "--no-cache", "--format", "json"})
+	want := []struct{ rule, file, msg string }{
+		{"flux-source-missing", sync + ":27", "names GitRepository flux-system/flux-systme, which this cluster does not define; did you mean flux-system?"},
+		{"schema-invalid", whoami + ":11", `"one" is neither an integer nor a percentage`},
+	}
+	for _, w := range want {
+		found := false
+		for _, f := range out.Findings {
+			at := fmt.Sprintf("%s:%d", f.Position.File, f.Position.Line)
+			if f.Rule == w.rule && f.Severity == "error" && at == w.file && strings.Contains(f.Message, w.msg) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s error at %s saying %q (stderr: %s)", w.rule, w.file, w.msg, stderr)
+		}
+	}
+}
