@@ -63,6 +63,23 @@ spec:
     limits: {memory: 4Gi}
 `, from: "replicas: 3", to: "replica: 3",
 		wantPath: "spec/replica", wantRule: RuleUnknownField},
+	{project: "litellm-operator", valid: `
+apiVersion: litellm.home-operations.com/v1alpha1
+kind: LiteLLMModel
+metadata: {name: frontier-pool-3, namespace: llm}
+spec:
+  modelName: frontier-pool
+  proxyRef: litellm
+  params:
+    model: openai/kimi-k3
+    apiBase: https://api.moonshot.ai/v1
+    apiKey: os.environ/MOONSHOT_API_KEY
+  info:
+    mode: chat
+    maxInputTokens: 1048576
+    supportsVision: true
+`, from: "supportsVision: true", to: "supportsVision: yes please",
+		wantPath: "spec/info/supportsVision", wantRule: RuleInvalid},
 	{project: "miroir", valid: `
 apiVersion: miroir.home-operations.com/v1alpha1
 kind: MiroirNode
@@ -88,6 +105,23 @@ spec:
             vendor: {op: In, value: ["8086"]}
 `, from: "op: In", to: "op: Contains",
 		wantPath: "spec/rules/0/matchFeatures/0/matchExpressions/vendor/op", wantRule: RuleInvalid},
+	{project: "renovate-operator", valid: `
+apiVersion: renovate-operator.mogenius.com/v1alpha1
+kind: RenovateJob
+metadata: {name: joryirving, namespace: renovate}
+spec:
+  discoveryFilters: ["joryirving/*"]
+  extraEnv:
+    - name: DOCKERHUB_TOKEN
+      valueFrom:
+        secretKeyRef: {name: docker-hub-token, key: DOCKERHUB_TOKEN}
+  image: ghcr.io/renovatebot/renovate:44.39.2
+  parallelism: 5
+  provider: {name: github}
+  schedule: 20 * * * *
+  secretRef: smurf-bot-auth-token
+`, from: "parallelism: 5", to: "paralelism: 5",
+		wantPath: "spec/paralelism", wantRule: RuleUnknownField},
 	{project: "system-upgrade-controller", valid: `
 apiVersion: upgrade.cattle.io/v1
 kind: Plan
