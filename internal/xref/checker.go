@@ -179,6 +179,9 @@ func (r *reporter) resolve(rf ref) *entry {
 		r.outside(rf, pos)
 		return nil
 	}
+	if rf.byHand != "" && r.outsideTypo(rf) {
+		return nil
+	}
 	where := " in namespace " + rf.namespace
 	if rf.namespace == "" {
 		where = ""
@@ -204,6 +207,24 @@ func (r *reporter) outside(rf ref, pos finding.Pos) {
 	rf.severity, rf.severityOverridden = finding.Info, true
 	r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand or at bootstrap?",
 		rf.what, rf.kind, rf.name, pos), "if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+}
+
+// outsideTypo reports, as a warning, a reference to an object made by hand
+// (a decryption key) that the repository does not define, while it
+// defines one of a name the reference misspells outside Flux's renders
+// (the sops-age Secret of a bootstrap folder): it reports whether it did.
+func (r *reporter) outsideTypo(rf ref) bool {
+	for _, near := range r.cluster.Outside.Names(rf.kind) {
+		if !typoOf(rf.name, near) {
+			continue
+		}
+		pos, _ := r.cluster.Outside.Find(rf.kind, near)
+		rf.severity, rf.severityOverridden = finding.Warning, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which nothing makes, while the repository defines %s %s at %s, outside Flux's renders: a misspelling?",
+			rf.what, rf.kind, rf.name, rf.kind, near, pos), fmt.Sprintf("did you mean %s?", near))
+		return true
+	}
+	return false
 }
 
 // clusterOf names the cluster an object lands in, for messages.
