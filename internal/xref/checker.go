@@ -172,15 +172,21 @@ func (r *reporter) resolve(rf ref) *entry {
 	if st != missing {
 		return e
 	}
-	if rf.optional || r.skip != nil && r.skip(rf) {
-		return nil
+	if !rf.optional && (r.skip == nil || !r.skip(rf)) {
+		r.missing(ix, rf)
 	}
+	return nil
+}
+
+// missing reports a reference that names nothing the cluster's renders
+// make: as information when the repository defines it outside them.
+func (r *reporter) missing(ix *index, rf ref) {
 	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {
 		r.outside(rf, pos)
-		return nil
+		return
 	}
 	if rf.byHand != "" && r.outsideTypo(rf) {
-		return nil
+		return
 	}
 	where := " in namespace " + rf.namespace
 	if rf.namespace == "" {
@@ -197,7 +203,6 @@ func (r *reporter) resolve(rf ref) *entry {
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
 	}
 	r.report(rf, msg, hint)
-	return nil
 }
 
 // outside reports, as information, a reference to an object that no render
