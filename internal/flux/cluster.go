@@ -258,7 +258,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 		queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
 	}
 	c.renderHelmReleases(ctx)
-	c.Gaps = gaps(c.Findings)
+	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters)
@@ -266,12 +266,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 		c.SelfSources = append(c.SelfSources, src)
 	}
 	slices.SortFunc(c.SelfSources, func(a, b *model.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
-	if c.FluxVersion == "" {
-		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
-	}
-	if c.FluxVersion == "" {
-		c.FluxVersion, c.FluxVersionAt = manifestsVersion(c.objects)
-	}
+	c.detectVersion()
 	return c.Cluster
 }
 
@@ -402,6 +397,7 @@ func (c *cluster) readFile(abs string) {
 
 func (c *cluster) collect(res render.Result) {
 	c.Findings = append(c.Findings, res.Findings...)
+	c.Gaps = append(c.Gaps, res.Gaps...)
 	for _, f := range res.FilesRead {
 		c.read[f] = true
 	}

@@ -172,12 +172,21 @@ func (r *reporter) resolve(rf ref) *entry {
 	if st != missing {
 		return e
 	}
-	if rf.optional || r.skip != nil && r.skip(rf) {
-		return nil
+	if !rf.optional && (r.skip == nil || !r.skip(rf)) {
+		r.missing(ix, rf)
 	}
+	return nil
+}
+
+// missing reports a reference that names nothing the cluster's renders
+// make: as information when the repository defines it outside them.
+func (r *reporter) missing(ix *index, rf ref) {
 	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {
 		r.outside(rf, pos)
-		return nil
+		return
+	}
+	if rf.byHand != "" && r.outsideTypo(rf) {
+		return
 	}
 	where := " in namespace " + rf.namespace
 	if rf.namespace == "" {
@@ -194,7 +203,6 @@ func (r *reporter) resolve(rf ref) *entry {
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
 	}
 	r.report(rf, msg, hint)
-	return nil
 }
 
 // outside reports, as information, a reference to an object that no render
@@ -204,6 +212,24 @@ func (r *reporter) outside(rf ref, pos finding.Pos) {
 	rf.severity, rf.severityOverridden = finding.Info, true
 	r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand or at bootstrap?",
 		rf.what, rf.kind, rf.name, pos), "if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+}
+
+// outsideTypo reports, as a warning, a reference to an object made by hand
+// (a decryption key) that the repository does not define, while it
+// defines one of a name the reference misspells outside Flux's renders
+// (the sops-age Secret of a bootstrap folder): it reports whether it did.
+func (r *reporter) outsideTypo(rf ref) bool {
+	for _, near := range r.cluster.Outside.Names(rf.kind) {
+		if !typoOf(rf.name, near) {
+			continue
+		}
+		pos, _ := r.cluster.Outside.Find(rf.kind, near)
+		rf.severity, rf.severityOverridden = finding.Warning, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which nothing makes, while the repository defines %s %s at %s, outside Flux's renders: a misspelling?",
+			rf.what, rf.kind, rf.name, rf.kind, near, pos), fmt.Sprintf("did you mean %s?", near))
+		return true
+	}
+	return false
 }
 
 // clusterOf names the cluster an object lands in, for messages.
