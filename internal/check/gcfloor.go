@@ -108,8 +108,15 @@ func floorPercent(floor, live uint64, base int) int {
 	if 2*live >= floor {
 		return base
 	}
-	return max(base, int(floor*100/live)-100)
+	percent := floor * 100 / live
+	if percent > maxFloorPercent {
+		percent = maxFloorPercent
+	}
+	return max(base, int(percent)-100)
 }
+
+// maxFloorPercent bounds the GOGC a floor sets, plus 100.
+const maxFloorPercent = 100000
 
 // liveHeap returns the heap the last collection found live, in bytes.
 func liveHeap() uint64 {
