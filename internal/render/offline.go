@@ -107,8 +107,9 @@ func rewriteGenerator(g map[string]any, placeholders []string) []string {
 }
 
 // crdURL matches a remote resource that by its name holds only
-// CustomResourceDefinitions (cert-manager.crds.yaml, config/crd/bases).
-var crdURL = regexp.MustCompile(`(?i)(^|[/._-])crds?([/._-]|$)`)
+// CustomResourceDefinitions (cert-manager.crds.yaml, config/crd?ref=v1,
+// x_crd.yaml).
+var crdURL = regexp.MustCompile(`(?i)(^|[^a-z0-9])crds?([^a-z0-9]|$)`)
 
 // remoteFinding reports the remote parts a Kustomization was built
 // without.

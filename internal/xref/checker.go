@@ -3,6 +3,7 @@ package xref
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -101,6 +102,9 @@ type reporter struct {
 	// one that something fluxlint does not see makes (an operator, for the
 	// custom resource being checked): it is not reported.
 	skip func(ref) bool
+	// decryptionKeys counts the Secrets that the cluster's Kustomizations
+	// name in decryption.secretRef, by namespace/name; nil until needed.
+	decryptionKeys map[string]int
 }
 
 // checkObject runs every reference check that applies to an object.
@@ -185,7 +189,7 @@ func (r *reporter) missing(ix *index, rf ref) {
 		r.outside(rf, pos)
 		return
 	}
-	if rf.byHand != "" && r.outsideTypo(rf) {
+	if rf.byHand != "" && (r.outsideTypo(rf) || r.minorityTypo(rf)) {
 		return
 	}
 	where := " in namespace " + rf.namespace
@@ -230,6 +234,38 @@ func (r *reporter) outsideTypo(rf ref) bool {
 		return true
 	}
 	return false
+}
+
+// minorityTypo reports, as a warning, a decryption Secret made by hand
+// whose name is one typo away from the name more of the cluster's
+// Kustomizations in its namespace give theirs: it reports whether it did.
+func (r *reporter) minorityTypo(rf ref) bool {
+	if r.decryptionKeys == nil {
+		r.decryptionKeys = map[string]int{}
+		for _, e := range r.ix.objects {
+			if e.obj != nil && model.IsKind(e.obj, model.GroupKustomize, "Kustomization") {
+				if name := str(e.obj.Content, "spec", "decryption", "secretRef", "name"); name != "" {
+					r.decryptionKeys[e.obj.Ref.Namespace+"/"+name]++
+				}
+			}
+		}
+	}
+	mine := r.decryptionKeys[rf.namespace+"/"+rf.name]
+	var near string
+	for _, key := range slices.Sorted(maps.Keys(r.decryptionKeys)) {
+		ns, name, _ := strings.Cut(key, "/")
+		if ns == rf.namespace && r.decryptionKeys[key] > mine && typoOf(rf.name, name) {
+			near = name
+			break
+		}
+	}
+	if near == "" {
+		return false
+	}
+	rf.severity, rf.severityOverridden = finding.Warning, true
+	r.report(rf, fmt.Sprintf("%s names Secret %s, which nothing in the repository makes, while %d Kustomizations of namespace %s name %s: a misspelling?",
+		rf.what, rf.name, r.decryptionKeys[rf.namespace+"/"+near], rf.namespace, near), fmt.Sprintf("did you mean %s?", near))
+	return true
 }
 
 // clusterOf names the cluster an object lands in, for messages.

@@ -59,12 +59,18 @@ func closest(name string, candidates []string) string {
 func hashSuffixed(name string, candidates []string) string {
 	for _, c := range candidates {
 		rest, ok := strings.CutPrefix(c, name+"-")
-		if ok && len(rest) == 10 && !strings.Contains(rest, "-") {
+		if ok && len(rest) == 10 && strings.Trim(rest, hashAlphabet) == "" {
 			return c
 		}
 	}
 	return ""
 }
+
+// hashAlphabet holds the characters of kustomize's name suffixes: the hex
+// digits of a hash with 0, 1, 3, a and e replaced by g, h, k, m and t
+// (sigs.k8s.io/kustomize/api/hasher), so that a suffix is never a word
+// (kopiur-repository is not kopiur hashed).
+const hashAlphabet = "2456789bcdfghkmt"
 
 // hintFor suggests the name a missing reference probably meant.
 func (ix *index) hintFor(kind, namespace, name string) string {
@@ -116,6 +122,9 @@ func (r *reporter) nearMiss(rf ref) {
 		}
 	}
 	if near == "" {
+		if rf.byHand == "" || !r.minorityTypo(rf) {
+			r.nearChartName(rf)
+		}
 		return
 	}
 	rf.severity, rf.severityOverridden = finding.Warning, true
@@ -150,3 +159,27 @@ func swapped(a, b string) bool {
 
 // builtinClusterRoles are the user-facing ClusterRoles Kubernetes makes.
 var builtinClusterRoles = []string{"cluster-admin", "admin", "edit", "view"}
+
+// nearChartName reports, as a warning, a reference that an unrendered chart
+// might answer, when the name is one typo away from a name that release's
+// values or release give (serviceAccount.name, a fullnameOverride) and
+// does not start with it: the chart makes that name, not the one written.
+func (r *reporter) nearChartName(rf ref) {
+	if rf.namespace == "" {
+		return
+	}
+	for _, c := range r.ix.chartScopes {
+		if c.namespace != rf.namespace || !c.known {
+			continue
+		}
+		for _, p := range c.prefixes {
+			if strings.HasPrefix(rf.name, p) || !typoOf(rf.name, p) {
+				continue
+			}
+			rf.severity, rf.severityOverridden = finding.Warning, true
+			r.report(rf, fmt.Sprintf("%s names %s %s, which no rendered object is, while HelmRelease %s (not rendered) names %s after its release or in its values: a misspelling?",
+				rf.what, rf.kind, rf.name, c.hr.Ref, p), fmt.Sprintf("did you mean %s?", p))
+			return
+		}
+	}
+}
