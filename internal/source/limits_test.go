@@ -87,3 +87,50 @@ func TestFileRefusesLinksOutOfTheRepository(t *testing.T) {
 		t.Errorf("link.yaml: %v", err)
 	}
 }
+
+// TestFileRefusesFoldersLinkedOutOfTheRepository checks that a file read
+// through a folder that is a symbolic link out of the repository is
+// refused, every time and for every file of that folder, while a folder
+// linked inside the repository and its real folder are read.
+func TestFileRefusesFoldersLinkedOutOfTheRepository(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	for name, data := range map[string]string{
+		filepath.Join(base, "outside", "a.yaml"):      "secret: a\n",
+		filepath.Join(base, "outside", "b.yaml"):      "secret: b\n",
+		filepath.Join(root, "apps", "real", "c.yaml"): "c: 1\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(base, "outside"), filepath.Join(root, "apps", "out")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink("real", filepath.Join(root, "apps", "in")); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		for _, rel := range []string{"apps/out/a.yaml", "apps/out/b.yaml"} {
+			if _, err := repo.File(rel); err == nil || !strings.Contains(err.Error(), "out of the repository") {
+				t.Errorf("%s: %v, want a refusal", rel, err)
+			}
+		}
+		repo.Forget()
+	}
+	for _, rel := range []string{"apps/real/c.yaml", "apps/in/c.yaml"} {
+		if f, err := repo.File(rel); err != nil || len(f.Docs) != 1 {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
+	if _, err := repo.File("apps/real/missing.yaml"); err == nil {
+		t.Error("a missing file was read")
+	}
+}

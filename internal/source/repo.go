@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -33,6 +34,9 @@ type Repo struct {
 
 	mu    sync.Mutex
 	files map[string]*fileEntry
+	// realDirs remembers which folders are free of symbolic links, from
+	// the root down (linkFree).
+	realDirs map[string]bool
 	// trees bounds the node trees of the files parsed (KeepTrees); nil
 	// keeps them all.
 	trees *treeBudget
@@ -62,7 +66,7 @@ func Open(dir string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository: %s is not a directory", dir)
 	}
 	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments,
-		MaxBuildDocuments: DefaultMaxBuildDocuments, files: map[string]*fileEntry{}}, nil
+		MaxBuildDocuments: DefaultMaxBuildDocuments, files: map[string]*fileEntry{}, realDirs: map[string]bool{}}, nil
 }
 
 // Rel returns the slash-separated path of abs relative to the root, and
@@ -108,6 +112,7 @@ func (r *Repo) File(rel string) (*File, error) {
 func (r *Repo) Forget() {
 	r.mu.Lock()
 	clear(r.files)
+	clear(r.realDirs)
 	trees := r.trees
 	r.mu.Unlock()
 	trees.clear()
@@ -145,16 +150,9 @@ func (r *Repo) Reparsed() int {
 
 func (r *Repo) readFile(rel string) (*File, error) {
 	abs := r.Abs(rel)
-	// A symbolic link may not lead out of the repository: fluxlint reads
-	// no file outside it, whatever names one (issue 9).
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		if _, inside := r.Rel(resolved); !inside {
-			return nil, fmt.Errorf("read %s: a symbolic link out of the repository", rel)
-		}
-	}
-	info, err := os.Stat(abs)
+	info, err := r.statConfined(rel, abs)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
+		return nil, err
 	}
 	if info.Size() > r.MaxFileSize {
 		return nil, fmt.Errorf("read %s: file is %d bytes, larger than the limit of %d", rel, info.Size(), r.MaxFileSize)
@@ -171,6 +169,55 @@ func (r *Repo) readFile(rel string) (*File, error) {
 	r.mu.Unlock()
 	f.budget.add(f.Docs...)
 	return f, nil
+}
+
+// statConfined returns the file information of abs (the repository path
+// rel), following symbolic links, or an error when a link leads out of the
+// repository: fluxlint reads no file outside it, whatever names one (issue
+// 9). A path whose folders are free of links, and which is no link
+// itself, is the file: the folders are asked about once a run (linkFree),
+// not once for each file they hold, as resolving every path from the root
+// would.
+func (r *Repo) statConfined(rel, abs string) (fs.FileInfo, error) {
+	if clean, ok := r.Rel(abs); ok && r.linkFree(path.Dir(clean)) {
+		if info, err := os.Lstat(abs); err == nil && info.Mode()&fs.ModeSymlink == 0 {
+			return info, nil
+		}
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		if _, inside := r.Rel(resolved); !inside {
+			return nil, fmt.Errorf("read %s: a symbolic link out of the repository", rel)
+		}
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	return info, nil
+}
+
+// linkFree reports whether the folder at the repository path dir and the
+// folders above it, up to the root, are folders and not symbolic links,
+// remembering the answer for each of them.
+func (r *Repo) linkFree(dir string) bool {
+	if dir == "." {
+		return true
+	}
+	r.mu.Lock()
+	free, ok := r.realDirs[dir]
+	r.mu.Unlock()
+	if ok {
+		return free
+	}
+	free = r.linkFree(path.Dir(dir))
+	if free {
+		info, err := os.Lstat(r.Abs(dir))
+		free = err == nil && info.IsDir()
+	}
+	r.mu.Lock()
+	r.realDirs[dir] = free
+	r.mu.Unlock()
+	return free
 }
 
 // WalkYAML calls fn with the repository path of every .yaml and .yml file,
