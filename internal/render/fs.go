@@ -1,8 +1,11 @@
 package render
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,6 +34,12 @@ type Artifact struct {
 	// the artifact, since source-controller matches every file by its own
 	// path and never skips a folder's contents.
 	reincludes bool
+
+	// ignoreSum is a hash of the artifact's ignore rules (its own and
+	// those of every .sourceignore file), which a cached generated
+	// kustomization depends on (plancache.go); "" for an artifact not made
+	// by NewArtifact.
+	ignoreSum string
 
 	mu sync.Mutex
 	// ignoredDirs remembers which folders (slash-separated, relative to
@@ -62,7 +71,9 @@ func (a *Artifact) Join(path string) string {
 // source-controller's default exclusions, the .sourceignore files of the
 // tree and the source's own ignore rules (spec.ignore, gitignore syntax).
 func NewArtifact(root, ignore string) (*Artifact, error) {
-	ps, reincludes, err := loadIgnoreFiles(root, nil)
+	sum := sha256.New()
+	_, _ = io.WriteString(sum, ignore+"\x00")
+	ps, reincludes, err := loadIgnoreFiles(root, nil, sum)
 	if err != nil {
 		return nil, fmt.Errorf("load .sourceignore: %w", err)
 	}
@@ -77,18 +88,21 @@ func NewArtifact(root, ignore string) (*Artifact, error) {
 	if len(ps) > 0 {
 		matcher = sourceignore.NewMatcher(append(sourceignore.VCSPatterns(nil), ps...))
 	}
-	return &Artifact{Root: root, matcher: matcher, reincludes: reincludes, ignoredDirs: map[string]bool{}}, nil
+	return &Artifact{Root: root, matcher: matcher, reincludes: reincludes, ignoreSum: hex.EncodeToString(sum.Sum(nil)),
+		ignoredDirs: map[string]bool{}}, nil
 }
 
 // loadIgnoreFiles reads the .sourceignore files of the tree at dir as
 // sourceignore.LoadIgnorePatterns does, each scoped to its folder, and
-// reports whether any of their rules re-includes paths.
-func loadIgnoreFiles(dir string, domain []string) ([]gitignore.Pattern, bool, error) {
+// reports whether any of their rules re-includes paths. It writes the
+// folder and content of each file to sum.
+func loadIgnoreFiles(dir string, domain []string, sum io.Writer) ([]gitignore.Pattern, bool, error) {
 	var ps []gitignore.Pattern
 	reincludes := false
 	data, err := os.ReadFile(filepath.Join(dir, sourceignore.IgnoreFile))
 	switch {
 	case err == nil:
+		_, _ = fmt.Fprintf(sum, "%q %d\x00%s", strings.Join(domain, "/"), len(data), data)
 		ps = sourceignore.ReadPatterns(strings.NewReader(string(data)), slices.Clone(domain))
 		reincludes = hasInclusion(string(data))
 	case !os.IsNotExist(err):
@@ -102,7 +116,7 @@ func loadIgnoreFiles(dir string, domain []string) ([]gitignore.Pattern, bool, er
 		if !e.IsDir() || e.Name() == ".git" {
 			continue
 		}
-		sub, re, err := loadIgnoreFiles(filepath.Join(dir, e.Name()), append(slices.Clone(domain), e.Name()))
+		sub, re, err := loadIgnoreFiles(filepath.Join(dir, e.Name()), append(slices.Clone(domain), e.Name()), sum)
 		if err != nil {
 			return nil, false, err
 		}

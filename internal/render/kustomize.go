@@ -93,7 +93,8 @@ func (p *plan) withoutPatches() *plan {
 }
 
 // planBuild runs Flux's kustomization generator without writing to the
-// repository, after the checks that must come before it.
+// repository, after the checks that must come before it, or takes what it
+// made from the build cache (plancache.go).
 func planBuild(repo *source.Repo, b Build) (*plan, error) {
 	dir, err := securePath(b.Artifact, b.Path)
 	if err != nil {
@@ -103,16 +104,20 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 	if err := scr.generated(b.Artifact, dir); err != nil {
 		return nil, err
 	}
-	manifest, kfile, keep, err := generate(b, dir)
-	if err != nil {
-		if data := readKustomization(dir); data != nil {
-			// The generator fails on a resource it cannot find on disk
-			// (github.com/org/repo//path) without saying it is remote.
-			if r := findRemote(b.Artifact.Root, dir, data); r != nil {
-				return nil, r
+	kept := lookupPlan(repo, b, dir)
+	manifest, kfile, keep, ok := kept.get()
+	if !ok {
+		if manifest, kfile, keep, err = generate(b, dir); err != nil {
+			if data := readKustomization(dir); data != nil {
+				// The generator fails on a resource it cannot find on disk
+				// (github.com/org/repo//path) without saying it is remote.
+				if r := findRemote(b.Artifact.Root, dir, data); r != nil {
+					return nil, r
+				}
 			}
+			return nil, err
 		}
-		return nil, err
+		kept.put(manifest, kfile, keep)
 	}
 	p := &plan{dir: dir, manifest: manifest, kfile: kfile, keepMeta: keep, scr: scr}
 	if remotes := findRemotes(dir, kfile, manifest); len(remotes) > 0 {

@@ -1,0 +1,123 @@
+package render
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
+
+// hitStore counts the records a diskcache.Store serves, by bucket.
+type hitStore struct {
+	diskcache.Store
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+func (s *hitStore) Get(bucket, key string) ([]byte, bool) {
+	data, ok := s.Store.Get(bucket, key)
+	if ok {
+		s.mu.Lock()
+		s.hits[bucket]++
+		s.mu.Unlock()
+	}
+	return data, ok
+}
+
+// take returns the hits of a bucket since the last call.
+func (s *hitStore) take(bucket string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.hits[bucket]
+	s.hits[bucket] = 0
+	return n
+}
+
+func configMap(name string) string {
+	return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  k: v\n"
+}
+
+// TestPlanCache renders a Kustomization again and again with one cache
+// folder: an unchanged one takes the kustomization Flux's generator made
+// from the cache, and a change to what the generator reads (the
+// Kustomization's spec, a .sourceignore file's rules, the folder's
+// kustomization file) makes it run again, so the objects are always those
+// of the repository as it is. A damaged record is a miss.
+func TestPlanCache(t *testing.T) {
+	repo := writeRepo(t, "repo", map[string]string{
+		"apps/kustomization.yaml": "resources:\n  - a.yaml\n  - b.yaml\n",
+		"apps/a.yaml":             configMap("a"),
+		"apps/b.yaml":             configMap("b"),
+		"apps/.sourceignore":      "# nothing ignored\n",
+	})
+	dir := t.TempDir()
+	store := &hitStore{Store: diskcache.Store{Dir: dir}, hits: map[string]int{}}
+	write := func(rel, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(repo.Root, rel), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	render := func(namespace string) []string {
+		t.Helper()
+		a, err := NewArtifact(repo.Root, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks := Unstructured(map[string]any{
+			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+			"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
+			"spec":     map[string]any{"path": "apps", "targetNamespace": namespace},
+		})
+		res := Render(context.Background(), repo, Request{
+			Build: Build{Artifact: a, Path: "apps", Kustomization: ks, Cache: &BuildCache{Store: store, Salt: "test"}},
+			At:    finding.Pos{File: "apps"},
+		}, nil)
+		if len(res.Findings) > 0 {
+			t.Fatalf("findings: %+v", res.Findings)
+		}
+		var got []string
+		for _, o := range res.Objects {
+			got = append(got, o.Ref.Namespace+"/"+o.Ref.Name)
+		}
+		slices.Sort(got)
+		return got
+	}
+	check := func(step string, got []string, hits int, want ...string) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: objects %q, want %q", step, got, want)
+		}
+		if n := store.take("plan-v1"); n != hits {
+			t.Errorf("%s: %d generated kustomizations from the cache, want %d", step, n, hits)
+		}
+	}
+	check("cold", render("one"), 0, "one/a", "one/b")
+	check("warm", render("one"), 1, "one/a", "one/b")
+	check("another targetNamespace", render("two"), 0, "two/a", "two/b")
+	write("apps/.sourceignore", "b.yaml\n")
+	check("b.yaml ignored", render("two"), 0, "two/a")
+	check("b.yaml ignored, warm", render("two"), 1, "two/a")
+	write("apps/.sourceignore", "# nothing ignored\n")
+	write("apps/kustomization.yaml", "resources:\n  - b.yaml\n")
+	check("kustomization.yaml changed", render("two"), 0, "two/b")
+
+	// Damaged records: each is a miss, and the generator runs again.
+	err := filepath.WalkDir(filepath.Join(dir, "plan-v1"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.WriteFile(p, []byte("not a record"), 0o600)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("damaged records", render("two"), 1, "two/b")
+	check("kept again", render("two"), 1, "two/b")
+}
