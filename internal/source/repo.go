@@ -2,7 +2,6 @@ package source
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-
-	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
 // DefaultMaxFileSize is the largest file read by default; larger files are
@@ -37,6 +34,11 @@ type Repo struct {
 	// realDirs remembers which folders are free of symbolic links, from
 	// the root down (linkFree).
 	realDirs map[string]bool
+	// texts keeps the bytes of the files Mentions read until they are
+	// parsed (walk.go); walked is the first WalkYAML's walk, which the
+	// others replay.
+	texts  map[string][]byte
+	walked []walkEntry
 	// trees bounds the node trees of the files parsed (KeepTrees); nil
 	// keeps them all.
 	trees *treeBudget
@@ -66,7 +68,7 @@ func Open(dir string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository: %s is not a directory", dir)
 	}
 	return &Repo{Root: abs, MaxFileSize: DefaultMaxFileSize, MaxDocuments: DefaultMaxDocuments,
-		MaxBuildDocuments: DefaultMaxBuildDocuments, files: map[string]*fileEntry{}, realDirs: map[string]bool{}}, nil
+		MaxBuildDocuments: DefaultMaxBuildDocuments, files: map[string]*fileEntry{}, realDirs: map[string]bool{}, texts: map[string][]byte{}}, nil
 }
 
 // Rel returns the slash-separated path of abs relative to the root, and
@@ -88,7 +90,7 @@ func (r *Repo) Abs(rel string) string {
 // it can be read and does not contain it. It reads the bytes without
 // parsing them, to skip files that a search cannot concern.
 func (r *Repo) Mentions(rel, text string) bool {
-	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
+	data, err := r.text(rel)
 	return err != nil || bytes.Contains(data, []byte(text))
 }
 
@@ -113,6 +115,7 @@ func (r *Repo) Forget() {
 	r.mu.Lock()
 	clear(r.files)
 	clear(r.realDirs)
+	clear(r.texts)
 	trees := r.trees
 	r.mu.Unlock()
 	trees.clear()
@@ -159,7 +162,7 @@ func (r *Repo) readFile(rel string) (*File, error) {
 	}
 	// Only a regular file is read: a FIFO named *.yaml would block the
 	// run forever.
-	data, err := safefile.ReadFileLimit(abs, r.MaxFileSize)
+	data, err := r.takeText(rel)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
@@ -218,34 +221,6 @@ func (r *Repo) linkFree(dir string) bool {
 	r.realDirs[dir] = free
 	r.mu.Unlock()
 	return free
-}
-
-// WalkYAML calls fn with the repository path of every .yaml and .yml file,
-// in lexical order, skipping the .git folder and paths that skip says to.
-func (r *Repo) WalkYAML(skip func(rel string, dir bool) bool, fn func(rel string)) error {
-	return filepath.WalkDir(r.Root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrPermission) {
-				return nil
-			}
-			return err
-		}
-		rel, ok := r.Rel(path)
-		if !ok || rel == "." {
-			return nil
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" || (skip != nil && skip(rel, true)) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !IsYAMLName(rel) || (skip != nil && skip(rel, false)) {
-			return nil
-		}
-		fn(rel)
-		return nil
-	})
 }
 
 // IsYAMLName reports whether a file name ends in .yaml or .yml.

@@ -1,0 +1,118 @@
+package source
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/fluxlint/fluxlint/internal/safefile"
+)
+
+// A walkEntry is a YAML file or a folder of the repository, as WalkYAML
+// met it.
+type walkEntry struct {
+	rel string
+	dir bool
+}
+
+// WalkYAML calls fn with the repository path of every .yaml and .yml file,
+// in lexical order, skipping the .git folder and paths that skip says to.
+// The repository is walked once: later calls replay the first walk (a
+// run walks it for its clusters, this repository's URL, Kustomizations no
+// cluster renders, objects applied by hand, and the cache), calling skip
+// and fn as a walk would.
+func (r *Repo) WalkYAML(skip func(rel string, dir bool) bool, fn func(rel string)) error {
+	r.mu.Lock()
+	walked := r.walked
+	r.mu.Unlock()
+	if walked == nil {
+		var err error
+		if walked, err = r.walk(); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.walked = walked
+		r.mu.Unlock()
+	}
+	skipped := ""
+	for _, e := range walked {
+		if skipped != "" && strings.HasPrefix(e.rel, skipped+"/") {
+			continue
+		}
+		skipped = ""
+		switch {
+		case e.dir:
+			if skip != nil && skip(e.rel, true) {
+				skipped = e.rel
+			}
+		case skip == nil || !skip(e.rel, false):
+			fn(e.rel)
+		}
+	}
+	return nil
+}
+
+// walk lists the YAML files and the folders of the repository, in lexical
+// order, without the .git folder and what cannot be read for lack of
+// permission.
+func (r *Repo) walk() ([]walkEntry, error) {
+	out := []walkEntry{}
+	err := filepath.WalkDir(r.Root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				return nil
+			}
+			return err
+		}
+		rel, ok := r.Rel(path)
+		if !ok || rel == "." {
+			return nil
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			out = append(out, walkEntry{rel: rel, dir: true})
+			return nil
+		}
+		if d.Type().IsRegular() && IsYAMLName(rel) {
+			out = append(out, walkEntry{rel: rel})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// text returns the bytes of the file at rel, keeping them until the file
+// is parsed (takeText): the searches of a run (Mentions) read most files
+// of the repository before any is parsed.
+func (r *Repo) text(rel string) ([]byte, error) {
+	r.mu.Lock()
+	data, ok := r.texts[rel]
+	r.mu.Unlock()
+	if ok {
+		return data, nil
+	}
+	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.texts[rel] = data
+	r.mu.Unlock()
+	return data, nil
+}
+
+// takeText returns the bytes of the file at rel for parsing, those text
+// kept or else read now, and forgets them.
+func (r *Repo) takeText(rel string) ([]byte, error) {
+	r.mu.Lock()
+	data, ok := r.texts[rel]
+	delete(r.texts, rel)
+	r.mu.Unlock()
+	if ok {
+		return data, nil
+	}
+	return safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
+}
