@@ -2,10 +2,13 @@ package render
 
 import (
 	"encoding/json"
+	"errors"
+	iofs "io/fs"
 	"path/filepath"
 
 	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
 	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -48,15 +51,14 @@ type planLookup struct {
 
 // lookupPlan returns where the generated kustomization of a build of dir
 // is kept, when it can be: the build cache is set, the artifact is a
-// folder of the repository made by NewArtifact, and dir holds its own
-// kustomization file, read as the generator reads it. The generator's
-// output then depends only on the bucket's salt (the fluxlint build and
-// the names of the repository's files, which say which files and folders
-// are below dir and which components exist), the artifact's ignore rules
+// folder of the repository made by NewArtifact, and what the generator
+// reads can be read (kustomizationInputs). The generator's output then
+// depends only on the bucket's salt (the fluxlint build and the names of
+// the repository's files, which say which files and folders are below dir
+// and which components exist), the artifact's ignore rules
 // (Artifact.ignoreSum, which holds the .sourceignore files below dir),
-// the Flux Kustomization, and the content of that file, which make the
-// key. A folder without a kustomization file is not looked up: the
-// generator lists its manifests, whose contents decide whether it fails.
+// the Flux Kustomization, and the content of dir's kustomization file or,
+// without one, of the manifests the generator lists, which make the key.
 func lookupPlan(repo *source.Repo, b Build, dir string) planLookup {
 	a := b.Artifact
 	bucket := b.Cache.plans()
@@ -70,24 +72,63 @@ func lookupPlan(repo *source.Repo, b Build, dir string) planLookup {
 	if err != nil {
 		return planLookup{}
 	}
+	object, err := json.Marshal(b.Kustomization.Object)
+	if err != nil {
+		return planLookup{}
+	}
+	parts := []string{"plan-v1", a.Root, a.ignoreSum, dir, string(object)}
+	kfile, content, ok := kustomizationInputs(fs, dir)
+	if !ok {
+		return planLookup{}
+	}
+	parts = append(parts, kfile)
+	parts = append(parts, content...)
+	return planLookup{bucket: bucket, key: bucket.Key(parts...), seal: cache.SealKey(parts...), kfile: kfile}
+}
+
+// kustomizationInputs returns the kustomization file of dir and its
+// content, as the generator reads them; or, when dir has none, the file
+// the generator writes and the path and content hash of every .yaml and
+// .yml file below dir (less the .git folder, which every artifact leaves
+// out), whose contents decide whether the generator lists or refuses
+// them. ok is false when one cannot be read, or the tree below dir holds
+// a symbolic link.
+func kustomizationInputs(fs filesys.FileSystem, dir string) (kfile string, content []string, ok bool) {
 	for _, name := range konfig.RecognizedKustomizationFileNames() {
 		kfile := filepath.Join(dir, name)
 		if !fs.Exists(kfile) || fs.IsDir(kfile) {
 			continue
 		}
 		data, err := fs.ReadFile(kfile)
-		if err != nil {
-			return planLookup{}
-		}
-		object, err := json.Marshal(b.Kustomization.Object)
-		if err != nil {
-			return planLookup{}
-		}
-		parts := []string{"plan-v1", a.Root, a.ignoreSum, dir, kfile, string(data), string(object)}
-		return planLookup{bucket: bucket, key: bucket.Key(parts...), seal: cache.SealKey(parts...), kfile: kfile}
+		return kfile, []string{string(data)}, err == nil
 	}
-	return planLookup{}
+	err := filepath.WalkDir(dir, func(p string, d iofs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.Type()&iofs.ModeSymlink != 0:
+			return errSymlink
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case d.IsDir() || (filepath.Ext(p) != ".yaml" && filepath.Ext(p) != ".yml"):
+			return nil
+		}
+		// Not the FileSum that build records keep: the key that seals
+		// this record must not be computable from the cache folder.
+		_, part := cache.FileHashes(p)
+		if part == "" {
+			return errUnreadable
+		}
+		content = append(content, p, part)
+		return nil
+	})
+	return filepath.Join(dir, konfig.DefaultKustomizationFileName()), content, err == nil
 }
+
+var (
+	errSymlink    = errors.New("a symbolic link")
+	errUnreadable = errors.New("an unreadable file")
+)
 
 // get returns the kept generated kustomization, and false when there is
 // none that opens.

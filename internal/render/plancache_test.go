@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -120,4 +121,51 @@ func TestPlanCache(t *testing.T) {
 	}
 	check("damaged records", render("two"), 1, "two/b")
 	check("kept again", render("two"), 1, "two/b")
+}
+
+// TestPlanCacheGenerated checks a folder without a kustomization file,
+// whose kustomization.yaml Flux's generator writes from the manifests it
+// finds: a manifest that no longer decodes makes the generator run again
+// and fail, as it would without the cache.
+func TestPlanCacheGenerated(t *testing.T) {
+	repo := writeRepo(t, "repo", map[string]string{
+		"apps/a.yaml":     configMap("a"),
+		"apps/sub/b.yaml": configMap("b"),
+	})
+	store := &hitStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	render := func() Result {
+		t.Helper()
+		a, err := NewArtifact(repo.Root, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks := Unstructured(map[string]any{
+			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+			"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
+			"spec":     map[string]any{"path": "apps"},
+		})
+		return Render(context.Background(), repo, Request{
+			Build: Build{Artifact: a, Path: "apps", Kustomization: ks, Cache: &BuildCache{Store: store, Salt: "test"}},
+			At:    finding.Pos{File: "apps"},
+		}, nil)
+	}
+	for i, hits := range []int{0, 1} {
+		res := render()
+		if len(res.Findings) > 0 || len(res.Objects) != 2 {
+			t.Fatalf("render %d: %d objects, findings %+v", i, len(res.Objects), res.Findings)
+		}
+		if n := store.take("plan-v1"); n != hits {
+			t.Errorf("render %d: %d generated kustomizations from the cache, want %d", i, n, hits)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(repo.Root, "apps", "sub", "b.yaml"), []byte("a: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := render()
+	if n := store.take("plan-v1"); n != 0 {
+		t.Errorf("a changed manifest: %d generated kustomizations from the cache, want none", n)
+	}
+	if len(res.Findings) == 0 || !strings.Contains(res.Findings[0].Message, "generate kustomization") {
+		t.Errorf("a manifest that does not decode: findings %+v, want the generator's failure", res.Findings)
+	}
 }
