@@ -89,16 +89,13 @@ func lookupPlan(repo *source.Repo, b Build, dir string) planLookup {
 // kustomizationInputs returns the kustomization file of dir and its
 // content, as the generator reads them; or, when dir has none, the file
 // the generator writes and the path and content hash of every .yaml and
-// .yml file below dir (less the .git folder, which every artifact leaves
-// out), whose contents decide whether the generator lists or refuses
-// them. ok is false when one cannot be read, or the tree below dir holds
-// a symbolic link.
+// .yml file the generator scans below dir (not in the .git folder, which
+// every artifact leaves out, nor below a folder with a kustomization
+// file, which the generator lists without reading), whose contents decide
+// whether it lists or refuses them. ok is false when one cannot be read,
+// or the tree below dir holds a symbolic link.
 func kustomizationInputs(fs filesys.FileSystem, dir string) (kfile string, content []string, ok bool) {
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		kfile := filepath.Join(dir, name)
-		if !fs.Exists(kfile) || fs.IsDir(kfile) {
-			continue
-		}
+	if kfile, ok := kustomizationFile(fs, dir); ok {
 		data, err := fs.ReadFile(kfile)
 		return kfile, []string{string(data)}, err == nil
 	}
@@ -108,8 +105,12 @@ func kustomizationInputs(fs filesys.FileSystem, dir string) (kfile string, conte
 			return err
 		case d.Type()&iofs.ModeSymlink != 0:
 			return errSymlink
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
+		case d.IsDir() && p != dir:
+			if _, listed := kustomizationFile(fs, p); listed || d.Name() == ".git" {
+				content = append(content, p, "listed")
+				return filepath.SkipDir
+			}
+			return nil
 		case d.IsDir() || (filepath.Ext(p) != ".yaml" && filepath.Ext(p) != ".yml"):
 			return nil
 		}
@@ -123,6 +124,18 @@ func kustomizationInputs(fs filesys.FileSystem, dir string) (kfile string, conte
 		return nil
 	})
 	return filepath.Join(dir, konfig.DefaultKustomizationFileName()), content, err == nil
+}
+
+// kustomizationFile returns the kustomization file of dir that Flux's
+// generator finds (the first recognised name that is a file).
+func kustomizationFile(fs filesys.FileSystem, dir string) (string, bool) {
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		kfile := filepath.Join(dir, name)
+		if fs.Exists(kfile) && !fs.IsDir(kfile) {
+			return kfile, true
+		}
+	}
+	return "", false
 }
 
 var (

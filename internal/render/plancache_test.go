@@ -125,12 +125,16 @@ func TestPlanCache(t *testing.T) {
 
 // TestPlanCacheGenerated checks a folder without a kustomization file,
 // whose kustomization.yaml Flux's generator writes from the manifests it
-// finds: a manifest that no longer decodes makes the generator run again
-// and fail, as it would without the cache.
+// finds: a change below a folder the generator lists whole (it has a
+// kustomization file) keeps the generated file, while a manifest that no
+// longer decodes makes the generator run again and fail, as it would
+// without the cache.
 func TestPlanCacheGenerated(t *testing.T) {
 	repo := writeRepo(t, "repo", map[string]string{
-		"apps/a.yaml":     configMap("a"),
-		"apps/sub/b.yaml": configMap("b"),
+		"apps/a.yaml":                    configMap("a"),
+		"apps/sub/b.yaml":                configMap("b"),
+		"apps/listed/kustomization.yaml": "resources:\n  - c.yaml\n",
+		"apps/listed/c.yaml":             configMap("c"),
 	})
 	store := &hitStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
 	render := func() Result {
@@ -149,13 +153,21 @@ func TestPlanCacheGenerated(t *testing.T) {
 			At:    finding.Pos{File: "apps"},
 		}, nil)
 	}
-	for i, hits := range []int{0, 1} {
+	for i, hits := range []int{0, 1, 1} {
+		if i == 2 {
+			if err := os.WriteFile(filepath.Join(repo.Root, "apps", "listed", "c.yaml"), []byte(configMap("c2")), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
 		res := render()
-		if len(res.Findings) > 0 || len(res.Objects) != 2 {
+		if len(res.Findings) > 0 || len(res.Objects) != 3 {
 			t.Fatalf("render %d: %d objects, findings %+v", i, len(res.Objects), res.Findings)
 		}
 		if n := store.take("plan-v1"); n != hits {
 			t.Errorf("render %d: %d generated kustomizations from the cache, want %d", i, n, hits)
+		}
+		if names := objectNames(res); i == 2 && !slices.Contains(names, "c2") {
+			t.Errorf("after listed/c.yaml changed: objects %q, want c2", names)
 		}
 	}
 	if err := os.WriteFile(filepath.Join(repo.Root, "apps", "sub", "b.yaml"), []byte("a: [\n"), 0o600); err != nil {
@@ -168,4 +180,12 @@ func TestPlanCacheGenerated(t *testing.T) {
 	if len(res.Findings) == 0 || !strings.Contains(res.Findings[0].Message, "generate kustomization") {
 		t.Errorf("a manifest that does not decode: findings %+v, want the generator's failure", res.Findings)
 	}
+}
+
+func objectNames(res Result) []string {
+	var out []string
+	for _, o := range res.Objects {
+		out = append(out, o.Ref.Name)
+	}
+	return out
 }
