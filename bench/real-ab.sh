@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# One-change runs of several fluxlint binaries, alternated: on a busy
+# machine, runs of two builds made minutes apart (bench/real.sh on each)
+# differ by more than most changes; runs made in turns see the same load.
+#
+# The repository is copied and its charts served by tools/benchreal, as in
+# bench/real.sh. Each binary fills its own cache folder with a cold run;
+# then, ROUNDS times, each binary in turn makes one run after one change
+# (a value added to the first HelmRelease with `values:`, different each
+# round) from a copy of its filled cache. Prints, per binary, the median,
+# lowest and highest CPU time (user+sys; /usr/bin/time counts in 10 ms
+# steps) and the median wall time. Not part of CI.
+#
+# Usage: bench/real-ab.sh REPO ROUNDS BINARY...
+#   e.g. git worktree add /tmp/base main && go -C /tmp/base build -o /tmp/fluxlint-main ./cmd/fluxlint
+#        go build -o /tmp/fluxlint-new ./cmd/fluxlint
+#        bench/real-ab.sh ../shared/corpora/buroa-k8s-gitops 15 /tmp/fluxlint-main /tmp/fluxlint-new
+#   KEEP=1 keeps the work folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 3 ] || { sed -n '/^# Usage/,/^#   KEEP/p' "$0" >&2; exit 2; }
+REPO=$1 ROUNDS=$2
+shift 2
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ "${KEEP:-}" = 1 ]; then echo "work folder: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+go -C tools build -o "$work/benchreal" ./benchreal
+repo=$work/repo
+cp -R "$REPO" "$repo"
+rm -rf "$repo/.git"
+git -C "$repo" init -q
+"$work/benchreal" -ready "$work/ready" -cert "$work/cert.pem" "$repo" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 600); do
+  [ -s "$work/ready" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
+[ -s "$work/ready" ] || { echo "the chart server did not start" >&2; exit 1; }
+
+changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | head -1)
+[ -n "$changed" ] || { echo "no HelmRelease with values: in $REPO" >&2; exit 1; }
+cp "$changed" "$work/changed.orig"
+echo "one change in ${changed#"$repo"/}; $ROUNDS rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+i=0
+for b in "$@"; do
+  i=$((i + 1))
+  mkdir -p "$work/bin$i"
+  XDG_CACHE_HOME=$work/bin$i/filled/xdg "$b" check -q --cache-dir "$work/bin$i/filled" -o json "$repo" >/dev/null 2>&1 || true
+done
+for r in $(seq "$ROUNDS"); do
+  sed -i "0,/^  values:\$/s//  values:\n    benchrealChange: \"$r\"/" "$changed"
+  i=0
+  for b in "$@"; do
+    i=$((i + 1))
+    d=$work/bin$i
+    rm -rf "$d/run" && cp -a "$d/filled" "$d/run"
+    /usr/bin/time -f "%U %S %e" -o "$d/time" env XDG_CACHE_HOME="$d/run/xdg" "$b" check -q --cache-dir "$d/run" -o json "$repo" >/dev/null 2>&1 || true
+    grep -v '^Command exited' "$d/time" | awk '{print $1 + $2, $3}' >>"$d/times"
+  done
+  cp "$work/changed.orig" "$changed"
+done
+
+echo "| binary | runs | CPU median | CPU lowest | CPU highest | wall median |"
+echo "|---|---|---|---|---|---|"
+i=0
+for b in "$@"; do
+  i=$((i + 1))
+  python3 - "$b" "$work/bin$i/times" <<'EOF'
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
+cpu = [r[0] for r in rows]
+wall = [r[1] for r in rows]
+print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | {max(cpu):.2f} s | {statistics.median(wall):.2f} s |")
+EOF
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
