@@ -192,14 +192,20 @@ func broaderOrphan(x, y *model.Cluster) bool {
 
 // reaches reports whether y's render read a file of x's entry folder that
 // x's render read too, or any file of that folder when x's render read
-// none of them (its build failed, say on a remote base offline).
+// none of them (its build failed, say on a remote base offline). A file of
+// y's own entry folder, when that folder lies inside x's, does not count:
+// y reading its own entry says nothing of reaching the folder around it
+// (kubernetes/flux/cluster inside kubernetes/flux, which a FluxInstance
+// syncs).
 func reaches(y, x *model.Cluster) bool {
 	if y.Path == x.Path {
 		return false
 	}
+	nested := inFolder(y.Path, x.Path)
+	ofX := func(f string) bool { return inFolder(f, x.Path) && !(nested && inFolder(f, y.Path)) }
 	own := false
 	for _, f := range x.FilesRead {
-		if !inFolder(f, x.Path) {
+		if !ofX(f) {
 			continue
 		}
 		own = true
@@ -207,7 +213,7 @@ func reaches(y, x *model.Cluster) bool {
 			return true
 		}
 	}
-	return !own && slices.ContainsFunc(y.FilesRead, func(f string) bool { return inFolder(f, x.Path) })
+	return !own && slices.ContainsFunc(y.FilesRead, ofX)
 }
 
 // inFolder reports whether a repository path lies in a folder.

@@ -1,0 +1,21 @@
+package flux
+
+import (
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+// TestPruneNestedFolderReadingOnlyItself: an entry folder inside another
+// entry's folder reads its own files, which lie in the outer folder too;
+// that does not reach the outer cluster, which reaches it.
+func TestPruneNestedFolderReadingOnlyItself(t *testing.T) {
+	outer := &model.Cluster{Name: "outer", Path: "k/flux", Via: model.ViaFluxInstance,
+		FilesRead: []string{"k/apps/a/ks.yaml", "k/flux/apps.yaml", "k/flux/cluster/ks.yaml"}}
+	inner := &model.Cluster{Name: "inner", Path: "k/flux/cluster", Via: model.ViaOrphan,
+		FilesRead: []string{"k/apps/a/ks.yaml", "k/flux/cluster/ks.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{inner, outer})
+	if len(kept) != 1 || kept[0] != outer || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only k/flux kept", kept, dropped)
+	}
+}
