@@ -332,8 +332,8 @@ func (c *cluster) kustomizations(objs []*model.Object) []*model.Object {
 			out = append(out, o)
 		case model.IsKind(o, model.GroupHelm, "HelmRelease"):
 			c.HelmReleases = append(c.HelmReleases, o)
-			if fi := instanceValues(o); fi != nil {
-				out = append(out, c.kustomizations(c.instanceSync(o, fi, []string{"spec", "values", "instance", "sync"}))...)
+			if fi, at := c.instanceValues(o); fi != nil {
+				out = append(out, c.kustomizations(c.instanceSync(o, fi, at))...)
 			}
 		case model.IsKind(o, model.GroupOperator, "FluxInstance"):
 			out = append(out, c.kustomizations(c.instanceSync(o, o.Content, []string{"spec", "sync"}))...)
