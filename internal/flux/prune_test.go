@@ -19,3 +19,17 @@ func TestPruneNestedFolderReadingOnlyItself(t *testing.T) {
 		t.Errorf("kept %v, dropped %v; want only k/flux kept", kept, dropped)
 	}
 }
+
+// TestPruneDropsAFailedFolderAroundAnother: a folder whose build failed
+// read nothing of its own; an entry inside it that read its own files
+// still reaches it, as before (a folder of Argo CD chart templates whose
+// generated kustomization cannot decode them).
+func TestPruneDropsAFailedFolderAroundAnother(t *testing.T) {
+	outer := &model.Cluster{Name: "outer", Path: "cluster", Via: model.ViaOrphan}
+	inner := &model.Cluster{Name: "inner", Path: "cluster/apps/a", Via: model.ViaOrphan,
+		FilesRead: []string{"cluster/apps/a/kustomization.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{outer, inner})
+	if len(kept) != 1 || kept[0] != inner || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only cluster/apps/a kept", kept, dropped)
+	}
+}

@@ -193,27 +193,29 @@ func broaderOrphan(x, y *model.Cluster) bool {
 // reaches reports whether y's render read a file of x's entry folder that
 // x's render read too, or any file of that folder when x's render read
 // none of them (its build failed, say on a remote base offline). A file of
-// y's own entry folder, when that folder lies inside x's, does not count:
-// y reading its own entry says nothing of reaching the folder around it
-// (kubernetes/flux/cluster inside kubernetes/flux, which a FluxInstance
-// syncs).
+// y's own entry folder, when that folder lies inside x's, does not count
+// when x's render read files of its own: y reading its own entry says
+// nothing of reaching the folder around it (kubernetes/flux/cluster inside
+// the kubernetes/flux that a FluxInstance syncs).
 func reaches(y, x *model.Cluster) bool {
 	if y.Path == x.Path {
 		return false
 	}
 	nested := inFolder(y.Path, x.Path)
-	ofX := func(f string) bool { return inFolder(f, x.Path) && !(nested && inFolder(f, y.Path)) }
 	own := false
 	for _, f := range x.FilesRead {
-		if !ofX(f) {
+		if !inFolder(f, x.Path) {
 			continue
 		}
 		own = true
+		if nested && inFolder(f, y.Path) {
+			continue
+		}
 		if _, ok := slices.BinarySearch(y.FilesRead, f); ok {
 			return true
 		}
 	}
-	return !own && slices.ContainsFunc(y.FilesRead, ofX)
+	return !own && slices.ContainsFunc(y.FilesRead, func(f string) bool { return inFolder(f, x.Path) })
 }
 
 // inFolder reports whether a repository path lies in a folder.
