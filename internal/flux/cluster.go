@@ -305,7 +305,7 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 func (c *cluster) finish(ctx context.Context) {
 	repo := c.repo
 	c.renderHelmReleases(ctx)
-	c.Gaps = gaps(c.Findings)
+	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters)
@@ -313,12 +313,7 @@ func (c *cluster) finish(ctx context.Context) {
 		c.SelfSources = append(c.SelfSources, src)
 	}
 	slices.SortFunc(c.SelfSources, func(a, b *model.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
-	if c.FluxVersion == "" {
-		c.FluxVersion, c.FluxVersionAt = componentsVersion(repo, c.FilesRead)
-	}
-	if c.FluxVersion == "" {
-		c.FluxVersion, c.FluxVersionAt = manifestsVersion(c.objects)
-	}
+	c.detectVersion()
 }
 
 func orString(s, fallback string) string {
@@ -449,6 +444,7 @@ func (c *cluster) readFile(abs string) {
 
 func (c *cluster) collect(res render.Result) {
 	c.Findings = append(c.Findings, res.Findings...)
+	c.Gaps = append(c.Gaps, res.Gaps...)
 	for _, f := range res.FilesRead {
 		c.read[f] = true
 	}

@@ -76,14 +76,34 @@ func manifestsVersion(objects []*model.Object) (string, finding.Pos) {
 const strictSince = 9
 
 // lenient reports whether the cluster's Flux substitutes a variable without
-// a value by an empty string instead of failing: releases before 2.9.
+// a value by an empty string instead of failing: releases before 2.9,
+// the 0.x ones of Flux v2's beta included.
 func (c *cluster) lenient() bool {
+	c.detectVersion()
 	v := strings.TrimPrefix(c.FluxVersion, "v")
 	major, rest, ok := strings.Cut(v, ".")
+	if ok && major == "0" {
+		return true
+	}
 	if !ok || major != "2" {
 		return false
 	}
 	minor, _, _ := strings.Cut(rest, ".")
 	n, err := strconv.Atoi(minor)
 	return err == nil && n < strictSince
+}
+
+// detectVersion sets the cluster's Flux release, when nothing set it, from
+// what its renders so far read: the header of a gotk-components.yaml, or
+// Flux's own release source. The entry folder, rendered first, holds
+// either in the usual layouts, so later renders substitute as that
+// release does.
+func (c *cluster) detectVersion() {
+	if c.FluxVersion != "" || c.repo == nil {
+		return
+	}
+	c.FluxVersion, c.FluxVersionAt = componentsVersion(c.repo, sortedKeys(c.read))
+	if c.FluxVersion == "" {
+		c.FluxVersion, c.FluxVersionAt = manifestsVersion(c.objects)
+	}
 }

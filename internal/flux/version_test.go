@@ -34,3 +34,18 @@ func TestManifestsVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestLenientSubstitution pins which Flux releases substitute a variable
+// without a value by an empty string: all before 2.9, the 0.x betas too,
+// and none when the version is unknown.
+func TestLenientSubstitution(t *testing.T) {
+	for v, want := range map[string]bool{
+		"v0.31": true, "0.41.2": true, "v2.0": true, "2.8": true,
+		"2.9": false, "v2.10": false, "": false, "v3.0": false,
+	} {
+		c := &cluster{Cluster: &model.Cluster{FluxVersion: v}}
+		if got := c.lenient(); got != want {
+			t.Errorf("lenient() with Flux %q = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -88,6 +88,12 @@ type Gap struct {
 	Kind GapKind
 	// Rule is the rule of the render finding that reports it.
 	Rule string
+	// Kinds and Namespace say, for a PartlyBuilt gap, what the part left
+	// out may make: objects of these kinds (any when empty) in this
+	// namespace (when "", in any namespace the cluster's renders do not
+	// make).
+	Kinds     []string
+	Namespace string
 }
 
 // A GapKind says what of a Flux object's output is missing.
@@ -104,6 +110,9 @@ const (
 	// ValuesUnresolved is a HelmRelease whose valuesFrom could not be
 	// resolved: the render reported its references already.
 	ValuesUnresolved
+	// PartlyBuilt is a Kustomization built without its remote resources,
+	// which an offline check does not fetch.
+	PartlyBuilt
 )
 
 // HasGap reports whether the cluster has a gap of a kind for an object.

@@ -85,3 +85,21 @@ func (o *Outside) build() {
 		}
 	})
 }
+
+// Names returns, sorted, the names of the objects of a kind that the
+// repository defines outside the cluster's renders.
+func (o *Outside) Names(kind string) []string {
+	if o == nil || o.repo == nil {
+		return nil
+	}
+	o.once.Do(o.build)
+	prefix := KindKey(kind, "", "")
+	var names []string
+	for k := range o.index {
+		if name, ok := strings.CutPrefix(k, prefix); ok {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,6 +53,11 @@ type plan struct {
 	kfile    string
 	keepMeta bool
 	scr      screen
+	// overlays are files the build reads from memory instead of the
+	// artifact (nil content: an empty file), and remotes what they leave
+	// out: a build without the remote parts of its kustomizations.
+	overlays map[string][]byte
+	remotes  []*remoteKustomization
 }
 
 // patchFields are the kustomization fields that patch resources.
@@ -97,18 +103,28 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 	if err := scr.generated(b.Artifact, dir); err != nil {
 		return nil, err
 	}
-	if data := readKustomization(dir); data != nil {
-		// Before the generator, which fails on a resource it cannot find
-		// on disk (github.com/org/repo//path) without saying it is remote.
-		if r := findRemote(b.Artifact.Root, dir, data); r != nil {
-			return nil, r
-		}
-	}
 	manifest, kfile, keep, err := generate(b, dir)
 	if err != nil {
+		if data := readKustomization(dir); data != nil {
+			// The generator fails on a resource it cannot find on disk
+			// (github.com/org/repo//path) without saying it is remote.
+			if r := findRemote(b.Artifact.Root, dir, data); r != nil {
+				return nil, r
+			}
+		}
 		return nil, err
 	}
-	return &plan{dir: dir, manifest: manifest, kfile: kfile, keepMeta: keep, scr: scr}, nil
+	p := &plan{dir: dir, manifest: manifest, kfile: kfile, keepMeta: keep, scr: scr}
+	if remotes := findRemotes(dir, kfile, manifest); len(remotes) > 0 {
+		// kustomize would clone or download them; fluxlint never does,
+		// and builds the rest.
+		q := p.withoutRemote(remotes)
+		if q == p {
+			return nil, findRemote(b.Artifact.Root, dir, manifest)
+		}
+		return q, nil
+	}
+	return p, nil
 }
 
 // build runs kustomize build on the plan; the generated kustomization.yaml
@@ -116,9 +132,13 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 // artifact at virtualRoot, whatever the characters of its real path; the
 // plan, the files read and the errors keep real paths.
 func (p *plan) build(b Build) (*built, error) {
+	cache := b.Cache
+	if p.overlays != nil {
+		cache = nil // its key does not hold the overlays
+	}
 	var cached *built
 	kbuild.Reading(func() {
-		if res, read, ok := b.Cache.get(p.dir, p.manifest); ok {
+		if res, read, ok := cache.get(p.dir, p.manifest); ok {
 			cached = &built{resources: res, filesRead: read}
 		}
 	})
@@ -135,6 +155,11 @@ func (p *plan) build(b Build) (*built, error) {
 	if err := mem.WriteFile(rooted.virtual(p.kfile), p.manifest); err != nil {
 		return nil, fmt.Errorf("stage kustomization: %w", err)
 	}
+	for _, file := range slices.Sorted(maps.Keys(p.overlays)) {
+		if err := mem.WriteFile(rooted.virtual(file), p.overlays[file]); err != nil {
+			return nil, fmt.Errorf("stage kustomization: %w", err)
+		}
+	}
 	res, err := kbuild.Run(mem, rooted.virtual(p.dir), func() [][]byte {
 		return append(readKustomizations(mem, rooted.virtualPaths(afs.filesRead())), p.manifest)
 	})
@@ -145,10 +170,15 @@ func (p *plan) build(b Build) (*built, error) {
 		// memory: the build read the overlay, but its input is this file.
 		read = append(read, p.kfile)
 	}
+	for _, k := range p.remotes {
+		if k.file != "" && k.file != p.kfile {
+			read = append(read, k.file) // rewritten in memory
+		}
+	}
 	if err != nil {
 		return &built{filesRead: read}, err
 	}
-	kbuild.Reading(func() { b.Cache.put(p.dir, p.manifest, res, read) })
+	kbuild.Reading(func() { cache.put(p.dir, p.manifest, res, read) })
 	return &built{resources: res, filesRead: read}, nil
 }
 
@@ -174,10 +204,6 @@ func generate(b Build, dir string) (manifest []byte, kfile string, keep bool, er
 	manifest, err = yaml.Marshal(kus)
 	if err != nil {
 		return nil, "", false, fmt.Errorf("write generated kustomization: %w", err)
-	}
-	if r := findRemote(b.Artifact.Root, dir, manifest); r != nil {
-		// kustomize would clone or download it; fluxlint never does.
-		return nil, "", false, r
 	}
 	return manifest, kfile, keep, nil
 }

@@ -35,44 +35,95 @@ func (e *errRemote) Error() string {
 // starting with the kustomization Flux generated or overlaid, and returns
 // the first remote resource, component or base it names.
 func findRemote(root, dir string, manifest []byte) *errRemote {
+	for _, k := range findRemotes(dir, "", manifest) {
+		return &errRemote{file: k.rel(root), entry: k.first()}
+	}
+	return nil
+}
+
+// A remoteKustomization is a kustomization of a build that names what
+// kustomize would fetch: remote resources, components or bases, and remote
+// files of its ConfigMap and Secret generators.
+type remoteKustomization struct {
+	// file is the kustomization file, or "" for the one Flux generated.
+	file string
+	dir  string
+	data []byte
+	// entries are the remote resources, components and bases; sources the
+	// remote files of generators.
+	entries, sources []string
+	// namespace is the namespace kustomize gives what the folder makes
+	// (the outermost namespace field above it), or "".
+	namespace string
+}
+
+// first returns the first remote entry, resources before generator files.
+func (k *remoteKustomization) first() string {
+	if len(k.entries) > 0 {
+		return k.entries[0]
+	}
+	return k.sources[0]
+}
+
+// rel names the kustomization file for messages, relative to root.
+func (k *remoteKustomization) rel(root string) string {
+	file := k.file
+	if file == "" {
+		file = filepath.Join(k.dir, konfig.DefaultKustomizationFileName())
+	}
+	rel, _ := filepath.Rel(root, file)
+	return filepath.ToSlash(rel)
+}
+
+// findRemotes walks the kustomization tree that a build of dir would read,
+// starting with the kustomization Flux generated or overlaid (at file,
+// "" when Flux generated it), and returns the kustomizations that name
+// something remote, in the order of the walk.
+func findRemotes(dir, file string, manifest []byte) []*remoteKustomization {
 	seen := map[string]bool{}
-	var walk func(dir string, data []byte, depth int) *errRemote
-	walk = func(dir string, data []byte, depth int) *errRemote {
+	var out []*remoteKustomization
+	var walk func(dir, file string, data []byte, namespace string, depth int)
+	walk = func(dir, file string, data []byte, namespace string, depth int) {
 		if depth > 32 || seen[dir] {
-			return nil
+			return
 		}
 		seen[dir] = true
 		var k kustypes.Kustomization
 		if err := yaml.Unmarshal(data, &k); err != nil {
-			return nil //nolint:nilerr // a broken kustomization is the build's to report
+			return // a broken kustomization is the build's to report
 		}
-		file, _ := filepath.Rel(root, filepath.Join(dir, konfig.DefaultKustomizationFileName()))
+		if namespace == "" {
+			namespace = k.Namespace
+		}
+		found := &remoteKustomization{file: file, dir: dir, data: data, sources: remoteGeneratorSources(k), namespace: namespace}
 		entries := append(append(append([]string{}, k.Resources...), k.Components...), k.Bases...) //nolint:staticcheck // Bases is deprecated, and still read by kustomize
-		if e := remoteGeneratorSource(k); e != "" {
-			return &errRemote{file: filepath.ToSlash(file), entry: e}
-		}
+		var subs []string
 		for _, e := range entries {
 			if looksRemote(e) && !exists(filepath.Join(dir, e)) {
-				return &errRemote{file: filepath.ToSlash(file), entry: e}
+				found.entries = append(found.entries, e)
+				continue
 			}
-			sub := filepath.Join(dir, e)
+			subs = append(subs, filepath.Join(dir, e))
+		}
+		if len(found.entries)+len(found.sources) > 0 {
+			out = append(out, found)
+		}
+		for _, sub := range subs {
 			if info, err := os.Stat(sub); err == nil && info.IsDir() {
-				if data := readKustomization(sub); data != nil {
-					if r := walk(sub, data, depth+1); r != nil {
-						return r
-					}
+				if subFile, subData := readKustomizationFile(sub); subData != nil {
+					walk(sub, subFile, subData, namespace, depth+1)
 				}
 			}
 		}
-		return nil
 	}
-	return walk(dir, manifest, 0)
+	walk(dir, file, manifest, "", 0)
+	return out
 }
 
-// remoteGeneratorSource returns the first file or env source of a
-// ConfigMap or Secret generator that is a URL, or "": kustomize's loader
-// downloads those (a files entry is "path" or "key=path").
-func remoteGeneratorSource(k kustypes.Kustomization) string {
+// remoteGeneratorSources returns the file and env sources of ConfigMap and
+// Secret generators that are URLs: kustomize's loader downloads those (a
+// files entry is "path" or "key=path").
+func remoteGeneratorSources(k kustypes.Kustomization) []string {
 	var args []kustypes.GeneratorArgs
 	for _, g := range k.ConfigMapGenerator {
 		args = append(args, g.GeneratorArgs)
@@ -80,21 +131,29 @@ func remoteGeneratorSource(k kustypes.Kustomization) string {
 	for _, g := range k.SecretGenerator {
 		args = append(args, g.GeneratorArgs)
 	}
+	var out []string
 	for _, a := range args {
 		sources := append(append([]string{}, a.FileSources...), a.EnvSources...)
 		if a.EnvSource != "" {
 			sources = append(sources, a.EnvSource)
 		}
 		for _, src := range sources {
-			if _, p, ok := strings.Cut(src, "="); ok && remoteURL.MatchString(strings.TrimSpace(p)) {
-				return src
-			}
-			if remoteURL.MatchString(strings.TrimSpace(src)) {
-				return src
+			if isRemoteSource(src) {
+				out = append(out, src)
 			}
 		}
 	}
-	return ""
+	return out
+}
+
+// isRemoteSource reports whether a generator's file or env source is a
+// URL: kustomize reads a files entry as "key=path" when it holds "=", else
+// as a path.
+func isRemoteSource(src string) bool {
+	if _, p, ok := strings.Cut(src, "="); ok {
+		src = p
+	}
+	return remoteURL.MatchString(strings.TrimSpace(src))
 }
 
 // remoteURL matches the file URLs kustomize's loader downloads.
@@ -111,10 +170,17 @@ func exists(path string) bool {
 
 // readKustomization returns the kustomization file of a folder, or nil.
 func readKustomization(dir string) []byte {
+	_, data := readKustomizationFile(dir)
+	return data
+}
+
+// readKustomizationFile returns the path and content of the kustomization
+// file of a folder, or nil.
+func readKustomizationFile(dir string) (string, []byte) {
 	for _, n := range konfig.RecognizedKustomizationFileNames() {
 		if data, err := safefile.ReadFile(filepath.Join(dir, n)); err == nil {
-			return data
+			return filepath.Join(dir, n), data
 		}
 	}
-	return nil
+	return "", nil
 }

@@ -73,6 +73,8 @@ type Result struct {
 	Objects   []*model.Object
 	Findings  []finding.Finding
 	FilesRead []string
+	// Gaps say what the render left out (remote resources offline).
+	Gaps []model.Gap
 }
 
 // Render builds one Flux Kustomization as the kustomize-controller would,
@@ -99,7 +101,14 @@ func Render(ctx context.Context, repo *source.Repo, req Request, env Env) Result
 func renderNow(repo *source.Repo, req Request, sub *substituter) Result {
 	p, err := planBuild(repo, req.Build)
 	if err != nil {
-		return Result{Findings: buildFailure(repo, req, err)}
+		res := Result{Findings: buildFailure(repo, req, err)}
+		if remote := (*errRemote)(nil); errors.As(err, &remote) {
+			res.Gaps = []model.Gap{{Object: sourceRef(req), Kind: model.NotBuilt, Rule: RuleRemote}}
+		}
+		return res
+	}
+	if p.remotes != nil {
+		return p.renderWithoutRemote(repo, req, sub)
 	}
 	rec := req.Cache.recorder(p, sub)
 	if res, ok := rec.restore(repo, req, p); ok {

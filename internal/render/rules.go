@@ -14,7 +14,7 @@ func Rules() []finding.Rule {
 			Good:  "spec:\n  path: ./clusters/production"},
 		{ID: RuleRemote, Severity: finding.Warning,
 			Title: "A kustomization names a remote base",
-			Why:   "fluxlint never clones or downloads remote bases, so what the Kustomization deploys is not checked; Flux fetches it at reconcile time, where a moved tag or a deleted repository fails late.",
+			Why:   "fluxlint never clones or downloads remote bases or remote generator files, so what they deploy is not checked (the rest of the Kustomization is built and checked without them, and references to what they may make are not reported); Flux fetches them at reconcile time, where a moved tag or a deleted repository fails late.",
 			Fix:   "Vendor the base into the repository, or accept that it is not checked.",
 			Bad:   "resources:\n  - https://github.com/example/infra//base?ref=v1.0.0", Good: "resources:\n  - ../vendor/infra/base"},
 		{ID: RuleIdentity, Severity: finding.Error,

@@ -17,18 +17,25 @@ import (
 // serves. Charts versioned apart from their project (kube-prometheus-stack,
 // kyverno, traefik...) are left out: their version says nothing here.
 var catalogueCharts = map[string]string{
-	"cert-manager":     "cert-manager",
-	"cilium":           "cilium",
-	"crossplane":       "crossplane",
-	"external-secrets": "external-secrets",
-	"gateway-helm":     "envoy-gateway",
-	"grafana-operator": "grafana-operator",
-	"keda":             "keda",
-	"kopiur":           "kopiur",
-	"longhorn":         "longhorn",
-	"metallb":          "metallb",
-	"rook-ceph":        "rook",
-	"volsync":          "volsync",
+	"cert-manager":           "cert-manager",
+	"cilium":                 "cilium",
+	"crossplane":             "crossplane",
+	"dragonfly-operator":     "dragonfly-operator",
+	"external-secrets":       "external-secrets",
+	"gateway-helm":           "envoy-gateway",
+	"grafana-operator":       "grafana-operator",
+	"keda":                   "keda",
+	"kopiur":                 "kopiur",
+	"litellm-operator":       "litellm-operator",
+	"longhorn":               "longhorn",
+	"metallb":                "metallb",
+	"miroir":                 "miroir",
+	"node-feature-discovery": "node-feature-discovery",
+	"pgo":                    "crunchy-postgres",
+	"renovate-operator":      "renovate-operator",
+	"rook-ceph":              "rook",
+	"tailscale-operator":     "tailscale",
+	"volsync":                "volsync",
 }
 
 // An installedRelease is the release of a catalogue project that a
@@ -110,8 +117,8 @@ func releaseChart(c *model.Cluster, hr *model.Object) (chart, version string) {
 
 // olderInstalled returns, for a schema the catalogue gave (source
 // "external-secrets v2.9.0"), what the cluster installs of that project
-// when it is an older minor release than the catalogue's: the catalogue's
-// CRDs then say nothing certain of the cluster's. "" otherwise.
+// when it is an older release than the catalogue's (olderRelease): the
+// catalogue's CRDs then say nothing certain of the cluster's. "" otherwise.
 func olderInstalled(installed map[string]installedRelease, source string) string {
 	project, catalogued, _ := strings.Cut(source, " ")
 	in, ok := installed[project]
@@ -119,10 +126,23 @@ func olderInstalled(installed map[string]installedRelease, source string) string
 		return ""
 	}
 	cv, err := semver.NewVersion(catalogued)
-	if err != nil || in.version.Major() > cv.Major() || (in.version.Major() == cv.Major() && in.version.Minor() >= cv.Minor()) {
+	if err != nil || !olderRelease(in.version, cv) {
 		return ""
 	}
 	return fmt.Sprintf("%s %s (%s)", project, in.version, in.by)
+}
+
+// olderRelease reports whether installed is an older minor release than
+// catalogued, or, both being 0.0 releases (whose every release semantic
+// versioning lets change the API), an older patch release.
+func olderRelease(installed, catalogued *semver.Version) bool {
+	if installed.Major() != catalogued.Major() {
+		return installed.Major() < catalogued.Major()
+	}
+	if installed.Minor() != catalogued.Minor() || installed.Major() != 0 || installed.Minor() != 0 {
+		return installed.Minor() < catalogued.Minor()
+	}
+	return installed.Patch() < catalogued.Patch()
 }
 
 // stringAt returns the string at a path of an object's content, or "".

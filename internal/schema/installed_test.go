@@ -110,3 +110,61 @@ spec:
 		}
 	}
 }
+
+// TestInstalledAddedCharts: a HelmRelease of the chart of a project added to
+// the catalogue from the count of public home-lab repositories, pinned to
+// an older minor release than the catalogue's, says so, and one of the same
+// minor release does not.
+func TestInstalledAddedCharts(t *testing.T) {
+	for _, tc := range []struct{ chart, version, source string }{
+		{"pgo", "5.6.1", "crunchy-postgres v6.0.3"},
+		{"dragonfly-operator", "v1.5.0", "dragonfly-operator v1.6.1"},
+		{"litellm-operator", "0.0.9", "litellm-operator v0.0.15"},
+		{"miroir", "0.10.4", "miroir v0.11.22"},
+		{"node-feature-discovery", "0.16.4", "node-feature-discovery v0.19.0"},
+		{"renovate-operator", "4.7.1", "renovate-operator v6.0.1"},
+		{"tailscale-operator", "1.98.9", "tailscale v1.102.3"},
+	} {
+		release := func(version string) *model.Cluster {
+			hr := testObject(t, "apps/helmrelease.yaml", `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: app, namespace: apps}
+spec:
+  chart:
+    spec: {chart: `+tc.chart+`, version: `+version+`, sourceRef: {kind: HelmRepository, name: charts}}
+`)
+			return &model.Cluster{Objects: []*model.Object{hr}, HelmReleases: []*model.Object{hr}}
+		}
+		older := olderInstalled(installedReleases(release(tc.version)), tc.source)
+		if !strings.HasPrefix(older, strings.Fields(tc.source)[0]+" ") {
+			t.Errorf("chart %s %s: olderInstalled(%q) = %q, want the installed release", tc.chart, tc.version, tc.source, older)
+		}
+		same := strings.Fields(tc.source)[1]
+		if got := olderInstalled(installedReleases(release(same)), tc.source); got != "" {
+			t.Errorf("chart %s %s: olderInstalled(%q) = %q, want none", tc.chart, same, tc.source, got)
+		}
+	}
+}
+
+// TestOlderRelease: a release is older when its minor release is, or, for
+// 0.0 releases, whose every release may change the API, its patch release.
+func TestOlderRelease(t *testing.T) {
+	for _, tc := range []struct {
+		installed, catalogued string
+		want                  bool
+	}{
+		{"0.10.4", "2.9.0", true},
+		{"1.20.9", "1.21.2", true},
+		{"1.21.0", "1.21.2", false},
+		{"1.22.0", "1.21.2", false},
+		{"3.0.0", "2.9.0", false},
+		{"0.0.9", "0.0.15", true},
+		{"0.0.15", "0.0.15", false},
+		{"0.1.0", "0.0.15", false},
+		{"0.11.2", "0.11.22", false},
+	} {
+		if got := olderRelease(semver.MustParse(tc.installed), semver.MustParse(tc.catalogued)); got != tc.want {
+			t.Errorf("olderRelease(%s, %s) = %v, want %v", tc.installed, tc.catalogued, got, tc.want)
+		}
+	}
+}

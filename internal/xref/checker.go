@@ -3,6 +3,7 @@ package xref
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -101,6 +102,9 @@ type reporter struct {
 	// one that something fluxlint does not see makes (an operator, for the
 	// custom resource being checked): it is not reported.
 	skip func(ref) bool
+	// decryptionKeys counts the Secrets that the cluster's Kustomizations
+	// name in decryption.secretRef, by namespace/name; nil until needed.
+	decryptionKeys map[string]int
 }
 
 // checkObject runs every reference check that applies to an object.
@@ -172,12 +176,21 @@ func (r *reporter) resolve(rf ref) *entry {
 	if st != missing {
 		return e
 	}
-	if rf.optional || r.skip != nil && r.skip(rf) {
-		return nil
+	if !rf.optional && (r.skip == nil || !r.skip(rf)) {
+		r.missing(ix, rf)
 	}
+	return nil
+}
+
+// missing reports a reference that names nothing the cluster's renders
+// make: as information when the repository defines it outside them.
+func (r *reporter) missing(ix *index, rf ref) {
 	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {
 		r.outside(rf, pos)
-		return nil
+		return
+	}
+	if rf.byHand != "" && (r.outsideTypo(rf) || r.minorityTypo(rf)) {
+		return
 	}
 	where := " in namespace " + rf.namespace
 	if rf.namespace == "" {
@@ -194,7 +207,6 @@ func (r *reporter) resolve(rf ref) *entry {
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
 	}
 	r.report(rf, msg, hint)
-	return nil
 }
 
 // outside reports, as information, a reference to an object that no render
@@ -204,6 +216,56 @@ func (r *reporter) outside(rf ref, pos finding.Pos) {
 	rf.severity, rf.severityOverridden = finding.Info, true
 	r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand or at bootstrap?",
 		rf.what, rf.kind, rf.name, pos), "if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+}
+
+// outsideTypo reports, as a warning, a reference to an object made by hand
+// (a decryption key) that the repository does not define, while it
+// defines one of a name the reference misspells outside Flux's renders
+// (the sops-age Secret of a bootstrap folder): it reports whether it did.
+func (r *reporter) outsideTypo(rf ref) bool {
+	for _, near := range r.cluster.Outside.Names(rf.kind) {
+		if !typoOf(rf.name, near) {
+			continue
+		}
+		pos, _ := r.cluster.Outside.Find(rf.kind, near)
+		rf.severity, rf.severityOverridden = finding.Warning, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which nothing makes, while the repository defines %s %s at %s, outside Flux's renders: a misspelling?",
+			rf.what, rf.kind, rf.name, rf.kind, near, pos), fmt.Sprintf("did you mean %s?", near))
+		return true
+	}
+	return false
+}
+
+// minorityTypo reports, as a warning, a decryption Secret made by hand
+// whose name is one typo away from the name more of the cluster's
+// Kustomizations in its namespace give theirs: it reports whether it did.
+func (r *reporter) minorityTypo(rf ref) bool {
+	if r.decryptionKeys == nil {
+		r.decryptionKeys = map[string]int{}
+		for _, e := range r.ix.objects {
+			if e.obj != nil && model.IsKind(e.obj, model.GroupKustomize, "Kustomization") {
+				if name := str(e.obj.Content, "spec", "decryption", "secretRef", "name"); name != "" {
+					r.decryptionKeys[e.obj.Ref.Namespace+"/"+name]++
+				}
+			}
+		}
+	}
+	mine := r.decryptionKeys[rf.namespace+"/"+rf.name]
+	var near string
+	for _, key := range slices.Sorted(maps.Keys(r.decryptionKeys)) {
+		ns, name, _ := strings.Cut(key, "/")
+		if ns == rf.namespace && r.decryptionKeys[key] > mine && typoOf(rf.name, name) {
+			near = name
+			break
+		}
+	}
+	if near == "" {
+		return false
+	}
+	rf.severity, rf.severityOverridden = finding.Warning, true
+	r.report(rf, fmt.Sprintf("%s names Secret %s, which nothing in the repository makes, while %d Kustomizations of namespace %s name %s: a misspelling?",
+		rf.what, rf.name, r.decryptionKeys[rf.namespace+"/"+near], rf.namespace, near), fmt.Sprintf("did you mean %s?", near))
+	return true
 }
 
 // clusterOf names the cluster an object lands in, for messages.

@@ -38,11 +38,23 @@ func (r *reporter) checkCustomResource(o *model.Object) {
 		return rf.obj == o && owned && closest(rf.name, r.ix.names[rf.kind+"/"+rf.namespace]) == ""
 	}
 	defer func() { r.skip = prev }()
+	r.specServiceAccount(o)
 	for _, k := range sortedKeys(o.Content) {
 		if k == "apiVersion" || k == "kind" || k == "metadata" || k == "status" {
 			continue
 		}
 		r.walkShapes(o, []string{k}, o.Content[k])
+	}
+}
+
+// specServiceAccount checks, as a warning, a namespaced custom resource's
+// spec.serviceAccountName: the ServiceAccount its operator runs the
+// resource's pods or jobs as (system-upgrade-controller's Plan,
+// prometheus-operator's Prometheus), which must exist in its namespace.
+func (r *reporter) specServiceAccount(o *model.Object) {
+	spec := asMap(o.Content["spec"])
+	if name := str(spec, "serviceAccountName"); name != "" && o.Ref.Namespace != "" && !r.clusterScopedKind(o) {
+		r.shapeRef(o, []string{"spec", "serviceAccountName"}, nil, "ServiceAccount", name, RuleServiceAccountMissing, "spec.serviceAccountName", true)
 	}
 }
 

@@ -43,7 +43,11 @@ func (r *reporter) mirrors(o *model.Object, base []string, m map[string]any) {
 // routeBackend checks that a backendRef's Service and port exist, and that
 // a Service in another namespace is granted.
 func (r *reporter) routeBackend(o *model.Object, base []string, m map[string]any) {
-	if orDefault(str(m, "kind"), "Service") != "Service" || str(m, "group") != "" || skipName(str(m, "name")) {
+	if skipName(str(m, "name")) {
+		return
+	}
+	if orDefault(str(m, "kind"), "Service") != "Service" || str(m, "group") != "" {
+		r.customBackend(o, base, m)
 		return
 	}
 	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
@@ -58,6 +62,34 @@ func (r *reporter) routeBackend(o *model.Object, base []string, m map[string]any
 	if ns != o.Ref.Namespace {
 		r.granted(o, join(base, "namespace"), "", "Service", ns, str(m, "name"), "backendRefs")
 	}
+}
+
+// customBackend checks a backendRef to a custom backend kind (Envoy
+// Gateway's Backend, a ServiceImport): the object must exist when the
+// cluster manages objects of that kind from the repository; else they are
+// made elsewhere and whether it exists is unknown.
+func (r *reporter) customBackend(o *model.Object, base []string, m map[string]any) {
+	group, kind := str(m, "group"), str(m, "kind")
+	if group == "" || kind == "" || !r.managesKind(group, kind) {
+		return
+	}
+	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
+	e := r.resolve(ref{obj: o, path: join(base, "name"), apiVersion: group + "/", kind: kind, namespace: ns,
+		name: str(m, "name"), rule: RuleObjectMissing, what: "backendRefs"})
+	if e != nil && ns != o.Ref.Namespace {
+		r.granted(o, join(base, "namespace"), group, kind, ns, str(m, "name"), "backendRefs")
+	}
+}
+
+// managesKind reports whether the cluster's renders make any object of a
+// group and kind.
+func (r *reporter) managesKind(group, kind string) bool {
+	for _, e := range r.ix.objects {
+		if e.obj != nil && e.obj.Ref.Kind == kind && model.Group(e.obj.Ref.APIVersion) == group {
+			return true
+		}
+	}
+	return false
 }
 
 // routeParent checks a parentRef to a Gateway: that the Gateway exists,

@@ -116,6 +116,9 @@ func (r *reporter) nearMiss(rf ref) {
 		}
 	}
 	if near == "" {
+		if rf.byHand == "" || !r.minorityTypo(rf) {
+			r.nearChartName(rf)
+		}
 		return
 	}
 	rf.severity, rf.severityOverridden = finding.Warning, true
@@ -150,3 +153,27 @@ func swapped(a, b string) bool {
 
 // builtinClusterRoles are the user-facing ClusterRoles Kubernetes makes.
 var builtinClusterRoles = []string{"cluster-admin", "admin", "edit", "view"}
+
+// nearChartName reports, as a warning, a reference that an unrendered chart
+// might answer, when the name is one typo away from a name that release's
+// values or release give (serviceAccount.name, a fullnameOverride) and
+// does not start with it: the chart makes that name, not the one written.
+func (r *reporter) nearChartName(rf ref) {
+	if rf.namespace == "" {
+		return
+	}
+	for _, c := range r.ix.chartScopes {
+		if c.namespace != rf.namespace || !c.known {
+			continue
+		}
+		for _, p := range c.prefixes {
+			if strings.HasPrefix(rf.name, p) || !typoOf(rf.name, p) {
+				continue
+			}
+			rf.severity, rf.severityOverridden = finding.Warning, true
+			r.report(rf, fmt.Sprintf("%s names %s %s, which no rendered object is, while HelmRelease %s (not rendered) names %s after its release or in its values: a misspelling?",
+				rf.what, rf.kind, rf.name, c.hr.Ref, p), fmt.Sprintf("did you mean %s?", p))
+			return
+		}
+	}
+}

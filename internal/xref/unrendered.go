@@ -30,6 +30,8 @@ func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
 		switch g.Kind {
 		case model.PartlyExpanded:
 			ix.markPartialSet(g, all)
+		case model.PartlyBuilt:
+			ix.markPartlyBuilt(g, kustomizations[g.Object.String()])
 		case model.NotBuilt:
 			// A Kustomization whose build failed but that rendered
 			// objects without its patches is rendered.
@@ -127,10 +129,39 @@ func (ix *index) markPartialSet(g model.Gap, all []*model.Object) {
 	}
 }
 
-// A partialScope is where a ResourceSet not fully expanded may put
-// objects: a kind ("*" any) and a namespace ("" any).
+// markPartlyBuilt records where the remote resources that a Kustomization
+// was built without may put objects: the gap's kinds (any when none) in its
+// namespace, or the Kustomization's targetNamespace, or else in any
+// namespace the cluster's renders do not make.
+func (ix *index) markPartlyBuilt(g model.Gap, ks *model.Object) {
+	if ks != nil && model.OutputTarget(ks) != ix.target {
+		return
+	}
+	why := fmt.Sprintf("Kustomization %s is built without its remote resources (%s), which may make it", g.Object, g.Rule)
+	ns := g.Namespace
+	if ns == "" && ks != nil {
+		ns = str(ks.Content, "spec", "targetNamespace")
+	}
+	kinds := g.Kinds
+	if len(kinds) == 0 {
+		kinds = []string{"*"}
+	}
+	for _, kind := range kinds {
+		ix.partial = append(ix.partial, partialScope{kind: kind, namespace: ns, unowned: ns == "", why: why})
+		if ns != "" {
+			// kustomize gives no namespace to cluster-scoped objects.
+			ix.partial = append(ix.partial, partialScope{kind: kind, clusterScoped: true, why: why})
+		}
+	}
+}
+
+// A partialScope is where a ResourceSet not fully expanded, or the remote
+// part of a Kustomization, may put objects: a kind ("*" any) and a
+// namespace ("" any; with unowned, any the cluster's renders do not make;
+// with clusterScoped, none: cluster-scoped objects only).
 type partialScope struct {
-	kind, namespace, why string
+	kind, namespace, why   string
+	unowned, clusterScoped bool
 }
 
 // templateScopes returns where a ResourceSet's templates put objects: each
@@ -207,6 +238,9 @@ func kyvernoGenerates(o *model.Object) []partialScope {
 // of a kind in a namespace, or "".
 func (ix *index) partialWhy(kind, namespace string) string {
 	for _, p := range ix.partial {
+		if p.unowned && namespace != "" && ix.makesNamespace(namespace) || p.clusterScoped && namespace != "" {
+			continue
+		}
 		if (p.kind == "*" || p.kind == kind) && (p.namespace == "" || p.namespace == namespace) {
 			return p.why
 		}
@@ -251,4 +285,10 @@ func dataValue(o *model.Object, key string) (string, bool) {
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	return string(b), err == nil
+}
+
+// makesNamespace reports whether the cluster's renders make a Namespace.
+func (ix *index) makesNamespace(name string) bool {
+	e, ok := ix.objects[model.ObjectKey("", "Namespace", "", name)]
+	return ok && e.obj != nil
 }

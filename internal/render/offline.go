@@ -1,0 +1,182 @@
+package render
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/kbuild"
+	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// placeholderPrefix names the empty files that stand, in a build's
+// in-memory layer, for the remote files of generators.
+const placeholderPrefix = ".fluxlint-remote-"
+
+// withoutRemote returns the plan with what kustomize would fetch left out
+// of its kustomizations, in an in-memory layer: remote resources,
+// components and bases are dropped, and a generator's remote file is an
+// empty one. An offline check builds the rest of the Kustomization so; a
+// plan whose kustomizations cannot be rewritten is returned as it is.
+func (p *plan) withoutRemote(remotes []*remoteKustomization) *plan {
+	q := *p
+	q.overlays = map[string][]byte{}
+	q.remotes = remotes
+	for _, k := range remotes {
+		data, placeholders, err := rewriteRemote(k)
+		if err != nil {
+			return p
+		}
+		file := k.file
+		if file == "" || file == p.kfile {
+			q.manifest = data
+		} else {
+			q.overlays[file] = data
+		}
+		for _, name := range placeholders {
+			q.overlays[filepath.Join(k.dir, name)] = nil
+		}
+	}
+	return &q
+}
+
+// rewriteRemote returns a kustomization without its remote entries, and
+// with each remote generator file replaced by a placeholder of the same
+// key, with the names of the placeholders.
+func rewriteRemote(k *remoteKustomization) ([]byte, []string, error) {
+	var m map[string]any
+	if err := yaml.Unmarshal(k.data, &m); err != nil {
+		return nil, nil, err
+	}
+	for _, field := range []string{"resources", "components", "bases"} {
+		if list, ok := m[field].([]any); ok {
+			m[field] = slices.DeleteFunc(list, func(e any) bool {
+				s, _ := e.(string)
+				return slices.Contains(k.entries, s)
+			})
+		}
+	}
+	var placeholders []string
+	for _, field := range []string{"configMapGenerator", "secretGenerator"} {
+		gens, _ := m[field].([]any)
+		for _, g := range gens {
+			if gm, ok := g.(map[string]any); ok {
+				placeholders = rewriteGenerator(gm, placeholders)
+			}
+		}
+	}
+	data, err := yaml.Marshal(m)
+	return data, placeholders, err
+}
+
+// rewriteGenerator replaces the remote files of one generator by
+// placeholders and drops its remote env files; it returns the placeholders
+// named so far.
+func rewriteGenerator(g map[string]any, placeholders []string) []string {
+	if env, _ := g["env"].(string); env != "" && isRemoteSource(env) {
+		delete(g, "env")
+	}
+	if envs, ok := g["envs"].([]any); ok {
+		g["envs"] = slices.DeleteFunc(envs, func(e any) bool {
+			s, _ := e.(string)
+			return isRemoteSource(s)
+		})
+	}
+	files, _ := g["files"].([]any)
+	for i, f := range files {
+		src, _ := f.(string)
+		if !isRemoteSource(src) {
+			continue
+		}
+		key, _, ok := strings.Cut(src, "=")
+		if !ok {
+			key = path.Base(strings.SplitN(strings.TrimSpace(src), "?", 2)[0])
+		}
+		name := fmt.Sprintf("%s%d", placeholderPrefix, len(placeholders))
+		placeholders = append(placeholders, name)
+		files[i] = strings.TrimSpace(key) + "=" + name
+	}
+	return placeholders
+}
+
+// crdURL matches a remote resource that by its name holds only
+// CustomResourceDefinitions (cert-manager.crds.yaml, config/crd?ref=v1,
+// x_crd.yaml).
+var crdURL = regexp.MustCompile(`(?i)(^|[^a-z0-9])crds?([^a-z0-9]|$)`)
+
+// remoteFinding reports the remote parts a Kustomization was built
+// without.
+func remoteFinding(root string, remotes []*remoteKustomization, at finding.Pos) finding.Finding {
+	first := remotes[0]
+	msg := fmt.Sprintf("%s names the remote resource %q, which an offline check does not fetch", first.rel(root), first.first())
+	n := 0
+	for _, k := range remotes {
+		n += len(k.entries) + len(k.sources)
+	}
+	if n > 1 {
+		msg += fmt.Sprintf(" (and %d more)", n-1)
+	}
+	return finding.Finding{
+		RuleID: RuleRemote, Severity: finding.Warning, Pos: at,
+		Message: msg + "; the rest of this Kustomization is checked without it",
+		Hint:    "vendor the remote base into the repository to have all of it checked",
+	}
+}
+
+// remoteGaps says what the remote resources left out of a build may make:
+// CustomResourceDefinitions when the URL says so, else objects of any
+// kind, in the namespace kustomize gives them or, without one, in any
+// namespace the cluster's renders do not make (an install manifest brings
+// its own). A remote generator file leaves only content out, no object.
+func remoteGaps(ks finding.ObjectRef, remotes []*remoteKustomization) []model.Gap {
+	var out []model.Gap
+	for _, k := range remotes {
+		for _, e := range k.entries {
+			g := model.Gap{Object: ks, Kind: model.PartlyBuilt, Rule: RuleRemote, Namespace: k.namespace}
+			if crdURL.MatchString(e) {
+				g.Kinds = []string{"CustomResourceDefinition"}
+			}
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// renderWithoutRemote renders a plan built without its remote parts: the
+// objects of the rest, a warning that names what was left out, and the
+// gaps it leaves. When the rest does not build alone (a patch of a remote
+// base), nothing is checked, as with any unreadable source. Such renders
+// are not kept in the render cache.
+func (p *plan) renderWithoutRemote(repo *source.Repo, req Request, sub *substituter) Result {
+	ks := sourceRef(req)
+	b, err := p.build(req.Build)
+	if err != nil {
+		return Result{Findings: buildFailure(repo, req, findRemote(req.Artifact.Root, p.dir, p.remotes[0].data)),
+			Gaps: []model.Gap{{Object: ks, Kind: model.NotBuilt, Rule: RuleRemote}}}
+	}
+	var out Result
+	out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
+	out.Findings = append(out.Findings, remoteFinding(req.Artifact.Root, p.remotes, req.At))
+	out.Gaps = remoteGaps(ks, p.remotes)
+	if sub != nil {
+		out.Findings = append(out.Findings, sub.findings...)
+	}
+	kbuild.Reading(func() { p.convertAll(repo, req, b, sub, nil, &out) })
+	return out
+}
+
+// sourceRef returns the Flux Kustomization a request renders, or the zero
+// ref for a cluster's entry folder.
+func sourceRef(req Request) finding.ObjectRef {
+	if req.Source == nil {
+		return finding.ObjectRef{}
+	}
+	return req.Source.Ref
+}

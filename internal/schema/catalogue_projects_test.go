@@ -1,0 +1,178 @@
+package schema
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// catalogueCases are, for projects added to the catalogue after counting
+// the kinds public home-lab repositories leave without a schema, one object
+// as such a repository commits it (trimmed) and the same object with one
+// defect: the first must be valid by the catalogue's schema and the second
+// must not, with a violation at the defect's path.
+var catalogueCases = []struct {
+	project, valid, from, to, wantPath, wantRule string
+}{
+	{project: "barman-cloud", valid: `
+apiVersion: barmancloud.cnpg.io/v1
+kind: ObjectStore
+metadata: {name: backup, namespace: database}
+spec:
+  retentionPolicy: 30d
+  configuration:
+    destinationPath: s3://postgres/
+    endpointURL: http://192.168.2.10:9000
+    s3Credentials:
+      accessKeyId: {name: s3-creds, key: ACCESS_KEY_ID}
+      secretAccessKey: {name: s3-creds, key: ACCESS_SECRET_KEY}
+    wal: {compression: gzip}
+`, from: "compression: gzip", to: "compresion: gzip",
+		wantPath: "spec/configuration/wal/compresion", wantRule: RuleUnknownField},
+	{project: "crunchy-postgres", valid: `
+apiVersion: postgres-operator.crunchydata.com/v1beta1
+kind: PostgresCluster
+metadata: {name: postgres, namespace: database}
+spec:
+  postgresVersion: 16
+  instances:
+    - name: postgres
+      replicas: 2
+      dataVolumeClaimSpec:
+        storageClassName: openebs-hostpath
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 20Gi}}
+  backups:
+    pgbackrest:
+      repos:
+        - name: repo1
+          s3: {bucket: crunchy-pgo, endpoint: s3.example.com, region: us-east-1}
+`, from: "replicas: 2", to: "replicas: two",
+		wantPath: "spec/instances/0/replicas", wantRule: RuleInvalid},
+	{project: "dragonfly-operator", valid: `
+apiVersion: dragonflydb.io/v1alpha1
+kind: Dragonfly
+metadata: {name: dragonfly, namespace: database}
+spec:
+  image: ghcr.io/dragonflydb/dragonfly:v1.39.0
+  replicas: 3
+  args: [--cache_mode=true]
+  resources:
+    requests: {cpu: 100m, memory: 3Gi}
+    limits: {memory: 4Gi}
+`, from: "replicas: 3", to: "replica: 3",
+		wantPath: "spec/replica", wantRule: RuleUnknownField},
+	{project: "litellm-operator", valid: `
+apiVersion: litellm.home-operations.com/v1alpha1
+kind: LiteLLMModel
+metadata: {name: frontier-pool-3, namespace: llm}
+spec:
+  modelName: frontier-pool
+  proxyRef: litellm
+  params:
+    model: openai/kimi-k3
+    apiBase: https://api.moonshot.ai/v1
+    apiKey: os.environ/MOONSHOT_API_KEY
+  info:
+    mode: chat
+    maxInputTokens: 1048576
+    supportsVision: true
+`, from: "supportsVision: true", to: "supportsVision: yes please",
+		wantPath: "spec/info/supportsVision", wantRule: RuleInvalid},
+	{project: "miroir", valid: `
+apiVersion: miroir.home-operations.com/v1alpha1
+kind: MiroirNode
+metadata: {name: delta}
+spec:
+  pools:
+    - name: default
+      lvmthin:
+        device: /dev/disk/by-partlabel/r-miroir
+`, from: "lvmthin:", to: "lvmthinn:",
+		wantPath: "spec/pools/0/lvmthinn", wantRule: RuleUnknownField},
+	{project: "node-feature-discovery", valid: `
+apiVersion: nfd.k8s-sigs.io/v1alpha1
+kind: NodeFeatureRule
+metadata: {name: intel-gpu}
+spec:
+  rules:
+    - name: intel.gpu
+      labels: {intel.feature.node.kubernetes.io/gpu: "true"}
+      matchFeatures:
+        - feature: pci.device
+          matchExpressions:
+            vendor: {op: In, value: ["8086"]}
+`, from: "op: In", to: "op: Contains",
+		wantPath: "spec/rules/0/matchFeatures/0/matchExpressions/vendor/op", wantRule: RuleInvalid},
+	{project: "renovate-operator", valid: `
+apiVersion: renovate-operator.mogenius.com/v1alpha1
+kind: RenovateJob
+metadata: {name: joryirving, namespace: renovate}
+spec:
+  discoveryFilters: ["joryirving/*"]
+  extraEnv:
+    - name: DOCKERHUB_TOKEN
+      valueFrom:
+        secretKeyRef: {name: docker-hub-token, key: DOCKERHUB_TOKEN}
+  image: ghcr.io/renovatebot/renovate:44.39.2
+  parallelism: 5
+  provider: {name: github}
+  schedule: 20 * * * *
+  secretRef: smurf-bot-auth-token
+`, from: "parallelism: 5", to: "paralelism: 5",
+		wantPath: "spec/paralelism", wantRule: RuleUnknownField},
+	{project: "system-upgrade-controller", valid: `
+apiVersion: upgrade.cattle.io/v1
+kind: Plan
+metadata: {name: kubernetes, namespace: system-upgrade}
+spec:
+  version: v1.34.1
+  serviceAccountName: system-upgrade
+  concurrency: 1
+  nodeSelector:
+    matchExpressions:
+      - {key: node-role.kubernetes.io/control-plane, operator: Exists}
+  upgrade:
+    image: ghcr.io/siderolabs/talosctl:v1.11.2
+    args: [--nodes=$(NODE_IP), upgrade-k8s]
+`, from: "concurrency: 1", to: "concurrency: one",
+		wantPath: "spec/concurrency", wantRule: RuleInvalid},
+	{project: "tailscale", valid: `
+apiVersion: tailscale.com/v1alpha1
+kind: Connector
+metadata: {name: home-subnet}
+spec:
+  hostname: home-subnet-router
+  subnetRouter:
+    advertiseRoutes: [10.90.0.0/16]
+`, from: "advertiseRoutes:", to: "advertisedRoutes:",
+		wantPath: "spec/subnetRouter/advertisedRoutes", wantRule: RuleUnknownField},
+}
+
+// TestCatalogueProjectKinds validates each catalogueCases object and its
+// defective copy with the catalogue alone: without the project in the
+// catalogue both would be without a schema.
+func TestCatalogueProjectKinds(t *testing.T) {
+	ctx := context.Background()
+	v := validator(t, "")
+	for _, tt := range catalogueCases {
+		t.Run(tt.project, func(t *testing.T) {
+			res := v.ValidateIn(ctx, decode(t, tt.valid), nil, ValidateOptions{})
+			if res.Status != Valid || !strings.HasPrefix(res.Source, tt.project+" ") {
+				t.Fatalf("valid object: status %v, source %q%s", res.Status, res.Source, formatViolations(res.Violations))
+			}
+			if !strings.Contains(tt.valid, tt.from) {
+				t.Fatalf("test object lacks %q", tt.from)
+			}
+			res = v.ValidateIn(ctx, decode(t, strings.Replace(tt.valid, tt.from, tt.to, 1)), nil, ValidateOptions{})
+			found := slices.ContainsFunc(res.Violations, func(viol Violation) bool {
+				return strings.Join(viol.Path, "/") == tt.wantPath && viol.Rule == tt.wantRule
+			})
+			if res.Status != Invalid || !found {
+				t.Fatalf("defective object: status %v, violations:%s\nwant %s at %s", res.Status,
+					formatViolations(res.Violations), tt.wantRule, tt.wantPath)
+			}
+		})
+	}
+}
