@@ -103,7 +103,8 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// the checks of one cluster use the other core while the next renders.
 	var rel *releaser
 	if cfg.Release && !r.callerCache {
-		rel = &releaser{secrets: map[*model.Cluster][]string{}}
+		rel = &releaser{secrets: map[*model.Cluster][]string{}, gc: startGCFloor(heapFloor)}
+		defer rel.gc.stop()
 		repo.KeepTrees(treeBudget)
 	}
 	chk := startChecks(ctx, checkers, r.cache, rel)

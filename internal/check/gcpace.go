@@ -29,10 +29,15 @@ const defaultGCPercent = 100
 // paceGC sets the collector's pace for the check of c and returns the
 // function that restores it. It changes nothing for a small cluster, nor
 // when the pace is not Go's default (GOGC set by the user, or another
-// run of the process set it already).
-func paceGC(c *model.Cluster) (restore func()) {
+// run of the process set it already). With the run's heap floor, the
+// floor's base pace is set instead.
+func paceGC(c *model.Cluster, floor *gcFloor) (restore func()) {
 	if len(c.Objects) < bigCluster {
 		return func() {}
+	}
+	if floor != nil {
+		prev := floor.setBase(checkGCPercent)
+		return func() { floor.setBase(prev) }
 	}
 	prev := debug.SetGCPercent(checkGCPercent)
 	if prev != defaultGCPercent {

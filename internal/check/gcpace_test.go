@@ -13,19 +13,19 @@ func TestPaceGC(t *testing.T) {
 	big := &model.Cluster{Objects: make([]*model.Object, bigCluster)}
 	small := &model.Cluster{Objects: make([]*model.Object, bigCluster-1)}
 
-	restore := paceGC(small)
+	restore := paceGC(small, nil)
 	if got := debug.SetGCPercent(defaultGCPercent); got != defaultGCPercent {
 		t.Errorf("a small cluster's check set GOGC %d", got)
 	}
 	restore()
 
-	restore = paceGC(big)
+	restore = paceGC(big, nil)
 	if got := debug.SetGCPercent(checkGCPercent); got != checkGCPercent {
 		t.Errorf("a big cluster's check runs with GOGC %d, want %d", got, checkGCPercent)
 	}
 	// A second run of the process checking a big cluster at the same time
 	// leaves the pace to the first.
-	inner := paceGC(big)
+	inner := paceGC(big, nil)
 	inner()
 	if got := debug.SetGCPercent(checkGCPercent); got != checkGCPercent {
 		t.Errorf("the inner run restored GOGC %d before the outer one", got)
@@ -37,7 +37,7 @@ func TestPaceGC(t *testing.T) {
 
 	// A GOGC the user set is left alone.
 	debug.SetGCPercent(300)
-	restore = paceGC(big)
+	restore = paceGC(big, nil)
 	if got := debug.SetGCPercent(300); got != 300 {
 		t.Errorf("GOGC=300 became %d during a big cluster's check", got)
 	}

@@ -73,7 +73,7 @@ func startChecks(ctx context.Context, checkers *lazyCheckers, cache *Cache, rel 
 		for cl := range c.queue {
 			restore := func() {}
 			if rel != nil {
-				restore = paceGC(cl)
+				restore = paceGC(cl, rel.gc)
 			}
 			found = append(found, checkCluster(ctx, cl, checkers, cache)...)
 			if rel != nil {

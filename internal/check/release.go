@@ -16,6 +16,8 @@ import (
 type releaser struct {
 	mu      sync.Mutex
 	secrets map[*model.Cluster][]string
+	// gc keeps the heap goal of the run at least heapFloor, or is nil.
+	gc *gcFloor
 }
 
 // release notes a checked cluster's secret values and counts, then drops

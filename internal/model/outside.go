@@ -29,16 +29,33 @@ type Outside struct {
 
 // NewOutside returns the finder for the cluster at entry whose renders
 // read the given files (sorted); clusters are the entry folders of the
-// run's clusters. A file under another cluster's folder (one that does not
-// hold this cluster's) is that cluster's, not applied by hand.
+// run's clusters. A file in another cluster's part of the repository is
+// that cluster's, not applied by hand: its part is the folder, below where
+// the two entry folders part, that holds its entry (kubernetes/staging for
+// kubernetes/staging/cluster/config beside kubernetes/main/cluster/config,
+// whose apps it also holds).
 func NewOutside(repo *source.Repo, read []string, entry string, clusters []string) *Outside {
 	o := &Outside{repo: repo, read: read}
 	for _, dir := range clusters {
 		if dir != "" && dir != "." && dir != entry && !under(entry, dir) {
-			o.others = append(o.others, dir)
+			o.others = append(o.others, territory(entry, dir))
 		}
 	}
 	return o
+}
+
+// territory returns the folder of another cluster's entry that lies just
+// below the deepest folder holding both entries.
+func territory(entry, other string) string {
+	a, b := strings.Split(entry, "/"), strings.Split(other, "/")
+	if entry == "" || entry == "." {
+		a = nil
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return strings.Join(b[:min(n+1, len(b))], "/")
 }
 
 // under reports whether a repository path is dir or lies below it.

@@ -45,3 +45,19 @@ func TestOutsideLeavesOtherClustersTheirFiles(t *testing.T) {
 		t.Error("a cluster at the root does not see the files of its own folders")
 	}
 }
+
+// TestTerritory pins which folder of the repository is another cluster's:
+// the folder holding its entry just below where the two entries part.
+func TestTerritory(t *testing.T) {
+	for _, c := range []struct{ entry, other, want string }{
+		{"kubernetes/main/cluster/config", "kubernetes/staging/cluster/config", "kubernetes/staging"},
+		{"clusters/dev", "clusters/prod", "clusters/prod"},
+		{"clusters/prod-eu", "clusters/prod", "clusters/prod"},
+		{"cluster", "staging/cluster", "staging"},
+		{"kubernetes/flux", "kubernetes/flux/staging/sync", "kubernetes/flux/staging"},
+	} {
+		if got := territory(c.entry, c.other); got != c.want {
+			t.Errorf("territory(%q, %q) = %q, want %q", c.entry, c.other, got, c.want)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package schema
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -84,6 +86,24 @@ func decodeBundle(fsys fs.FS, name string, v any, useNumber bool) error {
 	return nil
 }
 
+// bundleBytes returns the JSON of the gzip-compressed bundle name in fsys.
+func bundleBytes(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("open schema bundle: %w", err)
+	}
+	defer func() { _ = f.Close() }() // read-only: a close error changes nothing
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("read schema bundle %s: %w", name, err)
+	}
+	return data, nil
+}
+
 // kindLists decodes the kinds of each embedded file at most once per
 // process, without its definitions: the lifecycle of a Kubernetes version
 // needs only the kinds of the others.
@@ -97,15 +117,49 @@ var kindLists = sync.OnceValue(func() map[string]func() ([]kindEntry, error) {
 	return out
 })
 
-// readKinds decodes only the kinds of the bundle name in fsys.
+// readKinds decodes only the kinds of the bundle name in fsys. In a
+// Kubernetes bundle they are the last field, after several hundred
+// kilobytes of definitions that decoding the whole bundle only to skip
+// them takes most of the time of (a run reads the kinds of every
+// embedded version): they are decoded from the end when they are
+// there, from the start otherwise.
 func readKinds(fsys fs.FS, name string) ([]kindEntry, error) {
+	data, err := bundleBytes(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if kinds, ok := trailingKinds(data); ok {
+		return kinds, nil
+	}
 	var b struct {
 		Kinds []kindEntry `json:"kinds"`
 	}
-	if err := decodeBundle(fsys, name, &b, false); err != nil {
-		return nil, err
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
 	}
 	return b.Kinds, nil
+}
+
+// trailingKinds decodes the kinds of a bundle whose JSON ends with them:
+// `,"kinds":[...]}`. The key's opening quote follows a comma or a brace,
+// so it is no escaped quote within a string; what follows the list is the
+// brace that closes the document, so the key is one of the top-level
+// object's. Otherwise ok is false.
+func trailingKinds(data []byte) (kinds []kindEntry, ok bool) {
+	const key = `"kinds":`
+	at := bytes.LastIndex(data, []byte(key))
+	if at < 1 || (data[at-1] != ',' && data[at-1] != '{') || !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		return nil, false
+	}
+	list := data[at+len(key):]
+	dec := json.NewDecoder(bytes.NewReader(list))
+	if err := dec.Decode(&kinds); err != nil {
+		return nil, false
+	}
+	if rest := bytes.TrimSpace(list[dec.InputOffset():]); string(rest) != "}" {
+		return nil, false
+	}
+	return kinds, true
 }
 
 func loadKinds(name string) ([]kindEntry, error) {

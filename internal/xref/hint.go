@@ -59,12 +59,18 @@ func closest(name string, candidates []string) string {
 func hashSuffixed(name string, candidates []string) string {
 	for _, c := range candidates {
 		rest, ok := strings.CutPrefix(c, name+"-")
-		if ok && len(rest) == 10 && !strings.Contains(rest, "-") {
+		if ok && len(rest) == 10 && strings.Trim(rest, hashAlphabet) == "" {
 			return c
 		}
 	}
 	return ""
 }
+
+// hashAlphabet holds the characters of kustomize's name suffixes: the hex
+// digits of a hash with 0, 1, 3, a and e replaced by g, h, k, m and t
+// (sigs.k8s.io/kustomize/api/hasher), so that a suffix is never a word
+// (kopiur-repository is not kopiur hashed).
+const hashAlphabet = "2456789bcdfghkmt"
 
 // hintFor suggests the name a missing reference probably meant.
 func (ix *index) hintFor(kind, namespace, name string) string {

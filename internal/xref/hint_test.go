@@ -32,6 +32,9 @@ func TestHashSuffixed(t *testing.T) {
 	if got := hashSuffixed("app", []string{"app-config-5f9c8b7d6k"}); got != "" {
 		t.Errorf("got %q for another generator's name", got)
 	}
+	if got := hashSuffixed("kopiur", []string{"kopiur-repository"}); got != "" {
+		t.Errorf("got %q, a word of ten letters that is no kustomize hash", got)
+	}
 }
 
 func TestTypoOf(t *testing.T) {

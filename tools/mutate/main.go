@@ -184,8 +184,12 @@ func restore(path string, data []byte) {
 	}
 }
 
+// key identifies a finding for telling the new ones of a mutation from
+// those of the clean copy: a finding whose severity changed (information
+// about a Secret made by hand that is now a warning about a misspelling)
+// is new.
 func key(f finding.Finding) string {
-	return fmt.Sprintf("%s|%s|%d|%s", f.RuleID, f.Pos.File, f.Pos.Line, f.Cluster)
+	return fmt.Sprintf("%s|%s|%d|%s|%s", f.RuleID, f.Pos.File, f.Pos.Line, f.Cluster, f.Severity)
 }
 
 // findings checks the unchanged copy: its findings, and the files its

@@ -1,0 +1,80 @@
+package check
+
+import (
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+func TestFloorPercent(t *testing.T) {
+	const mb = 1 << 20
+	for _, tc := range []struct {
+		live uint64
+		base int
+		want int
+	}{
+		{live: 0, base: 100, want: 1500},       // before the first collection: 4 MB × 16 = 64 MB
+		{live: 2 * mb, base: 100, want: 1500},  // below Go's minimum heap, as at 4 MB
+		{live: 16 * mb, base: 100, want: 300},  // 16 MB × 4 = 64 MB
+		{live: 24 * mb, base: 100, want: 166},  // 24 MB × 2.66 = 64 MB
+		{live: 32 * mb, base: 100, want: 100},  // twice the live heap reaches the floor
+		{live: 500 * mb, base: 100, want: 100}, // a big heap paces as Go does
+		{live: 500 * mb, base: 50, want: 50},   // and as paceGC asks during a big check
+		{live: 16 * mb, base: 50, want: 300},
+	} {
+		if got := floorPercent(64*mb, tc.live, tc.base); got != tc.want {
+			t.Errorf("floorPercent(64 MB, %d MB, %d) = %d, want %d", tc.live/mb, tc.base, got, tc.want)
+		}
+	}
+}
+
+func TestGCFloor(t *testing.T) {
+	prev := debug.SetGCPercent(defaultGCPercent)
+	defer debug.SetGCPercent(prev)
+	runtime.GC() // what earlier tests left live is not counted
+
+	g := startGCFloor(64 << 20)
+	if g == nil {
+		t.Fatal("no floor at Go's default pace")
+	}
+	if got := debug.SetGCPercent(-1); got <= defaultGCPercent {
+		t.Errorf("a small heap's GOGC is %d, want above %d", got, defaultGCPercent)
+	}
+	g.apply()
+	// A second run of the process leaves the pace to the first.
+	if inner := startGCFloor(64 << 20); inner != nil {
+		inner.stop()
+		t.Error("a second floor started while the first tunes the pace")
+	}
+	// The pace follows the live heap after each collection: a live heap
+	// above the floor brings the base pace back.
+	big := make([]byte, 80<<20)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		runtime.GC()
+		g.mu.Lock()
+		live := g.live
+		g.mu.Unlock()
+		if live >= 64<<20 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetGCPercent(-1); got != defaultGCPercent {
+		t.Errorf("with %d MB live GOGC is %d, want %d", len(big)>>20, got, defaultGCPercent)
+	}
+	g.apply()
+	restore := paceGC(&model.Cluster{Objects: make([]*model.Object, bigCluster)}, g)
+	if got := debug.SetGCPercent(-1); got != checkGCPercent {
+		t.Errorf("a big cluster's check under a floor runs with GOGC %d, want %d", got, checkGCPercent)
+	}
+	g.apply()
+	restore()
+	runtime.KeepAlive(big)
+	g.stop()
+	if got := debug.SetGCPercent(defaultGCPercent); got != defaultGCPercent {
+		t.Errorf("after the run GOGC is %d, want %d", got, defaultGCPercent)
+	}
+}
