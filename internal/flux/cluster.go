@@ -53,6 +53,11 @@ type cluster struct {
 	made map[string]string
 	// pendingSets are the ResourceSets not expanded yet.
 	pendingSets []*model.Object
+	// unmet notes the substituteFrom references that named nothing yet
+	// when their Kustomization was rendered; steady is, on a second walk,
+	// the cluster the first walk left (replay.go).
+	unmet  []unmetRef
+	steady *cluster
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -85,14 +90,21 @@ type targetEnv struct {
 	target string
 }
 
-// Lookup implements render.Env.
+// Lookup implements render.Env; on a second walk, an object of the first
+// walk's cluster counts too (replay.go).
 func (e targetEnv) Lookup(kind, namespace, name string) *model.Object {
-	return e.c.lookup(e.target, kind, namespace, name)
+	if o := e.c.lookup(e.target, kind, namespace, name); o != nil || e.c.steady == nil {
+		return o
+	}
+	return e.c.steady.lookup(e.target, kind, namespace, name)
 }
 
-// MadeBy implements render.Env.
+// MadeBy implements render.Env, with the first walk's cluster as Lookup.
 func (e targetEnv) MadeBy(kind, namespace, name string) string {
-	return e.c.madeIn(e.target, kind, namespace, name)
+	if by := e.c.madeIn(e.target, kind, namespace, name); by != "" || e.c.steady == nil {
+		return by
+	}
+	return e.c.steady.madeIn(e.target, kind, namespace, name)
 }
 
 // DefinedOutside implements render.Env.
@@ -210,18 +222,46 @@ func producer(chain []string) string {
 // Render walks one cluster: its entry folder is built as the flux-system
 // Kustomization would build it, then every Flux Kustomization found is
 // rendered in turn, to any depth.
+//
+// A substituteFrom object that is rendered or made only later in the walk
+// (a ClusterExternalSecret's Secret, deployed by a Kustomization that
+// itself substitutes from it) exists once Flux has converged: when the
+// walk met one, the cluster is walked a second time with the first walk's
+// objects as that converged state (replay.go).
 func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *model.Cluster {
-	name, dir := e.Name, e.Path
-	c := &cluster{
-		Cluster: &model.Cluster{Name: name, Path: dir, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
+	c := newCluster(repo, sources, e)
+	if !c.walk(ctx, e) {
+		return c.Cluster
+	}
+	if c.unmetNowMet() {
+		again := newCluster(repo, sources, e)
+		again.steady = c
+		if again.walk(ctx, e) {
+			c = again
+		}
+	}
+	c.finish(ctx)
+	return c.Cluster
+}
+
+// newCluster returns an empty cluster for an entry.
+func newCluster(repo *source.Repo, sources *Sources, e Entry) *cluster {
+	return &cluster{
+		Cluster: &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*model.Object{}, byKind: map[string]*model.Object{}, read: map[string]bool{},
 		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via,
 	}
-	root, err := sources.artifact(repo.Root, "")
+}
+
+// walk renders the entry folder and every Flux Kustomization found, to any
+// depth; false when the repository cannot be read as a source.
+func (c *cluster) walk(ctx context.Context, e Entry) bool {
+	repo, dir := c.repo, e.Path
+	root, err := c.sources.artifact(repo.Root, "")
 	if err != nil {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleSourceUnavailable, Severity: finding.Error, Pos: finding.Pos{File: dir}, Message: err.Error()})
-		return c.Cluster
+		return false
 	}
 	entry := render.Unstructured(map[string]any{
 		"apiVersion": model.GroupKustomize + "/v1", "kind": "Kustomization",
@@ -257,6 +297,13 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 		rendered[ks] = true
 		queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
 	}
+	return true
+}
+
+// finish renders the HelmReleases of a walked cluster and fills in what
+// its checks read.
+func (c *cluster) finish(ctx context.Context) {
+	repo := c.repo
 	c.renderHelmReleases(ctx)
 	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
 	c.Objects = c.objects
@@ -267,7 +314,6 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	}
 	slices.SortFunc(c.SelfSources, func(a, b *model.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
 	c.detectVersion()
-	return c.Cluster
 }
 
 func orString(s, fallback string) string {
@@ -327,8 +373,8 @@ func (c *cluster) kustomizations(objs []*model.Object) []*model.Object {
 			out = append(out, o)
 		case model.IsKind(o, model.GroupHelm, "HelmRelease"):
 			c.HelmReleases = append(c.HelmReleases, o)
-			if fi := instanceValues(o); fi != nil {
-				out = append(out, c.kustomizations(c.instanceSync(o, fi, []string{"spec", "values", "instance", "sync"}))...)
+			if fi, at := c.instanceValues(o); fi != nil {
+				out = append(out, c.kustomizations(c.instanceSync(o, fi, at))...)
 			}
 		case model.IsKind(o, model.GroupOperator, "FluxInstance"):
 			out = append(out, c.kustomizations(c.instanceSync(o, o.Content, []string{"spec", "sync"}))...)
@@ -362,6 +408,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 		at = ks.PosOf([]string{"spec", "path"})
 	}
 	c.Kustomizations++
+	c.noteUnmet(ks)
 	res := render.Render(ctx, c.repo, render.Request{
 		Build:   render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content), Cache: c.sources.Builds},
 		Lenient: c.lenient(),

@@ -94,7 +94,7 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 		found.note(path.Dir(path.Dir(rel)), candidate{via: model.ViaBootstrap})
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-		if path.Base(path.Dir(d)) == "clusters" {
+		if path.Base(path.Dir(d)) == "clusters" && mayBeManifest(repo, rel) {
 			found.note(d, candidate{via: model.ViaClusters})
 		}
 	}
@@ -108,6 +108,18 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 		}
 		found.note(s.dir, c)
 	}
+}
+
+// mayBeManifest reports whether a YAML file may hold a Kubernetes object:
+// one of its documents has a kind, or it does not parse cleanly. A folder
+// under clusters/ whose files are all something else (Helm values, a
+// Chart.yaml, a helmfile's inputs) is no folder Flux syncs.
+func mayBeManifest(repo *source.Repo, rel string) bool {
+	f, err := repo.File(rel)
+	if err != nil || len(f.Findings) > 0 || f.Refused != nil {
+		return true
+	}
+	return slices.ContainsFunc(f.Docs, func(d *source.Document) bool { return d.Str("kind") != "" })
 }
 
 // viaRank orders the ways of finding an entry, most specific first.

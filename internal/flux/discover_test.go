@@ -84,6 +84,17 @@ func TestDiscover(t *testing.T) {
 			want: []Entry{{Name: "c", Path: "clusters/c", Via: model.ViaClusters}},
 		},
 		{
+			name: "a folder of Helm values and charts under clusters is no cluster",
+			files: map[string]string{
+				"bootstrap/clusters/apps/values.yaml": "cilium:\n  enabled: true\n",
+				"deploy/clusters/argo/Chart.yaml":     "apiVersion: v2\nname: argo\nversion: 1.0.0\n",
+				"deploy/clusters/argo/values.yaml":    "replicas: 1\n",
+				"clusters/c/sync.yml":                 "kind: Kustomization\n",
+				"clusters/c/values.yaml":              "replicas: 1\n",
+			},
+			want: []Entry{{Name: "c", Path: "clusters/c", Via: model.ViaClusters}},
+		},
+		{
 			name: "FluxInstance manifest",
 			files: map[string]string{
 				"fleet/eu/flux-system/instance.yaml": fluxInstance("fleet/eu"),

@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/operator"
+	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 // Rule IDs of the findings about Flux Operator objects.
@@ -27,15 +29,37 @@ const (
 const annotationCopyFrom = "fluxcd.controlplane.io/copyFrom"
 
 // instanceValues returns the FluxInstance that a HelmRelease of the
-// flux-instance chart makes from its inline values, or nil when the
-// HelmRelease is not one.
-func instanceValues(hr *model.Object) map[string]any {
-	values, _ := value(hr.Content, "spec", "values", "instance").(map[string]any)
-	if values == nil || value(values, "sync") == nil {
-		return nil
-	}
+// flux-instance chart makes from its values, and the path in the
+// HelmRelease where its spec.sync is written; nil when the HelmRelease is
+// not one. The values are the inline values or, when those have no
+// instance.sync, the values helm-controller merges from spec.valuesFrom
+// (the cluster's ConfigMaps and Secrets rendered so far, a values file put
+// in a ConfigMap by a configMapGenerator) and the inline values.
+func (c *cluster) instanceValues(hr *model.Object) (map[string]any, []string) {
 	allValues, _ := value(hr.Content, "spec", "values").(map[string]any)
-	return operator.FluxInstanceFromChartValues(allValues, hr.Ref.Namespace)
+	at := []string{"spec", "values", "instance", "sync"}
+	if value(allValues, "instance", "sync") == nil {
+		spec, _ := hr.Content["spec"].(map[string]any)
+		if value(spec, "valuesFrom") == nil {
+			return nil, nil
+		}
+		var sources []*model.Object
+		refs, _ := spec["valuesFrom"].([]any)
+		for _, r := range refs {
+			rm, _ := r.(map[string]any)
+			kind, _ := rm["kind"].(string)
+			name, _ := rm["name"].(string)
+			if o := c.lookup(hr.Target, kind, hr.Ref.Namespace, name); o != nil {
+				sources = append(sources, o)
+			}
+		}
+		merged, err := helm.Values(context.Background(), render.FakeClient(sources), hr.Ref.Namespace, spec)
+		if err != nil || value(merged, "instance", "sync") == nil {
+			return nil, nil
+		}
+		allValues, at = merged, []string{"spec", "valuesFrom"}
+	}
+	return operator.FluxInstanceFromChartValues(allValues, hr.Ref.Namespace), at
 }
 
 // instanceSync adds the source and Kustomization that Flux Operator

@@ -192,17 +192,25 @@ func broaderOrphan(x, y *model.Cluster) bool {
 
 // reaches reports whether y's render read a file of x's entry folder that
 // x's render read too, or any file of that folder when x's render read
-// none of them (its build failed, say on a remote base offline).
+// none of them (its build failed, say on a remote base offline). A file of
+// y's own entry folder, when that folder lies inside x's, does not count
+// when x's render read files of its own: y reading its own entry says
+// nothing of reaching the folder around it (kubernetes/flux/cluster inside
+// the kubernetes/flux that a FluxInstance syncs).
 func reaches(y, x *model.Cluster) bool {
 	if y.Path == x.Path {
 		return false
 	}
+	nested := inFolder(y.Path, x.Path)
 	own := false
 	for _, f := range x.FilesRead {
 		if !inFolder(f, x.Path) {
 			continue
 		}
 		own = true
+		if nested && inFolder(f, y.Path) {
+			continue
+		}
 		if _, ok := slices.BinarySearch(y.FilesRead, f); ok {
 			return true
 		}

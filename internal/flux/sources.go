@@ -282,12 +282,26 @@ func (s *Sources) load(dir, ignore string) (*render.Artifact, *unavailable) {
 	return a, nil
 }
 
-// refName describes spec.ref of a GitRepository.
+// refName describes spec.ref of a GitRepository by the field that decides
+// what source-controller checks out (commit, then name, semver, tag and
+// branch, as GitRepositoryRef documents), so that two refs that check out
+// the same thing are described alike: a name refs/heads/X is branch X and
+// a name refs/tags/X is tag X.
 func refName(o *model.Object) string {
-	for _, k := range []string{"branch", "tag", "semver", "commit", "name"} {
-		if v := str(o.Content, "spec", "ref", k); v != "" {
-			return k + " " + v
+	for _, k := range []string{"commit", "name", "semver", "tag", "branch"} {
+		v := str(o.Content, "spec", "ref", k)
+		if v == "" {
+			continue
 		}
+		if k == "name" {
+			if b, ok := strings.CutPrefix(v, "refs/heads/"); ok {
+				return "branch " + b
+			}
+			if t, ok := strings.CutPrefix(v, "refs/tags/"); ok {
+				return "tag " + t
+			}
+		}
+		return k + " " + v
 	}
 	return "the default branch"
 }

@@ -67,8 +67,9 @@ func ChartNames(hr *Object, valuesFrom func(kind, name, key string) (any, bool))
 }
 
 // valueNames calls add with every string value whose key names an object
-// the chart makes: fullnameOverride, nameOverride, name, or a key ending in
-// Name, except those that name an existing object (existingSecret...).
+// the chart makes: fullnameOverride, nameOverride, forceRename (bjw-s'
+// app-template names an object so), name, or a key ending in Name, except
+// those that name an existing object (existingSecret...).
 func valueNames(v any, key string, add func(string)) {
 	switch t := v.(type) {
 	case map[string]any:
@@ -84,7 +85,7 @@ func valueNames(v any, key string, add func(string)) {
 		if strings.HasPrefix(lower, "existing") {
 			return
 		}
-		if key == "fullnameOverride" || key == "nameOverride" || key == "name" || strings.HasSuffix(key, "Name") {
+		if key == "fullnameOverride" || key == "nameOverride" || key == "forceRename" || key == "name" || strings.HasSuffix(key, "Name") {
 			add(t)
 		}
 	}

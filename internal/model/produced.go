@@ -22,6 +22,9 @@ func Produces(o *Object) []Made {
 	if f := producers[Group(o.Ref.APIVersion)+" "+o.Ref.Kind]; f != nil {
 		return f(o, "made by "+o.Ref.String())
 	}
+	if Group(o.Ref.APIVersion) == groupVictoriaMetrics && (vmWorkloads[o.Ref.Kind] != nil || o.Ref.Kind == "VMAgent") {
+		return victoriaMetrics(o, "made by "+o.Ref.String())
+	}
 	if strings.HasPrefix(Group(o.Ref.APIVersion), "external-secrets.io") {
 		switch o.Ref.Kind {
 		case "ExternalSecret":

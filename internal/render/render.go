@@ -385,6 +385,9 @@ func convert(repo *source.Repo, req Request, res *resource.Resource, dir string,
 			Message: "object has no apiVersion, kind or metadata.name; Flux rejects the whole Kustomization",
 		}}
 	}
+	if f, ok := encryptedIdentity(req, res, obj); ok {
+		return nil, []finding.Finding{f}
+	}
 	var fs []finding.Finding
 	if sub != nil {
 		var subbed *resource.Resource

@@ -161,7 +161,12 @@ func typedObject(o *model.Object) client.Object {
 // returns nil for a resource that cannot be substituted at all.
 func (s *substituter) apply(res *resource.Resource, obj *model.Object) (*resource.Resource, []finding.Finding) {
 	copyRes := res.DeepCopy()
-	out, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, copyRes, fluxkustomize.SubstituteWithStrict(true))
+	// Flux substitutes only when it has variables. A substituteFrom object
+	// made in the cluster has some, unknown here: substitute even when
+	// none is known, so that a ${VAR:=default} takes its default rather
+	// than staying as written.
+	always := fluxkustomize.SubstituteWithAlways(s.unknownVars)
+	out, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, s.ks, copyRes, fluxkustomize.SubstituteWithStrict(true), always)
 	if err == nil {
 		if out == nil {
 			return res, nil // substitution disabled for this resource
@@ -194,7 +199,7 @@ func (s *substituter) apply(res *resource.Resource, obj *model.Object) (*resourc
 	if s.unknownVars {
 		ks = s.keeping(s.missingVariables(res))
 	}
-	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false))
+	lenient, err := fluxkustomize.SubstituteVariables(s.ctx, s.client, ks, res.DeepCopy(), fluxkustomize.SubstituteWithStrict(false), always)
 	if err != nil || lenient == nil {
 		return res, fs
 	}

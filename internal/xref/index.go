@@ -190,7 +190,10 @@ func (ix *index) addRendered(o *model.Object) {
 // namespace a HelmRelease creates.
 func (ix *index) addProduced(o *model.Object) {
 	for _, m := range model.Produces(o) {
-		ix.add("", m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
+		// A made object is of a kind that references name without its
+		// group: a Secret, a Service, a Deployment (apps).
+		group, _ := model.KindGroup(m.Kind)
+		ix.add(group, m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
 	}
 	if model.IsKind(o, model.GroupHelm, "HelmRelease") {
 		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {

@@ -1,0 +1,35 @@
+package flux
+
+import (
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/model"
+)
+
+// TestPruneNestedFolderReadingOnlyItself: an entry folder inside another
+// entry's folder reads its own files, which lie in the outer folder too;
+// that does not reach the outer cluster, which reaches it.
+func TestPruneNestedFolderReadingOnlyItself(t *testing.T) {
+	outer := &model.Cluster{Name: "outer", Path: "k/flux", Via: model.ViaFluxInstance,
+		FilesRead: []string{"k/apps/a/ks.yaml", "k/flux/apps.yaml", "k/flux/cluster/ks.yaml"}}
+	inner := &model.Cluster{Name: "inner", Path: "k/flux/cluster", Via: model.ViaOrphan,
+		FilesRead: []string{"k/apps/a/ks.yaml", "k/flux/cluster/ks.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{inner, outer})
+	if len(kept) != 1 || kept[0] != outer || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only k/flux kept", kept, dropped)
+	}
+}
+
+// TestPruneDropsAFailedFolderAroundAnother: a folder whose build failed
+// read nothing of its own; an entry inside it that read its own files
+// still reaches it, as before (a folder of Argo CD chart templates whose
+// generated kustomization cannot decode them).
+func TestPruneDropsAFailedFolderAroundAnother(t *testing.T) {
+	outer := &model.Cluster{Name: "outer", Path: "cluster", Via: model.ViaOrphan}
+	inner := &model.Cluster{Name: "inner", Path: "cluster/apps/a", Via: model.ViaOrphan,
+		FilesRead: []string{"cluster/apps/a/kustomization.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{outer, inner})
+	if len(kept) != 1 || kept[0] != inner || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only cluster/apps/a kept", kept, dropped)
+	}
+}
