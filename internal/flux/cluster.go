@@ -408,7 +408,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 		at = ks.PosOf([]string{"spec", "path"})
 	}
 	c.Kustomizations++
-	c.noteUnmet(ks)
+	unmet := c.unmetRefs(ks)
 	res := render.Render(ctx, c.repo, render.Request{
 		Build:   render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content), Cache: c.sources.Builds},
 		Lenient: c.lenient(),
@@ -428,6 +428,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 	for _, o := range res.Objects {
 		o.Target = target
 	}
+	c.noteUnmet(unmet, res.Objects)
 	return c.add(res.Objects)
 }
 

@@ -125,6 +125,12 @@ func renderNow(repo *source.Repo, req Request, sub *substituter) Result {
 		}
 		rec.failed()
 	}
+	own := sub
+	kbuild.Reading(func() { own = sub.withOwnOutput(b.resources) })
+	if own != sub {
+		sub = own
+		rec.failed()
+	}
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
 	}

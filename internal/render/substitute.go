@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/api/resource"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -36,6 +37,12 @@ type substituter struct {
 	// variables are unknown, so a variable without a value is not a
 	// finding.
 	unknownVars bool
+	// env and unmet keep, for withOwnOutput, where the objects were
+	// looked up and the substituteFrom entries (kind, name) that named
+	// nothing rendered so far.
+	env   Env
+	base  context.Context
+	unmet [][2]string
 }
 
 var varNotSet = regexp.MustCompile(`variable not set \(strict mode\): "([^"]*)"`)
@@ -44,7 +51,7 @@ var varNotSet = regexp.MustCompile(`variable not set \(strict mode\): "([^"]*)"`
 // Flux then does no substitution.
 func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 	// Work on a copy: missing references are made optional below.
-	s := &substituter{ctx: ctx, req: req, ks: *req.Kustomization.DeepCopy()}
+	s := &substituter{ctx: ctx, req: req, ks: *req.Kustomization.DeepCopy(), env: env, base: ctx}
 	spec, _ := s.ks.Object["spec"].(map[string]any)
 	postBuild, ok := spec["postBuild"].(map[string]any)
 	if !ok {
@@ -65,6 +72,7 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 			found = append(found, obj)
 			continue
 		}
+		s.unmet = append(s.unmet, [2]string{kind, name})
 		if env != nil && env.MadeBy(kind, req.Kustomization.GetNamespace(), name) != "" {
 			s.unknownVars = true
 			ref["optional"] = true
@@ -321,4 +329,69 @@ func (s *substituter) secretValues() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// withOwnOutput returns the substituter again with the substituteFrom
+// objects that nothing rendered before but the build itself makes (the
+// cluster-settings ConfigMap of a home-lab cluster's own Kustomization):
+// Flux substitutes from what the cluster holds, and once the Kustomization
+// has applied them (a bootstrap applies the settings first) they are its
+// own output. It returns s when the build makes none of them. It reads the
+// built resources, so it runs under kbuild.Reading.
+func (s *substituter) withOwnOutput(res resmap.ResMap) *substituter {
+	if s == nil || len(s.unmet) == 0 {
+		return s
+	}
+	ns := s.req.Kustomization.GetNamespace()
+	var own []*model.Object
+	for _, u := range s.unmet {
+		for _, r := range res.Resources() {
+			if r.GetKind() == u[0] && r.GetName() == u[1] && r.GetNamespace() == ns && r.GetApiVersion() == "v1" {
+				content, err := r.Map()
+				if err != nil {
+					continue
+				}
+				own = append(own, &model.Object{Ref: finding.ObjectRef{APIVersion: "v1", Kind: u[0], Namespace: ns, Name: u[1]}, Content: content})
+			}
+		}
+	}
+	if len(own) == 0 {
+		return s
+	}
+	return newSubstituter(s.base, s.req, ownOutput{Env: s.env, own: own})
+}
+
+// ownOutput is an Env that also finds the objects a build makes itself.
+type ownOutput struct {
+	Env
+	own []*model.Object
+}
+
+// Lookup implements Env.
+func (e ownOutput) Lookup(kind, namespace, name string) *model.Object {
+	for _, o := range e.own {
+		if o.Ref.Kind == kind && o.Ref.Namespace == namespace && o.Ref.Name == name {
+			return o
+		}
+	}
+	if e.Env == nil {
+		return nil
+	}
+	return e.Env.Lookup(kind, namespace, name)
+}
+
+// MadeBy implements Env.
+func (e ownOutput) MadeBy(kind, namespace, name string) string {
+	if e.Env == nil {
+		return ""
+	}
+	return e.Env.MadeBy(kind, namespace, name)
+}
+
+// DefinedOutside implements Env.
+func (e ownOutput) DefinedOutside(kind, name string) (finding.Pos, bool) {
+	if e.Env == nil {
+		return finding.Pos{}, false
+	}
+	return e.Env.DefinedOutside(kind, name)
 }
