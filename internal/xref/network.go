@@ -59,10 +59,14 @@ func (r *reporter) checkService(o *model.Object) {
 	}
 	pods := r.matching(o.Ref.Namespace, sel)
 	if len(pods) == 0 {
-		if r.ix.unknownWhy("Pod", o.Ref.Namespace) == "" {
+		switch {
+		case selectsStaticPod(o.Ref.Namespace, sel):
+		case r.ix.unknownWhy("Pod", o.Ref.Namespace) == "":
 			r.report(ref{obj: o, path: []string{"spec", "selector", r.strayLabel(o.Ref.Namespace, sel)}, rule: RuleSelectorNoMatch},
 				fmt.Sprintf("the selector %s matches no pod template in namespace %s: the Service has no endpoints", labelString(sel), o.Ref.Namespace),
 				r.closestLabels(o.Ref.Namespace, sel))
+		default:
+			r.selectorNearMiss([]string{"spec", "selector"}, ref{obj: o, rule: RuleSelectorNoMatch}, sel)
 		}
 		return
 	}
