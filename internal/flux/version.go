@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,7 +103,14 @@ func (c *cluster) detectVersion() {
 	if c.FluxVersion != "" || c.repo == nil {
 		return
 	}
-	c.FluxVersion, c.FluxVersionAt = componentsVersion(c.repo, sortedKeys(c.read))
+	var headers []string // only these files can name it; sorted, for one answer
+	for rel := range c.read {
+		if path.Base(rel) == "gotk-components.yaml" {
+			headers = append(headers, rel)
+		}
+	}
+	slices.Sort(headers)
+	c.FluxVersion, c.FluxVersionAt = componentsVersion(c.repo, headers)
 	if c.FluxVersion == "" {
 		c.FluxVersion, c.FluxVersionAt = manifestsVersion(c.objects)
 	}

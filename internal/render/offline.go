@@ -114,8 +114,7 @@ var crdURL = regexp.MustCompile(`(?i)(^|[^a-z0-9])crds?([^a-z0-9]|$)`)
 // remoteFinding reports the remote parts a Kustomization was built
 // without.
 func remoteFinding(root string, remotes []*remoteKustomization, at finding.Pos) finding.Finding {
-	first := remotes[0]
-	msg := fmt.Sprintf("%s names the remote resource %q, which an offline check does not fetch", first.rel(root), first.first())
+	msg := (&errRemote{file: remotes[0].rel(root), entry: remotes[0].first()}).Error()
 	n := 0
 	for _, k := range remotes {
 		n += len(k.entries) + len(k.sources)

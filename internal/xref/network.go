@@ -36,14 +36,7 @@ func (r *reporter) matching(namespace string, selector map[string]string) []*pod
 		if p.namespace != namespace {
 			continue
 		}
-		ok := true
-		for k, v := range selector {
-			if p.labels[k] != v {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if matchesLabels(p.labels, selector) {
 			out = append(out, p)
 		}
 	}
