@@ -51,11 +51,7 @@ func syntheticValidator(t *testing.T) *Validator {
 			{Group: "example.com", Version: "v0", Kind: "Widget", Served: false},
 		},
 	}
-	v, err := newValidator("test", b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return newValidator("test", b)
 }
 
 func TestDeprecatedAndUnserved(t *testing.T) {

@@ -18,7 +18,8 @@ import (
 type Validator struct {
 	version string
 	catalog *catalog
-	url     string
+	// defs serves the compiler each definition as a document of its own.
+	defs definitionLoader
 
 	compileMu sync.Mutex // guards compiler, which is not safe for concurrent use
 	compiler  *jsonschema.Compiler
@@ -82,10 +83,7 @@ func newFor(kubernetesVersion, fluxVersion string) (*Validator, error) {
 		return nil, fmt.Errorf("load Flux Operator schemas: %w", err)
 	}
 	patched, operatorDefs := operatorPatch(view)
-	v, err := newValidator(version, kube, view, operator, &bundle{Definitions: patched})
-	if err != nil {
-		return nil, err
-	}
+	v := newValidator(version, kube, view, operator, &bundle{Definitions: patched})
 	v.fluxVersion, v.operatorDefs = release, operatorDefs
 	if v.lifecycle, err = newLifecycle(version); err != nil {
 		return nil, err
@@ -98,7 +96,7 @@ func newFor(kubernetesVersion, fluxVersion string) (*Validator, error) {
 
 // newValidator returns a Validator for the kinds and definitions of the
 // given bundles; a later bundle's definition wins over an earlier one's.
-func newValidator(version string, bundles ...*bundle) (*Validator, error) {
+func newValidator(version string, bundles ...*bundle) *Validator {
 	defs := map[string]any{}
 	for _, b := range bundles {
 		maps.Copy(defs, b.Definitions)
@@ -106,17 +104,15 @@ func newValidator(version string, bundles ...*bundle) (*Validator, error) {
 	v := &Validator{
 		version:   version,
 		catalog:   newCatalog(bundles...),
-		url:       trustedSchemaURL + "kubernetes-" + version + ".json",
+		defs:      definitionLoader{base: trustedSchemaURL + "kubernetes-" + version + "/", defs: defs},
 		compiler:  jsonschema.NewCompiler(),
 		compiled:  map[string]*compiledSchema{},
 		lifecycle: &lifecycle{},
 	}
 	v.fluxCRDs = rawCRDs(bundles...)
 	v.compiler.DefaultDraft(jsonschema.Draft2020)
-	if err := v.compiler.AddResource(v.url, map[string]any{"definitions": defs}); err != nil {
-		return nil, fmt.Errorf("load schemas: %w", err)
-	}
-	return v, nil
+	v.compiler.UseLoader(v.defs)
+	return v
 }
 
 // KubernetesVersion returns the Kubernetes version v validates against,
@@ -195,7 +191,7 @@ func (v *Validator) schema(definition string) (*jsonschema.Schema, error) {
 		// The compiler shares compiled sub-schemas between calls.
 		v.compileMu.Lock()
 		defer v.compileMu.Unlock()
-		c.schema, c.err = v.compiler.Compile(v.url + "#/definitions/" + definition)
+		c.schema, c.err = v.compiler.Compile(v.defs.url(definition))
 		if c.err != nil {
 			c.err = fmt.Errorf("compile %s: %w", definition, c.err)
 		}
