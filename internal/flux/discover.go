@@ -48,14 +48,7 @@ const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or f
 // own. A cluster's name is its path, less a leading "clusters/".
 func Discover(repo *source.Repo) ([]Entry, error) {
 	found := candidates{}
-	root, err := render.NewArtifact(repo.Root, "")
-	if err != nil {
-		return nil, err
-	}
-	err = repo.WalkYAML(func(rel string, dir bool) bool {
-		return root.Ignored(repo.Abs(rel), dir)
-	}, func(rel string) { found.fromFile(repo, rel) })
-	if err != nil {
+	if err := walkRoot(repo, func(rel string) { found.fromFile(repo, rel) }); err != nil {
 		return nil, err
 	}
 	out := make([]Entry, 0, len(found))
@@ -64,6 +57,23 @@ func Discover(repo *source.Repo) ([]Entry, error) {
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
+}
+
+// walkRoot calls fn with every YAML file of the repository that its root's
+// ignore rules keep (its .sourceignore files, or else source-controller's
+// default exclusions), as the artifact of a GitRepository of the whole
+// repository holds it. The rules are read and matched once a run
+// (source.Repo.WalkKept): discovery, the search for Kustomizations no
+// cluster renders (Orphans) and for a tenant's overlays (Overlays) walk
+// the same files.
+func walkRoot(repo *source.Repo, fn func(rel string)) error {
+	return repo.WalkKept("flux: the root artifact", func() (func(rel string, dir bool) bool, error) {
+		root, err := render.NewArtifact(repo.Root, "")
+		if err != nil {
+			return nil, err
+		}
+		return func(rel string, dir bool) bool { return root.Ignored(repo.Abs(rel), dir) }, nil
+	}, fn)
 }
 
 // candidates maps the entry folders found to how they were found.

@@ -8,7 +8,6 @@ import (
 	"sigs.k8s.io/kustomize/api/konfig"
 
 	"github.com/fluxlint/fluxlint/internal/model"
-	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -20,16 +19,10 @@ import (
 // left out. Rendered and pruned (Prune), the bases that overlays read drop
 // out and the overlays remain.
 func Overlays(repo *source.Repo) ([]Entry, error) {
-	root, err := render.NewArtifact(repo.Root, "")
-	if err != nil {
-		return nil, err
-	}
 	overlays := map[string]bool{}
 	loose := map[string]bool{}
 	notObjects := map[string]bool{}
-	err = repo.WalkYAML(func(rel string, dir bool) bool {
-		return root.Ignored(repo.Abs(rel), dir)
-	}, func(rel string) {
+	err := walkRoot(repo, func(rel string) {
 		dir := path.Dir(rel)
 		if hidden(dir) {
 			return

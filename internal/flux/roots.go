@@ -9,7 +9,6 @@ import (
 	"sigs.k8s.io/kustomize/api/konfig"
 
 	"github.com/fluxlint/fluxlint/internal/model"
-	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -20,14 +19,8 @@ import (
 // have any name). Each becomes a cluster whose entry is the folder of its
 // file. read holds the repository files the known clusters' renders read.
 func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
-	root, err := render.NewArtifact(repo.Root, "")
-	if err != nil {
-		return nil, err
-	}
 	dirs := map[string]bool{}
-	err = repo.WalkYAML(func(rel string, dir bool) bool {
-		return root.Ignored(repo.Abs(rel), dir)
-	}, func(rel string) {
+	err := walkRoot(repo, func(rel string) {
 		if read[rel] || !repo.Mentions(rel, model.GroupKustomize) {
 			return
 		}

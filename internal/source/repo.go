@@ -39,6 +39,8 @@ type Repo struct {
 	// others replay.
 	texts  map[string][]byte
 	walked []walkEntry
+	// kept holds, by name, the files of the walks WalkKept made.
+	kept map[string][]string
 	// trees bounds the node trees of the files parsed (KeepTrees); nil
 	// keeps them all.
 	trees *treeBudget

@@ -53,6 +53,39 @@ func (r *Repo) WalkYAML(skip func(rel string, dir bool) bool, fn func(rel string
 	return nil
 }
 
+// WalkKept is WalkYAML with the skip rules that rules makes, named by
+// name: the first call with a name walks with them, and the calls after it
+// replay the files that walk kept, without making or matching the rules
+// again (a run walks the repository under its root's ignore rules to find
+// its clusters, the Kustomizations no cluster renders and a tenant's
+// overlays). Calls with one name must mean the same rules. An error of
+// rules is returned, and the next call tries again.
+func (r *Repo) WalkKept(name string, rules func() (skip func(rel string, dir bool) bool, err error), fn func(rel string)) error {
+	r.mu.Lock()
+	kept, ok := r.kept[name]
+	r.mu.Unlock()
+	if !ok {
+		skip, err := rules()
+		if err != nil {
+			return err
+		}
+		kept = []string{}
+		if err := r.WalkYAML(skip, func(rel string) { kept = append(kept, rel) }); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		if r.kept == nil {
+			r.kept = map[string][]string{}
+		}
+		r.kept[name] = kept
+		r.mu.Unlock()
+	}
+	for _, rel := range kept {
+		fn(rel)
+	}
+	return nil
+}
+
 // walk lists the YAML files and the folders of the repository, in lexical
 // order, without the .git folder and what cannot be read for lack of
 // permission.
