@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/fluxlint/fluxlint/internal/cache"
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -18,7 +19,9 @@ import (
 // A cluster's record is one blob: the context its results were made in
 // and, by a hash of each object's content, its Result sealed with a key
 // derived from that content (cache.SealKey), as a violation's message may
-// quote a value. A result stands when the object's content, the context
+// quote a value. Results are sealed as JSON, not gob: a run opens one for
+// each object of the clusters it checks again, and a gob decoder compiles
+// its decoding of the type anew each time. A result stands when the object's content, the context
 // and the run's configuration (the bucket's salt: the fluxlint build, the
 // options, the files the options name) are the same. Only Valid and
 // Invalid results are kept: the others lead to further validations
@@ -99,8 +102,12 @@ func (r *diskRound) get(k objectKey) (Result, bool) {
 		return Result{}, false
 	}
 	sealed, ok := r.last[k.lookup]
+	if !ok {
+		return Result{}, false
+	}
+	plain, err := diskcache.Open(k.seal, sealed)
 	var res Result
-	if !ok || !cache.Open(k.seal, sealed, &res) {
+	if err != nil || json.Unmarshal(plain, &res) != nil {
 		return Result{}, false
 	}
 	r.next[k.lookup] = sealed
@@ -112,10 +119,19 @@ func (r *diskRound) add(k objectKey, res Result) {
 	if r == nil || (res.Status != Valid && res.Status != Invalid) {
 		return
 	}
-	if sealed, err := cache.Seal(k.seal, res); err == nil {
+	if sealed, err := sealResult(k.seal, res); err == nil {
 		r.next[k.lookup] = sealed
 		r.made = true
 	}
+}
+
+// sealResult encodes a result as JSON and encrypts it under key.
+func sealResult(key []byte, res Result) ([]byte, error) {
+	plain, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	return diskcache.Seal(key, plain)
 }
 
 // objectKeys returns the keys of the objects of a cluster and of the CRDs

@@ -37,6 +37,17 @@ func (b *blobs) Put(bucket, key string, data []byte) error {
 // cache folder can.
 func plant(t *testing.T, b cache.Bucket, c *model.Cluster, o *model.Object) {
 	t.Helper()
+	k, _ := keyOf(o.Content)
+	sealed, err := sealResult(k.seal, Result{Status: Invalid, Violations: []Violation{{Path: []string{"data"}, Rule: RuleInvalid, Message: "planted"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plantSealed(t, b, c, o, sealed)
+}
+
+// plantSealed replaces the sealed result the bucket keeps for an object.
+func plantSealed(t *testing.T, b cache.Bucket, c *model.Cluster, o *model.Object, sealed []byte) {
+	t.Helper()
 	key := b.Key(c.Name + "\x00" + c.Path)
 	var rec diskRecord
 	if !b.Load(key, &rec) {
@@ -45,10 +56,6 @@ func plant(t *testing.T, b cache.Bucket, c *model.Cluster, o *model.Object) {
 	k, _ := keyOf(o.Content)
 	if _, ok := rec.Results[k.lookup]; !ok {
 		t.Fatalf("no result kept for %s", o.Ref)
-	}
-	sealed, err := cache.Seal(k.seal, Result{Status: Invalid, Violations: []Violation{{Path: []string{"data"}, Rule: RuleInvalid, Message: "planted"}}})
-	if err != nil {
-		t.Fatal(err)
 	}
 	rec.Results[k.lookup] = sealed
 	b.Keep(key, rec)
@@ -96,6 +103,20 @@ func TestDiskResults(t *testing.T) {
 	if got := run(c); !strings.Contains(got, "planted") {
 		t.Fatalf("an unchanged object was validated again:\n%s", got)
 	}
+	// A damaged result, or one sealed in an older encoding (gob), is no
+	// result: the object is validated again.
+	k, _ := keyOf(config.Content)
+	older, err := cache.Seal(k.seal, Result{Status: Invalid, Violations: []Violation{{Path: []string{"data"}, Rule: RuleInvalid, Message: "planted"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, sealed := range map[string][]byte{"gob": older, "damaged": append([]byte{1}, older...), "empty": nil} {
+		plantSealed(t, bucket, c, config, sealed)
+		if got := run(c); got != first {
+			t.Errorf("with a %s result kept: %q, want %q", name, got, first)
+		}
+	}
+	plant(t, bucket, c, config)
 	c.Operator = true
 	if got := run(c); strings.Contains(got, "planted") {
 		t.Errorf("another context (Flux Operator) took a kept result:\n%s", got)
