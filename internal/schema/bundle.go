@@ -18,7 +18,10 @@ import (
 // A bundle is one decoded file of package schemas, as written by
 // tools/schemagen.
 type bundle struct {
-	Sources     []string       `json:"sources"`
+	Sources []string `json:"sources"`
+	// Definitions are the JSON schemas by name. Those of the embedded
+	// bundles stay encoded (json.RawMessage) until one is compiled
+	// (decodeDefinition): a run compiles only the kinds it validates.
 	Definitions map[string]any `json:"definitions"`
 	Kinds       []kindEntry    `json:"kinds"`
 	// CRDs are the CustomResourceDefinitions the bundle was made from,
@@ -54,14 +57,39 @@ var bundles = sync.OnceValue(func() map[string]func() (*bundle, error) {
 	return out
 })
 
-// readBundle decodes the gzip-compressed JSON bundle name in fsys. Numbers
-// are kept as json.Number, as the jsonschema compiler expects.
+// readBundle decodes the gzip-compressed JSON bundle name in fsys, all
+// but its definitions, each kept encoded.
 func readBundle(fsys fs.FS, name string) (*bundle, error) {
-	var b bundle
-	if err := decodeBundle(fsys, name, &b, true); err != nil {
+	var raw struct {
+		bundle
+		Definitions map[string]json.RawMessage `json:"definitions"`
+	}
+	if err := decodeBundle(fsys, name, &raw, true); err != nil {
 		return nil, err
 	}
+	b := raw.bundle
+	b.Definitions = make(map[string]any, len(raw.Definitions))
+	for k, def := range raw.Definitions {
+		b.Definitions[k] = def
+	}
 	return &b, nil
+}
+
+// decodeDefinition returns a definition of a bundle decoded: a copy when
+// it is kept encoded, def itself otherwise. Numbers are decoded as
+// json.Number, as the jsonschema compiler expects.
+func decodeDefinition(def any) (any, error) {
+	raw, ok := def.(json.RawMessage)
+	if !ok {
+		return def, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("decode schema definition: %w", err)
+	}
+	return v, nil
 }
 
 // decodeBundle decodes the gzip-compressed JSON bundle name in fsys into

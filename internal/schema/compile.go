@@ -21,7 +21,7 @@ import (
 // The documents stay under trustedSchemaURL, so the compiler does not
 // validate them against the metaschema (TestEmbeddedSchemasMatchTheMetaschema
 // does). The bundles' definitions are shared and never modified: a loaded
-// definition is a copy.
+// definition is a copy, decoded then if the bundle keeps it encoded.
 type definitionLoader struct {
 	base string
 	defs map[string]any
@@ -45,6 +45,9 @@ func (l definitionLoader) Load(u string) (any, error) {
 	def, ok := l.defs[name]
 	if !ok {
 		return nil, fmt.Errorf("no embedded definition %q", name)
+	}
+	if def, err = decodeDefinition(def); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return l.rewrite(def), nil
 }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 )
@@ -68,5 +69,26 @@ func TestValidatorFollowsReferencesBetweenDefinitions(t *testing.T) {
 	want := map[string]string{"spec.colour": RuleUnknownField, "label": RuleInvalid}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("violations by path = %v, want %v", got, want)
+	}
+}
+
+// TestDefinitionLoaderDecodesEncodedDefinitions loads definitions kept
+// encoded, as the embedded bundles keep them: numbers stay json.Number,
+// a reference becomes an address, and a damaged one is an error.
+func TestDefinitionLoaderDecodesEncodedDefinitions(t *testing.T) {
+	l := definitionLoader{base: "https://json-schema.org/fluxlint/test/", defs: map[string]any{
+		"size":    json.RawMessage(`{"type":"integer","maximum":10,"not":{"$ref":"#/definitions/zero"}}`),
+		"damaged": json.RawMessage(`{"type":`),
+	}}
+	doc, err := l.Load(l.url("size"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"type": "integer", "maximum": json.Number("10"), "not": map[string]any{"$ref": l.url("zero")}}
+	if !reflect.DeepEqual(doc, want) {
+		t.Errorf("Load = %#v, want %#v", doc, want)
+	}
+	if _, err := l.Load(l.url("damaged")); err == nil {
+		t.Error("a damaged definition loaded")
 	}
 }

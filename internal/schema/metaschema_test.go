@@ -24,7 +24,8 @@ func TestEmbeddedSchemasMatchTheMetaschema(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs["kubernetes-"+version], newest = b.Definitions, b.Definitions
+		defs := decodedDefinitions(t, b.Definitions)
+		docs["kubernetes-"+version], newest = defs, defs
 	}
 	// The Flux and Flux Operator definitions refer to Kubernetes ones.
 	withKubernetes := func(defs ...map[string]any) map[string]any {
@@ -42,14 +43,15 @@ func TestEmbeddedSchemasMatchTheMetaschema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs["flux+operator"] = withKubernetes(flux.Definitions, operator.Definitions)
+	fluxDefs := decodedDefinitions(t, flux.Definitions)
+	docs["flux+operator"] = withKubernetes(fluxDefs, decodedDefinitions(t, operator.Definitions))
 	for _, release := range FluxVersions() {
 		view, err := fluxReleaseBundle(flux, release)
 		if err != nil {
 			t.Fatal(err)
 		}
 		patched, _ := operatorPatch(view)
-		docs["flux-"+release+"-patched"] = withKubernetes(flux.Definitions, patched)
+		docs["flux-"+release+"-patched"] = withKubernetes(fluxDefs, patched)
 	}
 	if len(docs) < 5 {
 		t.Fatalf("only %d embedded documents found", len(docs))
@@ -71,4 +73,18 @@ func TestEmbeddedSchemasMatchTheMetaschema(t *testing.T) {
 			t.Errorf("%s does not match the metaschema: %v", name, err)
 		}
 	}
+}
+
+// decodedDefinitions returns the definitions of a bundle decoded.
+func decodedDefinitions(t *testing.T, defs map[string]any) map[string]any {
+	t.Helper()
+	out := make(map[string]any, len(defs))
+	for name, def := range defs {
+		d, err := decodeDefinition(def)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = d
+	}
+	return out
 }

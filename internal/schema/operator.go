@@ -82,7 +82,11 @@ func operatorPatch(b *bundle) (defs map[string]any, byKind map[gvk]string) {
 			continue
 		}
 		path := []string{"properties", "spec", "properties", field, "items", "properties", "kind", "enum"}
-		patched, ok := withEnumValues(b.Definitions[e.Definition], path, operatorEventKinds())
+		def, err := decodeDefinition(b.Definitions[e.Definition])
+		if err != nil {
+			continue
+		}
+		patched, ok := withEnumValues(def, path, operatorEventKinds())
 		if !ok {
 			continue
 		}

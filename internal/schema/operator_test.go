@@ -152,7 +152,11 @@ func TestFluxOperatorPatchLeavesTheBundleAlone(t *testing.T) {
 	}
 	for k, def := range v.operatorDefs {
 		original := strings.TrimSuffix(def, "+flux-operator")
-		if strings.Contains(fmt.Sprint(flux.Definitions[original]), "FluxInstance") {
+		def, err := decodeDefinition(flux.Definitions[original])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(fmt.Sprint(def), "FluxInstance") {
 			t.Errorf("%s %s: the shared definition %s was modified", k.apiVersion(), k.kind, original)
 		}
 	}
