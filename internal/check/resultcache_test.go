@@ -151,14 +151,14 @@ func TestResultCache(t *testing.T) {
 
 	writeTestFile(t, filepath.Join(dir, "apps/dev/svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  ports:\n    - port: 80\n")
 	store.takeHits("kustomize-build-v1")
-	store.takeHits("render-v1")
+	store.takeHits("render-v2")
 	fixed, rendered := runCached(t, dir, store)
 	if strings.Join(rendered, ",") != "dev" || strings.Contains(fixed, "apps/dev/svc.yaml") {
 		t.Fatalf("after a dev file changed: rendered %v (want dev), findings %s", rendered, fixed)
 	}
 	// dev's entry folder comes from the render cache; apps, which read
 	// the changed file, is built and substituted again.
-	if hits := store.takeHits("render-v1"); hits != 1 {
+	if hits := store.takeHits("render-v2"); hits != 1 {
 		t.Errorf("renders served from the cache: %d, want 1 (clusters/dev)", hits)
 	}
 	if hits := store.takeHits("kustomize-build-v1"); hits != 0 {

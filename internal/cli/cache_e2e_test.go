@@ -16,7 +16,7 @@ import (
 // that checks every cluster again from the renders and the schema results
 // the cache keeps. All four print the same bytes.
 var (
-	renderReuse = regexp.MustCompile(`render-v1 (\d+)/(\d+) reused`)
+	renderReuse = regexp.MustCompile(`render-v2 (\d+)/(\d+) reused`)
 	schemaReuse = regexp.MustCompile(`schema-v2 (\d+)/(\d+) reused`)
 )
 

@@ -86,7 +86,7 @@ func TestRenderCache(t *testing.T) {
 		return Render(context.Background(), repo, sources, Entry{Name: "dev", Path: "clusters/dev"})
 	}
 	cold := render1()
-	if n := store.take("render-v1"); n != 0 {
+	if n := store.take("render-v2"); n != 0 {
 		t.Fatalf("an empty cache served %d renders", n)
 	}
 	app := appObject(t, cold)
@@ -94,7 +94,7 @@ func TestRenderCache(t *testing.T) {
 		t.Fatalf("cold render: data %v", got)
 	}
 	warm := render1()
-	if n := store.take("render-v1"); n < 2 {
+	if n := store.take("render-v2"); n < 2 {
 		t.Errorf("the warm render took %d renders from the cache, want both the entry folder's and apps'", n)
 	}
 	if len(warm.Objects) != len(cold.Objects) {
@@ -112,6 +112,25 @@ func TestRenderCache(t *testing.T) {
 	}
 	if got := appObject(t, warm).PosOf([]string{"data", "extra"}); got.File != "apps/patch.yaml" {
 		t.Errorf("a patched field of a cached object is at %v, want apps/patch.yaml", got)
+	}
+
+	// Another run (a new Repo) restores the renders with each object's
+	// document made from its file's layout, parsed only when looked into:
+	// the same documents, positions and values.
+	repo = reopen(t, repo.Root)
+	again := render1()
+	if n := store.take("render-v2"); n < 2 {
+		t.Errorf("another run took %d renders from the cache, want 2", n)
+	}
+	for i, c := range cold.Objects {
+		w := again.Objects[i]
+		if (w.Doc == nil) != (c.Doc == nil) || w.Origin != c.Origin {
+			t.Fatalf("object %d of another run: origin %v, want %v", i, w.Origin, c.Origin)
+		}
+		if c.Doc != nil && (w.Doc.Index != c.Doc.Index || w.Doc.File.Path != c.Doc.File.Path || !reflect.DeepEqual(w.Doc.Object(), c.Doc.Object()) ||
+			w.PosOf([]string{"metadata", "name"}) != c.PosOf([]string{"metadata", "name"})) {
+			t.Errorf("object %d of another run: document %d of %s, want %d of %s", i, w.Doc.Index, w.Doc.File.Path, c.Doc.Index, c.Doc.File.Path)
+		}
 	}
 
 	// A variable from the Secret changes: the seal no longer opens.

@@ -161,7 +161,7 @@ func (p *plan) renderWithoutRemote(repo *source.Repo, req Request, sub *substitu
 			Gaps: []model.Gap{{Object: ks, Kind: model.NotBuilt, Rule: RuleRemote}}}
 	}
 	var out Result
-	out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
+	out.FilesRead, out.Findings = filesRead(repo, b.filesRead, nil)
 	out.Findings = append(out.Findings, remoteFinding(req.Artifact.Root, p.remotes, req.At))
 	out.Gaps = remoteGaps(ks, p.remotes)
 	if sub != nil {

@@ -117,7 +117,7 @@ func renderNow(repo *source.Repo, req Request, sub *substituter) Result {
 	var out Result
 	b, err := p.build(req.Build)
 	if b != nil {
-		out.FilesRead, out.Findings = filesRead(repo, b.filesRead)
+		out.FilesRead, out.Findings = filesRead(repo, b.filesRead, nil)
 	}
 	if err != nil {
 		if b = p.buildFailed(repo, req, err, &out); b == nil {
@@ -151,12 +151,13 @@ func (p *plan) convertAll(repo *source.Repo, req Request, b *built, sub *substit
 		}
 		rec.add(res, obj, fs)
 	}
-	rec.keep(b.filesRead, sub)
+	rec.keep(repo, b.filesRead, sub)
 }
 
 // filesRead returns the repository paths of the regular files a build
-// read, and the YAML findings of those files.
-func filesRead(repo *source.Repo, read []string) ([]string, []finding.Finding) {
+// read, and the YAML findings of those files. A file with a layout in
+// layouts (a restored render's record) is made from it, not parsed.
+func filesRead(repo *source.Repo, read []string, layouts map[string]source.Layout) ([]string, []finding.Finding) {
 	var paths []string
 	var fs []finding.Finding
 	for _, abs := range read {
@@ -169,10 +170,17 @@ func filesRead(repo *source.Repo, read []string) ([]string, []finding.Finding) {
 			continue
 		}
 		paths = append(paths, rel)
-		if source.IsYAMLName(rel) || isKustomizationFile(rel) {
-			if f, err := repo.File(rel); err == nil {
-				fs = append(fs, f.Findings...)
-			}
+		if !source.IsYAMLName(rel) && !isKustomizationFile(rel) {
+			continue
+		}
+		var f *source.File
+		if l, ok := layouts[rel]; ok {
+			f, err = repo.FileOfLayout(rel, l)
+		} else {
+			f, err = repo.File(rel)
+		}
+		if err == nil {
+			fs = append(fs, f.Findings...)
 		}
 	}
 	return paths, fs

@@ -20,7 +20,7 @@ func (bc *BuildCache) renders() cache.Bucket {
 	if bc == nil {
 		return cache.Bucket{}
 	}
-	return cache.Bucket{Store: bc.Store, Name: "render-v1", Salt: bc.Salt}
+	return cache.Bucket{Store: bc.Store, Name: "render-v2", Salt: bc.Salt}
 }
 
 // A renderRecord is a cached render: the files its build read, and its
@@ -38,6 +38,11 @@ type renderedObjects struct {
 	Objects []renderedObject
 	// Secrets are the values of the variables read from Secrets.
 	Secrets []string
+	// Files holds the layout of each YAML file the build read, by
+	// repository path (source.Layout): their YAML findings and where
+	// their documents are, so that a restore parses none of them; the
+	// checks parse a document when they look into it.
+	Files map[string]source.Layout
 }
 
 // A renderedObject is one object of a cached render, with what its source
@@ -50,6 +55,12 @@ type renderedObject struct {
 	Built, Ref                     finding.ObjectRef
 	// Content is encoded by appendContent.
 	Content []byte
+	// DocFile, when set, is the file of the object's source document,
+	// DocIndex its index among the file's documents and DocAt its
+	// position, as locateOrigin found them.
+	DocFile  string
+	DocIndex int
+	DocAt    finding.Pos
 }
 
 // A recorder is the cache's part in one render: it restores the render
@@ -79,7 +90,7 @@ func (bc *BuildCache) recorder(p *plan, sub *substituter) *recorder {
 	if bucket.Store == nil || !cacheable {
 		return nil
 	}
-	parts := []string{"render-v1", p.dir, string(p.manifest)}
+	parts := []string{"render-v2", p.dir, string(p.manifest)}
 	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		v := vars[k]
 		if secret[v] {
@@ -116,10 +127,10 @@ func (r *recorder) restore(repo *source.Repo, req Request, p *plan) (Result, boo
 		return Result{}, false
 	}
 	var out Result
-	out.FilesRead, out.Findings = filesRead(repo, rec.Read)
+	out.FilesRead, out.Findings = filesRead(repo, rec.Read, kept.Files)
 	patches := collectPatches(repo, req, rec.Read, p.kfile, p.dir)
 	for _, o := range kept.Objects {
-		obj, err := o.restore(repo, req, p.dir, patches, kept.Secrets)
+		obj, err := o.restore(repo, req, p.dir, patches, &kept)
 		if err != nil {
 			return Result{}, false
 		}
@@ -152,13 +163,14 @@ func (r *recorder) add(res *resource.Resource, obj *model.Object, fs []finding.F
 }
 
 // keep keeps the record of a render whose build read the files read.
-func (r *recorder) keep(read []string, sub *substituter) {
+func (r *recorder) keep(repo *source.Repo, read []string, sub *substituter) {
 	if r == nil || !r.ok {
 		return
 	}
 	if sub != nil {
 		r.kept.Secrets = sub.secretValues()
 	}
+	r.kept.Files = layouts(repo, read)
 	sealed, err := cache.Seal(r.sealKey(read), &r.kept)
 	if err != nil {
 		return
@@ -174,25 +186,64 @@ func recordOf(res *resource.Resource, obj *model.Object) (_ renderedObject, ok b
 		Origin: res.GetAnnotations()[annotationOrigin], OrgKind: org.Kind, OrgNamespace: org.Namespace, OrgName: org.Name,
 		Built: refOf(res), Ref: obj.Ref,
 	}
+	if obj.Doc != nil {
+		rec.DocFile, rec.DocIndex, rec.DocAt = obj.Doc.File.Path, obj.Doc.Index, obj.Doc.Pos()
+	}
 	rec.Content, ok = appendContent(nil, obj.Content)
 	return rec, ok
 }
 
+// layouts returns the layouts of the YAML files among those a build read
+// (filesRead parsed them), by repository path.
+func layouts(repo *source.Repo, read []string) map[string]source.Layout {
+	out := map[string]source.Layout{}
+	for _, abs := range read {
+		rel, ok := repo.Rel(abs)
+		if !ok || !source.IsYAMLName(rel) && !isKustomizationFile(rel) {
+			continue
+		}
+		if f, err := repo.File(rel); err == nil {
+			if l, ok := f.Layout(); ok {
+				out[rel] = l
+			}
+		}
+	}
+	return out
+}
+
 // restore makes the object of a cached render again: its content as
 // rendered, its source and patches found in the repository as it is now.
-func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patches []*model.Patch, secrets []string) (*model.Object, error) {
+func (o renderedObject) restore(repo *source.Repo, req Request, dir string, patches []*model.Patch, kept *renderedObjects) (*model.Object, error) {
 	decoded, rest, err := readContent(o.Content)
 	content, ok := decoded.(map[string]any)
 	if err != nil || !ok || len(rest) > 0 {
 		return nil, errContent
 	}
 	obj := &model.Object{Chain: req.Chain, Ref: o.Built}
-	locateOrigin(repo, obj, o.Origin, o.OrgKind, o.OrgNamespace, o.OrgName, dir)
+	if !o.placeDoc(repo, obj, kept.Files) {
+		locateOrigin(repo, obj, o.Origin, o.OrgKind, o.OrgNamespace, o.OrgName, dir)
+	}
 	for _, p := range patches {
 		if p.Applies(obj) {
 			obj.Patches = append(obj.Patches, p)
 		}
 	}
-	obj.Content, obj.Ref, obj.Secrets = content, o.Ref, secrets
+	obj.Content, obj.Ref, obj.Secrets = content, o.Ref, kept.Secrets
 	return obj, nil
+}
+
+// placeDoc gives a restored object the source document and position the
+// record names, from the layout of its file, without parsing the file;
+// false when the record names none, or one the file does not have.
+func (o renderedObject) placeDoc(repo *source.Repo, obj *model.Object, files map[string]source.Layout) bool {
+	l, ok := files[o.DocFile]
+	if o.DocFile == "" || !ok {
+		return false
+	}
+	f, err := repo.FileOfLayout(o.DocFile, l)
+	if err != nil || o.DocIndex < 0 || o.DocIndex >= len(f.Docs) || o.DocAt.File != o.DocFile {
+		return false
+	}
+	obj.Doc, obj.Origin = f.Docs[o.DocIndex], o.DocAt
+	return true
 }

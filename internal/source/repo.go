@@ -154,26 +154,7 @@ func (r *Repo) Reparsed() int {
 }
 
 func (r *Repo) readFile(rel string) (*File, error) {
-	abs := r.Abs(rel)
-	info, err := r.statConfined(rel, abs)
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > r.MaxFileSize {
-		return nil, fmt.Errorf("read %s: file is %d bytes, larger than the limit of %d", rel, info.Size(), r.MaxFileSize)
-	}
-	// Only a regular file is read: a FIFO named *.yaml would block the
-	// run forever.
-	data, err := r.takeText(rel)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	f := ParseLimit(rel, data, r.MaxDocuments)
-	r.mu.Lock()
-	f.budget = r.trees
-	r.mu.Unlock()
-	f.budget.add(f.Docs...)
-	return f, nil
+	return r.readFileAs(rel, nil)
 }
 
 // statConfined returns the file information of abs (the repository path
