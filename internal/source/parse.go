@@ -108,30 +108,29 @@ type chunk struct {
 }
 
 // splitDocuments cuts the file at "---" lines. A document separator always
-// starts at column 0, so block scalars cannot hide one.
+// starts at column 0, so block scalars cannot hide one. Each chunk's lines
+// are a part of lines: a separator line starts the chunk it opens, so
+// that content written on it ("--- !tag" or "--- key: v") keeps its
+// column.
 func splitDocuments(lines []string) []chunk {
 	var chunks []chunk
-	cur := chunk{}
+	start := 0
 	for i, line := range lines {
-		if docSeparator.MatchString(line) && onlyDirectives(cur.lines) {
+		separator := strings.HasPrefix(line, "---") && docSeparator.MatchString(line)
+		if separator && onlyDirectives(lines[start:i]) {
 			// "%YAML" and "%TAG" directives belong to the document that
 			// this separator starts.
-			cur.lines = append(cur.lines, line)
 			continue
 		}
-		if docSeparator.MatchString(line) || line == "..." {
-			chunks = append(chunks, cur)
-			// Keep the separator line itself so that content written on it
-			// ("--- !tag" or "--- key: v") keeps its column.
-			cur = chunk{start: i, lines: []string{"---" + strings.TrimPrefix(line, "---")}}
+		if separator || line == "..." {
+			chunks = append(chunks, chunk{start: start, lines: lines[start:i:i]})
+			start = i
 			if line == "..." {
-				cur = chunk{start: i + 1}
+				start = i + 1
 			}
-			continue
 		}
-		cur.lines = append(cur.lines, line)
 	}
-	return append(chunks, cur)
+	return append(chunks, chunk{start: start, lines: lines[start:]})
 }
 
 func (f *File) parseChunk(c chunk) {
