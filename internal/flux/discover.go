@@ -24,8 +24,9 @@ type Entry struct {
 	// says.
 	FluxVersion, KubernetesVersion string
 	// Instance is, for an entry found by a FluxInstance's spec.sync
-	// (ViaFluxInstance), the file of that FluxInstance: applied by hand
-	// from outside the entry folder, it still makes the sync.
+	// (ViaFluxInstance) or by flux-instance chart values (ViaChartValues),
+	// the file of that FluxInstance or those values: applied by hand or
+	// installed from outside the entry folder, it still makes the sync.
 	Instance string
 }
 
@@ -112,11 +113,7 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 		return
 	}
 	for _, s := range instanceSyncs(repo, rel) {
-		c := candidate{via: s.via}
-		if s.via == model.ViaFluxInstance {
-			c.instance = rel
-		}
-		found.note(s.dir, c)
+		found.note(s.dir, candidate{via: s.via, instance: rel})
 	}
 }
 

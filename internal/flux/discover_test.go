@@ -118,8 +118,8 @@ func TestDiscover(t *testing.T) {
 				"other/entry/ks.yaml":                     "kind: Kustomization\n",
 			},
 			want: []Entry{
-				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: model.ViaChartValues},
-				{Name: "other/entry", Path: "other/entry", Via: model.ViaChartValues},
+				{Name: "k8s/flux/cluster", Path: "k8s/flux/cluster", Via: model.ViaChartValues, Instance: "k8s/apps/flux/instance/helmrelease.yaml"},
+				{Name: "other/entry", Path: "other/entry", Via: model.ViaChartValues, Instance: "other/values.yaml"},
 			},
 		},
 		{

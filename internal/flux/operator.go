@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"path"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/operator"
 	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // Rule IDs of the findings about Flux Operator objects.
@@ -106,28 +108,95 @@ func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []stri
 	return c.add(objs)
 }
 
-// instanceFromFile adds the sync of the FluxInstance in a file of the
-// repository whose spec.sync.path is the cluster's entry folder dir: one
-// applied by hand from outside the folder (the entry's build did not
-// make its sync). It returns the objects added.
+// instanceFromFile adds the sync that a file of the repository makes for
+// the cluster's entry folder dir: a FluxInstance whose spec.sync.path is
+// dir, or flux-instance chart values whose instance.sync.path is dir (a
+// HelmRelease's inline values, or a values file that a HelmRelease reads
+// through valuesFrom). Such a file is applied by hand or installed from
+// outside the folder (the entry's build did not make its sync), so its
+// sync is the cluster's from the start. It returns the objects added.
 func (c *cluster) instanceFromFile(rel, dir string) []*model.Object {
 	f, err := c.repo.File(rel)
 	if err != nil {
 		return nil
 	}
 	c.read[rel] = true
+	ns := installNamespace(c.repo, rel)
 	for _, d := range f.Docs {
-		content := d.Object()
-		if model.Group(d.Str("apiVersion")) != model.GroupOperator || d.Str("kind") != "FluxInstance" {
+		maker, fi, at := fileInstance(d, ns)
+		if fi == nil {
 			continue
 		}
-		if syncDir, ok := localDir(c.repo, d.Str("spec", "sync", "path")); !ok || syncDir != dir {
+		if syncDir, ok := localDir(c.repo, str(fi, "spec", "sync", "path")); !ok || syncDir != dir {
 			continue
 		}
-		fi := &model.Object{Content: content, Ref: model.RefOf(content), Origin: d.Pos(), Doc: d}
-		return c.instanceSync(fi, content, []string{"spec", "sync"})
+		return c.instanceSync(maker, fi, at)
 	}
 	return nil
+}
+
+// fileInstance returns the FluxInstance a document makes, the object that
+// makes it and the path of its sync there, or a nil instance: a
+// FluxInstance as written; a HelmRelease of the flux-instance chart from
+// its inline values; a values file. A chart's release without a namespace
+// in its file is installed in ns. The maker of a values file is named
+// after the FluxInstance it makes.
+func fileInstance(d *source.Document, ns string) (*model.Object, map[string]any, []string) {
+	content := d.Object()
+	switch kind, group := d.Str("kind"), model.Group(d.Str("apiVersion")); {
+	case kind == "FluxInstance" && group == model.GroupOperator:
+		return &model.Object{Content: content, Ref: model.RefOf(content), Origin: d.Pos(), Doc: d}, content, []string{"spec", "sync"}
+	case kind == "HelmRelease" && group == model.GroupHelm && value(content, "spec", "values", "instance", "sync") != nil:
+		ns := orString(d.Str("metadata", "namespace"), ns)
+		values, _ := value(content, "spec", "values").(map[string]any)
+		hr := &model.Object{Content: content, Ref: model.RefOf(content), Origin: d.Pos(), Doc: d}
+		return hr, operator.FluxInstanceFromChartValues(values, ns), []string{"spec", "values", "instance", "sync"}
+	case kind == "" && d.Str("apiVersion") == "" && value(content, "instance", "sync") != nil:
+		fi := operator.FluxInstanceFromChartValues(content, ns)
+		return &model.Object{Content: content, Ref: model.RefOf(fi), Origin: d.Pos(), Doc: d}, fi, []string{"instance", "sync"}
+	}
+	return nil, nil, nil
+}
+
+// installNamespace returns the namespace that a file of chart values or a
+// HelmRelease without one is installed in: the namespace that the nearest
+// kustomization file of its folder or a folder above gives, else the
+// targetNamespace of the Flux Kustomization beside that builds its folder
+// (the home-lab layout's ks.yaml), else flux-system, where Flux Operator's
+// documentation and charts install the instance.
+func installNamespace(repo *source.Repo, rel string) string {
+	dir := path.Dir(rel)
+	for d, up := dir, 0; d != "." && up < 3; d, up = path.Dir(d), up+1 {
+		for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization", "ks.yaml"} {
+			f, err := repo.File(path.Join(d, name))
+			if err != nil {
+				continue
+			}
+			for _, doc := range f.Docs {
+				if ns := namespaceFor(repo, doc, dir); ns != "" {
+					return ns
+				}
+			}
+		}
+	}
+	return "flux-system"
+}
+
+// namespaceFor returns the namespace a document gives the objects of the
+// folder dir: a kustomize Kustomization's namespace, or the targetNamespace
+// of a Flux Kustomization whose spec.path is dir.
+func namespaceFor(repo *source.Repo, doc *source.Document, dir string) string {
+	switch group := model.Group(doc.Str("apiVersion")); {
+	case doc.Str("kind") != "Kustomization":
+		return ""
+	case group == model.GroupKustomize:
+		if p, ok := localDir(repo, doc.Str("spec", "path")); ok && p == dir {
+			return doc.Str("spec", "targetNamespace")
+		}
+		return ""
+	default:
+		return doc.Str("namespace")
+	}
 }
 
 // handAppliedInstance returns a FluxInstance that a person applies (no

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"os"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -75,32 +77,69 @@ func (o *Outside) Find(kind, name string) (finding.Pos, bool) {
 	return pos, ok
 }
 
-// build indexes the objects of the files the renders did not read. Files
-// that are not Kubernetes objects are skipped, and a file is parsed only
-// when it mentions "kind".
+// build indexes the objects of the files the renders did not read, and of
+// the bootstrap templates (bootstrapTemplates). Files that are not
+// Kubernetes objects are skipped, and a file is parsed only when it
+// mentions "kind".
 func (o *Outside) build() {
 	o.index = map[string]finding.Pos{}
-	_ = o.repo.WalkYAML(nil, func(rel string) {
-		if _, read := slices.BinarySearch(o.read, rel); read || !o.repo.Mentions(rel, "kind") {
-			return
+	var bootstrap []string
+	_ = o.repo.WalkYAML(func(rel string, dir bool) bool {
+		if dir && path.Base(rel) == "bootstrap" {
+			bootstrap = append(bootstrap, rel)
 		}
-		if slices.ContainsFunc(o.others, func(dir string) bool { return under(rel, dir) }) {
-			return
+		return false
+	}, o.indexFile)
+	for _, rel := range bootstrapTemplates(o.repo, bootstrap) {
+		o.indexFile(rel)
+	}
+}
+
+// indexFile indexes the objects of one file, unless a render read it or
+// it is another cluster's.
+func (o *Outside) indexFile(rel string) {
+	if _, read := slices.BinarySearch(o.read, rel); read || !o.repo.Mentions(rel, "kind") {
+		return
+	}
+	if slices.ContainsFunc(o.others, func(dir string) bool { return under(rel, dir) }) {
+		return
+	}
+	f, err := o.repo.File(rel)
+	if err != nil {
+		return
+	}
+	for _, d := range f.Docs {
+		kind, name := d.Str("kind"), d.Str("metadata", "name")
+		if kind == "" || name == "" || d.Str("apiVersion") == "" {
+			continue
 		}
-		f, err := o.repo.File(rel)
+		if k := KindKey(kind, "", name); o.index[k] == (finding.Pos{}) {
+			o.index[k] = d.Pos()
+		}
+	}
+}
+
+// bootstrapTemplates returns the YAML templates (*.yaml.j2, *.yml.j2)
+// directly in the given bootstrap folders: the home-lab layout keeps the
+// Secrets that the cluster needs before Flux runs in
+// bootstrap/resources.yaml.j2, which its bootstrap script fills from a
+// password manager and applies. The documents of a template that parse are
+// objects applied by hand; the rest are skipped.
+func bootstrapTemplates(repo *source.Repo, dirs []string) []string {
+	var out []string
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(repo.Abs(dir))
 		if err != nil {
-			return
+			continue
 		}
-		for _, d := range f.Docs {
-			kind, name := d.Str("kind"), d.Str("metadata", "name")
-			if kind == "" || name == "" || d.Str("apiVersion") == "" {
-				continue
-			}
-			if k := KindKey(kind, "", name); o.index[k] == (finding.Pos{}) {
-				o.index[k] = d.Pos()
+		for _, e := range entries {
+			name := strings.ToLower(e.Name())
+			if e.Type().IsRegular() && (strings.HasSuffix(name, ".yaml.j2") || strings.HasSuffix(name, ".yml.j2")) {
+				out = append(out, path.Join(dir, e.Name()))
 			}
 		}
-	})
+	}
+	return out
 }
 
 // Names returns, sorted, the names of the objects of a kind that the

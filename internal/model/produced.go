@@ -78,6 +78,7 @@ var producers = map[string]func(o *Object, by string) []Made{
 	"cert-manager.io Certificate":   certificate,
 	GroupOperator + " FluxInstance": fluxInstancePullSecret,
 	GroupHelm + " HelmRelease":      instanceValuesPullSecret,
+	groupGrafana + " Grafana":       grafanaObjects,
 }
 
 func externalSecret(o *Object, by string) []Made {

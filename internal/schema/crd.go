@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -270,9 +271,16 @@ func toInt64(v any) any {
 	return v
 }
 
-// integer widens Go integers to int64 and returns other values as they are.
+// integer widens Go integers to int64, and whole float64 numbers (as a
+// JSON round trip of a Helm chart's values leaves them) too: the API server
+// receives objects as JSON, where float64(1) is written 1 and decoded as
+// int64. Other values are returned as they are.
 func integer(v any) any {
 	switch t := v.(type) {
+	case float64:
+		if t == math.Trunc(t) && math.Abs(t) < 1<<53 {
+			return int64(t)
+		}
 	case int:
 		return int64(t)
 	case int8:

@@ -279,3 +279,21 @@ spec:
 		})
 	}
 }
+
+// A whole number that a JSON round trip left a float64 (a Helm chart's
+// fromYaml/toYaml, values merged as JSON) reaches the API server as JSON
+// text 2, an integer: CEL rules on an integer field evaluate as for one.
+func TestValidateInCRDWholeFloat(t *testing.T) {
+	v, set := widgetSet(t)
+	obj := decode(t, "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: small}\n")
+	spec := obj["spec"].(map[string]any)
+	spec["replicas"], spec["minReplicas"] = float64(3), float64(2)
+	if res := v.ValidateIn(context.Background(), obj, set, ValidateOptions{}); res.Status != Valid {
+		t.Errorf("status = %v, want valid%s", res.Status, formatViolations(res.Violations))
+	}
+	spec["minReplicas"] = float64(4)
+	res := v.ValidateIn(context.Background(), obj, set, ValidateOptions{})
+	if got := formatViolations(res.Violations); !strings.Contains(got, "minReplicas 4 is more than replicas 3") {
+		t.Errorf("violations = %s, want the CEL rule's message", got)
+	}
+}

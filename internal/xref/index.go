@@ -350,12 +350,24 @@ func (ix *index) chartMayMake(namespace, name string, except *model.Object) stri
 			return c.why
 		}
 		for _, p := range c.prefixes {
-			if strings.HasPrefix(name, p) {
+			if strings.HasPrefix(name, p) || operatorPrefixed(name, p) {
 				return c.why
 			}
 		}
 	}
 	return ""
+}
+
+// operatorPrefixed reports whether a name is a chart's name p behind the
+// kind word an operator puts before the custom resources the chart makes
+// (the VictoriaMetrics operator's Service vmsingle-<name> for a VMSingle
+// <name>): p, a distinctive name of several words, is the name's last
+// words or its middle ones.
+func operatorPrefixed(name, p string) bool {
+	if !strings.Contains(p, "-") && len(p) < 8 {
+		return false
+	}
+	return strings.HasSuffix(name, "-"+p) || strings.Contains(name, "-"+p+"-")
 }
 
 // fluxKinds are the Flux kinds, which charts are assumed not to make.

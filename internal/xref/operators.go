@@ -17,9 +17,12 @@ type operatorResource struct {
 }
 
 // operatorMadeKinds are the kinds an operator commonly makes for a
-// resource; a reference to another kind does not look at operators.
+// resource (a Gateway's Deployment and Service named after it, as
+// agentgateway and Istio make them; an MCPServer's StatefulSet); a
+// reference to another kind does not look at operators.
 var operatorMadeKinds = map[string]bool{
 	"Secret": true, "ConfigMap": true, "Service": true, "PersistentVolumeClaim": true, "ServiceAccount": true,
+	"Deployment": true, "StatefulSet": true, "DaemonSet": true,
 }
 
 // addOperatorResource records o when it is a custom resource whose
@@ -45,7 +48,7 @@ func (ix *index) operatorMayMake(kind, namespace, name string) string {
 		return ""
 	}
 	for _, op := range ix.operators {
-		if op.obj.Ref.Namespace == namespace && namedAfter(name, op.obj.Ref.Name) {
+		if op.obj.Ref.Namespace == namespace && namedAfter(name, op.obj.Ref.Name) && !model.MakesExactly(op.obj) {
 			return "the operator of " + op.obj.Ref.String() + " may make it"
 		}
 	}

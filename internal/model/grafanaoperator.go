@@ -1,0 +1,46 @@
+package model
+
+// groupGrafana is the API group of grafana-operator's kinds.
+const groupGrafana = "grafana.integreatly.org"
+
+// grafanaObjects returns what grafana-operator (v5) makes for a Grafana
+// that it runs itself (no spec.external), each named after the Grafana as
+// controllers/resources/resources.go names them: the ConfigMaps <name>-ini
+// and <name>-plugins, the Secret <name>-admin-credentials, the
+// ServiceAccount <name>-sa, the Services <name>-service and
+// <name>-alerting, the Deployment <name>-deployment and, when the spec asks
+// for them, the PersistentVolumeClaim <name>-pvc, the Ingress
+// <name>-ingress, the OpenShift Route <name>-route and the HTTPRoute
+// <name>-httproute.
+func grafanaObjects(o *Object, by string) []Made {
+	if value(o.Content, "spec", "external") != nil {
+		return nil
+	}
+	name, ns := o.Ref.Name, o.Ref.Namespace
+	made := func(kind, suffix string) Made {
+		return Made{Kind: kind, Namespace: ns, Name: name + suffix, By: by}
+	}
+	out := []Made{
+		made("ConfigMap", "-ini"), made("ConfigMap", "-plugins"), made("Secret", "-admin-credentials"),
+		made("ServiceAccount", "-sa"), made("Service", "-service"), made("Service", "-alerting"),
+		made("Deployment", "-deployment"),
+	}
+	for _, opt := range []struct{ field, kind, suffix string }{
+		{"persistentVolumeClaim", "PersistentVolumeClaim", "-pvc"},
+		{"ingress", "Ingress", "-ingress"},
+		{"route", "Route", "-route"},
+		{"httpRoute", "HTTPRoute", "-httproute"},
+	} {
+		if value(o.Content, "spec", opt.field) != nil {
+			out = append(out, made(opt.kind, opt.suffix))
+		}
+	}
+	return out
+}
+
+// MakesExactly reports whether Produces lists all that the operator of an
+// object makes, so that no other name is to be guessed as its: a Grafana
+// that grafana-operator runs.
+func MakesExactly(o *Object) bool {
+	return Group(o.Ref.APIVersion) == groupGrafana && o.Ref.Kind == "Grafana" && value(o.Content, "spec", "external") == nil
+}
