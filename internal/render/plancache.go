@@ -95,6 +95,13 @@ func lookupPlan(repo *source.Repo, b Build, dir string) planLookup {
 // whether it lists or refuses them. ok is false when one cannot be read,
 // or the tree below dir holds a symbolic link.
 func kustomizationInputs(fs filesys.FileSystem, dir string) (kfile string, content []string, ok bool) {
+	// Most folders hold a kustomization.yaml, the first name the generator
+	// looks for: a file that reads is the one it finds, in one resolution
+	// of the path by the secure file system rather than three.
+	first := filepath.Join(dir, konfig.RecognizedKustomizationFileNames()[0])
+	if data, err := fs.ReadFile(first); err == nil {
+		return first, []string{string(data)}, true
+	}
 	if kfile, ok := kustomizationFile(fs, dir); ok {
 		data, err := fs.ReadFile(kfile)
 		return kfile, []string{string(data)}, err == nil

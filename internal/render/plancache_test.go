@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
+
 	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 )
@@ -188,4 +190,42 @@ func objectNames(res Result) []string {
 		out = append(out, o.Ref.Name)
 	}
 	return out
+}
+
+// TestKustomizationInputsFindTheGeneratorsFile checks that the file a
+// plan is keyed by is the one Flux's generator finds: kustomization.yaml
+// when it is a file, else the next recognised name that is one (a folder
+// named kustomization.yaml is no kustomization file), else the file the
+// generator writes, with the manifests it scans.
+func TestKustomizationInputsFindTheGeneratorsFile(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, content string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("plain/kustomization.yaml", "resources: [a.yaml]\n")
+	write("plain/kustomization.yml", "resources: [b.yaml]\n")
+	write("folder/kustomization.yaml/x.yaml", configMap("x"))
+	write("folder/kustomization.yml", "resources: [c.yaml]\n")
+	write("none/cm.yaml", configMap("cm"))
+	fsys, err := fluxfs.MakeFsOnDiskSecure(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ dir, kfile, first string }{
+		{"plain", "plain/kustomization.yaml", "resources: [a.yaml]\n"},
+		{"folder", "folder/kustomization.yml", "resources: [c.yaml]\n"},
+		{"none", "none/kustomization.yaml", filepath.Join(root, "none", "cm.yaml")},
+	} {
+		kfile, content, ok := kustomizationInputs(fsys, filepath.Join(root, tt.dir))
+		if !ok || kfile != filepath.Join(root, filepath.FromSlash(tt.kfile)) || len(content) == 0 || content[0] != tt.first {
+			t.Errorf("%s: kustomizationInputs = %s, %q, %v; want %s starting with %q", tt.dir, kfile, content, ok, tt.kfile, tt.first)
+		}
+	}
 }
