@@ -133,4 +133,13 @@ func TestFileRefusesFoldersLinkedOutOfTheRepository(t *testing.T) {
 	if _, err := repo.File("apps/real/missing.yaml"); err == nil {
 		t.Error("a missing file was read")
 	}
+	// A missing file is reported as os.Stat reports it, in a folder free
+	// of links as in one reached through a link.
+	for _, rel := range []string{"apps/real/missing.yaml", "apps/in/missing.yaml"} {
+		_, err := repo.File(rel)
+		_, want := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+		if err == nil || want == nil || err.Error() != "read "+rel+": "+want.Error() {
+			t.Errorf("%s: %v, want read %s: %v", rel, err, rel, want)
+		}
+	}
 }

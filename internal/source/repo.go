@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -166,8 +167,16 @@ func (r *Repo) readFile(rel string) (*File, error) {
 // would.
 func (r *Repo) statConfined(rel, abs string) (fs.FileInfo, error) {
 	if clean, ok := r.Rel(abs); ok && r.linkFree(path.Dir(clean)) {
-		if info, err := os.Lstat(abs); err == nil && info.Mode()&fs.ModeSymlink == 0 {
+		info, err := os.Lstat(abs)
+		if err == nil && info.Mode()&fs.ModeSymlink == 0 {
 			return info, nil
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			// No link to resolve: the folders hold none and nothing is
+			// there (a file a caller only looks for).
+			if _, err := os.Stat(abs); err != nil {
+				return nil, fmt.Errorf("read %s: %w", rel, err)
+			}
 		}
 	}
 	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
