@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/fluxlint/fluxlint/schemas"
 )
 
@@ -58,21 +60,106 @@ var bundles = sync.OnceValue(func() map[string]func() (*bundle, error) {
 })
 
 // readBundle decodes the gzip-compressed JSON bundle name in fsys, all
-// but its definitions, each kept encoded.
+// but its definitions and CRDs, each kept encoded. The bundle is read in
+// one pass (jsontext): encoding/json scans a value twice (for its end,
+// then to decode it), and a run reads 2 MB of bundles.
 func readBundle(fsys fs.FS, name string) (*bundle, error) {
-	var raw struct {
-		bundle
-		Definitions map[string]json.RawMessage `json:"definitions"`
-	}
-	if err := decodeBundle(fsys, name, &raw, true); err != nil {
+	data, err := bundleBytes(fsys, name)
+	if err != nil {
 		return nil, err
 	}
-	b := raw.bundle
-	b.Definitions = make(map[string]any, len(raw.Definitions))
-	for k, def := range raw.Definitions {
-		b.Definitions[k] = def
+	b, err := splitBundle(data)
+	if err != nil {
+		return nil, fmt.Errorf("decode schema bundle %s: %w", name, err)
 	}
-	return &b, nil
+	return b, nil
+}
+
+// splitBundle decodes a bundle's JSON, keeping each definition and CRD
+// encoded; the other fields are decoded as encoding/json does.
+func splitBundle(data []byte) (*bundle, error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	if err := readOpen(dec, '{'); err != nil {
+		return nil, err
+	}
+	b := &bundle{Definitions: map[string]any{}}
+	rest := []byte{'{'}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, err
+		}
+		switch key := tok.String(); key {
+		case "definitions":
+			err = eachValue(dec, '{', func(name string, raw []byte) { b.Definitions[name] = json.RawMessage(raw) })
+		case "crds":
+			err = eachValue(dec, '[', func(_ string, raw []byte) { b.CRDs = append(b.CRDs, raw) })
+		default:
+			var raw jsontext.Value
+			if raw, err = dec.ReadValue(); err == nil {
+				if len(rest) > 1 {
+					rest = append(rest, ',')
+				}
+				rest = strconv.AppendQuote(rest, key)
+				rest = append(append(rest, ':'), raw...)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	defs, crds := b.Definitions, b.CRDs
+	if err := json.Unmarshal(append(rest, '}'), b); err != nil {
+		return nil, err
+	}
+	b.Definitions, b.CRDs = defs, crds
+	return b, nil
+}
+
+// readOpen reads the token that opens an object or array (open is '{'
+// or '[').
+func readOpen(dec *jsontext.Decoder, open jsontext.Kind) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	if tok.Kind() != open {
+		return fmt.Errorf("%s where %s opens a value", tok.Kind(), open)
+	}
+	return nil
+}
+
+// eachValue reads the object or array (open is '{' or '[') that dec is
+// at and calls fn with each member's name ("" in an array) and a copy of
+// its encoded value.
+func eachValue(dec *jsontext.Decoder, open jsontext.Kind, fn func(name string, raw []byte)) error {
+	if err := readOpen(dec, open); err != nil {
+		return err
+	}
+	end := jsontext.Kind(']')
+	if open == '{' {
+		end = '}'
+	}
+	for dec.PeekKind() != end {
+		name := ""
+		if open == '{' {
+			tok, err := dec.ReadToken()
+			if err != nil {
+				return err
+			}
+			name = tok.String()
+		}
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		fn(name, bytes.Clone(raw))
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // decodeDefinition returns a definition of a bundle decoded: a copy when
