@@ -239,7 +239,7 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 	}
 	if kind == "Namespace" {
 		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
-			ix.partialWhy("Namespace", "") != "" {
+			ix.partialWhy("Namespace", "") != "" || ix.chartMayMakeNamespace(name) {
 			return nil, unknown
 		}
 		return nil, missing
@@ -356,6 +356,20 @@ func (ix *index) chartMayMake(namespace, name string, except *model.Object) stri
 		}
 	}
 	return ""
+}
+
+// chartMayMakeNamespace reports whether an unrendered chart, wherever it
+// is released, may make a Namespace of a name: one that starts with a name
+// of the release's (Cilium's chart makes cilium-secrets for the release
+// cilium). A chart whose values are not all known is not taken to make
+// every namespace.
+func (ix *index) chartMayMakeNamespace(name string) bool {
+	for _, c := range ix.chartScopes {
+		if c.known && slices.ContainsFunc(c.prefixes, func(p string) bool { return strings.HasPrefix(name, p+"-") }) {
+			return true
+		}
+	}
+	return false
 }
 
 // operatorPrefixed reports whether a name is a chart's name p behind the
