@@ -238,11 +238,7 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 		return nil, unknown
 	}
 	if kind == "Namespace" {
-		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
-			ix.partialWhy("Namespace", "") != "" || ix.chartMayMakeNamespace(name) {
-			return nil, unknown
-		}
-		return nil, missing
+		return nil, ix.namespaceStatus(name)
 	}
 	if ix.unknownNameWhy(kind, namespace, name, except) != "" {
 		return nil, unknown
@@ -356,6 +352,16 @@ func (ix *index) chartMayMake(namespace, name string, except *model.Object) stri
 		}
 	}
 	return ""
+}
+
+// namespaceStatus says whether a Namespace that the repository does not
+// make may exist: one that unrendered objects live in or a chart may make.
+func (ix *index) namespaceStatus(name string) status {
+	if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
+		ix.partialWhy("Namespace", "") != "" || ix.chartMayMakeNamespace(name) {
+		return unknown
+	}
+	return missing
 }
 
 // chartMayMakeNamespace reports whether an unrendered chart, wherever it
