@@ -31,3 +31,20 @@ func TestMaskFindingsCoversObjectNames(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskShortValuesAsWords checks that a short secret value is masked
+// where it is a word and left alone inside other words, and that a long
+// one is masked anywhere, a password inside a URL or a token included.
+func TestMaskShortValuesAsWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"substituteFrom names Secret flux-system/oidc", "substituteFrom names Secret flux-system/oidc"},
+		{"client name: name", "client " + Masked + ": " + Masked},
+		{"https://admin:hunter2pass@db:5432", "https://admin:" + Masked + "@db:5432"},
+		{"xhunter2passx and hunter2pass", "x" + Masked + "x and " + Masked},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in, []string{"hunter2pass", "name"}); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
