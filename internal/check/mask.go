@@ -15,6 +15,10 @@ const Masked = "**masked**"
 // values ("1", "yes") would mask ordinary words.
 const minSecretLen = 4
 
+// yamlLiteral are values a Secret holds as switches, which tell nothing
+// and would mask the same words of every message ("set optional: true").
+var yamlLiteral = map[string]bool{"true": true, "false": true, "null": true}
+
 // SecretValues returns the values of a cluster that come from Secrets: the
 // decoded values of its Secret objects and the Secret-derived values that
 // substitution or valuesFrom put into other objects. Longest first, so a
@@ -33,7 +37,7 @@ func SecretValues(c *model.Cluster) []string {
 	}
 	var out []string
 	for v := range seen {
-		if len(v) >= minSecretLen {
+		if len(v) >= minSecretLen && !yamlLiteral[strings.ToLower(v)] {
 			out = append(out, v)
 		}
 	}

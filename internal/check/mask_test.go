@@ -48,3 +48,14 @@ func TestMaskShortValuesAsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretValuesLeaveSwitches checks that a Secret's switch values
+// (true, false) are not taken for secrets, and its other values are.
+func TestSecretValuesLeaveSwitches(t *testing.T) {
+	sec := &model.Object{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "Secret", Namespace: "a", Name: "s"},
+		Content: map[string]any{"stringData": map[string]any{"ENABLED": "true", "OFF": "False", "TOKEN": "t0ken-value"}}}
+	got := SecretValues(&model.Cluster{Objects: []*model.Object{sec}})
+	if strings.Join(got, ",") != "t0ken-value" {
+		t.Errorf("SecretValues = %v, want [t0ken-value]", got)
+	}
+}
