@@ -342,7 +342,7 @@ func (ix *index) chartMayMake(namespace, name string, except *model.Object) stri
 		if c.namespace != namespace || c.hr == except {
 			continue
 		}
-		if !c.known {
+		if !c.known || model.IsOperatedService(name) {
 			return c.why
 		}
 		for _, p := range c.prefixes {
