@@ -82,6 +82,8 @@ var producers = map[string]func(o *Object, by string) []Made{
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
 	groupMonitoring + " ThanosRuler":  prometheusOperated,
+	" Secret":                         reflected,
+	" ConfigMap":                      reflected,
 }
 
 func externalSecret(o *Object, by string) []Made {
