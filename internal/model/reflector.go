@@ -30,7 +30,9 @@ func reflected(o *Object, by string) []Made {
 	auto, allowed := splitList(ann("reflection-auto-namespaces")), splitList(ann("reflection-allowed-namespaces"))
 	keys := dataKeys(o)
 	by = "reflected by Reflector from " + o.Ref.String()
-	made := func(ns string) Made { return Made{Kind: o.Ref.Kind, Namespace: ns, Name: o.Ref.Name, Keys: keys, By: by} }
+	made := func(ns string) Made {
+		return Made{Kind: o.Ref.Kind, Namespace: ns, Name: o.Ref.Name, Keys: keys, By: by}
+	}
 	if len(auto) == 0 || ann("reflection-auto-namespaces-selector") != "" || ann("reflection-allowed-namespaces-selector") != "" {
 		return []Made{made(AnyNamespace)}
 	}
