@@ -250,11 +250,28 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 		}
 		clusters, _ = flux.Prune(all(overlays, 0))
 	}
+	if argo := argoCDRepository(r.repo, clusters); argo != "" {
+		return nil, fmt.Errorf("%w in %s: it holds Argo CD objects (%s) and no Flux object, so its folders say nothing of what Flux applies; "+
+			"name a folder with --cluster NAME=PATH to check it as a Flux cluster anyway", ErrNoClusters, r.cfg.Path, argo)
+	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		return nil, fmt.Errorf("%w in %s: looked for %s; name a cluster's entry folder with --cluster NAME=PATH or clusters: in .fluxlint.yaml "+
 			"(a tenant repository is checked from its fleet repository, whose sources: map the tenant's URL to this folder)", ErrNoClusters, r.cfg.Path, flux.Looked)
 	}
 	return clusters, nil
+}
+
+// argoCDRepository returns the file of an Argo CD object when every
+// cluster discovery found is a folder under clusters/ or a kustomize
+// overlay and the repository holds Argo CD objects and no Flux object
+// (flux.ArgoCDOnly); "" otherwise.
+func argoCDRepository(repo *source.Repo, clusters []*model.Cluster) string {
+	for _, c := range clusters {
+		if c.Via != model.ViaClusters && c.Via != model.ViaTenant {
+			return ""
+		}
+	}
+	return flux.ArgoCDOnly(repo)
 }
 
 // clusterEntries returns the clusters named in the configuration, or

@@ -15,6 +15,10 @@ const Masked = "**masked**"
 // values ("1", "yes") would mask ordinary words.
 const minSecretLen = 4
 
+// yamlLiteral are values a Secret holds as switches, which tell nothing
+// and would mask the same words of every message ("set optional: true").
+var yamlLiteral = map[string]bool{"true": true, "false": true, "null": true}
+
 // SecretValues returns the values of a cluster that come from Secrets: the
 // decoded values of its Secret objects and the Secret-derived values that
 // substitution or valuesFrom put into other objects. Longest first, so a
@@ -33,7 +37,7 @@ func SecretValues(c *model.Cluster) []string {
 	}
 	var out []string
 	for v := range seen {
-		if len(v) >= minSecretLen {
+		if len(v) >= minSecretLen && !yamlLiteral[strings.ToLower(v)] {
 			out = append(out, v)
 		}
 	}
@@ -46,14 +50,56 @@ func SecretValues(c *model.Cluster) []string {
 	return out
 }
 
-// Mask replaces every secret value in s.
+// Mask replaces every secret value in s. A short value (under
+// wordSecretLen) is replaced only where it stands as a whole word: the
+// Secret value "name" leaves "names" and "renamed" alone, and a word of a
+// message is not taken for it; a longer one is replaced wherever it is, a
+// password inside a URL or a longer token included.
 func Mask(s string, secrets []string) string {
 	for _, v := range secrets {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, Masked)
+		if !strings.Contains(s, v) {
+			continue
 		}
+		if len(v) >= wordSecretLen {
+			s = strings.ReplaceAll(s, v, Masked)
+			continue
+		}
+		s = maskWords(s, v)
 	}
 	return s
+}
+
+// wordSecretLen is the length from which a secret value is masked inside
+// words too.
+const wordSecretLen = 8
+
+// maskWords replaces v in s where no letter or digit touches it.
+func maskWords(s, v string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, v)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(v)
+		if wordChar(s, i-1) || wordChar(s, end) {
+			b.WriteString(s[:end])
+		} else {
+			b.WriteString(s[:i])
+			b.WriteString(Masked)
+		}
+		s = s[end:]
+	}
+}
+
+// wordChar reports whether s has a letter or digit at byte i.
+func wordChar(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // maskFindings removes the secret values of the run's clusters from the

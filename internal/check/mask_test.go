@@ -31,3 +31,31 @@ func TestMaskFindingsCoversObjectNames(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskShortValuesAsWords checks that a short secret value is masked
+// where it is a word and left alone inside other words, and that a long
+// one is masked anywhere, a password inside a URL or a token included.
+func TestMaskShortValuesAsWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"substituteFrom names Secret flux-system/oidc", "substituteFrom names Secret flux-system/oidc"},
+		{"client name: name", "client " + Masked + ": " + Masked},
+		{"https://admin:hunter2pass@db:5432", "https://admin:" + Masked + "@db:5432"},
+		{"xhunter2passx and hunter2pass", "x" + Masked + "x and " + Masked},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in, []string{"hunter2pass", "name"}); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSecretValuesLeaveSwitches checks that a Secret's switch values
+// (true, false) are not taken for secrets, and its other values are.
+func TestSecretValuesLeaveSwitches(t *testing.T) {
+	sec := &model.Object{Ref: finding.ObjectRef{APIVersion: "v1", Kind: "Secret", Namespace: "a", Name: "s"},
+		Content: map[string]any{"stringData": map[string]any{"ENABLED": "true", "OFF": "False", "TOKEN": "t0ken-value"}}}
+	got := SecretValues(&model.Cluster{Objects: []*model.Object{sec}})
+	if strings.Join(got, ",") != "t0ken-value" {
+		t.Errorf("SecretValues = %v, want [t0ken-value]", got)
+	}
+}

@@ -58,6 +58,13 @@ type cluster struct {
 	// the cluster the first walk left (replay.go).
 	unmet  []unmetRef
 	steady *cluster
+	// webhook is the cluster's kustomize-mutating-webhook, once a
+	// HelmRelease installs it (webhook.go); mutatedEarly is whether a
+	// Kustomization it would mutate was rendered before any was found, and
+	// webhookLate whether one was then found: the walk is done again with
+	// it from the start.
+	webhook                   *substituteWebhook
+	mutatedEarly, webhookLate bool
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -233,7 +240,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	if !c.walk(ctx, e) {
 		return c.Cluster
 	}
-	if c.unmetNowMet() {
+	if c.unmetNowMet() || c.webhookLate {
 		again := newCluster(repo, sources, e)
 		again.steady = c
 		if again.walk(ctx, e) {
@@ -373,6 +380,7 @@ func (c *cluster) kustomizations(objs []*model.Object) []*model.Object {
 			out = append(out, o)
 		case model.IsKind(o, model.GroupHelm, "HelmRelease"):
 			c.HelmReleases = append(c.HelmReleases, o)
+			c.noteWebhook(o)
 			if fi, at := c.instanceValues(o); fi != nil {
 				out = append(out, c.kustomizations(c.instanceSync(o, fi, at))...)
 			}
@@ -409,13 +417,16 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 	}
 	c.Kustomizations++
 	unmet := c.unmetRefs(ks)
+	admitted := c.mutateKustomization(ks)
 	res := render.Render(ctx, c.repo, render.Request{
-		Build:   render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(ks.Content), Cache: c.sources.Builds},
-		Lenient: c.lenient(),
-		Source:  ks,
-		Chain:   append(slices.Clone(ks.Chain), refString(ks)),
-		At:      at,
-		Memo:    c.sources.Memo, Cluster: c.memoName(),
+		Build:        render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(admitted.content), Cache: c.sources.Builds},
+		VarsUnknown:  admitted.unknown,
+		SecretValues: admitted.secrets,
+		Lenient:      c.lenient(),
+		Source:       ks,
+		Chain:        append(slices.Clone(ks.Chain), refString(ks)),
+		At:           at,
+		Memo:         c.sources.Memo, Cluster: c.memoName(),
 	}, c.env(ks))
 	for i := range res.Findings {
 		if res.Findings[i].Object.IsZero() && (res.Findings[i].RuleID == render.RuleBuild || res.Findings[i].RuleID == render.RuleRemote) {

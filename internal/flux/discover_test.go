@@ -365,7 +365,7 @@ func TestPruneDropsAClusterWhoseRenderReadNothingOfItsOwn(t *testing.T) {
 // TestOverlays lists what a fleet may build from a tenant repository:
 // folders with a kustomization file (not kustomize Components), and folders
 // of Kubernetes manifests outside them; not hidden folders, nor folders
-// with YAML files that are not Kubernetes objects.
+// with YAML files that are not Kubernetes objects, there or below.
 func TestOverlays(t *testing.T) {
 	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
 	repo := repoWith(t, map[string]string{
@@ -376,6 +376,8 @@ func TestOverlays(t *testing.T) {
 		"components/db/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
 		"policies/cm.yaml":                 cm,
 		"ci/lint.yaml":                     "rules: {}\n",
+		"k8s/cm.yaml":                      cm,
+		"k8s/env/values.yaml":              "replicas: 2\n",
 		".archive/cm.yaml":                 cm,
 		"root.yaml":                        cm,
 	})

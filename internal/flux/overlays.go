@@ -35,9 +35,9 @@ func Overlays(repo *source.Repo) ([]Entry, error) {
 		}
 		if allObjects(repo, rel) {
 			loose[dir] = true
-		} else {
-			notObjects[dir] = true
+			return
 		}
+		markUp(notObjects, dir)
 	})
 	if err != nil {
 		return nil, err
@@ -53,6 +53,18 @@ func Overlays(repo *source.Repo) ([]Entry, error) {
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+// markUp marks a folder and every folder above it: Flux reads every YAML
+// file below a folder without a kustomization file, so a file that is no
+// Kubernetes object makes none of them a folder of manifests.
+func markUp(marked map[string]bool, dir string) {
+	for d := dir; ; d = path.Dir(d) {
+		marked[d] = true
+		if d == "." || d == "/" {
+			return
+		}
+	}
 }
 
 // isComponent reports whether a kustomization file is a kustomize

@@ -74,11 +74,16 @@ func clusterExternalSecret(o *Object) []Made {
 
 // producers finds what an object of a group and kind makes.
 var producers = map[string]func(o *Object, by string) []Made{
-	"bitnami.com SealedSecret":      sealedSecret,
-	"cert-manager.io Certificate":   certificate,
-	GroupOperator + " FluxInstance": fluxInstancePullSecret,
-	GroupHelm + " HelmRelease":      instanceValuesPullSecret,
-	groupGrafana + " Grafana":       grafanaObjects,
+	"bitnami.com SealedSecret":        sealedSecret,
+	"cert-manager.io Certificate":     certificate,
+	GroupOperator + " FluxInstance":   fluxInstancePullSecret,
+	GroupHelm + " HelmRelease":        instanceValuesPullSecret,
+	groupGrafana + " Grafana":         grafanaObjects,
+	groupMonitoring + " Prometheus":   prometheusOperated,
+	groupMonitoring + " Alertmanager": prometheusOperated,
+	groupMonitoring + " ThanosRuler":  prometheusOperated,
+	" Secret":                         reflected,
+	" ConfigMap":                      reflected,
 }
 
 func externalSecret(o *Object, by string) []Made {

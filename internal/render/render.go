@@ -60,6 +60,12 @@ type Request struct {
 	// as kustomize-controller did before v1.9 (Flux 2.9) made strict
 	// substitution the default; it is then a warning, not an error.
 	Lenient bool
+	// VarsUnknown says that variables the cluster adds to the
+	// Kustomization at admission (a mutating webhook's) are not all known
+	// offline: a variable without a value is then no finding. SecretValues
+	// are those of its variables that come from Secrets, never printed.
+	VarsUnknown  bool
+	SecretValues []string
 	// Memo, when set, keeps renders between runs of one process; Cluster
 	// names the cluster rendered (its name and entry folder), for a
 	// Kustomization that two clusters render is two renders.

@@ -31,9 +31,12 @@ func Rules() []finding.Rule {
 			Fix:   "Fix the variable expression or the variable name named in the message."},
 		{ID: RuleUnresolved, Severity: finding.Error,
 			Title: "A ${VAR} has no value and no default",
-			Why:   "Flux's strict substitution (the default since kustomize-controller 1.9) fails the whole Kustomization.",
-			Fix:   "Add the variable to postBuild.substitute or to a substituteFrom object, or give it a default with ${VAR:=default}.",
-			Bad:   "namespace: ${app_ns}",
-			Good:  "namespace: ${app_ns:=apps}"},
+			Why: "Flux's strict substitution (the default since kustomize-controller 1.9) fails the whole Kustomization. " +
+				"Variables come from postBuild.substitute, the substituteFrom objects and, in a cluster that runs xUnholy's " +
+				"kustomize-mutating-webhook, the ConfigMaps and Secrets that the webhook adds to every Flux Kustomization " +
+				"outside the namespaces its namespaceSelector leaves out (flux-system by default).",
+			Fix:  "Add the variable to postBuild.substitute or to a substituteFrom object, or give it a default with ${VAR:=default}.",
+			Bad:  "namespace: ${app_ns}",
+			Good: "namespace: ${app_ns:=apps}"},
 	}
 }

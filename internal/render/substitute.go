@@ -51,7 +51,7 @@ var varNotSet = regexp.MustCompile(`variable not set \(strict mode\): "([^"]*)"`
 // Flux then does no substitution.
 func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 	// Work on a copy: missing references are made optional below.
-	s := &substituter{ctx: ctx, req: req, ks: *req.Kustomization.DeepCopy(), env: env, base: ctx}
+	s := &substituter{ctx: ctx, req: req, ks: *req.Kustomization.DeepCopy(), env: env, base: ctx, unknownVars: req.VarsUnknown}
 	spec, _ := s.ks.Object["spec"].(map[string]any)
 	postBuild, ok := spec["postBuild"].(map[string]any)
 	if !ok {
@@ -103,6 +103,9 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 	}
 	s.client = FakeClient(found)
 	s.secrets = map[string]bool{}
+	for _, v := range req.SecretValues {
+		s.secrets[v] = true
+	}
 	s.ctx = fluxkustomize.ContextWithSecretVarsCollector(ctx, func(vars map[string]string) {
 		for _, v := range vars {
 			if v != "" {

@@ -57,6 +57,9 @@ func (r *reporter) checkKustomization(o *model.Object) {
 	}
 	for i, hc := range listAt(o.Content, "spec", "healthChecks") {
 		m := asMap(hc)
+		if r.ix.madeAtRunTime(str(m, "apiVersion"), str(m, "kind")) {
+			continue
+		}
 		ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
 		if r.ix.kinds.ClusterScoped(str(m, "apiVersion"), str(m, "kind")) {
 			ns = ""

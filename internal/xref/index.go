@@ -238,11 +238,7 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 		return nil, unknown
 	}
 	if kind == "Namespace" {
-		if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
-			ix.partialWhy("Namespace", "") != "" {
-			return nil, unknown
-		}
-		return nil, missing
+		return nil, ix.namespaceStatus(name)
 	}
 	if ix.unknownNameWhy(kind, namespace, name, except) != "" {
 		return nil, unknown
@@ -346,7 +342,7 @@ func (ix *index) chartMayMake(namespace, name string, except *model.Object) stri
 		if c.namespace != namespace || c.hr == except {
 			continue
 		}
-		if !c.known {
+		if !c.known || model.IsOperatedService(name) {
 			return c.why
 		}
 		for _, p := range c.prefixes {
@@ -356,6 +352,30 @@ func (ix *index) chartMayMake(namespace, name string, except *model.Object) stri
 		}
 	}
 	return ""
+}
+
+// namespaceStatus says whether a Namespace that the repository does not
+// make may exist: one that unrendered objects live in or a chart may make.
+func (ix *index) namespaceStatus(name string) status {
+	if ix.unrendered.ns[name] != "" || ix.unrendered.cluster != "" || ix.charts.ns[name] != "" ||
+		ix.partialWhy("Namespace", "") != "" || ix.chartMayMakeNamespace(name) {
+		return unknown
+	}
+	return missing
+}
+
+// chartMayMakeNamespace reports whether an unrendered chart, wherever it
+// is released, may make a Namespace of a name: one that starts with a name
+// of the release's (Cilium's chart makes cilium-secrets for the release
+// cilium). A chart whose values are not all known is not taken to make
+// every namespace.
+func (ix *index) chartMayMakeNamespace(name string) bool {
+	for _, c := range ix.chartScopes {
+		if c.known && slices.ContainsFunc(c.prefixes, func(p string) bool { return strings.HasPrefix(name, p+"-") }) {
+			return true
+		}
+	}
+	return false
 }
 
 // operatorPrefixed reports whether a name is a chart's name p behind the

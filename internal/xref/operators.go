@@ -55,6 +55,23 @@ func (ix *index) operatorMayMake(kind, namespace, name string) string {
 	return ""
 }
 
+// madeAtRunTime reports whether the objects of a custom kind are made by
+// its controllers at run time: no object of the kind is rendered in the
+// cluster (zfs-localpv's node agent makes a ZFSNode named after each node),
+// so a health check of one cannot be checked offline.
+func (ix *index) madeAtRunTime(apiVersion, kind string) bool {
+	group := model.Group(apiVersion)
+	if builtinGroup(group) || model.IsFluxGroup(group) || group == model.GroupOperator || kind == "" {
+		return false
+	}
+	for k := range ix.names {
+		if strings.HasPrefix(k, kind+"/") {
+			return false
+		}
+	}
+	return true
+}
+
 // namedAfter reports whether name holds base as whole dash-separated
 // words: base, base-x, x-base or x-base-y.
 func namedAfter(name, base string) bool {
