@@ -20,7 +20,7 @@ func ArgoCDOnly(repo *source.Repo) string {
 		if repo.Mentions(rel, "toolkit.fluxcd.io/") || repo.Mentions(rel, model.GroupOperator+"/") {
 			flux = hasGroup(repo, rel, func(group string) bool { return model.IsFluxGroup(group) || group == model.GroupOperator })
 		}
-		if argo == "" && repo.Mentions(rel, "argoproj.io/") && hasGroup(repo, rel, func(group string) bool { return group == "argoproj.io" }) {
+		if argo == "" && repo.Mentions(rel, "argoproj.io/") && argoCDObject(repo, rel) {
 			argo = rel
 		}
 	})
@@ -28,6 +28,25 @@ func ArgoCDOnly(repo *source.Repo) string {
 		return ""
 	}
 	return argo
+}
+
+// argoCDObject reports whether a file holds an Argo CD Application,
+// ApplicationSet or AppProject (not another argoproj.io kind: Argo
+// Rollouts, Workflows and Events run beside Flux too).
+func argoCDObject(repo *source.Repo, rel string) bool {
+	f, err := repo.File(rel)
+	if err != nil {
+		return false
+	}
+	for _, d := range f.Docs {
+		switch d.Str("kind") {
+		case "Application", "ApplicationSet", "AppProject":
+			if model.Group(d.Str("apiVersion")) == "argoproj.io" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasGroup reports whether a file holds an object of an API group that

@@ -33,7 +33,27 @@ func Produces(o *Object) []Made {
 			return clusterExternalSecret(o)
 		}
 	}
-	return nil
+	return operatorSecret(o)
+}
+
+// operatorSecret returns the Secret that the operator of a custom resource
+// writes when the resource names it in spec.secretName (a certificate, a
+// generated key) or in spec.secret.name without a key (PocketID's OIDC
+// client credentials): a name with a key picks a value of a Secret read,
+// not one written.
+func operatorSecret(o *Object) []Made {
+	group := Group(o.Ref.APIVersion)
+	if !strings.Contains(group, ".") || strings.HasSuffix(group, ".k8s.io") || IsFluxGroup(group) || group == GroupOperator || o.Ref.Namespace == "" {
+		return nil
+	}
+	name := str(o.Content, "spec", "secretName")
+	if secret, ok := value(o.Content, "spec", "secret").(map[string]any); ok && name == "" && secret["key"] == nil {
+		name, _ = secret["name"].(string)
+	}
+	if name == "" || strings.Contains(name, "${") {
+		return nil
+	}
+	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: "made by " + o.Ref.String()}}
 }
 
 // AnyNamespace is the namespace of an object made in namespaces that

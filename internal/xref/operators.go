@@ -26,8 +26,8 @@ var operatorMadeKinds = map[string]bool{
 }
 
 // addOperatorResource records o when it is a custom resource whose
-// operator may make objects, and the Secret it names in spec.secretName,
-// which such resources make (a certificate, a generated key).
+// operator may make objects (the Secret it names in spec.secretName is
+// model.Produces').
 func (ix *index) addOperatorResource(o *model.Object) {
 	if !makesWorkloads(o) || o.Ref.Namespace == "" || model.Group(o.Ref.APIVersion) == model.GroupOperator {
 		// What Flux Operator makes is modelled: a FluxInstance's
@@ -35,9 +35,6 @@ func (ix *index) addOperatorResource(o *model.Object) {
 		return
 	}
 	ix.operators = append(ix.operators, operatorResource{obj: o})
-	if name := str(o.Content, "spec", "secretName"); name != "" && !strings.Contains(name, "${") {
-		ix.add("", "Secret", o.Ref.Namespace, name, &entry{madeBy: "made by " + o.Ref.String() + " (its spec.secretName)"})
-	}
 }
 
 // operatorMayMake says why the operator of a custom resource in the
