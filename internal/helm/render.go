@@ -68,22 +68,16 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 		// A release whose values cannot be hashed is rendered every time.
 		key, _ = outputKey(r)
 	}
-	var sealed []byte
-	if key != "" && outputs(r).Load(key, &sealed) {
-		if stream, err := unseal(sealed, r.CacheSalt, r.Secrets); err == nil {
-			return splitManifest(string(stream)), nil
-		}
+	if manifests, ok := loadOutput(r, key); ok {
+		return manifests, nil
 	}
 	stream, err := template(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	if key != "" {
-		if sealed, err := seal([]byte(stream), r.CacheSalt, r.Secrets); err == nil {
-			outputs(r).Keep(key, sealed)
-		}
-	}
-	return splitManifest(stream), nil
+	manifests := splitManifest(stream)
+	keepOutput(r, key, manifests)
+	return manifests, nil
 }
 
 // template renders a chart and returns its manifest stream, the hooks'
