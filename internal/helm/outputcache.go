@@ -106,7 +106,11 @@ func outputKey(r Release) (string, error) {
 	secrets := append([]string(nil), r.Secrets...)
 	sort.Strings(secrets)
 	field(strings.Join(secrets, "\x00"))
-	if err := hashChart(h, r.Chart); err != nil {
+	if r.ChartKey != "" {
+		field("chart " + r.ChartKey)
+	} else if r.Chart == nil {
+		return "", errors.New("no chart")
+	} else if err := hashChart(h, r.Chart); err != nil {
 		return "", err
 	}
 	return outputs(r).Key(hex.EncodeToString(h.Sum(nil))), nil
