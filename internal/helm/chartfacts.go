@@ -67,7 +67,7 @@ func archiveDigest(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// chartFactsBucket keeps chartFacts by archive digest, under the build.
+// factsBucket keeps chartFacts by archive digest, under the build.
 func (ch *Charts) factsBucket() cache.Bucket {
 	return cache.Bucket{Store: ch.Output, Name: "helm-chart-v1", Salt: ch.OutputSalt}
 }
@@ -151,16 +151,18 @@ func (l *lazyChart) mayDefineCRDs(includeCRDs bool) bool {
 }
 
 // lazyArchive returns the chart of an archive not loaded, when its facts
-// are kept and those of the dependencies it fetches too; the chart's key
-// goes into r.chartKey. Otherwise it returns nil, and the caller loads
-// the chart.
+// are kept, with the dependencies it names fetched (a dependency without
+// kept facts is loaded once to have them); the chart's key goes into
+// r.chartKey. Without the chart's facts it returns nil, and the caller
+// loads the chart.
 func (r *releaser) lazyArchive(ctx context.Context, data []byte, at finding.Pos) (*lazyChart, *finding.Finding) {
-	facts, ok := r.charts.loadFacts(archiveDigest(data))
+	digest := archiveDigest(data)
+	facts, ok := r.charts.loadFacts(digest)
 	if !ok {
 		return nil, nil
 	}
 	l := &lazyChart{facts: facts, archives: [][]byte{data}}
-	keys := []string{archiveDigest(data)}
+	keys := []string{digest}
 	for _, dep := range facts.Deps {
 		dd, err := r.fetchDependency(ctx, dep)
 		if err != nil {
