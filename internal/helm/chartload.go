@@ -92,12 +92,7 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 		}
 		data, cerr := r.fetch(ctx, model.RemoteChart{Repo: r.charts.mirror(url), Name: name, Version: str(spec, "version")})
 		if cerr != nil {
-			f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-				Message: fmt.Sprintf("chart %s %s from %s cannot be had: %s", name, str(spec, "version"), url, cerr)}
-			if errors.Is(cerr, ErrOffline) {
-				f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
-			}
-			return nil, at, f
+			return nil, at, unavailableFinding(fmt.Sprintf("chart %s %s from %s", name, str(spec, "version"), url), cerr, at)
 		}
 		if len(stringList(spec["valuesFiles"])) == 0 {
 			return r.archiveChart(ctx, data, name, at)
@@ -179,14 +174,20 @@ func (r *releaser) localChartDir(src *model.Object, kind, chartPath string) (str
 func (r *releaser) ociChart(ctx context.Context, url string, ref OCIRef, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
 	data, err := r.fetch(ctx, ociRequest(r.charts.mirror(url), ref))
 	if err != nil {
-		f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-			Message: fmt.Sprintf("chart %s cannot be had: %s", url, err)}
-		if errors.Is(err, ErrOffline) {
-			f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
-		}
-		return nil, at, f
+		return nil, at, unavailableFinding("chart "+url, err, at)
 	}
 	return r.archiveChart(ctx, data, url, at)
+}
+
+// unavailableFinding says that a chart (what) cannot be had, and how to fill the
+// chart cache when the run is offline.
+func unavailableFinding(what string, err error, at finding.Pos) *finding.Finding {
+	f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+		Message: fmt.Sprintf("%s cannot be had: %s", what, err)}
+	if errors.Is(err, ErrOffline) {
+		f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
+	}
+	return f
 }
 
 // archiveChart returns the chart of an archive from a chart repository or
