@@ -82,7 +82,8 @@ func (ch *Charts) factsKey(digest string) []byte {
 // is a miss.
 func (ch *Charts) loadFacts(digest string) (chartFacts, bool) {
 	var sealed []byte
-	if ch.Output == nil || !ch.factsBucket().Load(digest, &sealed) {
+	b := ch.factsBucket()
+	if ch.Output == nil || !b.Load(b.Key(digest), &sealed) {
 		return chartFacts{}, false
 	}
 	var f chartFacts
@@ -98,7 +99,8 @@ func (ch *Charts) keepFacts(digest string, f chartFacts) {
 		return
 	}
 	if sealed, err := cache.Seal(ch.factsKey(digest), f); err == nil {
-		ch.factsBucket().Keep(digest, sealed)
+		b := ch.factsBucket()
+		b.Keep(b.Key(digest), sealed)
 	}
 }
 
