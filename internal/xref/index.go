@@ -183,6 +183,7 @@ func (ix *index) addRendered(o *model.Object) {
 	if p := podTemplateOf(o); p != nil {
 		ix.pods = append(ix.pods, p)
 	}
+	ix.pods = append(ix.pods, operatorPods(o)...)
 }
 
 // addProduced records what a rendered object makes once applied: the
@@ -397,6 +398,24 @@ var fluxKinds = map[string]bool{
 	"ImagePolicy": true, "ImageUpdateAutomation": true,
 }
 
+// addFluxPods records the pod templates of Flux's controllers when the
+// cluster's renders do not make them (kustomize-controller's Deployment):
+// in flux-system, and in the namespace of each FluxInstance.
+func (ix *index) addFluxPods(c *model.Cluster) {
+	if _, ok := ix.objects[model.ObjectKey("apps", "Deployment", "flux-system", "kustomize-controller")]; ok {
+		return
+	}
+	namespaces := []string{"flux-system"}
+	for _, o := range c.Objects {
+		if model.IsKind(o, model.GroupOperator, "FluxInstance") && o.Ref.Namespace != "" && o.Target == ix.target && !slices.Contains(namespaces, o.Ref.Namespace) {
+			namespaces = append(namespaces, o.Ref.Namespace)
+		}
+	}
+	for _, ns := range namespaces {
+		ix.pods = append(ix.pods, fluxPods(ns)...)
+	}
+}
+
 // addBootstrapped records what a cluster's bootstrap makes: flux
 // bootstrap's namespace, credentials, ServiceAccounts and Services, and the
 // credentials of the repository's own sources.
@@ -420,6 +439,7 @@ func (ix *index) addBootstrapped(c *model.Cluster) {
 		for _, svc := range fluxServices {
 			ix.add("", "Service", "flux-system", svc, &entry{madeBy: "the Flux installation"})
 		}
+		ix.addFluxPods(c)
 	}
 	for _, src := range c.SelfSources {
 		// The credentials of the repository itself are made when the
