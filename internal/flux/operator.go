@@ -9,10 +9,8 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
-	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/operator"
-	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -41,21 +39,10 @@ func (c *cluster) instanceValues(hr *model.Object) (map[string]any, []string) {
 	allValues, _ := value(hr.Content, "spec", "values").(map[string]any)
 	at := []string{"spec", "values", "instance", "sync"}
 	if value(allValues, "instance", "sync") == nil {
-		spec, _ := hr.Content["spec"].(map[string]any)
-		if value(spec, "valuesFrom") == nil {
+		if value(hr.Content, "spec", "valuesFrom") == nil {
 			return nil, nil
 		}
-		var sources []*model.Object
-		refs, _ := spec["valuesFrom"].([]any)
-		for _, r := range refs {
-			rm, _ := r.(map[string]any)
-			kind, _ := rm["kind"].(string)
-			name, _ := rm["name"].(string)
-			if o := c.lookup(hr.Target, kind, hr.Ref.Namespace, name); o != nil {
-				sources = append(sources, o)
-			}
-		}
-		merged, err := helm.Values(context.Background(), render.FakeClient(sources), hr.Ref.Namespace, spec)
+		merged, err := c.valuesWithFrom(hr)
 		if err != nil || value(merged, "instance", "sync") == nil {
 			return nil, nil
 		}

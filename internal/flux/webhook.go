@@ -61,11 +61,22 @@ func (c *cluster) chartName(hr *model.Object) string {
 }
 
 // mergedValues returns the values helm-controller gives a HelmRelease's
-// chart: its valuesFrom ConfigMaps and Secrets rendered so far merged with
-// its inline values, or the inline values alone when those cannot be read.
+// chart (valuesWithFrom), or its inline values alone when those cannot be
+// read.
 func (c *cluster) mergedValues(hr *model.Object) map[string]any {
+	merged, err := c.valuesWithFrom(hr)
+	if err != nil {
+		inline, _ := value(hr.Content, "spec", "values").(map[string]any)
+		return inline
+	}
+	return merged
+}
+
+// valuesWithFrom returns a HelmRelease's values as helm-controller merges
+// them: its valuesFrom ConfigMaps and Secrets rendered so far (a values
+// file put in a ConfigMap by a configMapGenerator), then its inline values.
+func (c *cluster) valuesWithFrom(hr *model.Object) (map[string]any, error) {
 	spec, _ := hr.Content["spec"].(map[string]any)
-	inline, _ := value(spec, "values").(map[string]any)
 	var sources []*model.Object
 	refs, _ := spec["valuesFrom"].([]any)
 	for _, r := range refs {
@@ -76,11 +87,7 @@ func (c *cluster) mergedValues(hr *model.Object) map[string]any {
 			sources = append(sources, o)
 		}
 	}
-	merged, err := helm.Values(context.Background(), render.FakeClient(sources), hr.Ref.Namespace, spec)
-	if err != nil {
-		return inline
-	}
-	return merged
+	return helm.Values(context.Background(), render.FakeClient(sources), hr.Ref.Namespace, spec)
 }
 
 // webhookFromValues reads the chart's values: the ConfigMaps and Secrets

@@ -46,15 +46,7 @@ func (f *File) Layout() (l Layout, ok bool) {
 // text (documents out of order, or not starting and ending where the
 // file's documents do) is not used: the file is parsed.
 func (r *Repo) FileOfLayout(rel string, l Layout) (*File, error) {
-	r.mu.Lock()
-	e, ok := r.files[rel]
-	if !ok {
-		e = &fileEntry{}
-		r.files[rel] = e
-	}
-	r.mu.Unlock()
-	e.once.Do(func() { e.file, e.err = r.readFileAs(rel, &l) })
-	return e.file, e.err
+	return r.fileOnce(rel, func() (*File, error) { return r.readFileAs(rel, &l) })
 }
 
 // shallowFile makes the File of data from its layout, without parsing its

@@ -100,6 +100,12 @@ func (r *Repo) Mentions(rel, text string) bool {
 // File returns the parsed file at the repository path rel. Problems in the
 // YAML are in File.Findings; the error is for files that cannot be read.
 func (r *Repo) File(rel string) (*File, error) {
+	return r.fileOnce(rel, func() (*File, error) { return r.readFile(rel) })
+}
+
+// fileOnce returns the file at rel, made by read the first time it is
+// asked for, from whichever caller asks first.
+func (r *Repo) fileOnce(rel string, read func() (*File, error)) (*File, error) {
 	r.mu.Lock()
 	e, ok := r.files[rel]
 	if !ok {
@@ -107,7 +113,7 @@ func (r *Repo) File(rel string) (*File, error) {
 		r.files[rel] = e
 	}
 	r.mu.Unlock()
-	e.once.Do(func() { e.file, e.err = r.readFile(rel) })
+	e.once.Do(func() { e.file, e.err = read() })
 	return e.file, e.err
 }
 
