@@ -46,7 +46,7 @@ for _ in $(seq 600); do
 done
 [ -s "$work/ready" ] || { echo "the chart server did not start" >&2; exit 1; }
 
-changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | head -1)
+changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | sed -n 1p)
 [ -n "$changed" ] || { echo "no HelmRelease with values: in $REPO" >&2; exit 1; }
 cp "$changed" "$work/changed.orig"
 echo "one change in ${changed#"$repo"/}; $ROUNDS rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

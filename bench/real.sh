@@ -137,8 +137,8 @@ for n in "${names[@]}"; do
   XDG_CACHE_HOME=$work/cache-count/xdg "$work/fluxlint" check --cache-dir "$work/cache-count" -o json "$repo" >"$work/summary-$n.json" || true
   rm -rf "$work/cache-count"
   mapfile -t clusters < <(python3 -c 'import json,sys; [print(c["path"]) for c in json.load(open(sys.argv[1]))["clusters"]]' "$work/summary-$n.json")
-  changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | head -1)
-  [ -n "$changed" ] || changed=$(find "$repo" -name kustomization.yaml | sort | head -1)
+  changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | sed -n 1p)
+  [ -n "$changed" ] || changed=$(find "$repo" -name kustomization.yaml | sort | sed -n 1p)
   cp "$changed" "$work/changed.orig"
   echo "$n: clusters ${clusters[*]}; one change in ${changed#"$repo"/}; $RUNS runs" >&2
   for i in $(seq "$RUNS"); do

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -296,6 +299,57 @@ func TestChartDependenciesFromRepositories(t *testing.T) {
 					t.Errorf("output lacks %q:\n%s", want, stdout.String())
 				}
 			}
+			cache := t.TempDir()
+			// Each check after a change to the repository, with the cache
+			// and without it: the cold one, one where the archives' facts
+			// and the render come from the cache (the archives are not
+			// loaded), one with other values (the chart, not loaded yet, is
+			// loaded with its dependency), and one with the facts damaged.
+			check := func(step string) {
+				t.Helper()
+				var outs [2]string
+				for i, extra := range []string{"--cache-dir=" + cache, "--no-cache"} {
+					var stdout, stderr bytes.Buffer
+					if code := Run(context.Background(), []string{"check", repo, "--no-color", "--format", "json", extra}, &stdout, &stderr); code > 1 {
+						t.Fatalf("%s: exit %d: %s", step, code, stderr.String())
+					}
+					outs[i] = stdout.String()
+				}
+				if outs[0] != outs[1] || !strings.Contains(outs[0], "invalid value") {
+					t.Errorf("%s: with the cache:\n%s\nwithout (want the same, a Deployment's invalid replicas):\n%s", step, outs[0], outs[1])
+				}
+			}
+			write := func(name, text string) {
+				t.Helper()
+				if err := os.WriteFile(filepath.Join(repo, name), []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			check("cold")
+			write("apps/namespace.yaml", files["apps/namespace.yaml"]+"  labels: {a: b}\n")
+			check("facts kept")
+			write("apps/release.yaml", strings.Replace(files["apps/release.yaml"], "replicas: 2", "replicas: 3", 1))
+			check("other values")
+			damageRecords(t, filepath.Join(cache, "helm-chart-v1"))
+			write("apps/namespace.yaml", files["apps/namespace.yaml"])
+			check("facts damaged")
 		})
+	}
+}
+
+// damageRecords overwrites every file below dir, of which there must be
+// some, with bytes that are no record.
+func damageRecords(t *testing.T, dir string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		return os.WriteFile(p, []byte("damaged"), 0o600)
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("damage the records in %s: %d files, %v", dir, n, err)
 	}
 }

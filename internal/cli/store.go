@@ -27,9 +27,10 @@ func useStore(deps *check.Deps, opts check.Config, noCache bool) error {
 
 // printCacheStats prints, when FLUXLINT_STATS is set, how many lookups of
 // each cache found their entry: results-v1 (clusters not rendered),
-// render-v2 (Flux Kustomizations not rendered), plan-v1 (kustomization
+// render-v2 (Flux Kustomizations not rendered), plan-v2 (kustomization
 // files not generated again), kustomize-build-v1 (builds), schema-v2
-// (objects not validated again) and helm-output (charts). For benchmarks.
+// (objects not validated again), helm-output-v2 (charts) and
+// helm-chart-v1 (chart archives not loaded). For benchmarks.
 func printCacheStats(w io.Writer, res *check.Result) {
 	if os.Getenv("FLUXLINT_STATS") == "" {
 		return

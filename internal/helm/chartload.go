@@ -92,12 +92,10 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 		}
 		data, cerr := r.fetch(ctx, model.RemoteChart{Repo: r.charts.mirror(url), Name: name, Version: str(spec, "version")})
 		if cerr != nil {
-			f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-				Message: fmt.Sprintf("chart %s %s from %s cannot be had: %s", name, str(spec, "version"), url, cerr)}
-			if errors.Is(cerr, ErrOffline) {
-				f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
-			}
-			return nil, at, f
+			return nil, at, unavailableFinding(fmt.Sprintf("chart %s %s from %s", name, str(spec, "version"), url), cerr, at)
+		}
+		if len(stringList(spec["valuesFiles"])) == 0 {
+			return r.archiveChart(ctx, data, name, at)
 		}
 		loaded, err = loader.LoadArchive(bytes.NewReader(data))
 	case "GitRepository", "Bucket":
@@ -176,21 +174,40 @@ func (r *releaser) localChartDir(src *model.Object, kind, chartPath string) (str
 func (r *releaser) ociChart(ctx context.Context, url string, ref OCIRef, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
 	data, err := r.fetch(ctx, ociRequest(r.charts.mirror(url), ref))
 	if err != nil {
-		f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-			Message: fmt.Sprintf("chart %s cannot be had: %s", url, err)}
-		if errors.Is(err, ErrOffline) {
-			f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
-		}
+		return nil, at, unavailableFinding("chart "+url, err, at)
+	}
+	return r.archiveChart(ctx, data, url, at)
+}
+
+// unavailableFinding says that a chart (what) cannot be had, and how to fill the
+// chart cache when the run is offline.
+func unavailableFinding(what string, err error, at finding.Pos) *finding.Finding {
+	f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+		Message: fmt.Sprintf("%s cannot be had: %s", what, err)}
+	if errors.Is(err, ErrOffline) {
+		f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
+	}
+	return f
+}
+
+// archiveChart returns the chart of an archive from a chart repository or
+// registry, named by what in findings: not loaded (nil, with r.lazy set)
+// when the facts of the archive and of the dependencies it fetches are
+// kept, else loaded, its facts kept. Either way the output cache keys the
+// release by the archives' digests (r.chartKey).
+func (r *releaser) archiveChart(ctx context.Context, data []byte, what string, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+	lazy, f := r.lazyArchive(ctx, data, at)
+	if f != nil || lazy != nil {
+		r.lazy = lazy
 		return nil, at, f
 	}
-	loaded, err := loader.LoadArchive(bytes.NewReader(data))
+	chrt, err := loadArchive(data)
 	if err != nil {
-		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + url + ": " + err.Error()}
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + what + ": " + err.Error()}
 	}
-	chrt, ok := loaded.(*chart.Chart)
-	if !ok {
-		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + url + ": unsupported chart apiVersion"}
-	}
+	digest := archiveDigest(data)
+	r.charts.keepFacts(digest, factsOf(chrt))
+	r.chartKey, r.archiveKeyed = digest, true
 	return chrt, at, nil
 }
 
@@ -220,46 +237,42 @@ func ociRequest(url string, ref OCIRef) model.RemoteChart {
 // builds a chart. Local file:// dependencies of a local chart are loaded
 // from disk by Helm's loader already.
 func (r *releaser) addDependencies(ctx context.Context, chrt *chart.Chart, at finding.Pos) *finding.Finding {
-	have := map[string]bool{}
-	for _, d := range chrt.Dependencies() {
-		have[d.Metadata.Name] = true
-	}
-	for _, dep := range chrt.Metadata.Dependencies {
-		if have[dep.Name] {
-			continue
-		}
-		repo := dep.Repository
-		var (
-			data []byte
-			err  error
-		)
-		r.external = r.external || strings.Contains(repo, "://")
-		switch {
-		case strings.HasPrefix(repo, "oci://"):
-			data, err = r.fetch(ctx, ociRequest(r.charts.mirror(strings.TrimSuffix(repo, "/")+"/"+dep.Name), ociVersion(dep.Version)))
-		case strings.HasPrefix(repo, "https://") || strings.HasPrefix(repo, "http://"):
-			data, err = r.fetch(ctx, model.RemoteChart{Repo: r.charts.mirror(repo), Name: dep.Name, Version: dep.Version})
-		default:
-			err = fmt.Errorf("repository %q is not a URL this offline check can follow (vendor it in charts/)", repo)
-		}
+	for _, dep := range missingDeps(chrt) {
+		data, err := r.fetchDependency(ctx, dep)
+		var d *chart.Chart
 		if err == nil {
-			var loaded any
-			if loaded, err = loader.LoadArchive(bytes.NewReader(data)); err == nil {
-				d, ok := loaded.(*chart.Chart)
-				if !ok {
-					err = fmt.Errorf("unsupported chart apiVersion")
-				} else {
-					chrt.AddDependency(d)
-					have[dep.Name] = true
-				}
-			}
+			d, err = loadArchive(data)
 		}
 		if err != nil {
-			return &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-				Message: fmt.Sprintf("dependency %s %s of chart %s cannot be had: %s", dep.Name, dep.Version, chrt.Metadata.Name, err)}
+			return dependencyFinding(dep, chrt.Metadata.Name, err, at)
+		}
+		chrt.AddDependency(d)
+		if r.archiveKeyed {
+			r.chartKey += "," + archiveDigest(data)
 		}
 	}
 	return nil
+}
+
+// fetchDependency fetches a dependency of a chart from the repository it
+// names (HTTP or OCI, through the cache and mirrors).
+func (r *releaser) fetchDependency(ctx context.Context, dep depRef) ([]byte, error) {
+	repo := dep.Repository
+	r.external = r.external || strings.Contains(repo, "://")
+	switch {
+	case strings.HasPrefix(repo, "oci://"):
+		return r.fetch(ctx, ociRequest(r.charts.mirror(strings.TrimSuffix(repo, "/")+"/"+dep.Name), ociVersion(dep.Version)))
+	case strings.HasPrefix(repo, "https://") || strings.HasPrefix(repo, "http://"):
+		return r.fetch(ctx, model.RemoteChart{Repo: r.charts.mirror(repo), Name: dep.Name, Version: dep.Version})
+	default:
+		return nil, fmt.Errorf("repository %q is not a URL this offline check can follow (vendor it in charts/)", repo)
+	}
+}
+
+// dependencyFinding says that a dependency of a chart cannot be had.
+func dependencyFinding(dep depRef, chartName string, err error, at finding.Pos) *finding.Finding {
+	return &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
+		Message: fmt.Sprintf("dependency %s %s of chart %s cannot be had: %s", dep.Name, dep.Version, chartName, err)}
 }
 
 // valuesSchemaFindings reports each value that breaks the chart's

@@ -17,10 +17,67 @@ import (
 	"github.com/fluxlint/fluxlint/internal/cache"
 )
 
-// outputs is the bucket of rendered manifest streams, keyed by everything
-// the render reads, under the release's salt (the fluxlint build).
+// outputs is the bucket of rendered manifests, keyed by everything the
+// render reads, under the release's salt (the fluxlint build). A record
+// is the manifests as JSON (cachedManifest), sealed when the release has
+// secrets: decoding JSON costs a fraction of parsing the YAML stream
+// again, which a warm run did for every release (v1 kept the stream).
 func outputs(r Release) cache.Bucket {
-	return cache.Bucket{Store: r.Cache, Name: "helm-output", Salt: r.CacheSalt}
+	return cache.Bucket{Store: r.Cache, Name: "helm-output-v2", Salt: r.CacheSalt}
+}
+
+// A cachedManifest is a Manifest as the helm-output record keeps it: its
+// content as splitManifest decoded it (through JSON, so JSON gives back
+// the same values), and its text.
+type cachedManifest struct {
+	Template string         `json:"template"`
+	Content  map[string]any `json:"content"`
+	Text     string         `json:"text"`
+}
+
+// loadOutput returns the manifests the cache keeps under key, if any. A
+// record that does not open or decode, or holds a manifest without
+// content (splitManifest keeps none), is a miss: records are untrusted.
+func loadOutput(r Release, key string) ([]Manifest, bool) {
+	var sealed []byte
+	if key == "" || !outputs(r).Load(key, &sealed) {
+		return nil, false
+	}
+	data, err := unseal(sealed, r.CacheSalt, r.Secrets)
+	if err != nil {
+		return nil, false
+	}
+	var kept []cachedManifest
+	if json.Unmarshal(data, &kept) != nil {
+		return nil, false
+	}
+	out := make([]Manifest, len(kept))
+	for i, m := range kept {
+		if len(m.Content) == 0 {
+			return nil, false
+		}
+		out[i] = Manifest{Template: m.Template, Content: m.Content, text: m.Text}
+	}
+	return out, true
+}
+
+// keepOutput keeps a render's manifests under key; one that cannot be
+// encoded or sealed only makes the next run render again.
+func keepOutput(r Release, key string, manifests []Manifest) {
+	if key == "" {
+		return
+	}
+	kept := make([]cachedManifest, len(manifests))
+	for i, m := range manifests {
+		kept[i] = cachedManifest{Template: m.Template, Content: m.Content, Text: m.text}
+	}
+	data, err := json.Marshal(kept)
+	if err != nil {
+		return
+	}
+	if sealed, err := seal(data, r.CacheSalt, r.Secrets); err == nil {
+		outputs(r).Keep(key, sealed)
+	}
 }
 
 // outputKey returns the key of everything a render depends on: the chart
@@ -49,7 +106,11 @@ func outputKey(r Release) (string, error) {
 	secrets := append([]string(nil), r.Secrets...)
 	sort.Strings(secrets)
 	field(strings.Join(secrets, "\x00"))
-	if err := hashChart(h, r.Chart); err != nil {
+	if r.ChartKey != "" {
+		field("chart " + r.ChartKey)
+	} else if r.Chart == nil {
+		return "", errors.New("no chart")
+	} else if err := hashChart(h, r.Chart); err != nil {
 		return "", err
 	}
 	return outputs(r).Key(hex.EncodeToString(h.Sum(nil))), nil

@@ -179,3 +179,72 @@ func TestTemplatesThatGrowWithoutBound(t *testing.T) {
 		t.Fatalf("b = %#v, want the functions' usual results", b)
 	}
 }
+
+// TestOutputCacheGivesTheSameValues checks that manifests served from the
+// cache are those of a fresh render, value for value: numbers large and
+// small, HTML characters, nulls, lists and text.
+func TestOutputCacheGivesTheSameValues(t *testing.T) {
+	ctx := context.Background()
+	ch := cacheChart("nginx")
+	ch.Templates = append(ch.Templates, &common.File{Name: "templates/values.yaml", Data: []byte(
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: values\n  annotations:\n    a: \"<b>&amp;</b>\"\n" +
+			"spec:\n  big: 9223372036854775807\n  small: 0.000001\n  neg: -12\n  exp: 1e21\n  none: null\n  yes: true\n  list: [1, \"2\", {k: v}]\n" +
+			"  text: |\n    two\n    lines\n---\n# an empty document\n")})
+	fresh, err := Template(ctx, Release{Chart: ch, Name: "web", Namespace: "apps", KubeVersion: "1.37"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &memStore{blobs: map[string][]byte{}}
+	r := Release{Chart: ch, Name: "web", Namespace: "apps", KubeVersion: "1.37", Cache: store, CacheSalt: "b"}
+	if _, err := Template(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	cached, err := Template(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store.hits != 1 {
+		t.Fatalf("hits %d, want the second render served from the cache", store.hits)
+	}
+	if len(fresh) != 3 || !reflect.DeepEqual(cached, fresh) {
+		t.Fatalf("cached manifests differ from fresh ones:\n%#v\n%#v", cached, fresh)
+	}
+}
+
+// TestOutputCacheIgnoresDamagedRecords checks that a helm-output record
+// that does not decode, or decodes to a manifest without content, is a
+// miss: the chart is rendered again and the record replaced.
+func TestOutputCacheIgnoresDamagedRecords(t *testing.T) {
+	ctx := context.Background()
+	store := &memStore{blobs: map[string][]byte{}}
+	r := Release{Chart: cacheChart("nginx"), Name: "web", Namespace: "apps", KubeVersion: "1.37", Cache: store, CacheSalt: "b"}
+	fresh, err := Template(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := outputKey(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, record := range map[string][]byte{
+		"not JSON":      []byte("apiVersion: v1\nkind: ConfigMap\n"),
+		"no content":    []byte(`[{"template":"demo/templates/cm.yaml","content":{},"text":"x"}]`),
+		"wrong shape":   []byte(`{"template":"x"}`),
+		"wrong content": []byte(`[{"content":"ConfigMap"}]`),
+	} {
+		outputs(r).Keep(key, record)
+		puts := store.puts
+		got, err := Template(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if store.puts != puts+1 || !reflect.DeepEqual(got, fresh) {
+			t.Errorf("%s: puts %d→%d, same as fresh %v: want the chart rendered again and kept", name, puts, store.puts, reflect.DeepEqual(got, fresh))
+		}
+	}
+	store.blobs["helm-output-v2/"+key] = []byte("not gob")
+	puts := store.puts
+	if got, err := Template(ctx, r); err != nil || store.puts != puts+1 || !reflect.DeepEqual(got, fresh) {
+		t.Errorf("a record that is not gob: err %v, puts %d→%d: want the chart rendered again", err, puts, store.puts)
+	}
+}

@@ -55,7 +55,7 @@ func Prepare(ctx context.Context, charts *Charts, c Cluster, hr *model.Object) *
 	p.spec, _ = hr.Content["spec"].(map[string]any)
 	chrt, at, f := r.loadChart(ctx, hr)
 	p.chrt, p.at = chrt, at
-	if f == nil {
+	if f == nil && chrt != nil {
 		f = r.addDependencies(ctx, chrt, at)
 	}
 	if f != nil {
@@ -79,7 +79,7 @@ func Prepare(ctx context.Context, charts *Charts, c Cluster, hr *model.Object) *
 	}
 	p.secrets = valuesSecrets(sources)
 	p.release = Release{
-		Chart: chrt, Values: values, Namespace: p.namespace,
+		Chart: chrt, ChartKey: r.chartKey, Values: values, Namespace: p.namespace,
 		Name:                 model.ReleaseName(hr.Ref.Name, str(p.spec, "releaseName"), str(p.spec, "targetNamespace")),
 		KubeVersion:          charts.KubeVersion,
 		APIVersions:          r.crdVersions(),
@@ -89,6 +89,15 @@ func Prepare(ctx context.Context, charts *Charts, c Cluster, hr *model.Object) *
 		Cache:                charts.Output,
 		Secrets:              append(append([]string(nil), p.secrets...), hr.Secrets...),
 		CacheSalt:            charts.OutputSalt,
+	}
+	if r.lazy != nil {
+		// Template loads the chart only to render it; Finish reads it
+		// only then (a failed render is never cached).
+		p.release.LoadChart = func() (*chart.Chart, error) {
+			c, err := r.lazy.load()
+			p.chrt = c
+			return c, err
+		}
 	}
 	return p
 }
@@ -123,6 +132,10 @@ func (p *Prepared) Finish() Rendered {
 	switch {
 	case p.findings != nil:
 		out.Findings = p.findings
+	case p.chrt == nil && p.err != nil:
+		// The archive, whose facts were kept, did not load this time.
+		out.Findings = []finding.Finding{{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: p.at,
+			Message: "chart " + p.r.lazy.facts.Name + ": " + p.err.Error()}}
 	case errors.As(p.err, &se) && len(se.Violations) > 0:
 		out.Findings = valuesSchemaFindings(p.hr, p.chrt, se, p.at)
 	case p.err != nil:
@@ -142,6 +155,9 @@ func (p *Prepared) Finish() Rendered {
 func (p *Prepared) MayDefineCRDs() bool {
 	if p.findings != nil {
 		return false
+	}
+	if p.chrt == nil {
+		return p.r.lazy.mayDefineCRDs(p.release.IncludeCRDs)
 	}
 	if p.release.IncludeCRDs && len(p.chrt.CRDObjects()) > 0 {
 		return true

@@ -86,6 +86,13 @@ type releaser struct {
 	external bool
 	// resolved lists the remote charts fetched.
 	resolved []model.RemoteChart
+	// lazy is the chart when it is an archive not loaded yet.
+	lazy *lazyChart
+	// chartKey stands for the chart in the output cache's key when it is
+	// an archive: the digests of the archives, the chart's first; when
+	// archiveKeyed, addDependencies adds those it fetches.
+	chartKey     string
+	archiveKeyed bool
 }
 
 // readTree records every regular file below dir, as a chart loader reads

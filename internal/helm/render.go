@@ -24,7 +24,12 @@ const DefaultTimeout = 30 * time.Second
 
 // A Release says what to template.
 type Release struct {
+	// Chart is the chart, or nil when LoadChart loads it when the render
+	// is not in the cache; ChartKey, when set, stands for it in the
+	// cache's key (it names the chart's content, e.g. archive digests).
 	Chart     *chart.Chart
+	LoadChart func() (*chart.Chart, error)
+	ChartKey  string
 	Values    map[string]any
 	Name      string
 	Namespace string
@@ -68,22 +73,26 @@ func Template(ctx context.Context, r Release) ([]Manifest, error) {
 		// A release whose values cannot be hashed is rendered every time.
 		key, _ = outputKey(r)
 	}
-	var sealed []byte
-	if key != "" && outputs(r).Load(key, &sealed) {
-		if stream, err := unseal(sealed, r.CacheSalt, r.Secrets); err == nil {
-			return splitManifest(string(stream)), nil
+	if manifests, ok := loadOutput(r, key); ok {
+		return manifests, nil
+	}
+	if r.Chart == nil {
+		if r.LoadChart == nil {
+			return nil, errors.New("no chart")
 		}
+		c, err := r.LoadChart()
+		if err != nil {
+			return nil, err
+		}
+		r.Chart = c
 	}
 	stream, err := template(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	if key != "" {
-		if sealed, err := seal([]byte(stream), r.CacheSalt, r.Secrets); err == nil {
-			outputs(r).Keep(key, sealed)
-		}
-	}
-	return splitManifest(stream), nil
+	manifests := splitManifest(stream)
+	keepOutput(r, key, manifests)
+	return manifests, nil
 }
 
 // template renders a chart and returns its manifest stream, the hooks'

@@ -105,7 +105,8 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 		return nil, err
 	}
 	kept := lookupPlan(repo, b, dir)
-	manifest, kfile, keep, ok := kept.get()
+	planned, kfile, ok := kept.get()
+	manifest, keep, fields := planned.Manifest, planned.Keep, planned.Fields
 	if !ok {
 		if manifest, kfile, keep, err = generate(b, dir); err != nil {
 			if data := readKustomization(dir); data != nil {
@@ -117,10 +118,11 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 			}
 			return nil, err
 		}
-		kept.put(manifest, kfile, keep)
+		fields = kustomizationFieldsOf(manifest)
+		kept.put(manifest, kfile, keep, fields)
 	}
 	p := &plan{dir: dir, manifest: manifest, kfile: kfile, keepMeta: keep, scr: scr}
-	if remotes := findRemotes(dir, kfile, manifest); len(remotes) > 0 {
+	if remotes := findRemotes(dir, kfile, manifest, fields); len(remotes) > 0 {
 		// kustomize would clone or download them; fluxlint never does,
 		// and builds the rest.
 		q := p.withoutRemote(remotes)

@@ -23,7 +23,7 @@ func (bc *BuildCache) plans() cache.Bucket {
 	if bc == nil {
 		return cache.Bucket{}
 	}
-	return cache.Bucket{Store: bc.Store, Name: "plan-v1", Salt: bc.Salt}
+	return cache.Bucket{Store: bc.Store, Name: "plan-v2", Salt: bc.Salt}
 }
 
 // A planRecord is a cached generated kustomization, sealed under a key
@@ -34,10 +34,13 @@ type planRecord struct {
 	Sealed []byte
 }
 
-// plannedKustomization is what a planRecord seals: generate's results.
+// plannedKustomization is what a planRecord seals: generate's results,
+// and the fields findRemotes reads of the manifest (nil when it does not
+// decode; plan-v1 records had none).
 type plannedKustomization struct {
 	Manifest []byte
 	Keep     bool
+	Fields   *kustomizationFields
 }
 
 // A planLookup is where the generated kustomization of a build is looked
@@ -76,7 +79,7 @@ func lookupPlan(repo *source.Repo, b Build, dir string) planLookup {
 	if err != nil {
 		return planLookup{}
 	}
-	parts := []string{"plan-v1", a.Root, a.ignoreSum, dir, string(object)}
+	parts := []string{"plan-v2", a.Root, a.ignoreSum, dir, string(object)}
 	kfile, content, ok := kustomizationInputs(fs, dir)
 	if !ok {
 		return planLookup{}
@@ -152,25 +155,24 @@ var (
 
 // get returns the kept generated kustomization, and false when there is
 // none that opens.
-func (l planLookup) get() (manifest []byte, kfile string, keep, ok bool) {
+func (l planLookup) get() (planned plannedKustomization, kfile string, ok bool) {
 	if l.key == "" {
-		return nil, "", false, false
+		return plannedKustomization{}, "", false
 	}
 	var rec planRecord
-	var planned plannedKustomization
 	if !l.bucket.Load(l.key, &rec) || !cache.Open(l.seal, rec.Sealed, &planned) || len(planned.Manifest) == 0 {
-		return nil, "", false, false
+		return plannedKustomization{}, "", false
 	}
-	return planned.Manifest, l.kfile, planned.Keep, true
+	return planned, l.kfile, true
 }
 
 // put keeps what the generator made, when it stands at the file looked
-// up.
-func (l planLookup) put(manifest []byte, kfile string, keep bool) {
+// up, with the fields findRemotes reads of it.
+func (l planLookup) put(manifest []byte, kfile string, keep bool, fields *kustomizationFields) {
 	if l.key == "" || kfile != l.kfile {
 		return
 	}
-	sealed, err := cache.Seal(l.seal, plannedKustomization{Manifest: manifest, Keep: keep})
+	sealed, err := cache.Seal(l.seal, plannedKustomization{Manifest: manifest, Keep: keep, Fields: fields})
 	if err == nil {
 		l.bucket.Keep(l.key, planRecord{Sealed: sealed})
 	}

@@ -33,12 +33,12 @@ func (s *hitStore) Get(bucket, key string) ([]byte, bool) {
 	return data, ok
 }
 
-// take returns the hits of a bucket since the last call.
-func (s *hitStore) take(bucket string) int {
+// takePlans returns the hits of the plan bucket since the last call.
+func (s *hitStore) takePlans() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := s.hits[bucket]
-	s.hits[bucket] = 0
+	n := s.hits["plan-v2"]
+	s.hits["plan-v2"] = 0
 	return n
 }
 
@@ -97,7 +97,7 @@ func TestPlanCache(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: objects %q, want %q", step, got, want)
 		}
-		if n := store.take("plan-v1"); n != hits {
+		if n := store.takePlans(); n != hits {
 			t.Errorf("%s: %d generated kustomizations from the cache, want %d", step, n, hits)
 		}
 	}
@@ -112,7 +112,7 @@ func TestPlanCache(t *testing.T) {
 	check("kustomization.yaml changed", render("two"), 0, "two/b")
 
 	// Damaged records: each is a miss, and the generator runs again.
-	err := filepath.WalkDir(filepath.Join(dir, "plan-v1"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(dir, "plan-v2"), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -165,7 +165,7 @@ func TestPlanCacheGenerated(t *testing.T) {
 		if len(res.Findings) > 0 || len(res.Objects) != 3 {
 			t.Fatalf("render %d: %d objects, findings %+v", i, len(res.Objects), res.Findings)
 		}
-		if n := store.take("plan-v1"); n != hits {
+		if n := store.takePlans(); n != hits {
 			t.Errorf("render %d: %d generated kustomizations from the cache, want %d", i, n, hits)
 		}
 		if names := objectNames(res); i == 2 && !slices.Contains(names, "c2") {
@@ -176,7 +176,7 @@ func TestPlanCacheGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := render()
-	if n := store.take("plan-v1"); n != 0 {
+	if n := store.takePlans(); n != 0 {
 		t.Errorf("a changed manifest: %d generated kustomizations from the cache, want none", n)
 	}
 	if len(res.Findings) == 0 || !strings.Contains(res.Findings[0].Message, "generate kustomization") {
@@ -227,5 +227,72 @@ func TestKustomizationInputsFindTheGeneratorsFile(t *testing.T) {
 		if !ok || kfile != filepath.Join(root, filepath.FromSlash(tt.kfile)) || len(content) == 0 || content[0] != tt.first {
 			t.Errorf("%s: kustomizationInputs = %s, %q, %v; want %s starting with %q", tt.dir, kfile, content, ok, tt.kfile, tt.first)
 		}
+	}
+}
+
+// TestPlanCacheKeepsTheRemoteSearch checks that a Kustomization whose
+// kustomization names remote resources renders the same from a kept plan
+// (the fields the search for remote resources reads come with it) as
+// without a cache: the same objects and the same findings, remote ones
+// included, also when a remote-looking entry becomes a folder of the
+// repository.
+func TestPlanCacheKeepsTheRemoteSearch(t *testing.T) {
+	repo := writeRepo(t, "repo", map[string]string{
+		"apps/kustomization.yaml": "namespace: apps\nresources:\n  - a.yaml\n  - https://example.com/deploy.yaml\n  - base\n" +
+			"configMapGenerator:\n  - name: remote\n    files:\n      - https://example.com/values.yaml\n",
+		"apps/a.yaml":                  configMap("a"),
+		"apps/base/kustomization.yaml": "resources:\n  - b.yaml\n  - https://example.com/remote.yaml\n",
+		"apps/base/b.yaml":             configMap("b"),
+	})
+	store := &hitStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	render := func(cache *BuildCache) string {
+		t.Helper()
+		a, err := NewArtifact(repo.Root, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks := Unstructured(map[string]any{
+			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+			"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
+			"spec":     map[string]any{"path": "apps"},
+		})
+		res := Render(context.Background(), repo, Request{
+			Build: Build{Artifact: a, Path: "apps", Kustomization: ks, Cache: cache},
+			At:    finding.Pos{File: "apps"},
+		}, nil)
+		var got []string
+		for _, o := range res.Objects {
+			got = append(got, o.Ref.Namespace+"/"+o.Ref.Name)
+		}
+		for _, f := range res.Findings {
+			got = append(got, f.RuleID+" "+f.Pos.String()+" "+f.Message)
+		}
+		slices.Sort(got)
+		return strings.Join(got, "\n")
+	}
+	// The plan is kept by the first step's cold render; the second step's
+	// key is the same (the folder made is empty), so both its renders take
+	// it, and the search sees the folder.
+	previous := ""
+	for i, step := range []string{"remote", "a folder"} {
+		if step == "a folder" {
+			if err := os.MkdirAll(filepath.Join(repo.Root, "apps/https:/example.com/deploy.yaml"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := render(nil)
+		if step == "remote" && !strings.Contains(want, RuleRemote) {
+			t.Fatalf("%s: no %s finding without a cache:\n%s", step, RuleRemote, want)
+		}
+		cache := &BuildCache{Store: store, Salt: "test"}
+		cold := render(cache)
+		warm := render(cache)
+		if n := store.takePlans(); n != i+1 {
+			t.Errorf("%s: %d plans from the cache, want %d", step, n, i+1)
+		}
+		if cold != want || warm != want || want == previous {
+			t.Errorf("%s: without a cache (want other results than the step before):\n%s\ncold:\n%s\nwarm:\n%s", step, want, cold, warm)
+		}
+		previous = want
 	}
 }

@@ -35,7 +35,7 @@ func (e *errRemote) Error() string {
 // starting with the kustomization Flux generated or overlaid, and returns
 // the first remote resource, component or base it names.
 func findRemote(root, dir string, manifest []byte) *errRemote {
-	for _, k := range findRemotes(dir, "", manifest) {
+	for _, k := range findRemotes(dir, "", manifest, nil) {
 		return &errRemote{file: k.rel(root), entry: k.first()}
 	}
 	return nil
@@ -78,27 +78,29 @@ func (k *remoteKustomization) rel(root string) string {
 // findRemotes walks the kustomization tree that a build of dir would read,
 // starting with the kustomization Flux generated or overlaid (at file,
 // "" when Flux generated it), and returns the kustomizations that name
-// something remote, in the order of the walk.
-func findRemotes(dir, file string, manifest []byte) []*remoteKustomization {
+// something remote, in the order of the walk. top, when set, is what the
+// kustomization given reads as (kustomizationFieldsOf of manifest, kept
+// with the plan).
+func findRemotes(dir, file string, manifest []byte, top *kustomizationFields) []*remoteKustomization {
 	seen := map[string]bool{}
 	var out []*remoteKustomization
-	var walk func(dir, file string, data []byte, namespace string, depth int)
-	walk = func(dir, file string, data []byte, namespace string, depth int) {
+	var walk func(dir, file string, data []byte, fields *kustomizationFields, namespace string, depth int)
+	walk = func(dir, file string, data []byte, fields *kustomizationFields, namespace string, depth int) {
 		if depth > 32 || seen[dir] {
 			return
 		}
 		seen[dir] = true
-		var k kustypes.Kustomization
-		if err := yaml.Unmarshal(data, &k); err != nil {
-			return // a broken kustomization is the build's to report
+		if fields == nil {
+			if fields = kustomizationFieldsOf(data); fields == nil {
+				return // a broken kustomization is the build's to report
+			}
 		}
 		if namespace == "" {
-			namespace = k.Namespace
+			namespace = fields.Namespace
 		}
-		found := &remoteKustomization{file: file, dir: dir, data: data, sources: remoteGeneratorSources(k), namespace: namespace}
-		entries := append(append(append([]string{}, k.Resources...), k.Components...), k.Bases...) //nolint:staticcheck // Bases is deprecated, and still read by kustomize
+		found := &remoteKustomization{file: file, dir: dir, data: data, sources: fields.Sources, namespace: namespace}
 		var subs []string
-		for _, e := range entries {
+		for _, e := range fields.Entries {
 			if looksRemote(e) && !exists(filepath.Join(dir, e)) {
 				found.entries = append(found.entries, e)
 				continue
@@ -111,13 +113,33 @@ func findRemotes(dir, file string, manifest []byte) []*remoteKustomization {
 		for _, sub := range subs {
 			if info, err := os.Stat(sub); err == nil && info.IsDir() {
 				if subFile, subData := readKustomizationFile(sub); subData != nil {
-					walk(sub, subFile, subData, namespace, depth+1)
+					walk(sub, subFile, subData, nil, namespace, depth+1)
 				}
 			}
 		}
 	}
-	walk(dir, file, manifest, "", 0)
+	walk(dir, file, manifest, top, "", 0)
 	return out
+}
+
+// kustomizationFields are what findRemotes reads of a kustomization file,
+// decoded as kustomize decodes it.
+type kustomizationFields struct {
+	Namespace string
+	// Entries are the resources, components and bases, in that order;
+	// Sources the generators' remote files (remoteGeneratorSources).
+	Entries, Sources []string
+}
+
+// kustomizationFieldsOf decodes a kustomization file, or returns nil when
+// it does not decode.
+func kustomizationFieldsOf(data []byte) *kustomizationFields {
+	var k kustypes.Kustomization
+	if err := yaml.Unmarshal(data, &k); err != nil {
+		return nil
+	}
+	entries := append(append(append([]string{}, k.Resources...), k.Components...), k.Bases...) //nolint:staticcheck // Bases is deprecated, and still read by kustomize
+	return &kustomizationFields{Namespace: k.Namespace, Entries: entries, Sources: remoteGeneratorSources(k)}
 }
 
 // remoteGeneratorSources returns the file and env sources of ConfigMap and

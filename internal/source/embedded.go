@@ -9,11 +9,21 @@ import (
 // Embedded parses the YAML text held in a string scalar of the file, such as
 // an inline kustomize patch written as a block scalar, and returns its
 // documents with positions in this file. Findings of the embedded text are
-// left out: the tool that reads the text reports them.
+// left out: the tool that reads the text reports them. The documents of a
+// scalar are parsed once and shared: callers must not change them.
 func (f *File) Embedded(scalar *yaml.Node) []*Document {
 	if scalar == nil || scalar.Kind != yaml.ScalarNode {
 		return nil
 	}
+	if docs, ok := f.embedded.Load(scalar); ok {
+		return docs.([]*Document)
+	}
+	docs, _ := f.embedded.LoadOrStore(scalar, f.parseEmbedded(scalar))
+	return docs.([]*Document)
+}
+
+// parseEmbedded is Embedded without the memo.
+func (f *File) parseEmbedded(scalar *yaml.Node) []*Document {
 	inner := Parse(f.Path, []byte(scalar.Value))
 	var lineShift, colShift int
 	switch scalar.Style {

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -138,5 +139,36 @@ func TestFileEmbeddedLeavesOutInnerFindings(t *testing.T) {
 	f.Embedded(loc.Value)
 	if len(f.Findings) != 0 {
 		t.Errorf("outer file findings = %v, want none", f.Findings)
+	}
+}
+
+// TestFileEmbeddedParsesAScalarOnce checks that the documents of one
+// scalar are parsed once, even when asked for at once, and are those of
+// a fresh parse: the same positions, another scalar's documents apart.
+func TestFileEmbeddedParsesAScalarOnce(t *testing.T) {
+	f := Parse("f.yaml", []byte(kustomizationWithPatches))
+	first, _ := f.Docs[0].Lookup([]string{"patches", "0", "patch"})
+	second, _ := f.Docs[0].Lookup([]string{"patches", "1", "patch"})
+	fresh := Parse("f.yaml", []byte(kustomizationWithPatches))
+	freshLoc, _ := fresh.Docs[0].Lookup([]string{"patches", "0", "patch"})
+	want := fresh.Embedded(freshLoc.Value)
+	got := make([][]*Document, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i] = f.Embedded(first.Value) })
+	}
+	wg.Wait()
+	for i, docs := range got {
+		if len(docs) != 1 || docs[0] != got[0][0] {
+			t.Fatalf("call %d gave %v, want the documents of the first call", i, docs)
+		}
+	}
+	d := got[0][0]
+	if d.StartLine != want[0].StartLine || d.PosOf([]string{"spec", "replicas"}) != want[0].PosOf([]string{"spec", "replicas"}) {
+		t.Errorf("kept documents at line %d, replicas at %v; want %d, %v", d.StartLine, d.PosOf([]string{"spec", "replicas"}),
+			want[0].StartLine, want[0].PosOf([]string{"spec", "replicas"}))
+	}
+	if other := f.Embedded(second.Value); len(other) != 2 || other[0] == d {
+		t.Errorf("another scalar gave %v, want its own two documents", other)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -33,6 +34,10 @@ type File struct {
 	// budget bounds the node trees of the documents (Repo.KeepTrees); nil
 	// keeps them all.
 	budget *treeBudget
+	// embedded keeps what Embedded returned for a scalar node (a
+	// *yaml.Node, which the key keeps alive): every Kustomization a
+	// parent's patch gives the same inline patch parses it once.
+	embedded sync.Map
 }
 
 // Limits of what Parse accepts; a file beyond them is refused, not parsed
