@@ -52,6 +52,9 @@ type index struct {
 	// hasIstio is whether the cluster installs Istio, whose istiod puts
 	// the ConfigMap istio-ca-root-cert in every namespace.
 	hasIstio bool
+	// hasAuthentik is whether the cluster installs authentik, which
+	// deploys its outposts at run time (appMayMake).
+	hasAuthentik bool
 	// onOpenShift is whether the cluster's objects configure OpenShift
 	// (config.openshift.io, operator.openshift.io): the platform makes its
 	// openshift-* namespaces.
@@ -177,6 +180,9 @@ func (ix *index) addRendered(o *model.Object) {
 	if installsIstio(o) {
 		ix.hasIstio = true
 	}
+	if installsAuthentik(o) {
+		ix.hasAuthentik = true
+	}
 	if configuresOpenShift(o) {
 		ix.onOpenShift = true
 	}
@@ -262,6 +268,9 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 		return why
 	}
 	if why := ix.operatorMayMake(kind, namespace, name); why != "" {
+		return why
+	}
+	if why := ix.appMayMake(kind, name); why != "" {
 		return why
 	}
 	return ix.chartMayMake(namespace, name, except)
