@@ -6,40 +6,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/fluxlint/fluxlint/internal/diskcache"
+	"github.com/fluxlint/fluxlint/internal/diskcache/diskcachetest"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
-
-// countingStore counts the entries a diskcache.Store serves, by bucket.
-type countingStore struct {
-	diskcache.Store
-	mu   sync.Mutex
-	hits map[string]int
-}
-
-func (s *countingStore) Get(bucket, key string) ([]byte, bool) {
-	data, ok := s.Store.Get(bucket, key)
-	if ok {
-		s.mu.Lock()
-		s.hits[bucket]++
-		s.mu.Unlock()
-	}
-	return data, ok
-}
-
-// take returns the hits of a bucket since the last call.
-func (s *countingStore) take(bucket string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := s.hits[bucket]
-	s.hits[bucket] = 0
-	return n
-}
 
 const substitutedApps = `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -78,7 +51,7 @@ func TestRenderCache(t *testing.T) {
 		"apps/patch.yaml":                         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  extra: \"1\"\n",
 	}
 	repo := repoWith(t, files)
-	store := &countingStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	store := diskcachetest.NewCounting(t.TempDir())
 	render1 := func() *model.Cluster {
 		t.Helper()
 		sources := NewSources(repo, nil)
@@ -86,7 +59,7 @@ func TestRenderCache(t *testing.T) {
 		return Render(context.Background(), repo, sources, Entry{Name: "dev", Path: "clusters/dev"})
 	}
 	cold := render1()
-	if n := store.take("render-v2"); n != 0 {
+	if n := store.Take("render-v2"); n != 0 {
 		t.Fatalf("an empty cache served %d renders", n)
 	}
 	app := appObject(t, cold)
@@ -94,7 +67,7 @@ func TestRenderCache(t *testing.T) {
 		t.Fatalf("cold render: data %v", got)
 	}
 	warm := render1()
-	if n := store.take("render-v2"); n < 2 {
+	if n := store.Take("render-v2"); n < 2 {
 		t.Errorf("the warm render took %d renders from the cache, want both the entry folder's and apps'", n)
 	}
 	if len(warm.Objects) != len(cold.Objects) {
@@ -119,7 +92,7 @@ func TestRenderCache(t *testing.T) {
 	// the same documents, positions and values.
 	repo = reopen(t, repo.Root)
 	again := render1()
-	if n := store.take("render-v2"); n < 2 {
+	if n := store.Take("render-v2"); n < 2 {
 		t.Errorf("another run took %d renders from the cache, want 2", n)
 	}
 	for i, c := range cold.Objects {
@@ -192,7 +165,7 @@ func TestFoldedScalarAsFluxApplies(t *testing.T) {
 	}
 	const want = "a b\n\n  c\nd\n"
 	repo := repoWith(t, files)
-	store := &countingStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	store := diskcachetest.NewCounting(t.TempDir())
 	renderOnce := func() string {
 		t.Helper()
 		sources := NewSources(repo, nil)
@@ -210,11 +183,11 @@ func TestFoldedScalarAsFluxApplies(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(repo.Root, "clusters/dev/vars.yaml"), []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  replicas: three\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	store.take("kustomize-build-v1")
+	store.Take("kustomize-build-v1")
 	if got := renderOnce(); got != want {
 		t.Errorf("from the build cache: text = %q, want %q", got, want)
 	}
-	if n := store.take("kustomize-build-v1"); n == 0 {
+	if n := store.Take("kustomize-build-v1"); n == 0 {
 		t.Error("the build cache served nothing; the test does not test it")
 	}
 }

@@ -1,10 +1,7 @@
 package render
 
 import (
-	"context"
 	"testing"
-
-	"github.com/fluxlint/fluxlint/internal/finding"
 )
 
 // TestMemo shows that a memo gives a render's very objects again until a
@@ -18,19 +15,7 @@ func TestMemo(t *testing.T) {
 	})
 	memo := NewMemo()
 	render := func(path string) Result {
-		a, err := NewArtifact(repo.Root, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ks := Unstructured(map[string]any{
-			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-			"metadata": map[string]any{"name": "flux-system", "namespace": "flux-system"},
-			"spec":     map[string]any{"path": path},
-		})
-		return Render(context.Background(), repo, Request{
-			Build: Build{Artifact: a, Path: path, Kustomization: ks},
-			At:    finding.Pos{File: path}, Memo: memo, Cluster: "prod",
-		}, nil)
+		return renderWith(t, repo, "flux-system", map[string]any{"path": path}, Request{Memo: memo, Cluster: "prod"})
 	}
 	first := render("apps")
 	if len(first.Objects) != 1 || len(first.Findings) > 0 {

@@ -1,46 +1,16 @@
 package render
 
 import (
-	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
-
-	"github.com/fluxlint/fluxlint/internal/diskcache"
-	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/diskcache/diskcachetest"
 )
-
-// hitStore counts the records a diskcache.Store serves, by bucket.
-type hitStore struct {
-	diskcache.Store
-	mu   sync.Mutex
-	hits map[string]int
-}
-
-func (s *hitStore) Get(bucket, key string) ([]byte, bool) {
-	data, ok := s.Store.Get(bucket, key)
-	if ok {
-		s.mu.Lock()
-		s.hits[bucket]++
-		s.mu.Unlock()
-	}
-	return data, ok
-}
-
-// takePlans returns the hits of the plan bucket since the last call.
-func (s *hitStore) takePlans() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := s.hits["plan-v2"]
-	s.hits["plan-v2"] = 0
-	return n
-}
 
 func configMap(name string) string {
 	return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\ndata:\n  k: v\n"
@@ -60,7 +30,7 @@ func TestPlanCache(t *testing.T) {
 		"apps/.sourceignore":      "# nothing ignored\n",
 	})
 	dir := t.TempDir()
-	store := &hitStore{Store: diskcache.Store{Dir: dir}, hits: map[string]int{}}
+	store := diskcachetest.NewCounting(dir)
 	write := func(rel, text string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(repo.Root, rel), []byte(text), 0o600); err != nil {
@@ -69,19 +39,8 @@ func TestPlanCache(t *testing.T) {
 	}
 	render := func(namespace string) []string {
 		t.Helper()
-		a, err := NewArtifact(repo.Root, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ks := Unstructured(map[string]any{
-			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-			"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
-			"spec":     map[string]any{"path": "apps", "targetNamespace": namespace},
-		})
-		res := Render(context.Background(), repo, Request{
-			Build: Build{Artifact: a, Path: "apps", Kustomization: ks, Cache: &BuildCache{Store: store, Salt: "test"}},
-			At:    finding.Pos{File: "apps"},
-		}, nil)
+		res := renderWith(t, repo, "apps", map[string]any{"path": "apps", "targetNamespace": namespace},
+			Request{Build: Build{Cache: &BuildCache{Store: store, Salt: "test"}}})
 		if len(res.Findings) > 0 {
 			t.Fatalf("findings: %+v", res.Findings)
 		}
@@ -97,7 +56,7 @@ func TestPlanCache(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: objects %q, want %q", step, got, want)
 		}
-		if n := store.takePlans(); n != hits {
+		if n := store.Take("plan-v2"); n != hits {
 			t.Errorf("%s: %d generated kustomizations from the cache, want %d", step, n, hits)
 		}
 	}
@@ -138,22 +97,10 @@ func TestPlanCacheGenerated(t *testing.T) {
 		"apps/listed/kustomization.yaml": "resources:\n  - c.yaml\n",
 		"apps/listed/c.yaml":             configMap("c"),
 	})
-	store := &hitStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	store := diskcachetest.NewCounting(t.TempDir())
 	render := func() Result {
 		t.Helper()
-		a, err := NewArtifact(repo.Root, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ks := Unstructured(map[string]any{
-			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-			"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
-			"spec":     map[string]any{"path": "apps"},
-		})
-		return Render(context.Background(), repo, Request{
-			Build: Build{Artifact: a, Path: "apps", Kustomization: ks, Cache: &BuildCache{Store: store, Salt: "test"}},
-			At:    finding.Pos{File: "apps"},
-		}, nil)
+		return renderWith(t, repo, "apps", map[string]any{"path": "apps"}, Request{Build: Build{Cache: &BuildCache{Store: store, Salt: "test"}}})
 	}
 	for i, hits := range []int{0, 1, 1} {
 		if i == 2 {
@@ -165,7 +112,7 @@ func TestPlanCacheGenerated(t *testing.T) {
 		if len(res.Findings) > 0 || len(res.Objects) != 3 {
 			t.Fatalf("render %d: %d objects, findings %+v", i, len(res.Objects), res.Findings)
 		}
-		if n := store.takePlans(); n != hits {
+		if n := store.Take("plan-v2"); n != hits {
 			t.Errorf("render %d: %d generated kustomizations from the cache, want %d", i, n, hits)
 		}
 		if names := objectNames(res); i == 2 && !slices.Contains(names, "c2") {
@@ -176,7 +123,7 @@ func TestPlanCacheGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := render()
-	if n := store.takePlans(); n != 0 {
+	if n := store.Take("plan-v2"); n != 0 {
 		t.Errorf("a changed manifest: %d generated kustomizations from the cache, want none", n)
 	}
 	if len(res.Findings) == 0 || !strings.Contains(res.Findings[0].Message, "generate kustomization") {
@@ -244,22 +191,10 @@ func TestPlanCacheKeepsTheRemoteSearch(t *testing.T) {
 		"apps/base/kustomization.yaml": "resources:\n  - b.yaml\n  - https://example.com/remote.yaml\n",
 		"apps/base/b.yaml":             configMap("b"),
 	})
-	store := &hitStore{Store: diskcache.Store{Dir: t.TempDir()}, hits: map[string]int{}}
+	store := diskcachetest.NewCounting(t.TempDir())
 	render := func(cache *BuildCache) string {
 		t.Helper()
-		a, err := NewArtifact(repo.Root, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ks := Unstructured(map[string]any{
-			"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-			"metadata": map[string]any{"name": "apps", "namespace": "flux-system"},
-			"spec":     map[string]any{"path": "apps"},
-		})
-		res := Render(context.Background(), repo, Request{
-			Build: Build{Artifact: a, Path: "apps", Kustomization: ks, Cache: cache},
-			At:    finding.Pos{File: "apps"},
-		}, nil)
+		res := renderWith(t, repo, "apps", map[string]any{"path": "apps"}, Request{Build: Build{Cache: cache}})
 		var got []string
 		for _, o := range res.Objects {
 			got = append(got, o.Ref.Namespace+"/"+o.Ref.Name)
@@ -287,7 +222,7 @@ func TestPlanCacheKeepsTheRemoteSearch(t *testing.T) {
 		cache := &BuildCache{Store: store, Salt: "test"}
 		cold := render(cache)
 		warm := render(cache)
-		if n := store.takePlans(); n != i+1 {
+		if n := store.Take("plan-v2"); n != i+1 {
 			t.Errorf("%s: %d plans from the cache, want %d", step, n, i+1)
 		}
 		if cold != want || warm != want || want == previous {

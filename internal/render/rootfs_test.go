@@ -83,19 +83,26 @@ func writeRepo(t *testing.T, name string, files map[string]string) *source.Repo 
 // renderPath renders the folder path of repo as a cluster's entry folder.
 func renderPath(t *testing.T, repo *source.Repo, path string) Result {
 	t.Helper()
+	return renderWith(t, repo, "flux-system", map[string]any{"path": path}, Request{})
+}
+
+// renderWith renders the folder spec.path of repo as the Flux
+// Kustomization flux-system/<name> of that spec would, with the build
+// cache, memo and cluster that req gives.
+func renderWith(t *testing.T, repo *source.Repo, name string, spec map[string]any, req Request) Result {
+	t.Helper()
 	a, err := NewArtifact(repo.Root, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ks := Unstructured(map[string]any{
+	path, _ := spec["path"].(string)
+	req.Artifact, req.Path, req.At = a, path, finding.Pos{File: path}
+	req.Kustomization = Unstructured(map[string]any{
 		"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-		"metadata": map[string]any{"name": "flux-system", "namespace": "flux-system"},
-		"spec":     map[string]any{"path": path},
+		"metadata": map[string]any{"name": name, "namespace": "flux-system"},
+		"spec":     spec,
 	})
-	return Render(context.Background(), repo, Request{
-		Build: Build{Artifact: a, Path: path, Kustomization: ks},
-		At:    finding.Pos{File: path},
-	}, nil)
+	return Render(context.Background(), repo, req, nil)
 }
 
 // TestBuildUnderOddRoot checks that a build does not depend on the
