@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	fluxfs "github.com/fluxcd/pkg/kustomize/filesys"
+
 	"github.com/fluxlint/fluxlint/internal/diskcache/diskcachetest"
 )
 
