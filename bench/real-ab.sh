@@ -22,29 +22,14 @@ cd "$(dirname "$0")/.."
 REPO=$1 ROUNDS=$2
 shift 2
 work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP:-}" = 1 ]; then echo "work folder: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+. bench/real/server.sh
 
 go -C tools build -o "$work/benchreal" ./benchreal
 repo=$work/repo
 cp -R "$REPO" "$repo"
 rm -rf "$repo/.git"
 git -C "$repo" init -q
-"$work/benchreal" -ready "$work/ready" -cert "$work/cert.pem" "$repo" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 600); do
-  [ -s "$work/ready" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-[ -s "$work/ready" ] || { echo "the chart server did not start" >&2; exit 1; }
+start_server "$repo"
 
 changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | sed -n 1p)
 [ -n "$changed" ] || { echo "no HelmRelease with values: in $REPO" >&2; exit 1; }

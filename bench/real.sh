@@ -39,15 +39,7 @@ RUNS=${2:-${RUNS:-3}}
 DELAY=${DELAY:-0s}
 BIN=${BENCH_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/fluxlint-bench/bin}
 work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP:-}" = 1 ]; then echo "work folder: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+. bench/real/server.sh
 mkdir -p "$BIN" "$work/times" "$work/repos"
 
 # Tools: fluxlint as it is in this worktree, the chart server, flate.
@@ -72,17 +64,8 @@ for r in $REPOS; do
   names+=("$n")
 done
 
-# The chart server: it fills itself, rewrites the copies, writes its
-# address into ready and its certificate into cert.pem, and serves until
-# killed (by its process id, in cleanup).
-"$work/benchreal" -ready "$work/ready" -cert "$work/cert.pem" -delay "$DELAY" "${names[@]/#/$work/repos/}" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 600); do
-  [ -s "$work/ready" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-[ -s "$work/ready" ] || { echo "the chart server did not start" >&2; exit 1; }
+# The chart server (bench/real/server.sh).
+start_server -delay "$DELAY" "${names[@]/#/$work/repos/}"
 host=$(cat "$work/ready")
 head -1 "$work/server.log" >&2
 requests() { curl -sf "http://$host/_stats" || echo 0; }
