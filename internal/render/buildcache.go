@@ -22,10 +22,16 @@ type BuildCache struct {
 
 // builds is the bucket of kustomize builds, renders that of whole renders.
 func (bc *BuildCache) builds() cache.Bucket {
+	return bc.bucket("kustomize-build-v1")
+}
+
+// bucket is the bucket of a name in the cache folder, under the build's
+// salt; the empty bucket, which keeps nothing, without a cache.
+func (bc *BuildCache) bucket(name string) cache.Bucket {
 	if bc == nil {
 		return cache.Bucket{}
 	}
-	return cache.Bucket{Store: bc.Store, Name: "kustomize-build-v1", Salt: bc.Salt}
+	return cache.Bucket{Store: bc.Store, Name: name, Salt: bc.Salt}
 }
 
 // A buildRecord is a cached build: the files read, in the order the build

@@ -20,10 +20,7 @@ import (
 // ignore rules against every file below its folder, and writing the YAML
 // twice) costs more than restoring most renders.
 func (bc *BuildCache) plans() cache.Bucket {
-	if bc == nil {
-		return cache.Bucket{}
-	}
-	return cache.Bucket{Store: bc.Store, Name: "plan-v2", Salt: bc.Salt}
+	return bc.bucket("plan-v2")
 }
 
 // A planRecord is a cached generated kustomization, sealed under a key

@@ -17,10 +17,7 @@ import (
 // reading of its output and Flux's substitution, which reads and writes
 // every object as YAML and JSON again: most of a render.
 func (bc *BuildCache) renders() cache.Bucket {
-	if bc == nil {
-		return cache.Bucket{}
-	}
-	return cache.Bucket{Store: bc.Store, Name: "render-v2", Salt: bc.Salt}
+	return bc.bucket("render-v2")
 }
 
 // A renderRecord is a cached render: the files its build read, and its
