@@ -28,7 +28,7 @@ func reflected(o *Object, by string) []Made {
 		return nil
 	}
 	auto, allowed := splitList(ann("reflection-auto-namespaces")), splitList(ann("reflection-allowed-namespaces"))
-	keys := dataKeys(o)
+	keys := DataKeys(o)
 	by = "reflected by Reflector from " + o.Ref.String()
 	made := func(ns string) Made {
 		return Made{Kind: o.Ref.Kind, Namespace: ns, Name: o.Ref.Name, Keys: keys, By: by}
@@ -73,9 +73,9 @@ func permitted(ns string, allowed []string) bool {
 	return false
 }
 
-// dataKeys returns the keys of an object's data, binaryData and
-// stringData.
-func dataKeys(o *Object) map[string]bool {
+// DataKeys returns the keys of a ConfigMap's or Secret's data, binaryData
+// and stringData.
+func DataKeys(o *Object) map[string]bool {
 	keys := map[string]bool{}
 	for _, field := range []string{"data", "binaryData", "stringData"} {
 		m, _ := o.Content[field].(map[string]any)

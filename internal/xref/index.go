@@ -157,12 +157,7 @@ func (ix *index) addRendered(o *model.Object) {
 	ref := o.Ref
 	e := &entry{obj: o}
 	if ref.Kind == "ConfigMap" || ref.Kind == "Secret" {
-		e.keys = map[string]bool{}
-		for _, field := range []string{"data", "binaryData", "stringData"} {
-			for k := range mapAt(o.Content, field) {
-				e.keys[k] = true
-			}
-		}
+		e.keys = model.DataKeys(o)
 	}
 	ix.add(model.Group(ref.APIVersion), ref.Kind, ref.Namespace, ref.Name, e)
 	if ref.Namespace != "" && ix.kinds.ClusterScoped(ref.APIVersion, ref.Kind) {
