@@ -20,20 +20,7 @@ func TestCorpusInjectedDefects(t *testing.T) {
 	}
 	dir := t.TempDir()
 	copyTree(t, src, dir)
-	edit := func(rel, old, replacement string) {
-		t.Helper()
-		p := filepath.Join(dir, rel)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(data), old) {
-			t.Fatalf("%s does not hold %q", rel, old)
-		}
-		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	edit := func(rel, old, replacement string) { t.Helper(); editFile(t, dir, rel, old, replacement) }
 	sync := "fluxcd/clusters/base/flux-system/gotk-sync.yaml"
 	edit(sync, "  sourceRef:\n    kind: GitRepository\n    name: flux-system", "  sourceRef:\n    kind: GitRepository\n    name: flux-systme")
 	whoami := "fluxcd/services/base/whoami/whoami.yaml"
@@ -55,5 +42,48 @@ func TestCorpusInjectedDefects(t *testing.T) {
 		if !found {
 			t.Errorf("no %s error at %s saying %q (stderr: %s)", w.rule, w.file, w.msg, stderr)
 		}
+	}
+}
+
+// editFile replaces the first old in the file rel of dir.
+func editFile(t *testing.T, dir, rel, old, replacement string) {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not hold %q", rel, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, replacement, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCorpusOperatorMadeNames injects into a copy of buroa-k8s-gitops a
+// misspelt name of what grafana-operator makes for its Grafana (the
+// PersistentVolumeClaim grafana-pvc): once "unknown", since an operator
+// may make anything named after its resource, it is now an error with the
+// name the operator does make, while the clean copy has none.
+func TestCorpusOperatorMadeNames(t *testing.T) {
+	src := filepath.Join(corpora, "buroa-k8s-gitops")
+	if _, err := os.Stat(src); err != nil {
+		t.Skip("corpus not available")
+	}
+	dir := t.TempDir()
+	copyTree(t, src, dir)
+	grafana := "kubernetes/apps/observability/grafana-operator/instance/grafana.yaml"
+	editFile(t, dir, grafana, "claimName: grafana-pvc", "claimName: grafana-pcv")
+	out, _, stderr := runJSON(t, []string{"check", dir, "--offline", "--no-cache", "--format", "json"})
+	found := false
+	for _, f := range out.Findings {
+		if f.Rule == "ref-pvc-missing" && f.Severity == "error" && f.Position.File == grafana && f.Position.Line == 59 &&
+			strings.Contains(f.Message, "grafana-pcv") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no ref-pvc-missing error at %s:59 naming grafana-pcv (stderr: %s)", grafana, stderr)
 	}
 }
