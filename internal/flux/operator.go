@@ -71,7 +71,7 @@ func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []stri
 	if value(fi, "metadata", "namespace") == nil && len(maker.Chain) == 0 {
 		fi = handAppliedInstance(fi)
 	}
-	generated, err := operator.FluxInstanceSync(fi, c.FluxVersion)
+	generated, err := operator.FluxInstanceSync(fi, c.FluxVersion, c.sources.Builds.Bucket(operator.SyncBucket))
 	if err != nil {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleOperatorBuild, Severity: finding.Error,
 			Pos: maker.PosOf(at), Object: maker.Ref, Chain: maker.Chain,

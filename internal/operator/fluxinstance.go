@@ -3,12 +3,15 @@ package operator
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/kbuild"
 )
 
@@ -26,7 +29,13 @@ type syncSettings struct {
 // source first. It returns nothing without spec.sync. fluxVersion is the
 // Flux release installed, such as "v2.6.4", when known: it decides the
 // app.kubernetes.io/version label, which is left out when it is empty.
-func FluxInstanceSync(fi map[string]any, fluxVersion string) ([]map[string]any, error) {
+//
+// The kustomize output is kept in builds (SyncBucket; the empty bucket
+// keeps nothing) under a key of everything the build is given, sealed
+// under a key derived from the same, so a run after one that built the
+// same sync only decodes it. A record that does not open or decode is
+// built again.
+func FluxInstanceSync(fi map[string]any, fluxVersion string, builds cache.Bucket) ([]map[string]any, error) {
 	if field(fi, "spec", "sync") == nil {
 		return nil, nil
 	}
@@ -38,7 +47,7 @@ func FluxInstanceSync(fi map[string]any, fluxVersion string) ([]map[string]any, 
 	if err != nil {
 		return nil, err
 	}
-	return buildSync(s, fluxVersion, patches)
+	return buildSync(s, fluxVersion, patches, builds)
 }
 
 // readSync reads and checks spec.sync with the operator's defaults: the
@@ -120,7 +129,7 @@ func syncYAML(s syncSettings) string {
 // buildSync runs kustomize over the sync objects the way the operator's
 // kustomization does: the namespace, the patches, then the annotation and
 // label transformers.
-func buildSync(s syncSettings, fluxVersion string, patches []any) ([]map[string]any, error) {
+func buildSync(s syncSettings, fluxVersion string, patches []any, builds cache.Bucket) ([]map[string]any, error) {
 	kust := map[string]any{
 		"apiVersion":   "kustomize.config.k8s.io/v1beta1",
 		"kind":         "Kustomization",
@@ -161,17 +170,24 @@ func buildSync(s syncSettings, fluxVersion string, patches []any) ([]map[string]
 	}
 	fs := filesys.MakeFsInMemory()
 	const dir = "/fluxinstance"
-	for name, content := range files {
-		data, err := yaml.Marshal(content)
+	parts := []string{"fluxinstance sync"}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data, err := yaml.Marshal(files[name])
 		if err != nil {
 			return nil, err
 		}
 		if err := fs.WriteFile(dir+"/"+name, data); err != nil {
 			return nil, err
 		}
+		parts = append(parts, name, string(data))
 	}
-	if err := fs.WriteFile(dir+"/sync.yaml", []byte(syncYAML(s))); err != nil {
+	sync := syncYAML(s)
+	if err := fs.WriteFile(dir+"/sync.yaml", []byte(sync)); err != nil {
 		return nil, err
+	}
+	parts = append(parts, "sync.yaml", sync)
+	if objs, ok := keptSync(builds, parts); ok {
+		return objs, nil
 	}
 	res, err := kbuild.Run(fs, dir, func() [][]byte { return [][]byte{kustYAML} })
 	if err != nil {
@@ -182,5 +198,34 @@ func buildSync(s syncSettings, fluxVersion string, patches []any) ([]map[string]
 	if err != nil {
 		return nil, err
 	}
-	return readObjects(string(out))
+	objs, err := readObjects(string(out))
+	if err == nil {
+		keepSync(builds, parts, out)
+	}
+	return objs, err
+}
+
+// SyncBucket is the name of the bucket that keeps the sync builds.
+const SyncBucket = "operator-sync-v1"
+
+// keptSync returns the objects of a sync build kept under parts (the
+// files the build is given), when there is a record that opens and
+// decodes.
+func keptSync(builds cache.Bucket, parts []string) ([]map[string]any, bool) {
+	var sealed, out []byte
+	if !builds.Load(builds.Key(parts...), &sealed) || !cache.Open(cache.SealKey(parts...), sealed, &out) {
+		return nil, false
+	}
+	objs, err := readObjects(string(out))
+	return objs, err == nil
+}
+
+// keepSync keeps a sync build's output under parts, sealed.
+func keepSync(builds cache.Bucket, parts []string, out []byte) {
+	if builds.Store == nil {
+		return
+	}
+	if sealed, err := cache.Seal(cache.SealKey(parts...), out); err == nil {
+		builds.Keep(builds.Key(parts...), sealed)
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/cache"
 )
 
 // instance builds a FluxInstance in flux-system with the given spec.
@@ -80,7 +82,7 @@ func TestFluxInstanceSyncGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			objects, err := FluxInstanceSync(instance(t, tt.spec), tt.fluxVersion)
+			objects, err := FluxInstanceSync(instance(t, tt.spec), tt.fluxVersion, cache.Bucket{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +110,7 @@ func TestFluxInstanceSyncErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := FluxInstanceSync(instance(t, tt.spec), "")
+			_, err := FluxInstanceSync(instance(t, tt.spec), "", cache.Bucket{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want it to contain %q", err, tt.want)
 			}
@@ -117,7 +119,7 @@ func TestFluxInstanceSyncErrors(t *testing.T) {
 }
 
 func TestFluxInstanceWithoutSync(t *testing.T) {
-	objects, err := FluxInstanceSync(instance(t, "  distribution: {version: 2.x}"), "")
+	objects, err := FluxInstanceSync(instance(t, "  distribution: {version: 2.x}"), "", cache.Bucket{})
 	if err != nil || len(objects) != 0 {
 		t.Errorf("got %d objects, error %v; want none", len(objects), err)
 	}
@@ -155,7 +157,7 @@ func TestDistributionVersion(t *testing.T) {
 
 func TestD2FleetFluxInstance(t *testing.T) {
 	fi := decodeDocs(t, readCorpus(t, "d2-fleet/clusters/staging/flux-system/flux-instance.yaml"))[0]
-	objects, err := FluxInstanceSync(fi, "")
+	objects, err := FluxInstanceSync(fi, "", cache.Bucket{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +198,7 @@ func TestBuroaFluxInstanceChart(t *testing.T) {
 	hr := decodeDocs(t, readCorpus(t, "buroa-k8s-gitops/kubernetes/apps/flux-system/flux-instance/app/helmrelease.yaml"))[0]
 	fi := FluxInstanceFromChartValues(mapAt(hr, "spec", "values"), "flux-system")
 	golden(t, filepath.Join("testdata", "fluxinstance", "buroa-instance.golden.yaml"), toYaml(fi))
-	objects, err := FluxInstanceSync(fi, "")
+	objects, err := FluxInstanceSync(fi, "", cache.Bucket{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +230,7 @@ instance:
 }
 
 func TestSyncFieldPath(t *testing.T) {
-	objects, err := FluxInstanceSync(instance(t, "  sync: {kind: OCIRepository, url: oci://r/x, ref: latest, path: ./p}"), "")
+	objects, err := FluxInstanceSync(instance(t, "  sync: {kind: OCIRepository, url: oci://r/x, ref: latest, path: ./p}"), "", cache.Bucket{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,12 +22,14 @@ type BuildCache struct {
 
 // builds is the bucket of kustomize builds, renders that of whole renders.
 func (bc *BuildCache) builds() cache.Bucket {
-	return bc.bucket("kustomize-build-v1")
+	return bc.Bucket("kustomize-build-v1")
 }
 
-// bucket is the bucket of a name in the cache folder, under the build's
-// salt; the empty bucket, which keeps nothing, without a cache.
-func (bc *BuildCache) bucket(name string) cache.Bucket {
+// Bucket is the bucket of a name in the cache folder, under the build's
+// salt; the empty bucket, which keeps nothing, without a cache. Besides
+// the buckets of this package, it keeps the builds of Flux Operator's
+// sync objects (operator.FluxInstanceSync).
+func (bc *BuildCache) Bucket(name string) cache.Bucket {
 	if bc == nil {
 		return cache.Bucket{}
 	}

@@ -20,7 +20,7 @@ import (
 // ignore rules against every file below its folder, and writing the YAML
 // twice) costs more than restoring most renders.
 func (bc *BuildCache) plans() cache.Bucket {
-	return bc.bucket("plan-v2")
+	return bc.Bucket("plan-v2")
 }
 
 // A planRecord is a cached generated kustomization, sealed under a key

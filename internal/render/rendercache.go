@@ -17,7 +17,7 @@ import (
 // reading of its output and Flux's substitution, which reads and writes
 // every object as YAML and JSON again: most of a render.
 func (bc *BuildCache) renders() cache.Bucket {
-	return bc.bucket("render-v2")
+	return bc.Bucket("render-v2")
 }
 
 // A renderRecord is a cached render: the files its build read, and its
