@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/safefile"
 )
@@ -34,4 +35,44 @@ func FileHashes(path string) (sum, sealPart string) {
 	s := sha256.Sum256(data)
 	k := sha256.Sum256(append([]byte("fluxlint build key\x00"), data...))
 	return hex.EncodeToString(s[:]), hex.EncodeToString(k[:])
+}
+
+// A FileMemo hashes each file at most once for a run (FileHashes): the
+// records of a run's renders and its result cache ask for the hashes of
+// the same files, a file of a shared component dozens of times. It keeps
+// the hashes of a file as first read in the run, so it is made for one
+// run and dropped with it. The zero value is ready; a nil *FileMemo hashes
+// a file each time it is asked.
+type FileMemo struct {
+	mu     sync.Mutex
+	hashes map[string][2]string
+}
+
+// Hashes returns FileHashes(path), worked out the first time path is
+// asked for.
+func (m *FileMemo) Hashes(path string) (sum, sealPart string) {
+	if m == nil {
+		return FileHashes(path)
+	}
+	m.mu.Lock()
+	h, ok := m.hashes[path]
+	m.mu.Unlock()
+	if ok {
+		return h[0], h[1]
+	}
+	sum, sealPart = FileHashes(path)
+	m.mu.Lock()
+	if m.hashes == nil {
+		m.hashes = map[string][2]string{}
+	}
+	m.hashes[path] = [2]string{sum, sealPart}
+	m.mu.Unlock()
+	return sum, sealPart
+}
+
+// Sum returns the FileSum of path, from Hashes: the two agree for every
+// file that can be read, and are "" for one that cannot.
+func (m *FileMemo) Sum(path string) string {
+	sum, _ := m.Hashes(path)
+	return sum
 }

@@ -147,7 +147,7 @@ func (r *run) useResults(sources *flux.Sources) {
 	if r.results = newResultCache(r.cfg, r.store, r.repo, sources.SelfURLs()); r.results == nil {
 		return
 	}
-	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing}
+	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing, Files: r.results.files}
 	if sources.Charts != nil {
 		r.results.charts = sources.Charts.Repositories
 	}

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -57,8 +56,8 @@ type resultCache struct {
 	// charts resolves the remote charts records list; nil when the run
 	// renders no HelmRelease.
 	charts *helm.Repositories
-	mu     sync.Mutex
-	hashes map[string]string
+	// files hashes each file once for the run; the build cache shares it.
+	files *cache.FileMemo
 }
 
 // A clusterRecord is what the cache keeps of one cluster.
@@ -104,7 +103,7 @@ func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *
 		return nil
 	}
 	return &resultCache{bucket: cache.Bucket{Store: store, Name: "results-v1"}, runKey: key, listing: listing, repo: repo,
-		hashes: map[string]string{}}
+		files: &cache.FileMemo{}}
 }
 
 // load returns a cluster and its findings from the cache when its record
@@ -220,17 +219,7 @@ func (rc *resultCache) key(e flux.Entry) string {
 // hash returns the content hash of a repository file, "" when it cannot
 // be read.
 func (rc *resultCache) hash(rel string) string {
-	rc.mu.Lock()
-	sum, ok := rc.hashes[rel]
-	rc.mu.Unlock()
-	if ok {
-		return sum
-	}
-	sum = cache.FileSum(rc.repo.Abs(rel))
-	rc.mu.Lock()
-	rc.hashes[rel] = sum
-	rc.mu.Unlock()
-	return sum
+	return rc.files.Sum(rc.repo.Abs(rel))
 }
 
 // repoListing hashes the paths of every file and folder of the repository,

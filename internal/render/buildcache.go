@@ -18,6 +18,18 @@ import (
 type BuildCache struct {
 	Store cache.Store
 	Salt  string
+	// Files, when set, hashes each file once for the run (the run's
+	// result cache shares it); nil hashes a file each time.
+	Files *cache.FileMemo
+}
+
+// files returns the memo of file hashes; nil (hash each time) without a
+// cache.
+func (bc *BuildCache) files() *cache.FileMemo {
+	if bc == nil {
+		return nil
+	}
+	return bc.Files
 }
 
 // builds is the bucket of kustomize builds, renders that of whole renders.
@@ -56,7 +68,7 @@ func (bc *BuildCache) get(dir string, manifest []byte) (resmap.ResMap, []string,
 	keys := make([]string, len(rec.Read))
 	for i, path := range rec.Read {
 		var sum string
-		if sum, keys[i] = cache.FileHashes(path); sum != rec.Hashes[i] {
+		if sum, keys[i] = bc.files().Hashes(path); sum != rec.Hashes[i] {
 			return nil, nil, false
 		}
 	}
@@ -89,7 +101,7 @@ func (bc *BuildCache) put(dir string, manifest []byte, res resmap.ResMap, read [
 	rec := buildRecord{Read: read, Hashes: make([]string, len(read))}
 	keys := make([]string, len(read))
 	for i, path := range read {
-		rec.Hashes[i], keys[i] = cache.FileHashes(path)
+		rec.Hashes[i], keys[i] = bc.files().Hashes(path)
 	}
 	if rec.Sealed, err = cache.Seal(cache.SealKey(keys...), out); err != nil {
 		return

@@ -77,6 +77,8 @@ type recorder struct {
 	// be kept.
 	kept renderedObjects
 	ok   bool
+	// files hashes the files the render read (BuildCache.Files).
+	files *cache.FileMemo
 }
 
 // recorder returns the recorder of a render of p with the substitution
@@ -95,7 +97,7 @@ func (bc *BuildCache) recorder(p *plan, sub *substituter) *recorder {
 		}
 		parts = append(parts, k+"="+v)
 	}
-	return &recorder{bucket: bucket, key: bucket.Key(parts...), vars: vars, ok: true}
+	return &recorder{bucket: bucket, key: bucket.Key(parts...), vars: vars, ok: true, files: bc.files()}
 }
 
 // sealKey derives the key that seals a render from the contents of the
@@ -103,7 +105,7 @@ func (bc *BuildCache) recorder(p *plan, sub *substituter) *recorder {
 func (r *recorder) sealKey(read []string) []byte {
 	parts := make([]string, 0, len(read)+len(r.vars))
 	for _, path := range read {
-		_, key := cache.FileHashes(path)
+		_, key := r.files.Hashes(path)
 		parts = append(parts, key)
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.vars)) {
