@@ -73,6 +73,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 		return nil, err
 	}
 	cfg.Limits.applyToRepo(repo)
+	repo.Note(suppressMarker)
 	r := &run{cfg: cfg, repo: repo, cache: deps.Cache, callerCache: deps.Cache != nil, progress: deps.Progress}
 	r.countStore(deps.Store)
 	kubeVersion, err := cfg.checkVersions()

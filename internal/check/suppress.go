@@ -35,6 +35,11 @@ type suppression struct {
 	used  bool
 }
 
+// suppressMarker is the text every suppression comment holds: a file
+// without it has none. A run has its repository note it (source.Repo.Note)
+// in the files it reads.
+const suppressMarker = "fluxlint:ignore"
+
 // suppressComment finds the comment in a line. The "#" must start the line
 // or follow a blank, as a YAML comment does.
 var suppressComment = regexp.MustCompile(`(^|\s)#\s*fluxlint:ignore\b(.*)$`)
@@ -57,7 +62,7 @@ func applySuppressions(repo *source.Repo, files []string, fs []finding.Finding, 
 	byFile := map[string][]*suppression{}
 	var out []finding.Finding
 	for _, name := range names {
-		if !repo.Mentions(name, "fluxlint:ignore") {
+		if !repo.Mentions(name, suppressMarker) {
 			continue // no suppression to read: the file need not be parsed
 		}
 		file, err := repo.File(name)

@@ -40,6 +40,8 @@ type Repo struct {
 	// others replay.
 	texts  map[string][]byte
 	walked []walkEntry
+	// notes remembers which noted texts the files read hold (Note).
+	notes notes
 	// kept holds, by name, the files of the walks WalkKept made.
 	kept map[string][]string
 	// trees bounds the node trees of the files parsed (KeepTrees); nil
@@ -91,8 +93,12 @@ func (r *Repo) Abs(rel string) string {
 
 // Mentions reports whether the file at rel may hold text: false only when
 // it can be read and does not contain it. It reads the bytes without
-// parsing them, to skip files that a search cannot concern.
+// parsing them, to skip files that a search cannot concern, or answers
+// from what was noted when the file was read, for a text named by Note.
 func (r *Repo) Mentions(rel, text string) bool {
+	if holds, ok := r.noted(rel, text); ok {
+		return holds
+	}
 	data, err := r.text(rel)
 	return err != nil || bytes.Contains(data, []byte(text))
 }
@@ -119,7 +125,8 @@ func (r *Repo) fileOnce(rel string, read func() (*File, error)) (*File, error) {
 
 // Forget drops the parsed files, to free their memory once the objects
 // made from them are gone: a later File parses its file again. Files and
-// documents already handed out stay valid.
+// documents already handed out stay valid, and so do the notes (Note),
+// which are small.
 func (r *Repo) Forget() {
 	r.mu.Lock()
 	clear(r.files)

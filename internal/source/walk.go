@@ -133,6 +133,7 @@ func (r *Repo) text(rel string) ([]byte, error) {
 	}
 	r.mu.Lock()
 	r.texts[rel] = data
+	r.noteLocked(rel, data)
 	r.mu.Unlock()
 	return data, nil
 }
@@ -147,5 +148,11 @@ func (r *Repo) takeText(rel string) ([]byte, error) {
 	if ok {
 		return data, nil
 	}
-	return safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
+	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
+	if err == nil {
+		r.mu.Lock()
+		r.noteLocked(rel, data)
+		r.mu.Unlock()
+	}
+	return data, err
 }
