@@ -98,7 +98,7 @@ func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *
 	if err != nil {
 		return nil
 	}
-	listing, err := repoListing(repo.Root)
+	listing, err := repo.Listing()
 	if err != nil {
 		return nil
 	}
@@ -220,25 +220,6 @@ func (rc *resultCache) key(e flux.Entry) string {
 // be read.
 func (rc *resultCache) hash(rel string) string {
 	return rc.files.Sum(rc.repo.Abs(rel))
-}
-
-// repoListing hashes the paths of every file and folder of the repository,
-// .git excepted.
-func repoListing(root string) (string, error) {
-	h := sha256.New()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == ".git" {
-			return filepath.SkipDir
-		}
-		rel, _ := filepath.Rel(root, p)
-		_, _ = io.WriteString(h, rel)
-		_, _ = h.Write([]byte{0})
-		return nil
-	})
-	return hex.EncodeToString(h.Sum(nil)), err
 }
 
 // configKey hashes the settings that change renders or findings (rule

@@ -38,8 +38,9 @@ type Repo struct {
 	// texts keeps the bytes of the files Mentions read until they are
 	// parsed (walk.go); walked is the first WalkYAML's walk, which the
 	// others replay.
-	texts  map[string][]byte
-	walked []walkEntry
+	texts   map[string][]byte
+	walked  []walkEntry
+	listing listing
 	// notes remembers which noted texts the files read hold (Note).
 	notes notes
 	// kept holds, by name, the files of the walks WalkKept made.

@@ -1,7 +1,11 @@
 package source
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -23,17 +27,9 @@ type walkEntry struct {
 // cluster renders, objects applied by hand, and the cache), calling skip
 // and fn as a walk would.
 func (r *Repo) WalkYAML(skip func(rel string, dir bool) bool, fn func(rel string)) error {
-	r.mu.Lock()
-	walked := r.walked
-	r.mu.Unlock()
-	if walked == nil {
-		var err error
-		if walked, err = r.walk(); err != nil {
-			return err
-		}
-		r.mu.Lock()
-		r.walked = walked
-		r.mu.Unlock()
+	walked, err := r.walkOnce()
+	if err != nil {
+		return err
 	}
 	skipped := ""
 	for _, e := range walked {
@@ -86,17 +82,67 @@ func (r *Repo) WalkKept(name string, rules func() (skip func(rel string, dir boo
 	return nil
 }
 
+// walkOnce returns the first walk of the repository, walking it now when
+// none was made.
+func (r *Repo) walkOnce() ([]walkEntry, error) {
+	r.mu.Lock()
+	walked := r.walked
+	r.mu.Unlock()
+	if walked != nil {
+		return walked, nil
+	}
+	walked, listing, err := r.walk()
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.walked, r.listing = walked, listing
+	r.mu.Unlock()
+	return walked, nil
+}
+
+// Listing returns a hash of the paths of every file and folder of the
+// repository, the .git folder excepted, from the repository's one walk
+// (WalkYAML): what the caches of a run compare to tell that a file was
+// added or removed. It is an error when the walk could not read a folder.
+func (r *Repo) Listing() (string, error) {
+	if _, err := r.walkOnce(); err != nil {
+		return "", err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.listing.err != nil {
+		return "", r.listing.err
+	}
+	return r.listing.sum, nil
+}
+
+// A listing is the hash of the paths a walk met (Listing), or the first
+// error it met.
+type listing struct {
+	sum string
+	err error
+}
+
 // walk lists the YAML files and the folders of the repository, in lexical
 // order, without the .git folder and what cannot be read for lack of
-// permission.
-func (r *Repo) walk() ([]walkEntry, error) {
+// permission, and hashes the paths of everything it met.
+func (r *Repo) walk() ([]walkEntry, listing, error) {
 	out := []walkEntry{}
+	h := sha256.New()
+	var listErr error
 	err := filepath.WalkDir(r.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
+			listErr = cmp.Or(listErr, err)
 			if errors.Is(err, fs.ErrPermission) {
 				return nil
 			}
 			return err
+		}
+		if !d.IsDir() || d.Name() != ".git" {
+			lrel, _ := filepath.Rel(r.Root, path)
+			_, _ = io.WriteString(h, lrel)
+			_, _ = h.Write([]byte{0})
 		}
 		rel, ok := r.Rel(path)
 		if !ok || rel == "." {
@@ -114,7 +160,7 @@ func (r *Repo) walk() ([]walkEntry, error) {
 		}
 		return nil
 	})
-	return out, err
+	return out, listing{sum: hex.EncodeToString(h.Sum(nil)), err: listErr}, err
 }
 
 // text returns the bytes of the file at rel, keeping them until the file
