@@ -32,9 +32,16 @@ func FileHashes(path string) (sum, sealPart string) {
 	if err != nil {
 		return "", ""
 	}
+	return dataHashes(data)
+}
+
+// dataHashes returns the FileHashes of a file's content.
+func dataHashes(data []byte) (sum, sealPart string) {
 	s := sha256.Sum256(data)
-	k := sha256.Sum256(append([]byte("fluxlint build key\x00"), data...))
-	return hex.EncodeToString(s[:]), hex.EncodeToString(k[:])
+	k := sha256.New()
+	_, _ = k.Write([]byte("fluxlint build key\x00"))
+	_, _ = k.Write(data)
+	return hex.EncodeToString(s[:]), hex.EncodeToString(k.Sum(nil))
 }
 
 // A FileMemo hashes each file at most once for a run (FileHashes): the
@@ -68,6 +75,31 @@ func (m *FileMemo) Hashes(path string) (sum, sealPart string) {
 	m.hashes[path] = [2]string{sum, sealPart}
 	m.mu.Unlock()
 	return sum, sealPart
+}
+
+// Add keeps the hashes of data as those of the file at path, unless the
+// memo has some already: the repository's reads (source.Repo.Read) give
+// it the bytes of the files they read, so that most files are not read a
+// second time for their hashes.
+func (m *FileMemo) Add(path string, data []byte) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	_, ok := m.hashes[path]
+	m.mu.Unlock()
+	if ok {
+		return
+	}
+	sum, sealPart := dataHashes(data)
+	m.mu.Lock()
+	if m.hashes == nil {
+		m.hashes = map[string][2]string{}
+	}
+	if _, ok := m.hashes[path]; !ok {
+		m.hashes[path] = [2]string{sum, sealPart}
+	}
+	m.mu.Unlock()
 }
 
 // Sum returns the FileSum of path, from Hashes: the two agree for every

@@ -44,3 +44,27 @@ func TestFileMemo(t *testing.T) {
 		t.Errorf("a missing file hashes to %q, %q", s, k)
 	}
 }
+
+// TestFileMemoAdd checks that the bytes a run read give the hashes
+// FileHashes gives, and that Add keeps the hashes a memo has already.
+func TestFileMemoAdd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.yaml")
+	if err := os.WriteFile(path, []byte("a: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum, seal := FileHashes(path)
+	memo := &FileMemo{}
+	memo.Add(path, []byte("a: 1\n"))
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if s, k := memo.Hashes(path); s != sum || k != seal {
+		t.Errorf("after Add: %q, %q, want %q, %q", s, k, sum, seal)
+	}
+	memo.Add(path, []byte("other"))
+	if s, _ := memo.Hashes(path); s != sum {
+		t.Error("a second Add replaced the hashes")
+	}
+	var none *FileMemo
+	none.Add(path, nil)
+}

@@ -62,6 +62,9 @@ type run struct {
 	callerCache bool
 	results     *resultCache
 	progress    func(done, total int)
+	// files hashes the files the run depends on, each once, from the
+	// bytes the repository read when it did (source.Repo.Read).
+	files *cache.FileMemo
 }
 
 // Run checks a repository. The error is for problems that stop the whole
@@ -82,8 +85,13 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	}
 	cfg.Limits.applyToRepo(repo)
 	repo.Note(suppressMarker)
-	r := &run{cfg: cfg, repo: repo, cache: deps.Cache, callerCache: deps.Cache != nil, progress: deps.Progress}
+	r := &run{cfg: cfg, repo: repo, cache: deps.Cache, callerCache: deps.Cache != nil, progress: deps.Progress,
+		files: &cache.FileMemo{}}
 	r.countStore(deps.Store)
+	if r.store != nil {
+		// The caches hash most of the files the repository reads.
+		repo.Read = r.files.Add
+	}
 	kubeVersion, err := cfg.checkVersions()
 	if err != nil {
 		return nil, err
@@ -152,10 +160,10 @@ func (r *run) countStore(store Store) {
 // useResults sets up the result cache and the build cache when the
 // configuration allows them.
 func (r *run) useResults(sources *flux.Sources) {
-	if r.results = newResultCache(r.cfg, r.store, r.repo, sources.SelfURLs()); r.results == nil {
+	if r.results = newResultCache(r.cfg, r.store, r.repo, sources.SelfURLs(), r.files); r.results == nil {
 		return
 	}
-	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing, Files: r.results.files}
+	sources.Builds = &render.BuildCache{Store: r.store, Salt: cache.Stamp() + "\x00" + r.results.listing, Files: r.files}
 	if sources.Charts != nil {
 		r.results.charts = sources.Charts.Repositories
 	}

@@ -85,7 +85,7 @@ type clusterRecord struct {
 // self are the URLs that name this repository (its Git remotes among
 // them): which sources are this tree decides what a cluster renders, and a
 // remote lives outside the files a record lists as its inputs.
-func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *resultCache {
+func newResultCache(cfg Config, store Store, repo *source.Repo, self []string, files *cache.FileMemo) *resultCache {
 	if store == nil || len(cfg.Sources) > 0 {
 		return nil
 	}
@@ -103,7 +103,7 @@ func newResultCache(cfg Config, store Store, repo *source.Repo, self []string) *
 		return nil
 	}
 	return &resultCache{bucket: cache.Bucket{Store: store, Name: "results-v1"}, runKey: key, listing: listing, repo: repo,
-		files: &cache.FileMemo{}}
+		files: files}
 }
 
 // load returns a cluster and its findings from the cache when its record

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/flux"
 	"github.com/fluxlint/fluxlint/internal/model"
@@ -195,7 +196,7 @@ func TestResultCacheKeepsClusterVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := newResultCache(Config{Path: dir}, newMemStore(), repo, nil)
+	rc := newResultCache(Config{Path: dir}, newMemStore(), repo, nil, &cache.FileMemo{})
 	c := &model.Cluster{Name: "prod", Path: "clusters/prod", FilesRead: []string{"clusters/prod/apps.yaml"},
 		FluxVersion: "2.6", KubernetesVersion: "1.35", Operator: true}
 	cache := NewCache()

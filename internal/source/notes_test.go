@@ -62,3 +62,28 @@ func TestNote(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHook checks that Read is given each file the repository reads
+// from disk, once for a search and the parse that follows it, with its
+// absolute path and bytes.
+func TestReadHook(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"a.yaml": "a: 1\n", "b.yaml": "b: 1\n"})
+	repo, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	repo.Read = func(abs string, data []byte) { got[abs] += string(data) }
+	repo.Mentions("a.yaml", "a")
+	if _, err := repo.File("a.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.File("b.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{repo.Abs("a.yaml"): "a: 1\n", repo.Abs("b.yaml"): "b: 1\n"}
+	if len(got) != len(want) || got[repo.Abs("a.yaml")] != want[repo.Abs("a.yaml")] || got[repo.Abs("b.yaml")] != want[repo.Abs("b.yaml")] {
+		t.Errorf("Read was given %q, want %q", got, want)
+	}
+}

@@ -29,6 +29,10 @@ type Repo struct {
 	// MaxBuildDocuments is the largest number of documents the files of
 	// one kustomize build may have together.
 	MaxBuildDocuments int
+	// Read, when set, is given the absolute path and the bytes of each
+	// file the repository reads (to search or parse it), for the caches
+	// that hash the files a run depends on. Set it before any read.
+	Read func(abs string, data []byte)
 
 	mu    sync.Mutex
 	files map[string]*fileEntry

@@ -173,13 +173,12 @@ func (r *Repo) text(rel string) ([]byte, error) {
 	if ok {
 		return data, nil
 	}
-	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
+	data, err := r.readText(rel)
 	if err != nil {
 		return nil, err
 	}
 	r.mu.Lock()
 	r.texts[rel] = data
-	r.noteLocked(rel, data)
 	r.mu.Unlock()
 	return data, nil
 }
@@ -194,11 +193,22 @@ func (r *Repo) takeText(rel string) ([]byte, error) {
 	if ok {
 		return data, nil
 	}
-	data, err := safefile.ReadFileLimit(r.Abs(rel), r.MaxFileSize)
-	if err == nil {
-		r.mu.Lock()
-		r.noteLocked(rel, data)
-		r.mu.Unlock()
+	return r.readText(rel)
+}
+
+// readText reads the bytes of the file at rel from disk, notes what they
+// hold (Note) and hands them to Read.
+func (r *Repo) readText(rel string) ([]byte, error) {
+	abs := r.Abs(rel)
+	data, err := safefile.ReadFileLimit(abs, r.MaxFileSize)
+	if err != nil {
+		return nil, err
 	}
-	return data, err
+	r.mu.Lock()
+	r.noteLocked(rel, data)
+	r.mu.Unlock()
+	if r.Read != nil {
+		r.Read(abs, data)
+	}
+	return data, nil
 }
