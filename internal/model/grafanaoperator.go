@@ -38,9 +38,16 @@ func grafanaObjects(o *Object, by string) []Made {
 	return out
 }
 
-// MakesExactly reports whether Produces lists all that the operator of an
-// object makes, so that no other name is to be guessed as its: a Grafana
-// that grafana-operator runs.
-func MakesExactly(o *Object) bool {
-	return Group(o.Ref.APIVersion) == groupGrafana && o.Ref.Kind == "Grafana" && value(o.Content, "spec", "external") == nil
+// MakesExactly reports whether Produces lists all the objects of a kind
+// that the operator of an object makes, so that no other name is to be
+// guessed as its: a Grafana that grafana-operator runs, a CloudNativePG
+// Cluster's Secrets and Services (cnpgMakesExactly).
+func MakesExactly(o *Object, kind string) bool {
+	switch Group(o.Ref.APIVersion) {
+	case groupGrafana:
+		return o.Ref.Kind == "Grafana" && value(o.Content, "spec", "external") == nil
+	case groupCNPG:
+		return cnpgMakesExactly(o, kind)
+	}
+	return false
 }

@@ -15,6 +15,10 @@ type Made struct {
 	Keys map[string]bool
 	// By names the object that makes it.
 	By string
+	// IfAbsent marks an object made only when nothing else makes one of
+	// its name (CloudNativePG's application Secret, which a person may
+	// write instead).
+	IfAbsent bool
 }
 
 // Produces returns the objects that o makes once applied.
@@ -99,6 +103,7 @@ var producers = map[string]func(o *Object, by string) []Made{
 	GroupOperator + " FluxInstance":   fluxInstancePullSecret,
 	GroupHelm + " HelmRelease":        instanceValuesPullSecret,
 	groupGrafana + " Grafana":         grafanaObjects,
+	groupCNPG + " Cluster":            cnpgClusterObjects,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
 	groupMonitoring + " ThanosRuler":  prometheusOperated,

@@ -8,11 +8,14 @@ import (
 )
 
 // customResource reports whether an object's group is neither one of
-// Kubernetes' own, nor Flux's (checked by checkFlux), nor the Gateway API
-// (whose references name their kind and are checked by checkRoute).
+// Kubernetes' own, nor Flux's toolkit or Flux Operator's (checked by
+// checkFlux), nor the Gateway API (whose references name their kind and
+// are checked by checkRoute). Flux's contributed controllers
+// (tofu-controller's infra.contrib.fluxcd.io) are custom resources.
 func customResource(o *model.Object) bool {
 	group := model.Group(o.Ref.APIVersion)
-	return !builtinGroup(group) && !model.IsFluxGroup(group) && group != gatewayGroup
+	toolkit := strings.HasSuffix(group, ".toolkit.fluxcd.io") || group == model.GroupOperator
+	return !builtinGroup(group) && !toolkit && group != gatewayGroup
 }
 
 // operatorMadeFields are fields, by group, that name an object the
@@ -70,6 +73,12 @@ func (r *reporter) walkShapes(o *model.Object, path []string, v any) {
 			if k == "parentRefs" {
 				r.embeddedParentRefs(o, join(path, k), t[k])
 			}
+			if strings.HasSuffix(k, "From") && k != "valueFrom" {
+				r.inputsFrom(o, join(path, k), k, t[k])
+			}
+			if k == "volumes" && r.volumeShapes(o, join(path, k), t[k]) {
+				continue
+			}
 			if m := asMap(t[k]); m == nil {
 				r.walkShapes(o, join(path, k), t[k])
 			} else if !r.shape(o, join(path, k), k, m) {
@@ -91,6 +100,18 @@ func (r *reporter) shape(o *model.Object, p []string, k string, m map[string]any
 		r.keyRefShape(o, p, k, m)
 	case k == "persistentVolumeClaim" && str(m, "claimName") != "":
 		r.shapeRef(o, join(p, "claimName"), m, "PersistentVolumeClaim", str(m, "claimName"), RulePVCMissing, k, false)
+	default:
+		return r.refShape(o, p, k, m)
+	}
+	return true
+}
+
+// refShape checks a map that is a reference named by its field (a
+// sourceRef, a secretRef, a *ConfigMapRef), and reports whether it is one.
+func (r *reporter) refShape(o *model.Object, p []string, k string, m map[string]any) bool {
+	switch {
+	case k == "sourceRef" && fluxSourceKinds[str(m, "kind")]:
+		r.fluxSourceShape(o, p, m)
 	case operatorMadeFields[model.Group(o.Ref.APIVersion)][k]:
 	case k == "secretRef" || strings.HasSuffix(k, "SecretRef"):
 		r.nameRefShape(o, p, k, m, "Secret")
@@ -118,6 +139,62 @@ func (r *reporter) embeddedParentRefs(o *model.Object, path []string, v any) {
 			r.resolve(rf)
 		}
 	}
+}
+
+// fluxSourceKinds are the kinds of Flux's sources, which a custom
+// resource's sourceRef names when it builds on one (tofu-controller's
+// Terraform).
+var fluxSourceKinds = map[string]bool{
+	"GitRepository": true, "OCIRepository": true, "Bucket": true, "HelmRepository": true, "HelmChart": true, "ExternalArtifact": true,
+}
+
+// fluxSourceShape checks a custom resource's sourceRef that names a Flux
+// source by kind: the source must exist, in the namespace it names or the
+// resource's own.
+func (r *reporter) fluxSourceShape(o *model.Object, path []string, m map[string]any) {
+	if av := str(m, "apiVersion"); av != "" && model.Group(av) != model.GroupSource {
+		return
+	}
+	rf, ok := r.shapeRefOf(o, join(path, "name"), m, str(m, "kind"), str(m, "name"), RuleSourceMissing, "sourceRef")
+	if ok && !bootstrapSource(rf.kind, rf.namespace, rf.name) {
+		r.resolve(rf)
+	}
+}
+
+// inputsFrom checks, as warnings, the items of a custom resource's list
+// named *From (tofu-controller's varsFrom and backendConfigsFrom) that
+// name a Secret or ConfigMap by kind and name, as Flux's valuesFrom does:
+// inputs read from objects that must exist.
+func (r *reporter) inputsFrom(o *model.Object, path []string, field string, v any) {
+	list, _ := v.([]any)
+	for i, item := range list {
+		m := asMap(item)
+		kind := str(m, "kind")
+		if kind != "Secret" && kind != "ConfigMap" || str(m, "name") == "" {
+			continue
+		}
+		r.shapeRef(o, join(path, i, "name"), m, kind, str(m, "name"), ruleFor(kind), field, true)
+	}
+}
+
+// volumeShapes checks the volumes of a custom resource that its operator
+// mounts into the pods it makes (a games-on-whales User's volumes) as a
+// pod spec's are checked, and reports whether it did: a list of Volumes,
+// items with a name, in a namespaced resource.
+func (r *reporter) volumeShapes(o *model.Object, path []string, v any) bool {
+	list, _ := v.([]any)
+	if len(list) == 0 || o.Ref.Namespace == "" || r.clusterScopedKind(o) {
+		return false
+	}
+	for _, item := range list {
+		if str(asMap(item), "name") == "" {
+			return false
+		}
+	}
+	for i, item := range list {
+		r.checkVolume(o, join(path, i), asMap(item))
+	}
+	return true
 }
 
 // keyRefShape checks a SecretKeySelector or ConfigMapKeySelector: its

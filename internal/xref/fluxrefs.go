@@ -102,10 +102,16 @@ func (r *reporter) sourceRef(o *model.Object, path []string, defaultKind string)
 	kind := orDefault(str(m, "kind"), defaultKind)
 	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
 	name := str(m, "name")
-	if kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
-		return // flux bootstrap makes it
+	if bootstrapSource(kind, ns, name) {
+		return
 	}
 	r.resolve(ref{obj: o, path: join(path, "name"), kind: kind, namespace: ns, name: name, rule: RuleSourceMissing, what: path[len(path)-1]})
+}
+
+// bootstrapSource reports whether a source is the GitRepository that flux
+// bootstrap makes.
+func bootstrapSource(kind, namespace, name string) bool {
+	return kind == "GitRepository" && namespace == "flux-system" && name == "flux-system"
 }
 
 // dependsOn checks that each dependency of a Kustomization or HelmRelease

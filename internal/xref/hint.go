@@ -66,6 +66,24 @@ func hashSuffixed(name string, candidates []string) string {
 	return ""
 }
 
+// withUnhashed returns names with, after them, the names that kustomize's
+// generators were given for those it suffixed with a hash: a reference
+// that kustomize rewrites names the generator's name, so a misspelling is
+// one typo off that name, not off the suffixed one.
+func withUnhashed(names []string) []string {
+	out := names
+	for _, n := range names {
+		i := strings.LastIndexByte(n, '-')
+		if i > 0 && len(n)-i-1 == 10 && strings.Trim(n[i+1:], hashAlphabet) == "" && !slices.Contains(out, n[:i]) {
+			if len(out) == len(names) {
+				out = slices.Clone(names)
+			}
+			out = append(out, n[:i])
+		}
+	}
+	return out
+}
+
 // hashAlphabet holds the characters of kustomize's name suffixes: the hex
 // digits of a hash with 0, 1, 3, a and e replaced by g, h, k, m and t
 // (sigs.k8s.io/kustomize/api/hasher), so that a suffix is never a word
@@ -78,7 +96,7 @@ func (ix *index) hintFor(kind, namespace, name string) string {
 	if c := hashSuffixed(name, candidates); c != "" {
 		return fmt.Sprintf("a generator made %s %q with a hash suffix; kustomize does not rewrite this field: set generatorOptions.disableNameSuffixHash, or add a nameReference configuration", kind, c)
 	}
-	if c := closest(name, candidates); c != "" {
+	if c := closest(name, withUnhashed(candidates)); c != "" {
 		return fmt.Sprintf("did you mean %s?", c)
 	}
 	if namespace == "" {
@@ -109,10 +127,19 @@ func minString(s []string) string {
 // answers but that objects fluxlint cannot see (an unrendered chart, an
 // operator, a fleet) might, when a rendered object of the kind in the
 // namespace has a name one typo away: a misspelt name is far likelier than
-// a made object one letter off a committed one.
+// a made object one letter off a committed one; or when a kustomize
+// generator made one of the name with a hash suffix, which the field, not
+// rewritten by kustomize, misses.
 func (r *reporter) nearMiss(rf ref) {
 	var near string
-	candidates := r.ix.names[rf.kind+"/"+rf.namespace]
+	names := r.ix.names[rf.kind+"/"+rf.namespace]
+	if c := hashSuffixed(rf.name, names); c != "" {
+		rf.severity, rf.severityOverridden = finding.Warning, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which no rendered object is, while a generator made %s %s from it: a field kustomize does not rewrite? (objects that fluxlint does not render may still make it)",
+			rf.what, rf.kind, rf.name, rf.kind, c), r.ix.hintFor(rf.kind, rf.namespace, rf.name))
+		return
+	}
+	candidates := withUnhashed(names)
 	if rf.kind == "ClusterRole" {
 		candidates = append(slices.Clone(candidates), builtinClusterRoles...)
 	}

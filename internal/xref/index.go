@@ -113,8 +113,11 @@ func newIndex(target string, view *model.Cluster, all []*model.Object, external 
 		ix.addRendered(o)
 	}
 	for _, o := range c.Objects {
-		ix.addProduced(o)
+		ix.addProduced(o, false)
 		ix.addOperatorResource(o)
+	}
+	for _, o := range c.Objects {
+		ix.addProduced(o, true)
 	}
 	ix.addBootstrapped(c)
 	ix.addFluxCRDs(slices.ContainsFunc(c.Objects, func(o *model.Object) bool { return model.Group(o.Ref.APIVersion) == model.GroupOperator }))
@@ -189,9 +192,13 @@ func (ix *index) addRendered(o *model.Object) {
 
 // addProduced records what a rendered object makes once applied: the
 // Secret of an ExternalSecret, SealedSecret or cert-manager Certificate, the
-// namespace a HelmRelease creates.
-func (ix *index) addProduced(o *model.Object) {
+// namespace a HelmRelease creates. With ifAbsent, it records only what is
+// made when nothing else makes it (model.Made.IfAbsent), else the rest.
+func (ix *index) addProduced(o *model.Object, ifAbsent bool) {
 	for _, m := range model.Produces(o) {
+		if m.IfAbsent != ifAbsent {
+			continue
+		}
 		// A made object is of a kind that references name without its
 		// group: a Secret, a Service, a Deployment (apps).
 		group, _ := model.KindGroup(m.Kind)

@@ -45,7 +45,7 @@ func (ix *index) operatorMayMake(kind, namespace, name string) string {
 		return ""
 	}
 	for _, op := range ix.operators {
-		if op.obj.Ref.Namespace == namespace && namedAfter(name, op.obj.Ref.Name) && !model.MakesExactly(op.obj) {
+		if op.obj.Ref.Namespace == namespace && namedAfter(name, op.obj.Ref.Name) && !model.MakesExactly(op.obj, kind) {
 			return "the operator of " + op.obj.Ref.String() + " may make it"
 		}
 	}

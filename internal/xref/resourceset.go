@@ -6,14 +6,18 @@ import (
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
-// checkResourceSet checks what a Flux Operator ResourceSet waits for: each
-// spec.dependsOn entry names an object (by apiVersion, kind, name and,
-// for a namespaced kind, namespace) that must exist before the operator
-// applies the set; one that never exists stalls it.
+// checkResourceSet checks a Flux Operator ResourceSet: the ServiceAccount
+// of its namespace it impersonates to apply what it generates
+// (spec.serviceAccountName), and what it waits for: each spec.dependsOn
+// entry names an object (by apiVersion, kind, name and, for a namespaced
+// kind, namespace) that must exist before the operator applies the set;
+// one that never exists stalls it.
 func (r *reporter) checkResourceSet(o *model.Object) {
 	if o.Ref.Kind != "ResourceSet" {
 		return
 	}
+	r.resolve(ref{obj: o, path: []string{"spec", "serviceAccountName"}, kind: "ServiceAccount", namespace: o.Ref.Namespace,
+		name: str(o.Content, "spec", "serviceAccountName"), rule: RuleServiceAccountMissing, what: "spec.serviceAccountName"})
 	for i, d := range listAt(o.Content, "spec", "dependsOn") {
 		m := asMap(d)
 		apiVersion, kind, name := str(m, "apiVersion"), str(m, "kind"), str(m, "name")

@@ -22,6 +22,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/check"
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 func main() {
@@ -77,7 +78,7 @@ func mutateCorpus(ctx context.Context, src, name string, sample int) ([]outcome,
 	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
 		return nil, fmt.Errorf("copy: %w", err)
 	}
-	base, read, err := findings(ctx, dir)
+	base, read, rendered, err := findings(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +87,9 @@ func mutateCorpus(ctx context.Context, src, name string, sample int) ([]outcome,
 		return nil, err
 	}
 	muts = spread(reachable(muts, read), sample)
+	for i := range muts {
+		muts[i].unrendered = muts[i].targetKind != "" && !rendered[muts[i].targetKind+"/"+muts[i].old]
+	}
 	var out []outcome
 	for _, m := range muts {
 		o, err := try(ctx, dir, m, base)
@@ -192,14 +196,15 @@ func key(f finding.Finding) string {
 	return fmt.Sprintf("%s|%s|%d|%s|%s", f.RuleID, f.Pos.File, f.Pos.Line, f.Cluster, f.Severity)
 }
 
-// findings checks the unchanged copy: its findings, and the files its
-// clusters read.
-func findings(ctx context.Context, dir string) (base, read map[string]bool, err error) {
+// findings checks the unchanged copy: its findings, the files its
+// clusters read, and the kinds and names of the objects it renders or
+// that they make once applied (an ExternalSecret's Secret).
+func findings(ctx context.Context, dir string) (base, read, rendered map[string]bool, err error) {
 	res, err := check.Run(ctx, options(dir), check.Deps{})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	base, read = map[string]bool{}, map[string]bool{}
+	base, read, rendered = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range res.Findings {
 		base[key(f)] = true
 	}
@@ -207,8 +212,14 @@ func findings(ctx context.Context, dir string) (base, read map[string]bool, err 
 		for _, f := range c.FilesRead {
 			read[f] = true
 		}
+		for _, o := range c.Objects {
+			rendered[o.Ref.Kind+"/"+o.Ref.Name] = true
+			for _, m := range model.Produces(o) {
+				rendered[m.Kind+"/"+m.Name] = true
+			}
+		}
 	}
-	return base, read, nil
+	return base, read, rendered, nil
 }
 
 // options checks offline with an empty chart cache of its own, so that no
@@ -226,7 +237,7 @@ func run1(ctx context.Context, dir string) ([]finding.Finding, error) {
 }
 
 func printReport(w io.Writer, all []outcome, verbose bool) {
-	type tally struct{ n, found, near, withExtra int }
+	type tally struct{ n, found, near, withExtra, rendered, renderedFound int }
 	byClass := map[string]*tally{}
 	total := &tally{}
 	for _, o := range all {
@@ -245,6 +256,12 @@ func printReport(w io.Writer, all []outcome, verbose bool) {
 			if len(o.extra) > 0 {
 				x.withExtra++
 			}
+			if !o.m.unrendered {
+				x.rendered++
+				if o.found {
+					x.renderedFound++
+				}
+			}
 		}
 		if verbose || !o.found || len(o.extra) > 0 {
 			printOutcome(w, o)
@@ -255,12 +272,17 @@ func printReport(w io.Writer, all []outcome, verbose bool) {
 		classes = append(classes, c)
 	}
 	slices.Sort(classes)
-	fmt.Fprintln(w, "\nclass             mutations  at line  recall  near line  with other new findings")
-	for _, c := range classes {
-		t := byClass[c]
-		fmt.Fprintf(w, "%-17s %9d %8d  %5.1f%%  %9d  %d\n", c, t.n, t.found, pct(t.found, t.n), t.near, t.withExtra)
+	fmt.Fprintln(w, "\nclass             mutations  at line  recall  near line  with other new findings  target rendered  recall there")
+	row := func(name string, t *tally) {
+		fmt.Fprintf(w, "%-17s %9d %8d  %5.1f%%  %9d  %22d  %15d  %5.1f%%\n", name, t.n, t.found, pct(t.found, t.n), t.near, t.withExtra,
+			t.rendered, pct(t.renderedFound, t.rendered))
 	}
-	fmt.Fprintf(w, "%-17s %9d %8d  %5.1f%%  %9d  %d\n", "total", total.n, total.found, pct(total.found, total.n), total.near, total.withExtra)
+	for _, c := range classes {
+		row(c, byClass[c])
+	}
+	row("total", total)
+	fmt.Fprintln(w, "(target rendered: the mutations of a reference whose unchanged target is an object the clean copy renders offline,\n"+
+		"or of anything but a reference; the others name what an unrendered chart, an operator or an outside source makes)")
 }
 
 func printOutcome(w io.Writer, o outcome) {
@@ -271,7 +293,11 @@ func printOutcome(w io.Writer, o outcome) {
 	case o.near:
 		status = "near  "
 	}
-	fmt.Fprintf(w, "%s %s %s: %s\n", status, o.corpus, o.m.class, o.m.describe())
+	unrendered := ""
+	if o.m.unrendered {
+		unrendered = " [target not rendered]"
+	}
+	fmt.Fprintf(w, "%s %s %s: %s%s\n", status, o.corpus, o.m.class, o.m.describe(), unrendered)
 	for _, f := range o.extra {
 		fmt.Fprintf(w, "         also: %s [%s] %s\n", strings.TrimSpace(f.Pos.String()), f.Cluster, firstLine(f.Message+" ["+f.RuleID+"]"))
 	}

@@ -45,6 +45,12 @@ type mutation struct {
 	old, new  string
 	// want are the lines where the defect must be reported.
 	want []loc
+	// targetKind is the kind a reference's old value names ("" for
+	// other mutations, and for keys).
+	targetKind string
+	// unrendered marks a reference whose unchanged target the clean copy
+	// does not render.
+	unrendered bool
 }
 
 func (m mutation) describe() string {
@@ -139,7 +145,7 @@ func plan(dir string) ([]mutation, error) {
 			class = classKey
 		}
 		add(mutation{class: class, file: r.at.file, line: r.at.line, col: r.col, old: r.value, new: typo(r.value),
-			want: []loc{r.at}})
+			want: []loc{r.at}, targetKind: r.targetKind})
 	}
 	for _, m := range targets(refs, defs) {
 		add(m)
