@@ -65,33 +65,21 @@ type run struct {
 	// files hashes the files the run depends on, each once, from the
 	// bytes the repository read when it did (source.Repo.Read).
 	files *cache.FileMemo
+	// gc keeps the heap goal of a releasing run at least heapFloor, or
+	// is nil.
+	gc *gcFloor
 }
 
 // Run checks a repository. The error is for problems that stop the whole
 // run (no repository, an unknown Kubernetes version); everything else is a
 // finding.
 func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
-	// A releasing run keeps its heap goal at least heapFloor from the
-	// start: discovery and the caches' lookups, before the first render,
-	// would collect four times on their way to 10 MB.
-	var gc *gcFloor
-	if cfg.Release && deps.Cache == nil {
-		gc = startGCFloor(heapFloor)
-		defer gc.stop()
-	}
-	repo, err := source.Open(cfg.Path)
+	r, err := newRun(cfg, deps)
 	if err != nil {
 		return nil, err
 	}
-	cfg.Limits.applyToRepo(repo)
-	repo.Note(suppressMarker)
-	r := &run{cfg: cfg, repo: repo, cache: deps.Cache, callerCache: deps.Cache != nil, progress: deps.Progress,
-		files: &cache.FileMemo{}}
-	r.countStore(deps.Store)
-	if r.store != nil {
-		// The caches hash most of the files the repository reads.
-		repo.Read = r.files.Add
-	}
+	defer r.gc.stop()
+	repo := r.repo
 	kubeVersion, err := cfg.checkVersions()
 	if err != nil {
 		return nil, err
@@ -120,7 +108,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// the checks of one cluster use the other core while the next renders.
 	var rel *releaser
 	if cfg.Release && !r.callerCache {
-		rel = &releaser{secrets: map[*model.Cluster][]string{}, gc: gc}
+		rel = &releaser{secrets: map[*model.Cluster][]string{}, gc: r.gc}
 		repo.KeepTrees(treeBudget)
 	}
 	chk := startChecks(ctx, checkers, r.cache, rel)
@@ -147,6 +135,34 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	r.keep(res)
 	postProcess(res, cfg)
 	return res, nil
+}
+
+// newRun opens the repository of a run and sets up its reads: the
+// repository notes the suppression comments of the files it reads, and,
+// with a cache folder, hands their bytes to the run's file hashes, which
+// the caches use. A releasing run keeps its heap goal at least heapFloor
+// from the start (r.gc, which Run stops): discovery and the caches'
+// lookups, before the first render, would collect four times on their way
+// to 10 MB.
+func newRun(cfg Config, deps Deps) (*run, error) {
+	var gc *gcFloor
+	if cfg.Release && deps.Cache == nil {
+		gc = startGCFloor(heapFloor)
+	}
+	repo, err := source.Open(cfg.Path)
+	if err != nil {
+		gc.stop()
+		return nil, err
+	}
+	cfg.Limits.applyToRepo(repo)
+	repo.Note(suppressMarker)
+	r := &run{cfg: cfg, repo: repo, cache: deps.Cache, callerCache: deps.Cache != nil, progress: deps.Progress,
+		files: &cache.FileMemo{}, gc: gc}
+	r.countStore(deps.Store)
+	if r.store != nil {
+		repo.Read = r.files.Add
+	}
+	return r, nil
 }
 
 // countStore makes the run's store count its lookups.
