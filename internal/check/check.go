@@ -253,7 +253,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 		clusters, _ = flux.Prune(all(overlays, 0))
 	}
 	if argo := argoCDRepository(r.repo, clusters); argo != "" {
-		return nil, fmt.Errorf("%w in %s: it holds Argo CD objects (%s) and no Flux object, so its folders say nothing of what Flux applies; "+
+		return nil, fmt.Errorf("%w in %s: it holds Argo CD objects (%s) and none of its clusters renders a Flux object, so its folders say nothing of what Flux applies; "+
 			"name a folder with --cluster NAME=PATH to check it as a Flux cluster anyway", ErrNoClusters, r.cfg.Path, argo)
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
@@ -265,15 +265,15 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 
 // argoCDRepository returns the file of an Argo CD object when every
 // cluster discovery found is a folder under clusters/ or a kustomize
-// overlay and the repository holds Argo CD objects and no Flux object
-// (flux.ArgoCDOnly); "" otherwise.
+// overlay, none of them renders a Flux object, and the repository holds
+// Argo CD objects (flux.ArgoCDFile); "" otherwise.
 func argoCDRepository(repo *source.Repo, clusters []*model.Cluster) string {
 	for _, c := range clusters {
-		if c.Via != model.ViaClusters && c.Via != model.ViaTenant {
+		if c.Via != model.ViaClusters && c.Via != model.ViaTenant || flux.RendersFlux(c) {
 			return ""
 		}
 	}
-	return flux.ArgoCDOnly(repo)
+	return flux.ArgoCDFile(repo)
 }
 
 // clusterEntries returns the clusters named in the configuration, or
