@@ -88,22 +88,27 @@ func (o *Outside) Find(kind, name string) (finding.Pos, bool) {
 	return pos, ok
 }
 
-// build indexes the objects of the files the renders did not read, and of
-// the bootstrap templates (bootstrapTemplates). Files that are not
+// build indexes the objects of the files the renders did not read, of
+// the bootstrap templates (bootstrapTemplates), and those the scripts
+// create with kubectl (indexScripts). Files that are not
 // Kubernetes objects are skipped, and a file is parsed only when it
 // mentions "kind".
 func (o *Outside) build() {
 	o.index = map[string]finding.Pos{}
-	var bootstrap []string
+	var bootstrap, dirs []string
 	_ = o.repo.WalkYAML(func(rel string, dir bool) bool {
 		if dir && path.Base(rel) == "bootstrap" {
 			bootstrap = append(bootstrap, rel)
+		}
+		if dir {
+			dirs = append(dirs, rel)
 		}
 		return false
 	}, o.indexFile)
 	for _, rel := range bootstrapTemplates(o.repo, bootstrap) {
 		o.indexFile(rel)
 	}
+	o.indexScripts(dirs)
 }
 
 // indexFile indexes the objects of one file, unless a render read it or
