@@ -255,7 +255,8 @@ var ErrNoClusters = errors.New("no Flux cluster found")
 // discover renders (with all) the candidate entries that discovery found,
 // drops those that are parts of another (flux.Prune), then renders the
 // Flux Kustomizations of the repository that none of the rest reads
-// (flux.Orphans) and prunes again. Clusters are checked only once the
+// (flux.Orphans), prunes again and drops the orphans that another left out
+// (flux.DropSwitchedOff). Clusters are checked only once the
 // pruning is done, so a candidate that turns out to be a part of another
 // reports nothing of its own.
 // all renders entries, done being the number rendered before them.
@@ -273,6 +274,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 	}
 	if len(orphans) > 0 {
 		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
+		clusters = flux.DropSwitchedOff(r.repo, clusters)
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		// A tenant repository: check what a fleet's Kustomizations build.
@@ -283,7 +285,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 		clusters, _ = flux.Prune(all(overlays, 0))
 	}
 	if argo := argoCDRepository(r.repo, clusters); argo != "" {
-		return nil, fmt.Errorf("%w in %s: it holds Argo CD objects (%s) and no Flux object, so its folders say nothing of what Flux applies; "+
+		return nil, fmt.Errorf("%w in %s: it holds Argo CD objects (%s) and none of its clusters renders a Flux object, so its folders say nothing of what Flux applies; "+
 			"name a folder with --cluster NAME=PATH to check it as a Flux cluster anyway", ErrNoClusters, r.cfg.Path, argo)
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
@@ -295,15 +297,15 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 
 // argoCDRepository returns the file of an Argo CD object when every
 // cluster discovery found is a folder under clusters/ or a kustomize
-// overlay and the repository holds Argo CD objects and no Flux object
-// (flux.ArgoCDOnly); "" otherwise.
+// overlay, none of them renders a Flux object, and the repository holds
+// Argo CD objects (flux.ArgoCDFile); "" otherwise.
 func argoCDRepository(repo *source.Repo, clusters []*model.Cluster) string {
 	for _, c := range clusters {
-		if c.Via != model.ViaClusters && c.Via != model.ViaTenant {
+		if c.Via != model.ViaClusters && c.Via != model.ViaTenant || flux.RendersFlux(c) {
 			return ""
 		}
 	}
-	return flux.ArgoCDOnly(repo)
+	return flux.ArgoCDFile(repo)
 }
 
 // clusterEntries returns the clusters named in the configuration, or

@@ -6,18 +6,22 @@ import (
 )
 
 // TestCheckArgoCDRepository checks that a repository that Argo CD applies
-// (Applications, no Flux object) is refused with one clear line, not
-// checked as a Flux cluster under clusters/ with false errors, and that a
-// Flux repository that also holds an Argo CD object is checked.
+// (Applications, and no Flux object that its clusters render: an example
+// Flux Kustomization under contrib/ deploys none of them) is refused with
+// one clear line, not checked as a Flux cluster under clusters/ with false
+// errors, and that a Flux repository that also holds an Argo CD object is
+// checked.
 func TestCheckArgoCDRepository(t *testing.T) {
 	app := "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n  namespace: argocd\nspec:\n  project: default\n"
 	files := map[string]string{
 		"clusters/talos/apps/kustomization.yaml": "resources: [app.yaml]\n",
 		"clusters/talos/apps/app.yaml":           app,
 		"clusters/talos/apps/values.yaml":        "applications: {}\n",
+		"contrib/flux/ks.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: example\n  namespace: flux-system\n" +
+			"spec:\n  interval: 1h\n  path: ./clusters/non-existent\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: k8s-gitops\n",
 	}
 	code, out := runCmd(t, "check", writeRepo(t, files), "--offline")
-	if code != ExitError || !strings.Contains(out, "it holds Argo CD objects (clusters/talos/apps/app.yaml) and no Flux object") {
+	if code != ExitError || !strings.Contains(out, "it holds Argo CD objects (clusters/talos/apps/app.yaml) and none of its clusters renders a Flux object") {
 		t.Errorf("exit %d, want 2 and the Argo CD refusal:\n%s", code, out)
 	}
 	files["clusters/talos/apps/ks.yaml"] = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\n  namespace: flux-system\n" +

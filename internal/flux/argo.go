@@ -5,12 +5,15 @@ import (
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
-// ArgoCDOnly returns the file of an Argo CD Application, ApplicationSet or
-// AppProject when the repository holds one and no Flux or Flux Operator
-// object at all: a repository that Argo CD applies, whose folders under
-// clusters/ and kustomize overlays say nothing of what Flux would do. It
-// returns "" otherwise.
-func ArgoCDOnly(repo *source.Repo) string {
+// ArgoCDFile returns the file of an Argo CD Application, ApplicationSet or
+// AppProject of the repository when it holds one and nothing that deploys
+// a folder of it with Flux: no Flux Kustomization whose spec.path is a
+// folder here, no Flux Operator object. Such a repository is one Argo CD
+// applies: its folders under clusters/ and kustomize overlays say nothing
+// of what Flux would do, and a Flux object it holds elsewhere (an example
+// under contrib/ syncing a folder that does not exist) deploys none of
+// them. It returns "" otherwise.
+func ArgoCDFile(repo *source.Repo) string {
 	argo := ""
 	flux := false
 	_ = repo.WalkYAML(nil, func(rel string) {
@@ -18,7 +21,7 @@ func ArgoCDOnly(repo *source.Repo) string {
 			return
 		}
 		if repo.Mentions(rel, "toolkit.fluxcd.io/") || repo.Mentions(rel, model.GroupOperator+"/") {
-			flux = hasGroup(repo, rel, func(group string) bool { return model.IsFluxGroup(group) || group == model.GroupOperator })
+			flux = deploysWithFlux(repo, rel)
 		}
 		if argo == "" && repo.Mentions(rel, "argoproj.io/") && argoCDObject(repo, rel) {
 			argo = rel
@@ -28,6 +31,32 @@ func ArgoCDOnly(repo *source.Repo) string {
 		return ""
 	}
 	return argo
+}
+
+// deploysWithFlux reports whether a file holds a Flux Kustomization that
+// builds a folder of this repository, or a Flux Operator object.
+func deploysWithFlux(repo *source.Repo, rel string) bool {
+	f, err := repo.File(rel)
+	if err != nil {
+		return false
+	}
+	for _, d := range f.Docs {
+		if model.Group(d.Str("apiVersion")) == model.GroupOperator || isLocalKustomization(repo, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// RendersFlux reports whether a cluster's renders hold a Flux or Flux
+// Operator object.
+func RendersFlux(c *model.Cluster) bool {
+	for _, o := range c.Objects {
+		if group := model.Group(o.Ref.APIVersion); model.IsFluxGroup(group) || group == model.GroupOperator {
+			return true
+		}
+	}
+	return false
 }
 
 // argoCDObject reports whether a file holds an Argo CD Application,
@@ -44,21 +73,6 @@ func argoCDObject(repo *source.Repo, rel string) bool {
 			if model.Group(d.Str("apiVersion")) == "argoproj.io" {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// hasGroup reports whether a file holds an object of an API group that
-// is chosen.
-func hasGroup(repo *source.Repo, rel string, chosen func(string) bool) bool {
-	f, err := repo.File(rel)
-	if err != nil {
-		return false
-	}
-	for _, d := range f.Docs {
-		if chosen(model.Group(d.Str("apiVersion"))) {
-			return true
 		}
 	}
 	return false

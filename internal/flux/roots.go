@@ -25,7 +25,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		f, err := repo.File(rel)
-		if err != nil {
+		if err != nil || templated(f) {
 			return
 		}
 		for _, d := range f.Docs {
@@ -45,6 +45,22 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
+}
+
+// templated reports whether a file is a template that a script fills in
+// before it is applied: a source of its own whose URL holds a variable
+// (${BOOTSTRAP_GITHUB_REPOSITORY}). A root Kustomization applied by hand
+// is not substituted, so Flux never reads such a file as it is.
+func templated(f *source.File) bool {
+	for _, d := range f.Docs {
+		switch d.Str("kind") {
+		case "GitRepository", "OCIRepository", "Bucket":
+			if strings.Contains(d.Str("spec", "url"), "${") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // commentedOut reports whether a kustomization file of a folder above rel

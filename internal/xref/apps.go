@@ -27,10 +27,20 @@ func installsAuthentik(o *model.Object) bool {
 }
 
 // appMayMake says why an application the cluster runs may make an object
-// of a kind and name at run time, or "": authentik's outposts.
-func (ix *index) appMayMake(kind, name string) string {
+// of a kind and name in a namespace at run time, or "": authentik's
+// outposts, and a Secret or ConfigMap that a container of the namespace is
+// told the name of in its arguments or environment (podTemplate.named).
+func (ix *index) appMayMake(kind, namespace, name string) string {
 	if ix.hasAuthentik && (kind == "Service" || kind == "Deployment") && strings.HasPrefix(name, outpostPrefix) {
 		return "authentik deploys its outposts as " + outpostPrefix + "<name> at run time"
+	}
+	if kind != "Secret" && kind != "ConfigMap" {
+		return ""
+	}
+	for _, p := range ix.pods {
+		if p.namespace == namespace && p.named[name] {
+			return "the containers of " + p.obj.Ref.String() + " are given its name and may make it at run time"
+		}
 	}
 	return ""
 }

@@ -61,6 +61,21 @@ func (r *reporter) specServiceAccount(o *model.Object) {
 	}
 }
 
+// templateServiceAccount checks, as a warning, the serviceAccountName of
+// a pod template in a custom resource that has no containers of its own
+// (Argo Events' EventSource and Sensor spec.template, whose pods the
+// operator makes): the ServiceAccount must exist in the resource's
+// namespace.
+func (r *reporter) templateServiceAccount(o *model.Object, path []string, k string, v any) {
+	name, _ := v.(string)
+	if k != "serviceAccountName" || name == "" || len(path) < 2 || path[len(path)-1] != "template" {
+		return
+	}
+	if o.Ref.Namespace != "" && !r.clusterScopedKind(o) {
+		r.shapeRef(o, join(path, k), nil, "ServiceAccount", name, RuleServiceAccountMissing, "template serviceAccountName", true)
+	}
+}
+
 // walkShapes looks for reference shapes below a path.
 func (r *reporter) walkShapes(o *model.Object, path []string, v any) {
 	switch t := v.(type) {
@@ -79,6 +94,7 @@ func (r *reporter) walkShapes(o *model.Object, path []string, v any) {
 			if k == "volumes" && r.volumeShapes(o, join(path, k), t[k]) {
 				continue
 			}
+			r.templateServiceAccount(o, path, k, t[k])
 			if m := asMap(t[k]); m == nil {
 				r.walkShapes(o, join(path, k), t[k])
 			} else if !r.shape(o, join(path, k), k, m) {

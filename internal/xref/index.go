@@ -272,7 +272,7 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 	if why := ix.operatorMayMake(kind, namespace, name); why != "" {
 		return why
 	}
-	if why := ix.appMayMake(kind, name); why != "" {
+	if why := ix.appMayMake(kind, namespace, name); why != "" {
 		return why
 	}
 	return ix.chartMayMake(namespace, name, except)

@@ -1,6 +1,8 @@
 package xref
 
 import (
+	"strings"
+
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
@@ -28,6 +30,9 @@ type podTemplate struct {
 	labels    map[string]string
 	// ports maps container port names to true.
 	ports map[string]bool
+	// named holds the words its containers' arguments and environment
+	// values give (argumentNames).
+	named map[string]bool
 }
 
 func podTemplateOf(o *model.Object) *podTemplate {
@@ -39,7 +44,7 @@ func podTemplateOf(o *model.Object) *podTemplate {
 	if o.Ref.Kind == "Pod" {
 		meta = []string{"metadata", "labels"}
 	}
-	p := &podTemplate{obj: o, namespace: o.Ref.Namespace, labels: stringMap(o.Content, meta...), ports: map[string]bool{}}
+	p := &podTemplate{obj: o, namespace: o.Ref.Namespace, labels: stringMap(o.Content, meta...), ports: map[string]bool{}, named: map[string]bool{}}
 	for _, list := range []string{"containers", "initContainers"} {
 		for _, c := range listAt(o.Content, append(spec, list)...) {
 			for _, port := range listAt(asMap(c), "ports") {
@@ -47,9 +52,36 @@ func podTemplateOf(o *model.Object) *podTemplate {
 					p.ports[n] = true
 				}
 			}
+			argumentNames(asMap(c), p.named)
 		}
 	}
 	return p
+}
+
+// argumentNames adds to names the words a container's command, arguments
+// and environment values give: a whole argument, or the value of a
+// --flag=value one. A program told a Secret's name so (a certificate
+// generator's --secret-name=X, MetalLB's METALLB_ML_SECRET_NAME) may make
+// that Secret at run time.
+func argumentNames(c map[string]any, names map[string]bool) {
+	add := func(v any) {
+		s, _ := v.(string)
+		if _, after, ok := strings.Cut(s, "="); ok && strings.HasPrefix(s, "-") {
+			s = after
+		}
+		if s != "" && !strings.ContainsAny(s, " /$") {
+			names[s] = true
+		}
+	}
+	for _, field := range []string{"command", "args"} {
+		list, _ := c[field].([]any)
+		for _, a := range list {
+			add(a)
+		}
+	}
+	for _, e := range listAt(c, "env") {
+		add(asMap(e)["value"])
+	}
 }
 
 // checkPodSpec checks the references of a pod spec.
