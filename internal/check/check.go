@@ -68,6 +68,9 @@ type run struct {
 	// gc keeps the heap goal of a releasing run at least heapFloor, or
 	// is nil.
 	gc *gcFloor
+	// fluxRenders notes whether the renders of each cluster queued for
+	// checks during discovery hold a Flux object (noteFlux).
+	fluxRenders map[*model.Cluster]bool
 }
 
 // Run checks a repository. The error is for problems that stop the whole
@@ -284,7 +287,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 		}
 		clusters, _ = flux.Prune(all(overlays, 0))
 	}
-	if argo := argoCDRepository(r.repo, clusters); argo != "" {
+	if argo := argoCDRepository(r.repo, clusters, r.rendersFlux); argo != "" {
 		return nil, fmt.Errorf("%w in %s: it holds Argo CD objects (%s) and none of its clusters renders a Flux object, so its folders say nothing of what Flux applies; "+
 			"name a folder with --cluster NAME=PATH to check it as a Flux cluster anyway", ErrNoClusters, r.cfg.Path, argo)
 	}
@@ -299,9 +302,9 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 // cluster discovery found is a folder under clusters/ or a kustomize
 // overlay, none of them renders a Flux object, and the repository holds
 // Argo CD objects (flux.ArgoCDFile); "" otherwise.
-func argoCDRepository(repo *source.Repo, clusters []*model.Cluster) string {
+func argoCDRepository(repo *source.Repo, clusters []*model.Cluster, rendersFlux func(*model.Cluster) bool) string {
 	for _, c := range clusters {
-		if c.Via != model.ViaClusters && c.Via != model.ViaTenant || flux.RendersFlux(c) {
+		if c.Via != model.ViaClusters && c.Via != model.ViaTenant || rendersFlux(c) {
 			return ""
 		}
 	}

@@ -61,6 +61,7 @@ func (r *run) speculate(ctx context.Context, sources *flux.Sources, chk *checks)
 	all := func(es []flux.Entry, done int) []*model.Cluster {
 		return r.renderAll(ctx, sources, es, done, func(c *model.Cluster) {
 			queued = append(queued, c)
+			r.noteFlux(c)
 			chk.add(c)
 		})
 	}
@@ -75,6 +76,25 @@ func (r *run) speculate(ctx context.Context, sources *flux.Sources, chk *checks)
 		return e
 	}
 	return all, verify
+}
+
+// noteFlux notes whether a cluster's renders hold a Flux object before it
+// is queued for checks, which may release its objects while discovery
+// still looks at it (argoCDRepository).
+func (r *run) noteFlux(c *model.Cluster) {
+	if r.fluxRenders == nil {
+		r.fluxRenders = map[*model.Cluster]bool{}
+	}
+	r.fluxRenders[c] = flux.RendersFlux(c)
+}
+
+// rendersFlux reports whether a cluster's renders hold a Flux object, as
+// noted when it was queued for checks, else from its objects.
+func (r *run) rendersFlux(c *model.Cluster) bool {
+	if v, ok := r.fluxRenders[c]; ok {
+		return v
+	}
+	return flux.RendersFlux(c)
 }
 
 // asRecheck reports whether err asks for the run to be done again.
