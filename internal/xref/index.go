@@ -220,8 +220,10 @@ func helmNamespace(o *model.Object) string {
 }
 
 // lookup finds an object. Kubernetes makes the default ServiceAccount and
-// the kube-root-ca.crt ConfigMap in every namespace, and the built-in
-// ClusterRoles.
+// the kube-root-ca.crt ConfigMap in every namespace, the built-in
+// ClusterRoles, and in kube-system the Roles of its bootstrap policy
+// (extension-apiserver-authentication-reader, system:*) and the
+// extension-apiserver-authentication ConfigMap.
 func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
 	group, known := model.KindGroup(kind)
 	return ix.lookupGroup(group, known, kind, namespace, name, nil)
@@ -284,6 +286,8 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 	switch {
 	case kind == "ServiceAccount" && name == "default",
 		kind == "ClusterRole" && (slices.Contains(builtinClusterRoles, name) || strings.HasPrefix(name, "system:")),
+		kind == "Role" && (name == "extension-apiserver-authentication-reader" || strings.HasPrefix(name, "system:")),
+		kind == "ConfigMap" && name == "extension-apiserver-authentication",
 		kind == "Namespace" && ix.namespaces[name]:
 		return &entry{madeBy: "Kubernetes"}
 	case kind == "Namespace" && ix.onOpenShift && (name == "openshift" || strings.HasPrefix(name, "openshift-")):
