@@ -180,13 +180,13 @@ var catalogueProjects = []catalogueProject{
 		// output its own test pins (schemas/crds/talos/README.md).
 		Versions: []catalogueInput{{Version: "v1.13.9", Vendored: "talos/v1.13.9", Tag: "v1.13.9",
 			Commit: "3ebd10a7c1bd0f81742bdcd0c3fe56d727db7401", Paths: []string{"."}}}},
-	{Name: "toolhive", Repository: "https://github.com/stacklok/toolhive", License: "Apache-2.0",
-		Versions: []catalogueInput{{Version: "v0.44.0", Module: "github.com/stacklok/toolhive", ModuleVersion: "v0.44.0",
-			Sum: "h1:Eq5jxUaU5BpogwOz6aCXKoNWpRmHM0xUjnMVNMXIFSI=", Paths: []string{"deploy/charts/operator-crds/files/crds"}}}},
 	{Name: "tofu-controller", Repository: "https://github.com/flux-iac/tofu-controller", License: "Apache-2.0",
 		// The folder also holds a copy of Flux's OCIRepository CRD.
 		Versions: []catalogueInput{{Version: "v0.16.5", Module: "github.com/flux-iac/tofu-controller", ModuleVersion: "v0.16.5",
 			Sum: "h1:REvfbO38R2wd5saEtw+QW4HUKokGunL+vsqwo85+IzA=", Paths: []string{"config/crd/bases/infra.contrib.fluxcd.io_terraforms.yaml"}}}},
+	{Name: "toolhive", Repository: "https://github.com/stacklok/toolhive", License: "Apache-2.0",
+		Versions: []catalogueInput{{Version: "v0.44.0", Module: "github.com/stacklok/toolhive", ModuleVersion: "v0.44.0",
+			Sum: "h1:Eq5jxUaU5BpogwOz6aCXKoNWpRmHM0xUjnMVNMXIFSI=", Paths: []string{"deploy/charts/operator-crds/files/crds"}}}},
 	{Name: "traefik", Repository: "https://github.com/traefik/traefik", License: "MIT",
 		Versions: []catalogueInput{{Version: "v3.7.13", Module: "github.com/traefik/traefik/v3", ModuleVersion: "v3.7.13",
 			Sum: "h1:T8wy9KuaFzCkmXCqAzDy7t73pBDR1DHrJe3pqXpNXTw=", Paths: []string{"docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml"}}}},
