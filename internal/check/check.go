@@ -223,7 +223,8 @@ var ErrNoClusters = errors.New("no Flux cluster found")
 // discover renders (with all) the candidate entries that discovery found,
 // drops those that are parts of another (flux.Prune), then renders the
 // Flux Kustomizations of the repository that none of the rest reads
-// (flux.Orphans) and prunes again. Clusters are checked only once the
+// (flux.Orphans), prunes again and drops the orphans that another left out
+// (flux.DropSwitchedOff). Clusters are checked only once the
 // pruning is done, so a candidate that turns out to be a part of another
 // reports nothing of its own.
 // all renders entries, done being the number rendered before them.
@@ -241,6 +242,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 	}
 	if len(orphans) > 0 {
 		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
+		clusters = flux.DropSwitchedOff(r.repo, clusters)
 	}
 	if len(clusters) == 0 && ctx.Err() == nil {
 		// A tenant repository: check what a fleet's Kustomizations build.

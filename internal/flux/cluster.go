@@ -312,6 +312,7 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 func (c *cluster) finish(ctx context.Context) {
 	repo := c.repo
 	c.renderHelmReleases(ctx)
+	c.softenDataFiles()
 	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)

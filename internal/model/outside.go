@@ -27,6 +27,17 @@ type Outside struct {
 
 	once  sync.Once
 	index map[string]finding.Pos
+	// releases are the HelmReleases defined outside the renders.
+	releases []outsideRelease
+}
+
+// An outsideRelease is a HelmRelease that the repository defines outside
+// the cluster's renders: its chart, installed by hand or at bootstrap,
+// makes objects named after it in its namespace.
+type outsideRelease struct {
+	namespace string
+	prefixes  []string
+	at        finding.Pos
 }
 
 // NewOutside returns the finder for the cluster at entry whose renders
@@ -116,7 +127,54 @@ func (o *Outside) indexFile(rel string) {
 		if k := KindKey(kind, "", name); o.index[k] == (finding.Pos{}) {
 			o.index[k] = d.Pos()
 		}
+		if kind == "HelmRelease" && Group(d.Str("apiVersion")) == GroupHelm {
+			o.addRelease(d)
+		}
 	}
+}
+
+// addRelease records a HelmRelease defined outside the renders: the names
+// its chart's objects start with (the release name, the chart's name) in
+// the namespace it installs into ("" when the file does not say).
+func (o *Outside) addRelease(d *source.Document) {
+	ns := d.Str("spec", "targetNamespace")
+	if ns == "" {
+		ns = d.Str("metadata", "namespace")
+	}
+	var prefixes []string
+	for _, p := range []string{
+		ReleaseName(d.Str("metadata", "name"), d.Str("spec", "releaseName"), d.Str("spec", "targetNamespace")),
+		d.Str("metadata", "name"), path.Base(d.Str("spec", "chart", "spec", "chart")), d.Str("spec", "chartRef", "name"),
+	} {
+		if len(p) >= 3 && p != "." && !strings.ContainsAny(p, "${ ") && !slices.Contains(prefixes, p) {
+			prefixes = append(prefixes, p)
+		}
+	}
+	o.releases = append(o.releases, outsideRelease{namespace: ns, prefixes: prefixes, at: d.Pos()})
+}
+
+// ChartMade returns where the repository defines, outside the cluster's
+// renders, a HelmRelease whose chart plausibly makes an object of a name
+// in a namespace: the name is the release's or the chart's, or starts
+// with it and a dash, in the namespace the release installs into. Its
+// chart, installed by hand or at bootstrap (Cilium before Flux runs),
+// makes what references name.
+func (o *Outside) ChartMade(namespace, name string) (finding.Pos, bool) {
+	if o == nil || o.repo == nil {
+		return finding.Pos{}, false
+	}
+	o.once.Do(o.build)
+	for _, r := range o.releases {
+		if r.namespace != "" && namespace != "" && r.namespace != namespace {
+			continue
+		}
+		for _, p := range r.prefixes {
+			if name == p || strings.HasPrefix(name, p+"-") {
+				return r.at, true
+			}
+		}
+	}
+	return finding.Pos{}, false
 }
 
 // bootstrapTemplates returns the YAML templates (*.yaml.j2, *.yml.j2)

@@ -136,6 +136,33 @@ func (g *GeneratorEntry) posOf(path []string) (finding.Pos, bool) {
 	return finding.Pos{}, false
 }
 
+// DataFiles returns the repository paths of the files whose content a
+// generator entry stores as data (its files and envs items, key=path or
+// path, relative to the kustomization's folder).
+func (g *GeneratorEntry) DataFiles() []string {
+	if g == nil || g.Doc == nil || g.Doc.File == nil {
+		return nil
+	}
+	dir := path.Dir(g.Doc.File.Path)
+	var out []string
+	for _, list := range []string{"files", "envs"} {
+		items, ok := g.Doc.Lookup(append(slices.Clone(g.Path), list))
+		if !ok {
+			continue
+		}
+		for _, item := range items.Value.Content {
+			p := item.Value
+			if _, after, found := strings.Cut(p, "="); found && list == "files" {
+				p = after
+			}
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, path.Join(dir, p))
+			}
+		}
+	}
+	return out
+}
+
 // entryKey returns the data key a files or literals item writes.
 func entryKey(item string, file bool) string {
 	if k, _, ok := strings.Cut(item, "="); ok {

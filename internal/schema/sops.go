@@ -31,10 +31,11 @@ func IsEncrypted(v any) bool {
 	return ok && strings.HasPrefix(s, "ENC[") && strings.HasSuffix(s, "]")
 }
 
-// ciphertext matches a SOPS ciphertext anywhere in a string: a variable
-// that postBuild substitutes from a SOPS-encrypted Secret puts one inside
-// a value ("app.ENC[...]").
-var ciphertext = regexp.MustCompile(`ENC\[AES256_GCM,data:[^\]]*,type:[a-z]+\]`)
+// ciphertext matches a SOPS ciphertext, or the start of one, anywhere in a
+// string: a variable that postBuild substitutes from a SOPS-encrypted
+// Secret puts one inside a value ("app.ENC[...]"), and an expansion that
+// trims or cases it (${DOMAIN%%/*}, ${NAME^^}) a part of one.
+var ciphertext = regexp.MustCompile(`(?i)ENC\[AES256_GCM,`)
 
 // unknownVariable matches a postBuild variable left in a value: the
 // renderer keeps "${NAME}" when the variable's value is made in the

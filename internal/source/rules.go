@@ -8,7 +8,7 @@ func Rules() []finding.Rule {
 	return []finding.Rule{
 		{ID: RuleDuplicateKey, Severity: finding.Error,
 			Title: "A mapping repeats a key",
-			Why:   "Only one of the values survives, and tools disagree on which.",
+			Why:   "Only one of the values survives, and tools disagree on which. In a file that a kustomize generator stores as data (a program's configuration), the program may take repeated keys on purpose: there it is a warning.",
 			Fix:   "Remove or merge the repeated key."},
 		{ID: RuleNotObject, Severity: finding.Error,
 			Title: "Flux reads a file that is not a Kubernetes manifest",

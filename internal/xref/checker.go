@@ -189,6 +189,12 @@ func (r *reporter) missing(ix *index, rf ref) {
 		r.outside(rf, pos)
 		return
 	}
+	if pos, ok := r.cluster.Outside.ChartMade(rf.namespace, rf.name); ok && !fluxKinds[rf.kind] {
+		rf.severity, rf.severityOverridden = finding.Info, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines a HelmRelease at %s, outside Flux's renders, whose chart may make it: installed by hand or at bootstrap?",
+			rf.what, rf.kind, rf.name, pos), "if it is installed outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+		return
+	}
 	if rf.byHand != "" && (r.outsideTypo(rf) || r.minorityTypo(rf)) {
 		return
 	}

@@ -8,6 +8,10 @@ import (
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
+// tailscaleIngressClass is the IngressClass whose Ingresses Tailscale's
+// operator serves (cmd/k8s-operator/ingress.go): only of that exact name.
+const tailscaleIngressClass = "tailscale"
+
 // checkNetwork checks Services, StatefulSets' serviceName, Ingresses and
 // Gateway API objects.
 func (r *reporter) checkNetwork(o *model.Object) {
@@ -174,8 +178,11 @@ func (r *reporter) checkIngress(o *model.Object) {
 	shim := r.issuerAnnotations(o)
 	r.middlewareAnnotation(o)
 	for i, t := range listAt(o.Content, "spec", "tls") {
-		if shim {
-			break // cert-manager's ingress-shim makes the Secrets
+		if shim || str(o.Content, "spec", "ingressClassName") == tailscaleIngressClass {
+			// cert-manager's ingress-shim makes the Secrets; Tailscale's
+			// Ingress controller reads only tls hosts, for the name of
+			// the device it gets a certificate for itself.
+			break
 		}
 		r.resolve(ref{obj: o, path: []string{"spec", "tls", itoa(i), "secretName"}, kind: "Secret", namespace: ns,
 			name: str(asMap(t), "secretName"), rule: RuleSecretMissing, what: "tls secretName"})
