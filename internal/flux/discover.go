@@ -54,6 +54,9 @@ func Discover(repo *source.Repo) ([]Entry, error) {
 	}
 	out := make([]Entry, 0, len(found))
 	for d, c := range found {
+		if c.via == model.ViaClusters && found.holdsSynced(d) {
+			continue
+		}
 		out = append(out, Entry{Name: ClusterName(d), Path: d, Via: c.via, Instance: c.instance})
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
@@ -96,6 +99,20 @@ func (found candidates) note(dir string, c candidate) {
 	if prev, ok := found[dir]; !ok || viaRank(c.via) < viaRank(prev.via) {
 		found[dir] = c
 	}
+}
+
+// holdsSynced reports whether a folder holds, below it, the entry of a
+// cluster that flux bootstrap or Flux Operator syncs: a folder under
+// clusters/ is then a group of clusters (clusters/stages holding
+// stages/dev/clusters/services-amer/flux-system/gotk-sync.yaml), not a
+// cluster of its own.
+func (found candidates) holdsSynced(dir string) bool {
+	for d, c := range found {
+		if c.via != model.ViaClusters && c.via != model.ViaOrphan && d != dir && inFolder(d, dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // fromFile notes the entries a repository file names by its place or

@@ -104,6 +104,8 @@ var producers = map[string]func(o *Object, by string) []Made{
 	GroupHelm + " HelmRelease":        instanceValuesPullSecret,
 	groupGrafana + " Grafana":         grafanaObjects,
 	groupCNPG + " Cluster":            cnpgClusterObjects,
+	groupTrust + " Bundle":            trustBundle,
+	groupTrust + " ClusterBundle":     trustBundle,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
 	groupMonitoring + " ThanosRuler":  prometheusOperated,

@@ -63,6 +63,20 @@ spec:
     limits: {memory: 4Gi}
 `, from: "replicas: 3", to: "replica: 3",
 		wantPath: "spec/replica", wantRule: RuleUnknownField},
+	{project: "ext-postgres-operator", valid: `
+apiVersion: db.movetokube.com/v1alpha1
+kind: PostgresUser
+metadata:
+  name: homeassistant-user
+  namespace: home-automation
+  annotations: {postgres.db.movetokube.com/instance: postgres18}
+spec:
+  role: homeassistant
+  database: homeassistant-db
+  secretName: database
+  privileges: OWNER
+`, from: "secretName: database", to: "secretname: database",
+		wantPath: "spec/secretname", wantRule: RuleUnknownField},
 	{project: "litellm-operator", valid: `
 apiVersion: litellm.home-operations.com/v1alpha1
 kind: LiteLLMModel
@@ -105,6 +119,34 @@ spec:
             vendor: {op: In, value: ["8086"]}
 `, from: "op: In", to: "op: Contains",
 		wantPath: "spec/rules/0/matchFeatures/0/matchExpressions/vendor/op", wantRule: RuleInvalid},
+	{project: "opentelemetry-operator", valid: `
+apiVersion: opentelemetry.io/v1alpha1
+kind: Instrumentation
+metadata: {name: otel-instrumentation, namespace: monitoring}
+spec:
+  exporter:
+    endpoint: http://otel-collector.monitoring.svc.cluster.local:4318
+  propagators: [tracecontext, baggage]
+  sampler:
+    type: parentbased_traceidratio
+    argument: "1"
+  python: {}
+`, from: "type: parentbased_traceidratio", to: "type: parentbased_ratio",
+		wantPath: "spec/sampler/type", wantRule: RuleInvalid},
+	{project: "pocket-id-operator", valid: `
+apiVersion: pocketid.internal/v1alpha1
+kind: PocketIDOIDCClient
+metadata: {name: forgejo, namespace: default}
+spec:
+  name: forgejo
+  clientID: forgejo
+  skipConsent: true
+  launchUrl: https://git.example.com
+  callbackUrls: [https://git.example.com/user/oauth2/pocket-id/callback]
+  secret:
+    keys: {clientSecret: client-secret}
+`, from: "skipConsent: true", to: "skipConsent: sure",
+		wantPath: "spec/skipConsent", wantRule: RuleInvalid},
 	{project: "renovate-operator", valid: `
 apiVersion: renovate-operator.mogenius.com/v1alpha1
 kind: RenovateJob
@@ -148,6 +190,59 @@ spec:
     advertiseRoutes: [10.90.0.0/16]
 `, from: "advertiseRoutes:", to: "advertisedRoutes:",
 		wantPath: "spec/subnetRouter/advertisedRoutes", wantRule: RuleUnknownField},
+	{project: "talos", valid: `
+apiVersion: talos.dev/v1alpha1
+kind: ServiceAccount
+metadata: {name: talos-mcp-talosconfig, namespace: llm}
+spec:
+  roles:
+    - os:reader
+`, from: "roles:", to: "role:",
+		wantPath: "spec/role", wantRule: RuleUnknownField},
+	{project: "tofu-controller", valid: `
+apiVersion: infra.contrib.fluxcd.io/v1alpha2
+kind: Terraform
+metadata: {name: garage, namespace: flux-system}
+spec:
+  interval: 12h
+  approvePlan: auto
+  path: ./garage
+  sourceRef: {kind: OCIRepository, name: terraform}
+  varsFrom:
+    - {kind: Secret, name: terraform-secret}
+`, from: "kind: Secret", to: "kind: Vault",
+		wantPath: "spec/varsFrom/0/kind", wantRule: RuleInvalid},
+	{project: "toolhive", valid: `
+apiVersion: toolhive.stacklok.dev/v1beta1
+kind: MCPServer
+metadata: {name: arr, namespace: llm}
+spec:
+  image: docker.io/node:24-alpine
+  transport: stdio
+  proxyMode: streamable-http
+  proxyPort: 8080
+  secrets:
+    - {name: toolhive-sonarr, key: SONARR_API_KEY, targetEnvName: SONARR_API_KEY}
+  resources:
+    requests: {cpu: 50m, memory: 128Mi}
+  groupRef: {name: mcp-tools}
+`, from: "transport: stdio", to: "transport: http",
+		wantPath: "spec/transport", wantRule: RuleInvalid},
+	{project: "victoria-metrics-operator", valid: `
+apiVersion: operator.victoriametrics.com/v1beta1
+kind: VMServiceScrape
+metadata: {name: kube-state-metrics, namespace: victoria-metrics}
+spec:
+  endpoints:
+    - honorLabels: true
+      metricRelabelConfigs:
+        - {action: labeldrop, regex: (uid|container_id|image_id)}
+      port: http
+  jobLabel: app.kubernetes.io/name
+  selector:
+    matchLabels: {app.kubernetes.io/name: kube-state-metrics}
+`, from: "honorLabels: true", to: "honorLabels: sometimes",
+		wantPath: "spec/endpoints/0/honorLabels", wantRule: RuleInvalid},
 }
 
 // TestCatalogueProjectKinds validates each catalogueCases object and its

@@ -32,9 +32,13 @@ var catalogueCharts = map[string]string{
 	"miroir":                 "miroir",
 	"node-feature-discovery": "node-feature-discovery",
 	"pgo":                    "crunchy-postgres",
+	"pocket-id-operator":     "pocket-id-operator",
 	"renovate-operator":      "renovate-operator",
 	"rook-ceph":              "rook",
 	"tailscale-operator":     "tailscale",
+	"tofu-controller":        "tofu-controller",
+	"toolhive-operator":      "toolhive",
+	"toolhive-operator-crds": "toolhive",
 	"volsync":                "volsync",
 }
 

@@ -122,8 +122,12 @@ func TestInstalledAddedCharts(t *testing.T) {
 		{"litellm-operator", "0.0.9", "litellm-operator v0.0.15"},
 		{"miroir", "0.10.4", "miroir v0.11.22"},
 		{"node-feature-discovery", "0.16.4", "node-feature-discovery v0.19.0"},
+		{"pocket-id-operator", "0.13.1", "pocket-id-operator v0.14.1"},
 		{"renovate-operator", "4.7.1", "renovate-operator v6.0.1"},
 		{"tailscale-operator", "1.98.9", "tailscale v1.102.3"},
+		{"tofu-controller", "0.15.1", "tofu-controller v0.16.5"},
+		{"toolhive-operator", "0.43.0", "toolhive v0.44.0"},
+		{"toolhive-operator-crds", "0.40.1", "toolhive v0.44.0"},
 	} {
 		release := func(version string) *model.Cluster {
 			hr := testObject(t, "apps/helmrelease.yaml", `apiVersion: helm.toolkit.fluxcd.io/v2

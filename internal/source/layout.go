@@ -1,11 +1,9 @@
 package source
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 )
@@ -52,8 +50,8 @@ func (r *Repo) FileOfLayout(rel string, l Layout) (*File, error) {
 // shallowFile makes the File of data from its layout, without parsing its
 // documents; ok is false when the layout does not fit the text.
 func shallowFile(path string, data []byte, l *Layout, maxDocuments int) (*File, bool) {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+	data, ok := utf8Text(data)
+	if !ok {
 		return nil, false
 	}
 	f := &File{Path: path, Lines: strings.Split(lineBreaks.Replace(string(data)), "\n")}

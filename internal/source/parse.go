@@ -1,14 +1,12 @@
 package source
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -78,11 +76,11 @@ func Parse(path string, data []byte) *File {
 // more is refused with a finding at the first document over the limit.
 func ParseLimit(path string, data []byte, maxDocuments int) *File {
 	f := &File{Path: path}
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+	data, ok := utf8Text(data)
+	if !ok {
 		f.Findings = append(f.Findings, finding.Finding{
 			RuleID: RuleSyntax, Severity: finding.Error,
-			Message: "file is not UTF-8 text", Pos: finding.Pos{File: path, Line: 1, Col: 1},
+			Message: "file is neither UTF-8 nor UTF-16 text", Pos: finding.Pos{File: path, Line: 1, Col: 1},
 		})
 		return f
 	}

@@ -230,7 +230,19 @@ func TestParseEncodings(t *testing.T) {
 		},
 		{name: "Latin-1 bytes", in: []byte("name: caf\xe9\n"), wantRules: []string{RuleSyntax}},
 		{name: "binary with NUL", in: []byte{0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00}, wantRules: []string{RuleSyntax}},
-		{name: "UTF-16 with BOM", in: []byte{0xFF, 0xFE, 'a', 0, ':', 0, ' ', 0, '1', 0}, wantRules: []string{RuleSyntax}},
+		{
+			// YAML parsers, kustomize's among them, read UTF-16 that
+			// starts with its byte order mark.
+			name: "UTF-16 LE with BOM", in: []byte{0xFF, 0xFE, 'k', 0, 'i', 0, 'n', 0, 'd', 0, ':', 0, ' ', 0, 'A', 0, '\n', 0},
+			wantDocs: 1,
+			check: func(t *testing.T, f *File) {
+				if got := f.Docs[0].Str("kind"); got != "A" {
+					t.Errorf("kind = %q, want A", got)
+				}
+			},
+		},
+		{name: "UTF-16 BE with BOM", in: []byte{0xFE, 0xFF, 0, 'a', 0, ':', 0, ' ', 0, '1'}, wantDocs: 1},
+		{name: "UTF-16 cut in a unit", in: []byte{0xFF, 0xFE, 'a', 0, ':'}, wantRules: []string{RuleSyntax}},
 		{name: "empty file", in: nil},
 		{name: "comments only", in: []byte("# nothing here\n# at all\n")},
 		{name: "empty documents between separators", in: []byte("---\n# c\n---\n\n---\na: 1\n---\n"), wantDocs: 1},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // distance returns the optimal string alignment distance of two strings:
@@ -90,9 +91,20 @@ func withUnhashed(names []string) []string {
 // (kopiur-repository is not kopiur hashed).
 const hashAlphabet = "2456789bcdfghkmt"
 
+// namesIn returns the names of the objects of a kind in a namespace,
+// those made in namespaces that labels choose (a trust-manager Bundle's
+// ConfigMap) included.
+func (ix *index) namesIn(kind, namespace string) []string {
+	names := ix.names[kind+"/"+namespace]
+	if anyNS := ix.names[kind+"/"+model.AnyNamespace]; namespace != "" && len(anyNS) > 0 {
+		names = append(slices.Clone(names), anyNS...)
+	}
+	return names
+}
+
 // hintFor suggests the name a missing reference probably meant.
 func (ix *index) hintFor(kind, namespace, name string) string {
-	candidates := ix.names[kind+"/"+namespace]
+	candidates := ix.namesIn(kind, namespace)
 	if c := hashSuffixed(name, candidates); c != "" {
 		return fmt.Sprintf("a generator made %s %q with a hash suffix; kustomize does not rewrite this field: set generatorOptions.disableNameSuffixHash, or add a nameReference configuration", kind, c)
 	}
@@ -132,7 +144,7 @@ func minString(s []string) string {
 // rewritten by kustomize, misses.
 func (r *reporter) nearMiss(rf ref) {
 	var near string
-	names := r.ix.names[rf.kind+"/"+rf.namespace]
+	names := r.ix.namesIn(rf.kind, rf.namespace)
 	if c := hashSuffixed(rf.name, names); c != "" {
 		rf.severity, rf.severityOverridden = finding.Warning, true
 		r.report(rf, fmt.Sprintf("%s names %s %s, which no rendered object is, while a generator made %s %s from it: a field kustomize does not rewrite? (objects that fluxlint does not render may still make it)",

@@ -220,8 +220,10 @@ func helmNamespace(o *model.Object) string {
 }
 
 // lookup finds an object. Kubernetes makes the default ServiceAccount and
-// the kube-root-ca.crt ConfigMap in every namespace, and the built-in
-// ClusterRoles.
+// the kube-root-ca.crt ConfigMap in every namespace, the built-in
+// ClusterRoles, and in kube-system the Roles of its bootstrap policy
+// (extension-apiserver-authentication-reader, system:*) and the
+// extension-apiserver-authentication ConfigMap.
 func (ix *index) lookup(kind, namespace, name string) (*entry, status) {
 	group, known := model.KindGroup(kind)
 	return ix.lookupGroup(group, known, kind, namespace, name, nil)
@@ -278,13 +280,29 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 	return ix.chartMayMake(namespace, name, except)
 }
 
+// kubernetesBuiltin reports whether Kubernetes makes an object of a kind
+// and name itself, whatever the cluster: the default ServiceAccount, the
+// built-in ClusterRoles, kube-system's bootstrap Roles and the
+// extension-apiserver-authentication ConfigMap.
+func kubernetesBuiltin(kind, name string) bool {
+	switch kind {
+	case "ServiceAccount":
+		return name == "default"
+	case "ClusterRole":
+		return slices.Contains(builtinClusterRoles, name) || strings.HasPrefix(name, "system:")
+	case "Role":
+		return name == "extension-apiserver-authentication-reader" || strings.HasPrefix(name, "system:")
+	case "ConfigMap":
+		return name == "extension-apiserver-authentication"
+	}
+	return false
+}
+
 // kubernetesMade returns the entry of an object Kubernetes makes itself,
 // or nil.
 func (ix *index) kubernetesMade(kind, name string) *entry {
 	switch {
-	case kind == "ServiceAccount" && name == "default",
-		kind == "ClusterRole" && (slices.Contains(builtinClusterRoles, name) || strings.HasPrefix(name, "system:")),
-		kind == "Namespace" && ix.namespaces[name]:
+	case kubernetesBuiltin(kind, name), kind == "Namespace" && ix.namespaces[name]:
 		return &entry{madeBy: "Kubernetes"}
 	case kind == "Namespace" && ix.onOpenShift && (name == "openshift" || strings.HasPrefix(name, "openshift-")):
 		return &entry{madeBy: "OpenShift, whose platform namespaces are openshift-*"}

@@ -27,9 +27,9 @@ var operatorMadeKinds = map[string]bool{
 
 // addOperatorResource records o when it is a custom resource whose
 // operator may make objects (the Secret it names in spec.secretName is
-// model.Produces').
+// model.Produces'), namespaced or cluster-scoped.
 func (ix *index) addOperatorResource(o *model.Object) {
-	if !makesWorkloads(o) || o.Ref.Namespace == "" || model.Group(o.Ref.APIVersion) == model.GroupOperator {
+	if !makesWorkloads(o) || model.Group(o.Ref.APIVersion) == model.GroupOperator {
 		// What Flux Operator makes is modelled: a FluxInstance's
 		// controllers (addBootstrapped), a ResourceSet's expansion.
 		return
@@ -37,20 +37,31 @@ func (ix *index) addOperatorResource(o *model.Object) {
 	ix.operators = append(ix.operators, operatorResource{obj: o})
 }
 
-// operatorMayMake says why the operator of a custom resource in the
-// namespace may make an object of a kind and name, or "": the name holds
-// the resource's name as whole dash-separated words.
+// operatorMayMake says why the operator of a custom resource may make an
+// object of a kind and name in a namespace, or "": for a resource of the
+// namespace, the name holds the resource's name as whole dash-separated
+// words; for a cluster-scoped one (KubeVirt CDI's CDI cdi, whose operator
+// makes the Service cdi-uploadproxy in its own namespace), the name starts
+// with the resource's and a dash, in any namespace.
 func (ix *index) operatorMayMake(kind, namespace, name string) string {
 	if !operatorMadeKinds[kind] {
 		return ""
 	}
 	for _, op := range ix.operators {
-		if op.obj.Ref.Namespace == namespace && namedAfter(name, op.obj.Ref.Name) && !model.MakesExactly(op.obj, kind) {
+		ns, base := op.obj.Ref.Namespace, op.obj.Ref.Name
+		here := ns == namespace && namedAfter(name, base) ||
+			ns == "" && len(base) >= 3 && !genericNames[base] && strings.HasPrefix(name, base+"-")
+		if here && !model.MakesExactly(op.obj, kind) {
 			return "the operator of " + op.obj.Ref.String() + " may make it"
 		}
 	}
 	return ""
 }
+
+// genericNames are names that singleton custom resources often have
+// (an operator's configuration named default), which say nothing of the
+// objects their operators make.
+var genericNames = map[string]bool{"default": true, "cluster": true, "config": true, "main": true, "instance": true, "global": true}
 
 // madeAtRunTime reports whether the objects of a custom kind are made by
 // its controllers at run time: no object of the kind is rendered in the
