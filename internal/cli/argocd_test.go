@@ -30,3 +30,25 @@ func TestCheckArgoCDRepository(t *testing.T) {
 		t.Errorf("exit %d: a Flux repository was refused as Argo CD's:\n%s", code, out)
 	}
 }
+
+// TestCheckArgoCDRepositoryWarm checks that a Flux repository whose only
+// Flux objects are HelmReleases its cluster renders, beside an Argo CD
+// object, is checked on a warm run too, when its cluster comes from the
+// result cache without its objects.
+func TestCheckArgoCDRepositoryWarm(t *testing.T) {
+	app := "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n  namespace: argocd\nspec:\n  project: default\n"
+	hr := "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: default\nspec:\n  interval: 1h\n" +
+		"  chart:\n    spec:\n      chart: web\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n"
+	repo := writeRepo(t, map[string]string{
+		"clusters/talos/apps/kustomization.yaml": "resources: [app.yaml, hr.yaml]\n",
+		"clusters/talos/apps/app.yaml":           app,
+		"clusters/talos/apps/hr.yaml":            hr,
+	})
+	cache := t.TempDir()
+	for _, run := range []string{"cold", "warm"} {
+		if code, out := runCmd(t, "check", repo, "--offline", "--cache-dir", cache); strings.Contains(out, "Argo CD") {
+			t.Errorf("%s run, exit %d: a Flux repository was refused as Argo CD's:\n%s", run, code, out)
+		}
+	}
+}
+

@@ -49,8 +49,13 @@ func deploysWithFlux(repo *source.Repo, rel string) bool {
 }
 
 // RendersFlux reports whether a cluster's renders hold a Flux or Flux
-// Operator object.
+// Operator object. A cluster restored from the result cache, whose
+// objects are not loaded, counts as one: it was checked, not refused, when
+// it was cached, and its inputs have not changed since.
 func RendersFlux(c *model.Cluster) bool {
+	if c.Restored != nil {
+		return true
+	}
 	for _, o := range c.Objects {
 		if group := model.Group(o.Ref.APIVersion); model.IsFluxGroup(group) || group == model.GroupOperator {
 			return true
