@@ -51,4 +51,3 @@ func TestCheckArgoCDRepositoryWarm(t *testing.T) {
 		}
 	}
 }
-
