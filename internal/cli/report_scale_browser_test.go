@@ -189,7 +189,7 @@ func TestReportCorpusAtScale(t *testing.T) {
 	b.want(`Array.from(document.querySelectorAll("tr.finding td.cluster")).every(td => td.textContent.trim() !== "")`, "true")
 	b.want(`Array.from(document.querySelectorAll("tr.finding:not([hidden]) td.msg")).every(td => td.getBoundingClientRect().right <= window.innerWidth)`, "true")
 	b.screenshot("3-findings.png")
-	key := b.eval(`document.querySelector("tr.finding[data-severity='info']").dataset.key`)
+	key := b.eval(`document.querySelector("tr.finding[data-severity='warning']").dataset.key`)
 	b.open("file://" + file + "#finding=" + key)
 	b.want(`document.querySelector("#finding-detail").hidden`, "false")
 	b.want(`document.querySelector("tr.finding.selected").dataset.key`, key)
