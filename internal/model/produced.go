@@ -136,13 +136,38 @@ func sealedSecret(o *Object, by string) []Made {
 	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: keys}}
 }
 
+// certificate returns the Secret of a cert-manager Certificate, and the
+// copies Reflector makes of it when spec.secretTemplate gives it
+// Reflector's annotations.
 func certificate(o *Object, by string) []Made {
 	name := str(o.Content, "spec", "secretName")
 	if name == "" {
 		return nil
 	}
-	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by,
-		Keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}}}
+	secret := Made{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by,
+		Keys: map[string]bool{"tls.crt": true, "tls.key": true, "ca.crt": true}}
+	annotations, _ := value(o.Content, "spec", "secretTemplate", "annotations").(map[string]any)
+	return append([]Made{secret}, reflectedMade(secret, annotations)...)
+}
+
+// reflectedMade returns the copies Reflector makes of a Secret or ConfigMap
+// that an operator writes with the given annotations (a Certificate's
+// secretTemplate).
+func reflectedMade(m Made, annotations map[string]any) []Made {
+	if len(annotations) == 0 || m.Namespace == AnyNamespace {
+		return nil
+	}
+	data := map[string]any{}
+	for k := range m.Keys {
+		data[k] = ""
+	}
+	written := &Object{Content: map[string]any{"metadata": map[string]any{"annotations": annotations}, "data": data}}
+	written.Ref.APIVersion, written.Ref.Kind, written.Ref.Namespace, written.Ref.Name = "v1", m.Kind, m.Namespace, m.Name
+	copies := reflected(written, "")
+	for i := range copies {
+		copies[i].Keys = m.Keys // nil stays unknown, not empty
+	}
+	return copies
 }
 
 // fluxInstancePullSecret: the pull secret of a FluxInstance's sync is made
