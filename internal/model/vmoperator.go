@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // groupVictoriaMetrics is the API group of VictoriaMetrics operator's kinds.
 const groupVictoriaMetrics = "operator.victoriametrics.com"
 
@@ -53,4 +55,24 @@ func victoriaMetrics(o *Object, by string) []Made {
 			Made{Kind: "Service", Namespace: ns, Name: w.prefix + name, By: by})
 	}
 	return out
+}
+
+// CutOperatorPrefix returns the rest of a name that starts with the kind
+// word the VictoriaMetrics operator puts before the name of what it makes
+// (vmalertmanager-stack for the VMAlertmanager stack), and whether it
+// does.
+func CutOperatorPrefix(name string) (string, bool) {
+	for _, ws := range vmWorkloads {
+		for _, w := range ws {
+			if rest, ok := strings.CutPrefix(name, w.prefix); ok && rest != "" {
+				return rest, true
+			}
+		}
+	}
+	for _, prefix := range []string{"vmagent-", "vmclusterlb-"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return "", false
 }

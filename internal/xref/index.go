@@ -411,9 +411,13 @@ func (ix *index) chartMayMakeNamespace(name string) bool {
 // operatorPrefixed reports whether a name is a chart's name p behind the
 // kind word an operator puts before the custom resources the chart makes
 // (the VictoriaMetrics operator's Service vmsingle-<name> for a VMSingle
-// <name>): p, a distinctive name of several words, is the name's last
-// words or its middle ones.
+// <name>): behind one of the VictoriaMetrics operator's kind words, p
+// begins the rest; behind another word, p, a distinctive name of several
+// words, is the name's last words or its middle ones.
 func operatorPrefixed(name, p string) bool {
+	if rest, ok := model.CutOperatorPrefix(name); ok && (rest == p || strings.HasPrefix(rest, p+"-")) {
+		return true // the VictoriaMetrics operator's kind word, whatever p's length
+	}
 	if !strings.Contains(p, "-") && len(p) < 8 {
 		return false
 	}
