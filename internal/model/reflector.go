@@ -74,11 +74,20 @@ func permitted(ns string, allowed []string) bool {
 }
 
 // DataKeys returns the keys of a ConfigMap's or Secret's data, binaryData
-// and stringData.
+// and stringData, or nil, for keys unknown, when it has none of these
+// fields: Kubernetes fills a service account token Secret, an operator the
+// Secret whose annotations a manifest sets (grafana-operator's token
+// Secret that Reflector mirrors).
 func DataKeys(o *Object) map[string]bool {
-	keys := map[string]bool{}
+	var keys map[string]bool
 	for _, field := range []string{"data", "binaryData", "stringData"} {
-		m, _ := o.Content[field].(map[string]any)
+		m, ok := o.Content[field].(map[string]any)
+		if !ok && o.Content[field] == nil {
+			continue
+		}
+		if keys == nil {
+			keys = map[string]bool{}
+		}
 		for k := range m {
 			keys[k] = true
 		}
