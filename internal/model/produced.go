@@ -105,6 +105,7 @@ var producers = map[string]func(o *Object, by string) []Made{
 	groupGrafana + " Grafana":         grafanaObjects,
 	groupCNPG + " Cluster":            cnpgClusterObjects,
 	groupTrust + " Bundle":            trustBundle,
+	groupTofu + " Terraform":          terraformOutputs,
 	groupTrust + " ClusterBundle":     trustBundle,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
