@@ -122,7 +122,7 @@ func (e targetEnv) DefinedOutside(kind, name string) (finding.Pos, bool) {
 // DefinedOutside returns where the repository defines an object of a kind
 // and name in a file that no render of the cluster has read so far.
 func (c *cluster) DefinedOutside(kind, name string) (finding.Pos, bool) {
-	return model.NewOutside(c.repo, sortedKeys(c.read), c.Path, c.sources.Clusters).Find(kind, name)
+	return model.NewOutside(c.repo, sortedKeys(c.read), c.Path, c.sources.Clusters, c.sources.scripts).Find(kind, name)
 }
 
 // MadeBy names what makes an object of the cluster itself that is not
@@ -316,7 +316,7 @@ func (c *cluster) finish(ctx context.Context) {
 	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
-	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters)
+	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters, c.sources.scripts)
 	for src := range c.selfSources {
 		c.SelfSources = append(c.SelfSources, src)
 	}

@@ -47,6 +47,10 @@ type Sources struct {
 	// another cluster's folder is that cluster's, not applied by hand.
 	Clusters []string
 
+	// scripts finds what the repository's scripts create with kubectl,
+	// for every cluster's model.Outside.
+	scripts *model.Scripts
+
 	mu        sync.Mutex
 	artifacts map[string]*render.Artifact
 }
@@ -55,7 +59,8 @@ type Sources struct {
 // folders (relative to the repository or absolute); a URL mapped to "." is
 // this repository.
 func NewSources(repo *source.Repo, urls map[string]string) *Sources {
-	s := &Sources{repo: repo, self: map[string]bool{}, mapped: map[string]string{}, artifacts: map[string]*render.Artifact{}}
+	s := &Sources{repo: repo, self: map[string]bool{}, mapped: map[string]string{}, artifacts: map[string]*render.Artifact{},
+		scripts: model.NewScripts(repo)}
 	for _, u := range gitRemotes(repo.Root) {
 		s.self[u] = true
 	}

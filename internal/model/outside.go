@@ -29,6 +29,9 @@ type Outside struct {
 	index map[string]finding.Pos
 	// releases are the HelmReleases defined outside the renders.
 	releases []outsideRelease
+	// scripts are the objects the repository's scripts create; nil for
+	// none.
+	scripts *Scripts
 }
 
 // An outsideRelease is a HelmRelease that the repository defines outside
@@ -46,9 +49,10 @@ type outsideRelease struct {
 // that cluster's, not applied by hand: its part is the folder, below where
 // the two entry folders part, that holds its entry (kubernetes/staging for
 // kubernetes/staging/cluster/config beside kubernetes/main/cluster/config,
-// whose apps it also holds).
-func NewOutside(repo *source.Repo, read []string, entry string, clusters []string) *Outside {
-	o := &Outside{repo: repo, read: read}
+// whose apps it also holds). scripts, shared by the run's clusters, are
+// the objects the repository's scripts create with kubectl (nil: none).
+func NewOutside(repo *source.Repo, read []string, entry string, clusters []string, scripts *Scripts) *Outside {
+	o := &Outside{repo: repo, read: read, scripts: scripts}
 	for _, dir := range clusters {
 		if dir != "" && dir != "." && dir != entry && !under(entry, dir) {
 			o.others = append(o.others, territory(entry, dir))
@@ -90,25 +94,26 @@ func (o *Outside) Find(kind, name string) (finding.Pos, bool) {
 
 // build indexes the objects of the files the renders did not read, of
 // the bootstrap templates (bootstrapTemplates), and those the scripts
-// create with kubectl (indexScripts). Files that are not
+// create with kubectl (Scripts). Files that are not
 // Kubernetes objects are skipped, and a file is parsed only when it
 // mentions "kind".
 func (o *Outside) build() {
 	o.index = map[string]finding.Pos{}
-	var bootstrap, dirs []string
+	var bootstrap []string
 	_ = o.repo.WalkYAML(func(rel string, dir bool) bool {
 		if dir && path.Base(rel) == "bootstrap" {
 			bootstrap = append(bootstrap, rel)
-		}
-		if dir {
-			dirs = append(dirs, rel)
 		}
 		return false
 	}, o.indexFile)
 	for _, rel := range bootstrapTemplates(o.repo, bootstrap) {
 		o.indexFile(rel)
 	}
-	o.indexScripts(dirs)
+	for k, pos := range o.scripts.objects() {
+		if o.index[k] == (finding.Pos{}) {
+			o.index[k] = pos
+		}
+	}
 }
 
 // indexFile indexes the objects of one file, unless a render read it or

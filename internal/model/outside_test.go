@@ -33,14 +33,14 @@ func TestOutsideLeavesOtherClustersTheirFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	clusters := []string{"clusters/production", "clusters/staging"}
-	o := NewOutside(repo, []string{"clusters/production/apps.yaml"}, "clusters/production", clusters)
+	o := NewOutside(repo, []string{"clusters/production/apps.yaml"}, "clusters/production", clusters, nil)
 	if pos, ok := o.Find("Kustomization", "infra-controllers"); ok {
 		t.Errorf("staging's Kustomization found outside production's renders at %v", pos)
 	}
 	if _, ok := o.Find("Secret", "sops-age"); !ok {
 		t.Error("the bootstrap Secret is not found outside the renders")
 	}
-	alone := NewOutside(repo, nil, ".", []string{"."})
+	alone := NewOutside(repo, nil, ".", []string{"."}, nil)
 	if _, ok := alone.Find("Kustomization", "infra-controllers"); !ok {
 		t.Error("a cluster at the root does not see the files of its own folders")
 	}

@@ -5,9 +5,11 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/safefile"
+	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // kubectlCreate matches a kubectl command that creates a Secret or a
@@ -17,6 +19,33 @@ var kubectlCreate = regexp.MustCompile(`\bkubectl\b[^\n|;&]*?\bcreate\s+(secret\
 // maxScriptSize bounds the scripts and documents read for kubectl
 // commands.
 const maxScriptSize = 1 << 20
+
+// Scripts finds the Secrets and ConfigMaps that the repository's scripts
+// and documents create with kubectl (kubectl create secret generic
+// cluster-vars ...): made by hand at bootstrap, outside Git, they probably
+// exist. What the scripts say does not depend on what a cluster renders,
+// so one Scripts serves every cluster of a run; it reads the scripts when
+// first asked, and is safe for concurrent use.
+type Scripts struct {
+	repo  *source.Repo
+	once  sync.Once
+	index map[string]finding.Pos
+}
+
+// NewScripts returns the finder of repo's kubectl-created objects.
+func NewScripts(repo *source.Repo) *Scripts {
+	return &Scripts{repo: repo}
+}
+
+// objects returns, by KindKey without namespace, where the scripts create
+// each object.
+func (s *Scripts) objects() map[string]finding.Pos {
+	if s == nil {
+		return nil
+	}
+	s.once.Do(s.build)
+	return s.index
+}
 
 // scriptFile reports whether a file of the repository is a script or a
 // document that may hold the kubectl commands a person runs to bootstrap
@@ -34,28 +63,34 @@ func scriptFile(rel string) bool {
 	return strings.Contains(rel, ".taskfiles/") && (path.Ext(base) == ".yaml" || path.Ext(base) == ".yml")
 }
 
-// indexScripts indexes the Secrets and ConfigMaps that the repository's
-// scripts and documents create with kubectl (kubectl create secret
-// generic cluster-vars ...), in the folders given and the root: made by
-// hand at bootstrap, outside Git, they probably exist.
-func (o *Outside) indexScripts(dirs []string) {
-	for _, dir := range append([]string{"."}, dirs...) {
-		entries, err := os.ReadDir(o.repo.Abs(dir))
+// build reads the scripts of the repository's root and of every folder
+// the repository's walk meets.
+func (s *Scripts) build() {
+	s.index = map[string]finding.Pos{}
+	dirs := []string{"."}
+	_ = s.repo.WalkYAML(func(rel string, dir bool) bool {
+		if dir {
+			dirs = append(dirs, rel)
+		}
+		return false
+	}, func(string) {})
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(s.repo.Abs(dir))
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
 			rel := path.Join(dir, e.Name())
 			if e.Type().IsRegular() && scriptFile(rel) {
-				o.indexScript(rel)
+				s.indexScript(rel)
 			}
 		}
 	}
 }
 
 // indexScript indexes the kubectl commands of one script.
-func (o *Outside) indexScript(rel string) {
-	data, err := safefile.ReadFileLimit(o.repo.Abs(rel), maxScriptSize)
+func (s *Scripts) indexScript(rel string) {
+	data, err := safefile.ReadFileLimit(s.repo.Abs(rel), maxScriptSize)
 	if err != nil || !strings.Contains(string(data), "kubectl") {
 		return
 	}
@@ -65,8 +100,8 @@ func (o *Outside) indexScript(rel string) {
 			if m[1] == "configmap" {
 				kind = "ConfigMap"
 			}
-			if k := KindKey(kind, "", m[2]); o.index[k] == (finding.Pos{}) {
-				o.index[k] = finding.Pos{File: rel, Line: i + 1, Col: strings.Index(line, m[0]) + 1}
+			if k := KindKey(kind, "", m[2]); s.index[k] == (finding.Pos{}) {
+				s.index[k] = finding.Pos{File: rel, Line: i + 1, Col: strings.Index(line, m[0]) + 1}
 			}
 		}
 	}
