@@ -112,12 +112,13 @@ func newIndex(target string, view *model.Cluster, all []*model.Object, external 
 	for _, o := range c.Objects {
 		ix.addRendered(o)
 	}
+	var ifAbsent []model.Made
 	for _, o := range c.Objects {
-		ix.addProduced(o, false)
+		ifAbsent = append(ifAbsent, ix.addProduced(o)...)
 		ix.addOperatorResource(o)
 	}
-	for _, o := range c.Objects {
-		ix.addProduced(o, true)
+	for _, m := range ifAbsent {
+		ix.addMade(m)
 	}
 	ix.addBootstrapped(c)
 	ix.addFluxCRDs(slices.ContainsFunc(c.Objects, func(o *model.Object) bool { return model.Group(o.Ref.APIVersion) == model.GroupOperator }))
@@ -192,23 +193,31 @@ func (ix *index) addRendered(o *model.Object) {
 
 // addProduced records what a rendered object makes once applied: the
 // Secret of an ExternalSecret, SealedSecret or cert-manager Certificate, the
-// namespace a HelmRelease creates. With ifAbsent, it records only what is
-// made when nothing else makes it (model.Made.IfAbsent), else the rest.
-func (ix *index) addProduced(o *model.Object, ifAbsent bool) {
+// namespace a HelmRelease creates. It returns, unrecorded, what is made
+// only when nothing else makes it (model.Made.IfAbsent), for the caller to
+// record once everything else is.
+func (ix *index) addProduced(o *model.Object) (ifAbsent []model.Made) {
 	for _, m := range model.Produces(o) {
-		if m.IfAbsent != ifAbsent {
-			continue
+		if m.IfAbsent {
+			ifAbsent = append(ifAbsent, m)
+		} else {
+			ix.addMade(m)
 		}
-		// A made object is of a kind that references name without its
-		// group: a Secret, a Service, a Deployment (apps).
-		group, _ := model.KindGroup(m.Kind)
-		ix.add(group, m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
 	}
 	if model.IsKind(o, model.GroupHelm, "HelmRelease") {
 		if b, _ := value(o.Content, "spec", "install", "createNamespace").(bool); b {
 			ix.namespaces[helmNamespace(o)] = true
 		}
 	}
+	return ifAbsent
+}
+
+// addMade records an object that a rendered one makes. A made object is
+// of a kind that references name without its group: a Secret, a Service,
+// a Deployment (apps).
+func (ix *index) addMade(m model.Made) {
+	group, _ := model.KindGroup(m.Kind)
+	ix.add(group, m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
 }
 
 // helmNamespace returns the namespace a HelmRelease installs into.
