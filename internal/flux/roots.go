@@ -29,7 +29,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		for _, d := range f.Docs {
-			if isLocalKustomization(repo, d) && !commentedOut(repo, rel) && !leftOutOfRead(repo, rel, read) {
+			if isLocalKustomization(repo, d) && !commentedOut(repo, rel) && !leftOutOfRead(repo, rel, func(f string) bool { return read[f] }) {
 				dirs[path.Dir(rel)] = true
 			}
 		}
@@ -99,12 +99,12 @@ func commentedOut(repo *source.Repo, rel string) bool {
 // cluster's render read: rel then lies in a tree that cluster deploys,
 // whose kustomization leaves it out on purpose (an app switched off by
 // taking it off the resources list), so it is no cluster's root.
-func leftOutOfRead(repo *source.Repo, rel string, read map[string]bool) bool {
+func leftOutOfRead(repo *source.Repo, rel string, read func(string) bool) bool {
 	for d := path.Dir(rel); ; d = path.Dir(d) {
 		for _, name := range konfig.RecognizedKustomizationFileNames() {
 			k := path.Join(d, name)
 			if _, err := os.Stat(repo.Abs(k)); err == nil {
-				return read[k]
+				return read(k)
 			}
 		}
 		if d == "." || d == "/" {

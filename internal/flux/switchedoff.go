@@ -3,6 +3,7 @@ package flux
 import (
 	"os"
 	"path"
+	"slices"
 
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -17,34 +18,34 @@ import (
 // clusters are all found as orphans (a root Kustomization applied by hand)
 // deploys its apps from one of them. It keeps the order of the rest.
 func DropSwitchedOff(repo *source.Repo, clusters []*model.Cluster) []*model.Cluster {
+	readers := map[string]int{}
+	for _, c := range clusters {
+		for _, f := range c.FilesRead {
+			readers[f]++
+		}
+	}
 	var kept []*model.Cluster
 	for _, x := range clusters {
-		if x.Via != model.ViaOrphan || !switchedOff(repo, x, readByOthers(x, clusters)) {
+		// Whether a cluster other than x read a file: x's FilesRead are
+		// sorted.
+		byOthers := func(f string) bool {
+			n := readers[f]
+			if _, own := slices.BinarySearch(x.FilesRead, f); own {
+				n--
+			}
+			return n > 0
+		}
+		if x.Via != model.ViaOrphan || !switchedOff(repo, x, byOthers) {
 			kept = append(kept, x)
 		}
 	}
 	return kept
 }
 
-// readByOthers returns the files the renders of the clusters other than x
-// read.
-func readByOthers(x *model.Cluster, clusters []*model.Cluster) map[string]bool {
-	read := map[string]bool{}
-	for _, c := range clusters {
-		if c == x {
-			continue
-		}
-		for _, f := range c.FilesRead {
-			read[f] = true
-		}
-	}
-	return read
-}
-
 // switchedOff reports whether every root Kustomization of an orphan
 // cluster (the local Flux Kustomizations of its entry folder's files) is
 // left out of a tree that read holds.
-func switchedOff(repo *source.Repo, x *model.Cluster, read map[string]bool) bool {
+func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bool {
 	entries, err := os.ReadDir(repo.Abs(x.Path))
 	if err != nil {
 		return false
@@ -63,7 +64,7 @@ func switchedOff(repo *source.Repo, x *model.Cluster, read map[string]bool) bool
 			if !isLocalKustomization(repo, d) {
 				continue
 			}
-			if roots++; read[rel] || !leftOutOfRead(repo, rel, read) {
+			if roots++; read(rel) || !leftOutOfRead(repo, rel, read) {
 				return false
 			}
 		}
