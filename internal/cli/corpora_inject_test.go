@@ -87,3 +87,36 @@ func TestCorpusOperatorMadeNames(t *testing.T) {
 		t.Errorf("no ref-pvc-missing error at %s:59 naming grafana-pcv (stderr: %s)", grafana, stderr)
 	}
 }
+
+// TestCorpusScriptMadeSecret adds to a copy of d2-fleet a substituteFrom
+// of the Secret github-auth, which the repository's Makefile creates with
+// kubectl at bootstrap, and one of a Secret nothing creates: the first is
+// information that points at the Makefile's line, the second an error.
+func TestCorpusScriptMadeSecret(t *testing.T) {
+	src := filepath.Join(corpora, "d2-fleet")
+	if _, err := os.Stat(src); err != nil {
+		t.Skip("corpus not available")
+	}
+	dir := t.TempDir()
+	copyTree(t, src, dir)
+	tenants := "clusters/staging/tenants.yaml"
+	editFile(t, dir, tenants, "        name: flux-runtime-info",
+		"        name: flux-runtime-info\n      - kind: Secret\n        name: github-auth\n      - kind: Secret\n        name: github-authz")
+	out, _, stderr := runJSON(t, []string{"check", dir, "--offline", "--no-cache", "--format", "json"})
+	var made, missing bool
+	for _, f := range out.Findings {
+		if f.Rule != "render-substitute-from-missing" || f.Position.File != tenants {
+			continue
+		}
+		switch {
+		case f.Position.Line == 20 && f.Severity == "info" && strings.Contains(f.Message, "Makefile:84"):
+			made = true
+		case f.Position.Line == 22 && f.Severity == "error":
+			missing = true
+		}
+	}
+	if !made || !missing {
+		t.Errorf("want information for github-auth at %s:20 (Makefile:84) and an error for github-authz at :22; got made=%v missing=%v (stderr: %s)",
+			tenants, made, missing, stderr)
+	}
+}
