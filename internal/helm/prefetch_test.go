@@ -41,6 +41,9 @@ type concurrency struct {
 	total         int
 	want          int
 	reached       chan struct{}
+	// closing closes reached once: in flight may come back to want after
+	// requests that waited for the time limit left.
+	closing sync.Once
 }
 
 func (c *concurrency) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
@@ -49,7 +52,7 @@ func (c *concurrency) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	c.total++
 	c.max = max(c.max, c.inFlight)
 	if c.inFlight == c.want {
-		close(c.reached)
+		c.closing.Do(func() { close(c.reached) })
 	}
 	c.mu.Unlock()
 	select {
