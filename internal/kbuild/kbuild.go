@@ -3,9 +3,9 @@
 // plugins, a panic turned into an error, and every build starting from
 // kustomize's built-in OpenAPI schema. It differs in one way, for speed:
 // Flux parses the built-in schema again before every build, which costs
-// more than most builds, while kbuild parses it once and resets it only
-// after a build whose kustomization files could have changed it (an
-// "openapi" or "crds" field).
+// more than most builds, while kbuild parses it at most once, when a build
+// first needs it, and resets it only after a build whose kustomization
+// files could have changed it (an "openapi" or "crds" field).
 package kbuild
 
 import (
@@ -38,6 +38,13 @@ var schemaField = regexp.MustCompile(`(?m)^(openapi|crds)\s*:`)
 // Run builds the kustomization at dir in fs. After the build it calls
 // kustomizations for the contents of the kustomization files the build
 // read, to tell whether the next build must reset the schema.
+//
+// Flux resets kustomize's schema and parses the built-in one before every
+// build, so that a kustomization's own schema (an "openapi" field) adds to
+// the built-in kinds. Run leaves the built-in schema to be parsed when a
+// build first asks for it: a build without a strategic-merge patch never
+// does, and one that asks gets the same schema. A build that sets its own
+// schema is run again with the built-in one parsed first, as in Flux.
 func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res resmap.ResMap, err error) {
 	state.Lock()
 	defer state.Unlock()
@@ -51,17 +58,27 @@ func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res
 		openapi.ResetOpenAPI()
 		state.dirty = false
 	}
-	// Parse the built-in schema now, under the lock, as Flux preloads it.
-	_ = openapi.Schema()
+	res, err = runKustomize(fs, dir)
+	if changesSchema(kustomizations()) {
+		openapi.ResetOpenAPI()
+		_ = openapi.Schema()
+		res, err = runKustomize(fs, dir)
+		state.dirty = true
+	}
+	if err != nil {
+		state.dirty = true
+	}
+	return res, err
+}
+
+// runKustomize runs one kustomize build as Flux does: no plugins and files from
+// anywhere in fs.
+func runKustomize(fs filesys.FileSystem, dir string) (resmap.ResMap, error) {
 	k := krusty.MakeKustomizer(&krusty.Options{
 		LoadRestrictions: kustypes.LoadRestrictionsNone,
 		PluginConfig:     kustypes.DisabledPluginConfig(),
 	})
-	res, err = k.Run(fs, dir)
-	if err != nil || changesSchema(kustomizations()) {
-		state.dirty = true
-	}
-	return res, err
+	return k.Run(fs, dir)
 }
 
 // Reading runs read while no build runs. Code that reads the resources a

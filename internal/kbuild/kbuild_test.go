@@ -142,3 +142,55 @@ func TestReadingExcludesBuilds(t *testing.T) {
 	}
 	<-done
 }
+
+// TestOwnSchemaAddsToBuiltIn checks that a kustomization's own schema adds
+// to the built-in one, as in Flux, which parses the built-in schema before
+// every build: a Deployment's containers still merge by name in a build
+// that sets "openapi", even when no build before it parsed the built-in
+// schema.
+func TestOwnSchemaAddsToBuiltIn(t *testing.T) {
+	openapi.ResetOpenAPI()
+	t.Cleanup(openapi.ResetOpenAPI)
+	fs := filesys.MakeFsInMemory()
+	k := "resources:\n  - deploy.yaml\npatches:\n  - path: patch.yaml\nopenapi:\n  path: schema.json\n"
+	deploy := `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: a
+          image: a:1
+        - name: b
+          image: b:1
+`
+	patch := `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: b
+          image: b:2
+`
+	for name, data := range map[string]string{"/k/kustomization.yaml": k, "/k/deploy.yaml": deploy, "/k/patch.yaml": patch, "/k/schema.json": customSchema} {
+		if err := fs.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(fs, "/k", func() [][]byte { return [][]byte{[]byte(k)} })
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	out, err := res.AsYaml()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "image: a:1") || !strings.Contains(string(out), "image: b:2") {
+		t.Fatalf("the containers should merge by name, with the built-in schema beside the build's own:\n%s", out)
+	}
+}
