@@ -20,3 +20,41 @@ func TestBuiltinRegoTests(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinModulesParsedOnceStayUnchanged checks that the built-in
+// rules, parsed once per process and shared by every engine, come out of
+// engines' compilation as they were parsed.
+func TestBuiltinModulesParsedOnceStayUnchanged(t *testing.T) {
+	before := map[string]string{}
+	parsed, err := parsedBuiltins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range parsed {
+		before[name] = m.String()
+	}
+	for range 2 {
+		if _, err := New(context.Background(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine, err := builtinModules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range mine {
+		mine[name] = nil
+	}
+	again, err := parsedBuiltins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != len(before) {
+		t.Fatalf("%d built-in modules after use, %d before", len(again), len(before))
+	}
+	for name, m := range again {
+		if m == nil || m.String() != before[name] {
+			t.Errorf("built-in module %s changed after engines compiled it", name)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -219,8 +220,19 @@ func astErrorFinding(e *ast.Error) finding.Finding {
 	return f
 }
 
-// builtinModules parses the embedded built-in rules, tests excepted.
+// builtinModules returns the embedded built-in rules, tests excepted, in
+// a map of the caller's own. They are parsed once per process: both the
+// rule catalogue and every engine need them, and the compiler copies the
+// modules it is given, so the parsed ones are never modified.
 func builtinModules() (map[string]*ast.Module, error) {
+	parsed, err := parsedBuiltins()
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(parsed), nil
+}
+
+var parsedBuiltins = sync.OnceValues(func() (map[string]*ast.Module, error) {
 	out := map[string]*ast.Module{}
 	err := fs.WalkDir(rules.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !isPolicyFile(path) {
@@ -239,7 +251,7 @@ func builtinModules() (map[string]*ast.Module, error) {
 		return nil
 	})
 	return out, err
-}
+})
 
 func isPolicyFile(path string) bool {
 	return strings.HasSuffix(path, ".rego") && !strings.HasSuffix(path, "_test.rego")
