@@ -346,10 +346,14 @@ func statDir(repo *source.Repo, rel string) (bool, error) {
 func (r *run) renderAll(ctx context.Context, sources *flux.Sources, entries []flux.Entry, done int, rendered func(*model.Cluster)) []*model.Cluster {
 	out := make([]*model.Cluster, len(entries))
 	for i, e := range entries {
-		if r.cfg.Release && !r.callerCache {
+		if r.cfg.Release && !r.callerCache && (done+i > 0 || r.repo.ParsedLines() > treeBudget) {
 			// The files that clusters checked and released were made
 			// from are not needed any more; those the next cluster
-			// shares with them are parsed again.
+			// shares with them are parsed again. Before the first
+			// cluster, what discovery parsed is kept when it is small
+			// (the first cluster reads most of it again), and let go
+			// when it is large, since it holds the other clusters'
+			// files too.
 			r.repo.Forget()
 		}
 		out[i] = r.renderCluster(ctx, sources, e)

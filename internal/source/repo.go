@@ -52,6 +52,9 @@ type Repo struct {
 	// trees bounds the node trees of the files parsed (KeepTrees); nil
 	// keeps them all.
 	trees *treeBudget
+	// parsedLines counts the lines of the files parsed since the last
+	// Forget.
+	parsedLines int
 }
 
 type fileEntry struct {
@@ -124,8 +127,24 @@ func (r *Repo) fileOnce(rel string, read func() (*File, error)) (*File, error) {
 		r.files[rel] = e
 	}
 	r.mu.Unlock()
-	e.once.Do(func() { e.file, e.err = read() })
+	e.once.Do(func() {
+		e.file, e.err = read()
+		if e.file != nil {
+			r.mu.Lock()
+			r.parsedLines += len(e.file.Lines)
+			r.mu.Unlock()
+		}
+	})
 	return e.file, e.err
+}
+
+// ParsedLines returns the number of lines of the files parsed since the
+// repository was opened or last forgot them (Forget): a measure of the
+// memory they hold.
+func (r *Repo) ParsedLines() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.parsedLines
 }
 
 // Forget drops the parsed files, to free their memory once the objects
@@ -137,6 +156,7 @@ func (r *Repo) Forget() {
 	clear(r.files)
 	clear(r.realDirs)
 	clear(r.texts)
+	r.parsedLines = 0
 	trees := r.trees
 	r.mu.Unlock()
 	trees.clear()

@@ -171,3 +171,43 @@ func TestKeepTreesConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestParsedLines checks that ParsedLines counts the lines of each file
+// parsed once, however often it is asked for, and starts again at Forget.
+func TestParsedLines(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"a.yaml": "a: 1\nb: 2\nc: 3\n",
+		"b.yaml": "---\nx: 1\n---\ny: 2\n",
+	})
+	repo, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := repo.ParsedLines(); got != 0 {
+		t.Fatalf("ParsedLines before any parse = %d, want 0", got)
+	}
+	var want int
+	for _, rel := range []string{"a.yaml", "b.yaml", "a.yaml"} {
+		f, err := repo.File(rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel == "b.yaml" || want == 0 {
+			want += len(f.Lines)
+		}
+	}
+	if got := repo.ParsedLines(); got != want || want < 7 {
+		t.Fatalf("ParsedLines = %d, want %d (each file once)", got, want)
+	}
+	repo.Forget()
+	if got := repo.ParsedLines(); got != 0 {
+		t.Fatalf("ParsedLines after Forget = %d, want 0", got)
+	}
+	if _, err := repo.File("b.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if got := repo.ParsedLines(); got == 0 || got >= want {
+		t.Fatalf("ParsedLines after parsing b.yaml again = %d, want its lines alone", got)
+	}
+}
