@@ -11,6 +11,12 @@
 # lowest and highest CPU time (user+sys; /usr/bin/time counts in 10 ms
 # steps) and the median wall time. Not part of CI.
 #
+# With FLATE=1, flate v0.6.5 (installed as bench/real.sh installs it) makes
+# a warm run in each round too, from a copy of the cache its cold run
+# filled, and each binary's median is also given as a ratio to flate's
+# warm median: issue 20's one-change target (<= 0.5x), with both measured
+# under the same load.
+#
 # Usage: bench/real-ab.sh REPO ROUNDS BINARY...
 #   e.g. git worktree add /tmp/base main && go -C /tmp/base build -o /tmp/fluxlint-main ./cmd/fluxlint
 #        go build -o /tmp/fluxlint-new ./cmd/fluxlint
@@ -30,6 +36,24 @@ cp -R "$REPO" "$repo"
 rm -rf "$repo/.git"
 git -C "$repo" init -q
 start_server "$repo"
+
+BIN=${BENCH_BIN:-${XDG_CACHE_HOME:-$HOME/.cache}/fluxlint-bench/bin}
+if [ "${FLATE:-}" = 1 ]; then
+  [ -x "$BIN/flate" ] || { echo "FLATE=1: no flate in $BIN (bench/real.sh installs it)" >&2; exit 1; }
+  "$1" check -q --no-cache -o json "$repo" >"$work/summary.json" 2>/dev/null || true
+  mapfile -t clusters < <(python3 -c 'import json,sys; [print(c["path"]) for c in json.load(open(sys.argv[1]))["clusters"]]' "$work/summary.json")
+  # flate.sh CACHE: flate build all of each cluster, as bench/real.sh runs it.
+  {
+    echo '#!/usr/bin/env bash'
+    echo 'set -euo pipefail'
+    for c in "${clusters[@]}"; do
+      echo "SSL_CERT_FILE='$work/cert.pem' HOME=\"\$1/home\" XDG_CACHE_HOME=\"\$1/xdg\" '$BIN/flate' build all --no-progress --cache-dir \"\$1\" --path '$repo/$c' >/dev/null"
+    done
+  } >"$work/flate.sh"
+  chmod +x "$work/flate.sh"
+  mkdir -p "$work/flate"
+  "$work/flate.sh" "$work/flate/filled" 2>/dev/null || { echo "flate's cold run failed" >&2; exit 1; }
+fi
 
 changed=$( (grep -rlx --include=helmrelease.yaml --include=release.yaml '  values:' "$repo" || true) | sort | sed -n 1p)
 [ -n "$changed" ] || { echo "no HelmRelease with values: in $REPO" >&2; exit 1; }
@@ -52,20 +76,35 @@ for r in $(seq "$ROUNDS"); do
     /usr/bin/time -f "%U %S %e" -o "$d/time" env XDG_CACHE_HOME="$d/run/xdg" "$b" check -q --cache-dir "$d/run" -o json "$repo" >/dev/null 2>&1 || true
     grep -v '^Command exited' "$d/time" | awk '{print $1 + $2, $3}' >>"$d/times"
   done
+  if [ "${FLATE:-}" = 1 ]; then
+    d=$work/flate
+    rm -rf "$d/run" && cp -a "$d/filled" "$d/run"
+    /usr/bin/time -f "%U %S %e" -o "$d/time" "$work/flate.sh" "$d/run" 2>/dev/null || true
+    grep -v '^Command exited' "$d/time" | awk '{print $1 + $2, $3}' >>"$d/times"
+  fi
   cp "$work/changed.orig" "$changed"
 done
 
-echo "| binary | runs | CPU median | CPU lowest | CPU highest | wall median |"
-echo "|---|---|---|---|---|---|"
-i=0
-for b in "$@"; do
-  i=$((i + 1))
-  python3 - "$b" "$work/bin$i/times" <<'EOF'
+flate_cpu=""
+if [ "${FLATE:-}" = 1 ]; then
+  flate_cpu=$(awk '{print $1}' "$work/flate/times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+fi
+echo "| binary | runs | CPU median | CPU lowest | CPU highest | wall median | CPU ÷ flate warm |"
+echo "|---|---|---|---|---|---|---|"
+row() {
+  python3 - "$@" <<'EOF'
 import statistics, sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
 cpu = [r[0] for r in rows]
 wall = [r[1] for r in rows]
-print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | {max(cpu):.2f} s | {statistics.median(wall):.2f} s |")
+ratio = f"{statistics.median(cpu) / float(sys.argv[3]):.2f}×" if len(sys.argv) > 3 and sys.argv[3] else "–"
+print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | {max(cpu):.2f} s | {statistics.median(wall):.2f} s | {ratio} |")
 EOF
+}
+i=0
+for b in "$@"; do
+  i=$((i + 1))
+  row "$b" "$work/bin$i/times" "$flate_cpu"
 done
+[ "${FLATE:-}" != 1 ] || row "flate v0.6.5 warm" "$work/flate/times" "$flate_cpu"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -153,7 +153,9 @@ func kustomizeManifests(manifests []Manifest, spec map[string]any) ([]Manifest, 
 	if err := fs.WriteFile("/post-render/resources.yaml", stream); err != nil {
 		return nil, err
 	}
-	res, err := kbuild.Run(fs, "/post-render", func() [][]byte { return [][]byte{kdata} })
+	res, err := kbuild.Run(fs, "/post-render", func() kbuild.Read {
+		return kbuild.Read{Kustomizations: [][]byte{kdata}, Files: [][]byte{kdata, stream}}
+	})
 	if err != nil {
 		return nil, err
 	}

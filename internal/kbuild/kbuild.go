@@ -4,8 +4,9 @@
 // kustomize's built-in OpenAPI schema. It differs in one way, for speed:
 // Flux parses the built-in schema again before every build, which costs
 // more than most builds, while kbuild parses it at most once, when a build
-// first needs it, and resets it only after a build whose kustomization
-// files could have changed it (an "openapi" or "crds" field).
+// first needs it (see Run), and resets it only after a build whose
+// kustomization files could have changed it (an "openapi" or "crds"
+// field).
 package kbuild
 
 import (
@@ -29,23 +30,38 @@ var state struct {
 	sync.RWMutex
 	// dirty is set when the last build may have changed the schema.
 	dirty bool
+	// builtin is set once the built-in schema is parsed, until the next
+	// reset; suppressed while kyaml is told not to parse it.
+	builtin, suppressed bool
 }
 
 // schemaField matches a top-level kustomization field that changes
 // kustomize's OpenAPI schema.
 var schemaField = regexp.MustCompile(`(?m)^(openapi|crds)\s*:`)
 
+// Read is what a build read, told after it ran.
+type Read struct {
+	// Kustomizations are the contents of the kustomization files.
+	Kustomizations [][]byte
+	// Files are the contents of every file, kustomization files included.
+	Files [][]byte
+}
+
 // Run builds the kustomization at dir in fs. After the build it calls
-// kustomizations for the contents of the kustomization files the build
-// read, to tell whether the next build must reset the schema.
+// read for the contents of the files the build read, to tell whether the
+// build needed the built-in schema and whether the next build must reset
+// the schema.
 //
 // Flux resets kustomize's schema and parses the built-in one before every
 // build, so that a kustomization's own schema (an "openapi" field) adds to
-// the built-in kinds. Run leaves the built-in schema to be parsed when a
-// build first asks for it: a build without a strategic-merge patch never
-// does, and one that asks gets the same schema. A build that sets its own
-// schema is run again with the built-in one parsed first, as in Flux.
-func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res resmap.ResMap, err error) {
+// the built-in kinds. Parsing it costs more than most builds, and only the
+// strategic merges of the types it describes need it (builtin_kinds.txt).
+// Until a build needs it, Run builds with kyaml told not to parse it, then
+// reads what the build read: when the files name one of those types, or
+// set a schema of their own, it builds again with the built-in schema
+// parsed first, as Flux does; the output is then Flux's. The built-in
+// schema, once parsed, serves every later build until a reset.
+func Run(fs filesys.FileSystem, dir string, read func() Read) (res resmap.ResMap, err error) {
 	state.Lock()
 	defer state.Unlock()
 	defer func() {
@@ -55,15 +71,24 @@ func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res
 		}
 	}()
 	if state.dirty {
-		openapi.ResetOpenAPI()
-		state.dirty = false
+		resetSchema()
+	}
+	if !state.builtin && !state.suppressed {
+		openapi.SuppressBuiltInSchemaUse()
+		state.suppressed = true
 	}
 	res, err = runKustomize(fs, dir)
-	if changesSchema(kustomizations()) {
-		openapi.ResetOpenAPI()
-		_ = openapi.Schema()
+	in := read()
+	switch {
+	case changesSchema(in.Kustomizations):
+		resetSchema()
+		parseBuiltin()
 		res, err = runKustomize(fs, dir)
 		state.dirty = true
+	case state.suppressed && mayUseBuiltinSchema(in.Files):
+		resetSchema()
+		parseBuiltin()
+		res, err = runKustomize(fs, dir)
 	}
 	if err != nil {
 		state.dirty = true
@@ -71,8 +96,21 @@ func Run(fs filesys.FileSystem, dir string, kustomizations func() [][]byte) (res
 	return res, err
 }
 
-// runKustomize runs one kustomize build as Flux does: no plugins and files from
-// anywhere in fs.
+// resetSchema empties kyaml's schema; the next build starts afresh.
+func resetSchema() {
+	openapi.ResetOpenAPI()
+	state.dirty, state.builtin, state.suppressed = false, false, false
+}
+
+// parseBuiltin parses the built-in schema now, as Flux does before every
+// build.
+func parseBuiltin() {
+	_ = openapi.Schema()
+	state.builtin = true
+}
+
+// runKustomize runs one kustomize build as Flux does: no plugins and
+// files from anywhere in fs.
 func runKustomize(fs filesys.FileSystem, dir string) (resmap.ResMap, error) {
 	k := krusty.MakeKustomizer(&krusty.Options{
 		LoadRestrictions: kustypes.LoadRestrictionsNone,

@@ -1,6 +1,7 @@
 package kbuild
 
 import (
+	iofs "io/fs"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func build(t *testing.T, withSchema bool) string {
 			t.Fatal(err)
 		}
 	}
-	res, err := Run(fs, "/k", func() [][]byte { return [][]byte{[]byte(k)} })
+	res, err := Run(fs, "/k", readAll(t, fs))
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -90,7 +91,7 @@ func TestPanicIsAnError(t *testing.T) {
 	if err := fs.WriteFile("/k/kustomization.yaml", []byte("resources: []\n")); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Run(fs, "/k", func() [][]byte { panic("boom") })
+	_, err := Run(fs, "/k", func() Read { panic("boom") })
 	if err == nil || !strings.Contains(err.Error(), "panic") {
 		t.Fatalf("err = %v, want a recovered panic", err)
 	}
@@ -128,7 +129,7 @@ func TestReadingExcludesBuilds(t *testing.T) {
 	go func() {
 		defer close(done)
 		for range 20 {
-			if _, err := Run(broken, "/k", func() [][]byte { return nil }); err == nil {
+			if _, err := Run(broken, "/k", func() Read { return Read{} }); err == nil {
 				t.Error("a build of a missing file succeeded")
 			}
 		}
@@ -182,7 +183,7 @@ spec:
 			t.Fatal(err)
 		}
 	}
-	res, err := Run(fs, "/k", func() [][]byte { return [][]byte{[]byte(k)} })
+	res, err := Run(fs, "/k", readAll(t, fs))
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -192,5 +193,32 @@ spec:
 	}
 	if !strings.Contains(string(out), "image: a:1") || !strings.Contains(string(out), "image: b:2") {
 		t.Fatalf("the containers should merge by name, with the built-in schema beside the build's own:\n%s", out)
+	}
+}
+
+// readAll returns a Run callback that tells every file of the in-memory
+// fs as read, the files named kustomization.yaml as kustomizations.
+func readAll(t *testing.T, fs filesys.FileSystem) func() Read {
+	t.Helper()
+	return func() Read {
+		var r Read
+		err := fs.Walk("/", func(path string, info iofs.FileInfo, err error) error {
+			if err != nil || info.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			r.Files = append(r.Files, data)
+			if strings.HasSuffix(path, "/kustomization.yaml") {
+				r.Kustomizations = append(r.Kustomizations, data)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		return r
 	}
 }

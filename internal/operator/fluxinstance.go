@@ -189,7 +189,13 @@ func buildSync(s syncSettings, fluxVersion string, patches []any, builds cache.B
 	if objs, ok := keptSync(builds, parts); ok {
 		return objs, nil
 	}
-	res, err := kbuild.Run(fs, dir, func() [][]byte { return [][]byte{kustYAML} })
+	res, err := kbuild.Run(fs, dir, func() kbuild.Read {
+		written := [][]byte{kustYAML}
+		for i := 2; i < len(parts); i += 2 {
+			written = append(written, []byte(parts[i]))
+		}
+		return kbuild.Read{Kustomizations: [][]byte{kustYAML}, Files: written}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("build the sync objects: %w", err)
 	}

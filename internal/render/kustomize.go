@@ -167,8 +167,8 @@ func (p *plan) build(b Build) (*built, error) {
 			return nil, fmt.Errorf("stage kustomization: %w", err)
 		}
 	}
-	res, err := kbuild.Run(mem, rooted.virtual(p.dir), func() [][]byte {
-		return append(readKustomizations(mem, rooted.virtualPaths(afs.filesRead())), p.manifest)
+	res, err := kbuild.Run(mem, rooted.virtual(p.dir), func() kbuild.Read {
+		return p.buildRead(mem, rooted.virtualPaths(afs.filesRead()))
 	})
 	err = rooted.realError(err)
 	read := afs.filesRead()
@@ -215,19 +215,26 @@ func generate(b Build, dir string) (manifest []byte, kfile string, keep bool, er
 	return manifest, kfile, keep, nil
 }
 
-// readKustomizations returns the contents of the kustomization files among
-// paths, as the build's file system holds them.
-func readKustomizations(fs filesys.FileSystem, paths []string) [][]byte {
-	var out [][]byte
-	for _, p := range paths {
-		if !isKustomizationFile(p) {
+// buildRead returns what a build of the plan read: the files at paths, as
+// the build's file system holds them, with the kustomization Flux
+// generated and the overlays written in memory.
+func (p *plan) buildRead(fs filesys.FileSystem, paths []string) kbuild.Read {
+	r := kbuild.Read{Kustomizations: [][]byte{p.manifest}, Files: [][]byte{p.manifest}}
+	for _, file := range slices.Sorted(maps.Keys(p.overlays)) {
+		r.Kustomizations = append(r.Kustomizations, p.overlays[file])
+		r.Files = append(r.Files, p.overlays[file])
+	}
+	for _, path := range paths {
+		data, err := fs.ReadFile(path)
+		if err != nil {
 			continue
 		}
-		if data, err := fs.ReadFile(p); err == nil {
-			out = append(out, data)
+		r.Files = append(r.Files, data)
+		if isKustomizationFile(path) {
+			r.Kustomizations = append(r.Kustomizations, data)
 		}
 	}
-	return out
+	return r
 }
 
 // securePath joins a Flux spec.path to the artifact root and refuses paths
