@@ -96,5 +96,15 @@ func (rc releaseCluster) Artifact(src *model.Object, kind string) (*render.Artif
 // Read implements helm.Cluster.
 func (rc releaseCluster) Read(abs string) { rc.c.readFile(abs) }
 
+// ExternalArtifact implements helm.Cluster: an ArtifactGenerator of the
+// cluster makes it of a folder of a local source.
+func (rc releaseCluster) ExternalArtifact(target, namespace, name string) (*render.Artifact, string, *helm.Problem) {
+	artifact, dir, un := rc.c.sources.externalChart(rc.c, target, namespace, name)
+	if un != nil {
+		return nil, "", &helm.Problem{Rule: un.rule, Severity: un.severity, Message: un.message}
+	}
+	return artifact, dir, nil
+}
+
 // Objects implements helm.Cluster.
 func (rc releaseCluster) Objects() []*model.Object { return rc.c.objects }

@@ -30,6 +30,10 @@ type Cluster interface {
 	// repository itself when src is nil (flux bootstrap's flux-system
 	// source), or why they cannot be read.
 	Artifact(src *model.Object, kind string) (*render.Artifact, *Problem)
+	// ExternalArtifact returns, for an ExternalArtifact of a target
+	// cluster that a chartRef names, the artifact of the local source it
+	// is made of and the chart's folder in it, or why they cannot be read.
+	ExternalArtifact(target, namespace, name string) (*render.Artifact, string, *Problem)
 	// Read records that the render read a file, given by its absolute
 	// path.
 	Read(abs string)
