@@ -107,6 +107,7 @@ var producers = map[string]func(o *Object, by string) []Made{
 	groupCNPG + " Cluster":            cnpgClusterObjects,
 	groupTrust + " Bundle":            trustBundle,
 	groupTofu + " Terraform":          terraformOutputs,
+	groupClusterAPI + " Cluster":      clusterAPIKubeconfig,
 	groupTrust + " ClusterBundle":     trustBundle,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
