@@ -50,8 +50,7 @@ type speculation struct {
 
 // renderReleasesParallel renders the cluster's HelmReleases in waves,
 // templating at most workers at once.
-func (c *cluster) renderReleasesParallel(ctx context.Context, workers int) {
-	hrs := c.HelmReleases
+func (c *cluster) renderReleasesParallel(ctx context.Context, hrs []*model.Object, workers int) {
 	for len(hrs) > 0 {
 		if ctx.Err() != nil {
 			return

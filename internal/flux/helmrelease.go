@@ -11,21 +11,21 @@ import (
 	"github.com/fluxlint/fluxlint/internal/render"
 )
 
-// renderHelmReleases renders every HelmRelease found (internal/helm), after
+// renderHelmReleases renders the HelmReleases given (internal/helm), after
 // all Kustomizations, so that valuesFrom finds its ConfigMaps and Secrets.
 // Releases are templated concurrently (helmrelease_parallel.go) and added
 // in their order, as one at a time would.
-func (c *cluster) renderHelmReleases(ctx context.Context) {
+func (c *cluster) renderHelmReleases(ctx context.Context, hrs []*model.Object) {
 	if c.sources.Charts == nil {
 		return
 	}
-	helm.Prefetch(ctx, c.sources.Charts, releaseCluster{c}, c.HelmReleases)
+	helm.Prefetch(ctx, c.sources.Charts, releaseCluster{c}, hrs)
 	workers := c.sources.Charts.Templaters
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if workers == 1 {
-		for _, hr := range c.HelmReleases {
+		for _, hr := range hrs {
 			if ctx.Err() != nil {
 				return
 			}
@@ -33,7 +33,7 @@ func (c *cluster) renderHelmReleases(ctx context.Context) {
 		}
 		return
 	}
-	c.renderReleasesParallel(ctx, workers)
+	c.renderReleasesParallel(ctx, hrs, workers)
 }
 
 // addRelease adds what rendering a HelmRelease gave to the cluster.
