@@ -51,3 +51,22 @@ func TestCheckArgoCDRepositoryWarm(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckArgoCDAppOfAppsChart checks that a repository whose Argo CD
+// Applications are written in a Helm chart's templates (the app of apps),
+// which do not parse as objects, is refused as Argo CD's, and that its
+// charts' templates are not checked as folders of manifests.
+func TestCheckArgoCDAppOfAppsChart(t *testing.T) {
+	files := map[string]string{
+		"apps/Chart.yaml":  "apiVersion: v2\nname: apps\nversion: 1.0.0\n",
+		"apps/values.yaml": "applications:\n  - name: web\n    namespace: web\n",
+		"apps/templates/app.yaml": "{{- range $app := .Values.applications }}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\n" +
+			"metadata:\n  name: {{ $app.name }}\n  namespace: argocd\nspec:\n  project: default\n{{- end }}\n",
+		"web/Chart.yaml":          "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"web/templates/conf.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\n  labels:\n    app.kubernetes.io/instance: {{ $.Release.Name }}\n",
+	}
+	code, out := runCmd(t, "check", writeRepo(t, files), "--offline")
+	if code != ExitError || !strings.Contains(out, "it holds Argo CD objects (apps/templates/app.yaml)") {
+		t.Errorf("exit %d, want 2 and the Argo CD refusal:\n%s", code, out)
+	}
+}

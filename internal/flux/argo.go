@@ -1,12 +1,15 @@
 package flux
 
 import (
+	"path"
+
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // ArgoCDFile returns the file of an Argo CD Application, ApplicationSet or
-// AppProject of the repository when it holds one and nothing that deploys
+// AppProject of the repository (as an object, or in a Helm chart's
+// template: Argo CD's app of apps) when it holds one and nothing that deploys
 // a folder of it with Flux: no Flux Kustomization whose spec.path is a
 // folder here, no Flux Operator object. Such a repository is one Argo CD
 // applies: its folders under clusters/ and kustomize overlays say nothing
@@ -23,7 +26,7 @@ func ArgoCDFile(repo *source.Repo) string {
 		if repo.Mentions(rel, "toolkit.fluxcd.io/") || repo.Mentions(rel, model.GroupOperator+"/") {
 			flux = deploysWithFlux(repo, rel)
 		}
-		if argo == "" && repo.Mentions(rel, "argoproj.io/") && argoCDObject(repo, rel) {
+		if argo == "" && repo.Mentions(rel, "argoproj.io/") && (argoCDObject(repo, rel) || argoCDTemplate(repo, rel)) {
 			argo = rel
 		}
 	})
@@ -78,6 +81,26 @@ func argoCDObject(repo *source.Repo, rel string) bool {
 			if model.Group(d.Str("apiVersion")) == "argoproj.io" {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// argoCDTemplate reports whether a template of a Helm chart (a file below
+// the templates folder of a folder with a Chart.yaml) writes an Argo CD
+// Application, ApplicationSet or AppProject: the app-of-apps chart that
+// Argo CD renders, whose template directives keep it from parsing as
+// objects.
+func argoCDTemplate(repo *source.Repo, rel string) bool {
+	if !repo.Mentions(rel, "kind: Application") && !repo.Mentions(rel, "kind: AppProject") {
+		return false
+	}
+	for d := path.Dir(rel); d != "." && d != "/"; d = path.Dir(d) {
+		if path.Base(d) != "templates" {
+			continue
+		}
+		if _, err := repo.File(path.Join(path.Dir(d), chartFile)); err == nil {
+			return true
 		}
 	}
 	return false

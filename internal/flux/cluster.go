@@ -311,7 +311,7 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 // its checks read.
 func (c *cluster) finish(ctx context.Context) {
 	repo := c.repo
-	c.renderHelmReleases(ctx)
+	c.renderCharts(ctx)
 	c.softenDataFiles()
 	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
 	c.Objects = c.objects
@@ -367,6 +367,50 @@ func (c *cluster) substituteFromReady(ks *model.Object) bool {
 		}
 	}
 	return true
+}
+
+// maxChartRounds bounds how many times the Flux objects that charts make
+// are walked, and the HelmReleases found there rendered in turn.
+const maxChartRounds = 8
+
+// renderCharts renders the cluster's HelmReleases, then walks the Flux
+// Kustomizations, HelmReleases and ResourceSets that their charts make (a
+// chart that templates a Kustomization for each of its values), as Flux
+// applies them once the release is installed, and renders the
+// HelmReleases found there, until nothing new is found.
+func (c *cluster) renderCharts(ctx context.Context) {
+	done := 0
+	rendered := map[*model.Object]bool{}
+	for round := 0; round < maxChartRounds && done < len(c.HelmReleases); round++ {
+		hrs := c.HelmReleases[done:]
+		done = len(c.HelmReleases)
+		from := len(c.objects)
+		c.renderHelmReleases(ctx, hrs)
+		var made []*model.Object
+		for _, o := range c.objects[from:] {
+			if o.Release != nil {
+				made = append(made, o)
+			}
+		}
+		queue := c.kustomizations(made)
+		for len(queue) > 0 || len(c.pendingSets) > 0 {
+			if ctx.Err() != nil {
+				return
+			}
+			if len(queue) == 0 {
+				queue = c.kustomizations(c.expandResourceSets(ctx))
+				continue
+			}
+			next := c.pick(queue)
+			ks := queue[next]
+			queue = slices.Delete(queue, next, next+1)
+			if rendered[ks] {
+				continue
+			}
+			rendered[ks] = true
+			queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
+		}
+	}
 }
 
 // kustomizations returns the Flux Kustomizations among objs, and notes the

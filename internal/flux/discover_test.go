@@ -380,6 +380,13 @@ func TestOverlays(t *testing.T) {
 		"k8s/env/values.yaml":              "replicas: 2\n",
 		".archive/cm.yaml":                 cm,
 		"root.yaml":                        cm,
+		// A Helm chart's folders are Helm's to render, even where its
+		// templates parse as objects.
+		"charts/web/Chart.yaml":              "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"charts/web/values.yaml":             "replicas: 1\n",
+		"charts/web/templates/cm.yaml":       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+		"charts/web/templates/extra/cm.yaml": cm,
+		"charts/web/crds/kustomization.yaml": "resources: [crd.yaml]\n",
 	})
 	got, err := Overlays(repo)
 	if err != nil {

@@ -50,8 +50,7 @@ type speculation struct {
 
 // renderReleasesParallel renders the cluster's HelmReleases in waves,
 // templating at most workers at once.
-func (c *cluster) renderReleasesParallel(ctx context.Context, workers int) {
-	hrs := c.HelmReleases
+func (c *cluster) renderReleasesParallel(ctx context.Context, hrs []*model.Object, workers int) {
 	for len(hrs) > 0 {
 		if ctx.Err() != nil {
 			return
@@ -146,6 +145,8 @@ type recordingCluster struct {
 	lookups     []recordedLookup
 	reads       []string
 	selfSources []*model.Object
+	// external is set once the release read an ExternalArtifact.
+	external bool
 }
 
 // A recordedLookup is one object looked up and what was found (nil for
@@ -183,6 +184,14 @@ func (rc *recordingCluster) Artifact(src *model.Object, kind string) (a *render.
 	return a, p
 }
 
+// ExternalArtifact implements helm.Cluster. It reads the cluster's
+// ArtifactGenerators and their sources, so any object added before the
+// release is kept makes it render again.
+func (rc *recordingCluster) ExternalArtifact(target, namespace, name string) (*render.Artifact, string, *helm.Problem) {
+	rc.external = true
+	return releaseCluster{rc.c}.ExternalArtifact(target, namespace, name)
+}
+
 // Read implements helm.Cluster.
 func (rc *recordingCluster) Read(abs string) { rc.reads = append(rc.reads, abs) }
 
@@ -193,6 +202,9 @@ func (rc *recordingCluster) Objects() []*model.Object { return rc.c.objects }
 // when it was prepared: the same objects for its lookups, and no
 // CustomResourceDefinition added since (the capabilities).
 func (rc *recordingCluster) unchanged() bool {
+	if rc.external && len(rc.c.objects) > rc.objects {
+		return false
+	}
 	for _, l := range rc.lookups {
 		if rc.c.lookup(l.target, l.kind, l.namespace, l.name) != l.found {
 			return false

@@ -11,21 +11,21 @@ import (
 	"github.com/fluxlint/fluxlint/internal/render"
 )
 
-// renderHelmReleases renders every HelmRelease found (internal/helm), after
+// renderHelmReleases renders the HelmReleases given (internal/helm), after
 // all Kustomizations, so that valuesFrom finds its ConfigMaps and Secrets.
 // Releases are templated concurrently (helmrelease_parallel.go) and added
 // in their order, as one at a time would.
-func (c *cluster) renderHelmReleases(ctx context.Context) {
+func (c *cluster) renderHelmReleases(ctx context.Context, hrs []*model.Object) {
 	if c.sources.Charts == nil {
 		return
 	}
-	helm.Prefetch(ctx, c.sources.Charts, releaseCluster{c}, c.HelmReleases)
+	helm.Prefetch(ctx, c.sources.Charts, releaseCluster{c}, hrs)
 	workers := c.sources.Charts.Templaters
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if workers == 1 {
-		for _, hr := range c.HelmReleases {
+		for _, hr := range hrs {
 			if ctx.Err() != nil {
 				return
 			}
@@ -33,7 +33,7 @@ func (c *cluster) renderHelmReleases(ctx context.Context) {
 		}
 		return
 	}
-	c.renderReleasesParallel(ctx, workers)
+	c.renderReleasesParallel(ctx, hrs, workers)
 }
 
 // addRelease adds what rendering a HelmRelease gave to the cluster.
@@ -95,6 +95,16 @@ func (rc releaseCluster) Artifact(src *model.Object, kind string) (*render.Artif
 
 // Read implements helm.Cluster.
 func (rc releaseCluster) Read(abs string) { rc.c.readFile(abs) }
+
+// ExternalArtifact implements helm.Cluster: an ArtifactGenerator of the
+// cluster makes it of a folder of a local source.
+func (rc releaseCluster) ExternalArtifact(target, namespace, name string) (*render.Artifact, string, *helm.Problem) {
+	artifact, dir, un := rc.c.sources.externalChart(rc.c, target, namespace, name)
+	if un != nil {
+		return nil, "", &helm.Problem{Rule: un.rule, Severity: un.severity, Message: un.message}
+	}
+	return artifact, dir, nil
+}
 
 // Objects implements helm.Cluster.
 func (rc releaseCluster) Objects() []*model.Object { return rc.c.objects }

@@ -16,16 +16,23 @@ import (
 // kustomization file that is not a kustomize Component, and every other
 // folder (below the root) whose YAML files are all Kubernetes objects and
 // that no folder above holds a kustomization file for. Hidden folders are
-// left out. Rendered and pruned (Prune), the bases that overlays read drop
-// out and the overlays remain.
+// left out, and so are the folders of a Helm chart (below a folder with a
+// Chart.yaml): Helm renders its templates, which are not manifests, and a
+// HelmRelease or Argo CD, not a Kustomization, deploys it. Rendered and
+// pruned (Prune), the bases that overlays read drop out and the overlays
+// remain.
 func Overlays(repo *source.Repo) ([]Entry, error) {
 	overlays := map[string]bool{}
 	loose := map[string]bool{}
 	notObjects := map[string]bool{}
+	charts := map[string]bool{}
 	err := walkRoot(repo, func(rel string) {
 		dir := path.Dir(rel)
 		if hidden(dir) {
 			return
+		}
+		if path.Base(rel) == chartFile {
+			charts[dir] = true
 		}
 		if slices.Contains(konfig.RecognizedKustomizationFileNames(), path.Base(rel)) {
 			if !isComponent(repo, rel) {
@@ -44,10 +51,12 @@ func Overlays(repo *source.Repo) ([]Entry, error) {
 	}
 	var out []Entry
 	for d := range overlays {
-		out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
+		if !under(d, charts) {
+			out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
+		}
 	}
 	for d := range loose {
-		if d != "." && !notObjects[d] && !overlays[d] && !underOverlay(d, overlays) {
+		if d != "." && !notObjects[d] && !overlays[d] && !under(d, overlays) && !under(d, charts) {
 			out = append(out, Entry{Name: d, Path: d, Via: model.ViaTenant})
 		}
 	}
@@ -92,11 +101,14 @@ func allObjects(repo *source.Repo, rel string) bool {
 	return true
 }
 
-// underOverlay reports whether a folder lies in a folder with a
-// kustomization file.
-func underOverlay(dir string, overlays map[string]bool) bool {
+// chartFile is the file that makes a folder a Helm chart.
+const chartFile = "Chart.yaml"
+
+// under reports whether a folder lies in one of folders (a folder with a
+// kustomization file, a Helm chart).
+func under(dir string, folders map[string]bool) bool {
 	for d := path.Dir(dir); ; d = path.Dir(d) {
-		if overlays[d] {
+		if folders[d] {
 			return true
 		}
 		if d == "." || d == "/" {

@@ -422,3 +422,80 @@ func (c *cluster) syncSibling(ks *model.Object, kind, namespace, name string) st
 	}
 	return ""
 }
+
+// externalChart resolves the chart of an ExternalArtifact that a
+// HelmRelease's chartRef names, made in the target cluster by an
+// ArtifactGenerator: the source's artifact and the chart's folder in it.
+// helm-controller loads the artifact as a chart archive, whose files lie
+// in one folder at its root (Helm's loader drops the first element of each
+// path), so the chart is that folder. An artifact made by one copy that
+// puts a folder of a local source there as it is, "@alias/dir" to
+// "@artifact/" (source-watcher copies a folder named without a glob as cp
+// -r does, into dest/<folder>) or "@alias/dir/**" to "@artifact/<name>/",
+// has the source's folder dir as its chart.
+func (s *Sources) externalChart(c *cluster, target, namespace, name string) (*render.Artifact, string, *unavailable) {
+	fail := &unavailable{finding.Warning, RuleSourceUnavailable,
+		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster makes it of one folder of a local source", namespace, name)}
+	for _, gen := range c.objects {
+		if gen.Target != target || !model.IsKind(gen, model.GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
+			continue
+		}
+		artifacts, _ := value(gen.Content, "spec", "artifacts").([]any)
+		for _, a := range artifacts {
+			am, _ := a.(map[string]any)
+			if am["name"] != name {
+				continue
+			}
+			alias, dir, ok := chartCopy(am)
+			if !ok {
+				return nil, "", fail
+			}
+			from := generatorSource(gen, alias)
+			if from == nil {
+				return nil, "", fail
+			}
+			base, un := s.generatorBase(c, *from)
+			if un != nil {
+				return nil, "", un
+			}
+			return base, dir, nil
+		}
+	}
+	return nil, "", fail
+}
+
+// chartCopy checks that an ArtifactGenerator artifact is made by one copy
+// that puts a folder of a source as it is in a folder at the artifact's
+// root, and returns the source's alias and that folder.
+func chartCopy(artifact map[string]any) (alias, dir string, ok bool) {
+	copies, _ := artifact["copy"].([]any)
+	if len(copies) != 1 {
+		return "", "", false
+	}
+	cm, _ := copies[0].(map[string]any)
+	from, _ := cm["from"].(string)
+	to, _ := cm["to"].(string)
+	if cm["exclude"] != nil || cm["strategy"] != nil && cm["strategy"] != "Overwrite" || !strings.HasPrefix(from, "@") {
+		return "", "", false
+	}
+	alias, rest, found := strings.Cut(from[1:], "/")
+	sub, isArtifact := strings.CutPrefix(to, "@artifact/")
+	if !found || !isArtifact {
+		return "", "", false
+	}
+	sub = strings.Trim(sub, "/")
+	switch {
+	case !strings.ContainsAny(rest, "*?[]") && sub == "":
+		// cp -r dir @artifact/: the artifact holds dir's last folder.
+		dir = rest
+	case strings.HasSuffix(rest, "/**") && !strings.ContainsAny(strings.TrimSuffix(rest, "/**"), "*?[]") && sub != "" && !strings.Contains(sub, "/"):
+		dir = strings.TrimSuffix(rest, "/**")
+	default:
+		return "", "", false
+	}
+	dir = path.Clean("/" + strings.TrimSuffix(dir, "/"))[1:]
+	if dir == "" {
+		return "", "", false
+	}
+	return alias, dir, true
+}

@@ -18,8 +18,9 @@ import (
 // gotk-components.yaml: "# Flux Version: v2.2.3".
 var componentsHeader = regexp.MustCompile(`^#\s*Flux Version:\s*v?(\d+)\.(\d+)`)
 
-// componentsVersion returns the Flux release ("2.2") named in the header of
-// a gotk-components.yaml among the files a cluster's render read, or "".
+// componentsVersion returns the Flux release ("2.2") that a
+// gotk-components.yaml among the files a cluster's render read installs,
+// or "": the one its header names, else the one its objects' labels name.
 func componentsVersion(repo *source.Repo, files []string) (string, finding.Pos) {
 	for _, rel := range files {
 		if path.Base(rel) != "gotk-components.yaml" {
@@ -28,6 +29,37 @@ func componentsVersion(repo *source.Repo, files []string) (string, finding.Pos) 
 		if v, line := headerVersion(repo.Abs(rel)); v != "" {
 			return v, finding.Pos{File: rel, Line: line, Col: 1}
 		}
+		if v, at := labelVersion(repo, rel); v != "" {
+			return v, at
+		}
+	}
+	return "", finding.Pos{}
+}
+
+// Labels that flux install writes on every object it generates
+// (pkg/manifestgen/install/templates.go of fluxcd/flux2, labelsTmpl):
+// part-of flux, and the version of the release.
+const (
+	labelPartOf      = "app.kubernetes.io/part-of"
+	labelFluxVersion = "app.kubernetes.io/version"
+)
+
+// labelVersion returns the Flux release that the labels of the first
+// object of a gotk-components.yaml name, and the position of the label.
+// Flux releases before the header (v0.x) wrote only these.
+func labelVersion(repo *source.Repo, rel string) (string, finding.Pos) {
+	f, err := repo.File(rel)
+	if err != nil {
+		return "", finding.Pos{}
+	}
+	for _, d := range f.Docs {
+		if d.Str("metadata", "labels", labelPartOf) != "flux" {
+			continue
+		}
+		if m := manifestsTag.FindStringSubmatch(d.Str("metadata", "labels", labelFluxVersion)); m != nil {
+			return m[1] + "." + m[2], d.PosOf([]string{"metadata", "labels", labelFluxVersion})
+		}
+		return "", finding.Pos{}
 	}
 	return "", finding.Pos{}
 }

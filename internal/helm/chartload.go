@@ -16,6 +16,7 @@ import (
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/safefile"
 )
 
@@ -39,9 +40,12 @@ func (r *releaser) loadChart(ctx context.Context, hr *model.Object) (*chart.Char
 			hcSpec, _ := hc.Content["spec"].(map[string]any)
 			return r.loadChartSpec(ctx, hr.Target, hcSpec, ns, at, hc.PosOf([]string{"spec", "sourceRef", "name"}))
 		}
+		if kind == "ExternalArtifact" {
+			return r.externalChart(hr, ns, name, at)
+		}
 		if kind != "OCIRepository" {
 			return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
-				Message: fmt.Sprintf("chartRef kind %q is not OCIRepository or HelmChart", kind)}
+				Message: fmt.Sprintf("chartRef kind %q is not OCIRepository, HelmChart or ExternalArtifact", kind)}
 		}
 		repo, p := r.cluster.Source(hr.Target, kind, ns, name)
 		if p != nil {
@@ -150,6 +154,32 @@ func stringList(v any) []string {
 	return out
 }
 
+// externalChart loads the chart of an ExternalArtifact (Flux 2.7 and
+// later): the folder of a local source that an ArtifactGenerator makes it
+// of, and records its files as read.
+func (r *releaser) externalChart(hr *model.Object, namespace, name string, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
+	artifact, chartPath, p := r.cluster.ExternalArtifact(hr.Target, namespace, name)
+	if p != nil {
+		return nil, at, p.at(hr.PosOf([]string{"spec", "chartRef", "name"}))
+	}
+	dir, p := confinedChartDir(artifact, chartPath)
+	if p != nil {
+		return nil, at, p.at(at)
+	}
+	loaded, err := loader.LoadDir(dir)
+	r.readTree(dir)
+	if err != nil {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
+			Message: fmt.Sprintf("chart of ExternalArtifact %s/%s: %s", namespace, name, err)}
+	}
+	chrt, ok := loaded.(*chart.Chart)
+	if !ok {
+		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at,
+			Message: fmt.Sprintf("chart of ExternalArtifact %s/%s: unsupported chart apiVersion", namespace, name)}
+	}
+	return chrt, at, nil
+}
+
 // localChartDir resolves a chart path in a GitRepository or Bucket to a
 // folder of the local tree, which neither the path nor a symbolic link
 // below it may leave.
@@ -158,6 +188,13 @@ func (r *releaser) localChartDir(src *model.Object, kind, chartPath string) (str
 	if p != nil {
 		return "", p
 	}
+	return confinedChartDir(artifact, chartPath)
+}
+
+// confinedChartDir resolves a chart path in an artifact to a folder of the
+// local tree, which neither the path nor a symbolic link below it may
+// leave.
+func confinedChartDir(artifact *render.Artifact, chartPath string) (string, *Problem) {
 	dir := artifact.Join(chartPath)
 	if !strings.HasPrefix(dir+string(filepath.Separator), artifact.Root+string(filepath.Separator)) {
 		return "", &Problem{Rule: RuleChartInvalid, Severity: finding.Error, Message: fmt.Sprintf("chart path %q leaves the source", chartPath)}

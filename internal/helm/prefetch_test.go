@@ -33,6 +33,10 @@ func (c sourcesCluster) Artifact(*model.Object, string) (*render.Artifact, *helm
 func (c sourcesCluster) Read(string)              {}
 func (c sourcesCluster) Objects() []*model.Object { return nil }
 
+func (c sourcesCluster) ExternalArtifact(_, _, _ string) (*render.Artifact, string, *helm.Problem) {
+	return nil, "", &helm.Problem{Message: "no ExternalArtifact"}
+}
+
 // concurrency is a handler that holds each request until `want` are in
 // flight (or a while has passed) and records the most in flight at once.
 type concurrency struct {

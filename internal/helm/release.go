@@ -30,6 +30,10 @@ type Cluster interface {
 	// repository itself when src is nil (flux bootstrap's flux-system
 	// source), or why they cannot be read.
 	Artifact(src *model.Object, kind string) (*render.Artifact, *Problem)
+	// ExternalArtifact returns, for an ExternalArtifact of a target
+	// cluster that a chartRef names, the artifact of the local source it
+	// is made of and the chart's folder in it, or why they cannot be read.
+	ExternalArtifact(target, namespace, name string) (*render.Artifact, string, *Problem)
 	// Read records that the render read a file, given by its absolute
 	// path.
 	Read(abs string)
@@ -130,7 +134,8 @@ func (r *releaser) objects(hr *model.Object, manifests []Manifest, namespace str
 }
 
 // valuesSources returns the ConfigMaps and Secrets that a HelmRelease's
-// valuesFrom names, of those the cluster has: all the fake client that
+// valuesFrom names, of those the cluster has (and the kube-root-ca.crt
+// ConfigMap Kubernetes makes): all the fake client that
 // reads them needs (a client of every one of them, for every release,
 // cost time in the square of the releases).
 func (r *releaser) valuesSources(hr *model.Object, spec map[string]any) []*model.Object {
@@ -140,7 +145,12 @@ func (r *releaser) valuesSources(hr *model.Object, spec map[string]any) []*model
 		rm, _ := ref.(map[string]any)
 		kind, _ := rm["kind"].(string)
 		name, _ := rm["name"].(string)
-		if o := r.cluster.Lookup(hr.Target, kind, hr.Ref.Namespace, name); o != nil && (kind == "ConfigMap" || kind == "Secret") {
+		o := r.cluster.Lookup(hr.Target, kind, hr.Ref.Namespace, name)
+		if o == nil && kind == "ConfigMap" && name == model.KubeRootCA {
+			// Kubernetes makes it in every namespace.
+			o = model.KubeRootCAConfigMap(hr.Ref.Namespace)
+		}
+		if o != nil && (kind == "ConfigMap" || kind == "Secret") {
 			out = append(out, o)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // ChartNames returns the prefixes that the names of a HelmRelease's chart
@@ -62,6 +64,9 @@ func ChartNames(hr *Object, valuesFrom func(kind, name, key string) (any, bool))
 	}
 	valueNames(value(hr.Content, "spec", "values"), "", add)
 	componentNames(value(hr.Content, "spec", "values"), nil, add)
+	for _, name := range postRendererNames(hr) {
+		add(name)
+	}
 	slices.Sort(prefixes)
 	return slices.Compact(prefixes), true
 }
@@ -106,4 +111,32 @@ func componentNames(v any, path []string, add func(string)) {
 	for k, c := range m {
 		componentNames(c, append(slices.Clone(path), k), add)
 	}
+}
+
+// postRendererNames returns the names that the kustomize post-renderers of
+// a HelmRelease give the chart's objects: the values of the JSON 6902
+// operations that add or replace /metadata/name.
+func postRendererNames(hr *Object) []string {
+	var out []string
+	renderers, _ := value(hr.Content, "spec", "postRenderers").([]any)
+	for _, r := range renderers {
+		rm, _ := r.(map[string]any)
+		patches, _ := value(rm, "kustomize", "patches").([]any)
+		for _, p := range patches {
+			pm, _ := p.(map[string]any)
+			text, _ := pm["patch"].(string)
+			var ops []map[string]any
+			if yaml.Unmarshal([]byte(text), &ops) != nil {
+				continue // a strategic merge patch names its target, it renames nothing
+			}
+			for _, op := range ops {
+				if (op["op"] == "replace" || op["op"] == "add") && op["path"] == "/metadata/name" {
+					if name, ok := op["value"].(string); ok {
+						out = append(out, name)
+					}
+				}
+			}
+		}
+	}
+	return out
 }

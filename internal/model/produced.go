@@ -1,6 +1,7 @@
 package model
 
 import (
+	"path"
 	"strings"
 )
 
@@ -101,11 +102,12 @@ var producers = map[string]func(o *Object, by string) []Made{
 	"bitnami.com SealedSecret":        sealedSecret,
 	"cert-manager.io Certificate":     certificate,
 	GroupOperator + " FluxInstance":   fluxInstancePullSecret,
-	GroupHelm + " HelmRelease":        instanceValuesPullSecret,
+	GroupHelm + " HelmRelease":        fluxInstanceChart,
 	groupGrafana + " Grafana":         grafanaObjects,
 	groupCNPG + " Cluster":            cnpgClusterObjects,
 	groupTrust + " Bundle":            trustBundle,
 	groupTofu + " Terraform":          terraformOutputs,
+	groupClusterAPI + " Cluster":      clusterAPIKubeconfig,
 	groupTrust + " ClusterBundle":     trustBundle,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
@@ -182,18 +184,42 @@ func fluxInstancePullSecret(o *Object, _ string) []Made {
 	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: "made at bootstrap for " + o.Ref.String() + " (spec.sync.pullSecret)"}}
 }
 
-// instanceValuesPullSecret is the same for the values of a flux-instance
-// chart.
-func instanceValuesPullSecret(o *Object, _ string) []Made {
-	name := str(o.Content, "spec", "values", "instance", "sync", "pullSecret")
-	if name == "" {
+// fluxInstanceChart returns what a HelmRelease of the flux-instance chart
+// (controlplaneio-fluxcd/charts, charts/flux-instance) makes: the
+// FluxInstance of templates/instance.yaml, named after fullnameOverride
+// ("flux" in the chart's values.yaml) in the release namespace, and the
+// pull secret of its sync, made at bootstrap outside the repository. The
+// FluxInstance counts only when nothing else makes it: a release whose
+// chart is rendered makes it itself; one whose chart cannot be had offline
+// still makes it.
+func fluxInstanceChart(o *Object, by string) []Made {
+	if !fluxInstanceRelease(o) {
 		return nil
 	}
 	ns := str(o.Content, "spec", "targetNamespace")
 	if ns == "" {
 		ns = o.Ref.Namespace
 	}
-	return []Made{{Kind: "Secret", Namespace: ns, Name: name, By: "made at bootstrap for the flux-instance values of " + o.Ref.String()}}
+	name := str(o.Content, "spec", "values", "fullnameOverride")
+	if name == "" {
+		name = "flux"
+	}
+	out := []Made{{Kind: "FluxInstance", Namespace: ns, Name: name, By: by + " (the flux-instance chart)", IfAbsent: true}}
+	if secret := str(o.Content, "spec", "values", "instance", "sync", "pullSecret"); secret != "" {
+		out = append(out, Made{Kind: "Secret", Namespace: ns, Name: secret, By: "made at bootstrap for the flux-instance values of " + o.Ref.String()})
+	}
+	return out
+}
+
+// fluxInstanceRelease reports whether a HelmRelease installs the
+// flux-instance chart: its chart is named so, or its values set the
+// instance's distribution or sync, which only that chart reads.
+func fluxInstanceRelease(o *Object) bool {
+	if chart := str(o.Content, "spec", "chart", "spec", "chart"); path.Base(chart) == "flux-instance" {
+		return true
+	}
+	return value(o.Content, "spec", "values", "instance", "distribution") != nil ||
+		value(o.Content, "spec", "values", "instance", "sync") != nil
 }
 
 // externalSecretKeys returns the keys an ExternalSecret writes, or nil when

@@ -315,8 +315,8 @@ func (ix *index) kubernetesMade(kind, name string) *entry {
 		return &entry{madeBy: "Kubernetes"}
 	case kind == "Namespace" && ix.onOpenShift && (name == "openshift" || strings.HasPrefix(name, "openshift-")):
 		return &entry{madeBy: "OpenShift, whose platform namespaces are openshift-*"}
-	case kind == "ConfigMap" && name == "kube-root-ca.crt":
-		return &entry{madeBy: "Kubernetes", keys: map[string]bool{"ca.crt": true}}
+	case kind == "ConfigMap" && name == model.KubeRootCA:
+		return &entry{madeBy: "Kubernetes", keys: map[string]bool{model.KubeRootCAKey: true}}
 	case kind == "ConfigMap" && name == "istio-ca-root-cert" && ix.hasIstio:
 		return &entry{madeBy: "istiod, in every namespace", keys: map[string]bool{"root-cert.pem": true}}
 	}
