@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 func TestFloorPercent(t *testing.T) {
@@ -76,5 +78,26 @@ func TestGCFloor(t *testing.T) {
 	g.stop()
 	if got := debug.SetGCPercent(defaultGCPercent); got != defaultGCPercent {
 		t.Errorf("after the run GOGC is %d, want %d", got, defaultGCPercent)
+	}
+}
+
+// TestFilledStore checks that only a cache folder holding plans counts as
+// filled: an empty one, a store of another kind and none do not.
+func TestFilledStore(t *testing.T) {
+	disk := &diskcache.Store{Dir: t.TempDir()}
+	if filled(disk) || filled(nil) || filled(newMemStore()) {
+		t.Fatal("an empty cache folder, no store or a memory store counts as filled")
+	}
+	if err := disk.Put("other", diskcache.Key("k"), []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	if filled(disk) {
+		t.Fatal("a cache folder without plans counts as filled")
+	}
+	if err := disk.Put(render.PlanBucket, diskcache.Key("k"), []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	if !filled(disk) {
+		t.Fatal("a cache folder with plans does not count as filled")
 	}
 }

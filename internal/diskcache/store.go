@@ -58,6 +58,20 @@ func (s *Store) Get(bucket, key string) ([]byte, bool) {
 	return data, true
 }
 
+// Holds reports whether bucket holds any blob, without listing it all.
+func (s *Store) Holds(bucket string) bool {
+	if !validName(bucket) {
+		return false
+	}
+	f, err := os.Open(filepath.Join(s.Dir, bucket))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) > 0
+}
+
 // Put stores a blob atomically (temp file in the same folder + rename), creating folders 0o750.
 func (s *Store) Put(bucket, key string, data []byte) error {
 	path, err := s.path(bucket, key)

@@ -145,3 +145,21 @@ func TestConcurrentPutPrune(t *testing.T) {
 	})
 	wg.Wait()
 }
+
+// TestHolds checks that Holds tells an empty or missing bucket from one
+// with a blob, and refuses a bucket name that leaves the folder.
+func TestHolds(t *testing.T) {
+	s := &Store{Dir: t.TempDir()}
+	if s.Holds("b") {
+		t.Fatal("a missing bucket holds a blob")
+	}
+	if err := s.Put("b", Key("k"), []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Holds("b") {
+		t.Fatal("a bucket with a blob holds none")
+	}
+	if s.Holds("c") || s.Holds("..") {
+		t.Fatal("another bucket, or the folder's parent, holds a blob")
+	}
+}

@@ -20,8 +20,12 @@ import (
 // ignore rules against every file below its folder, and writing the YAML
 // twice) costs more than restoring most renders.
 func (bc *BuildCache) plans() cache.Bucket {
-	return bc.Bucket("plan-v2")
+	return bc.Bucket(PlanBucket)
 }
+
+// PlanBucket is the bucket of the generated kustomizations: a store that
+// holds it has served renders before.
+const PlanBucket = "plan-v2"
 
 // A planRecord is a cached generated kustomization, sealed under a key
 // derived from what it was made of (the Flux Kustomization and the
