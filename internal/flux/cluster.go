@@ -286,10 +286,17 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		queue = append(queue, c.kustomizations(c.instanceFromFile(e.Instance, dir))...)
 	}
 	c.entrySynced = slices.ContainsFunc(queue, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
-	rendered := map[*model.Object]bool{}
+	c.drain(ctx, queue, map[*model.Object]bool{}, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
+	return true
+}
+
+// drain renders the Kustomizations of queue, those their renders make and
+// those the pending ResourceSets expand to, one at a time in dependency
+// order (pick), each once (rendered), leaving out those skip names.
+func (c *cluster) drain(ctx context.Context, queue []*model.Object, rendered map[*model.Object]bool, skip func(*model.Object) bool) {
 	for len(queue) > 0 || len(c.pendingSets) > 0 {
 		if ctx.Err() != nil {
-			break
+			return
 		}
 		if len(queue) == 0 {
 			queue = c.kustomizations(c.expandResourceSets(ctx))
@@ -298,13 +305,12 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		next := c.pick(queue)
 		ks := queue[next]
 		queue = slices.Delete(queue, next, next+1)
-		if rendered[ks] || c.isEntry(ks, root, dir) {
+		if rendered[ks] || skip(ks) {
 			continue
 		}
 		rendered[ks] = true
 		queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
 	}
-	return true
 }
 
 // finish renders the HelmReleases of a walked cluster and fills in what
@@ -392,23 +398,9 @@ func (c *cluster) renderCharts(ctx context.Context) {
 				made = append(made, o)
 			}
 		}
-		queue := c.kustomizations(made)
-		for len(queue) > 0 || len(c.pendingSets) > 0 {
-			if ctx.Err() != nil {
-				return
-			}
-			if len(queue) == 0 {
-				queue = c.kustomizations(c.expandResourceSets(ctx))
-				continue
-			}
-			next := c.pick(queue)
-			ks := queue[next]
-			queue = slices.Delete(queue, next, next+1)
-			if rendered[ks] {
-				continue
-			}
-			rendered[ks] = true
-			queue = append(queue, c.kustomizations(c.renderKustomization(ctx, ks))...)
+		c.drain(ctx, c.kustomizations(made), rendered, func(*model.Object) bool { return false })
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }

@@ -315,10 +315,22 @@ func refName(o *model.Object) string {
 // whose copies take one folder of a local source as they are, which is the
 // common monorepo layout.
 func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.Artifact, *unavailable) {
+	base, dir, un := s.generatedFolder(c, "", namespace, name, CommonCopyRoot)
+	if un != nil {
+		return nil, un
+	}
+	return s.load(filepath.Join(base.Root, filepath.FromSlash(dir)), "")
+}
+
+// generatedFolder finds the artifact name that an ArtifactGenerator of
+// namespace (and of target, unless it is "") makes, and returns the
+// artifact of the local source its copies read and the folder of it that
+// copies (the alias and folder copyRoot finds in the artifact's copies).
+func (s *Sources) generatedFolder(c *cluster, target, namespace, name string, copyRoot func(map[string]any) (alias, dir string, ok bool)) (*render.Artifact, string, *unavailable) {
 	fail := &unavailable{finding.Warning, RuleSourceUnavailable,
-		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster builds it from one folder of a local source", namespace, name)}
+		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster makes it of one folder of a local source", namespace, name)}
 	for _, gen := range c.objects {
-		if !model.IsKind(gen, model.GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
+		if target != "" && gen.Target != target || !model.IsKind(gen, model.GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
 			continue
 		}
 		artifacts, _ := value(gen.Content, "spec", "artifacts").([]any)
@@ -327,22 +339,22 @@ func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.
 			if am["name"] != name {
 				continue
 			}
-			alias, dir, ok := CommonCopyRoot(am)
+			alias, dir, ok := copyRoot(am)
 			if !ok {
-				return nil, fail
+				return nil, "", fail
 			}
 			from := generatorSource(gen, alias)
 			if from == nil {
-				return nil, fail
+				return nil, "", fail
 			}
 			base, un := s.generatorBase(c, *from)
 			if un != nil {
-				return nil, un
+				return nil, "", un
 			}
-			return s.load(filepath.Join(base.Root, filepath.FromSlash(dir)), "")
+			return base, dir, nil
 		}
 	}
-	return nil, fail
+	return nil, "", fail
 }
 
 // CommonCopyRoot checks that every copy of an ArtifactGenerator artifact maps
@@ -434,34 +446,7 @@ func (c *cluster) syncSibling(ks *model.Object, kind, namespace, name string) st
 // -r does, into dest/<folder>) or "@alias/dir/**" to "@artifact/<name>/",
 // has the source's folder dir as its chart.
 func (s *Sources) externalChart(c *cluster, target, namespace, name string) (*render.Artifact, string, *unavailable) {
-	fail := &unavailable{finding.Warning, RuleSourceUnavailable,
-		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster makes it of one folder of a local source", namespace, name)}
-	for _, gen := range c.objects {
-		if gen.Target != target || !model.IsKind(gen, model.GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
-			continue
-		}
-		artifacts, _ := value(gen.Content, "spec", "artifacts").([]any)
-		for _, a := range artifacts {
-			am, _ := a.(map[string]any)
-			if am["name"] != name {
-				continue
-			}
-			alias, dir, ok := chartCopy(am)
-			if !ok {
-				return nil, "", fail
-			}
-			from := generatorSource(gen, alias)
-			if from == nil {
-				return nil, "", fail
-			}
-			base, un := s.generatorBase(c, *from)
-			if un != nil {
-				return nil, "", un
-			}
-			return base, dir, nil
-		}
-	}
-	return nil, "", fail
+	return s.generatedFolder(c, target, namespace, name, chartCopy)
 }
 
 // chartCopy checks that an ArtifactGenerator artifact is made by one copy

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/kustomize/kyaml/openapi"
 )
 
@@ -82,21 +81,7 @@ func TestBuiltinKindsTable(t *testing.T) {
 func buildFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	resetForTest(t)
-	fs := filesys.MakeFsInMemory()
-	for name, data := range files {
-		if err := fs.WriteFile(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res, err := Run(fs, "/k", readAll(t, fs))
-	if err != nil {
-		t.Fatalf("build: %v", err)
-	}
-	out, err := res.AsYaml()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
+	return runFiles(t, files)
 }
 
 // resetForTest starts a test from a process that has built nothing, and
@@ -182,14 +167,8 @@ func TestCustomTypesBuildAsWithBuiltin(t *testing.T) {
 		t.Fatal("a build naming no built-in type parsed the built-in schema")
 	}
 	resetForTest(t)
-	fs := filesys.MakeFsInMemory()
-	for name, data := range files {
-		if err := fs.WriteFile(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	parseBuiltin()
-	res, err := runKustomize(fs, "/k")
+	res, err := runKustomize(memFS(t, files), "/k")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,16 +46,30 @@ spec:
 // custom schema, and returns the output.
 func build(t *testing.T, withSchema bool) string {
 	t.Helper()
-	fs := filesys.MakeFsInMemory()
 	k := "resources:\n  - res.yaml\npatches:\n  - path: patch.yaml\n"
 	if withSchema {
 		k += "openapi:\n  path: schema.json\n"
 	}
-	for name, data := range map[string]string{"/k/kustomization.yaml": k, "/k/res.yaml": resource, "/k/patch.yaml": patch, "/k/schema.json": customSchema} {
+	return runFiles(t, map[string]string{"/k/kustomization.yaml": k, "/k/res.yaml": resource, "/k/patch.yaml": patch, "/k/schema.json": customSchema})
+}
+
+// memFS returns an in-memory file system holding files.
+func memFS(t *testing.T, files map[string]string) filesys.FileSystem {
+	t.Helper()
+	fs := filesys.MakeFsInMemory()
+	for name, data := range files {
 		if err := fs.WriteFile(name, []byte(data)); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return fs
+}
+
+// runFiles builds /k/kustomization.yaml among files, every file told as
+// read, and returns the output.
+func runFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	fs := memFS(t, files)
 	res, err := Run(fs, "/k", readAll(t, fs))
 	if err != nil {
 		t.Fatalf("build: %v", err)
@@ -150,9 +164,7 @@ func TestReadingExcludesBuilds(t *testing.T) {
 // that sets "openapi", even when no build before it parsed the built-in
 // schema.
 func TestOwnSchemaAddsToBuiltIn(t *testing.T) {
-	openapi.ResetOpenAPI()
-	t.Cleanup(openapi.ResetOpenAPI)
-	fs := filesys.MakeFsInMemory()
+	resetForTest(t)
 	k := "resources:\n  - deploy.yaml\npatches:\n  - path: patch.yaml\nopenapi:\n  path: schema.json\n"
 	deploy := `apiVersion: apps/v1
 kind: Deployment
@@ -178,20 +190,8 @@ spec:
         - name: b
           image: b:2
 `
-	for name, data := range map[string]string{"/k/kustomization.yaml": k, "/k/deploy.yaml": deploy, "/k/patch.yaml": patch, "/k/schema.json": customSchema} {
-		if err := fs.WriteFile(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res, err := Run(fs, "/k", readAll(t, fs))
-	if err != nil {
-		t.Fatalf("build: %v", err)
-	}
-	out, err := res.AsYaml()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(out), "image: a:1") || !strings.Contains(string(out), "image: b:2") {
+	out := runFiles(t, map[string]string{"/k/kustomization.yaml": k, "/k/deploy.yaml": deploy, "/k/patch.yaml": patch, "/k/schema.json": customSchema})
+	if !strings.Contains(out, "image: a:1") || !strings.Contains(out, "image: b:2") {
 		t.Fatalf("the containers should merge by name, with the built-in schema beside the build's own:\n%s", out)
 	}
 }
