@@ -17,6 +17,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -75,10 +76,29 @@ func builder(mode string) (buildFunc, error) {
 		}, nil
 	case "kbuild":
 		return func(dir string) (resmap.ResMap, error) {
-			return kbuild.Run(fs, dir, func() [][]byte { return nil })
+			return kbuild.Run(fs, dir, func() kbuild.Read { return readTree(fs, dir) })
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown mode %q", mode)
+}
+
+// readTree returns the files under dir's parent, which genrepo's
+// overlays reach, as what a build of dir read; a file that cannot be read
+// is left out.
+func readTree(fs filesys.FileSystem, dir string) kbuild.Read {
+	var r kbuild.Read
+	_ = fs.Walk(filepath.Dir(dir), func(path string, info iofs.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			if data, rerr := fs.ReadFile(path); rerr == nil {
+				r.Files = append(r.Files, data)
+				if filepath.Base(path) == "kustomization.yaml" {
+					r.Kustomizations = append(r.Kustomizations, data)
+				}
+			}
+		}
+		return nil
+	})
+	return r
 }
 
 // run builds every folder rounds times with workers goroutines and reads
