@@ -154,7 +154,7 @@ func kustomizeManifests(manifests []Manifest, spec map[string]any) ([]Manifest, 
 		return nil, err
 	}
 	res, err := kbuild.Run(fs, "/post-render", func() kbuild.Read {
-		return kbuild.Read{Kustomizations: [][]byte{kdata}, Files: [][]byte{kdata, stream}}
+		return kbuild.Read{Kustomizations: [][]byte{kdata}, Files: func() [][]byte { return [][]byte{kdata, stream} }}
 	})
 	if err != nil {
 		return nil, err

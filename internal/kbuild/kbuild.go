@@ -43,8 +43,9 @@ var schemaField = regexp.MustCompile(`(?m)^(openapi|crds)\s*:`)
 type Read struct {
 	// Kustomizations are the contents of the kustomization files.
 	Kustomizations [][]byte
-	// Files are the contents of every file, kustomization files included.
-	Files [][]byte
+	// Files returns the contents of every file, kustomization files
+	// included. Run calls it only while the built-in schema is unparsed.
+	Files func() [][]byte
 }
 
 // Run builds the kustomization at dir in fs. After the build it calls
@@ -79,18 +80,13 @@ func Run(fs filesys.FileSystem, dir string, read func() Read) (res resmap.ResMap
 	}
 	res, err = runKustomize(fs, dir)
 	in := read()
-	switch {
-	case changesSchema(in.Kustomizations):
-		resetSchema()
-		parseBuiltin()
-		res, err = runKustomize(fs, dir)
-		state.dirty = true
-	case state.suppressed && mayUseBuiltinSchema(in.Files):
+	ownSchema := changesSchema(in.Kustomizations)
+	if state.suppressed && (ownSchema || mayUseBuiltinSchema(in.Files())) {
 		resetSchema()
 		parseBuiltin()
 		res, err = runKustomize(fs, dir)
 	}
-	if err != nil {
+	if ownSchema || err != nil {
 		state.dirty = true
 	}
 	return res, err

@@ -143,7 +143,7 @@ func TestReadingExcludesBuilds(t *testing.T) {
 	go func() {
 		defer close(done)
 		for range 20 {
-			if _, err := Run(broken, "/k", func() Read { return Read{} }); err == nil {
+			if _, err := Run(broken, "/k", func() Read { return Read{Files: func() [][]byte { return nil }} }); err == nil {
 				t.Error("a build of a missing file succeeded")
 			}
 		}
@@ -201,7 +201,7 @@ spec:
 func readAll(t *testing.T, fs filesys.FileSystem) func() Read {
 	t.Helper()
 	return func() Read {
-		var r Read
+		var kustomizations, files [][]byte
 		err := fs.Walk("/", func(path string, info iofs.FileInfo, err error) error {
 			if err != nil || info.IsDir() {
 				return err
@@ -210,15 +210,15 @@ func readAll(t *testing.T, fs filesys.FileSystem) func() Read {
 			if err != nil {
 				return err
 			}
-			r.Files = append(r.Files, data)
+			files = append(files, data)
 			if strings.HasSuffix(path, "/kustomization.yaml") {
-				r.Kustomizations = append(r.Kustomizations, data)
+				kustomizations = append(kustomizations, data)
 			}
 			return nil
 		})
 		if err != nil {
 			t.Error(err)
 		}
-		return r
+		return Read{Kustomizations: kustomizations, Files: func() [][]byte { return files }}
 	}
 }

@@ -190,11 +190,13 @@ func buildSync(s syncSettings, fluxVersion string, patches []any, builds cache.B
 		return objs, nil
 	}
 	res, err := kbuild.Run(fs, dir, func() kbuild.Read {
-		written := [][]byte{kustYAML}
-		for i := 2; i < len(parts); i += 2 {
-			written = append(written, []byte(parts[i]))
-		}
-		return kbuild.Read{Kustomizations: [][]byte{kustYAML}, Files: written}
+		return kbuild.Read{Kustomizations: [][]byte{kustYAML}, Files: func() [][]byte {
+			written := [][]byte{kustYAML}
+			for i := 2; i < len(parts); i += 2 {
+				written = append(written, []byte(parts[i]))
+			}
+			return written
+		}}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build the sync objects: %w", err)

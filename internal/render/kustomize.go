@@ -217,24 +217,29 @@ func generate(b Build, dir string) (manifest []byte, kfile string, keep bool, er
 
 // buildRead returns what a build of the plan read: the files at paths, as
 // the build's file system holds them, with the kustomization Flux
-// generated and the overlays written in memory.
+// generated and the overlays written in memory. The kustomization files
+// are read at once, the others only if Files is called.
 func (p *plan) buildRead(fs filesys.FileSystem, paths []string) kbuild.Read {
-	r := kbuild.Read{Kustomizations: [][]byte{p.manifest}, Files: [][]byte{p.manifest}}
+	own := [][]byte{p.manifest}
 	for _, file := range slices.Sorted(maps.Keys(p.overlays)) {
-		r.Kustomizations = append(r.Kustomizations, p.overlays[file])
-		r.Files = append(r.Files, p.overlays[file])
+		own = append(own, p.overlays[file])
 	}
-	for _, path := range paths {
-		data, err := fs.ReadFile(path)
-		if err != nil {
-			continue
+	read := func(keep func(path string) bool) [][]byte {
+		var out [][]byte
+		for _, path := range paths {
+			if !keep(path) {
+				continue
+			}
+			if data, err := fs.ReadFile(path); err == nil {
+				out = append(out, data)
+			}
 		}
-		r.Files = append(r.Files, data)
-		if isKustomizationFile(path) {
-			r.Kustomizations = append(r.Kustomizations, data)
-		}
+		return out
 	}
-	return r
+	return kbuild.Read{
+		Kustomizations: append(slices.Clip(own), read(isKustomizationFile)...),
+		Files:          func() [][]byte { return append(slices.Clip(own), read(func(string) bool { return true })...) },
+	}
 }
 
 // securePath joins a Flux spec.path to the artifact root and refuses paths

@@ -86,19 +86,19 @@ func builder(mode string) (buildFunc, error) {
 // overlays reach, as what a build of dir read; a file that cannot be read
 // is left out.
 func readTree(fs filesys.FileSystem, dir string) kbuild.Read {
-	var r kbuild.Read
+	var kustomizations, files [][]byte
 	_ = fs.Walk(filepath.Dir(dir), func(path string, info iofs.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
 			if data, rerr := fs.ReadFile(path); rerr == nil {
-				r.Files = append(r.Files, data)
+				files = append(files, data)
 				if filepath.Base(path) == "kustomization.yaml" {
-					r.Kustomizations = append(r.Kustomizations, data)
+					kustomizations = append(kustomizations, data)
 				}
 			}
 		}
 		return nil
 	})
-	return r
+	return kbuild.Read{Kustomizations: kustomizations, Files: func() [][]byte { return files }}
 }
 
 // run builds every folder rounds times with workers goroutines and reads
