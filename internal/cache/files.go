@@ -61,20 +61,12 @@ func (m *FileMemo) Hashes(path string) (sum, sealPart string) {
 	if m == nil {
 		return FileHashes(path)
 	}
-	m.mu.Lock()
-	h, ok := m.hashes[path]
-	m.mu.Unlock()
-	if ok {
-		return h[0], h[1]
+	h, ok := m.lookup(path)
+	if !ok {
+		sum, sealPart = FileHashes(path)
+		h = m.keep(path, [2]string{sum, sealPart})
 	}
-	sum, sealPart = FileHashes(path)
-	m.mu.Lock()
-	if m.hashes == nil {
-		m.hashes = map[string][2]string{}
-	}
-	m.hashes[path] = [2]string{sum, sealPart}
-	m.mu.Unlock()
-	return sum, sealPart
+	return h[0], h[1]
 }
 
 // Add keeps the hashes of data as those of the file at path, unless the
@@ -85,21 +77,33 @@ func (m *FileMemo) Add(path string, data []byte) {
 	if m == nil {
 		return
 	}
-	m.mu.Lock()
-	_, ok := m.hashes[path]
-	m.mu.Unlock()
-	if ok {
-		return
+	if _, ok := m.lookup(path); !ok {
+		sum, sealPart := dataHashes(data)
+		m.keep(path, [2]string{sum, sealPart})
 	}
-	sum, sealPart := dataHashes(data)
+}
+
+// lookup returns the hashes kept for path.
+func (m *FileMemo) lookup(path string) ([2]string, bool) {
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.hashes[path]
+	return h, ok
+}
+
+// keep keeps h as the hashes of path unless some were kept meanwhile, and
+// returns those kept: the first read of a file in the run wins.
+func (m *FileMemo) keep(path string, h [2]string) [2]string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if kept, ok := m.hashes[path]; ok {
+		return kept
+	}
 	if m.hashes == nil {
 		m.hashes = map[string][2]string{}
 	}
-	if _, ok := m.hashes[path]; !ok {
-		m.hashes[path] = [2]string{sum, sealPart}
-	}
-	m.mu.Unlock()
+	m.hashes[path] = h
+	return h
 }
 
 // Sum returns the FileSum of path, from Hashes: the two agree for every
