@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -286,6 +287,36 @@ spec:
 	}
 	if got, want := s.mapped["github.com/org/mapped"], filepath.Join(repo.Root, "vendor", "mapped"); got != want {
 		t.Errorf("mapped folder = %q, want %q", got, want)
+	}
+}
+
+// TestNewSourcesParsesOnlyURLs checks that the search for this
+// repository's URL parses a file that names a GitRepository only when it
+// also gives a URL: a Kustomization's sourceRef names the kind alone, and a
+// warm run would otherwise parse every Kustomization file to learn nothing.
+func TestNewSourcesParsesOnlyURLs(t *testing.T) {
+	repo := repoWith(t, map[string]string{
+		"clusters/a/flux-system/gotk-sync.yaml": gotkSync,
+		"apps/ks.yaml": `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 1h
+  path: ./apps
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`,
+	})
+	s := NewSources(repo, nil)
+	if !s.self[NormalizeURL("https://github.com/org/fleet")] {
+		t.Fatalf("self = %v, want the URL of gotk-sync.yaml", s.SelfURLs())
+	}
+	if got, want := repo.ParsedLines(), len(strings.SplitAfter(gotkSync, "\n")); got != want {
+		t.Errorf("parsed %d lines, want %d: those of gotk-sync.yaml alone", got, want)
 	}
 }
 

@@ -91,9 +91,11 @@ func (s *Sources) SelfURLs() []string { return sortedKeys(s.self) }
 // cluster folder that does not include them.
 func (s *Sources) findSelf() {
 	_ = s.repo.WalkYAML(nil, func(rel string) {
-		if !s.repo.Mentions(rel, "GitRepository") && !s.repo.Mentions(rel, "sync") {
-			// Most files are not parsed at all in a run whose clusters
-			// come from the result cache.
+		// A GitRepository that gives a URL names both; a Kustomization's
+		// sourceRef names only the first. Most files are not parsed at
+		// all in a run whose clusters come from the result cache.
+		namesURL := s.repo.Mentions(rel, "GitRepository") && s.repo.Mentions(rel, "url")
+		if !namesURL && !s.repo.Mentions(rel, "sync") {
 			return
 		}
 		f, err := s.repo.File(rel)
