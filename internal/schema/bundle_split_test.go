@@ -72,3 +72,25 @@ func TestSplitBundleRefusesDamagedJSON(t *testing.T) {
 		t.Errorf("splitBundle = %+v, %v", b, err)
 	}
 }
+
+// TestSplitBundleKeepsValuesAsWritten checks that the definitions and CRDs
+// of a bundle with spaces and newlines between its values are their bytes
+// exactly, and that appending to one does not write over the next.
+func TestSplitBundleKeepsValuesAsWritten(t *testing.T) {
+	data := []byte("{ \"definitions\" : {\n  \"a\" : { \"type\" : \"string\" } ,\n  \"b\":[1, 2]\n},\n\"crds\": [ {\"x\": \"}\"} ,\n{} ] }")
+	b, err := splitBundle(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := b.Definitions["a"].(json.RawMessage)
+	if string(a) != `{ "type" : "string" }` || string(b.Definitions["b"].(json.RawMessage)) != "[1, 2]" {
+		t.Errorf("definitions = %s, %s", a, b.Definitions["b"])
+	}
+	if len(b.CRDs) != 2 || string(b.CRDs[0]) != `{"x": "}"}` || string(b.CRDs[1]) != "{}" {
+		t.Fatalf("CRDs = %q", b.CRDs)
+	}
+	_ = append(b.CRDs[0], 'z')
+	if string(b.CRDs[1]) != "{}" || !bytes.Contains(data, []byte(" ,\n{} ]")) {
+		t.Error("appending to one CRD wrote over the bundle")
+	}
+}
