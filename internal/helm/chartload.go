@@ -217,11 +217,15 @@ func (r *releaser) ociChart(ctx context.Context, url string, ref OCIRef, at find
 }
 
 // unavailableFinding says that a chart (what) cannot be had, and how to fill the
-// chart cache when the run is offline.
+// chart cache when the run is offline. A chart that is only not cached in
+// an offline run is information, not a warning: the run chose not to
+// download it (the editor's runs always do), and nothing is wrong in the
+// repository; a warning at every HelmRelease would bury those that are.
 func unavailableFinding(what string, err error, at finding.Pos) *finding.Finding {
 	f := &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 		Message: fmt.Sprintf("%s cannot be had: %s", what, err)}
 	if errors.Is(err, ErrOffline) {
+		f.Severity = finding.Info
 		f.Hint = "run `fluxlint charts pull` while online to fill the chart cache"
 	}
 	return f
@@ -308,8 +312,7 @@ func (r *releaser) fetchDependency(ctx context.Context, dep depRef) ([]byte, err
 
 // dependencyFinding says that a dependency of a chart cannot be had.
 func dependencyFinding(dep depRef, chartName string, err error, at finding.Pos) *finding.Finding {
-	return &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
-		Message: fmt.Sprintf("dependency %s %s of chart %s cannot be had: %s", dep.Name, dep.Version, chartName, err)}
+	return unavailableFinding(fmt.Sprintf("dependency %s %s of chart %s", dep.Name, dep.Version, chartName), err, at)
 }
 
 // valuesSchemaFindings reports each value that breaks the chart's

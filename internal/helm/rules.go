@@ -17,7 +17,7 @@ func Rules() []finding.Rule {
 	return []finding.Rule{
 		{ID: RuleChartUnavailable, Severity: finding.Warning,
 			Title: "A HelmRelease's chart cannot be had",
-			Why:   "The chart is not in a local source nor in the chart cache (or cannot be downloaded): what the release deploys is not checked.",
+			Why:   "The chart is not in a local source nor in the chart cache (or cannot be downloaded): what the release deploys is not checked. With --offline, a chart that is only not cached is information: the run chose not to download it.",
 			Fix:   "Run `fluxlint charts pull` while online, map the repository in chartMirrors, or check the chart's name, version and source."},
 		{ID: RuleChartInvalid, Severity: finding.Error,
 			Title: "A HelmRelease's chart does not load",
