@@ -185,8 +185,20 @@ func softenOlder(found []finding.Finding, older string) {
 // softenVariant turns the errors of a schema that the catalogue gave into
 // warnings when the cluster installs its project with another chart
 // (variant, as variantInstalled says), and says so: its CRDs may differ.
+// A field that the project's own CRDs lack is information only: adding
+// fields is what such forks do (volsync-perfectra1n's kopia mover, in
+// every ReplicationSource and ReplicationDestination of the repositories
+// that install it), so the catalogue cannot tell it from a typo.
 func softenVariant(found []finding.Finding, variant string) {
 	soften(found, variant, ": its CRDs may differ from the catalogue's")
+	if variant == "" {
+		return
+	}
+	for i := range found {
+		if found[i].RuleID == RuleUnknownField && found[i].Severity == finding.Warning {
+			found[i].Severity = finding.Info
+		}
+	}
 }
 
 // soften turns errors into warnings that say what the cluster installs

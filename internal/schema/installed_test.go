@@ -47,8 +47,9 @@ func TestCatalogueChartsNameProjects(t *testing.T) {
 
 // TestVariantInstalled: a cluster that installs a catalogue project with a
 // chart other than the project's own (a fork whose CRDs have fields of
-// their own) gets warnings, not errors, from the catalogue's schema; the
-// project's own chart, or no chart at all, keeps them errors.
+// their own) gets warnings, not errors, from the catalogue's schema, and
+// only information for a field the catalogue's CRD lacks; the project's
+// own chart, or no chart at all, keeps them errors.
 func TestVariantInstalled(t *testing.T) {
 	source := testObject(t, "apps/volsync/source.yaml", `apiVersion: volsync.backube/v1alpha1
 kind: ReplicationSource
@@ -59,6 +60,8 @@ spec:
   sourcePVC: data
   kopia:
     repository: data-kopia
+  trigger:
+    manual: 7
 `)
 	release := func(chart string) *model.Object {
 		return testObject(t, "apps/volsync/helmrelease.yaml", `apiVersion: helm.toolkit.fluxcd.io/v2
@@ -87,24 +90,30 @@ spec:
 		}
 		return out
 	}
+	// want is the severity of the kopia field, which the catalogue's volsync
+	// lacks, and of the number where trigger.manual takes a string.
 	for name, tc := range map[string]struct {
-		releases []*model.Object
-		want     finding.Severity
+		releases      []*model.Object
+		field, number finding.Severity
 	}{
-		"no chart":      {nil, finding.Error},
-		"own chart":     {[]*model.Object{release("volsync")}, finding.Error},
-		"forked chart":  {[]*model.Object{release("volsync-perfectra1n")}, finding.Warning},
-		"other project": {[]*model.Object{release("cert-manager-webhook-volsyncx")}, finding.Error},
+		"no chart":      {nil, finding.Error, finding.Error},
+		"own chart":     {[]*model.Object{release("volsync")}, finding.Error, finding.Error},
+		"forked chart":  {[]*model.Object{release("volsync-perfectra1n")}, finding.Info, finding.Warning},
+		"other project": {[]*model.Object{release("cert-manager-webhook-volsyncx")}, finding.Error, finding.Error},
 	} {
 		found := check(tc.releases...)
-		if len(found) == 0 {
-			t.Fatalf("%s: no finding for the kopia field the catalogue's volsync does not have", name)
+		if len(found) != 2 {
+			t.Fatalf("%s: %d findings, want one for the kopia field and one for trigger.manual: %v", name, len(found), found)
 		}
 		for _, f := range found {
-			if f.Severity != tc.want {
-				t.Errorf("%s: %s %q, want %s", name, f.Severity, f.Message, tc.want)
+			want := tc.number
+			if f.RuleID == RuleUnknownField {
+				want = tc.field
 			}
-			if tc.want == finding.Warning && !strings.Contains(f.Message, "chart volsync-perfectra1n (HelmRelease/storage/volsync), not volsync's own chart") {
+			if f.Severity != want {
+				t.Errorf("%s: %s %s %q, want %s", name, f.Severity, f.RuleID, f.Message, want)
+			}
+			if tc.field == finding.Info && !strings.Contains(f.Message, "chart volsync-perfectra1n (HelmRelease/storage/volsync), not volsync's own chart") {
 				t.Errorf("%s: %q does not say which chart", name, f.Message)
 			}
 		}
