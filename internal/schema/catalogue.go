@@ -195,8 +195,9 @@ func newCatalogueChoice(off bool, pinned map[string]string) (catalogueChoice, er
 
 // catalogueCRD returns the catalogue's CRD of k's group and kind and names
 // its project and version ("cert-manager v1.21.2"), or nil when the
-// catalogue is off or has no such kind.
-func (v *Validator) catalogueCRD(k gvk) (*CRD, string, error) {
+// catalogue is off or has no such kind. The version is the one the run
+// pins, else the cluster's (ValidateOptions.Catalogue), else the default.
+func (v *Validator) catalogueCRD(k gvk, cluster map[string]string) (*CRD, string, error) {
 	if v.catalogue.off {
 		return nil, "", nil
 	}
@@ -211,6 +212,9 @@ func (v *Validator) catalogueCRD(k gvk) (*CRD, string, error) {
 	p := idx.projects[i]
 	version, ok := v.catalogue.versions[p.Name]
 	if !ok {
+		version, ok = cluster[p.Name]
+	}
+	if !ok || !slices.Contains(p.Versions, version) {
 		version = p.Versions[0]
 	}
 	b, err := idx.loaders[i]()

@@ -64,7 +64,9 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 // of those that v's memo kept (KeepResults) or the results the cache folder
 // kept (KeepResultsIn), and keeps them for the next run.
 func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Cluster, set *CRDSet, crds []*model.Object) []finding.Finding {
-	cc := objectCheck{ctx: ctx, v: v, c: c, set: set, opts: ValidateOptions{FluxOperator: c.Operator}, installed: installedReleases(c)}
+	installed := installedReleases(c)
+	cc := objectCheck{ctx: ctx, v: v, c: c, set: set, installed: installed,
+		opts: ValidateOptions{FluxOperator: c.Operator, Catalogue: catalogueChannels(installed)}}
 	name := c.Name + "\x00" + c.Path
 	var within, context string
 	if v.results != nil {
@@ -73,7 +75,7 @@ func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Clust
 	if s.disk != nil && v.results == nil {
 		// The language server's memo (KeepResults) serves its runs; the
 		// cache folder serves those of fluxlint check.
-		cc.keys, context = objectKeys(v, c, crds)
+		cc.keys, context = objectKeys(v, c, crds, cc.opts.Catalogue)
 		cc.disk = s.disk.round(name, context)
 	}
 	last := v.results.round(name, within)

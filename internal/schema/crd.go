@@ -159,6 +159,10 @@ type ValidateOptions struct {
 	// CRDs: their spec.eventSources[].kind and spec.resources[].kind also
 	// accept FluxInstance, ResourceSet and ResourceSetInputProvider.
 	FluxOperator bool
+	// Catalogue names, by catalogue project, the version the cluster's
+	// objects are checked with unless the run pins another: the version
+	// of the fork that the cluster installs (catalogueChannels).
+	Catalogue map[string]string
 }
 
 // validate checks obj against one served version with the API server's

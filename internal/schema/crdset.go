@@ -120,7 +120,7 @@ func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRD
 			return located
 		}
 		var err error
-		crd, source, err = v.catalogueCRD(k)
+		crd, source, err = v.catalogueCRD(k, opts.Catalogue)
 		if err != nil {
 			return Result{Status: Invalid, Source: source, Violations: []Violation{{Rule: RuleInvalid,
 				Message: oneLine("the catalogue's CRD cannot be read: " + err.Error())}}}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -137,9 +138,10 @@ func sealResult(key []byte, res Result) ([]byte, error) {
 // objectKeys returns the keys of the objects of a cluster and of the CRDs
 // it is checked with, and the context of its results: what they depend on
 // besides the objects and the run's configuration, that is the versions of
-// its validator, the Flux Operator setting and the CRDs validated against.
+// its validator, the Flux Operator setting, the CRDs validated against and
+// the catalogue versions the cluster's forks choose (catalogueChannels).
 // The context is "" when an object cannot be encoded.
-func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object) (map[*model.Object]objectKey, string) {
+func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object, catalogue map[string]string) (map[*model.Object]objectKey, string) {
 	keys := make(map[*model.Object]objectKey, len(c.Objects)+len(crds))
 	for _, o := range append(slices.Clip(c.Objects), crds...) {
 		if _, done := keys[o]; done {
@@ -152,6 +154,9 @@ func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object) (map[*mode
 		keys[o] = k
 	}
 	parts := []string{v.KubernetesVersion(), v.FluxVersion(), strconv.FormatBool(c.Operator)}
+	for _, project := range slices.Sorted(maps.Keys(catalogue)) {
+		parts = append(parts, "catalogue "+project+" "+catalogue[project])
+	}
 	for _, o := range crds {
 		parts = append(parts, keys[o].lookup)
 	}

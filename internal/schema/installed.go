@@ -2,7 +2,9 @@ package schema
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -53,12 +55,17 @@ type installedRelease struct {
 	// (volsync-perfectra1n, a fork with CRDs of its own): what it serves
 	// may differ from any release of the project.
 	variant string
+	// channel is the catalogue version of the project that the variant
+	// installs, when the catalogue has one: a version whose name ends with
+	// the variant's other words (volsync's v0.17.11-perfectra1n). The
+	// cluster's objects of the project are then checked with it.
+	channel string
 }
 
 // String describes what is installed, for the memo's context.
 func (r installedRelease) String() string {
 	if r.variant != "" {
-		return "chart " + r.variant + " " + r.by
+		return "chart " + r.variant + " " + r.channel + " " + r.by
 	}
 	return r.version.String() + " " + r.by
 }
@@ -73,8 +80,8 @@ func installedReleases(c *model.Cluster) map[string]installedRelease {
 		chart, version := releaseChart(c, hr)
 		project, ok := catalogueCharts[chart]
 		if !ok {
-			if project = variantOf(chart); project != "" && out[project].version == nil {
-				out[project] = installedRelease{variant: chart, by: hr.Ref.String()}
+			if variant, own := variantOf(chart); variant != "" && out[variant].version == nil {
+				out[variant] = installedRelease{variant: chart, by: hr.Ref.String(), channel: catalogueChannel(variant, chart, own)}
 			}
 			continue
 		}
@@ -88,14 +95,49 @@ func installedReleases(c *model.Cluster) map[string]installedRelease {
 }
 
 // variantOf returns the catalogue project whose own chart's name a chart's
-// name holds as whole dash-separated words, when it is not that chart.
-func variantOf(chart string) string {
-	for own, project := range catalogueCharts {
+// name holds as whole dash-separated words, when it is not that chart, and
+// that own chart's name.
+func variantOf(chart string) (project, own string) {
+	for _, own := range slices.Sorted(maps.Keys(catalogueCharts)) {
 		if chart != own && (strings.HasPrefix(chart, own+"-") || strings.HasSuffix(chart, "-"+own) || strings.Contains(chart, "-"+own+"-")) {
-			return project
+			return catalogueCharts[own], own
+		}
+	}
+	return "", ""
+}
+
+// catalogueChannel returns the catalogue version of project that a variant
+// chart installs: the one whose name ends with the words the variant adds
+// to the own chart's name ("volsync-perfectra1n" to "v0.17.11-perfectra1n"),
+// or "" when the catalogue has none.
+func catalogueChannel(project, chart, own string) string {
+	extra := strings.Trim(strings.Replace(chart, own, "", 1), "-")
+	if extra == "" {
+		return ""
+	}
+	for _, p := range CatalogueProjects() {
+		if p.Name != project {
+			continue
+		}
+		for _, v := range p.Versions {
+			if strings.HasSuffix(v, "-"+extra) {
+				return v
+			}
 		}
 	}
 	return ""
+}
+
+// catalogueChannels returns, by project, the catalogue version that the
+// cluster's variant charts install (installedRelease.channel).
+func catalogueChannels(installed map[string]installedRelease) map[string]string {
+	out := map[string]string{}
+	for project, in := range installed {
+		if in.channel != "" {
+			out[project] = in.channel
+		}
+	}
+	return out
 }
 
 // releaseChart returns the chart name and version a HelmRelease asks for.
@@ -167,8 +209,8 @@ func stringAt(content map[string]any, keys ...string) string {
 // cluster installs the project with when it is a variant of the project's
 // own (installedRelease.variant); "" otherwise.
 func variantInstalled(installed map[string]installedRelease, source string) string {
-	project, _, _ := strings.Cut(source, " ")
-	if in := installed[project]; in.variant != "" {
+	project, version, _ := strings.Cut(source, " ")
+	if in := installed[project]; in.variant != "" && in.channel != version {
 		return fmt.Sprintf("chart %s (%s), not %s's own chart", in.variant, in.by, project)
 	}
 	return ""

@@ -47,9 +47,11 @@ func TestCatalogueChartsNameProjects(t *testing.T) {
 
 // TestVariantInstalled: a cluster that installs a catalogue project with a
 // chart other than the project's own (a fork whose CRDs have fields of
-// their own) gets warnings, not errors, from the catalogue's schema, and
-// only information for a field the catalogue's CRD lacks; the project's
-// own chart, or no chart at all, keeps them errors.
+// their own) is checked with the fork's CRDs when the catalogue has them
+// (volsync-perfectra1n); otherwise it gets warnings, not errors, from the
+// catalogue's schema, and only information for a field the catalogue's
+// CRD lacks. The project's own chart, or no chart at all, keeps them
+// errors.
 func TestVariantInstalled(t *testing.T) {
 	source := testObject(t, "apps/volsync/source.yaml", `apiVersion: volsync.backube/v1alpha1
 kind: ReplicationSource
@@ -90,20 +92,25 @@ spec:
 		}
 		return out
 	}
-	// want is the severity of the kopia field, which the catalogue's volsync
-	// lacks, and of the number where trigger.manual takes a string.
+	// field is the severity of the kopia field, which the catalogue's
+	// volsync lacks and its perfectra1n channel has (kopiaValid: no
+	// finding), and number that of the number where trigger.manual takes
+	// a string.
 	for name, tc := range map[string]struct {
 		releases      []*model.Object
+		kopiaValid    bool
 		field, number finding.Severity
+		source        string
 	}{
-		"no chart":      {nil, finding.Error, finding.Error},
-		"own chart":     {[]*model.Object{release("volsync")}, finding.Error, finding.Error},
-		"forked chart":  {[]*model.Object{release("volsync-perfectra1n")}, finding.Info, finding.Warning},
-		"other project": {[]*model.Object{release("cert-manager-webhook-volsyncx")}, finding.Error, finding.Error},
+		"no chart":               {nil, false, finding.Error, finding.Error, "volsync v0.16.0"},
+		"own chart":              {[]*model.Object{release("volsync")}, false, finding.Error, finding.Error, "volsync v0.16.0"},
+		"fork the catalogue has": {[]*model.Object{release("volsync-perfectra1n")}, true, 0, finding.Error, "volsync v0.17.11-perfectra1n"},
+		"fork it lacks":          {[]*model.Object{release("volsync-acme")}, false, finding.Info, finding.Warning, "volsync v0.16.0"},
+		"other project":          {[]*model.Object{release("cert-manager-webhook-volsyncx")}, false, finding.Error, finding.Error, "volsync v0.16.0"},
 	} {
 		found := check(tc.releases...)
-		if len(found) != 2 {
-			t.Fatalf("%s: %d findings, want one for the kopia field and one for trigger.manual: %v", name, len(found), found)
+		if want := map[bool]int{false: 2, true: 1}[tc.kopiaValid]; len(found) != want {
+			t.Fatalf("%s: %d findings, want %d (trigger.manual, and kopia unless the fork's CRD has it): %v", name, len(found), want, found)
 		}
 		for _, f := range found {
 			want := tc.number
@@ -113,7 +120,10 @@ spec:
 			if f.Severity != want {
 				t.Errorf("%s: %s %s %q, want %s", name, f.Severity, f.RuleID, f.Message, want)
 			}
-			if tc.field == finding.Info && !strings.Contains(f.Message, "chart volsync-perfectra1n (HelmRelease/storage/volsync), not volsync's own chart") {
+			if f.Severity == finding.Error && !strings.Contains(f.Hint, tc.source) {
+				t.Errorf("%s: hint %q does not name %s", name, f.Hint, tc.source)
+			}
+			if f.Severity != finding.Error && !strings.Contains(f.Message, "chart volsync-acme (HelmRelease/storage/volsync), not volsync's own chart") {
 				t.Errorf("%s: %q does not say which chart", name, f.Message)
 			}
 		}

@@ -202,8 +202,12 @@ func readCatalogueInput(ctx context.Context, outDir string, p catalogueProject, 
 	if in.Module == "" {
 		dir := filepath.Join(outDir, "crds", filepath.FromSlash(in.Vendored))
 		docs, err := readVendored(dir, in.Paths, in.DropTemplateLines)
+		repo := p.Repository
+		if in.Repository != "" {
+			repo = in.Repository
+		}
 		source := fmt.Sprintf("%s tag %s (commit %s), vendored in schemas/crds/%s (%s)",
-			p.Repository, in.Tag, in.Commit, in.Vendored, p.License)
+			repo, in.Tag, in.Commit, in.Vendored, p.License)
 		return docs, source, err
 	}
 	zipPath, err := downloadModuleZip(ctx, in.Module, in.ModuleVersion, in.Sum)

@@ -35,6 +35,9 @@ type catalogueInput struct {
 	Vendored string
 	// Tag and Commit name the upstream release of vendored files.
 	Tag, Commit string
+	// Repository, when set, is where this version comes from instead of
+	// the project's repository: a fork, made a channel of its own.
+	Repository string
 	// Paths are the folders or files, inside the module or the vendored
 	// folder, whose YAML documents are read; documents that are not
 	// CustomResourceDefinitions are skipped.
@@ -202,5 +205,12 @@ var catalogueProjects = []catalogueProject{
 			Sum: "h1:NyGPEt1HlrwpF9zSqdcrrBaxI2uUfndNppOCmlDrZhc=", Paths: []string{"config/crd/overlay/crd.descriptionless.yaml"}}}},
 	{Name: "volsync", Repository: "https://github.com/backube/volsync", License: "AGPL-3.0",
 		Versions: []catalogueInput{{Version: "v0.16.0", Vendored: "volsync/v0.16.0", Tag: "v0.16.0",
-			Commit: "22b97b0717c74f328853d92877151392ff5ecb42", Paths: []string{"."}}}},
+			Commit: "22b97b0717c74f328853d92877151392ff5ecb42", Paths: []string{"."}},
+			// The fork that the volsync-perfectra1n chart (0.18.x) installs,
+			// with a Kopia mover and a KopiaMaintenance kind: a cluster that
+			// installs that chart is checked with it (its name ends with the
+			// chart's extra word).
+			{Version: "v0.17.11-perfectra1n", Repository: "https://github.com/perfectra1n/volsync",
+				Vendored: "volsync/v0.17.11-perfectra1n", Tag: "v0.17.11",
+				Commit: "0b08a4874576188255523833c9569c5f252064d0", Paths: []string{"."}}}},
 }
