@@ -66,16 +66,16 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Cluster, set *CRDSet, crds []*model.Object) []finding.Finding {
 	installed := installedReleases(c)
 	cc := objectCheck{ctx: ctx, v: v, c: c, set: set, installed: installed,
-		opts: ValidateOptions{FluxOperator: c.Operator, Catalogue: catalogueChannels(installed)}}
+		opts: ValidateOptions{FluxOperator: c.Operator, Catalogue: catalogueChannels(installed), deleted: v.deletedFluxKinds(c)}}
 	name := c.Name + "\x00" + c.Path
 	var within, context string
 	if v.results != nil {
-		within = memoContext(crds, c, cc.installed)
+		within = memoContext(crds, c, cc.installed, cc.opts)
 	}
 	if s.disk != nil && v.results == nil {
 		// The language server's memo (KeepResults) serves its runs; the
 		// cache folder serves those of fluxlint check.
-		cc.keys, context = objectKeys(v, c, crds, cc.opts.Catalogue)
+		cc.keys, context = objectKeys(v, c, crds, cc.opts)
 		cc.disk = s.disk.round(name, context)
 	}
 	last := v.results.round(name, within)

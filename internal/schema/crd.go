@@ -163,6 +163,9 @@ type ValidateOptions struct {
 	// objects are checked with unless the run pins another: the version
 	// of the fork that the cluster installs (catalogueChannels).
 	Catalogue map[string]string
+	// deleted are the Flux kinds whose CRD the cluster's FluxInstance
+	// deletes (deletedFluxKinds): the embedded schemas do not check them.
+	deleted map[groupKind]bool
 }
 
 // validate checks obj against one served version with the API server's

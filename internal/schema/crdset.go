@@ -17,6 +17,9 @@ type groupKind struct{ group, kind string }
 // and kind. Build it with Validator.CRDSet.
 type CRDSet struct {
 	kinds map[groupKind]*CRD
+	// builtin are the CRDs of kinds the embedded schemas have, which
+	// check only a kind whose CRD the cluster's FluxInstance deletes.
+	builtin map[groupKind]*CRD
 }
 
 // A CRDError is a CRD that could not be read.
@@ -66,7 +69,7 @@ func (c *crdCache) compile(obj map[string]any) (*CRD, error) {
 // version is chosen with the Flux version) does not replace the embedded
 // schemas and is left out. Later CRDs of the same group and kind win.
 func (v *Validator) CRDSet(objs []map[string]any) (*CRDSet, []CRDError) {
-	set := &CRDSet{kinds: map[groupKind]*CRD{}}
+	set := &CRDSet{kinds: map[groupKind]*CRD{}, builtin: map[groupKind]*CRD{}}
 	var errs []CRDError
 	for i, obj := range objs {
 		if !IsCRD(obj) {
@@ -78,6 +81,7 @@ func (v *Validator) CRDSet(objs []map[string]any) (*CRDSet, []CRDError) {
 			continue
 		}
 		if _, builtin := v.catalog.groups[crd.Group]; builtin {
+			set.builtin[groupKind{crd.Group, crd.Kind}] = crd
 			continue
 		}
 		set.kinds[groupKind{crd.Group, crd.Kind}] = crd
@@ -98,14 +102,8 @@ func (s *CRDSet) Len() int {
 // that set does not define either, against the schema locations, then the
 // CRD catalogue (Result.Source then names the catalogue's project).
 func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRDSet, opts ValidateOptions) Result {
-	res := v.validate(obj, opts.FluxOperator)
-	if set == nil {
-		set = &CRDSet{}
-	}
+	res := v.validateEmbedded(ctx, obj, opts)
 	if res.Status != NoSchema {
-		if res.Status == Valid || res.Status == Invalid {
-			res = v.fluxCEL(ctx, obj, res, opts)
-		}
 		return res
 	}
 	k, ok := parseGVK(obj)
@@ -113,7 +111,7 @@ func (v *Validator) ValidateIn(ctx context.Context, obj map[string]any, set *CRD
 		return res
 	}
 	var source string
-	crd, ok := set.kinds[groupKind{k.group, k.kind}]
+	crd, ok := set.crd(groupKind{k.group, k.kind}, opts)
 	if !ok {
 		located := v.validateLocated(ctx, obj, k, res)
 		if located.Status != NoSchema {
@@ -245,6 +243,34 @@ func rawCRDs(bundles ...*bundle) map[groupKind]*embeddedCRD {
 		}
 	}
 	return out
+}
+
+// validateEmbedded checks obj against the embedded schemas and the CEL
+// rules of the embedded Flux CRDs; NoSchema for a kind they do not have,
+// or whose CRD the cluster's FluxInstance deletes.
+func (v *Validator) validateEmbedded(ctx context.Context, obj map[string]any, opts ValidateOptions) Result {
+	if k, ok := parseGVK(obj); ok && opts.deleted[groupKind{k.group, k.kind}] {
+		return Result{Status: NoSchema}
+	}
+	res := v.validate(obj, opts.FluxOperator)
+	if res.Status == Valid || res.Status == Invalid {
+		res = v.fluxCEL(ctx, obj, res, opts)
+	}
+	return res
+}
+
+// crd returns the set's CRD of a kind: one of a kind the embedded schemas
+// lack, or of one whose CRD the cluster's FluxInstance deletes. A nil set
+// has none.
+func (s *CRDSet) crd(gk groupKind, opts ValidateOptions) (*CRD, bool) {
+	if s == nil {
+		return nil, false
+	}
+	if crd, ok := s.kinds[gk]; ok {
+		return crd, true
+	}
+	crd, ok := s.builtin[gk]
+	return crd, ok && opts.deleted[gk]
 }
 
 // fluxCEL adds the violations of the CEL rules of an embedded Flux CRD to

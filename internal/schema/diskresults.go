@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/json"
-	"maps"
 	"slices"
 	"strconv"
 
@@ -139,9 +138,10 @@ func sealResult(key []byte, res Result) ([]byte, error) {
 // it is checked with, and the context of its results: what they depend on
 // besides the objects and the run's configuration, that is the versions of
 // its validator, the Flux Operator setting, the CRDs validated against and
-// the catalogue versions the cluster's forks choose (catalogueChannels).
+// the catalogue versions the cluster's forks choose and the Flux CRDs its
+// FluxInstance deletes (ValidateOptions.contextParts).
 // The context is "" when an object cannot be encoded.
-func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object, catalogue map[string]string) (map[*model.Object]objectKey, string) {
+func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object, opts ValidateOptions) (map[*model.Object]objectKey, string) {
 	keys := make(map[*model.Object]objectKey, len(c.Objects)+len(crds))
 	for _, o := range append(slices.Clip(c.Objects), crds...) {
 		if _, done := keys[o]; done {
@@ -154,9 +154,7 @@ func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object, catalogue 
 		keys[o] = k
 	}
 	parts := []string{v.KubernetesVersion(), v.FluxVersion(), strconv.FormatBool(c.Operator)}
-	for _, project := range slices.Sorted(maps.Keys(catalogue)) {
-		parts = append(parts, "catalogue "+project+" "+catalogue[project])
-	}
+	parts = append(parts, opts.contextParts()...)
 	for _, o := range crds {
 		parts = append(parts, keys[o].lookup)
 	}

@@ -1,5 +1,11 @@
 package schema
 
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
 // Options configure a Validator.
 type Options struct {
 	// KubernetesVersion selects the built-in schemas, e.g. "1.35"; "" is
@@ -56,4 +62,20 @@ func (v *Validator) IsFluxGroup(group string) bool {
 		}
 	}
 	return false
+}
+
+// contextParts describes what of the options is the cluster's, beyond the
+// Flux Operator setting, for the context of kept results: the catalogue
+// versions its forks choose and the Flux kinds its FluxInstance deletes.
+func (o ValidateOptions) contextParts() []string {
+	var parts []string
+	for _, project := range slices.Sorted(maps.Keys(o.Catalogue)) {
+		parts = append(parts, "catalogue "+project+" "+o.Catalogue[project])
+	}
+	for _, gk := range slices.SortedFunc(maps.Keys(o.deleted), func(a, b groupKind) int {
+		return strings.Compare(a.group+"/"+a.kind, b.group+"/"+b.kind)
+	}) {
+		parts = append(parts, "deleted "+gk.group+"/"+gk.kind)
+	}
+	return parts
 }

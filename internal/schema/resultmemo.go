@@ -64,9 +64,10 @@ func (m *resultMemo) keep(cluster string, r *memoRound) {
 }
 
 // memoContext describes what an object's findings depend on besides the
-// object: the CRDs validated against, the Flux Operator setting and the
-// releases the cluster installs.
-func memoContext(crds []*model.Object, c *model.Cluster, installed map[string]installedRelease) string {
+// object: the CRDs validated against, the Flux Operator setting, the
+// releases the cluster installs and the Flux CRDs its FluxInstance
+// deletes.
+func memoContext(crds []*model.Object, c *model.Cluster, installed map[string]installedRelease, opts ValidateOptions) string {
 	var b strings.Builder
 	for _, o := range crds {
 		fmt.Fprintf(&b, "%p,", o)
@@ -75,5 +76,6 @@ func memoContext(crds []*model.Object, c *model.Cluster, installed map[string]in
 	for _, project := range slices.Sorted(maps.Keys(installed)) {
 		fmt.Fprintf(&b, "%s=%s,", project, installed[project])
 	}
+	fmt.Fprintf(&b, "|%s", strings.Join(opts.contextParts(), ","))
 	return b.String()
 }
