@@ -96,6 +96,12 @@ func selects(sel map[string]any, labels map[string]string) bool {
 }
 
 // checkBinding checks a binding's roleRef and its ServiceAccount subjects.
+// In a cluster that a kubeConfig reaches, a subject that is a
+// ServiceAccount of the cluster applying it is not looked for: RBAC
+// matches a ServiceAccount subject by its user name, which a token of that
+// ServiceAccount carries into the remote cluster when the remote cluster
+// trusts its issuer (Flux Operator's workload identity for remote
+// clusters), without an object of that name there.
 func (r *reporter) checkBinding(o *model.Object) {
 	kind := str(o.Content, "roleRef", "kind")
 	ns := o.Ref.Namespace
@@ -109,8 +115,23 @@ func (r *reporter) checkBinding(o *model.Object) {
 		if str(m, "kind") != "ServiceAccount" {
 			continue
 		}
+		namespace := orDefault(str(m, "namespace"), o.Ref.Namespace)
+		if o.Target != "" && r.applierHas("ServiceAccount", namespace, str(m, "name")) {
+			continue
+		}
 		r.resolve(ref{obj: o, path: []string{"subjects", itoa(i), "name"}, kind: "ServiceAccount",
-			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: str(m, "name"),
+			namespace: namespace, name: str(m, "name"),
 			rule: RuleServiceAccountMissing, severity: finding.Warning, severityOverridden: true, what: "subjects"})
 	}
+}
+
+// applierHas reports whether the cluster that applies the objects of the
+// other clusters (the one whose kubeConfigs reach them) may have an object.
+func (r *reporter) applierHas(kind, namespace, name string) bool {
+	hub := r.indexes[""]
+	if hub == nil {
+		return false
+	}
+	_, st := hub.lookup(kind, namespace, name)
+	return st != missing
 }
