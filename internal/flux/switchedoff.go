@@ -35,24 +35,53 @@ func DropSwitchedOff(repo *source.Repo, clusters []*model.Cluster) []*model.Clus
 			}
 			return n > 0
 		}
-		if x.Via != model.ViaOrphan || !switchedOff(repo, x, byOthers) {
+		if x.Via != model.ViaOrphan || !switchedOff(repo, x, byOthers) && !archivedCopy(repo, x, clusters) {
 			kept = append(kept, x)
 		}
 	}
 	return kept
 }
 
-// switchedOff reports whether every root Kustomization of an orphan
-// cluster (the local Flux Kustomizations of its entry folder's files) is
-// left out of a tree that read holds.
-func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bool {
-	entries, err := os.ReadDir(repo.Abs(x.Path))
-	if err != nil {
+// archivedCopy reports whether every root Kustomization of an orphan
+// cluster is a copy of a Kustomization that another cluster's Flux renders
+// make: the same namespace, name and spec.path. Flux applies that one;
+// the copy, kept in an archive folder beside the app's old manifests, is
+// applied by nothing, so its folder is no cluster (two clusters that share
+// an app folder give their roots names of their own, and those roots are
+// applied by hand or at bootstrap, not rendered).
+func archivedCopy(repo *source.Repo, x *model.Cluster, clusters []*model.Cluster) bool {
+	roots := rootKustomizations(repo, x.Path)
+	if len(roots) == 0 {
 		return false
 	}
-	roots := 0
+	for _, d := range roots {
+		if !slices.ContainsFunc(clusters, func(c *model.Cluster) bool { return c != x && rendersAlike(c, d) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// rendersAlike reports whether a cluster's renders make a Flux
+// Kustomization of a document's namespace, name and spec.path.
+func rendersAlike(c *model.Cluster, d *source.Document) bool {
+	ns, name, p := d.Str("metadata", "namespace"), d.Str("metadata", "name"), path.Clean("/"+d.Str("spec", "path"))
+	return slices.ContainsFunc(c.Objects, func(o *model.Object) bool {
+		return len(o.Chain) > 0 && o.Target == "" && model.IsKind(o, model.GroupKustomize, "Kustomization") &&
+			o.Ref.Namespace == ns && o.Ref.Name == name && path.Clean("/"+str(o.Content, "spec", "path")) == p
+	})
+}
+
+// rootKustomizations returns the local Flux Kustomizations of the files of
+// an orphan cluster's entry folder: its roots.
+func rootKustomizations(repo *source.Repo, dir string) []*source.Document {
+	entries, err := os.ReadDir(repo.Abs(dir))
+	if err != nil {
+		return nil
+	}
+	var out []*source.Document
 	for _, e := range entries {
-		rel := path.Join(x.Path, e.Name())
+		rel := path.Join(dir, e.Name())
 		if e.IsDir() || !source.IsYAMLName(rel) {
 			continue
 		}
@@ -61,13 +90,23 @@ func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bo
 			continue
 		}
 		for _, d := range f.Docs {
-			if !isLocalKustomization(repo, d) {
-				continue
-			}
-			if roots++; read(rel) || !leftOutOfRead(repo, rel, read) {
-				return false
+			if isLocalKustomization(repo, d) {
+				out = append(out, d)
 			}
 		}
 	}
-	return roots > 0
+	return out
+}
+
+// switchedOff reports whether every root Kustomization of an orphan
+// cluster (the local Flux Kustomizations of its entry folder's files) is
+// left out of a tree that read holds.
+func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bool {
+	roots := rootKustomizations(repo, x.Path)
+	for _, d := range roots {
+		if rel := d.File.Path; read(rel) || !leftOutOfRead(repo, rel, read) {
+			return false
+		}
+	}
+	return len(roots) > 0
 }
