@@ -203,11 +203,20 @@ var builtinClusterRoles = []string{"cluster-admin", "admin", "edit", "view"}
 // might answer, when the name is one typo away from a name that release's
 // values or release give (serviceAccount.name, a fullnameOverride) and
 // does not start with it: the chart makes that name, not the one written.
+// A name that a name of another release there begins is that release's.
 func (r *reporter) nearChartName(rf ref) {
 	if rf.namespace == "" {
 		return
 	}
-	for _, c := range r.ix.chartScopes {
+	scopes := r.ix.chartScopes
+	for _, c := range scopes {
+		if c.namespace == rf.namespace && c.known && slices.ContainsFunc(c.prefixes, func(p string) bool { return strings.HasPrefix(rf.name, p) }) {
+			// Another release there names it (radarr-hd beside
+			// radarr-uhd): no misspelling of the first.
+			return
+		}
+	}
+	for _, c := range scopes {
 		if c.namespace != rf.namespace || !c.known {
 			continue
 		}
