@@ -43,33 +43,56 @@ func DropSwitchedOff(repo *source.Repo, clusters []*model.Cluster) []*model.Clus
 }
 
 // archivedCopy reports whether every root Kustomization of an orphan
-// cluster is a copy of a Kustomization that another cluster's Flux renders
-// make: the same namespace, name and spec.path. Flux applies that one;
-// the copy, kept in an archive folder beside the app's old manifests, is
-// applied by nothing, so its folder is no cluster (two clusters that share
-// an app folder give their roots names of their own, and those roots are
-// applied by hand or at bootstrap, not rendered).
+// cluster is a copy of one in a tree that another cluster deploys: the
+// same name and spec.path (and namespace, when the other's file writes
+// one), in a file that cluster's renders read, or that the kustomization
+// file above it leaves out (an app switched off there). Flux applies that
+// one or nothing; the copy, kept in an archive folder beside the app's old
+// manifests, is applied by nothing, so its folder is no cluster (two
+// clusters that share an app folder give their roots names of their own,
+// and those roots are applied by hand or at bootstrap). It looks at the
+// files the clusters read, which outlive their objects.
 func archivedCopy(repo *source.Repo, x *model.Cluster, clusters []*model.Cluster) bool {
 	roots := rootKustomizations(repo, x.Path)
 	if len(roots) == 0 {
 		return false
 	}
 	for _, d := range roots {
-		if !slices.ContainsFunc(clusters, func(c *model.Cluster) bool { return c != x && rendersAlike(c, d) }) {
+		copies := copiesOf(repo, d)
+		deployed := func(c *model.Cluster) bool {
+			read := func(f string) bool { _, ok := slices.BinarySearch(c.FilesRead, f); return ok }
+			return c != x && slices.ContainsFunc(copies, func(rel string) bool { return read(rel) || leftOutOfRead(repo, rel, read) })
+		}
+		if !slices.ContainsFunc(clusters, deployed) {
 			return false
 		}
 	}
 	return true
 }
 
-// rendersAlike reports whether a cluster's renders make a Flux
-// Kustomization of a document's namespace, name and spec.path.
-func rendersAlike(c *model.Cluster, d *source.Document) bool {
+// copiesOf returns the other files of the repository that hold a Flux
+// Kustomization of a document's name and spec.path, in its namespace or
+// in none written.
+func copiesOf(repo *source.Repo, d *source.Document) []string {
 	ns, name, p := d.Str("metadata", "namespace"), d.Str("metadata", "name"), path.Clean("/"+d.Str("spec", "path"))
-	return slices.ContainsFunc(c.Objects, func(o *model.Object) bool {
-		return len(o.Chain) > 0 && o.Target == "" && model.IsKind(o, model.GroupKustomize, "Kustomization") &&
-			o.Ref.Namespace == ns && o.Ref.Name == name && path.Clean("/"+str(o.Content, "spec", "path")) == p
+	var out []string
+	_ = walkRoot(repo, func(rel string) {
+		if rel == d.File.Path || !repo.Mentions(rel, name) || !repo.Mentions(rel, model.GroupKustomize) {
+			return
+		}
+		f, err := repo.File(rel)
+		if err != nil {
+			return
+		}
+		for _, o := range f.Docs {
+			if other := o.Str("metadata", "namespace"); (other == "" || other == ns) && o.Str("metadata", "name") == name &&
+				path.Clean("/"+o.Str("spec", "path")) == p && isLocalKustomization(repo, o) {
+				out = append(out, rel)
+				return
+			}
+		}
 	})
+	return out
 }
 
 // rootKustomizations returns the local Flux Kustomizations of the files of
