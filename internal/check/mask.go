@@ -73,7 +73,10 @@ func Mask(s string, secrets []string) string {
 // words too.
 const wordSecretLen = 8
 
-// maskWords replaces v in s where no letter or digit touches it.
+// maskWords replaces v in s where it stands as a word: no letter or digit
+// touches it, and no separator of a path or a name joins it to one (the
+// Secret value config in ./config/00_common.yaml or flux-config is a
+// part of a path or a name, not the value).
 func maskWords(s, v string) string {
 	var b strings.Builder
 	for {
@@ -83,7 +86,7 @@ func maskWords(s, v string) string {
 			return b.String()
 		}
 		end := i + len(v)
-		if wordChar(s, i-1) || wordChar(s, end) {
+		if joined(s, i-1, -1) || joined(s, end, 1) {
 			b.WriteString(s[:end])
 		} else {
 			b.WriteString(s[:i])
@@ -91,6 +94,20 @@ func maskWords(s, v string) string {
 		}
 		s = s[end:]
 	}
+}
+
+// joined reports whether the byte of s at i, beside a match, joins it to
+// more of a word: a letter or digit, or one of the separators of paths and
+// names (/ . _ -) with a letter or digit beyond it, step being the
+// direction away from the match.
+func joined(s string, i, step int) bool {
+	if wordChar(s, i) {
+		return true
+	}
+	if i < 0 || i >= len(s) || !strings.ContainsRune("/._-", rune(s[i])) {
+		return false
+	}
+	return wordChar(s, i+step)
 }
 
 // wordChar reports whether s has a letter or digit at byte i.

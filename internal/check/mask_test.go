@@ -41,6 +41,11 @@ func TestMaskShortValuesAsWords(t *testing.T) {
 		{"client name: name", "client " + Masked + ": " + Masked},
 		{"https://admin:hunter2pass@db:5432", "https://admin:" + Masked + "@db:5432"},
 		{"xhunter2passx and hunter2pass", "x" + Masked + "x and " + Masked},
+		// A short value that is a part of a path or a name is left.
+		{"path ./name/00_common.yaml is read", "path ./name/00_common.yaml is read"},
+		{"Kustomization flux-name and app_name.yaml", "Kustomization flux-name and app_name.yaml"},
+		{"the value is name.", "the value is " + Masked + "."},
+		{"user=name;", "user=" + Masked + ";"},
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in, []string{"hunter2pass", "name"}); got != tt.want {
