@@ -110,6 +110,8 @@ var producers = map[string]func(o *Object, by string) []Made{
 	groupTrust + " Bundle":            trustBundle,
 	groupTofu + " Terraform":          terraformOutputs,
 	groupClusterAPI + " Cluster":      clusterAPIKubeconfig,
+	groupTekton + " TektonConfig":     tektonDashboard,
+	groupTekton + " TektonDashboard":  tektonDashboard,
 	groupTrust + " ClusterBundle":     trustBundle,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,
