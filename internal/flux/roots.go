@@ -191,14 +191,17 @@ func reachedBy(x *model.Cluster, others []*model.Cluster) *model.Cluster {
 	return nil
 }
 
-// rootOver reports whether, of two clusters that read each other, y is the
-// root and x a part of its tree. When only one of them read files of the
-// other's entry folder itself (where an orphan's root Kustomizations lie,
-// not its subfolders), that one builds the other's root: kubernetes/ks.yaml
-// applied by hand, building ./kubernetes, reads every app's
-// kubernetes/<ns>/<app>/ks.yaml, which reads only the app's own folders.
-// Otherwise the narrower orphan is the root (broaderOrphan).
+// rootOver reports whether, of two orphan clusters that read each other,
+// y is the root and x a part of its tree. When only one of them read files
+// of the other's entry folder itself (where an orphan's root
+// Kustomizations lie, not its subfolders), that one builds the other's
+// root: kubernetes/ks.yaml applied by hand, building ./kubernetes, reads
+// every app's kubernetes/<ns>/<app>/ks.yaml, which reads only the app's
+// own folders. Otherwise the narrower orphan is the root (broaderOrphan).
 func rootOver(y, x *model.Cluster) bool {
+	if x.Via != model.ViaOrphan || y.Via != model.ViaOrphan {
+		return false
+	}
 	if a, b := readsEntryFiles(y, x), readsEntryFiles(x, y); a != b {
 		return a
 	}
