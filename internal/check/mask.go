@@ -1,11 +1,14 @@
 package check
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // Masked replaces a secret value wherever fluxlint would print it.
@@ -56,59 +59,85 @@ func SecretValues(c *model.Cluster) []string {
 // message is not taken for it; a longer one is replaced wherever it is, a
 // password inside a URL or a longer token included.
 func Mask(s string, secrets []string) string {
+	return MaskText(s, secrets, nil)
+}
+
+// MaskText masks as Mask does, except inside the paths of files of the
+// repository that s names (isPath says which are): a path is in Git, not a
+// secret, and a Secret value that is one of its folders (config in
+// ./config/00_common.yaml) is left there. A nil isPath protects nothing.
+func MaskText(s string, secrets []string, isPath func(string) bool) string {
 	for _, v := range secrets {
 		if !strings.Contains(s, v) {
 			continue
 		}
-		if len(v) >= wordSecretLen {
-			s = strings.ReplaceAll(s, v, Masked)
-			continue
-		}
-		s = maskWords(s, v)
+		s = maskValue(s, v, pathSpans(s, isPath))
 	}
 	return s
+}
+
+// maskValue replaces the occurrences of v in s that no span holds: all of
+// them for a long value, those that stand as words for a short one.
+func maskValue(s, v string, keep [][2]int) string {
+	var b strings.Builder
+	last := 0
+	for from := 0; ; {
+		i := strings.Index(s[from:], v)
+		if i < 0 {
+			break
+		}
+		i += from
+		end := i + len(v)
+		from = end
+		if len(v) < wordSecretLen && (wordChar(s, i-1) || wordChar(s, end)) {
+			continue
+		}
+		if slices.ContainsFunc(keep, func(sp [2]int) bool { return sp[0] <= i && end <= sp[1] }) {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(Masked)
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// pathSpans returns where s names files of the repository: the tokens
+// (between spaces, quotes, brackets, commas and semicolons) that, without
+// a position after a colon or a full stop at the end, are paths isPath
+// knows.
+func pathSpans(s string, isPath func(string) bool) [][2]int {
+	if isPath == nil {
+		return nil
+	}
+	var out [][2]int
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && !strings.ContainsRune(" \t\n\"'()[]{},;`", rune(s[i])) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			tok := s[start:i]
+			if c := strings.IndexByte(tok, ':'); c >= 0 {
+				tok = tok[:c]
+			}
+			tok = strings.TrimSuffix(tok, ".")
+			if strings.ContainsAny(tok, "/.") && isPath(tok) {
+				out = append(out, [2]int{start, start + len(tok)})
+			}
+			start = -1
+		}
+	}
+	return out
 }
 
 // wordSecretLen is the length from which a secret value is masked inside
 // words too.
 const wordSecretLen = 8
-
-// maskWords replaces v in s where it stands as a word: no letter or digit
-// touches it, and no separator of a path or a name joins it to one (the
-// Secret value config in ./config/00_common.yaml or flux-config is a
-// part of a path or a name, not the value).
-func maskWords(s, v string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, v)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		end := i + len(v)
-		if joined(s, i-1, -1) || joined(s, end, 1) {
-			b.WriteString(s[:end])
-		} else {
-			b.WriteString(s[:i])
-			b.WriteString(Masked)
-		}
-		s = s[end:]
-	}
-}
-
-// joined reports whether the byte of s at i, beside a match, joins it to
-// more of a word: a letter or digit, or one of the separators of paths and
-// names (/ . _ -) with a letter or digit beyond it, step being the
-// direction away from the match.
-func joined(s string, i, step int) bool {
-	if wordChar(s, i) {
-		return true
-	}
-	if i < 0 || i >= len(s) || !strings.ContainsRune("/._-", rune(s[i])) {
-		return false
-	}
-	return wordChar(s, i+step)
-}
 
 // wordChar reports whether s has a letter or digit at byte i.
 func wordChar(s string, i int) bool {
@@ -126,15 +155,32 @@ func maskFindings(res *Result, fs []finding.Finding) {
 	for _, c := range res.Clusters {
 		secrets = append(secrets, res.secretValues(c)...)
 	}
+	isPath := repoPath(res.Repo)
 	for i := range fs {
 		f := &fs[i]
-		f.Message = Mask(f.Message, secrets)
-		f.Hint = Mask(f.Hint, secrets)
+		f.Message = MaskText(f.Message, secrets, isPath)
+		f.Hint = MaskText(f.Hint, secrets, isPath)
 		// A substituted variable can be part of an object's name.
 		f.Object.Name = Mask(f.Object.Name, secrets)
 		f.Object.Namespace = Mask(f.Object.Namespace, secrets)
 		for j := range f.Chain {
 			f.Chain[j] = Mask(f.Chain[j], secrets)
 		}
+	}
+}
+
+// repoPath returns whether a path names a file or folder of a repository
+// (written from its root, with or without a leading ./); nil without one.
+func repoPath(repo *source.Repo) func(string) bool {
+	if repo == nil {
+		return nil
+	}
+	return func(p string) bool {
+		rel := strings.TrimPrefix(p, "./")
+		if rel == "" || !filepath.IsLocal(rel) {
+			return false
+		}
+		_, err := os.Lstat(repo.Abs(rel))
+		return err == nil
 	}
 }

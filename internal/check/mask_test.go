@@ -41,11 +41,6 @@ func TestMaskShortValuesAsWords(t *testing.T) {
 		{"client name: name", "client " + Masked + ": " + Masked},
 		{"https://admin:hunter2pass@db:5432", "https://admin:" + Masked + "@db:5432"},
 		{"xhunter2passx and hunter2pass", "x" + Masked + "x and " + Masked},
-		// A short value that is a part of a path or a name is left.
-		{"path ./name/00_common.yaml is read", "path ./name/00_common.yaml is read"},
-		{"Kustomization flux-name and app_name.yaml", "Kustomization flux-name and app_name.yaml"},
-		{"the value is name.", "the value is " + Masked + "."},
-		{"user=name;", "user=" + Masked + ";"},
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in, []string{"hunter2pass", "name"}); got != tt.want {
@@ -62,5 +57,28 @@ func TestSecretValuesLeaveSwitches(t *testing.T) {
 	got := SecretValues(&model.Cluster{Objects: []*model.Object{sec}})
 	if strings.Join(got, ",") != "t0ken-value" {
 		t.Errorf("SecretValues = %v, want [t0ken-value]", got)
+	}
+}
+
+// TestMaskLeavesRepositoryPaths checks that a Secret value that is a part
+// of a path of the repository's files is left there (the path is in Git),
+// and masked elsewhere in the same text: in a name, or as a word.
+func TestMaskLeavesRepositoryPaths(t *testing.T) {
+	isPath := func(p string) bool {
+		switch strings.TrimPrefix(p, "./") {
+		case "k/config/00_common.yaml", "k/config":
+			return true
+		}
+		return false
+	}
+	tests := []struct{ in, want string }{
+		{"./k/config/00_common.yaml:3:1 reads config", "./k/config/00_common.yaml:3:1 reads " + Masked},
+		{"resources: [k/config] and services-config", "resources: [k/config] and services-" + Masked},
+		{"path k/other/config.yaml", "path k/other/" + Masked + ".yaml"},
+	}
+	for _, tt := range tests {
+		if got := MaskText(tt.in, []string{"config"}, isPath); got != tt.want {
+			t.Errorf("MaskText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

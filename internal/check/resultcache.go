@@ -154,8 +154,9 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 		for _, path := range c.FilesRead {
 			rec.Inputs[path] = rc.hash(path)
 		}
+		isPath := repoPath(rc.repo)
 		for _, f := range fs {
-			f.Message, f.Hint = Mask(f.Message, secrets), Mask(f.Hint, secrets)
+			f.Message, f.Hint = MaskText(f.Message, secrets, isPath), MaskText(f.Hint, secrets, isPath)
 			rec.Findings = append(rec.Findings, f)
 		}
 		rc.bucket.Keep(rc.key(e), rec)
