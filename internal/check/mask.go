@@ -2,6 +2,7 @@ package check
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -104,9 +105,9 @@ func maskValue(s, v string, keep [][2]int) string {
 }
 
 // pathSpans returns where s names files of the repository: the tokens
-// (between spaces, quotes, brackets, commas and semicolons) that, without
-// a position after a colon or a full stop at the end, are paths isPath
-// knows.
+// (between spaces, quotes, brackets, commas and semicolons), without a
+// position after a colon or a full stop at the end, or the folders that
+// begin them, that are paths isPath knows.
 func pathSpans(s string, isPath func(string) bool) [][2]int {
 	if isPath == nil {
 		return nil
@@ -125,14 +126,30 @@ func pathSpans(s string, isPath func(string) bool) [][2]int {
 			if c := strings.IndexByte(tok, ':'); c >= 0 {
 				tok = tok[:c]
 			}
-			tok = strings.TrimSuffix(tok, ".")
-			if strings.ContainsAny(tok, "/.") && isPath(tok) {
-				out = append(out, [2]int{start, start + len(tok)})
+			if n := existingPrefix(strings.TrimSuffix(tok, "."), isPath); n > 0 {
+				out = append(out, [2]int{start, start + n})
 			}
 			start = -1
 		}
 	}
 	return out
+}
+
+// existingPrefix returns the length of the longest part of a path token
+// that isPath knows: the whole of it, or its folders up to a slash (the
+// folder of a file that a build looked for and did not find); 0 for none.
+func existingPrefix(tok string, isPath func(string) bool) int {
+	for p := tok; strings.ContainsAny(p, "/."); {
+		if isPath(p) {
+			return len(p)
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i <= 0 {
+			return 0
+		}
+		p = p[:i]
+	}
+	return 0
 }
 
 // wordSecretLen is the length from which a secret value is masked inside
@@ -155,9 +172,9 @@ func maskFindings(res *Result, fs []finding.Finding) {
 	for _, c := range res.Clusters {
 		secrets = append(secrets, res.secretValues(c)...)
 	}
-	isPath := repoPath(res.Repo)
 	for i := range fs {
 		f := &fs[i]
+		isPath := repoPath(res.Repo, findingFolders(res.Repo, f.Pos.File)...)
 		f.Message = MaskText(f.Message, secrets, isPath)
 		f.Hint = MaskText(f.Hint, secrets, isPath)
 		// A substituted variable can be part of an object's name.
@@ -169,18 +186,42 @@ func maskFindings(res *Result, fs []finding.Finding) {
 	}
 }
 
-// repoPath returns whether a path names a file or folder of a repository
-// (written from its root, with or without a leading ./); nil without one.
-func repoPath(repo *source.Repo) func(string) bool {
+// repoPath returns whether a path names a file or folder of a repository,
+// written from its root or from one of the folders given (the folder a
+// finding is about, whose kustomization names files relative to it, ../
+// included while it stays in the repository), with or without a leading
+// ./; nil without a repository.
+func repoPath(repo *source.Repo, folders ...string) func(string) bool {
 	if repo == nil {
 		return nil
 	}
 	return func(p string) bool {
 		rel := strings.TrimPrefix(p, "./")
-		if rel == "" || !filepath.IsLocal(rel) {
+		if rel == "" || path.IsAbs(rel) {
 			return false
 		}
-		_, err := os.Lstat(repo.Abs(rel))
-		return err == nil
+		for _, dir := range append([]string{""}, folders...) {
+			full := path.Join(dir, rel)
+			if !filepath.IsLocal(full) {
+				continue
+			}
+			if _, err := os.Lstat(repo.Abs(full)); err == nil {
+				return true
+			}
+		}
+		return false
 	}
+}
+
+// findingFolders returns the folders a finding's file names paths from:
+// the file itself when it is a folder (a failed build of it), else its
+// folder.
+func findingFolders(repo *source.Repo, file string) []string {
+	if file == "" || repo == nil {
+		return nil
+	}
+	if info, err := os.Stat(repo.Abs(file)); err == nil && info.IsDir() {
+		return []string{file}
+	}
+	return []string{path.Dir(file)}
 }

@@ -154,8 +154,8 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 		for _, path := range c.FilesRead {
 			rec.Inputs[path] = rc.hash(path)
 		}
-		isPath := repoPath(rc.repo)
 		for _, f := range fs {
+			isPath := repoPath(rc.repo, findingFolders(rc.repo, f.Pos.File)...)
 			f.Message, f.Hint = MaskText(f.Message, secrets, isPath), MaskText(f.Hint, secrets, isPath)
 			rec.Findings = append(rec.Findings, f)
 		}
