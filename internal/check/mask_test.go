@@ -1,11 +1,14 @@
 package check
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/source"
 )
 
 // TestMaskFindingsCoversObjectNames checks that a secret value substituted
@@ -57,5 +60,52 @@ func TestSecretValuesLeaveSwitches(t *testing.T) {
 	got := SecretValues(&model.Cluster{Objects: []*model.Object{sec}})
 	if strings.Join(got, ",") != "t0ken-value" {
 		t.Errorf("SecretValues = %v, want [t0ken-value]", got)
+	}
+}
+
+// TestMaskLeavesRepositoryPaths checks that a Secret value that is a part
+// of a path of the repository's files is left there (the path is in Git),
+// and masked elsewhere in the same text: in a name, or as a word.
+func TestMaskLeavesRepositoryPaths(t *testing.T) {
+	isPath := func(p string) bool {
+		switch strings.TrimPrefix(p, "./") {
+		case "k/config/00_common.yaml", "k/config":
+			return true
+		}
+		return false
+	}
+	tests := []struct{ in, want string }{
+		{"./k/config/00_common.yaml:3:1 reads config", "./k/config/00_common.yaml:3:1 reads " + Masked},
+		{"resources: [k/config] and services-config", "resources: [k/config] and services-" + Masked},
+		{"path k/other/config.yaml", "path k/other/" + Masked + ".yaml"},
+		// A file looked for and missing: its folders that exist are kept.
+		{"open k/config/env/01.yaml: no such file", "open k/config/env/01.yaml: no such file"},
+	}
+	for _, tt := range tests {
+		if got := MaskText(tt.in, []string{"config"}, isPath); got != tt.want {
+			t.Errorf("MaskText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestMaskLeavesPathsFromTheFindingsFolder checks the paths a failed build
+// names relative to its kustomization's folder (./config/00_common.yaml in
+// auth/app), and the existing folders of a missing file.
+func TestMaskLeavesPathsFromTheFindingsFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "auth", "app", "config"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "auth", "app", "config", "00_common.yaml"), []byte("a: b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "file sources: [./config/00_common.yaml ./config/env/01.yaml]: open auth/app/config/env/01.yaml: no such file; '../app/config/'; user config; ../../../config"
+	want := "file sources: [./config/00_common.yaml ./config/env/01.yaml]: open auth/app/config/env/01.yaml: no such file; '../app/config/'; user " + Masked + "; ../../../" + Masked
+	if got := MaskText(in, []string{"config"}, repoPath(repo, findingFolders(repo, "auth/app")...)); got != want {
+		t.Errorf("MaskText = %q, want %q", got, want)
 	}
 }

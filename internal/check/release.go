@@ -58,12 +58,21 @@ func (errRecheck) Error() string { return "discovery dropped a cluster that was 
 // in the same order.
 func (r *run) speculate(ctx context.Context, sources *flux.Sources, chk *checks) (func([]flux.Entry, int) []*model.Cluster, func([]*model.Cluster) error) {
 	var queued []*model.Cluster
+	// entries keeps the entry each cluster was rendered from: its
+	// Instance and versions are not in the cluster, and a recheck that
+	// named it without them would render another cluster (a FluxInstance
+	// sync's Flux release unknown).
+	entries := map[*model.Cluster]flux.Entry{}
 	all := func(es []flux.Entry, done int) []*model.Cluster {
-		return r.renderAll(ctx, sources, es, done, func(c *model.Cluster) {
+		out := r.renderAll(ctx, sources, es, done, func(c *model.Cluster) {
 			queued = append(queued, c)
 			r.noteFlux(c)
 			chk.add(c)
 		})
+		for i, c := range out {
+			entries[c] = es[i]
+		}
+		return out
 	}
 	verify := func(kept []*model.Cluster) error {
 		if slices.Equal(kept, queued) {
@@ -71,7 +80,11 @@ func (r *run) speculate(ctx context.Context, sources *flux.Sources, chk *checks)
 		}
 		e := errRecheck{}
 		for _, c := range kept {
-			e.entries = append(e.entries, flux.Entry{Name: c.Name, Path: c.Path, Via: c.Via})
+			entry, ok := entries[c]
+			if !ok {
+				entry = flux.Entry{Name: c.Name, Path: c.Path, Via: c.Via}
+			}
+			e.entries = append(e.entries, entry)
 		}
 		return e
 	}

@@ -155,7 +155,8 @@ func (rc *resultCache) save(clusters []*model.Cluster, cache *Cache, secrets []s
 			rec.Inputs[path] = rc.hash(path)
 		}
 		for _, f := range fs {
-			f.Message, f.Hint = Mask(f.Message, secrets), Mask(f.Hint, secrets)
+			isPath := repoPath(rc.repo, findingFolders(rc.repo, f.Pos.File)...)
+			f.Message, f.Hint = MaskText(f.Message, secrets, isPath), MaskText(f.Hint, secrets, isPath)
 			rec.Findings = append(rec.Findings, f)
 		}
 		rc.bucket.Keep(rc.key(e), rec)

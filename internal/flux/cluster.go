@@ -281,7 +281,11 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		Memo:  c.sources.Memo, Cluster: c.memoName(),
 	}, c)
 	c.collect(res)
-	queue := c.kustomizations(c.add(res.Objects))
+	added := c.add(res.Objects)
+	if e.Via == model.ViaOrphan {
+		added = append(added, c.add(c.handApplied(dir))...)
+	}
+	queue := c.kustomizations(added)
 	if e.Instance != "" && !c.synced[""] {
 		queue = append(queue, c.kustomizations(c.instanceFromFile(e.Instance, dir))...)
 	}

@@ -33,3 +33,20 @@ func TestPruneDropsAFailedFolderAroundAnother(t *testing.T) {
 		t.Errorf("kept %v, dropped %v; want only cluster/apps/a kept", kept, dropped)
 	}
 }
+
+// TestPruneKeepsTheRootThatBuildsAnAppsRoot: two orphans read each other
+// (the app's components lie in the outer folder), but only the outer one
+// read the inner one's root file (kubernetes/ks.yaml, applied by hand,
+// builds ./kubernetes and every kubernetes/<ns>/<app>/ks.yaml in it): the
+// outer folder is the root, the app a part of its tree.
+func TestPruneKeepsTheRootThatBuildsAnAppsRoot(t *testing.T) {
+	outer := &model.Cluster{Name: "kubernetes", Path: "kubernetes", Via: model.ViaOrphan,
+		FilesRead: []string{"kubernetes/components/c.yaml", "kubernetes/default/app/app/hr.yaml", "kubernetes/default/app/ks.yaml",
+			"kubernetes/ks.yaml", "kubernetes/kustomization.yaml"}}
+	inner := &model.Cluster{Name: "app", Path: "kubernetes/default/app", Via: model.ViaOrphan,
+		FilesRead: []string{"kubernetes/components/c.yaml", "kubernetes/default/app/app/hr.yaml", "kubernetes/default/app/ks.yaml"}}
+	kept, dropped := Prune([]*model.Cluster{inner, outer})
+	if len(kept) != 1 || kept[0] != outer || len(dropped) != 1 {
+		t.Errorf("kept %v, dropped %v; want only kubernetes kept", kept, dropped)
+	}
+}

@@ -184,11 +184,34 @@ func Prune(clusters []*model.Cluster) (kept, dropped []*model.Cluster) {
 // it, or nil.
 func reachedBy(x *model.Cluster, others []*model.Cluster) *model.Cluster {
 	for _, y := range others {
-		if y != x && reaches(y, x) && (!reaches(x, y) || broaderOrphan(x, y)) {
+		if y != x && reaches(y, x) && (!reaches(x, y) || rootOver(y, x)) {
 			return y
 		}
 	}
 	return nil
+}
+
+// rootOver reports whether, of two orphan clusters that read each other,
+// y is the root and x a part of its tree. When only one of them read files
+// of the other's entry folder itself (where an orphan's root
+// Kustomizations lie, not its subfolders), that one builds the other's
+// root: kubernetes/ks.yaml applied by hand, building ./kubernetes, reads
+// every app's kubernetes/<ns>/<app>/ks.yaml, which reads only the app's
+// own folders. Otherwise the narrower orphan is the root (broaderOrphan).
+func rootOver(y, x *model.Cluster) bool {
+	if x.Via != model.ViaOrphan || y.Via != model.ViaOrphan {
+		return false
+	}
+	if a, b := readsEntryFiles(y, x), readsEntryFiles(x, y); a != b {
+		return a
+	}
+	return broaderOrphan(x, y)
+}
+
+// readsEntryFiles reports whether y's render read a file that lies in x's
+// entry folder itself, not in a subfolder of it.
+func readsEntryFiles(y, x *model.Cluster) bool {
+	return slices.ContainsFunc(y.FilesRead, func(f string) bool { return path.Dir(f) == x.Path })
 }
 
 // broaderOrphan reports whether, of two orphan clusters that read each

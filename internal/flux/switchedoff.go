@@ -35,24 +35,76 @@ func DropSwitchedOff(repo *source.Repo, clusters []*model.Cluster) []*model.Clus
 			}
 			return n > 0
 		}
-		if x.Via != model.ViaOrphan || !switchedOff(repo, x, byOthers) {
+		if x.Via != model.ViaOrphan || !switchedOff(repo, x, byOthers) && !archivedCopy(repo, x, clusters) {
 			kept = append(kept, x)
 		}
 	}
 	return kept
 }
 
-// switchedOff reports whether every root Kustomization of an orphan
-// cluster (the local Flux Kustomizations of its entry folder's files) is
-// left out of a tree that read holds.
-func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bool {
-	entries, err := os.ReadDir(repo.Abs(x.Path))
-	if err != nil {
+// archivedCopy reports whether every root Kustomization of an orphan
+// cluster is a copy of one in a tree that another cluster deploys: the
+// same name and spec.path (and namespace, when the other's file writes
+// one), in a file that cluster's renders read, or that the kustomization
+// file above it leaves out (an app switched off there). Flux applies that
+// one or nothing; the copy, kept in an archive folder beside the app's old
+// manifests, is applied by nothing, so its folder is no cluster (two
+// clusters that share an app folder give their roots names of their own,
+// and those roots are applied by hand or at bootstrap). It looks at the
+// files the clusters read, which outlive their objects.
+func archivedCopy(repo *source.Repo, x *model.Cluster, clusters []*model.Cluster) bool {
+	roots := rootKustomizations(repo, x.Path)
+	if len(roots) == 0 {
 		return false
 	}
-	roots := 0
+	for _, d := range roots {
+		copies := copiesOf(repo, d)
+		deployed := func(c *model.Cluster) bool {
+			read := func(f string) bool { _, ok := slices.BinarySearch(c.FilesRead, f); return ok }
+			return c != x && slices.ContainsFunc(copies, func(rel string) bool { return read(rel) || leftOutOfRead(repo, rel, read) })
+		}
+		if !slices.ContainsFunc(clusters, deployed) {
+			return false
+		}
+	}
+	return true
+}
+
+// copiesOf returns the other files of the repository that hold a Flux
+// Kustomization of a document's name and spec.path, in its namespace or
+// in none written.
+func copiesOf(repo *source.Repo, d *source.Document) []string {
+	ns, name, p := d.Str("metadata", "namespace"), d.Str("metadata", "name"), path.Clean("/"+d.Str("spec", "path"))
+	var out []string
+	_ = walkRoot(repo, func(rel string) {
+		if rel == d.File.Path || !repo.Mentions(rel, name) || !repo.Mentions(rel, model.GroupKustomize) {
+			return
+		}
+		f, err := repo.File(rel)
+		if err != nil {
+			return
+		}
+		for _, o := range f.Docs {
+			if other := o.Str("metadata", "namespace"); (other == "" || other == ns) && o.Str("metadata", "name") == name &&
+				path.Clean("/"+o.Str("spec", "path")) == p && isLocalKustomization(repo, o) {
+				out = append(out, rel)
+				return
+			}
+		}
+	})
+	return out
+}
+
+// rootKustomizations returns the local Flux Kustomizations of the files of
+// an orphan cluster's entry folder: its roots.
+func rootKustomizations(repo *source.Repo, dir string) []*source.Document {
+	entries, err := os.ReadDir(repo.Abs(dir))
+	if err != nil {
+		return nil
+	}
+	var out []*source.Document
 	for _, e := range entries {
-		rel := path.Join(x.Path, e.Name())
+		rel := path.Join(dir, e.Name())
 		if e.IsDir() || !source.IsYAMLName(rel) {
 			continue
 		}
@@ -61,13 +113,23 @@ func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bo
 			continue
 		}
 		for _, d := range f.Docs {
-			if !isLocalKustomization(repo, d) {
-				continue
-			}
-			if roots++; read(rel) || !leftOutOfRead(repo, rel, read) {
-				return false
+			if isLocalKustomization(repo, d) {
+				out = append(out, d)
 			}
 		}
 	}
-	return roots > 0
+	return out
+}
+
+// switchedOff reports whether every root Kustomization of an orphan
+// cluster (the local Flux Kustomizations of its entry folder's files) is
+// left out of a tree that read holds.
+func switchedOff(repo *source.Repo, x *model.Cluster, read func(string) bool) bool {
+	roots := rootKustomizations(repo, x.Path)
+	for _, d := range roots {
+		if rel := d.File.Path; read(rel) || !leftOutOfRead(repo, rel, read) {
+			return false
+		}
+	}
+	return len(roots) > 0
 }

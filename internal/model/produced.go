@@ -55,9 +55,11 @@ func operatorSecret(o *Object) []Made {
 	if secret, ok := value(o.Content, "spec", "secret").(map[string]any); ok && name == "" && secret["key"] == nil {
 		name, _ = secret["name"].(string)
 	}
-	if name == "" || strings.Contains(name, "${") {
+	if name == "" {
 		return nil
 	}
+	// A name with variables that substitution left (their values made in
+	// the cluster) stands for the names it may become.
 	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: "made by " + o.Ref.String()}}
 }
 
@@ -108,6 +110,8 @@ var producers = map[string]func(o *Object, by string) []Made{
 	groupTrust + " Bundle":            trustBundle,
 	groupTofu + " Terraform":          terraformOutputs,
 	groupClusterAPI + " Cluster":      clusterAPIKubeconfig,
+	groupTekton + " TektonConfig":     tektonDashboard,
+	groupTekton + " TektonDashboard":  tektonDashboard,
 	groupTrust + " ClusterBundle":     trustBundle,
 	groupMonitoring + " Prometheus":   prometheusOperated,
 	groupMonitoring + " Alertmanager": prometheusOperated,

@@ -70,6 +70,12 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 		}
 		if obj != nil {
 			found = append(found, obj)
+			if env.MadeBy(kind, req.Kustomization.GetNamespace(), name) != "" {
+				// Something in the cluster writes it too (an
+				// ExternalSecret over a Secret of placeholders in
+				// Git): its keys there are not all known offline.
+				s.unknownVars = true
+			}
 			continue
 		}
 		s.unmet = append(s.unmet, [2]string{kind, name})

@@ -202,28 +202,26 @@ var builtinClusterRoles = []string{"cluster-admin", "admin", "edit", "view"}
 // nearChartName reports, as a warning, a reference that an unrendered chart
 // might answer, when the name is one typo away from a name that release's
 // values or release give (serviceAccount.name, a fullnameOverride) and
-// starts with no such name of any release of its namespace: that chart
-// makes that name, not the one written, and no other may make it (release
-// prowler-api makes Service prowler-api, however close prowler-ui is).
+// does not start with it: the chart makes that name, not the one written.
+// A name that a name of another release there begins is that release's.
 func (r *reporter) nearChartName(rf ref) {
 	if rf.namespace == "" {
 		return
 	}
-	var scopes []chartScope
-	for _, c := range r.ix.chartScopes {
+	scopes := r.ix.chartScopes
+	for _, c := range scopes {
+		if c.namespace == rf.namespace && c.known && slices.ContainsFunc(c.prefixes, func(p string) bool { return strings.HasPrefix(rf.name, p) }) {
+			// Another release there names it (radarr-hd beside
+			// radarr-uhd): no misspelling of the first.
+			return
+		}
+	}
+	for _, c := range scopes {
 		if c.namespace != rf.namespace || !c.known {
 			continue
 		}
 		for _, p := range c.prefixes {
-			if strings.HasPrefix(rf.name, p) {
-				return
-			}
-		}
-		scopes = append(scopes, c)
-	}
-	for _, c := range scopes {
-		for _, p := range c.prefixes {
-			if !typoOf(rf.name, p) {
+			if strings.HasPrefix(rf.name, p) || !typoOf(rf.name, p) {
 				continue
 			}
 			rf.severity, rf.severityOverridden = finding.Warning, true

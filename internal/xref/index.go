@@ -45,6 +45,8 @@ type index struct {
 	// says which names they may give them there.
 	charts      scope
 	chartScopes []chartScope
+	// templated holds the names with variables unknown offline.
+	templated []templatedName
 	// namespaces holds the namespaces that exist or will exist.
 	namespaces map[string]bool
 	pods       []*podTemplate
@@ -160,6 +162,7 @@ func (ix *index) add(group, kind, namespace, name string, e *entry) {
 func (ix *index) addRendered(o *model.Object) {
 	ref := o.Ref
 	e := &entry{obj: o}
+	ix.addTemplated(ref.Kind, ref.Namespace, ref.Name, ref.String())
 	if ref.Kind == "ConfigMap" || ref.Kind == "Secret" {
 		e.keys = model.DataKeys(o)
 	}
@@ -216,6 +219,9 @@ func (ix *index) addProduced(o *model.Object) (ifAbsent []model.Made) {
 // of a kind that references name without its group: a Secret, a Service,
 // a Deployment (apps).
 func (ix *index) addMade(m model.Made) {
+	if ix.addTemplated(m.Kind, m.Namespace, m.Name, m.By) {
+		return
+	}
 	group, _ := model.KindGroup(m.Kind)
 	ix.add(group, m.Kind, m.Namespace, m.Name, &entry{madeBy: m.By, keys: m.Keys})
 }
@@ -278,6 +284,9 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 		return ix.unknownWhy(kind, namespace)
 	}
 	if why := ix.unrenderedWhy(kind, namespace); why != "" {
+		return why
+	}
+	if why := ix.templatedWhy(kind, namespace, name); why != "" {
 		return why
 	}
 	if why := ix.operatorMayMake(kind, namespace, name); why != "" {
