@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -112,8 +113,15 @@ func rewriteGenerator(g map[string]any, placeholders []string) []string {
 var crdURL = regexp.MustCompile(`(?i)(^|[^a-z0-9])crds?([^a-z0-9]|$)`)
 
 // remoteFinding reports the remote parts a Kustomization was built
-// without.
-func remoteFinding(root string, remotes []*remoteKustomization, at finding.Pos) finding.Finding {
+// without, at the Kustomization's spec.path, or, for a Kustomization that
+// no file of the repository writes (one a FluxInstance's sync makes), at
+// the first remote entry of a kustomization file of the repository.
+func remoteFinding(repo *source.Repo, root string, remotes []*remoteKustomization, at finding.Pos) finding.Finding {
+	if at.Line == 0 {
+		if pos, ok := remoteEntryPos(repo, remotes[0]); ok {
+			at = pos
+		}
+	}
 	msg := (&errRemote{file: remotes[0].rel(root), entry: remotes[0].first()}).Error()
 	n := 0
 	for _, k := range remotes {
@@ -162,7 +170,7 @@ func (p *plan) renderWithoutRemote(repo *source.Repo, req Request, sub *substitu
 	}
 	var out Result
 	out.FilesRead, out.Findings = filesRead(repo, b.filesRead, nil)
-	out.Findings = append(out.Findings, remoteFinding(req.Artifact.Root, p.remotes, req.At))
+	out.Findings = append(out.Findings, remoteFinding(repo, req.Artifact.Root, p.remotes, req.At))
 	out.Gaps = remoteGaps(ks, p.remotes)
 	if sub != nil {
 		out.Findings = append(out.Findings, sub.findings...)
@@ -178,4 +186,32 @@ func sourceRef(req Request) finding.ObjectRef {
 		return finding.ObjectRef{}
 	}
 	return req.Source.Ref
+}
+
+// remoteEntryPos returns where the first remote resource, component or
+// base of a kustomization file of the repository is written; ok is false
+// for the kustomization Flux generated, a file outside the repository, or
+// a remote generator file.
+func remoteEntryPos(repo *source.Repo, k *remoteKustomization) (finding.Pos, bool) {
+	if k.file == "" || len(k.entries) == 0 {
+		return finding.Pos{}, false
+	}
+	rel, ok := repo.Rel(k.file)
+	if !ok {
+		return finding.Pos{}, false
+	}
+	f, err := repo.File(rel)
+	if err != nil || len(f.Docs) == 0 {
+		return finding.Pos{}, false
+	}
+	doc := f.Docs[0]
+	for _, field := range []string{"resources", "components", "bases"} {
+		list, _ := doc.Object()[field].([]any)
+		for i, e := range list {
+			if e == k.entries[0] {
+				return doc.PosOf([]string{field, strconv.Itoa(i)}), true
+			}
+		}
+	}
+	return finding.Pos{}, false
 }
