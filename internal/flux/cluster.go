@@ -357,6 +357,7 @@ func (c *cluster) finish(ctx context.Context) {
 	c.renderCharts(ctx)
 	c.softenDataFiles()
 	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
+	c.softenSecretsOfUnread()
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters, c.sources.scripts)
