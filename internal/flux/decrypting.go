@@ -10,11 +10,11 @@ import (
 )
 
 // softenSecretsOfUnread makes a warning of each substituteFrom Secret that
-// no render produces when a Kustomization that decrypts SOPS Secrets was
-// not rendered (its source, another repository, cannot be read offline)
-// and may put it in that namespace: a private repository of encrypted
-// Secrets beside the public one is common, and what it makes is not
-// known offline. It runs once the cluster's gaps are known.
+// no render produces when a Kustomization that decrypts the SOPS Secrets
+// of a private source (model.PrivateSecrets) was not rendered, as that
+// source cannot be read offline, and may put it in that namespace: a
+// private repository of encrypted Secrets beside the public one is common,
+// and what it makes is not known offline. It runs once the cluster's gaps are known.
 func (c *cluster) softenSecretsOfUnread() {
 	var unread []*model.Object
 	for _, g := range c.Gaps {
@@ -22,7 +22,7 @@ func (c *cluster) softenSecretsOfUnread() {
 			continue
 		}
 		for _, o := range c.objects {
-			if o.Ref.String() == g.Object.String() && model.Decrypts(o) {
+			if o.Ref.String() == g.Object.String() && model.PrivateSecrets(o, c.objects) {
 				unread = append(unread, o)
 			}
 		}

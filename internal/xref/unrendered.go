@@ -77,7 +77,7 @@ func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object, all 
 		}
 		return
 	}
-	if model.Decrypts(ks) {
+	if model.PrivateSecrets(ks, all) {
 		// It applies SOPS-encrypted Secrets, and may put them in any
 		// namespace, the repository's own ones too.
 		ix.partial = append(ix.partial, partialScope{kind: "Secret", namespace: str(ks.Content, "spec", "targetNamespace"), why: why})
