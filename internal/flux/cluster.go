@@ -3,6 +3,7 @@ package flux
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/operator"
 	"github.com/fluxlint/fluxlint/internal/render"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
@@ -209,12 +211,43 @@ func duplicate(first, o *model.Object) finding.Finding {
 	f := finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
 		Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))}
-	if reflect.DeepEqual(first.Content, o.Content) {
+	if reflect.DeepEqual(withoutOwnerLabels(first.Content), withoutOwnerLabels(o.Content)) {
 		f.Severity = finding.Warning
 		f.Message = fmt.Sprintf("%s is also rendered, alike, from %s by %s, and here by %s; Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
 	}
 	return f
+}
+
+// withoutOwnerLabels returns an object's content without the owner labels
+// that the Flux Operator sets on what a ResourceSet generates: two copies
+// from two ResourceSets that differ only there are alike, as the labels
+// pass between them like Flux's own. The content is not changed.
+func withoutOwnerLabels(content map[string]any) map[string]any {
+	meta, _ := content["metadata"].(map[string]any)
+	labels, _ := meta["labels"].(map[string]any)
+	owned := false
+	for k := range labels {
+		owned = owned || operator.IsOwnerLabel(k)
+	}
+	if !owned {
+		return content
+	}
+	kept := map[string]any{}
+	for k, v := range labels {
+		if !operator.IsOwnerLabel(k) {
+			kept[k] = v
+		}
+	}
+	newMeta := maps.Clone(meta)
+	if len(kept) == 0 {
+		delete(newMeta, "labels")
+	} else {
+		newMeta["labels"] = kept
+	}
+	out := maps.Clone(content)
+	out["metadata"] = newMeta
+	return out
 }
 
 // producer names the Flux object that rendered an object, the last of its
@@ -324,6 +357,7 @@ func (c *cluster) finish(ctx context.Context) {
 	c.renderCharts(ctx)
 	c.softenDataFiles()
 	c.Gaps = append(gaps(c.Findings), c.Gaps...) // the renders' own first
+	c.softenSecretsOfUnread()
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters, c.sources.scripts)

@@ -13,8 +13,38 @@ import (
 )
 
 // kubectlCreate matches a kubectl command that creates a Secret or a
-// ConfigMap, with the name it gives it.
-var kubectlCreate = regexp.MustCompile(`\bkubectl\b[^\n|;&]*?\bcreate\s+(secret\s+(?:generic|tls|docker-registry)|configmap)\s+([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\b`)
+// ConfigMap, up to its kind; createdName reads the name that follows.
+var kubectlCreate = regexp.MustCompile(`\bkubectl\b[^\n|;&]*?\bcreate\s+(secret\s+(?:generic|tls|docker-registry)|configmap)\b([^\n|;&]*)`)
+
+// objectName matches a name kubectl create accepts.
+var objectName = regexp.MustCompile(`^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$`)
+
+// valueFlags are the flags of kubectl that take the next word as their
+// value when not written flag=value.
+var valueFlags = map[string]bool{"-n": true, "--namespace": true, "--context": true, "--kubeconfig": true, "--cluster": true, "--user": true}
+
+// createdName returns the name that the words after kubectl create's kind
+// give the object: the first that is not a flag nor a flag's value (flags
+// may stand before the name: kubectl create configmap --namespace=flux-system
+// NAME, or -n flux-system NAME), or "" when it is not a plain name.
+func createdName(rest string) string {
+	words := strings.Fields(rest)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if !strings.HasPrefix(w, "-") {
+			// A name may be quoted, or end a command substitution.
+			w = strings.TrimRight(strings.TrimLeft(w, `"'`), `"')`)
+			if objectName.MatchString(w) {
+				return w
+			}
+			return ""
+		}
+		if valueFlags[w] {
+			i++
+		}
+	}
+	return ""
+}
 
 // maxScriptSize bounds the scripts and documents read for kubectl
 // commands.
@@ -100,7 +130,11 @@ func (s *Scripts) indexScript(rel string) {
 			if m[1] == "configmap" {
 				kind = "ConfigMap"
 			}
-			if k := KindKey(kind, "", m[2]); s.index[k] == (finding.Pos{}) {
+			name := createdName(m[2])
+			if name == "" {
+				continue
+			}
+			if k := KindKey(kind, "", name); s.index[k] == (finding.Pos{}) {
 				s.index[k] = finding.Pos{File: rel, Line: i + 1, Col: strings.Index(line, m[0]) + 1}
 			}
 		}

@@ -17,6 +17,13 @@ const (
 	ownerLabelNamespace = "resourceset.fluxcd.controlplane.io/namespace"
 )
 
+// IsOwnerLabel reports whether a label is one of the owner labels the
+// operator sets on every object a ResourceSet generates, naming the
+// ResourceSet.
+func IsOwnerLabel(key string) bool {
+	return key == ownerLabelName || key == ownerLabelNamespace
+}
+
 // An Expansion is what a ResourceSet generates.
 type Expansion struct {
 	// Objects are the generated objects in the operator's order, with the

@@ -208,6 +208,12 @@ func (r *reporter) missing(ix *index, rf ref) {
 	}
 	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, in)
 	hint := ix.hintFor(rf.kind, rf.namespace, rf.name)
+	if other := ix.otherVersion(rf); other != "" {
+		// Flux looks the object up by its apiVersion (a health check's
+		// kstatus, a dependsOn's group): the one rendered is of another.
+		msg = fmt.Sprintf("%s names %s %s %s, which does not exist%s in %s: the %s %s rendered there is %s", rf.what, rf.apiVersion, rf.kind, rf.name, where, in, rf.kind, rf.name, other)
+		hint = "set apiVersion to " + other
+	}
 	if rf.byHand != "" {
 		rf.severity, rf.severityOverridden = finding.Info, true
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
@@ -343,4 +349,19 @@ func ruleFor(kind string) string {
 		return RuleClassMissing
 	}
 	return RuleObjectMissing
+}
+
+// otherVersion returns the apiVersion of the object a reference names by
+// kind, namespace and name when it is rendered under another API group than
+// the reference's apiVersion says (a health check of v1 Deployment, while
+// Deployments are apps/v1), or "".
+func (ix *index) otherVersion(rf ref) string {
+	if rf.apiVersion == "" {
+		return ""
+	}
+	e, ok := ix.byKind[model.KindKey(rf.kind, rf.namespace, rf.name)]
+	if !ok || e.obj == nil || model.Group(e.obj.Ref.APIVersion) == model.Group(rf.apiVersion) {
+		return ""
+	}
+	return e.obj.Ref.APIVersion
 }

@@ -77,6 +77,11 @@ func (ix *index) markUnrenderedKustomization(g model.Gap, ks *model.Object, all 
 		}
 		return
 	}
+	if model.PrivateSecrets(ks, all) {
+		// It applies SOPS-encrypted Secrets, and may put them in any
+		// namespace, the repository's own ones too.
+		ix.partial = append(ix.partial, partialScope{kind: "Secret", namespace: str(ks.Content, "spec", "targetNamespace"), why: why})
+	}
 	if ns := str(ks.Content, "spec", "targetNamespace"); ns != "" {
 		ix.unrendered.ns[ns] = why
 		return

@@ -1,0 +1,48 @@
+package model
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/fluxlint/fluxlint/internal/source"
+)
+
+// TestScriptsReadFlagsBeforeTheName checks that the objects a script
+// creates with kubectl are found whatever flags stand between the kind and
+// the name, and that a flag's value is not taken for the name.
+func TestScriptsReadFlagsBeforeTheName(t *testing.T) {
+	dir := t.TempDir()
+	script := `#!/bin/sh
+kubectl create configmap --namespace=flux-system flux-runtime-env \
+  --from-literal=CLUSTER_NAME="$CLUSTER_NAME"
+kubectl create secret docker-registry --namespace=flux-system ghcr-auth --docker-server=ghcr.io
+kubectl -n flux-system create secret generic -n flux-system sops-age --from-file=age.agekey
+kubectl create secret generic --dry-run=client "cluster-secrets" -o yaml | kubectl apply -f -
+kubectl create configmap -n flux-system \
+  not-read-here
+`
+	if err := os.WriteFile(filepath.Join(dir, "bootstrap.sh"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := NewScripts(repo).objects()
+	for _, want := range []string{
+		KindKey("ConfigMap", "", "flux-runtime-env"),
+		KindKey("Secret", "", "ghcr-auth"),
+		KindKey("Secret", "", "sops-age"),
+		KindKey("Secret", "", "cluster-secrets"),
+	} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("%s is not found among the script's objects %v", want, got)
+		}
+	}
+	for _, wrong := range []string{KindKey("ConfigMap", "", "flux-system"), KindKey("Secret", "", "flux-system")} {
+		if _, ok := got[wrong]; ok {
+			t.Errorf("a flag's value is taken for the name: %s", wrong)
+		}
+	}
+}
