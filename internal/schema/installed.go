@@ -193,15 +193,7 @@ func olderRelease(installed, catalogued *semver.Version) bool {
 
 // stringAt returns the string at a path of an object's content, or "".
 func stringAt(content map[string]any, keys ...string) string {
-	var cur any = content
-	for _, k := range keys {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return ""
-		}
-		cur = m[k]
-	}
-	s, _ := cur.(string)
+	s, _ := valueAt(content, keys...).(string)
 	return s
 }
 
