@@ -455,7 +455,7 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 		return
 	}
 	if o.Path != "" {
-		rel, ok := repo.Rel(filepath.Join(dir, filepath.FromSlash(o.Path)))
+		rel, ok := repo.Rel(filepath.Join(dir, decodePath(filepath.FromSlash(o.Path))))
 		if !ok {
 			return
 		}
@@ -471,7 +471,7 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 	if o.ConfiguredIn == "" {
 		return
 	}
-	rel, ok := repo.Rel(filepath.Join(dir, filepath.FromSlash(o.ConfiguredIn)))
+	rel, ok := repo.Rel(filepath.Join(dir, decodePath(filepath.FromSlash(o.ConfiguredIn))))
 	if !ok {
 		return
 	}

@@ -13,7 +13,8 @@ import (
 // file system, which refuses folder names outside [a-zA-Z0-9-_.:]; Flux
 // builds artifacts extracted under such names, while a checkout may stand
 // anywhere (/var/jenkins/workspace/job@2, /home/me/My Repos/fleet). Inside
-// the artifact, folder names reach kustomize as they are, as in Flux.
+// the artifact, names that kustomize would refuse reach it encoded
+// (encodePath), as Flux, building on disk, takes them.
 const virtualRoot = "/fluxlint-artifact"
 
 // A rootedFS presents a file system of real paths with the artifact's root
@@ -51,17 +52,20 @@ func swapPrefix(p, from, to string) (string, bool) {
 
 // real returns the real path of a path of the build.
 func (r *rootedFS) real(p string) string {
-	out, _ := swapPrefix(p, virtualRoot, r.root)
-	return out
+	if out, ok := swapPrefix(p, virtualRoot, r.root); ok {
+		return r.root + decodePath(out[len(r.root):])
+	}
+	return p
 }
 
 // virtual returns the path the build sees for a real path.
 func (r *rootedFS) virtual(p string) string {
-	if out, ok := swapPrefix(p, r.root, virtualRoot); ok {
-		return out
+	for _, root := range []string{r.root, r.resolved} {
+		if out, ok := swapPrefix(p, root, virtualRoot); ok {
+			return virtualRoot + encodePath(out[len(virtualRoot):])
+		}
 	}
-	out, _ := swapPrefix(p, r.resolved, virtualRoot)
-	return out
+	return p
 }
 
 // virtualPaths returns the paths the build sees for real paths.
@@ -76,10 +80,16 @@ func (r *rootedFS) virtualPaths(paths []string) []string {
 // realPattern returns the real glob pattern of a pattern of the build; the
 // root's own characters match only themselves.
 func (r *rootedFS) realPattern(pattern string) string {
-	if out, ok := swapPrefix(pattern, virtualRoot, escapeGlob(r.root)); ok {
-		return out
+	rest, ok := strings.CutPrefix(pattern, virtualRoot)
+	if !ok || rest != "" && !strings.HasPrefix(rest, string(filepath.Separator)) {
+		return pattern
 	}
-	return pattern
+	return escapeGlob(r.root) + mapNames(rest, func(name string) string {
+		if real := decodeName(name); real != name {
+			return escapeGlob(real) // an encoded name is a name, not a pattern
+		}
+		return name
+	})
 }
 
 // escapeGlob quotes the characters filepath.Match gives a meaning to.
@@ -99,13 +109,13 @@ func escapeGlob(s string) string {
 	return b.String()
 }
 
-// realError rewrites the virtual root in an error of the build as the real
-// one, so that messages name the files the user has.
+// realError rewrites the virtual root and the encoded names in an error of
+// the build as the real ones, so that messages name the files the user has.
 func (r *rootedFS) realError(err error) error {
-	if err == nil || !strings.Contains(err.Error(), virtualRoot) {
+	if err == nil || !strings.Contains(err.Error(), virtualRoot) && !strings.Contains(err.Error(), encodedPrefix) {
 		return err
 	}
-	return &translatedError{msg: strings.ReplaceAll(err.Error(), virtualRoot, r.root), err: err}
+	return &translatedError{msg: decodeMessage(strings.ReplaceAll(err.Error(), virtualRoot, r.root)), err: err}
 }
 
 // A translatedError is an error with its message's paths made real.

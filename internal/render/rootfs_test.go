@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -254,4 +255,88 @@ func TestRootedFSPaths(t *testing.T) {
 			t.Errorf("Walk = %q, %v; want %q", got, err, want)
 		}
 	})
+}
+
+// renamed returns the files of a repository with the folder names of
+// renames changed, in the paths and in the texts that name them.
+func renamed(files map[string]string, renames map[string]string) map[string]string {
+	out := map[string]string{}
+	for rel, text := range files {
+		for from, to := range renames {
+			text = strings.ReplaceAll(text, "../"+from+"\n", "../"+to+"\n")
+		}
+		out[renamedPath(rel, renames)] = text
+	}
+	return out
+}
+
+// renamedPath returns rel with its first folder renamed by renames.
+func renamedPath(rel string, renames map[string]string) string {
+	first, rest, ok := strings.Cut(rel, "/")
+	if to, found := renames[first]; ok && found {
+		return to + "/" + rest
+	}
+	return rel
+}
+
+// TestBuildOddFolderNames checks that folders of the repository whose
+// names kustomize's in-memory file system refuses build as Flux builds
+// them on disk: the same objects, with their origins, patches and files
+// read under the real names, and a failure naming the real files.
+func TestBuildOddFolderNames(t *testing.T) {
+	names := map[string]string{"apps": "my apps", "base": "base+é@2", "broken": "broken (1)", "base-broken": "base broken"}
+	repo := writeRepo(t, "plain", renamed(overlayRepo, names))
+	odd := renderPath(t, repo, "my apps")
+	plain := renderPath(t, writeRepo(t, "plain", overlayRepo), "apps")
+	if len(odd.Findings) > 0 {
+		t.Fatalf("findings: %+v", odd.Findings)
+	}
+	read := slices.Sorted(slices.Values(odd.FilesRead))
+	want := []string{"base+é@2/deploy.yaml", "base+é@2/kustomization.yaml", "my apps/kustomization.yaml", "my apps/patch.yaml", "my apps/settings.properties"}
+	if !reflect.DeepEqual(read, want) {
+		t.Errorf("files read = %q, want %q", read, want)
+	}
+	if len(odd.Objects) != len(plain.Objects) {
+		t.Fatalf("odd names built %d objects, plain ones %d", len(odd.Objects), len(plain.Objects))
+	}
+	for i, o := range odd.Objects {
+		p := plain.Objects[i]
+		wantOrigin := p.Origin
+		wantOrigin.File = renamedPath(p.Origin.File, names)
+		if !reflect.DeepEqual(o.Content, p.Content) || o.Origin != wantOrigin {
+			t.Errorf("%v: origin %v, want %v; content equal: %v", o.Ref, o.Origin, wantOrigin, reflect.DeepEqual(o.Content, p.Content))
+		}
+		if len(o.Patches) != len(p.Patches) {
+			t.Errorf("%v: %d patches, want %d", o.Ref, len(o.Patches), len(p.Patches))
+		}
+	}
+	res := renderPath(t, repo, "broken (1)")
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings = %+v, want one build failure", res.Findings)
+	}
+	if msg := res.Findings[0].Message; !strings.Contains(msg, "base broken/missing.yaml") || strings.Contains(msg, encodedPrefix) {
+		t.Errorf("message = %q, want base broken/missing.yaml named as it is", msg)
+	}
+}
+
+// kustomizeTakes matches the names kustomize's in-memory file system
+// creates.
+var kustomizeTakes = regexp.MustCompile(`^[a-zA-Z0-9-_.:]+$`)
+
+// TestEncodedNames checks that the names a build sees are names kustomize
+// takes, and that decoding gives back the real ones.
+func TestEncodedNames(t *testing.T) {
+	for _, name := range []string{"plain-name_1.yaml", "joke autoupdate", "café", "a..b", encodedPrefix + "61", "x:y", "[b]*?"} {
+		enc := encodePath(name)
+		if !kustomizeTakes.MatchString(enc) || strings.Contains(enc, "..") {
+			t.Errorf("encodePath(%q) = %q, which kustomize refuses", name, enc)
+		}
+		if got := decodePath(enc); got != name {
+			t.Errorf("decodePath(encodePath(%q)) = %q", name, got)
+		}
+	}
+	rel := filepath.Join("..", "joke autoupdate", ".", "x.yaml")
+	if got := decodePath(encodePath(rel)); got != rel {
+		t.Errorf("relative path %q came back as %q", rel, got)
+	}
 }
