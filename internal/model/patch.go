@@ -72,14 +72,45 @@ func (p *Patch) posOf(o *Object, path []string) (finding.Pos, bool) {
 		loc, _ := source.LookupNode(op.Value.Value, path[len(op.Path):])
 		return loc.Pos(op.Doc.File.Path), true
 	}
-	if p.Doc == nil || identityField(path) {
-		return finding.Pos{}, false
-	}
-	loc, ok := p.Doc.Lookup(path)
+	loc, ok := p.sets(o, path)
 	if !ok {
 		return finding.Pos{}, false
 	}
 	return loc.Pos(p.Doc.File.Path), true
+}
+
+// sets finds the node of a strategic merge patch that sets the field at
+// path. A mapping that the object's document has too is merged into it,
+// not set: the patch adds or changes some of its fields, and the field
+// itself, with the fields the patch leaves, stands in the document (a rule
+// about a HelmRelease's spec as a whole points at the HelmRelease, not at
+// a patch of its upgrade settings), unless the mapping says
+// "$patch: replace".
+func (p *Patch) sets(o *Object, path []string) (source.Located, bool) {
+	if p.Doc == nil || identityField(path) {
+		return source.Located{}, false
+	}
+	loc, ok := p.Doc.Lookup(path)
+	if !ok {
+		return source.Located{}, false
+	}
+	if loc.Value.Kind == yaml.MappingNode && !replaces(loc.Value) && o.Doc != nil {
+		if _, inDoc := o.Doc.Lookup(path); inDoc {
+			return source.Located{}, false
+		}
+	}
+	return loc, true
+}
+
+// replaces reports whether a mapping of a strategic merge patch replaces
+// the mapping it patches instead of merging into it.
+func replaces(m *yaml.Node) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "$patch" && m.Content[i+1].Value == "replace" {
+			return true
+		}
+	}
+	return false
 }
 
 // Locate finds the node that sets a field of an object: in its patches,
@@ -90,10 +121,8 @@ func (o *Object) Locate(path []string) (*source.File, *yaml.Node, bool) {
 		if !p.Applies(o) {
 			continue
 		}
-		if p.Doc != nil && !identityField(path) {
-			if loc, ok := p.Doc.Lookup(path); ok {
-				return p.Doc.File, loc.Value, true
-			}
+		if loc, ok := p.sets(o, path); ok {
+			return p.Doc.File, loc.Value, true
 		}
 	}
 	if o.Doc != nil {
