@@ -51,3 +51,20 @@ func MakesExactly(o *Object, kind string) bool {
 	}
 	return false
 }
+
+// grafanaServiceAccountTokens returns the Secrets in which grafana-operator
+// stores the tokens of a GrafanaServiceAccount (api/v1beta1's
+// GrafanaServiceAccountTokenSpec): one per spec.tokens entry that names
+// its secretName, in the resource's namespace. An entry without one gets
+// a generated name, which nothing can name beforehand.
+func grafanaServiceAccountTokens(o *Object, by string) []Made {
+	tokens, _ := value(o.Content, "spec", "tokens").([]any)
+	var out []Made
+	for _, t := range tokens {
+		token, _ := t.(map[string]any)
+		if name, _ := token["secretName"].(string); name != "" {
+			out = append(out, Made{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by})
+		}
+	}
+	return out
+}
