@@ -93,3 +93,28 @@ func RefGroup(apiVersion, kind string) (group string, known bool) {
 func IsFluxGroup(group string) bool {
 	return strings.HasSuffix(group, ".fluxcd.io") || group == GroupOperator
 }
+
+// builtinVersions are the apiVersions of Kubernetes' own API groups whose
+// kinds kindGroups lists. Such a group serves a fixed set of kinds, which
+// no CRD extends.
+var builtinVersions = map[string]string{
+	"": "v1", "apps": "apps/v1", "batch": "batch/v1", "rbac.authorization.k8s.io": "rbac.authorization.k8s.io/v1",
+	"networking.k8s.io": "networking.k8s.io/v1", "autoscaling": "autoscaling/v2",
+}
+
+// BuiltinVersion returns the apiVersion that serves a kind of Kubernetes'
+// own groups when apiVersion names another of those groups, which does not
+// serve it (apps/v1 has no Pod, which is v1; v1 has no Deployment): "" when
+// apiVersion's group is not Kubernetes', or the kind is not one of its.
+func BuiltinVersion(apiVersion, kind string) string {
+	have, ok := builtinVersions[Group(apiVersion)]
+	if !ok || apiVersion == "" {
+		return ""
+	}
+	group, known := kindGroups[kind]
+	right, builtin := builtinVersions[group]
+	if !known || !builtin || group == Group(apiVersion) || right == have {
+		return ""
+	}
+	return right
+}

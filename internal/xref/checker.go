@@ -134,8 +134,10 @@ type ref struct {
 	path            []string
 	kind, namespace string
 	name            string
-	// apiVersion, when the reference gives one, selects the group.
-	apiVersion string
+	// apiVersion, when the reference gives one, selects the group;
+	// versionPath is its field path, where a finding about it points.
+	apiVersion  string
+	versionPath []string
 	// remote, when set, is the target the reference resolves in instead
 	// of the referring object's.
 	remote             string
@@ -213,12 +215,28 @@ func (r *reporter) missing(ix *index, rf ref) {
 		// kstatus, a dependsOn's group): the one rendered is of another.
 		msg = fmt.Sprintf("%s names %s %s %s, which does not exist%s in %s: the %s %s rendered there is %s", rf.what, rf.apiVersion, rf.kind, rf.name, where, in, rf.kind, rf.name, other)
 		hint = "set apiVersion to " + other
+		rf = rf.atVersion()
+	} else if right := model.BuiltinVersion(rf.apiVersion, rf.kind); right != "" {
+		// The API server has no such kind in that group: Flux cannot
+		// look the object up, whatever exists.
+		msg = fmt.Sprintf("%s names %s %s %s: %s serves no %s, which is %s", rf.what, rf.apiVersion, rf.kind, rf.name, rf.apiVersion, rf.kind, right)
+		hint = "set apiVersion to " + right
+		rf = rf.atVersion()
 	}
 	if rf.byHand != "" {
 		rf.severity, rf.severityOverridden = finding.Info, true
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
 	}
 	r.report(rf, msg, hint)
+}
+
+// atVersion returns the reference pointing at its apiVersion, when the
+// apiVersion is what to change.
+func (rf ref) atVersion() ref {
+	if rf.versionPath != nil {
+		rf.path = rf.versionPath
+	}
+	return rf
 }
 
 // outside reports, as information, a reference to an object that no render

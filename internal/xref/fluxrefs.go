@@ -65,7 +65,7 @@ func (r *reporter) checkKustomization(o *model.Object) {
 			ns = ""
 		}
 		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"), apiVersion: str(m, "apiVersion"),
-			namespace: ns, name: str(m, "name"), rule: RuleHealthCheckMissing, what: "healthChecks"})
+			versionPath: []string{"spec", "healthChecks", itoa(i), "apiVersion"}, namespace: ns, name: str(m, "name"), rule: RuleHealthCheckMissing, what: "healthChecks"})
 	}
 }
 

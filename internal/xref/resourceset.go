@@ -25,7 +25,8 @@ func (r *reporter) checkResourceSet(o *model.Object) {
 			continue
 		}
 		rf := ref{obj: o, path: []string{"spec", "dependsOn", itoa(i), "name"}, kind: kind, apiVersion: apiVersion,
-			namespace: str(m, "namespace"), name: name, rule: RuleDependencyMissing, what: "dependsOn"}
+			versionPath: []string{"spec", "dependsOn", itoa(i), "apiVersion"},
+			namespace:   str(m, "namespace"), name: name, rule: RuleDependencyMissing, what: "dependsOn"}
 		if r.ix.kinds.ClusterScoped(apiVersion, kind) {
 			// kustomize may have written a namespace into a cluster-scoped
 			// custom resource; its name is what counts.
