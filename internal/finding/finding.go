@@ -82,6 +82,11 @@ type Finding struct {
 	// Chain lists the Flux objects that produced the object, outermost first,
 	// each as Kind/namespace/name.
 	Chain []string `json:"chain,omitempty"`
+	// Names is, for a finding about a reference to an object that does not
+	// exist, the object it names, so that a later step may weigh it again
+	// (a substituteFrom Secret that a source unread offline may make); it
+	// is not part of the output.
+	Names *ObjectRef `json:"-"`
 }
 
 // Fingerprint returns a stable identity for the finding that does not change

@@ -2,7 +2,6 @@ package flux
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
@@ -30,19 +29,16 @@ func (c *cluster) softenSecretsOfUnread() {
 	if len(unread) == 0 {
 		return
 	}
-	const prefix = "substituteFrom names Secret "
 	for i, f := range c.Findings {
-		if f.RuleID != render.RuleSubstituteFrom || f.Severity != finding.Error || !strings.HasPrefix(f.Message, prefix) {
+		if f.RuleID != render.RuleSubstituteFrom || f.Severity != finding.Error || f.Names == nil || f.Names.Kind != "Secret" {
 			continue
 		}
-		ns := f.Object.Namespace
 		for _, ks := range unread {
-			if target := str(ks.Content, "spec", "targetNamespace"); target != "" && target != ns {
+			if target := str(ks.Content, "spec", "targetNamespace"); target != "" && target != f.Names.Namespace {
 				continue
 			}
-			name, _, _ := strings.Cut(strings.TrimPrefix(f.Message, prefix), ",")
 			c.Findings[i].Severity = finding.Warning
-			c.Findings[i].Message = fmt.Sprintf("%s%s, which no render of this cluster produces; %s, which decrypts Secrets from a source that cannot be read offline, may make it", prefix, name, ks.Ref)
+			c.Findings[i].Message = fmt.Sprintf("substituteFrom names Secret %s/%s, which no render of this cluster produces; %s, which decrypts Secrets from a source that cannot be read offline, may make it", f.Names.Namespace, f.Names.Name, ks.Ref)
 			c.Findings[i].Hint = "map that source to a local folder in .fluxlint.yaml (sources), or declare the Secret in externalObjects"
 			break
 		}

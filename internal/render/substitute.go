@@ -101,6 +101,7 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 				RuleID: RuleSubstituteFrom, Severity: finding.Error,
 				Pos:     s.posOf("spec", "postBuild", "substituteFrom", fmt.Sprint(i), "name"),
 				Object:  refOfSource(req.Source),
+				Names:   &finding.ObjectRef{APIVersion: "v1", Kind: kind, Namespace: req.Kustomization.GetNamespace(), Name: name},
 				Message: fmt.Sprintf("substituteFrom names %s %s/%s, which no render of this cluster produces; Flux fails the Kustomization (set optional: true, or declare the object as existing in the cluster)", kind, req.Kustomization.GetNamespace(), name),
 			})
 			// Carry on without its variables, so that the rest is checked.
