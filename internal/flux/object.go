@@ -11,15 +11,7 @@ func str(content map[string]any, path ...string) string {
 
 // value returns the value at a path of a decoded object, or nil.
 func value(content map[string]any, path ...string) any {
-	var cur any = content
-	for _, p := range path {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = m[p]
-	}
-	return cur
+	return model.Value(content, path...)
 }
 
 // refString names an object as Kind/namespace/name for chains.

@@ -98,9 +98,9 @@ func (o *Object) Docs() []*source.Document {
 // the HelmRelease that holds the same scalar, when exactly one does;
 // otherwise it is the HelmRelease's chart.
 func (o *Object) releasePos(path []string) finding.Pos {
-	if v, ok := valueAt(o.Content, path); ok && isScalar(v) {
+	if v, ok := ValueAt(o.Content, path...); ok && isScalar(v) {
 		var found [][]string
-		values, _ := valueAt(o.Release.Content, []string{"spec", "values"})
+		values, _ := ValueAt(o.Release.Content, "spec", "values")
 		findScalar(values, v, []string{"spec", "values"}, &found)
 		if len(found) == 1 {
 			return o.Release.PosOf(found[0])
@@ -109,7 +109,10 @@ func (o *Object) releasePos(path []string) finding.Pos {
 	return o.Origin
 }
 
-func valueAt(v any, path []string) (any, bool) {
+// ValueAt returns the value at a path of a decoded object: a key of a
+// map, or a decimal index of a list, at each step. It is the one walker of
+// decoded objects that the packages of the pipeline share.
+func ValueAt(v any, path ...string) (any, bool) {
 	for _, seg := range path {
 		switch t := v.(type) {
 		case map[string]any:
@@ -129,6 +132,13 @@ func valueAt(v any, path []string) (any, bool) {
 		}
 	}
 	return v, true
+}
+
+// Value returns the value at a path of a decoded object (ValueAt), or
+// nil.
+func Value(v any, path ...string) any {
+	out, _ := ValueAt(v, path...)
+	return out
 }
 
 func isScalar(v any) bool {
@@ -174,13 +184,5 @@ func str(content map[string]any, path ...string) string {
 
 // value returns the value at a path of a decoded object, or nil.
 func value(content map[string]any, path ...string) any {
-	var cur any = content
-	for _, p := range path {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = m[p]
-	}
-	return cur
+	return Value(content, path...)
 }

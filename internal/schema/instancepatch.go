@@ -95,15 +95,7 @@ func (v *Validator) fluxCRDNames() map[groupKind]string {
 	return out
 }
 
-// valueAt returns the value at a path of nested maps, or nil.
+// valueAt returns the value at a path of a decoded object, or nil.
 func valueAt(m map[string]any, keys ...string) any {
-	var cur any = m
-	for _, k := range keys {
-		cm, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = cm[k]
-	}
-	return cur
+	return model.Value(m, keys...)
 }

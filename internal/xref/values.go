@@ -3,27 +3,14 @@ package xref
 import (
 	"slices"
 	"strconv"
+
+	"github.com/fluxlint/fluxlint/internal/model"
 )
 
 // value returns the value at a path of a decoded object, or nil. A
 // decimal path element indexes a list.
 func value(m map[string]any, path ...string) any {
-	var cur any = m
-	for _, p := range path {
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[p]
-		case []any:
-			i, err := strconv.Atoi(p)
-			if err != nil || i < 0 || i >= len(c) {
-				return nil
-			}
-			cur = c[i]
-		default:
-			return nil
-		}
-	}
-	return cur
+	return model.Value(m, path...)
 }
 
 // str returns the string at a path, or "".
