@@ -112,14 +112,7 @@ func renderWith(t *testing.T, repo *source.Repo, name string, spec map[string]an
 func TestBuildUnderOddRoot(t *testing.T) {
 	odd := renderPath(t, writeRepo(t, oddName, overlayRepo), "apps")
 	plain := renderPath(t, writeRepo(t, "plain", overlayRepo), "apps")
-	if len(odd.Findings) > 0 {
-		t.Fatalf("findings: %+v", odd.Findings)
-	}
-	read := slices.Sorted(slices.Values(odd.FilesRead))
-	want := []string{"apps/kustomization.yaml", "apps/patch.yaml", "apps/settings.properties", "base/deploy.yaml", "base/kustomization.yaml"}
-	if !reflect.DeepEqual(read, want) {
-		t.Errorf("files read = %q, want %q", read, want)
-	}
+	wantBuilt(t, odd, "apps/kustomization.yaml", "apps/patch.yaml", "apps/settings.properties", "base/deploy.yaml", "base/kustomization.yaml")
 	if len(odd.Objects) != 2 {
 		t.Fatalf("objects = %d, want a ConfigMap and a Deployment", len(odd.Objects))
 	}
@@ -158,6 +151,18 @@ func TestBuildUnderOddRoot(t *testing.T) {
 		if !reflect.DeepEqual(odd.Objects[i].Content, plain.Objects[i].Content) || odd.Objects[i].Origin != plain.Objects[i].Origin {
 			t.Errorf("object %d differs:\nodd   %v %v\nplain %v %v", i, odd.Objects[i].Origin, odd.Objects[i].Content, plain.Objects[i].Origin, plain.Objects[i].Content)
 		}
+	}
+}
+
+// wantBuilt checks that a render built without findings and read the
+// files want, in order.
+func wantBuilt(t *testing.T, res Result, want ...string) {
+	t.Helper()
+	if len(res.Findings) > 0 {
+		t.Fatalf("findings: %+v", res.Findings)
+	}
+	if read := slices.Sorted(slices.Values(res.FilesRead)); !reflect.DeepEqual(read, want) {
+		t.Errorf("files read = %q, want %q", read, want)
 	}
 }
 
@@ -288,14 +293,7 @@ func TestBuildOddFolderNames(t *testing.T) {
 	repo := writeRepo(t, "plain", renamed(overlayRepo, names))
 	odd := renderPath(t, repo, "my apps")
 	plain := renderPath(t, writeRepo(t, "plain", overlayRepo), "apps")
-	if len(odd.Findings) > 0 {
-		t.Fatalf("findings: %+v", odd.Findings)
-	}
-	read := slices.Sorted(slices.Values(odd.FilesRead))
-	want := []string{"base+é@2/deploy.yaml", "base+é@2/kustomization.yaml", "my apps/kustomization.yaml", "my apps/patch.yaml", "my apps/settings.properties"}
-	if !reflect.DeepEqual(read, want) {
-		t.Errorf("files read = %q, want %q", read, want)
-	}
+	wantBuilt(t, odd, "base+é@2/deploy.yaml", "base+é@2/kustomization.yaml", "my apps/kustomization.yaml", "my apps/patch.yaml", "my apps/settings.properties")
 	if len(odd.Objects) != len(plain.Objects) {
 		t.Fatalf("odd names built %d objects, plain ones %d", len(odd.Objects), len(plain.Objects))
 	}
