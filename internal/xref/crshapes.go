@@ -88,6 +88,9 @@ func (r *reporter) walkShapes(o *model.Object, path []string, v any) {
 			if k == "parentRefs" {
 				r.embeddedParentRefs(o, join(path, k), t[k])
 			}
+			if k == "backendRefs" {
+				r.embeddedBackendRefs(o, join(path, k), t[k])
+			}
 			if strings.HasSuffix(k, "From") && k != "valueFrom" {
 				r.inputsFrom(o, join(path, k), k, t[k])
 			}
@@ -114,6 +117,12 @@ func (r *reporter) shape(o *model.Object, p []string, k string, m map[string]any
 		}
 	case k == "secretKeyRef" || k == "configMapKeyRef":
 		r.keyRefShape(o, p, k, m)
+	case (k == "backend" || k == "defaultBackend") && str(m, "service", "name") != "":
+		// An Ingress's backend (a Grafana's spec.ingress.spec, which its
+		// operator turns into an Ingress of the resource's namespace).
+		if o.Ref.Namespace != "" && !r.clusterScopedKind(o) && !skipName(str(m, "service", "name")) {
+			r.ingressBackend(o, join(p, "service"), mapAt(m, "service"))
+		}
 	case k == "persistentVolumeClaim" && str(m, "claimName") != "":
 		r.shapeRef(o, join(p, "claimName"), m, "PersistentVolumeClaim", str(m, "claimName"), RulePVCMissing, k, false)
 	default:
@@ -153,6 +162,30 @@ func (r *reporter) embeddedParentRefs(o *model.Object, path []string, v any) {
 		}
 		if rf, ok := r.shapeRefOf(o, join(path, i, "name"), m, "Gateway", str(m, "name"), RuleObjectMissing, "parentRefs"); ok {
 			r.resolve(rf)
+		}
+	}
+}
+
+// embeddedBackendRefs checks the backendRefs of a Gateway API route rule
+// embedded in a custom resource (a Grafana's httpRoute, an Envoy Gateway
+// policy's backends): each Service must exist, with the port named.
+// Whether another namespace grants the reference depends on the kind the
+// operator makes, which is its own, so it is not checked.
+func (r *reporter) embeddedBackendRefs(o *model.Object, path []string, v any) {
+	list, _ := v.([]any)
+	for i, b := range list {
+		m := asMap(b)
+		if m == nil || str(m, "group") != "" || orDefault(str(m, "kind"), "Service") != "Service" {
+			continue
+		}
+		rf, ok := r.shapeRefOf(o, join(path, i, "name"), m, "Service", str(m, "name"), RuleServiceMissing, "backendRefs")
+		if !ok {
+			continue
+		}
+		if e := r.resolve(rf); e != nil && e.obj != nil {
+			if n, ok := numberOf(m["port"]); ok {
+				r.servicePort(o, join(path, i, "port"), e.obj, n, "")
+			}
 		}
 	}
 }
