@@ -57,7 +57,24 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 	}
 	set, crds, crdFindings := s.crdSet(v, c)
 	out = append(out, crdFindings...)
-	return append(out, s.checkObjects(ctx, v, c, set, crds)...)
+	out = append(out, s.checkObjects(ctx, v, c, set, crds)...)
+	if firstNonEmpty(c.FluxVersion, s.fluxVersion) == "" {
+		assumedFlux(out, v)
+	}
+	return out
+}
+
+// assumedFlux says, in the hint of each Flux apiVersion that is not
+// served, that the Flux release was assumed: the repository names none
+// (its gotk-components.yaml is the placeholder that flux bootstrap fills
+// in), so the cluster gets the release bootstrap installs, the newest.
+func assumedFlux(out []finding.Finding, v *Validator) {
+	for i, f := range out {
+		if f.RuleID != RuleAPIVersion || !v.IsFluxGroup(model.Group(f.Object.APIVersion)) {
+			continue
+		}
+		out[i].Hint += fmt.Sprintf("; the repository names no Flux version, so Flux %s, the newest, which flux bootstrap installs, is assumed: if the cluster runs another, set fluxVersion in .fluxlint.yaml or pass --flux-version", v.FluxVersion())
+	}
 }
 
 // checkObjects validates the objects of a cluster, or takes the findings
