@@ -65,15 +65,16 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 }
 
 // assumedFlux says, in the hint of each Flux apiVersion that is not
-// served, that the Flux release was assumed: the repository names none
-// (its gotk-components.yaml is the placeholder that flux bootstrap fills
-// in), so the cluster gets the release bootstrap installs, the newest.
+// served, that the Flux release was assumed: no file of the cluster
+// names one (its gotk-components.yaml is the placeholder that flux
+// bootstrap fills in), so it gets the release bootstrap installs, the
+// newest.
 func assumedFlux(out []finding.Finding, v *Validator) {
 	for i, f := range out {
 		if f.RuleID != RuleAPIVersion || !v.IsFluxGroup(model.Group(f.Object.APIVersion)) {
 			continue
 		}
-		out[i].Hint += fmt.Sprintf("; the repository names no Flux version, so Flux %s, the newest, which flux bootstrap installs, is assumed: if the cluster runs another, set fluxVersion in .fluxlint.yaml or pass --flux-version", v.FluxVersion())
+		out[i].Hint += fmt.Sprintf("; no file of this cluster names its Flux version (the gotk-components.yaml of flux bootstrap, a FluxInstance), so Flux %s, the newest, which flux bootstrap installs, is assumed: if the cluster runs another, set fluxVersion in .fluxlint.yaml or pass --flux-version", v.FluxVersion())
 	}
 }
 
