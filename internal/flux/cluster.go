@@ -392,12 +392,44 @@ func (c *cluster) isEntry(ks *model.Object, root *render.Artifact, dir string) b
 // pick chooses the next Kustomization: the first whose substituteFrom
 // objects are all rendered already, else the first.
 func (c *cluster) pick(queue []*model.Object) int {
+	first := -1
 	for i, ks := range queue {
-		if c.substituteFromReady(ks) {
+		if !c.substituteFromReady(ks) {
+			continue
+		}
+		if c.sourceDefined(ks) {
 			return i
 		}
+		if first < 0 {
+			first = i
+		}
 	}
-	return 0
+	return max(first, 0)
+}
+
+// sourceDefined reports whether the source a Kustomization's sourceRef
+// names is known yet: an object rendered so far, or one the cluster has
+// without rendering it (the sync's, an ExternalArtifact's generator). A
+// Kustomization whose source another one of the queue makes (a
+// GitRepository of an infrastructure folder that it dependsOn) waits for
+// it, as Flux's does until the source exists.
+func (c *cluster) sourceDefined(ks *model.Object) bool {
+	kind := str(ks.Content, "spec", "sourceRef", "kind")
+	name := str(ks.Content, "spec", "sourceRef", "name")
+	ns := str(ks.Content, "spec", "sourceRef", "namespace")
+	if ns == "" {
+		ns = ks.Ref.Namespace
+	}
+	if kind == "" {
+		kind = "GitRepository"
+	}
+	switch {
+	case kind == "ExternalArtifact", ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)]:
+		return true
+	case kind == "GitRepository" && ns == "flux-system" && name == "flux-system":
+		return true
+	}
+	return c.lookup(ks.Target, kind, ns, name) != nil
 }
 
 func (c *cluster) substituteFromReady(ks *model.Object) bool {
