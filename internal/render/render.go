@@ -216,6 +216,12 @@ func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
 		RuleID: RuleBuild, Severity: finding.Error, Pos: req.At,
 		Message: "kustomize build failed: " + msg,
 	}}
+	if req.Artifact != nil {
+		if pos, ok := missingEntry(repo, req.Artifact.Root, err); ok {
+			// The entry that names the missing file is the line to edit.
+			out[0].Pos = pos
+		}
+	}
 	if !decodeFailure.MatchString(err.Error()) {
 		return out
 	}
