@@ -223,7 +223,9 @@ func (r *reporter) missing(ix *index, rf ref) {
 		hint = "set apiVersion to " + right
 		rf = rf.atVersion()
 	}
-	if rf.byHand != "" {
+	if rf.byHand != "" && hint == "" {
+		// A name near one that exists (or the name of one in another
+		// namespace) is a mistake, whoever makes the Secret.
 		rf.severity, rf.severityOverridden = finding.Info, true
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
 	}

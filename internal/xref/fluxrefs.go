@@ -147,9 +147,14 @@ func (r *reporter) secretRefs(o *model.Object, fields ...string) {
 			path = []string{"spec", f, "secretRef", "name"}
 		}
 		r.resolve(ref{obj: o, path: path, kind: "Secret", namespace: o.Ref.Namespace, name: str(o.Content, path...),
-			rule: RuleSecretMissing, what: path[1]})
+			rule: RuleSecretMissing, what: path[1], byHand: credentialsByHand})
 	}
 }
+
+// credentialsByHand says why a Flux object's credentials (a source's
+// token or key, a Provider's webhook address) are often not in the
+// repository: they are not committed in the clear.
+const credentialsByHand = "credentials are not committed in the clear, so they are often created by hand or by a script (flux create secret ...); make sure it exists"
 
 // eventRefs checks the object references of an Alert's eventSources or a
 // Receiver's resources; "*" and label selectors match any.
