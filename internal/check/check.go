@@ -290,7 +290,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
 		clusters = flux.DropSwitchedOff(r.repo, clusters)
 	}
-	clusters = flux.DropArgoCDFolders(r.repo, clusters, r.rendersFlux)
+	clusters = flux.DropNonFluxFolders(clusters, r.rendersFlux)
 	if len(clusters) == 0 && ctx.Err() == nil {
 		// A tenant repository: check what a fleet's Kustomizations build.
 		overlays, err := flux.Overlays(r.repo)

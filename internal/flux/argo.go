@@ -107,20 +107,21 @@ func argoCDTemplate(repo *source.Repo, rel string) bool {
 	return false
 }
 
-// DropArgoCDFolders drops the clusters found as folders under clusters/
-// whose renders read Argo CD objects (an Application, ApplicationSet or
-// AppProject) and hold no Flux object, when another cluster renders Flux
-// ones: a repository that Flux and Argo CD share keeps Argo CD's clusters
-// there too, and what Argo CD applies says nothing of what Flux does. It
-// looks at the files the clusters read, which outlive their objects, and
-// keeps the order of the rest; a repository with no Flux cluster is left
-// to the refusal of Argo CD repositories.
-func DropArgoCDFolders(repo *source.Repo, clusters []*model.Cluster, rendersFlux func(*model.Cluster) bool) []*model.Cluster {
+// DropNonFluxFolders drops the clusters found as folders under a
+// clusters/ folder (a guess: flux bootstrap's entries hold flux-system)
+// whose renders hold no Flux object, when another cluster renders Flux
+// ones: such a folder is not where Flux enters a cluster. A repository
+// that Flux and Argo CD share keeps Argo CD's clusters there, and an app
+// may keep its CloudNativePG clusters in a clusters/ folder of its own
+// (apps/db/pg/clusters/enc, one of them switched off); what they hold says
+// nothing of what Flux applies. It keeps the order of the rest; a
+// repository with no Flux cluster is left to the refusal of Argo CD
+// repositories and to the check of its overlays.
+func DropNonFluxFolders(clusters []*model.Cluster, rendersFlux func(*model.Cluster) bool) []*model.Cluster {
 	if !slices.ContainsFunc(clusters, rendersFlux) {
 		return clusters
 	}
 	return slices.DeleteFunc(slices.Clone(clusters), func(c *model.Cluster) bool {
-		return c.Via == model.ViaClusters && !rendersFlux(c) &&
-			slices.ContainsFunc(c.FilesRead, func(rel string) bool { return repo.Mentions(rel, "argoproj.io/") && argoCDObject(repo, rel) })
+		return c.Via == model.ViaClusters && !rendersFlux(c)
 	})
 }
