@@ -29,7 +29,7 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		for _, d := range f.Docs {
-			if isLocalKustomization(repo, d) && !commentedOut(repo, rel) && !leftOutOfRead(repo, rel, func(f string) bool { return read[f] }) {
+			if isLocalKustomization(repo, d) && !model.CommentedOut(repo, rel) && !leftOutOfRead(repo, rel, func(f string) bool { return read[f] }) {
 				dirs[path.Dir(rel)] = true
 			}
 		}
@@ -61,37 +61,6 @@ func templated(f *source.File) bool {
 		}
 	}
 	return false
-}
-
-// commentedOut reports whether a kustomization file of a folder above rel
-// lists rel, or a folder that holds it, in a line that is commented out: a
-// resource switched off on purpose, not the root of another cluster.
-func commentedOut(repo *source.Repo, rel string) bool {
-	for d := path.Dir(rel); ; d = path.Dir(d) {
-		for _, name := range konfig.RecognizedKustomizationFileNames() {
-			data, err := os.ReadFile(repo.Abs(path.Join(d, name)))
-			if err != nil {
-				continue
-			}
-			for _, line := range strings.Split(string(data), "\n") {
-				entry, ok := strings.CutPrefix(strings.TrimSpace(line), "#")
-				if !ok {
-					continue
-				}
-				entry = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(entry), "-"))
-				if entry == "" || strings.ContainsAny(entry, " :") {
-					continue
-				}
-				target := path.Join(d, entry)
-				if target == rel || inFolder(rel, target) {
-					return true
-				}
-			}
-		}
-		if d == "." || d == "/" {
-			return false
-		}
-	}
 }
 
 // leftOutOfRead reports whether the kustomization file nearest above rel

@@ -27,6 +27,12 @@ type Outside struct {
 
 	once  sync.Once
 	index map[string]finding.Pos
+	// switchedOff indexes the objects of files that a kustomization
+	// switches off in a commented-out line: they do not exist.
+	switchedOff map[string]finding.Pos
+	// texts caches the kustomization files of folders, by folder, while
+	// the index is built.
+	texts map[string][]string
 	// releases are the HelmReleases defined outside the renders.
 	releases []outsideRelease
 	// scripts are the objects the repository's scripts create; nil for
@@ -92,13 +98,26 @@ func (o *Outside) Find(kind, name string) (finding.Pos, bool) {
 	return pos, ok
 }
 
+// SwitchedOff returns where the repository defines an object of a kind
+// and name in a file that a kustomization switches off in a commented-out
+// line ("# - ./external.yaml"), which therefore does not exist.
+func (o *Outside) SwitchedOff(kind, name string) (finding.Pos, bool) {
+	if o == nil || o.repo == nil {
+		return finding.Pos{}, false
+	}
+	o.once.Do(o.build)
+	pos, ok := o.switchedOff[KindKey(kind, "", name)]
+	return pos, ok
+}
+
 // build indexes the objects of the files the renders did not read, of
 // the bootstrap templates (bootstrapTemplates), and those the scripts
 // create with kubectl (Scripts). Files that are not
 // Kubernetes objects are skipped, and a file is parsed only when it
 // mentions "kind".
 func (o *Outside) build() {
-	o.index = map[string]finding.Pos{}
+	o.index, o.switchedOff = map[string]finding.Pos{}, map[string]finding.Pos{}
+	o.texts = map[string][]string{}
 	var bootstrap []string
 	_ = o.repo.WalkYAML(func(rel string, dir bool) bool {
 		if dir && path.Base(rel) == "bootstrap" {
@@ -116,8 +135,20 @@ func (o *Outside) build() {
 	}
 }
 
+// kustomizationTexts returns the texts of a folder's kustomization files,
+// read once a build.
+func (o *Outside) kustomizationTexts(dir string) []string {
+	texts, ok := o.texts[dir]
+	if !ok {
+		texts = kustomizationTexts(o.repo, dir)
+		o.texts[dir] = texts
+	}
+	return texts
+}
+
 // indexFile indexes the objects of one file, unless a render read it or
-// it is another cluster's.
+// it is another cluster's; those of a file that a kustomization switches
+// off in a commented-out line are indexed apart (SwitchedOff).
 func (o *Outside) indexFile(rel string) {
 	if _, read := slices.BinarySearch(o.read, rel); read || !o.repo.Mentions(rel, "kind") {
 		return
@@ -129,13 +160,20 @@ func (o *Outside) indexFile(rel string) {
 	if err != nil {
 		return
 	}
+	index, off := o.index, commentedOut(rel, o.kustomizationTexts)
+	if off {
+		index = o.switchedOff
+	}
 	for _, d := range f.Docs {
 		kind, name := d.Str("kind"), d.Str("metadata", "name")
 		if kind == "" || name == "" || d.Str("apiVersion") == "" {
 			continue
 		}
-		if k := KindKey(kind, "", name); o.index[k] == (finding.Pos{}) {
-			o.index[k] = d.Pos()
+		if k := KindKey(kind, "", name); index[k] == (finding.Pos{}) {
+			index[k] = d.Pos()
+		}
+		if off {
+			continue
 		}
 		if kind == "HelmRelease" && Group(d.Str("apiVersion")) == GroupHelm {
 			o.addRelease(d)

@@ -210,6 +210,9 @@ func (r *reporter) missing(ix *index, rf ref) {
 	}
 	msg := fmt.Sprintf("%s names %s %s, which does not exist%s in %s", rf.what, rf.kind, rf.name, where, in)
 	hint := ix.hintFor(rf.kind, rf.namespace, rf.name)
+	if pos, ok := r.cluster.Outside.SwitchedOff(rf.kind, rf.name); ok {
+		hint = fmt.Sprintf("%s defines it, in a file that a kustomization switches off in a commented-out line", pos)
+	}
 	if other := ix.otherVersion(rf); other != "" {
 		// Flux looks the object up by its apiVersion (a health check's
 		// kstatus, a dependsOn's group): the one rendered is of another.
