@@ -55,6 +55,7 @@ func (r *reporter) checkKustomization(o *model.Object) {
 		// Health checks look at the cluster spec.kubeConfig names.
 		return
 	}
+	unbuilt := r.cluster.HasGap(model.NotBuilt, o.Ref) || r.cluster.HasGap(model.PartlyBuilt, o.Ref)
 	for i, hc := range listAt(o.Content, "spec", "healthChecks") {
 		m := asMap(hc)
 		if r.ix.madeAtRunTime(str(m, "apiVersion"), str(m, "kind")) {
@@ -64,9 +65,24 @@ func (r *reporter) checkKustomization(o *model.Object) {
 		if r.ix.kinds.ClusterScoped(str(m, "apiVersion"), str(m, "kind")) {
 			ns = ""
 		}
+		if _, st := r.ix.lookup(str(m, "kind"), ns, str(m, "name")); st != found && (unbuilt || !fluxObject(m) && r.ix.ownChartIn(o, ns)) {
+			// Health checks watch what the Kustomization deploys: its
+			// build is not known offline, or it deploys a release whose
+			// chart is not rendered into that namespace, whose objects
+			// (or those of the operator it installs) are not known;
+			// charts are taken not to make Flux objects unless the
+			// model knows they do (the flux-instance chart).
+			continue
+		}
 		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"), apiVersion: str(m, "apiVersion"),
 			versionPath: []string{"spec", "healthChecks", itoa(i), "apiVersion"}, namespace: ns, name: str(m, "name"), rule: RuleHealthCheckMissing, what: "healthChecks"})
 	}
+}
+
+// fluxObject reports whether a health check names a Flux or Flux
+// Operator object.
+func fluxObject(hc map[string]any) bool {
+	return fluxKinds[str(hc, "kind")] || model.Group(str(hc, "apiVersion")) == model.GroupOperator
 }
 
 // checkHelmRelease checks a HelmRelease's chart source, dependencies and

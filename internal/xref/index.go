@@ -381,6 +381,20 @@ type chartScope struct {
 	why       string
 }
 
+// ownChartIn reports whether a Flux Kustomization itself deploys a
+// HelmRelease whose chart is not rendered and installs into namespace: the
+// names that chart, or an operator it installs (the GPU operator's
+// DaemonSets), gives its objects are not known.
+func (ix *index) ownChartIn(ks *model.Object, namespace string) bool {
+	producer := ks.Ref.String()
+	for _, c := range ix.chartScopes {
+		if c.namespace == namespace && len(c.hr.Chain) > 0 && c.hr.Chain[len(c.hr.Chain)-1] == producer {
+			return true
+		}
+	}
+	return false
+}
+
 // chartMayMake says why a chart that is not rendered may make a namespaced
 // object of a name, or "". A chart names its objects after its release
 // (ChartNames); except is a HelmRelease whose own chart cannot make it (a
