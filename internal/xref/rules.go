@@ -77,7 +77,7 @@ func Rules() []finding.Rule {
 			Bad:   "# apps dependsOn infra, infra dependsOn apps", Good: "# apps dependsOn infra"},
 		{ID: RuleHealthCheckMissing, Severity: finding.Error,
 			Title: "A Kustomization's healthChecks name an object that the cluster does not have",
-			Why:   "The health check never passes: the Kustomization times out and its dependents never run.",
+			Why:   "The health check never passes: the Kustomization times out and its dependents never run. A health check of a Kustomization whose build is not known offline (another repository), or of a workload in a namespace where it deploys a chart that is not rendered, is not reported: it watches what that build or chart (or the operator it installs) makes. An apiVersion that is wrong for the kind is reported at the apiVersion.",
 			Fix:   "Fix the health check's kind, name and namespace, or remove it.",
 			Bad:   "healthChecks:\n  - kind: Deployment\n    name: podinfo-web\n    namespace: apps",
 			Good:  "healthChecks:\n  - kind: Deployment\n    name: podinfo\n    namespace: apps"},
