@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"sigs.k8s.io/kustomize/api/konfig"
 
@@ -13,33 +14,58 @@ import (
 )
 
 // missingFile matches a file that a build did not find, as kustomize
-// ("open PATH: no such file or directory") and Flux's kustomization
-// generator ("lstat PATH: no such file or directory") name it.
-var missingFile = regexp.MustCompile(`(?:open|lstat) (\S+): no such file or directory`)
+// ("open PATH: no such file or directory", "evalsymlink failure on
+// 'PATH'") and Flux's kustomization generator ("lstat PATH: no such file
+// or directory") name it.
+var missingFile = regexp.MustCompile(`(?:(?:open|lstat) (\S+): no such file or directory|evalsymlink failure on '([^']+)')`)
+
+// accumulated matches a folder whose kustomization kustomize was building
+// when it failed.
+var accumulated = regexp.MustCompile(`accumulation of path '([^']+)'`)
 
 // missingEntry finds the entry of a kustomization file that names the file
 // a build error says is missing (the innermost, when kustomize names
-// several): the resources or components item, or the patch path, to edit,
-// in a kustomization
-// file of the missing file's folder or of a folder above it, up to the
-// artifact's root.
+// several), or a folder below a missing one: the resources or components
+// item, or the patch path, to edit, in the kustomization kustomize was
+// building when it failed, or in one of the missing file's folder or of a
+// folder above it, up to the artifact's root.
 func missingEntry(repo *source.Repo, root string, err error) (finding.Pos, bool) {
-	all := missingFile.FindAllStringSubmatch(err.Error(), -1)
+	msg := err.Error()
+	all := missingFile.FindAllStringSubmatch(msg, -1)
 	if len(all) == 0 {
 		return finding.Pos{}, false
 	}
-	missing := filepath.Clean(all[len(all)-1][1])
-	if !filepath.IsAbs(missing) {
-		missing = filepath.Join(repo.Root, missing)
+	var dirs []string
+	if m := accumulated.FindAllStringSubmatch(msg, -1); len(m) > 0 {
+		dirs = append(dirs, absIn(repo, m[len(m)-1][1]))
 	}
-	for dir := filepath.Dir(missing); ; dir = filepath.Dir(dir) {
-		if pos, ok := entryIn(repo, dir, missing); ok {
-			return pos, true
+	for i := len(all) - 1; i >= 0; i-- {
+		missing := absIn(repo, all[i][1]+all[i][2])
+		for _, dir := range dirs {
+			if pos, ok := entryIn(repo, dir, missing); ok {
+				return pos, true
+			}
 		}
-		if dir == root || dir == filepath.Dir(dir) || !within(dir, root) {
-			return finding.Pos{}, false
+		for dir := filepath.Dir(missing); within(dir, root); dir = filepath.Dir(dir) {
+			if pos, ok := entryIn(repo, dir, missing); ok {
+				return pos, true
+			}
+			if dir == root || dir == filepath.Dir(dir) {
+				break
+			}
 		}
 	}
+	return finding.Pos{}, false
+}
+
+// absIn returns a path of a build error as an absolute one: errors name
+// files below the repository's root, or relative to it.
+func absIn(repo *source.Repo, p string) string {
+	p = filepath.Clean(p)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(repo.Root, p)
+	}
+	return p
 }
 
 // entryIn finds, in the kustomization file of dir, the resources or
@@ -69,7 +95,7 @@ func entryIn(repo *source.Repo, dir, missing string) (finding.Pos, bool) {
 				if field == "patches" {
 					path = append(path, "path") // a patch file; an inline patch has none
 				}
-				if entry := doc.Str(path...); entry != "" && filepath.Join(dir, filepath.FromSlash(entry)) == missing {
+				if entry := doc.Str(path...); entry != "" && names(filepath.Join(dir, filepath.FromSlash(entry)), missing) {
 					return doc.PosOf(path), true
 				}
 			}
@@ -77,6 +103,12 @@ func entryIn(repo *source.Repo, dir, missing string) (finding.Pos, bool) {
 		return finding.Pos{}, false
 	}
 	return finding.Pos{}, false
+}
+
+// names reports whether an entry's path is the missing one or lies below
+// it (a component folder below a folder that does not exist).
+func names(entry, missing string) bool {
+	return entry == missing || strings.HasPrefix(entry, missing+string(filepath.Separator))
 }
 
 // within reports whether path is root or lies below it.
