@@ -173,7 +173,8 @@ func annotationsOf(o *model.Object) map[string]any {
 }
 
 // TestBuildErrorUnderOddRoot checks that a failed build under such a root
-// names the repository's files, not the root kustomize saw.
+// names the repository's files, not the root kustomize saw, and stands at
+// the entry that names the missing file.
 func TestBuildErrorUnderOddRoot(t *testing.T) {
 	repo := writeRepo(t, oddName, overlayRepo)
 	res := renderPath(t, repo, "broken")
@@ -181,8 +182,8 @@ func TestBuildErrorUnderOddRoot(t *testing.T) {
 		t.Fatalf("findings = %+v, want one build failure", res.Findings)
 	}
 	f := res.Findings[0]
-	if f.RuleID != RuleBuild || f.Pos.File != "broken" {
-		t.Errorf("finding = %s at %v, want %s at broken", f.RuleID, f.Pos, RuleBuild)
+	if f.RuleID != RuleBuild || f.Pos.File != "base-broken/kustomization.yaml" || f.Pos.Line != 2 {
+		t.Errorf("finding = %s at %v, want %s at base-broken/kustomization.yaml:2, the entry of the missing file", f.RuleID, f.Pos, RuleBuild)
 	}
 	if !strings.Contains(f.Message, "base-broken/missing.yaml") || strings.Contains(f.Message, virtualRoot) || strings.Contains(f.Message, oddName) {
 		t.Errorf("message = %q, want base-broken/missing.yaml named from the repository root", f.Message)
