@@ -40,18 +40,18 @@ spec:
     kind: GitRepository
     name: flux-system
 ---
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
+apiVersion: v1
+kind: Pod
 metadata:
-  name: other
+  name: sync
   namespace: flux-system
 spec:
-  interval: 1h
-  url: https://example.com/other.git
-  ref:
-    branch: main
-  secretRef:
-    name: git-auth
+  containers:
+    - name: sync
+      image: alpine/git:2.47.2
+      envFrom:
+        - secretRef:
+            name: git-auth
 `
 	cases := []struct {
 		name     string
