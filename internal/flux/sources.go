@@ -171,8 +171,10 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		return s.syncSource(c, ks, kind, ns, name)
 	}
 	src := c.lookup(ks.Target, kind, ns, name)
-	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
-		// flux bootstrap creates the cluster's own source; it is this tree.
+	if src == nil && kind == "GitRepository" && ns == "flux-system" && (name == "flux-system" || ks.Target == "" && model.UnseenSyncSource(c.via, c.objects, kind, ns, name)) {
+		// flux bootstrap creates the cluster's own source; it is this
+		// tree. So is the sync source of a cluster whose sync is not in
+		// Git, whatever its name.
 		return s.load(s.repo.Root, "")
 	}
 	if src == nil {
