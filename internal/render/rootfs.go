@@ -85,8 +85,8 @@ func (r *rootedFS) realPattern(pattern string) string {
 		return pattern
 	}
 	return escapeGlob(r.root) + mapNames(rest, func(name string) string {
-		if real := decodeName(name); real != name {
-			return escapeGlob(real) // an encoded name is a name, not a pattern
+		if decoded := decodeName(name); decoded != name {
+			return escapeGlob(decoded) // an encoded name is a name, not a pattern
 		}
 		return name
 	})

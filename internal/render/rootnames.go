@@ -26,12 +26,21 @@ func plainName(name string) bool {
 		return false
 	}
 	for i := range len(name) {
-		c := name[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+		if !legalByte(name[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// legalByte reports whether kustomize's in-memory file system takes a
+// byte in a name: [a-zA-Z0-9-_.:].
+func legalByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return c == '-' || c == '_' || c == '.' || c == ':'
 }
 
 // encodePath returns the names a build sees for the path rel below the
