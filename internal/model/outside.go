@@ -225,12 +225,14 @@ func (o *Outside) ChartMade(namespace, name string) (finding.Pos, bool) {
 	return finding.Pos{}, false
 }
 
-// bootstrapTemplates returns the YAML templates (*.yaml.j2, *.yml.j2)
-// directly in the given bootstrap folders: the home-lab layout keeps the
-// Secrets that the cluster needs before Flux runs in
-// bootstrap/resources.yaml.j2, which its bootstrap script fills from a
-// password manager and applies. The documents of a template that parse are
-// objects applied by hand; the rest are skipped.
+// bootstrapTemplates returns the YAML templates (*.yaml.j2, *.yml.j2,
+// *.yaml.tpl, *.yml.tpl) directly in the given bootstrap folders: the
+// home-lab layout keeps the Secrets that the cluster needs before Flux
+// runs in bootstrap/resources.yaml.j2, which its bootstrap script fills
+// from a password manager and applies, or in bootstrap/secrets.yaml.tpl,
+// which 1Password's op inject fills before kubectl applies it. The
+// documents of a template that parse are objects applied by hand; the
+// rest are skipped.
 func bootstrapTemplates(repo *source.Repo, dirs []string) []string {
 	var out []string
 	for _, dir := range dirs {
@@ -240,12 +242,23 @@ func bootstrapTemplates(repo *source.Repo, dirs []string) []string {
 		}
 		for _, e := range entries {
 			name := strings.ToLower(e.Name())
-			if e.Type().IsRegular() && (strings.HasSuffix(name, ".yaml.j2") || strings.HasSuffix(name, ".yml.j2")) {
+			if e.Type().IsRegular() && isBootstrapTemplate(name) {
 				out = append(out, path.Join(dir, e.Name()))
 			}
 		}
 	}
 	return out
+}
+
+// isBootstrapTemplate says whether a lower-case file name is that of a
+// YAML template a bootstrap script fills: Jinja (.j2) or op inject (.tpl).
+func isBootstrapTemplate(name string) bool {
+	for _, ext := range []string{".yaml.j2", ".yml.j2", ".yaml.tpl", ".yml.tpl"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // Names returns, sorted, the names of the objects of a kind that the

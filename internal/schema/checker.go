@@ -215,6 +215,11 @@ func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Find
 			if r.Source != "" {
 				f.Hint = catalogueHint(r.Source)
 			}
+			if droppedLabel(o, viol) {
+				f.Severity = finding.Warning
+				f.Message += "; kustomize-controller reads the object's labels as strings, reads none, and applies it without any of its own labels (only its ownership labels)"
+				f.Hint = "quote the value (\"false\") so that the labels reach the cluster"
+			}
 			out = append(out, f)
 		}
 	case UnservedVersion:
@@ -238,6 +243,18 @@ func (s *Checker) checkObject(cc objectCheck, o *model.Object) (_ []finding.Find
 		softenVariant(out, variantInstalled(installed, r.Source))
 	}
 	return out, r.Status != NoSchema
+}
+
+// droppedLabel says whether a violation is a label of an object a Flux
+// Kustomization applies whose value is not a string. kustomize-controller
+// adds its ownership labels to each object through unstructured's
+// GetLabels, which returns no labels when one is not a string, and
+// SetLabels: the object is applied with the ownership labels alone, so the
+// API server never sees the value, and the object's own labels are lost.
+// A HelmRelease's objects are applied by Helm, which keeps the value.
+func droppedLabel(o *model.Object, viol Violation) bool {
+	return o.Release == nil && viol.Rule == RuleInvalid && len(viol.Path) == 3 &&
+		viol.Path[0] == "metadata" && viol.Path[1] == "labels"
 }
 
 // unserved reports an apiVersion that is not served, naming the one to

@@ -27,9 +27,10 @@ func Rules() []finding.Rule {
 	return []finding.Rule{
 		{ID: RuleInvalid, Severity: finding.Error,
 			Title: "A field has a value its schema does not allow",
-			Why:   "The API server rejects the object when Flux applies it.",
-			Fix:   "Use a value of the type and form the schema names.",
-			Bad:   "replicas: \"two\"", Good: "replicas: 2"},
+			Why: "The API server rejects the object when Flux applies it. A label value that is not a string on an object a Flux Kustomization applies is a warning: " +
+				"kustomize-controller then applies the object without any of its own labels.",
+			Fix: "Use a value of the type and form the schema names.",
+			Bad: "replicas: \"two\"", Good: "replicas: 2"},
 		{ID: RuleRequired, Severity: finding.Error,
 			Title: "A required field is missing",
 			Why:   "The API server rejects the object when Flux applies it.",

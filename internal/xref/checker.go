@@ -226,9 +226,10 @@ func (r *reporter) missing(ix *index, rf ref) {
 		hint = "set apiVersion to " + right
 		rf = rf.atVersion()
 	}
-	if rf.byHand != "" && hint == "" {
-		// A name near one that exists (or the name of one in another
-		// namespace) is a mistake, whoever makes the Secret.
+	if rf.byHand != "" && (hint == "" || ix.onlyExtended(rf.kind, rf.namespace, rf.name)) {
+		// A name a typo away from one that exists (or the name of one
+		// in another namespace) is a mistake, whoever makes the Secret;
+		// one that another only extends is not (the hint stays).
 		rf.severity, rf.severityOverridden = finding.Info, true
 		msg = fmt.Sprintf("%s names %s %s, which no render of %s makes: %s", rf.what, rf.kind, rf.name, in, rf.byHand)
 	}

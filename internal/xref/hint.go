@@ -46,13 +46,24 @@ func closest(name string, candidates []string) string {
 			continue
 		}
 		d := distance(name, c)
-		typo := d <= max(2, len(name)/4) && d*2 <= max(len(name), len(c))
-		extended := strings.HasPrefix(name, c+"-") || strings.HasPrefix(c, name+"-")
-		if (typo || extended) && (bestD < 0 || d < bestD || d == bestD && c < best) {
+		if (closeTypo(name, c) || extends(name, c)) && (bestD < 0 || d < bestD || d == bestD && c < best) {
 			best, bestD = c, d
 		}
 	}
 	return best
+}
+
+// closeTypo reports whether other is near enough to name to be a typo of
+// it: a few letters in a name long enough.
+func closeTypo(name, other string) bool {
+	d := distance(name, other)
+	return d <= max(2, len(name)/4) && d*2 <= max(len(name), len(other))
+}
+
+// extends reports whether one name is the other with a dash-separated part
+// added ("podinfo" and "podinfo-web").
+func extends(name, other string) bool {
+	return strings.HasPrefix(name, other+"-") || strings.HasPrefix(other, name+"-")
 }
 
 // hashSuffixed returns a candidate that is name with a kustomize hash
@@ -125,6 +136,19 @@ func (ix *index) hintFor(kind, namespace, name string) string {
 		return fmt.Sprintf("%s %s exists in namespace %s; references resolve in the namespace the object lands in (%s)", kind, name, minString(others), namespace)
 	}
 	return ""
+}
+
+// onlyExtended reports whether the nearest name hintFor offers for a
+// reference only extends it (git-auth and git-auth-secret): two names
+// that often name two Secrets, one made by hand and one by an
+// ExternalSecret, rather than a misspelling.
+func (ix *index) onlyExtended(kind, namespace, name string) bool {
+	candidates := withUnhashed(ix.namesIn(kind, namespace))
+	if hashSuffixed(name, candidates) != "" {
+		return false
+	}
+	c := closest(name, candidates)
+	return c != "" && !closeTypo(name, c)
 }
 
 func minString(s []string) string {

@@ -57,6 +57,10 @@ type index struct {
 	// hasAuthentik is whether the cluster installs authentik, which
 	// deploys its outposts at run time (appMayMake).
 	hasAuthentik bool
+	// authentikNamespaces are the namespaces of its releases (and of
+	// authentik-remote-cluster's), where an outpost's name follows an
+	// object_naming_template set in authentik, not in Git.
+	authentikNamespaces map[string]bool
 	// onOpenShift is whether the cluster's objects configure OpenShift
 	// (config.openshift.io, operator.openshift.io): the platform makes its
 	// openshift-* namespaces.
@@ -182,8 +186,12 @@ func (ix *index) addRendered(o *model.Object) {
 	if installsIstio(o) {
 		ix.hasIstio = true
 	}
-	if installsAuthentik(o) {
+	if ns, ok := authentikNamespace(o); ok {
 		ix.hasAuthentik = true
+		if ix.authentikNamespaces == nil {
+			ix.authentikNamespaces = map[string]bool{}
+		}
+		ix.authentikNamespaces[ns] = true
 	}
 	if configuresOpenShift(o) {
 		ix.onOpenShift = true
