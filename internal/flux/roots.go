@@ -29,7 +29,8 @@ func Orphans(repo *source.Repo, read map[string]bool) ([]Entry, error) {
 			return
 		}
 		for _, d := range f.Docs {
-			if isLocalKustomization(repo, d) && !model.CommentedOut(repo, rel) && !leftOutOfRead(repo, rel, func(f string) bool { return read[f] }) {
+			if isLocalKustomization(repo, d) && !model.CommentedOut(repo, rel) && !leftOutOfRead(repo, rel, func(f string) bool { return read[f] }) &&
+				!inComponent(repo, rel) {
 				dirs[path.Dir(rel)] = true
 			}
 		}
@@ -75,6 +76,32 @@ func leftOutOfRead(repo *source.Repo, rel string, read func(string) bool) bool {
 			if _, err := os.Stat(repo.Abs(k)); err == nil {
 				return read(k)
 			}
+		}
+		if d == "." || d == "/" {
+			return false
+		}
+	}
+}
+
+// inComponent reports whether the kustomization file nearest above rel (in
+// its folder or the first folder up that has one) is a kustomize Component:
+// a part that other kustomizations include through components:, written
+// to be built inside a cluster's overlay, never as a cluster's root. While
+// no cluster includes it, what it needs from the overlays that would (their
+// substituteFrom ConfigMaps, their namespaces) is unknown, so it is no
+// cluster of its own.
+func inComponent(repo *source.Repo, rel string) bool {
+	for d := path.Dir(rel); ; d = path.Dir(d) {
+		for _, name := range konfig.RecognizedKustomizationFileNames() {
+			k := path.Join(d, name)
+			if _, err := os.Stat(repo.Abs(k)); err != nil {
+				continue
+			}
+			f, err := repo.File(k)
+			if err != nil || len(f.Docs) == 0 {
+				return false
+			}
+			return f.Docs[0].Str("kind") == "Component"
 		}
 		if d == "." || d == "/" {
 			return false
