@@ -59,7 +59,7 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 	out = append(out, crdFindings...)
 	out = append(out, s.checkObjects(ctx, v, c, set, crds)...)
 	if firstNonEmpty(c.FluxVersion, s.fluxVersion) == "" {
-		assumedFlux(out, v)
+		assumedFlux(out, v, c.Operator)
 	}
 	return out
 }
@@ -68,13 +68,19 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 // served, that the Flux release was assumed: no file of the cluster
 // names one (its gotk-components.yaml is the placeholder that flux
 // bootstrap fills in), so it gets the release bootstrap installs, the
-// newest.
-func assumedFlux(out []finding.Finding, v *Validator) {
+// newest. A FluxInstance whose spec.distribution.version has no upper bound
+// below Flux 3 (2.x) selects the newest release too (instance says the
+// cluster has one), which the hint says instead.
+func assumedFlux(out []finding.Finding, v *Validator, instance bool) {
+	why := "no file of this cluster names its Flux version (the gotk-components.yaml of flux bootstrap, a FluxInstance), so Flux %s, the newest, which flux bootstrap installs, is assumed"
+	if instance {
+		why = "the cluster's FluxInstance names no release below the newest (spec.distribution.version such as 2.x), so Flux Operator installs Flux %s, the newest"
+	}
 	for i, f := range out {
 		if f.RuleID != RuleAPIVersion || !v.IsFluxGroup(model.Group(f.Object.APIVersion)) {
 			continue
 		}
-		out[i].Hint += fmt.Sprintf("; no file of this cluster names its Flux version (the gotk-components.yaml of flux bootstrap, a FluxInstance), so Flux %s, the newest, which flux bootstrap installs, is assumed: if the cluster runs another, set fluxVersion in .fluxlint.yaml or pass --flux-version", v.FluxVersion())
+		out[i].Hint += "; " + fmt.Sprintf(why, v.FluxVersion()) + ": if the cluster runs another, set fluxVersion in .fluxlint.yaml or pass --flux-version"
 	}
 }
 
