@@ -526,16 +526,19 @@ func Unstructured(content map[string]any) unstructured.Unstructured {
 }
 
 // oneLine shortens a kustomize error to one line without the resource it
-// quotes, which may hold secret values.
+// quotes, which may hold secret values. kustomize wraps the error of each
+// folder it recursed into around the next one, so the cause is at the end
+// (a duplicate resource id three bases down): a long message keeps its
+// start, which names the folder built, and its end.
 func oneLine(msg string) string {
 	if i := strings.Index(msg, " for the following resource"); i >= 0 {
 		msg = msg[:i]
 	}
 	fields := strings.Fields(msg)
 	msg = strings.Join(fields, " ")
-	const limit = 400
-	if len(msg) > limit {
-		msg = msg[:limit] + "..."
+	const head, tail = 150, 250
+	if len(msg) > head+tail+5 {
+		msg = strings.ToValidUTF8(msg[:head], "") + " ... " + strings.ToValidUTF8(msg[len(msg)-tail:], "")
 	}
 	return msg
 }
