@@ -119,10 +119,22 @@ func (r *reporter) checkBinding(o *model.Object) {
 		if o.Target != "" && r.applierHas("ServiceAccount", namespace, str(m, "name")) {
 			continue
 		}
+		if fluxInstallBinding(o) && (slices.Contains(fluxControllers, str(m, "name")) || slices.Contains(optionalControllers, str(m, "name"))) {
+			continue
+		}
 		r.resolve(ref{obj: o, path: []string{"subjects", itoa(i), "name"}, kind: "ServiceAccount",
 			namespace: namespace, name: str(m, "name"),
 			rule: RuleServiceAccountMissing, severity: finding.Warning, severityOverridden: true, what: "subjects"})
 	}
+}
+
+// fluxInstallBinding reports whether a binding is one of Flux's install
+// manifests (labelled app.kubernetes.io/part-of: flux, as flux bootstrap
+// and flux install write them): they bind every controller's
+// ServiceAccount, whichever of the controllers --components installs, so
+// a binding to one that is not installed is Flux's, and harmless.
+func fluxInstallBinding(o *model.Object) bool {
+	return str(o.Content, "metadata", "labels", "app.kubernetes.io/part-of") == "flux"
 }
 
 // applierHas reports whether the cluster that applies the objects of the
