@@ -91,9 +91,16 @@ func namedAfter(name, base string) bool {
 
 // configuresOpenShift reports whether an object is of an API group that
 // only OpenShift serves (its cluster configuration and operators; a Route
-// of route.openshift.io says nothing, as other routers read Routes).
+// of route.openshift.io says nothing, as other routers read Routes), or
+// subscribes to an operator of OpenShift's OperatorHub.
 func configuresOpenShift(o *model.Object) bool {
 	group := model.Group(o.Ref.APIVersion)
+	if group == "operators.coreos.com" && o.Ref.Kind == "Subscription" {
+		// OLM's Subscription to a catalog of openshift-marketplace, the
+		// namespace of OpenShift's OperatorHub catalogs (redhat-operators);
+		// OLM elsewhere keeps its catalogs in olm.
+		return str(o.Content, "spec", "sourceNamespace") == "openshift-marketplace"
+	}
 	return strings.HasSuffix(group, ".openshift.io") && group != "route.openshift.io"
 }
 
