@@ -171,7 +171,8 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		return s.syncSource(c, ks, kind, ns, name)
 	}
 	src := c.lookup(ks.Target, kind, ns, name)
-	if src == nil && c.syncMadeOutside(ks, kind, ns, name) {
+	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
+		// flux bootstrap creates the cluster's own source; it is this tree.
 		return s.load(s.repo.Root, "")
 	}
 	if src == nil {
@@ -188,17 +189,6 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 	}
 	return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
 		fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
-}
-
-// syncMadeOutside reports whether a source that the cluster does not
-// define is its sync source, made outside the repository: flux bootstrap
-// creates flux-system/flux-system, and a cluster whose sync is not in Git
-// has one of any name (model.UnseenSyncSource). Either is this tree.
-func (c *cluster) syncMadeOutside(ks *model.Object, kind, ns, name string) bool {
-	if kind != "GitRepository" || ns != "flux-system" {
-		return false
-	}
-	return name == "flux-system" || ks.Target == "" && model.UnseenSyncSource(c.via, c.objects, kind, ns, name)
 }
 
 // syncSource returns the artifact of the source a cluster's sync names:

@@ -118,7 +118,7 @@ func (r *reporter) sourceRef(o *model.Object, path []string, defaultKind string)
 	kind := orDefault(str(m, "kind"), defaultKind)
 	ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
 	name := str(m, "name")
-	if bootstrapSource(kind, ns, name) || o.Target == "" && model.UnseenSyncSource(r.cluster.Via, r.cluster.Objects, kind, ns, name) {
+	if bootstrapSource(kind, ns, name) {
 		return
 	}
 	r.resolve(ref{obj: o, path: join(path, "name"), kind: kind, namespace: ns, name: name, rule: RuleSourceMissing, what: path[len(path)-1]})
