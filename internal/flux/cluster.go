@@ -429,7 +429,21 @@ func (c *cluster) sourceDefined(ks *model.Object) bool {
 	case kind == "GitRepository" && ns == "flux-system" && name == "flux-system":
 		return true
 	}
-	return c.lookup(ks.Target, kind, ns, name) != nil
+	return c.lookup(ks.Target, kind, ns, name) != nil || c.outsideSync(ks, kind, ns, name)
+}
+
+// outsideSync reports whether the source a Kustomization names, which the
+// cluster does not render, is the cluster's own sync source made outside
+// the repository under another name than flux-system: the cluster is a
+// folder under clusters/ that holds no sync of its own (no gotk-sync.yaml,
+// no FluxInstance, no Kustomization that builds its folder), so a person,
+// a script or a management cluster applied its root, and the repository
+// writes a GitRepository of that namespace and name, for another cluster,
+// whose URL is this repository (kingdon-ci/fleet-infra's talos-dev syncs
+// from GitRepository fleet-infra).
+func (c *cluster) outsideSync(ks *model.Object, kind, ns, name string) bool {
+	return ks.Target == "" && kind == "GitRepository" && c.via == model.ViaClusters && len(c.syncSources) == 0 && !c.entrySynced &&
+		c.sources.namesSelf(ns, name)
 }
 
 func (c *cluster) substituteFromReady(ks *model.Object) bool {

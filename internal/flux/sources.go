@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -32,6 +33,9 @@ type Sources struct {
 	selfRef string
 	// mapped maps normalised URLs of other repositories to local folders.
 	mapped map[string]string
+	// gitRepos maps the namespace/name of each GitRepository the
+	// repository writes to the normalised URLs it gives.
+	gitRepos map[string][]string
 
 	// Charts, when set, renders HelmReleases; nil leaves them unrendered.
 	Charts *helm.Charts
@@ -59,7 +63,7 @@ type Sources struct {
 // folders (relative to the repository or absolute); a URL mapped to "." is
 // this repository.
 func NewSources(repo *source.Repo, urls map[string]string) *Sources {
-	s := &Sources{repo: repo, self: map[string]bool{}, mapped: map[string]string{}, artifacts: map[string]*render.Artifact{},
+	s := &Sources{repo: repo, self: map[string]bool{}, mapped: map[string]string{}, gitRepos: map[string][]string{}, artifacts: map[string]*render.Artifact{},
 		scripts: model.NewScripts(repo)}
 	for _, u := range gitRemotes(repo.Root) {
 		s.self[u] = true
@@ -110,6 +114,10 @@ func (s *Sources) findSelf() {
 			}
 		}
 		for _, d := range f.Docs {
+			if d.Str("kind") == "GitRepository" && d.Str("spec", "url") != "" {
+				key := d.Str("metadata", "namespace") + "/" + d.Str("metadata", "name")
+				s.gitRepos[key] = append(s.gitRepos[key], NormalizeURL(d.Str("spec", "url")))
+			}
 			if d.Str("kind") != "GitRepository" || d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
 				continue
 			}
@@ -123,6 +131,12 @@ func (s *Sources) findSelf() {
 			}
 		}
 	})
+}
+
+// namesSelf reports whether the repository writes a GitRepository of a
+// namespace and name whose URL is this repository's.
+func (s *Sources) namesSelf(ns, name string) bool {
+	return slices.ContainsFunc(s.gitRepos[ns+"/"+name], func(u string) bool { return s.self[u] })
 }
 
 // artifact returns the artifact rooted at a folder with extra ignore rules,
@@ -173,6 +187,9 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 	src := c.lookup(ks.Target, kind, ns, name)
 	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
 		// flux bootstrap creates the cluster's own source; it is this tree.
+		return s.load(s.repo.Root, "")
+	}
+	if src == nil && c.outsideSync(ks, kind, ns, name) {
 		return s.load(s.repo.Root, "")
 	}
 	if src == nil {
