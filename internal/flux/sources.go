@@ -114,10 +114,7 @@ func (s *Sources) findSelf() {
 			}
 		}
 		for _, d := range f.Docs {
-			if d.Str("kind") == "GitRepository" && d.Str("spec", "url") != "" {
-				key := d.Str("metadata", "namespace") + "/" + d.Str("metadata", "name")
-				s.gitRepos[key] = append(s.gitRepos[key], NormalizeURL(d.Str("spec", "url")))
-			}
+			s.noteGitRepository(d)
 			if d.Str("kind") != "GitRepository" || d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
 				continue
 			}
@@ -131,6 +128,20 @@ func (s *Sources) findSelf() {
 			}
 		}
 	})
+}
+
+// noteGitRepository records the URL of a GitRepository document.
+func (s *Sources) noteGitRepository(d *source.Document) {
+	if d.Str("kind") == "GitRepository" && d.Str("spec", "url") != "" {
+		key := d.Str("metadata", "namespace") + "/" + d.Str("metadata", "name")
+		s.gitRepos[key] = append(s.gitRepos[key], NormalizeURL(d.Str("spec", "url")))
+	}
+}
+
+// bootstrapSource reports whether a source is the GitRepository that flux
+// bootstrap makes.
+func bootstrapSource(kind, ns, name string) bool {
+	return kind == "GitRepository" && ns == "flux-system" && name == "flux-system"
 }
 
 // namesSelf reports whether the repository writes a GitRepository of a
@@ -185,11 +196,9 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		return s.syncSource(c, ks, kind, ns, name)
 	}
 	src := c.lookup(ks.Target, kind, ns, name)
-	if src == nil && kind == "GitRepository" && ns == "flux-system" && name == "flux-system" {
-		// flux bootstrap creates the cluster's own source; it is this tree.
-		return s.load(s.repo.Root, "")
-	}
-	if src == nil && c.outsideSync(ks, kind, ns, name) {
+	if src == nil && (bootstrapSource(kind, ns, name) || c.outsideSync(ks, kind, ns, name)) {
+		// flux bootstrap creates the cluster's own source, or a person
+		// made it with the root: it is this tree.
 		return s.load(s.repo.Root, "")
 	}
 	if src == nil {
