@@ -414,15 +414,7 @@ func (c *cluster) pick(queue []*model.Object) int {
 // GitRepository of an infrastructure folder that it dependsOn) waits for
 // it, as Flux's does until the source exists.
 func (c *cluster) sourceDefined(ks *model.Object) bool {
-	kind := str(ks.Content, "spec", "sourceRef", "kind")
-	name := str(ks.Content, "spec", "sourceRef", "name")
-	ns := str(ks.Content, "spec", "sourceRef", "namespace")
-	if ns == "" {
-		ns = ks.Ref.Namespace
-	}
-	if kind == "" {
-		kind = "GitRepository"
-	}
+	kind, ns, name := sourceRefOf(ks)
 	switch {
 	case kind == "ExternalArtifact", ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)]:
 		return true

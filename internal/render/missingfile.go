@@ -76,15 +76,10 @@ func entryIn(repo *source.Repo, dir, missing string) (finding.Pos, bool) {
 		if _, err := os.Stat(abs); err != nil {
 			continue
 		}
-		rel, ok := repo.Rel(abs)
+		doc, ok := firstDocument(repo, abs)
 		if !ok {
 			return finding.Pos{}, false
 		}
-		f, err := repo.File(rel)
-		if err != nil || len(f.Docs) == 0 {
-			return finding.Pos{}, false
-		}
-		doc := f.Docs[0]
 		for _, field := range []string{"resources", "components", "patches"} {
 			list, ok := doc.Lookup([]string{field})
 			if !ok {
@@ -103,6 +98,20 @@ func entryIn(repo *source.Repo, dir, missing string) (finding.Pos, bool) {
 		return finding.Pos{}, false
 	}
 	return finding.Pos{}, false
+}
+
+// firstDocument returns the first document of a repository file given
+// by its absolute path: a kustomization file's.
+func firstDocument(repo *source.Repo, abs string) (*source.Document, bool) {
+	rel, ok := repo.Rel(abs)
+	if !ok {
+		return nil, false
+	}
+	f, err := repo.File(rel)
+	if err != nil || len(f.Docs) == 0 {
+		return nil, false
+	}
+	return f.Docs[0], true
 }
 
 // names reports whether an entry's path is the missing one or lies below

@@ -196,15 +196,10 @@ func remoteEntryPos(repo *source.Repo, k *remoteKustomization) (finding.Pos, boo
 	if k.file == "" || len(k.entries) == 0 {
 		return finding.Pos{}, false
 	}
-	rel, ok := repo.Rel(k.file)
+	doc, ok := firstDocument(repo, k.file)
 	if !ok {
 		return finding.Pos{}, false
 	}
-	f, err := repo.File(rel)
-	if err != nil || len(f.Docs) == 0 {
-		return finding.Pos{}, false
-	}
-	doc := f.Docs[0]
 	for _, field := range []string{"resources", "components", "bases"} {
 		list, _ := doc.Object()[field].([]any)
 		for i, e := range list {
