@@ -161,19 +161,51 @@ func hidden(dir string) bool {
 func Prune(clusters []*model.Cluster) (kept, dropped []*model.Cluster) {
 	kept = slices.Clone(clusters)
 	for {
-		var next []*model.Cluster
+		reached := map[*model.Cluster]*model.Cluster{}
 		for _, x := range kept {
-			if reachedBy(x, kept) == nil {
-				next = append(next, x)
-			} else {
-				dropped = append(dropped, x)
+			if y := reachedBy(x, kept); y != nil {
+				reached[x] = y
 			}
 		}
-		if len(next) == len(kept) {
+		if len(reached) == 0 {
 			return kept, dropped
+		}
+		// A cluster that only parts of others reach waits for the next
+		// round: its reacher drops now, and may have been its only one
+		// (an orphan tenant sync whose spec.path is a cluster's folder
+		// by chance is a part of its tenant overlay).
+		final := map[*model.Cluster]bool{}
+		for x := range reached {
+			if y := reachedByKept(x, kept, reached); y != nil {
+				final[x] = true
+			}
+		}
+		if len(final) == 0 {
+			for x := range reached {
+				final[x] = true
+			}
+		}
+		var next []*model.Cluster
+		for _, x := range kept {
+			if final[x] {
+				dropped = append(dropped, x)
+			} else {
+				next = append(next, x)
+			}
 		}
 		kept = next
 	}
+}
+
+// reachedByKept returns a cluster of others that reaches x without x
+// reaching it and that no other cluster reaches itself, or nil.
+func reachedByKept(x *model.Cluster, others []*model.Cluster, reached map[*model.Cluster]*model.Cluster) *model.Cluster {
+	for _, y := range others {
+		if _, isPart := reached[y]; !isPart && y != x && reaches(y, x) && (!reaches(x, y) || rootOver(y, x)) {
+			return y
+		}
+	}
+	return nil
 }
 
 // reachedBy returns a cluster of others that reaches x without x reaching
