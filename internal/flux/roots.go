@@ -70,17 +70,8 @@ func templated(f *source.File) bool {
 // whose kustomization leaves it out on purpose (an app switched off by
 // taking it off the resources list), so it is no cluster's root.
 func leftOutOfRead(repo *source.Repo, rel string, read func(string) bool) bool {
-	for d := path.Dir(rel); ; d = path.Dir(d) {
-		for _, name := range konfig.RecognizedKustomizationFileNames() {
-			k := path.Join(d, name)
-			if _, err := os.Stat(repo.Abs(k)); err == nil {
-				return read(k)
-			}
-		}
-		if d == "." || d == "/" {
-			return false
-		}
-	}
+	k, ok := nearestKustomization(repo, rel)
+	return ok && read(k)
 }
 
 // inComponent reports whether the kustomization file nearest above rel (in
@@ -91,20 +82,26 @@ func leftOutOfRead(repo *source.Repo, rel string, read func(string) bool) bool {
 // substituteFrom ConfigMaps, their namespaces) is unknown, so it is no
 // cluster of its own.
 func inComponent(repo *source.Repo, rel string) bool {
+	k, ok := nearestKustomization(repo, rel)
+	if !ok {
+		return false
+	}
+	f, err := repo.File(k)
+	return err == nil && len(f.Docs) > 0 && f.Docs[0].Str("kind") == "Component"
+}
+
+// nearestKustomization returns the kustomization file nearest above rel:
+// in its folder, or the first folder up that has one.
+func nearestKustomization(repo *source.Repo, rel string) (string, bool) {
 	for d := path.Dir(rel); ; d = path.Dir(d) {
 		for _, name := range konfig.RecognizedKustomizationFileNames() {
 			k := path.Join(d, name)
-			if _, err := os.Stat(repo.Abs(k)); err != nil {
-				continue
+			if _, err := os.Stat(repo.Abs(k)); err == nil {
+				return k, true
 			}
-			f, err := repo.File(k)
-			if err != nil || len(f.Docs) == 0 {
-				return false
-			}
-			return f.Docs[0].Str("kind") == "Component"
 		}
 		if d == "." || d == "/" {
-			return false
+			return "", false
 		}
 	}
 }
@@ -161,51 +158,28 @@ func hidden(dir string) bool {
 func Prune(clusters []*model.Cluster) (kept, dropped []*model.Cluster) {
 	kept = slices.Clone(clusters)
 	for {
-		reached := map[*model.Cluster]*model.Cluster{}
+		var parts, rest []*model.Cluster
 		for _, x := range kept {
-			if y := reachedBy(x, kept); y != nil {
-				reached[x] = y
+			if reachedBy(x, kept) != nil {
+				parts = append(parts, x)
+			} else {
+				rest = append(rest, x)
 			}
 		}
-		if len(reached) == 0 {
+		if len(parts) == 0 {
 			return kept, dropped
 		}
 		// A cluster that only parts of others reach waits for the next
-		// round: its reacher drops now, and may have been its only one
-		// (an orphan tenant sync whose spec.path is a cluster's folder
-		// by chance is a part of its tenant overlay).
-		final := map[*model.Cluster]bool{}
-		for x := range reached {
-			if y := reachedByKept(x, kept, reached); y != nil {
-				final[x] = true
-			}
+		// round: those parts drop now, and may have been its only
+		// reachers (an orphan tenant sync whose spec.path is a cluster's
+		// folder by chance is a part of its tenant overlay).
+		drop := slices.DeleteFunc(slices.Clone(parts), func(x *model.Cluster) bool { return reachedBy(x, rest) == nil })
+		if len(drop) == 0 {
+			drop = parts
 		}
-		if len(final) == 0 {
-			for x := range reached {
-				final[x] = true
-			}
-		}
-		var next []*model.Cluster
-		for _, x := range kept {
-			if final[x] {
-				dropped = append(dropped, x)
-			} else {
-				next = append(next, x)
-			}
-		}
-		kept = next
+		kept = slices.DeleteFunc(kept, func(x *model.Cluster) bool { return slices.Contains(drop, x) })
+		dropped = append(dropped, drop...)
 	}
-}
-
-// reachedByKept returns a cluster of others that reaches x without x
-// reaching it and that no other cluster reaches itself, or nil.
-func reachedByKept(x *model.Cluster, others []*model.Cluster, reached map[*model.Cluster]*model.Cluster) *model.Cluster {
-	for _, y := range others {
-		if _, isPart := reached[y]; !isPart && y != x && reaches(y, x) && (!reaches(x, y) || rootOver(y, x)) {
-			return y
-		}
-	}
-	return nil
 }
 
 // reachedBy returns a cluster of others that reaches x without x reaching
