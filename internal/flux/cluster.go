@@ -192,15 +192,8 @@ func (c *cluster) noteSync(o *model.Object) {
 	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
 	}
-	kind := str(o.Content, "spec", "sourceRef", "kind")
-	if kind == "" {
-		kind = "GitRepository"
-	}
-	ns := str(o.Content, "spec", "sourceRef", "namespace")
-	if ns == "" {
-		ns = o.Ref.Namespace
-	}
-	c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, str(o.Content, "spec", "sourceRef", "name"))] = true
+	kind, ns, name := model.SourceRef(o)
+	c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] = true
 }
 
 // duplicate reports an object rendered a second time in one target. Two
@@ -414,11 +407,8 @@ func (c *cluster) pick(queue []*model.Object) int {
 // GitRepository of an infrastructure folder that it dependsOn) waits for
 // it, as Flux's does until the source exists.
 func (c *cluster) sourceDefined(ks *model.Object) bool {
-	kind, ns, name := sourceRefOf(ks)
-	switch {
-	case kind == "ExternalArtifact", ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)]:
-		return true
-	case kind == "GitRepository" && ns == "flux-system" && name == "flux-system":
+	kind, ns, name := model.SourceRef(ks)
+	if kind == "ExternalArtifact" || bootstrapSource(kind, ns, name) || ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] {
 		return true
 	}
 	return c.lookup(ks.Target, kind, ns, name) != nil || c.outsideSync(ks, kind, ns, name)

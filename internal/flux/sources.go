@@ -179,7 +179,7 @@ type unavailable struct {
 
 // resolve finds the artifact of a Flux Kustomization's sourceRef.
 func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unavailable) {
-	kind, ns, name := sourceRefOf(ks)
+	kind, ns, name := model.SourceRef(ks)
 	if kind == "ExternalArtifact" {
 		// Its object is made in the cluster by an ArtifactGenerator.
 		return s.externalArtifact(c, ns, name)
@@ -207,15 +207,6 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 	}
 	return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
 		fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
-}
-
-// sourceRefOf returns the kind, namespace and name of the source a Flux
-// Kustomization's sourceRef names, with Flux's defaults: a GitRepository
-// of the Kustomization's namespace.
-func sourceRefOf(ks *model.Object) (kind, namespace, name string) {
-	kind = orString(str(ks.Content, "spec", "sourceRef", "kind"), "GitRepository")
-	namespace = orString(str(ks.Content, "spec", "sourceRef", "namespace"), ks.Ref.Namespace)
-	return kind, namespace, str(ks.Content, "spec", "sourceRef", "name")
 }
 
 // syncSource returns the artifact of the source a cluster's sync names:

@@ -17,13 +17,7 @@ func PrivateSecrets(ks *Object, all []*Object) bool {
 	if provider, _ := decryption["provider"].(string); provider == "" {
 		return false
 	}
-	ref, _ := spec["sourceRef"].(map[string]any)
-	kind, _ := ref["kind"].(string)
-	name, _ := ref["name"].(string)
-	ns, _ := ref["namespace"].(string)
-	if ns == "" {
-		ns = ks.Ref.Namespace
-	}
+	kind, ns, name := SourceRef(ks)
 	for _, o := range all {
 		if o.Ref.Kind != kind || o.Ref.Name != name || o.Ref.Namespace != ns || Group(o.Ref.APIVersion) != GroupSource {
 			continue

@@ -30,6 +30,20 @@ func IsKind(o *Object, group, kind string) bool {
 	return o.Ref.Kind == kind && Group(o.Ref.APIVersion) == group
 }
 
+// SourceRef returns the kind, namespace and name of the source a Flux
+// Kustomization's sourceRef names, with Flux's defaults: a GitRepository
+// of the Kustomization's namespace.
+func SourceRef(ks *Object) (kind, namespace, name string) {
+	kind, namespace, name = str(ks.Content, "spec", "sourceRef", "kind"), str(ks.Content, "spec", "sourceRef", "namespace"), str(ks.Content, "spec", "sourceRef", "name")
+	if kind == "" {
+		kind = "GitRepository"
+	}
+	if namespace == "" {
+		namespace = ks.Ref.Namespace
+	}
+	return kind, namespace, name
+}
+
 // ObjectKey identifies an object in a cluster: its API group, kind,
 // namespace and name. The version is left out, as the API server serves one
 // object under every version of its group; the group is kept, so that a

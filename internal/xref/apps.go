@@ -28,11 +28,7 @@ func authentikNamespace(o *model.Object) (string, bool) {
 	if base := path.Base(chart); base != "authentik" && base != "authentik-remote-cluster" {
 		return "", false
 	}
-	ns := str(o.Content, "spec", "targetNamespace")
-	if ns == "" {
-		ns = o.Ref.Namespace
-	}
-	return ns, true
+	return helmNamespace(o), true
 }
 
 // appMayMake says why an application the cluster runs may make an object

@@ -100,11 +100,7 @@ func appliesFluxInstall(ks *model.Object, all []*model.Object) bool {
 	if listAt(ks.Content, "spec", "components") != nil {
 		return false
 	}
-	kind, name := str(ks.Content, "spec", "sourceRef", "kind"), str(ks.Content, "spec", "sourceRef", "name")
-	ns := str(ks.Content, "spec", "sourceRef", "namespace")
-	if ns == "" {
-		ns = ks.Ref.Namespace
-	}
+	kind, ns, name := model.SourceRef(ks)
 	for _, o := range all {
 		if o.Ref.Kind != kind || o.Ref.Name != name || o.Ref.Namespace != ns || !model.IsFluxRelease(o) {
 			continue
