@@ -141,11 +141,10 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 }
 
 // filled reports whether the run's cache folder holds what earlier runs
-// rendered. Such a run restores most of its renders and allocates little:
-// the fresh memory a heap floor has it take then costs more than the
-// collections the floor saves (a one-change run of buroa-k8s-gitops takes
-// 0.45 s of CPU without the floor, 0.54 s with it, where a cold run takes
-// 2.4 s without and 2.2 s with it).
+// rendered. Such a run restores most of its renders and allocates little,
+// so its heap floor grows with the live heap (filledFloorPercent) where a
+// cold run's starts at heapFloor (a cold run of buroa-k8s-gitops takes
+// 2.4 s of CPU without a floor and 2.2 s with it).
 func filled(store Store) bool {
 	h, ok := store.(interface{ Holds(bucket string) bool })
 	return ok && h.Holds(render.PlanBucket)
@@ -154,14 +153,17 @@ func filled(store Store) bool {
 // newRun opens the repository of a run and sets up its reads: the
 // repository notes the suppression comments of the files it reads, and,
 // with a cache folder, hands their bytes to the run's file hashes, which
-// the caches use. A releasing run without a filled cache folder keeps its
-// heap goal at least heapFloor from the start (r.gc, which Run stops):
-// discovery and the caches' lookups, before the first render, would
-// collect four times on their way to 10 MB.
+// the caches use. A releasing run keeps a heap floor (r.gc, which Run
+// stops): without one, discovery and the caches' lookups, before the
+// first render, would collect four times on their way to 10 MB.
 func newRun(cfg Config, deps Deps) (*run, error) {
 	var gc *gcFloor
-	if cfg.Release && deps.Cache == nil && !filled(deps.Store) {
-		gc = startGCFloor(heapFloor)
+	if cfg.Release && deps.Cache == nil {
+		ceiling := maxFloorPercent
+		if filled(deps.Store) {
+			ceiling = filledFloorPercent
+		}
+		gc = startGCFloor(heapFloor, ceiling)
 	}
 	repo, err := source.Open(cfg.Path)
 	if err != nil {
