@@ -277,12 +277,15 @@ var ErrNoClusters = errors.New("no Flux cluster found")
 // reports nothing of its own.
 // all renders entries, done being the number rendered before them.
 func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []flux.Entry, done int) []*model.Cluster) ([]*model.Cluster, error) {
-	clusters, _ := flux.Prune(all(entries, 0))
+	clusters, dropped := flux.Prune(all(entries, 0))
 	read := map[string]bool{}
 	for _, c := range clusters {
 		for _, f := range c.FilesRead {
 			read[f] = true
 		}
+	}
+	for _, f := range flux.BootstrapSyncs(dropped) {
+		read[f] = true
 	}
 	orphans, err := flux.Orphans(r.repo, read)
 	if err != nil {

@@ -115,10 +115,14 @@ func (found candidates) holdsSynced(dir string) bool {
 	return false
 }
 
+// bootstrapSync is where flux bootstrap writes a cluster's sync, from the
+// cluster's folder.
+const bootstrapSync = "flux-system/gotk-sync.yaml"
+
 // fromFile notes the entries a repository file names by its place or
 // content.
 func (found candidates) fromFile(repo *source.Repo, rel string) {
-	if path.Base(rel) == "gotk-sync.yaml" && path.Base(path.Dir(rel)) == "flux-system" {
+	if path.Base(rel) == path.Base(bootstrapSync) && path.Base(path.Dir(rel)) == path.Dir(bootstrapSync) {
 		found.note(path.Dir(path.Dir(rel)), candidate{via: model.ViaBootstrap})
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {

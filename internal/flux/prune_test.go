@@ -50,3 +50,32 @@ func TestPruneKeepsTheRootThatBuildsAnAppsRoot(t *testing.T) {
 		t.Errorf("kept %v, dropped %v; want only kubernetes kept", kept, dropped)
 	}
 }
+
+// TestPruneKeepsTheBootstrapThatSupersedesTheRoot: a repository bootstrapped
+// at its root and again with --path clusters/prod. The root's build reads
+// the second bootstrap's sync, which names the root's Kustomization again:
+// the second bootstrap is the cluster, and the stale root is dropped,
+// whatever order they come in. Two bootstraps that read neither other's
+// sync are two clusters.
+func TestPruneKeepsTheBootstrapThatSupersedesTheRoot(t *testing.T) {
+	root := &model.Cluster{Name: ".", Path: ".", Via: model.ViaBootstrap,
+		FilesRead: []string{"clusters/prod/apps.yaml", "clusters/prod/flux-system/gotk-sync.yaml", "clusters/prod/flux-system/kustomization.yaml",
+			"flux-system/gotk-sync.yaml", "flux-system/kustomization.yaml"}}
+	prod := &model.Cluster{Name: "prod", Path: "clusters/prod", Via: model.ViaBootstrap,
+		FilesRead: []string{"clusters/prod/apps.yaml", "clusters/prod/flux-system/gotk-sync.yaml", "clusters/prod/flux-system/kustomization.yaml"}}
+	for _, order := range [][]*model.Cluster{{root, prod}, {prod, root}} {
+		kept, dropped := Prune(order)
+		if len(kept) != 1 || kept[0] != prod || len(dropped) != 1 || dropped[0] != root {
+			t.Errorf("kept %v, dropped %v; want clusters/prod kept and the root dropped", kept, dropped)
+		}
+	}
+	if got := BootstrapSyncs([]*model.Cluster{root}); len(got) != 1 || got[0] != "flux-system/gotk-sync.yaml" {
+		t.Errorf("BootstrapSyncs(root) = %v", got)
+	}
+	// An orphan root that reads a bootstrap's folder still makes it a part.
+	orphan := &model.Cluster{Name: "o", Path: "o", Via: model.ViaOrphan, FilesRead: prod.FilesRead}
+	if kept, _ := Prune([]*model.Cluster{orphan, prod}); len(kept) != 1 || kept[0] != orphan {
+		t.Errorf("kept %v; want the orphan that builds clusters/prod", kept)
+	}
+}
+

@@ -183,14 +183,48 @@ func Prune(clusters []*model.Cluster) (kept, dropped []*model.Cluster) {
 }
 
 // reachedBy returns a cluster of others that reaches x without x reaching
-// it, or nil.
+// it, or nil. A bootstrap that another supersedes reaches nothing, and is
+// reached by that other.
 func reachedBy(x *model.Cluster, others []*model.Cluster) *model.Cluster {
 	for _, y := range others {
-		if y != x && reaches(y, x) && (!reaches(x, y) || rootOver(y, x)) {
+		if y == x || supersedes(x, y) {
+			continue
+		}
+		if supersedes(y, x) || reaches(y, x) && (!reaches(x, y) || rootOver(y, x)) {
 			return y
 		}
 	}
 	return nil
+}
+
+// BootstrapSyncs returns the flux bootstrap sync files of the bootstrap
+// clusters among clusters. Those of the clusters Prune drops are no
+// orphans: a stale root bootstrap that another supersedes is applied by
+// nothing, and the sync of one that is a part of another is that other's.
+func BootstrapSyncs(clusters []*model.Cluster) []string {
+	var out []string
+	for _, c := range clusters {
+		if c.Via == model.ViaBootstrap {
+			out = append(out, path.Join(c.Path, bootstrapSync))
+		}
+	}
+	return out
+}
+
+// supersedes reports whether bootstrap y replaces bootstrap x: x's build
+// takes in y's flux-system/gotk-sync.yaml, which names the Kustomization
+// that x's names (flux bootstrap's flux-system/flux-system) with y's path,
+// and y's build does not take in x's. Applied, x's sync would replace
+// itself with y's, or fail on the objects both define: a repository
+// bootstrapped at its root first and again with --path leaves such a stale
+// root, whose build holds the live cluster.
+func supersedes(y, x *model.Cluster) bool {
+	if x.Via != model.ViaBootstrap || y.Via != model.ViaBootstrap || x.Path == y.Path {
+		return false
+	}
+	_, xReadsY := slices.BinarySearch(x.FilesRead, path.Join(y.Path, bootstrapSync))
+	_, yReadsX := slices.BinarySearch(y.FilesRead, path.Join(x.Path, bootstrapSync))
+	return xReadsY && !yReadsX
 }
 
 // rootOver reports whether, of two orphan clusters that read each other,
