@@ -16,8 +16,10 @@ import (
 // missingFile matches a file that a build did not find, as kustomize
 // ("open PATH: no such file or directory", "evalsymlink failure on
 // 'PATH'") and Flux's kustomization generator ("lstat PATH: no such file
-// or directory") name it.
-var missingFile = regexp.MustCompile(`(?:(?:open|lstat) (\S+): no such file or directory|evalsymlink failure on '([^']+)')`)
+// or directory") name it, or a resource file that kustomize could not add
+// ("must build at directory: 'PATH': file is not directory", after the
+// error of merging its objects: one already added, one not an object).
+var missingFile = regexp.MustCompile(`(?:(?:open|lstat) (\S+): no such file or directory|evalsymlink failure on '([^']+)'|must build at directory: '([^']+)': file is not directory)`)
 
 // accumulated matches a folder whose kustomization kustomize was building
 // when it failed.
@@ -40,7 +42,7 @@ func missingEntry(repo *source.Repo, root string, err error) (finding.Pos, bool)
 		dirs = append(dirs, absIn(repo, m[len(m)-1][1]))
 	}
 	for i := len(all) - 1; i >= 0; i-- {
-		missing := absIn(repo, all[i][1]+all[i][2])
+		missing := absIn(repo, all[i][1]+all[i][2]+all[i][3])
 		for _, dir := range dirs {
 			if pos, ok := entryIn(repo, dir, missing); ok {
 				return pos, true
@@ -124,4 +126,16 @@ func names(entry, missing string) bool {
 func within(path, root string) bool {
 	rel, err := filepath.Rel(root, path)
 	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (len(rel) < 3 || rel[:3] != ".."+string(filepath.Separator))
+}
+
+// folderAt returns the first line of the kustomization file of a folder of
+// the repository, or the folder when it has none (Flux generates one).
+func folderAt(repo *source.Repo, dir string) finding.Pos {
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		rel := filepath.ToSlash(filepath.Join(dir, name))
+		if info, err := os.Stat(repo.Abs(rel)); err == nil && info.Mode().IsRegular() {
+			return finding.Pos{File: rel, Line: 1, Col: 1}
+		}
+	}
+	return finding.Pos{File: dir}
 }

@@ -222,6 +222,11 @@ func buildFailure(repo *source.Repo, req Request, err error) []finding.Finding {
 			out[0].Pos = pos
 		}
 	}
+	if out[0].Pos.Line == 0 {
+		// An entry folder, which no Flux Kustomization of the repository
+		// names: its kustomization file, when it has one.
+		out[0].Pos = folderAt(repo, out[0].Pos.File)
+	}
 	if !decodeFailure.MatchString(err.Error()) {
 		return out
 	}
