@@ -78,4 +78,3 @@ func TestPruneKeepsTheBootstrapThatSupersedesTheRoot(t *testing.T) {
 		t.Errorf("kept %v; want the orphan that builds clusters/prod", kept)
 	}
 }
-
