@@ -16,6 +16,17 @@ import (
 // ConfigMap, up to its kind; createdName reads the name that follows.
 var kubectlCreate = regexp.MustCompile(`\bkubectl\b[^\n|;&]*?\bcreate\s+(secret\s+(?:generic|tls|docker-registry)|configmap)\b([^\n|;&]*)`)
 
+// kubectlCreateNamespace matches a kubectl command that creates a
+// Namespace; createdName reads the name that follows.
+var kubectlCreateNamespace = regexp.MustCompile(`\bkubectl\b[^\n|;&]*?\bcreate\s+(?:namespace|ns)\b([^\n|;&]*)`)
+
+// azFluxCreate matches the Azure CLI command that makes a Flux
+// configuration of an AKS or Arc cluster (Azure's microsoft.flux
+// extension), which creates the configuration's namespace
+// (--namespace, "default" when not given) and its sources and
+// Kustomizations there.
+var azFluxCreate = regexp.MustCompile(`\baz\s+k8s-configuration\s+flux\s+create\b([^\n|;&]*)`)
+
 // objectName matches a name kubectl create accepts.
 var objectName = regexp.MustCompile(`^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$`)
 
@@ -50,10 +61,28 @@ func createdName(rest string) string {
 // commands.
 const maxScriptSize = 1 << 20
 
-// Scripts finds the Secrets and ConfigMaps that the repository's scripts
-// and documents create with kubectl (kubectl create secret generic
-// cluster-vars ...): made by hand at bootstrap, outside Git, they probably
-// exist. What the scripts say does not depend on what a cluster renders,
+// flagValue returns the value of a flag among a command's words (--ns X,
+// --ns=X, for any of its names), or "".
+func flagValue(rest string, names ...string) string {
+	words := strings.Fields(rest)
+	for i, w := range words {
+		for _, name := range names {
+			if v, ok := strings.CutPrefix(w, name+"="); ok {
+				return strings.Trim(v, `"'`)
+			}
+			if w == name && i+1 < len(words) {
+				return strings.Trim(words[i+1], `"'`)
+			}
+		}
+	}
+	return ""
+}
+
+// Scripts finds the Secrets, ConfigMaps and Namespaces that the
+// repository's scripts and documents create with kubectl (kubectl create
+// secret generic cluster-vars ...), and the namespaces of the Flux
+// configurations they make with the Azure CLI: made by hand at bootstrap,
+// outside Git, they probably exist. What the scripts say does not depend on what a cluster renders,
 // so one Scripts serves every cluster of a run; it reads the scripts when
 // first asked, and is safe for concurrent use.
 type Scripts struct {
@@ -121,22 +150,37 @@ func (s *Scripts) build() {
 // indexScript indexes the kubectl commands of one script.
 func (s *Scripts) indexScript(rel string) {
 	data, err := safefile.ReadFileLimit(s.repo.Abs(rel), maxScriptSize)
-	if err != nil || !strings.Contains(string(data), "kubectl") {
+	if err != nil || !strings.Contains(string(data), "kubectl") && !strings.Contains(string(data), "k8s-configuration") {
 		return
 	}
 	for i, line := range strings.Split(string(data), "\n") {
+		note := func(kind, name, match string) {
+			if name == "" || !objectName.MatchString(name) {
+				return
+			}
+			if k := KindKey(kind, "", name); s.index[k] == (finding.Pos{}) {
+				s.index[k] = finding.Pos{File: rel, Line: i + 1, Col: strings.Index(line, match) + 1}
+			}
+		}
 		for _, m := range kubectlCreate.FindAllStringSubmatch(line, -1) {
 			kind := "Secret"
 			if m[1] == "configmap" {
 				kind = "ConfigMap"
 			}
-			name := createdName(m[2])
-			if name == "" {
-				continue
-			}
-			if k := KindKey(kind, "", name); s.index[k] == (finding.Pos{}) {
-				s.index[k] = finding.Pos{File: rel, Line: i + 1, Col: strings.Index(line, m[0]) + 1}
-			}
+			note(kind, createdName(m[2]), m[0])
+		}
+		for _, m := range kubectlCreateNamespace.FindAllStringSubmatch(line, -1) {
+			note("Namespace", createdName(m[1]), m[0])
+		}
+		for _, m := range azFluxCreate.FindAllStringSubmatch(line, -1) {
+			note("Namespace", orDefault(flagValue(m[1], "--namespace", "--ns"), "default"), m[0])
 		}
 	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

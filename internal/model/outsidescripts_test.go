@@ -46,3 +46,36 @@ kubectl create configmap -n flux-system \
 		}
 	}
 }
+
+// TestScriptsFindNamespaces checks the namespaces that scripts and
+// documents create: kubectl create namespace (or ns), and the namespace of
+// a Flux configuration that the Azure CLI makes ("default" without
+// --namespace), but not a namespace only named by another command.
+func TestScriptsFindNamespaces(t *testing.T) {
+	dir := t.TempDir()
+	doc := "# Setup\n" +
+		"kubectl create namespace monitoring\n" +
+		"kubectl create ns --dry-run=client apps -o yaml | kubectl apply -f -\n" +
+		"az k8s-configuration flux create -g rg -c arc -n cluster-config --namespace cluster-config -t connectedClusters --scope cluster\n" +
+		"az k8s-configuration flux create -g rg -c aks -n other --ns=team-a -t managedClusters\n" +
+		"az k8s-configuration flux create -g rg -c aks -n plain -t managedClusters\n" +
+		"kubectl get namespace not-created\n"
+	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := NewScripts(repo).objects()
+	for name, line := range map[string]int{"monitoring": 2, "apps": 3, "cluster-config": 4, "team-a": 5, "default": 6} {
+		if pos, ok := got[KindKey("Namespace", "", name)]; !ok || pos.Line != line {
+			t.Errorf("namespace %s: found %v at %+v, want line %d", name, ok, pos, line)
+		}
+	}
+	for _, wrong := range []string{"not-created", "rg", "arc"} {
+		if _, ok := got[KindKey("Namespace", "", wrong)]; ok {
+			t.Errorf("namespace %s is taken as created", wrong)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package xref
 import (
 	"fmt"
 
+	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -19,6 +20,16 @@ func (r *reporter) checkNamespaces(objs []*model.Object) {
 			continue
 		}
 		reported[ns] = true
+		if pos, ok := r.cluster.Outside.Find("Namespace", ns); ok {
+			// Made by hand or when Flux was installed: a script's kubectl
+			// create namespace, Azure's Flux extension (az
+			// k8s-configuration flux create --namespace), a file no
+			// render reads.
+			r.report(ref{obj: o, path: []string{"metadata", "namespace"}, rule: RuleNamespaceMissing, severity: finding.Info, severityOverridden: true},
+				fmt.Sprintf("%s lands in namespace %s, which no render of %s makes; the repository creates it at %s, outside Flux's renders: made by hand or when Flux was installed?", o.Ref, ns, clusterOf(o), pos),
+				"if it is made outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+			continue
+		}
 		count := 0
 		for _, other := range objs {
 			if other.Ref.Namespace == ns {
