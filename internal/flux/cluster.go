@@ -354,6 +354,7 @@ func (c *cluster) finish(ctx context.Context) {
 	c.Objects = c.objects
 	c.FilesRead = sortedKeys(c.read)
 	c.Outside = model.NewOutside(repo, c.FilesRead, c.Path, c.sources.Clusters, c.sources.scripts)
+	c.softenSourcesDefinedOutside()
 	for src := range c.selfSources {
 		c.SelfSources = append(c.SelfSources, src)
 	}
@@ -511,7 +512,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 		if _, ok := value(ks.Content, "spec", "sourceRef", "name").(string); ok {
 			at = ks.PosOf([]string{"spec", "sourceRef", "name"})
 		}
-		c.Findings = append(c.Findings, finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Object: ks.Ref, Chain: ks.Chain, Message: un.message})
+		c.Findings = append(c.Findings, finding.Finding{RuleID: un.rule, Severity: un.severity, Pos: at, Object: ks.Ref, Chain: ks.Chain, Message: un.message, Names: un.names})
 		return nil
 	}
 	path := str(ks.Content, "spec", "path")

@@ -84,8 +84,7 @@ func (rc releaseCluster) Artifact(src *model.Object, kind string) (*render.Artif
 	case kind == "GitRepository":
 		artifact, un = rc.c.sources.gitRepository(rc.c, src)
 	default:
-		un = &unavailable{finding.Warning, RuleSourceUnavailable,
-			fmt.Sprintf("Bucket %s/%s cannot be read offline; map it in .fluxlint.yaml (sources)", src.Ref.Namespace, src.Ref.Name)}
+		un = &unavailable{severity: finding.Warning, rule: RuleSourceUnavailable, message: fmt.Sprintf("Bucket %s/%s cannot be read offline; map it in .fluxlint.yaml (sources)", src.Ref.Namespace, src.Ref.Name)}
 	}
 	if un != nil {
 		return nil, &helm.Problem{Rule: un.rule, Severity: un.severity, Message: un.message}

@@ -175,6 +175,9 @@ type unavailable struct {
 	severity finding.Severity
 	rule     string
 	message  string
+	// names is the source a sourceRef names that the cluster does not
+	// define, or nil.
+	names *finding.ObjectRef
 }
 
 // resolve finds the artifact of a Flux Kustomization's sourceRef.
@@ -195,7 +198,8 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 	}
 	if src == nil {
 		return nil, &unavailable{finding.Error, RuleSourceMissing,
-			fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define", kind, ns, name)}
+			fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define", kind, ns, name),
+			&finding.ObjectRef{Kind: kind, Namespace: ns, Name: name}}
 	}
 	switch kind {
 	case "GitRepository":
@@ -205,8 +209,7 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 			return a, nil
 		}
 	}
-	return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
-		fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
+	return nil, &unavailable{severity: finding.Warning, rule: RuleSourceUnavailable, message: fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
 }
 
 // syncSource returns the artifact of the source a cluster's sync names:
@@ -215,8 +218,7 @@ func (s *Sources) syncSource(c *cluster, ks *model.Object, kind, ns, name string
 	if other := c.syncSibling(ks, kind, ns, name); other != "" {
 		// flux bootstrap writes the source beside its Kustomization: one
 		// named otherwise there is the one meant.
-		return nil, &unavailable{finding.Error, RuleSourceMissing,
-			fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define; did you mean %s?", kind, ns, name, other)}
+		return nil, &unavailable{severity: finding.Error, rule: RuleSourceMissing, message: fmt.Sprintf("sourceRef names %s %s/%s, which this cluster does not define; did you mean %s?", kind, ns, name, other)}
 	}
 	if src := c.lookup("", kind, ns, name); src != nil {
 		c.selfSources[src] = true
@@ -288,12 +290,10 @@ func (s *Sources) gitRepository(c *cluster, src *model.Object) (*render.Artifact
 		isSelf = isSelf || NormalizeURL(str(self.Content, "spec", "url")) == url
 	}
 	if !isSelf {
-		return nil, &unavailable{finding.Warning, RuleSourceUnavailable,
-			fmt.Sprintf("GitRepository %s/%s (%s) is another repository; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", src.Ref.Namespace, src.Ref.Name, str(src.Content, "spec", "url"))}
+		return nil, &unavailable{severity: finding.Warning, rule: RuleSourceUnavailable, message: fmt.Sprintf("GitRepository %s/%s (%s) is another repository; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", src.Ref.Namespace, src.Ref.Name, str(src.Content, "spec", "url"))}
 	}
 	if src != self && selfRef != "" && refName(src) != selfRef {
-		return nil, &unavailable{finding.Info, RuleSourceUnavailable,
-			fmt.Sprintf("GitRepository %s/%s points at this repository at another ref (%s); the local tree is %s, so its content is not checked", src.Ref.Namespace, src.Ref.Name, refName(src), selfRef)}
+		return nil, &unavailable{severity: finding.Info, rule: RuleSourceUnavailable, message: fmt.Sprintf("GitRepository %s/%s points at this repository at another ref (%s); the local tree is %s, so its content is not checked", src.Ref.Namespace, src.Ref.Name, refName(src), selfRef)}
 	}
 	c.selfSources[src] = true
 	return s.load(s.repo.Root, ignore)
@@ -302,7 +302,7 @@ func (s *Sources) gitRepository(c *cluster, src *model.Object) (*render.Artifact
 func (s *Sources) load(dir, ignore string) (*render.Artifact, *unavailable) {
 	a, err := s.artifact(dir, ignore)
 	if err != nil {
-		return nil, &unavailable{finding.Error, RuleSourceUnavailable, err.Error()}
+		return nil, &unavailable{severity: finding.Error, rule: RuleSourceUnavailable, message: err.Error()}
 	}
 	return a, nil
 }
@@ -347,8 +347,7 @@ func (s *Sources) externalArtifact(c *cluster, namespace, name string) (*render.
 // artifact of the local source its copies read and the folder of it that
 // copies (the alias and folder copyRoot finds in the artifact's copies).
 func (s *Sources) generatedFolder(c *cluster, target, namespace, name string, copyRoot func(map[string]any) (alias, dir string, ok bool)) (*render.Artifact, string, *unavailable) {
-	fail := &unavailable{finding.Warning, RuleSourceUnavailable,
-		fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster makes it of one folder of a local source", namespace, name)}
+	fail := &unavailable{severity: finding.Warning, rule: RuleSourceUnavailable, message: fmt.Sprintf("ExternalArtifact %s/%s cannot be read offline: no ArtifactGenerator of this cluster makes it of one folder of a local source", namespace, name)}
 	for _, gen := range c.objects {
 		if target != "" && gen.Target != target || !model.IsKind(gen, model.GroupSourceExt, "ArtifactGenerator") || gen.Ref.Namespace != namespace {
 			continue
@@ -413,7 +412,7 @@ func (s *Sources) generatorBase(c *cluster, ref [3]string) (*render.Artifact, *u
 		return s.load(s.repo.Root, "")
 	}
 	if src == nil {
-		return nil, &unavailable{finding.Error, RuleSourceMissing, fmt.Sprintf("ArtifactGenerator source GitRepository %s/%s is not defined", ref[1], ref[2])}
+		return nil, &unavailable{severity: finding.Error, rule: RuleSourceMissing, message: fmt.Sprintf("ArtifactGenerator source GitRepository %s/%s is not defined", ref[1], ref[2])}
 	}
 	return s.gitRepository(c, src)
 }
