@@ -538,6 +538,7 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 			res.Findings[i].Chain = ks.Chain
 		}
 	}
+	c.softenPathOfAssumedSource(ks, res.Findings)
 	c.collect(res)
 	target := model.OutputTarget(ks)
 	for _, o := range res.Objects {

@@ -2,8 +2,11 @@ package flux
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
+	"github.com/fluxlint/fluxlint/internal/model"
+	"github.com/fluxlint/fluxlint/internal/render"
 )
 
 // softenSourcesDefinedOutside makes a source that a Kustomization's
@@ -24,5 +27,27 @@ func (c *cluster) softenSourcesDefinedOutside() {
 		c.Findings[i].Message = fmt.Sprintf("sourceRef names %s %s/%s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand?",
 			f.Names.Kind, f.Names.Namespace, f.Names.Name, pos)
 		c.Findings[i].Hint = "add its file to a Kustomization of this cluster; if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)"
+	}
+}
+
+// softenPathOfAssumedSource makes a spec.path that this repository does
+// not hold a warning when the Kustomization is a root of a cluster found
+// as an orphan (no sync of the repository makes it) and its source is
+// flux bootstrap's flux-system, which the cluster does not define: that
+// source is assumed to be this repository, but the root may as well be an
+// example of another's (a base repository's examples of the overlays its
+// users keep in their own).
+func (c *cluster) softenPathOfAssumedSource(ks *model.Object, findings []finding.Finding) {
+	kind, ns, name := model.SourceRef(ks)
+	if c.via != model.ViaOrphan || !bootstrapSource(kind, ns, name) || c.lookup(ks.Target, kind, ns, name) != nil {
+		return
+	}
+	for i, f := range findings {
+		if f.RuleID != render.RuleBuild || f.Severity != finding.Error || !strings.Contains(f.Message, "not found in the source") {
+			continue
+		}
+		findings[i].Severity = finding.Warning
+		findings[i].Message += fmt.Sprintf("; %s %s/%s is not defined in this repository, so it may be another repository", kind, ns, name)
+		findings[i].Hint = "if it is another repository, map its URL to a local folder in .fluxlint.yaml (sources)"
 	}
 }
