@@ -49,13 +49,25 @@ func (ix *index) operatorMayMake(kind, namespace, name string) string {
 	}
 	for _, op := range ix.operators {
 		ns, base := op.obj.Ref.Namespace, op.obj.Ref.Name
-		here := ns == namespace && namedAfter(name, base) ||
+		here := ns == namespace && (namedAfter(name, base) || installerKinds[op.obj.Ref.Kind+"."+model.Group(op.obj.Ref.APIVersion)]) ||
 			ns == "" && len(base) >= 3 && !genericNames[base] && strings.HasPrefix(name, base+"-")
 		if here && !model.MakesExactly(op.obj, kind) {
 			return "the operator of " + op.obj.Ref.String() + " may make it"
 		}
 	}
 	return ""
+}
+
+// installerKinds are the custom resources, by kind and group, whose
+// operators install a whole product into the resource's namespace, under
+// the product's own names rather than the resource's: Knative's operator
+// makes Serving's ServiceAccount controller and its activator, autoscaler
+// and webhook beside a KnativeServing, Istio's operator istiod beside an
+// IstioOperator.
+var installerKinds = map[string]bool{
+	"KnativeServing.operator.knative.dev":  true,
+	"KnativeEventing.operator.knative.dev": true,
+	"IstioOperator.install.istio.io":       true,
 }
 
 // genericNames are names that singleton custom resources often have
