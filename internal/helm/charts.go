@@ -29,6 +29,15 @@ type Charts struct {
 	Templaters int
 }
 
+// maxChartSize is the largest chart archive read, from a repository or
+// registry or from a source's tree.
+func (ch *Charts) maxChartSize() int64 {
+	if ch.Repositories == nil || ch.Repositories.MaxChartSize <= 0 {
+		return DefaultMaxChartSize
+	}
+	return ch.Repositories.MaxChartSize
+}
+
 // mirror rewrites a chart repository URL by the longest matching prefix.
 func (ch *Charts) mirror(url string) string {
 	best := ""
