@@ -321,6 +321,51 @@ spec:
 	}
 }
 
+// TestChartCapabilitiesNameBuiltinKinds renders a chart that picks a
+// PodDisruptionBudget's apiVersion by .Capabilities.APIVersions.Has
+// "policy/v1/PodDisruptionBudget", as the grafana chart does: a cluster's
+// discovery lists each built-in kind, and so must the render.
+func TestChartCapabilitiesNameBuiltinKinds(t *testing.T) {
+	repo := writeRepo(t, map[string]string{
+		"clusters/dev/apps.yaml": `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: app
+  namespace: default
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: ./charts/app
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+`,
+		"charts/app/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+		"charts/app/templates/pdb.yaml": `{{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}
+apiVersion: policy/v1
+{{- else }}
+apiVersion: policy/v1beta1
+{{- end }}
+kind: PodDisruptionBudget
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: app}
+`,
+	})
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"render", repo, "--cluster", "dev", "--offline"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if out := stdout.String(); !strings.Contains(out, "apiVersion: policy/v1\n") || strings.Contains(out, "policy/v1beta1") {
+		t.Errorf("the chart did not see policy/v1/PodDisruptionBudget:\n%s", out)
+	}
+}
+
 func TestChartDependenciesFromRepositories(t *testing.T) {
 	srv := helmtest.Serve(t, demoChart())
 	reg := helmtest.ServeOCI(t, "deps", demoChart())
