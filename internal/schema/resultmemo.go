@@ -72,7 +72,7 @@ func memoContext(crds []*model.Object, c *model.Cluster, installed map[string]in
 	for _, o := range crds {
 		fmt.Fprintf(&b, "%p,", o)
 	}
-	fmt.Fprintf(&b, "|%t|", c.Operator)
+	fmt.Fprintf(&b, "|%t|", opts.FluxOperator)
 	for _, project := range slices.Sorted(maps.Keys(installed)) {
 		fmt.Fprintf(&b, "%s=%s,", project, installed[project])
 	}
