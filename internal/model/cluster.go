@@ -75,6 +75,7 @@ const (
 	ViaBootstrap    = "flux-system/gotk-sync.yaml"
 	ViaFluxInstance = "FluxInstance spec.sync"
 	ViaChartValues  = "flux-instance chart values (instance.sync)"
+	ViaSyncPath     = "spec.path of a Kustomization flux-system"
 	ViaClusters     = "folder under clusters/"
 	ViaOrphan       = "Flux Kustomization that no cluster renders"
 )
