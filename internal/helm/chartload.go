@@ -119,6 +119,13 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 			Message: fmt.Sprintf("chart source kind %q is not supported", kind)}
 	}
+	return loadedChart(loaded, err, name, spec, root, at)
+}
+
+// loadedChart returns a chart that a loader loaded (or failed to), with
+// its default values replaced by those of its chart template's
+// valuesFiles, read from root when it is a source's root.
+func loadedChart(loaded any, err error, name string, spec map[string]any, root string, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
 	if err != nil {
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + name + ": " + err.Error()}
 	}

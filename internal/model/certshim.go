@@ -43,10 +43,8 @@ func ingressShimSecrets(o *Object, by string) []Made {
 }
 
 // gatewayShimSecrets returns the Secrets that cert-manager's gateway-shim
-// makes for an annotated Gateway: for each listener of protocol HTTPS or
-// TLS, with a hostname, not in Passthrough mode, whose certificateRefs are
-// all Secrets of the Gateway's namespace (else the shim skips the
-// listener), a Certificate for each ref, which writes the Secret.
+// makes for an annotated Gateway: a Certificate for each Secret that a
+// listener it takes names (listenerSecrets), which writes the Secret.
 func gatewayShimSecrets(o *Object, by string) []Made {
 	if !hasCertShimAnnotation(o) || o.Ref.Namespace == "" {
 		return nil
@@ -55,30 +53,38 @@ func gatewayShimSecrets(o *Object, by string) []Made {
 	var out []Made
 	for _, l := range listeners {
 		listener, _ := l.(map[string]any)
-		protocol, _ := listener["protocol"].(string)
-		hostname, _ := listener["hostname"].(string)
-		if protocol != "HTTPS" && protocol != "TLS" || hostname == "" || str(listener, "tls", "mode") == "Passthrough" {
-			continue
-		}
-		refs, _ := value(listener, "tls", "certificateRefs").([]any)
-		var names []string
-		for _, r := range refs {
-			ref, _ := r.(map[string]any)
-			name, _ := ref["name"].(string)
-			group, _ := ref["group"].(string)
-			kind, _ := ref["kind"].(string)
-			ns, _ := ref["namespace"].(string)
-			if group != "" && group != "core" || kind != "" && kind != "Secret" || ns != "" && ns != o.Ref.Namespace {
-				names = nil
-				break
-			}
-			names = append(names, name)
-		}
-		for _, name := range names {
-			if name != "" {
-				out = append(out, Made{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: certShimSecretKeys})
-			}
+		for _, name := range listenerSecrets(listener, o.Ref.Namespace) {
+			out = append(out, Made{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: certShimSecretKeys})
 		}
 	}
 	return out
+}
+
+// listenerSecrets returns the Secrets that the gateway-shim makes for a
+// listener of a Gateway of a namespace: none unless its protocol is HTTPS
+// or TLS, it has a hostname and it is not in Passthrough mode, and none
+// unless all its certificateRefs are Secrets of that namespace (else the
+// shim skips the listener).
+func listenerSecrets(listener map[string]any, namespace string) []string {
+	protocol, _ := listener["protocol"].(string)
+	hostname, _ := listener["hostname"].(string)
+	if protocol != "HTTPS" && protocol != "TLS" || hostname == "" || str(listener, "tls", "mode") == "Passthrough" {
+		return nil
+	}
+	refs, _ := value(listener, "tls", "certificateRefs").([]any)
+	var names []string
+	for _, r := range refs {
+		ref, _ := r.(map[string]any)
+		name, _ := ref["name"].(string)
+		group, _ := ref["group"].(string)
+		kind, _ := ref["kind"].(string)
+		ns, _ := ref["namespace"].(string)
+		if group != "" && group != "core" || kind != "" && kind != "Secret" || ns != "" && ns != namespace {
+			return nil
+		}
+		if name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
 }

@@ -94,7 +94,7 @@ func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Clust
 	name := c.Name + "\x00" + c.Path
 	var within, context string
 	if v.results != nil {
-		within = memoContext(crds, c, cc.installed, cc.opts)
+		within = memoContext(crds, cc.installed, cc.opts)
 	}
 	if s.disk != nil && v.results == nil {
 		// The language server's memo (KeepResults) serves its runs; the

@@ -1,9 +1,10 @@
 package xref
 
 import (
+	"slices"
+
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
-	"slices"
 )
 
 // checkFlux checks the references of Flux objects.
