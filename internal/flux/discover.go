@@ -129,7 +129,7 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 			found.note(d, candidate{via: model.ViaClusters})
 		}
 	}
-	if repo.Mentions(rel, "flux-system") {
+	if path.Base(rel) != "gotk-sync.yaml" && repo.Mentions(rel, "flux-system") {
 		for _, d := range syncPaths(repo, rel) {
 			found.note(d, candidate{via: model.ViaSyncPath})
 		}
@@ -205,7 +205,9 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 // name or set by a kustomize patch of it (a cluster's kustomization.yaml
 // that takes a shared flux-system folder and patches the path to its own
 // folder, applied by hand at bootstrap). A path with variables is left
-// out: only the render knows its value.
+// out: only the render knows its value; so is the repository's root,
+// which would build every cluster at once, and gotk-sync.yaml itself names
+// its cluster by its place (ViaBootstrap).
 func syncPaths(repo *source.Repo, rel string) []string {
 	f, err := repo.File(rel)
 	if err != nil {
@@ -221,7 +223,7 @@ func syncPaths(repo *source.Repo, rel string) []string {
 		if p == "" || strings.Contains(p, "${") || strings.Contains(p, "{{") {
 			continue
 		}
-		if dir, ok := localDir(repo, p); ok {
+		if dir, ok := localDir(repo, p); ok && dir != "." {
 			out = append(out, dir)
 		}
 	}
