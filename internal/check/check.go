@@ -12,6 +12,7 @@ import (
 	"github.com/fluxlint/fluxlint/internal/helm"
 	"github.com/fluxlint/fluxlint/internal/model"
 	"github.com/fluxlint/fluxlint/internal/render"
+	"github.com/fluxlint/fluxlint/internal/schema"
 	"github.com/fluxlint/fluxlint/internal/source"
 )
 
@@ -418,9 +419,14 @@ func (r *run) charts(kubeVersion string) (*helm.Charts, error) {
 	repos := helm.NewRepositories(&helm.Cache{Dir: dir}, r.cfg.Offline)
 	repos.TTL, repos.Refresh = r.cfg.ChartTTL, r.cfg.RefreshCharts
 	r.cfg.Limits.applyToRepositories(repos)
+	apis, err := schema.KubernetesAPIs(kubeVersion)
+	if err != nil {
+		return nil, err
+	}
 	return &helm.Charts{
 		Repositories:  repos,
 		KubeVersion:   kubeVersion,
+		KubeAPIs:      apis,
 		Mirrors:       r.cfg.ChartMirrors,
 		RenderTimeout: r.cfg.Limits.RenderTimeout,
 		Output:        r.store,

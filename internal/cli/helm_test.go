@@ -268,6 +268,104 @@ data:
 	}
 }
 
+// TestLocalPackagedChart renders HelmReleases whose chart path in the
+// bootstrap GitRepository names a packaged chart archive, which the
+// source-controller's local builder serves as it is, or repackages with
+// the values of valuesFiles read from the source root.
+func TestLocalPackagedChart(t *testing.T) {
+	repo := writeRepo(t, map[string]string{
+		"clusters/dev/apps.yaml": `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: plain
+  namespace: default
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: charts/demo-1.4.0.tgz
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: valued
+  namespace: default
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: ./charts/demo-1.4.0.tgz
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+      valuesFiles:
+        - values/prod.yaml
+`,
+		"values/prod.yaml": "image: nginx:from-values-file\n",
+	})
+	helmtest.Package(t, demoChart(), filepath.Join(repo, "charts"))
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"render", repo, "--cluster", "dev", "--offline"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d: %s\n%s", code, stderr.String(), stdout.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"name: plain", "image: nginx:1.27", "name: valued", "image: nginx:from-values-file", "# Template: demo/templates/deployment.yaml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestChartCapabilitiesNameBuiltinKinds renders a chart that picks a
+// PodDisruptionBudget's apiVersion by .Capabilities.APIVersions.Has
+// "policy/v1/PodDisruptionBudget", as the grafana chart does: a cluster's
+// discovery lists each built-in kind, and so must the render.
+func TestChartCapabilitiesNameBuiltinKinds(t *testing.T) {
+	repo := writeRepo(t, map[string]string{
+		"clusters/dev/apps.yaml": `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: app
+  namespace: default
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: ./charts/app
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
+        namespace: flux-system
+`,
+		"charts/app/Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+		"charts/app/templates/pdb.yaml": `{{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}
+apiVersion: policy/v1
+{{- else }}
+apiVersion: policy/v1beta1
+{{- end }}
+kind: PodDisruptionBudget
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: app}
+`,
+	})
+	var stdout, stderr bytes.Buffer
+	if code := Run(context.Background(), []string{"render", repo, "--cluster", "dev", "--offline"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if out := stdout.String(); !strings.Contains(out, "apiVersion: policy/v1\n") || strings.Contains(out, "policy/v1beta1") {
+		t.Errorf("the chart did not see policy/v1/PodDisruptionBudget:\n%s", out)
+	}
+}
+
 func TestChartDependenciesFromRepositories(t *testing.T) {
 	srv := helmtest.Serve(t, demoChart())
 	reg := helmtest.ServeOCI(t, "deps", demoChart())

@@ -296,16 +296,27 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleSourceUnavailable, Severity: finding.Error, Pos: finding.Pos{File: dir}, Message: err.Error()})
 		return false
 	}
-	entry := render.Unstructured(map[string]any{
-		"apiVersion": model.GroupKustomize + "/v1", "kind": "Kustomization",
-		"metadata": map[string]any{"name": "flux-system", "namespace": "flux-system"},
-		"spec":     map[string]any{"path": dir},
-	})
-	res := render.Render(ctx, repo, render.Request{
-		Build: render.Build{Artifact: root, Path: dir, Kustomization: entry, Cache: c.sources.Builds},
-		At:    finding.Pos{File: dir},
-		Memo:  c.sources.Memo, Cluster: c.memoName(),
-	}, c)
+	renderEntry := func(spec map[string]any, lenient bool) render.Result {
+		entry := render.Unstructured(map[string]any{
+			"apiVersion": model.GroupKustomize + "/v1", "kind": "Kustomization",
+			"metadata": map[string]any{"name": "flux-system", "namespace": "flux-system"},
+			"spec":     spec,
+		})
+		return render.Render(ctx, repo, render.Request{
+			Build: render.Build{Artifact: root, Path: dir, Kustomization: entry, Cache: c.sources.Builds},
+			At:    finding.Pos{File: dir}, Lenient: lenient,
+			Memo: c.sources.Memo, Cluster: c.memoName(),
+		}, c)
+	}
+	res := renderEntry(map[string]any{"path": dir}, false)
+	if vars := c.selfSubstitute(res.Objects, root, dir); vars != nil {
+		// The entry's files name the Flux release (gotk-components.yaml),
+		// which says how strictly it substitutes.
+		for _, f := range res.FilesRead {
+			c.read[f] = true
+		}
+		res = renderEntry(map[string]any{"path": dir, "postBuild": map[string]any{"substitute": vars}}, c.lenient())
+	}
 	c.collect(res)
 	added := c.add(res.Objects)
 	if e.Via == model.ViaOrphan {
@@ -318,6 +329,26 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 	c.entrySynced = slices.ContainsFunc(queue, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
 	c.drain(ctx, queue, map[*model.Object]bool{}, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
 	return true
+}
+
+// selfSubstitute returns the variables that the Kustomization syncing the
+// entry folder (flux bootstrap's flux-system, its spec.path set by a
+// kustomize patch of a shared one) substitutes in its own output, when it
+// has postBuild.substitute and no substituteFrom: Flux applies the entry
+// with them once the sync runs, so the entry is rendered as that
+// Kustomization renders it. Otherwise nil: the entry is rendered as it is
+// applied by hand.
+func (c *cluster) selfSubstitute(objs []*model.Object, root *render.Artifact, dir string) map[string]any {
+	for _, o := range objs {
+		if !model.IsKind(o, model.GroupKustomize, "Kustomization") || !c.isEntry(o, root, dir) ||
+			value(o.Content, "spec", "postBuild", "substituteFrom") != nil {
+			continue
+		}
+		if vars, _ := value(o.Content, "spec", "postBuild", "substitute").(map[string]any); len(vars) > 0 {
+			return vars
+		}
+	}
+	return nil
 }
 
 // drain renders the Kustomizations of queue, those their renders make and

@@ -33,7 +33,7 @@ type Entry struct {
 // Looked describes, for a message when discovery finds nothing, what it
 // looked for.
 const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or flux-instance chart values " +
-	"with spec.sync.path (Flux Operator), folders under clusters/, Flux Kustomizations of this repository, " +
+	"with spec.sync.path (Flux Operator), the spec.path of a Kustomization flux-system, folders under clusters/, Flux Kustomizations of this repository, " +
 	"and then kustomize overlays and folders of Kubernetes manifests (a tenant repository)"
 
 // Discover finds the candidate entries of a repository's clusters:
@@ -42,6 +42,9 @@ const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or f
 //     of the values of a flux-instance chart (a HelmRelease's inline
 //     values, or a values file), when that folder exists here (Flux
 //     Operator);
+//   - the spec.path of every Kustomization flux-system/flux-system kept
+//     outside gotk-sync.yaml (a kustomize patch of a shared flux-system
+//     folder), when that folder exists here;
 //   - every folder directly under a folder named clusters.
 //
 // Candidates are rendered and then pruned (Prune): a folder whose
@@ -130,6 +133,11 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 			found.note(d, candidate{via: model.ViaClusters})
 		}
 	}
+	if path.Base(rel) != "gotk-sync.yaml" && repo.Mentions(rel, "flux-system") {
+		for _, d := range syncPaths(repo, rel) {
+			found.note(d, candidate{via: model.ViaSyncPath})
+		}
+	}
 	if !repo.Mentions(rel, "sync") {
 		return
 	}
@@ -152,7 +160,7 @@ func mayBeManifest(repo *source.Repo, rel string) bool {
 
 // viaRank orders the ways of finding an entry, most specific first.
 func viaRank(via string) int {
-	return slices.Index([]string{model.ViaBootstrap, model.ViaFluxInstance, model.ViaChartValues, model.ViaClusters, model.ViaOrphan}, via)
+	return slices.Index([]string{model.ViaBootstrap, model.ViaFluxInstance, model.ViaChartValues, model.ViaSyncPath, model.ViaClusters, model.ViaOrphan}, via)
 }
 
 // An instanceSync is what a FluxInstance, or a flux-instance chart's
@@ -190,6 +198,37 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 		}
 		if dir, ok := localDir(repo, p); ok {
 			out = append(out, instanceSync{dir: dir, url: d.Str(append(at, "url")...), via: via})
+		}
+	}
+	return out
+}
+
+// syncPaths returns the folders of this repository that the Flux
+// Kustomizations flux-system of a file name in spec.path: the sync that
+// flux bootstrap writes in gotk-sync.yaml, here kept in a file of another
+// name or set by a kustomize patch of it (a cluster's kustomization.yaml
+// that takes a shared flux-system folder and patches the path to its own
+// folder, applied by hand at bootstrap). A path with variables is left
+// out: only the render knows its value; so is the repository's root,
+// which would build every cluster at once, and gotk-sync.yaml itself names
+// its cluster by its place (ViaBootstrap).
+func syncPaths(repo *source.Repo, rel string) []string {
+	f, err := repo.File(rel)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, d := range f.Docs {
+		if d.Str("kind") != "Kustomization" || model.Group(d.Str("apiVersion")) != model.GroupKustomize ||
+			d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
+			continue
+		}
+		p := d.Str("spec", "path")
+		if p == "" || strings.Contains(p, "${") || strings.Contains(p, "{{") {
+			continue
+		}
+		if dir, ok := localDir(repo, p); ok && dir != "." {
+			out = append(out, dir)
 		}
 	}
 	return out

@@ -87,12 +87,21 @@ func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []stri
 			}
 			return append(append([]string(nil), at...), field[2:]...)
 		})
-		if kind := o.Ref.Kind; kind != "Kustomization" {
+		if kind := o.Ref.Kind; kind != "Kustomization" && c.syncsThisTree(fi) {
 			c.syncSources[model.ObjectKey(model.Group(o.Ref.APIVersion), kind, o.Ref.Namespace, o.Ref.Name)] = true
 		}
 		objs = append(objs, o)
 	}
 	return c.add(objs)
+}
+
+// syncsThisTree reports whether a FluxInstance's sync reads this tree: its
+// path is a folder of the repository, or its URL is one that means this
+// repository. A bootstrap repository's FluxInstance that syncs another
+// repository (k8s-bootstrap installing the sync of k8s-apps) makes a source
+// like any other, which an offline check cannot read unless it is mapped.
+func (c *cluster) syncsThisTree(fi map[string]any) bool {
+	return isLocalDir(c.repo, str(fi, "spec", "sync", "path")) || c.sources.self[NormalizeURL(str(fi, "spec", "sync", "url"))]
 }
 
 // instanceFromFile adds the sync that a file of the repository makes for

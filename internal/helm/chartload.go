@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -103,15 +104,28 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 		}
 		loaded, err = loader.LoadArchive(bytes.NewReader(data))
 	case "GitRepository", "Bucket":
-		var p *Problem
-		loaded, root, p, err = r.localChart(src, kind, name, spec)
+		var (
+			p       *Problem
+			archive []byte
+		)
+		loaded, root, archive, p, err = r.localChart(src, kind, name, spec)
 		if p != nil {
 			return nil, at, p.at(at)
+		}
+		if archive != nil {
+			return r.archiveChart(ctx, archive, name, at)
 		}
 	default:
 		return nil, at, &finding.Finding{RuleID: RuleChartUnavailable, Severity: finding.Warning, Pos: at,
 			Message: fmt.Sprintf("chart source kind %q is not supported", kind)}
 	}
+	return loadedChart(loaded, err, name, spec, root, at)
+}
+
+// loadedChart returns a chart that a loader loaded (or failed to), with
+// its default values replaced by those of its chart template's
+// valuesFiles, read from root when it is a source's root.
+func loadedChart(loaded any, err error, name string, spec map[string]any, root string, at finding.Pos) (*chart.Chart, finding.Pos, *finding.Finding) {
 	if err != nil {
 		return nil, at, &finding.Finding{RuleID: RuleChartInvalid, Severity: finding.Error, Pos: at, Message: "chart " + name + ": " + err.Error()}
 	}
@@ -125,21 +139,38 @@ func (r *releaser) loadChartSpec(ctx context.Context, target string, spec map[st
 	return chrt, at, nil
 }
 
-// localChart loads a chart from a folder of a GitRepository or Bucket and
-// returns it with the source root, where its valuesFiles are read; it
-// records the chart's files and values files as read.
-func (r *releaser) localChart(src *model.Object, kind, name string, spec map[string]any) (any, string, *Problem, error) {
+// localChart loads a chart from a GitRepository or Bucket and returns it
+// with the source root, where its valuesFiles are read; it records the
+// chart's files and values files as read. The chart path names a folder
+// or, as the source-controller's local builder also accepts, a packaged
+// chart archive: that one is returned unloaded (archive) when no
+// valuesFiles replace its values, since the source-controller then serves
+// the archive as it is.
+func (r *releaser) localChart(src *model.Object, kind, name string, spec map[string]any) (loaded any, root string, archive []byte, p *Problem, err error) {
 	dir, un := r.localChartDir(src, kind, name)
 	if un != nil {
-		return nil, "", un, nil
+		return nil, "", nil, un, nil
 	}
-	loaded, err := loader.LoadDir(dir)
-	root := strings.TrimSuffix(dir, filepath.Clean("/"+filepath.FromSlash(name)))
-	r.readTree(dir)
-	for _, f := range stringList(spec["valuesFiles"]) {
+	root = strings.TrimSuffix(dir, filepath.Clean("/"+filepath.FromSlash(name)))
+	valuesFiles := stringList(spec["valuesFiles"])
+	for _, f := range valuesFiles {
 		r.cluster.Read(filepath.Join(root, filepath.Clean("/"+filepath.FromSlash(f))))
 	}
-	return loaded, root, nil, err
+	if info, serr := os.Stat(dir); serr == nil && info.Mode().IsRegular() {
+		r.cluster.Read(dir)
+		data, rerr := safefile.ReadFileLimit(dir, r.charts.maxChartSize())
+		switch {
+		case rerr != nil:
+			return nil, root, nil, nil, rerr
+		case len(valuesFiles) > 0:
+			loaded, err = loadArchive(data)
+			return loaded, root, nil, nil, err
+		}
+		return nil, root, data, nil, nil
+	}
+	loaded, err = loader.LoadDir(dir)
+	r.readTree(dir)
+	return loaded, root, nil, nil, err
 }
 
 // stringList returns the strings of a decoded YAML list.

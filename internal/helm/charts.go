@@ -15,6 +15,11 @@ type Charts struct {
 	Repositories *Repositories
 	// KubeVersion is the target Kubernetes version, e.g. "1.37".
 	KubeVersion string
+	// KubeAPIs are the group/versions and group/version/kinds of the
+	// target version's built-in types, which a cluster lists in discovery
+	// and helm-controller gives charts in .Capabilities.APIVersions (see
+	// schema.KubernetesAPIs); the CRDs of the cluster add their own.
+	KubeAPIs []string
 	// Mirrors maps chart repository URL prefixes (https:// or oci://) to
 	// the URLs to fetch them from instead.
 	Mirrors map[string]string
@@ -27,6 +32,15 @@ type Charts struct {
 	// Templaters bounds how many HelmReleases of a cluster are templated
 	// at once; zero is GOMAXPROCS, one templates them one at a time.
 	Templaters int
+}
+
+// maxChartSize is the largest chart archive read, from a repository or
+// registry or from a source's tree.
+func (ch *Charts) maxChartSize() int64 {
+	if ch.Repositories == nil || ch.Repositories.MaxChartSize <= 0 {
+		return DefaultMaxChartSize
+	}
+	return ch.Repositories.MaxChartSize
 }
 
 // mirror rewrites a chart repository URL by the longest matching prefix.

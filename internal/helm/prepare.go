@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 
@@ -82,7 +83,7 @@ func Prepare(ctx context.Context, charts *Charts, c Cluster, hr *model.Object) *
 		Chart: chrt, ChartKey: r.chartKey, Values: values, Namespace: p.namespace,
 		Name:                 model.ReleaseName(hr.Ref.Name, str(p.spec, "releaseName"), str(p.spec, "targetNamespace")),
 		KubeVersion:          charts.KubeVersion,
-		APIVersions:          r.crdVersions(),
+		APIVersions:          append(slices.Clone(charts.KubeAPIs), r.crdVersions()...),
 		IncludeCRDs:          str(p.spec, "install", "crds") != "Skip",
 		SkipSchemaValidation: value(p.spec, "install", "disableSchemaValidation") == true,
 		Timeout:              charts.RenderTimeout,

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/fluxlint/fluxlint/internal/finding"
+import (
+	"path"
+
+	"github.com/fluxlint/fluxlint/internal/finding"
+)
 
 // A Cluster is one cluster of the repository, rendered.
 type Cluster struct {
@@ -71,6 +75,7 @@ const (
 	ViaBootstrap    = "flux-system/gotk-sync.yaml"
 	ViaFluxInstance = "FluxInstance spec.sync"
 	ViaChartValues  = "flux-instance chart values (instance.sync)"
+	ViaSyncPath     = "spec.path of a Kustomization flux-system"
 	ViaClusters     = "folder under clusters/"
 	ViaOrphan       = "Flux Kustomization that no cluster renders"
 )
@@ -114,6 +119,28 @@ const (
 	// which an offline check does not fetch.
 	PartlyBuilt
 )
+
+// OperatorMayInstall says whether Flux Operator may install the cluster's
+// Flux, so that the Alert and Receiver CRDs are the ones it patches: a
+// FluxInstance installs it (Operator), or the repository shows no install
+// at all (no flux bootstrap entry, no gotk-components.yaml read, no file
+// naming the Flux release): Flux is then installed from outside, by the
+// CLI or by the operator, and the kinds the operator adds to the enums are
+// not errors.
+func (c *Cluster) OperatorMayInstall() bool {
+	if c.Operator {
+		return true
+	}
+	if c.Via == ViaBootstrap || !c.FluxVersionAt.IsZero() {
+		return false
+	}
+	for _, f := range c.FilesRead {
+		if path.Base(f) == "gotk-components.yaml" {
+			return false
+		}
+	}
+	return true
+}
 
 // HasGap reports whether the cluster has a gap of a kind for an object.
 func (c *Cluster) HasGap(kind GapKind, ref finding.ObjectRef) bool {

@@ -103,6 +103,8 @@ func clusterExternalSecret(o *Object) []Made {
 var producers = map[string]func(o *Object, by string) []Made{
 	"bitnami.com SealedSecret":              sealedSecret,
 	"cert-manager.io Certificate":           certificate,
+	"networking.k8s.io Ingress":             ingressShimSecrets,
+	"gateway.networking.k8s.io Gateway":     gatewayShimSecrets,
 	GroupOperator + " FluxInstance":         fluxInstancePullSecret,
 	GroupHelm + " HelmRelease":              fluxInstanceChart,
 	groupGrafana + " Grafana":               grafanaObjects,

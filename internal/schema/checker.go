@@ -90,11 +90,11 @@ func assumedFlux(out []finding.Finding, v *Validator, instance bool) {
 func (s *Checker) checkObjects(ctx context.Context, v *Validator, c *model.Cluster, set *CRDSet, crds []*model.Object) []finding.Finding {
 	installed := installedReleases(c)
 	cc := objectCheck{ctx: ctx, v: v, c: c, set: set, installed: installed,
-		opts: ValidateOptions{FluxOperator: c.Operator, Catalogue: catalogueChannels(installed), deleted: v.deletedFluxKinds(c)}}
+		opts: ValidateOptions{FluxOperator: c.OperatorMayInstall(), Catalogue: catalogueChannels(installed), deleted: v.deletedFluxKinds(c)}}
 	name := c.Name + "\x00" + c.Path
 	var within, context string
 	if v.results != nil {
-		within = memoContext(crds, c, cc.installed, cc.opts)
+		within = memoContext(crds, cc.installed, cc.opts)
 	}
 	if s.disk != nil && v.results == nil {
 		// The language server's memo (KeepResults) serves its runs; the

@@ -153,7 +153,7 @@ func objectKeys(v *Validator, c *model.Cluster, crds []*model.Object, opts Valid
 		}
 		keys[o] = k
 	}
-	parts := []string{v.KubernetesVersion(), v.FluxVersion(), strconv.FormatBool(c.Operator)}
+	parts := []string{v.KubernetesVersion(), v.FluxVersion(), strconv.FormatBool(opts.FluxOperator)}
 	parts = append(parts, opts.contextParts()...)
 	for _, o := range crds {
 		parts = append(parts, keys[o].lookup)

@@ -84,7 +84,7 @@ func TestDiskResults(t *testing.T) {
 	}
 	alert := testObject(t, "clusters/prod/alert.yaml", operatorAlert)
 	config := testObject(t, "clusters/prod/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n")
-	c := &model.Cluster{Name: "prod", Path: "clusters/prod", Objects: []*model.Object{alert, config}}
+	c := &model.Cluster{Name: "prod", Path: "clusters/prod", Via: model.ViaBootstrap, Objects: []*model.Object{alert, config}}
 	want := ruleSummary(NewChecker(Options{}, seed, nil).Check(context.Background(), c))
 	first := run(c)
 	if got := ruleSummary(NewChecker(Options{}, seed, nil).Check(context.Background(), c)); got != want || want != "schema-invalid:10" {

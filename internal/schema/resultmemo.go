@@ -67,12 +67,12 @@ func (m *resultMemo) keep(cluster string, r *memoRound) {
 // object: the CRDs validated against, the Flux Operator setting, the
 // releases the cluster installs and the Flux CRDs its FluxInstance
 // deletes.
-func memoContext(crds []*model.Object, c *model.Cluster, installed map[string]installedRelease, opts ValidateOptions) string {
+func memoContext(crds []*model.Object, installed map[string]installedRelease, opts ValidateOptions) string {
 	var b strings.Builder
 	for _, o := range crds {
 		fmt.Fprintf(&b, "%p,", o)
 	}
-	fmt.Fprintf(&b, "|%t|", c.Operator)
+	fmt.Fprintf(&b, "|%t|", opts.FluxOperator)
 	for _, project := range slices.Sorted(maps.Keys(installed)) {
 		fmt.Fprintf(&b, "%s=%s,", project, installed[project])
 	}

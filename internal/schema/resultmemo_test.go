@@ -22,7 +22,7 @@ func TestKeepResults(t *testing.T) {
 		return ruleSummary(NewChecker(Options{}, seed, nil).Check(context.Background(), c))
 	}
 	alert := testObject(t, "clusters/prod/alert.yaml", operatorAlert)
-	c := &model.Cluster{Name: "prod", Path: "clusters/prod", Objects: []*model.Object{alert}}
+	c := &model.Cluster{Name: "prod", Path: "clusters/prod", Via: model.ViaBootstrap, Objects: []*model.Object{alert}}
 	if got := run(c); got != "schema-invalid:10" {
 		t.Fatalf("first run: %q, want schema-invalid:10", got)
 	}

@@ -1,6 +1,8 @@
 package xref
 
 import (
+	"slices"
+
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
@@ -173,18 +175,33 @@ func (r *reporter) secretRefs(o *model.Object, fields ...string) {
 const credentialsByHand = "credentials are not committed in the clear, so they are often created by hand or by a script (flux create secret ...); make sure it exists"
 
 // eventRefs checks the object references of an Alert's eventSources or a
-// Receiver's resources; "*" and label selectors match any.
+// Receiver's resources; "*" and label selectors match any. The sync source
+// that bootstrap makes (GitRepository flux-system), and the FluxInstance
+// flux of a cluster whose Flux may be installed from outside by Flux
+// Operator, are taken to exist, as a Kustomization's sourceRef takes the
+// former.
 func (r *reporter) eventRefs(o *model.Object, field string) {
 	for i, s := range listAt(o.Content, "spec", field) {
 		m := asMap(s)
-		name := str(m, "name")
-		if name == "*" || name == "" || value(m, "matchLabels") != nil {
+		name, kind := str(m, "name"), str(m, "kind")
+		ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
+		if name == "*" || name == "" || value(m, "matchLabels") != nil || bootstrapSource(kind, ns, name) || r.outsideInstance(kind, name) {
 			continue
 		}
-		r.resolve(ref{obj: o, path: []string{"spec", field, itoa(i), "name"}, kind: str(m, "kind"),
-			namespace: orDefault(str(m, "namespace"), o.Ref.Namespace), name: name, rule: RuleObjectMissing,
+		r.resolve(ref{obj: o, path: []string{"spec", field, itoa(i), "name"}, kind: kind,
+			namespace: ns, name: name, rule: RuleObjectMissing,
 			severity: finding.Warning, severityOverridden: true, what: field})
 	}
+}
+
+// outsideInstance reports whether a reference names the FluxInstance that
+// may install the cluster's Flux from outside the repository: Flux
+// Operator's one instance is named flux, and the cluster renders none.
+func (r *reporter) outsideInstance(kind, name string) bool {
+	if kind != "FluxInstance" || name != "flux" || r.cluster == nil || !r.cluster.OperatorMayInstall() {
+		return false
+	}
+	return !slices.ContainsFunc(r.cluster.Objects, func(o *model.Object) bool { return model.IsKind(o, model.GroupOperator, "FluxInstance") })
 }
 
 // reported reports whether the render already made a finding of a rule

@@ -35,6 +35,9 @@ type index struct {
 	// (the first of each), for references whose kind has no known group.
 	objects map[string]*entry
 	byKind  map[string]*entry
+	// operatorPodNS holds the namespaces where an operator may run pods
+	// fluxlint does not model (operatorPodsIn); nil until needed.
+	operatorPodNS map[string]bool
 	// names lists the names of each kind in each namespace, for hints.
 	names map[string][]string
 	// unrendered says where Kustomizations that fluxlint could not render
@@ -521,4 +524,26 @@ func (ix *index) addBootstrapped(c *model.Cluster) {
 			ix.add("", "Secret", src.Ref.Namespace, name, &entry{madeBy: "the bootstrap, with the repository's own source " + src.Ref.String()})
 		}
 	}
+}
+
+// operatorPodsIn reports whether the operator of a custom resource of a
+// namespace may run pods there whose labels fluxlint does not know (a
+// RabbitmqCluster's, a Zalando postgresql's), so that a selector that
+// matches no pod template seen may still select them, as the monitors'
+// scope already allows (monitorScopeUnknown). CloudNativePG's pods are
+// modelled (operatorPods), and Flux Operator's objects are rendered.
+func (ix *index) operatorPodsIn(namespace string) bool {
+	if ix.operatorPodNS == nil {
+		ix.operatorPodNS = map[string]bool{}
+		for _, e := range ix.objects {
+			o := e.obj
+			if o == nil || o.Ref.Namespace == "" || !makesWorkloads(o) {
+				continue
+			}
+			if g := model.Group(o.Ref.APIVersion); g != cnpgGroup && g != model.GroupOperator {
+				ix.operatorPodNS[o.Ref.Namespace] = true
+			}
+		}
+	}
+	return ix.operatorPodNS[namespace]
 }

@@ -134,6 +134,11 @@ func (r *reporter) monitorCandidates(kind string, namespaces []string, all bool)
 		}
 		return out
 	}
+	for _, c := range r.clusterServices() {
+		if in(c.obj.Ref.Namespace) {
+			out = append(out, c)
+		}
+	}
 	for _, e := range r.ix.objects {
 		o := e.obj
 		if o == nil || o.Ref.Kind != "Service" || model.Group(o.Ref.APIVersion) != "" || !in(o.Ref.Namespace) {

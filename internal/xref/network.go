@@ -58,7 +58,7 @@ func (r *reporter) checkService(o *model.Object) {
 	if len(pods) == 0 {
 		switch {
 		case selectsStaticPod(o.Ref.Namespace, sel):
-		case r.ix.unknownWhy("Pod", o.Ref.Namespace) == "":
+		case r.ix.unknownWhy("Pod", o.Ref.Namespace) == "" && !r.ix.operatorPodsIn(o.Ref.Namespace):
 			r.report(ref{obj: o, path: []string{"spec", "selector", r.strayLabel(o.Ref.Namespace, sel)}, rule: RuleSelectorNoMatch},
 				fmt.Sprintf("the selector %s matches no pod template in namespace %s: the Service has no endpoints", labelString(sel), o.Ref.Namespace),
 				r.closestLabels(o.Ref.Namespace, sel))

@@ -11,15 +11,25 @@ import (
 // them (a kube-apiserver VIP, metrics of the scheduler).
 var controlPlaneComponents = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"}
 
+// kubeadmAddons are the k8s-app labels of the pods of the add-ons that
+// kubeadm, k3s and most distributions install in kube-system themselves:
+// CoreDNS (labelled k8s-app=kube-dns, the name the DNS Service kept) and
+// kube-proxy. Monitoring charts select them (kube-prometheus-stack's
+// coredns and kube-proxy Services).
+var kubeadmAddons = []string{"kube-dns", "kube-proxy"}
+
 // staticPodLabels returns the labels of the control plane's static pods of
 // a namespace: none outside kube-system.
 func staticPodLabels(namespace string) []map[string]string {
 	if namespace != "kube-system" {
 		return nil
 	}
-	out := make([]map[string]string, 0, 2*len(controlPlaneComponents))
+	out := make([]map[string]string, 0, 2*len(controlPlaneComponents)+len(kubeadmAddons))
 	for _, c := range controlPlaneComponents {
 		out = append(out, map[string]string{"component": c, "tier": "control-plane"}, map[string]string{"k8s-app": c, "tier": "control-plane"})
+	}
+	for _, a := range kubeadmAddons {
+		out = append(out, map[string]string{"k8s-app": a})
 	}
 	return out
 }

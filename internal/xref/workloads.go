@@ -48,7 +48,7 @@ func (r *reporter) selectorMatches(o *model.Object, path []string, consequence s
 	if len(mapAt(sel, "matchLabels")) == 0 && len(listAt(sel, "matchExpressions")) == 0 {
 		return // an empty selector selects every pod
 	}
-	if r.ix.unknownWhy("Pod", o.Ref.Namespace) != "" {
+	if r.ix.unknownWhy("Pod", o.Ref.Namespace) != "" || r.ix.operatorPodsIn(o.Ref.Namespace) {
 		return
 	}
 	for _, p := range r.ix.pods {

@@ -140,3 +140,14 @@ func ServeOCI(t *testing.T, repoPath string, charts ...Chart) *Registry {
 	}
 	return r
 }
+
+// Package writes the chart as a packaged archive (NAME-VERSION.tgz) into
+// dir and returns its path.
+func Package(t *testing.T, c Chart, dir string) string {
+	t.Helper()
+	path, err := chartutil.Save(c.build(), dir)
+	if err != nil {
+		t.Fatalf("package chart %s: %v", c.Name, err)
+	}
+	return path
+}
