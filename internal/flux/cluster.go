@@ -457,7 +457,7 @@ func (c *cluster) sourceDefined(ks *model.Object) bool {
 // from GitRepository fleet-infra).
 func (c *cluster) outsideSync(ks *model.Object, kind, ns, name string) bool {
 	return ks.Target == "" && kind == "GitRepository" && c.via == model.ViaClusters && len(c.syncSources) == 0 && !c.entrySynced &&
-		c.sources.namesSelf(ns, name)
+		(c.sources.namesSelf(ns, name) || c.sources.configSyncs(ns, name, c.Path))
 }
 
 func (c *cluster) substituteFromReady(ks *model.Object) bool {

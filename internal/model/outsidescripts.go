@@ -86,9 +86,50 @@ func flagValue(rest string, names ...string) string {
 // so one Scripts serves every cluster of a run; it reads the scripts when
 // first asked, and is safe for concurrent use.
 type Scripts struct {
-	repo  *source.Repo
-	once  sync.Once
-	index map[string]finding.Pos
+	repo    *source.Repo
+	once    sync.Once
+	index   map[string]finding.Pos
+	configs []FluxConfig
+}
+
+// A FluxConfig is a Flux configuration that a script makes with the Azure
+// CLI (az k8s-configuration flux create --kind git): Azure's Flux
+// extension creates a GitRepository of its name in its namespace, which
+// reads the URL.
+type FluxConfig struct {
+	Namespace, Name, URL string
+	// Paths are the paths of its Kustomizations (--kustomization
+	// name=infra path=./infrastructure ...).
+	Paths []string
+}
+
+// kustomizationPaths returns the paths of the Kustomizations of an az
+// k8s-configuration flux create command: the path= words that follow each
+// --kustomization.
+func kustomizationPaths(rest string) []string {
+	var paths []string
+	in := false
+	for _, w := range strings.Fields(rest) {
+		switch {
+		case w == "--kustomization" || w == "-k":
+			in = true
+		case strings.HasPrefix(w, "-"):
+			in = false
+		case in && strings.HasPrefix(w, "path="):
+			paths = append(paths, strings.Trim(strings.TrimPrefix(w, "path="), `"'`))
+		}
+	}
+	return paths
+}
+
+// FluxConfigs returns the Flux configurations the repository's scripts
+// and documents make with the Azure CLI.
+func (s *Scripts) FluxConfigs() []FluxConfig {
+	if s == nil {
+		return nil
+	}
+	s.once.Do(s.build)
+	return s.configs
 }
 
 // NewScripts returns the finder of repo's kubectl-created objects.
@@ -153,7 +194,14 @@ func (s *Scripts) indexScript(rel string) {
 	if err != nil || !strings.Contains(string(data), "kubectl") && !strings.Contains(string(data), "k8s-configuration") {
 		return
 	}
-	for i, line := range strings.Split(string(data), "\n") {
+	lines := strings.Split(string(data), "\n")
+	for i, line := range lines {
+		if strings.Contains(line, "k8s-configuration") {
+			// The Azure CLI's long commands continue over lines.
+			for j := i + 1; strings.HasSuffix(strings.TrimSpace(line), "\\") && j < len(lines); j++ {
+				line = strings.TrimSuffix(strings.TrimSpace(line), "\\") + " " + lines[j]
+			}
+		}
 		note := func(kind, name, match string) {
 			if name == "" || !objectName.MatchString(name) {
 				return
@@ -173,7 +221,14 @@ func (s *Scripts) indexScript(rel string) {
 			note("Namespace", createdName(m[1]), m[0])
 		}
 		for _, m := range azFluxCreate.FindAllStringSubmatch(line, -1) {
-			note("Namespace", orDefault(flagValue(m[1], "--namespace", "--ns"), "default"), m[0])
+			ns := orDefault(flagValue(m[1], "--namespace", "--ns"), "default")
+			note("Namespace", ns, m[0])
+			name, url := flagValue(m[1], "--name", "-n"), flagValue(m[1], "--url", "-u")
+			if orDefault(flagValue(m[1], "--kind"), "git") == "git" && objectName.MatchString(name) && url != "" {
+				// The configuration's GitRepository is named after it.
+				note("GitRepository", name, m[0])
+				s.configs = append(s.configs, FluxConfig{Namespace: ns, Name: name, URL: url, Paths: kustomizationPaths(m[1])})
+			}
 		}
 	}
 }

@@ -79,3 +79,37 @@ func TestScriptsFindNamespaces(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptsFindFluxConfigs checks the Flux configurations a script makes
+// with the Azure CLI, over continued lines: their GitRepository, its URL
+// and the paths of their Kustomizations; a bucket configuration makes no
+// GitRepository.
+func TestScriptsFindFluxConfigs(t *testing.T) {
+	dir := t.TempDir()
+	script := "#!/bin/bash\n" +
+		"az k8s-configuration flux create --resource-group $2 \\\n" +
+		"  --cluster-name $1 --cluster-type connectedClusters \\\n" +
+		"  --name sample-stamp --scope cluster --namespace flux-system \\\n" +
+		"  --kind git --url https://github.com/example/stamp \\\n" +
+		"  --branch main --kustomization name=config path=./clusters/sample-stamp prune=true -o none\n" +
+		"az k8s-configuration flux create -g rg -c aks -n blobs --kind azblob --url https://x.blob.core.windows.net\n"
+	if err := os.WriteFile(filepath.Join(dir, "deploy.sh"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewScripts(repo)
+	got := s.FluxConfigs()
+	if len(got) != 1 || got[0].Namespace != "flux-system" || got[0].Name != "sample-stamp" || got[0].URL != "https://github.com/example/stamp" ||
+		len(got[0].Paths) != 1 || got[0].Paths[0] != "./clusters/sample-stamp" {
+		t.Fatalf("FluxConfigs() = %+v", got)
+	}
+	if pos, ok := s.objects()[KindKey("GitRepository", "", "sample-stamp")]; !ok || pos.Line != 2 {
+		t.Errorf("the configuration's GitRepository: found %v at %+v, want line 2", ok, pos)
+	}
+	if _, ok := s.objects()[KindKey("GitRepository", "", "blobs")]; ok {
+		t.Error("a bucket configuration makes a GitRepository")
+	}
+}
