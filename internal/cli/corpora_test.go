@@ -150,9 +150,11 @@ func TestCorpusGitopsFluxcdDemo(t *testing.T) {
 		{"bootstrap path ./ fails", "render-kustomize-build", "fluxcd/clusters/base/flux-system/gotk-sync.yaml", 23},
 		{"chart template read as a manifest", "yaml-not-object", "helmcharts/whoami/templates/deployment.yaml", 0},
 		{"chart values read as a manifest", "yaml-not-object", "helmcharts/whoami/values.yaml", 1},
-		{"Kustomization v1beta2 no longer served", "schema-api-version", "fluxcd/clusters/localhost/infrastructure.yaml", 1},
-		{"GitRepository v1beta2 no longer served", "schema-api-version", "fluxcd/services/base/whoami-helmrelease-indirect-1/git-source.yaml", 1},
-		{"HelmRelease v2beta1 no longer served", "schema-api-version", "fluxcd/infrastructure/base/traefik/install/traefik.yaml", 1},
+		// No file names the Flux release: the newest that serves every
+		// apiVersion used (2.6) is assumed, where these are deprecated.
+		{"Kustomization v1beta2 deprecated", "schema-api-deprecated", "fluxcd/clusters/localhost/infrastructure.yaml", 1},
+		{"GitRepository v1beta2 deprecated", "schema-api-deprecated", "fluxcd/services/base/whoami-helmrelease-indirect-1/git-source.yaml", 1},
+		{"HelmRelease v2beta1 deprecated", "schema-api-deprecated", "fluxcd/infrastructure/base/traefik/install/traefik.yaml", 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

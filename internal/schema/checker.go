@@ -46,7 +46,12 @@ func newChecker(validators *validatorSet, kubeVersion, fluxVersion string, crds 
 // Check validates every object of the cluster, custom resources against
 // the CRDs the cluster (and the options) define.
 func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding {
-	key, out, err := clusterVersions(c, s.kubeVersion, s.fluxVersion)
+	fluxVersion, serving := s.fluxVersion, ""
+	if firstNonEmpty(c.FluxVersion, s.fluxVersion) == "" && !c.Operator {
+		serving = servingFlux(c.Objects)
+		fluxVersion = serving
+	}
+	key, out, err := clusterVersions(c, s.kubeVersion, fluxVersion)
 	var v *Validator
 	if err == nil {
 		v, err = s.validators.get(key)
@@ -59,7 +64,7 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 	out = append(out, crdFindings...)
 	out = append(out, s.checkObjects(ctx, v, c, set, crds)...)
 	if firstNonEmpty(c.FluxVersion, s.fluxVersion) == "" {
-		assumedFlux(out, v, c.Operator)
+		assumedFlux(out, v, c.Operator, serving != "")
 	}
 	return out
 }
@@ -68,16 +73,26 @@ func (s *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Finding
 // served, that the Flux release was assumed: no file of the cluster
 // names one (its gotk-components.yaml is the placeholder that flux
 // bootstrap fills in), so it gets the release bootstrap installs, the
-// newest. A FluxInstance whose spec.distribution.version has no upper bound
+// newest, or, when that serves not all the Flux apiVersions the cluster
+// uses, the newest that does (servingFlux), whose deprecations get the
+// hint. A FluxInstance whose spec.distribution.version has no upper bound
 // below Flux 3 (2.x) selects the newest release too (instance says the
 // cluster has one), which the hint says instead.
-func assumedFlux(out []finding.Finding, v *Validator, instance bool) {
+func assumedFlux(out []finding.Finding, v *Validator, instance, serving bool) {
 	why := "no file of this cluster names its Flux version (the gotk-components.yaml of flux bootstrap, a FluxInstance), so Flux %s, the newest, which flux bootstrap installs, is assumed"
-	if instance {
+	rule := RuleAPIVersion
+	switch {
+	case instance:
 		why = "the cluster's FluxInstance names no release below the newest (spec.distribution.version such as 2.x), so Flux Operator installs Flux %s, the newest"
+	case serving:
+		// The newest release that serves what the cluster applies (an
+		// older one than flux bootstrap installs today): its deprecations
+		// say so.
+		why = "no file of this cluster names its Flux version, so Flux %s, the newest release that serves every Flux apiVersion the cluster uses, is assumed"
+		rule = RuleAPIDeprecated
 	}
 	for i, f := range out {
-		if f.RuleID != RuleAPIVersion || !v.IsFluxGroup(model.Group(f.Object.APIVersion)) {
+		if f.RuleID != rule || !v.IsFluxGroup(model.Group(f.Object.APIVersion)) {
 			continue
 		}
 		out[i].Hint += "; " + fmt.Sprintf(why, v.FluxVersion()) + ": if the cluster runs another, set fluxVersion in .fluxlint.yaml or pass --flux-version"
