@@ -67,6 +67,13 @@ type cluster struct {
 	// it from the start.
 	webhook                   *substituteWebhook
 	mutatedEarly, webhookLate bool
+	// gate is the StrictPostBuildSubstitutions feature gate the cluster's
+	// kustomize-controller runs with, nil when nothing sets it
+	// (featuregate.go); renderedStrict is whether a Kustomization was
+	// rendered with strict substitution, and gateLate whether a gate that
+	// turns it off was found after that: the walk is done again with it.
+	gate                     *bool
+	renderedStrict, gateLate bool
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -167,6 +174,7 @@ func (c *cluster) add(objs []*model.Object) []*model.Object {
 		}
 		c.index[k] = o
 		c.noteSync(o)
+		c.noteControllerGate(o)
 		for _, m := range model.Produces(o) {
 			c.made[targetKey(o.Target, model.KindKey(m.Kind, m.Namespace, m.Name))] = m.By
 		}
@@ -266,7 +274,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	if !c.walk(ctx, e) {
 		return c.Cluster
 	}
-	if c.unmetNowMet() || c.webhookLate {
+	if c.unmetNowMet() || c.webhookLate || c.gateLate {
 		again := newCluster(repo, sources, e)
 		again.steady = c
 		if again.walk(ctx, e) {
@@ -521,11 +529,13 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 	c.Kustomizations++
 	unmet := c.unmetRefs(ks)
 	admitted := c.mutateKustomization(ks)
+	lenient := c.lenient()
+	c.renderedStrict = c.renderedStrict || !lenient
 	res := render.Render(ctx, c.repo, render.Request{
 		Build:        render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(admitted.content), Cache: c.sources.Builds},
 		VarsUnknown:  admitted.unknown,
 		SecretValues: admitted.secrets,
-		Lenient:      c.lenient(),
+		Lenient:      lenient,
 		Source:       ks,
 		Chain:        append(slices.Clone(ks.Chain), refString(ks)),
 		At:           at,
