@@ -154,7 +154,9 @@ type ref struct {
 // resolve looks a reference up and reports it when it names nothing. It
 // returns the entry when the object exists.
 func (r *reporter) resolve(rf ref) *entry {
-	if rf.name == "" {
+	if rf.name == "" || sopsCiphertext(rf.name) || sopsCiphertext(rf.namespace) {
+		// A name that is a SOPS ciphertext (a document encrypted
+		// with its references) is known only once Flux decrypts it.
 		return nil
 	}
 	ix := r.ix
@@ -388,4 +390,10 @@ func (ix *index) otherVersion(rf ref) string {
 		return ""
 	}
 	return e.obj.Ref.APIVersion
+}
+
+// sopsCiphertext reports whether s is, or holds, a value that SOPS
+// encrypted: ENC[AES256_GCM,data:...,type:str].
+func sopsCiphertext(s string) bool {
+	return strings.Contains(s, "ENC[AES256_GCM,")
 }
