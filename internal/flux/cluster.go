@@ -212,12 +212,25 @@ func duplicate(first, o *model.Object) finding.Finding {
 	f := finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
 		Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))}
-	if reflect.DeepEqual(withoutOwnerLabels(first.Content), withoutOwnerLabels(o.Content)) {
+	if reflect.DeepEqual(appliedContent(first.Content), appliedContent(o.Content)) {
 		f.Severity = finding.Warning
 		f.Message = fmt.Sprintf("%s is also rendered, alike, from %s by %s, and here by %s; Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
 	}
 	return f
+}
+
+// appliedContent returns what of an object's content Flux applies, to compare
+// two copies: without the owner labels of withoutOwnerLabels, and without
+// the sops stanza of a SOPS-encrypted document, which kustomize-controller
+// removes when it decrypts the document. The content is not changed.
+func appliedContent(content map[string]any) map[string]any {
+	out := withoutOwnerLabels(content)
+	if _, ok := out["sops"]; ok {
+		out = maps.Clone(out)
+		delete(out, "sops")
+	}
+	return out
 }
 
 // withoutOwnerLabels returns an object's content without the owner labels
