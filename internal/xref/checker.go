@@ -199,6 +199,12 @@ func (r *reporter) missing(ix *index, rf ref) {
 			rf.what, rf.kind, rf.name, pos), "if it is installed outside Flux, declare it in externalObjects (.fluxlint.yaml)")
 		return
 	}
+	if pos, ok := r.cluster.Outside.ArgoCDDeploys(rf.namespace, rf.name); ok && !fluxKinds[rf.kind] {
+		rf.severity, rf.severityOverridden = finding.Info, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines an Argo CD Application at %s, outside Flux's renders, that deploys into namespace %s and may make it",
+			rf.what, rf.kind, rf.name, pos, rf.namespace), "if it exists, declare it in externalObjects (.fluxlint.yaml)")
+		return
+	}
 	if rf.byHand != "" && (r.outsideTypo(rf) || r.minorityTypo(rf)) {
 		return
 	}
