@@ -154,9 +154,7 @@ type ref struct {
 // resolve looks a reference up and reports it when it names nothing. It
 // returns the entry when the object exists.
 func (r *reporter) resolve(rf ref) *entry {
-	if rf.name == "" || sopsCiphertext(rf.name) || sopsCiphertext(rf.namespace) {
-		// A name that is a SOPS ciphertext (a document encrypted
-		// with its references) is known only once Flux decrypts it.
+	if rf.name == "" || placeholder(rf.name) || placeholder(rf.namespace) {
 		return nil
 	}
 	ix := r.ix
@@ -413,8 +411,13 @@ func (ix *index) otherVersion(rf ref) string {
 	return e.obj.Ref.APIVersion
 }
 
-// sopsCiphertext reports whether s is, or holds, a value that SOPS
-// encrypted: ENC[AES256_GCM,data:...,type:str].
-func sopsCiphertext(s string) bool {
-	return strings.Contains(s, "ENC[AES256_GCM,")
+// placeholder reports whether a name is known only later, so that a
+// reference by it is not resolved: it is, or holds, a SOPS ciphertext
+// (ENC[AES256_GCM,data:...,type:str], a document encrypted with its
+// references, known once Flux decrypts it), or a parameter that the
+// object's controller substitutes when it runs it (Tekton's
+// $(params.name) in a Task or StepAction, a {{...}} template of Argo
+// Workflows): characters no Kubernetes name holds.
+func placeholder(s string) bool {
+	return strings.Contains(s, "ENC[AES256_GCM,") || strings.Contains(s, "$(") || strings.Contains(s, "{{")
 }
