@@ -31,7 +31,8 @@ func gateIn(text string) (strict, ok bool) {
 }
 
 // noteInstanceGate records the StrictPostBuildSubstitutions gate that a
-// FluxInstance's spec.kustomize.patches set on kustomize-controller, when
+// FluxInstance of the cluster itself (not one it applies to another
+// cluster) sets on kustomize-controller with spec.kustomize.patches, when
 // nothing set it before: a patch whose target selects the controller's
 // Deployment (or has no name) and whose text sets the gate.
 func (c *cluster) noteInstanceGate(fi map[string]any) {
@@ -66,11 +67,12 @@ func targetsKustomizeController(patch map[string]any) bool {
 }
 
 // noteControllerGate records the StrictPostBuildSubstitutions gate of a
-// rendered kustomize-controller Deployment's arguments (flux bootstrap's
+// rendered kustomize-controller Deployment's arguments, in the cluster
+// itself (flux bootstrap's
 // gotk-components.yaml with the patches of its kustomization.yaml), when
 // nothing set it before.
 func (c *cluster) noteControllerGate(o *model.Object) {
-	if o.Ref.Kind != "Deployment" || o.Ref.Name != kustomizeController {
+	if o.Ref.Kind != "Deployment" || o.Ref.Name != kustomizeController || o.Target != "" {
 		return
 	}
 	containers, _ := value(o.Content, "spec", "template", "spec", "containers").([]any)
