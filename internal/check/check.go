@@ -295,6 +295,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 	if len(orphans) > 0 {
 		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
 		clusters = flux.DropSwitchedOff(r.repo, clusters)
+		clusters = flux.DropUnsourced(r.repo, clusters)
 	}
 	clusters = flux.DropNonFluxFolders(clusters, r.rendersFlux)
 	if len(clusters) == 0 && ctx.Err() == nil {

@@ -67,6 +67,13 @@ type cluster struct {
 	// it from the start.
 	webhook                   *substituteWebhook
 	mutatedEarly, webhookLate bool
+	// gate is the StrictPostBuildSubstitutions feature gate the cluster's
+	// kustomize-controller runs with, nil when nothing sets it
+	// (featuregate.go); renderedStrict is whether a Kustomization was
+	// rendered with strict substitution, and gateLate whether a gate that
+	// turns it off was found after that: the walk is done again with it.
+	gate                     *bool
+	renderedStrict, gateLate bool
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -167,6 +174,7 @@ func (c *cluster) add(objs []*model.Object) []*model.Object {
 		}
 		c.index[k] = o
 		c.noteSync(o)
+		c.noteControllerGate(o)
 		for _, m := range model.Produces(o) {
 			c.made[targetKey(o.Target, model.KindKey(m.Kind, m.Namespace, m.Name))] = m.By
 		}
@@ -204,12 +212,25 @@ func duplicate(first, o *model.Object) finding.Finding {
 	f := finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: o.Origin, Object: o.Ref, Chain: o.Chain,
 		Message: fmt.Sprintf("%s is also rendered from %s by %s, and here by %s; the two fight over one object in the cluster",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))}
-	if reflect.DeepEqual(withoutOwnerLabels(first.Content), withoutOwnerLabels(o.Content)) {
+	if reflect.DeepEqual(appliedContent(first.Content), appliedContent(o.Content)) {
 		f.Severity = finding.Warning
 		f.Message = fmt.Sprintf("%s is also rendered, alike, from %s by %s, and here by %s; Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
 	}
 	return f
+}
+
+// appliedContent returns what of an object's content Flux applies, to compare
+// two copies: without the owner labels of withoutOwnerLabels, and without
+// the sops stanza of a SOPS-encrypted document, which kustomize-controller
+// removes when it decrypts the document. The content is not changed.
+func appliedContent(content map[string]any) map[string]any {
+	out := withoutOwnerLabels(content)
+	if _, ok := out["sops"]; ok {
+		out = maps.Clone(out)
+		delete(out, "sops")
+	}
+	return out
 }
 
 // withoutOwnerLabels returns an object's content without the owner labels
@@ -266,7 +287,7 @@ func Render(ctx context.Context, repo *source.Repo, sources *Sources, e Entry) *
 	if !c.walk(ctx, e) {
 		return c.Cluster
 	}
-	if c.unmetNowMet() || c.webhookLate {
+	if c.unmetNowMet() || c.webhookLate || c.gateLate {
 		again := newCluster(repo, sources, e)
 		again.steady = c
 		if again.walk(ctx, e) {
@@ -553,11 +574,13 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 	c.Kustomizations++
 	unmet := c.unmetRefs(ks)
 	admitted := c.mutateKustomization(ks)
+	lenient := c.lenient()
+	c.renderedStrict = c.renderedStrict || !lenient
 	res := render.Render(ctx, c.repo, render.Request{
 		Build:        render.Build{Artifact: artifact, Path: path, Kustomization: render.Unstructured(admitted.content), Cache: c.sources.Builds},
 		VarsUnknown:  admitted.unknown,
 		SecretValues: admitted.secrets,
-		Lenient:      c.lenient(),
+		Lenient:      lenient,
 		Source:       ks,
 		Chain:        append(slices.Clone(ks.Chain), refString(ks)),
 		At:           at,

@@ -126,10 +126,12 @@ const bootstrapSync = "flux-system/gotk-sync.yaml"
 // content.
 func (found candidates) fromFile(repo *source.Repo, rel string) {
 	if path.Base(rel) == path.Base(bootstrapSync) && path.Base(path.Dir(rel)) == path.Dir(bootstrapSync) {
-		found.note(path.Dir(path.Dir(rel)), candidate{via: model.ViaBootstrap})
+		if dir := path.Dir(path.Dir(rel)); !hidden(dir) || syncsFolder(repo, rel, dir) {
+			found.note(dir, candidate{via: model.ViaBootstrap})
+		}
 	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-		if path.Base(path.Dir(d)) == "clusters" && mayBeManifest(repo, rel) {
+		if path.Base(path.Dir(d)) == "clusters" && !hidden(d) && mayBeManifest(repo, rel) {
 			found.note(d, candidate{via: model.ViaClusters})
 		}
 	}
@@ -144,6 +146,28 @@ func (found candidates) fromFile(repo *source.Repo, rel string) {
 	for _, s := range instanceSyncs(repo, rel) {
 		found.note(s.dir, candidate{via: s.via, instance: rel})
 	}
+}
+
+// syncsFolder reports whether a gotk-sync.yaml holds a Flux Kustomization
+// whose spec.path is dir, the folder above it. One in a hidden folder
+// (hidden) that syncs another folder is a copy put away there (an
+// .archived folder keeps a cluster's old tree, whose sync names the path
+// it had), which no cluster syncs; one that syncs its own folder is a
+// cluster kept there on purpose.
+func syncsFolder(repo *source.Repo, rel, dir string) bool {
+	f, err := repo.File(rel)
+	if err != nil {
+		return false
+	}
+	for _, d := range f.Docs {
+		if d.Str("kind") != "Kustomization" || model.Group(d.Str("apiVersion")) != model.GroupKustomize {
+			continue
+		}
+		if p, ok := localDir(repo, d.Str("spec", "path")); ok && p == dir {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeManifest reports whether a YAML file may hold a Kubernetes object:

@@ -58,6 +58,9 @@ func (c *cluster) instanceValues(hr *model.Object) (map[string]any, []string) {
 // maker). It returns the objects added.
 func (c *cluster) instanceSync(maker *model.Object, fi map[string]any, at []string) []*model.Object {
 	c.Operator = true
+	if maker.Target == "" {
+		c.noteInstanceGate(fi)
+	}
 	if c.FluxVersion == "" {
 		c.FluxVersion = operator.DistributionVersion(fi)
 		if c.FluxVersion != "" {

@@ -109,9 +109,17 @@ func manifestsVersion(objects []*model.Object) (string, finding.Pos) {
 const strictSince = 9
 
 // lenient reports whether the cluster's Flux substitutes a variable without
-// a value by an empty string instead of failing: releases before 2.9,
-// the 0.x ones of Flux v2's beta included.
+// a value by an empty string instead of failing: as kustomize-controller's
+// StrictPostBuildSubstitutions feature gate says when the cluster sets it
+// (or, on a second walk, the first walk found it set), else releases
+// before 2.9, the 0.x ones of Flux v2's beta included.
 func (c *cluster) lenient() bool {
+	if c.gate != nil {
+		return !*c.gate
+	}
+	if c.steady != nil && c.steady.gate != nil {
+		return !*c.steady.gate
+	}
 	c.detectVersion()
 	v := strings.TrimPrefix(c.FluxVersion, "v")
 	major, rest, ok := strings.Cut(v, ".")

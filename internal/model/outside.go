@@ -35,6 +35,8 @@ type Outside struct {
 	texts map[string][]string
 	// releases are the HelmReleases defined outside the renders.
 	releases []outsideRelease
+	// apps are the Argo CD Applications defined outside the renders.
+	apps []outsideApp
 	// scripts are the objects the repository's scripts create; nil for
 	// none.
 	scripts *Scripts
@@ -177,6 +179,9 @@ func (o *Outside) indexFile(rel string) {
 		}
 		if kind == "HelmRelease" && Group(d.Str("apiVersion")) == GroupHelm {
 			o.addRelease(d)
+		}
+		if a, ok := newOutsideApp(d); ok {
+			o.apps = append(o.apps, a)
 		}
 	}
 }

@@ -123,12 +123,18 @@ var producers = map[string]func(o *Object, by string) []Made{
 	" ConfigMap":                            reflected,
 }
 
+// externalSecret returns the Secret an ExternalSecret writes, and the
+// copies Reflector makes of it when spec.target.template.metadata gives it
+// Reflector's annotations (external-secrets writes the template's
+// annotations on the Secret).
 func externalSecret(o *Object, by string) []Made {
 	name := str(o.Content, "spec", "target", "name")
 	if name == "" {
 		name = o.Ref.Name
 	}
-	return []Made{{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}}
+	secret := Made{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}
+	annotations, _ := value(o.Content, "spec", "target", "template", "metadata", "annotations").(map[string]any)
+	return append([]Made{secret}, reflectedMade(secret, annotations)...)
 }
 
 func sealedSecret(o *Object, by string) []Made {

@@ -141,7 +141,10 @@ func remoteFinding(repo *source.Repo, root string, remotes []*remoteKustomizatio
 // CustomResourceDefinitions when the URL says so, else objects of any
 // kind, in the namespace kustomize gives them or, without one, in any
 // namespace the cluster's renders do not make (an install manifest brings
-// its own). A remote generator file leaves only content out, no object.
+// its own) and in the namespaces the kustomization's patches name (the
+// remote objects they patch are there, even when the repository makes the
+// namespace and the patches delete the install manifest's own). A remote
+// generator file leaves only content out, no object.
 func remoteGaps(ks finding.ObjectRef, remotes []*remoteKustomization) []model.Gap {
 	var out []model.Gap
 	for _, k := range remotes {
@@ -151,7 +154,21 @@ func remoteGaps(ks finding.ObjectRef, remotes []*remoteKustomization) []model.Ga
 				g.Kinds = []string{"CustomResourceDefinition"}
 			}
 			out = append(out, g)
+			if k.namespace == "" && g.Kinds == nil {
+				out = append(out, patchedGaps(ks, k)...)
+			}
 		}
+	}
+	return out
+}
+
+// patchedGaps returns, for a kustomization without a namespace field, a
+// gap of objects of any kind in each namespace its patches name: its
+// remote resources, which the patches change, live there.
+func patchedGaps(ks finding.ObjectRef, k *remoteKustomization) []model.Gap {
+	var out []model.Gap
+	for _, ns := range k.patchNamespaces {
+		out = append(out, model.Gap{Object: ks, Kind: model.PartlyBuilt, Rule: RuleRemote, Namespace: ns})
 	}
 	return out
 }
@@ -165,8 +182,13 @@ func (p *plan) renderWithoutRemote(repo *source.Repo, req Request, sub *substitu
 	ks := sourceRef(req)
 	b, err := p.build(req.Build)
 	if err != nil {
-		return Result{Findings: buildFailure(repo, req, findRemote(req.Artifact.Root, p.dir, p.remotes[0].data)),
-			Gaps: []model.Gap{{Object: ks, Kind: model.NotBuilt, Rule: RuleRemote}}}
+		gaps := []model.Gap{{Object: ks, Kind: model.NotBuilt, Rule: RuleRemote}}
+		for _, k := range p.remotes {
+			if k.namespace == "" && slices.ContainsFunc(k.entries, func(e string) bool { return !crdURL.MatchString(e) }) {
+				gaps = append(gaps, patchedGaps(ks, k)...)
+			}
+		}
+		return Result{Findings: buildFailure(repo, req, findRemote(req.Artifact.Root, p.dir, p.remotes[0].data)), Gaps: gaps}
 	}
 	var out Result
 	out.FilesRead, out.Findings = filesRead(repo, b.filesRead, nil)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/konfig"
@@ -55,6 +56,10 @@ type remoteKustomization struct {
 	// namespace is the namespace kustomize gives what the folder makes
 	// (the outermost namespace field above it), or "".
 	namespace string
+	// patchNamespaces are the namespaces the folder's inline patches and
+	// patch targets name (patchNamespaces), where the remote resources
+	// they patch live.
+	patchNamespaces []string
 }
 
 // first returns the first remote entry, resources before generator files.
@@ -98,7 +103,7 @@ func findRemotes(dir, file string, manifest []byte, top *kustomizationFields) []
 		if namespace == "" {
 			namespace = fields.Namespace
 		}
-		found := &remoteKustomization{file: file, dir: dir, data: data, sources: fields.Sources, namespace: namespace}
+		found := &remoteKustomization{file: file, dir: dir, data: data, sources: fields.Sources, namespace: namespace, patchNamespaces: fields.PatchNamespaces}
 		var subs []string
 		for _, e := range fields.Entries {
 			if looksRemote(e) && !exists(filepath.Join(dir, e)) {
@@ -129,6 +134,9 @@ type kustomizationFields struct {
 	// Entries are the resources, components and bases, in that order;
 	// Sources the generators' remote files (remoteGeneratorSources).
 	Entries, Sources []string
+	// PatchNamespaces are the namespaces its patches name
+	// (patchNamespaces).
+	PatchNamespaces []string
 }
 
 // kustomizationFieldsOf decodes a kustomization file, or returns nil when
@@ -139,7 +147,55 @@ func kustomizationFieldsOf(data []byte) *kustomizationFields {
 		return nil
 	}
 	entries := append(append(append([]string{}, k.Resources...), k.Components...), k.Bases...) //nolint:staticcheck // Bases is deprecated, and still read by kustomize
-	return &kustomizationFields{Namespace: k.Namespace, Entries: entries, Sources: remoteGeneratorSources(k)}
+	return &kustomizationFields{Namespace: k.Namespace, Entries: entries, Sources: remoteGeneratorSources(k), PatchNamespaces: patchNamespaces(k)}
+}
+
+// patchNamespaces returns the namespaces that a kustomization's patches
+// name, sorted and without repeats: a target's namespace (its name for a
+// Namespace), and the metadata.namespace of an inline patch's documents
+// (metadata.name for a Namespace, as in a "$patch: delete" of the
+// Namespace a remote install manifest brings). Patches in files are not
+// read. A patch applies to what the kustomization holds, so a remote
+// resource it patches lives there.
+func patchNamespaces(k kustypes.Kustomization) []string {
+	var out []string
+	add := func(kind, namespace, name string) {
+		if kind == "Namespace" {
+			namespace = name
+		}
+		if namespace != "" && !strings.ContainsAny(namespace, "*${ ") {
+			out = append(out, namespace)
+		}
+	}
+	inline := func(text string) {
+		for _, doc := range strings.Split(text, "\n---") {
+			var obj struct {
+				Kind     string `json:"kind"`
+				Metadata struct {
+					Name      string `json:"name"`
+					Namespace string `json:"namespace"`
+				} `json:"metadata"`
+			}
+			if yaml.Unmarshal([]byte(doc), &obj) == nil {
+				add(obj.Kind, obj.Metadata.Namespace, obj.Metadata.Name)
+			}
+		}
+	}
+	for _, p := range append(append([]kustypes.Patch{}, k.Patches...), k.PatchesJson6902...) { //nolint:staticcheck // PatchesJson6902 is deprecated, and still read by kustomize
+		if p.Target != nil {
+			add(p.Target.Kind, p.Target.Namespace, p.Target.Name)
+		}
+		if strings.Contains(p.Patch, "\n") {
+			inline(p.Patch)
+		}
+	}
+	for _, p := range k.PatchesStrategicMerge { //nolint:staticcheck // PatchesStrategicMerge is deprecated, and still read by kustomize
+		if strings.Contains(string(p), "\n") {
+			inline(string(p))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // remoteGeneratorSources returns the file and env sources of ConfigMap and

@@ -58,7 +58,9 @@ type Request struct {
 	At finding.Pos
 	// Lenient substitutes a variable without a value by an empty string,
 	// as kustomize-controller did before v1.9 (Flux 2.9) made strict
-	// substitution the default; it is then a warning, not an error.
+	// substitution the default, and does with its
+	// StrictPostBuildSubstitutions feature gate turned off; it is then a
+	// warning, not an error.
 	Lenient bool
 	// VarsUnknown says that variables the cluster adds to the
 	// Kustomization at admission (a mutating webhook's) are not all known

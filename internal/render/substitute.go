@@ -209,7 +209,7 @@ func (s *substituter) apply(res *resource.Resource, obj *model.Object) (*resourc
 		}
 		if s.req.Lenient {
 			f.Severity = finding.Warning
-			f.Message = fmt.Sprintf("variable %q has no value and no default: not in postBuild.substitute nor in substituteFrom; this cluster's Flux (before 2.9) substitutes an empty string, and strict substitution, the default from Flux 2.9, fails the Kustomization", name)
+			f.Message = fmt.Sprintf("variable %q has no value and no default: not in postBuild.substitute nor in substituteFrom; this cluster's kustomize-controller substitutes an empty string (Flux before 2.9, or its StrictPostBuildSubstitutions feature gate turned off), and strict substitution, the default from Flux 2.9, fails the Kustomization", name)
 		}
 		fs = append(fs, f)
 	}

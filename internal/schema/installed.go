@@ -85,6 +85,11 @@ func installedReleases(c *model.Cluster) map[string]installedRelease {
 			}
 			continue
 		}
+		if channel := forkChannel(project, releaseURL(c, hr)); channel != "" {
+			// The project's chart, from a fork's repository.
+			out[project] = installedRelease{variant: chart + " from " + releaseURL(c, hr), by: hr.Ref.String(), channel: channel}
+			continue
+		}
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(version, "v"))
 		if err != nil {
 			continue
@@ -123,6 +128,57 @@ func catalogueChannel(project, chart, own string) string {
 			if strings.HasSuffix(v, "-"+extra) {
 				return v
 			}
+		}
+	}
+	return ""
+}
+
+// forkChannel returns the catalogue version of a project that a fork
+// publishes under the project's own chart name from a repository of its
+// own: the version whose last dash-separated word (v0.17.11-perfectra1n's
+// perfectra1n) is a word of the chart repository's URL
+// (https://perfectra1n.github.io/volsync/charts/), or "".
+func forkChannel(project, url string) string {
+	if url == "" {
+		return ""
+	}
+	words := strings.FieldsFunc(strings.ToLower(url), func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-'
+	})
+	for _, p := range CatalogueProjects() {
+		if p.Name != project {
+			continue
+		}
+		for _, v := range p.Versions {
+			i := strings.LastIndex(v, "-")
+			if i < 0 {
+				continue
+			}
+			if fork := strings.ToLower(v[i+1:]); len(fork) >= 4 && slices.ContainsFunc(words, func(w string) bool {
+				return w == fork || strings.HasPrefix(w, fork+"-") || strings.HasSuffix(w, "-"+fork)
+			}) {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// releaseURL returns the URL of the repository a HelmRelease's chart comes
+// from: its HelmRepository's spec.url, or the OCIRepository's its
+// chartRef names; "" when the cluster does not define it.
+func releaseURL(c *model.Cluster, hr *model.Object) string {
+	kind, name := stringAt(hr.Content, "spec", "chart", "spec", "sourceRef", "kind"), stringAt(hr.Content, "spec", "chart", "spec", "sourceRef", "name")
+	ns := stringAt(hr.Content, "spec", "chart", "spec", "sourceRef", "namespace")
+	if name == "" {
+		kind, name, ns = stringAt(hr.Content, "spec", "chartRef", "kind"), stringAt(hr.Content, "spec", "chartRef", "name"), stringAt(hr.Content, "spec", "chartRef", "namespace")
+	}
+	if ns == "" {
+		ns = hr.Ref.Namespace
+	}
+	for _, o := range c.Objects {
+		if o.Ref.Kind == kind && o.Ref.Namespace == ns && o.Ref.Name == name && model.IsFluxGroup(model.Group(o.Ref.APIVersion)) {
+			return stringAt(o.Content, "spec", "url")
 		}
 	}
 	return ""

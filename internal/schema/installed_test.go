@@ -191,3 +191,63 @@ func TestOlderRelease(t *testing.T) {
 		}
 	}
 }
+
+// TestForkRepositoryInstalled: a fork published under the project's own
+// chart name from a repository of its own (volsync from
+// perfectra1n.github.io) installs the fork's CRDs: the cluster is checked
+// with the catalogue's channel of that fork, whose kopia mover the
+// project's CRDs lack. The project's own repository keeps the project's
+// release.
+func TestForkRepositoryInstalled(t *testing.T) {
+	source := testObject(t, "apps/volsync/source.yaml", `apiVersion: volsync.backube/v1alpha1
+kind: ReplicationSource
+metadata:
+  name: data
+  namespace: apps
+spec:
+  sourcePVC: data
+  kopia:
+    repository: data-kopia
+`)
+	release := testObject(t, "apps/volsync/helmrelease.yaml", `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: volsync
+  namespace: storage
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: volsync
+      version: 0.17.11
+      sourceRef:
+        kind: HelmRepository
+        name: volsync
+`)
+	repository := func(url string) *model.Object {
+		return testObject(t, "apps/volsync/helmrepository.yaml", `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: volsync
+  namespace: storage
+spec:
+  interval: 1h
+  url: `+url+`
+`)
+	}
+	for url, wantKopia := range map[string]bool{
+		"https://perfectra1n.github.io/volsync/charts/": true,
+		"https://backube.github.io/helm-charts/":        false,
+	} {
+		c := &model.Cluster{Name: "prod", Path: "clusters/prod", Objects: []*model.Object{source, release, repository(url)}, HelmReleases: []*model.Object{release}}
+		var unknown []finding.Finding
+		for _, f := range NewChecker(Options{}, nil, nil).Check(context.Background(), c) {
+			if f.Object == source.Ref && f.RuleID == RuleUnknownField {
+				unknown = append(unknown, f)
+			}
+		}
+		if got := len(unknown) == 0; got != wantKopia {
+			t.Errorf("chart volsync from %s: kopia valid = %v, want %v (%v)", url, got, wantKopia, unknown)
+		}
+	}
+}

@@ -154,7 +154,7 @@ type ref struct {
 // resolve looks a reference up and reports it when it names nothing. It
 // returns the entry when the object exists.
 func (r *reporter) resolve(rf ref) *entry {
-	if rf.name == "" {
+	if rf.name == "" || placeholder(rf.name) || placeholder(rf.namespace) {
 		return nil
 	}
 	ix := r.ix
@@ -184,17 +184,38 @@ func (r *reporter) resolve(rf ref) *entry {
 	return nil
 }
 
-// missing reports a reference that names nothing the cluster's renders
-// make: as information when the repository defines it outside them.
-func (r *reporter) missing(ix *index, rf ref) {
+// madeOutside reports, as information, a reference to what the repository
+// defines or deploys outside the cluster's renders: an object applied by
+// hand or at bootstrap, what the chart of a HelmRelease installed so may
+// make, what an Argo CD Application deploys into the namespace; it
+// returns whether it reported one.
+func (r *reporter) madeOutside(rf ref) bool {
 	if pos, ok := r.cluster.Outside.Find(rf.kind, rf.name); ok {
 		r.outside(rf, pos)
-		return
+		return true
 	}
-	if pos, ok := r.cluster.Outside.ChartMade(rf.namespace, rf.name); ok && !fluxKinds[rf.kind] {
+	if fluxKinds[rf.kind] {
+		return false
+	}
+	if pos, ok := r.cluster.Outside.ChartMade(rf.namespace, rf.name); ok {
 		rf.severity, rf.severityOverridden = finding.Info, true
 		r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines a HelmRelease at %s, outside Flux's renders, whose chart may make it: installed by hand or at bootstrap?",
 			rf.what, rf.kind, rf.name, pos), "if it is installed outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+		return true
+	}
+	if pos, ok := r.cluster.Outside.ArgoCDDeploys(rf.namespace, rf.name); ok {
+		rf.severity, rf.severityOverridden = finding.Info, true
+		r.report(rf, fmt.Sprintf("%s names %s %s, which no render of this cluster makes; the repository defines an Argo CD Application at %s, outside Flux's renders, that deploys into namespace %s and may make it",
+			rf.what, rf.kind, rf.name, pos, rf.namespace), "if it exists, declare it in externalObjects (.fluxlint.yaml)")
+		return true
+	}
+	return false
+}
+
+// missing reports a reference that names nothing the cluster's renders
+// make: as information when the repository defines it outside them.
+func (r *reporter) missing(ix *index, rf ref) {
+	if r.madeOutside(rf) {
 		return
 	}
 	if rf.byHand != "" && (r.outsideTypo(rf) || r.minorityTypo(rf)) {
@@ -388,4 +409,15 @@ func (ix *index) otherVersion(rf ref) string {
 		return ""
 	}
 	return e.obj.Ref.APIVersion
+}
+
+// placeholder reports whether a name is known only later, so that a
+// reference by it is not resolved: it is, or holds, a SOPS ciphertext
+// (ENC[AES256_GCM,data:...,type:str], a document encrypted with its
+// references, known once Flux decrypts it), or a parameter that the
+// object's controller substitutes when it runs it (Tekton's
+// $(params.name) in a Task or StepAction, a {{...}} template of Argo
+// Workflows): characters no Kubernetes name holds.
+func placeholder(s string) bool {
+	return strings.Contains(s, "ENC[AES256_GCM,") || strings.Contains(s, "$(") || strings.Contains(s, "{{")
 }

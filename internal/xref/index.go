@@ -271,6 +271,9 @@ func (ix *index) lookupGroup(group string, known bool, kind, namespace, name str
 	if e := ix.kubernetesMade(kind, name); e != nil {
 		return e, found
 	}
+	if kind == "ServiceAccount" && namespace == "kube-system" && slices.Contains(controllerServiceAccounts, name) {
+		return &entry{madeBy: "kube-controller-manager, which runs each controller as a ServiceAccount of kube-system"}, found
+	}
 	if ix.fleet != "" {
 		return nil, unknown
 	}
@@ -307,6 +310,25 @@ func (ix *index) unknownNameWhy(kind, namespace, name string, except *model.Obje
 		return why
 	}
 	return ix.chartMayMake(namespace, name, except)
+}
+
+// controllerServiceAccounts are the ServiceAccounts of kube-system that
+// kube-controller-manager runs its controllers as
+// (--use-service-account-credentials, which kubeadm, k3s and Talos set),
+// and that Kubernetes' bootstrap policy binds to the
+// system:controller:<name> ClusterRoles (plugin/pkg/auth/authorizer/rbac/
+// bootstrappolicy/controller_policy.go of kubernetes/kubernetes).
+var controllerServiceAccounts = []string{
+	"attachdetach-controller", "certificate-controller", "clusterrole-aggregation-controller", "cronjob-controller",
+	"daemon-set-controller", "deployment-controller", "disruption-controller", "endpoint-controller",
+	"endpointslice-controller", "endpointslicemirroring-controller", "ephemeral-volume-controller", "expand-controller",
+	"generic-garbage-collector", "horizontal-pod-autoscaler", "job-controller", "legacy-service-account-token-cleaner",
+	"namespace-controller", "node-controller", "persistent-volume-binder", "pod-garbage-collector",
+	"pv-protection-controller", "pvc-protection-controller", "replicaset-controller", "replication-controller",
+	"resource-claim-controller", "resourcequota-controller", "root-ca-cert-publisher", "route-controller",
+	"service-account-controller", "service-cidrs-controller", "service-controller", "statefulset-controller",
+	"ttl-after-finished-controller", "ttl-controller", "validatingadmissionpolicy-status-controller",
+	"volumeattributesclass-protection-controller",
 }
 
 // kubernetesBuiltin reports whether Kubernetes makes an object of a kind

@@ -26,6 +26,14 @@ func (ix *index) markUnrendered(c *model.Cluster, all []*model.Object) {
 		ix.charts.ns[helmNamespace(hr)] = why
 		ix.charts.cluster = why
 	}
+	for _, app := range all {
+		// Argo CD renders and applies what an Application deploys, out of
+		// fluxlint's sight, as a HelmRelease's unrendered chart.
+		if ns := model.ArgoCDNamespace(app.Content); ns != "" && model.OutputTarget(app) == ix.target {
+			why := fmt.Sprintf("Argo CD Application %s deploys into this namespace what Argo CD renders, which may make it", app.Ref)
+			ix.chartScopes = append(ix.chartScopes, chartScope{hr: app, namespace: ns, why: why})
+		}
+	}
 	for _, g := range c.Gaps {
 		switch g.Kind {
 		case model.PartlyExpanded:
