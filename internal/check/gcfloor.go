@@ -114,8 +114,11 @@ func floorPercent(floor, live uint64, base, ceiling int) int {
 	if 2*live >= floor {
 		return base
 	}
-	percent := int(floor*100/live) - 100
-	return max(base, min(ceiling, percent))
+	percent := uint64(maxFloorPercent) + 100
+	if p := floor * 100 / live; p < percent {
+		percent = p
+	}
+	return max(base, min(ceiling, int(percent)-100))
 }
 
 // maxFloorPercent is the ceiling of a run that starts with an empty

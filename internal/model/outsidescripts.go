@@ -188,7 +188,7 @@ func (s *Scripts) build() {
 	}
 }
 
-// indexScript indexes the kubectl commands of one script.
+// indexScript indexes the kubectl and Azure CLI commands of one script.
 func (s *Scripts) indexScript(rel string) {
 	data, err := safefile.ReadFileLimit(s.repo.Abs(rel), maxScriptSize)
 	if err != nil || !strings.Contains(string(data), "kubectl") && !strings.Contains(string(data), "k8s-configuration") {
@@ -202,33 +202,39 @@ func (s *Scripts) indexScript(rel string) {
 				line = strings.TrimSuffix(strings.TrimSpace(line), "\\") + " " + lines[j]
 			}
 		}
-		note := func(kind, name, match string) {
-			if name == "" || !objectName.MatchString(name) {
-				return
-			}
-			if k := KindKey(kind, "", name); s.index[k] == (finding.Pos{}) {
-				s.index[k] = finding.Pos{File: rel, Line: i + 1, Col: strings.Index(line, match) + 1}
-			}
+		s.indexLine(rel, i+1, line)
+	}
+}
+
+// indexLine indexes the commands of one line of a script (a command
+// continued over lines joined into it), which starts at line n.
+func (s *Scripts) indexLine(rel string, n int, line string) {
+	note := func(kind, name, match string) {
+		if name == "" || !objectName.MatchString(name) {
+			return
 		}
-		for _, m := range kubectlCreate.FindAllStringSubmatch(line, -1) {
-			kind := "Secret"
-			if m[1] == "configmap" {
-				kind = "ConfigMap"
-			}
-			note(kind, createdName(m[2]), m[0])
+		if k := KindKey(kind, "", name); s.index[k] == (finding.Pos{}) {
+			s.index[k] = finding.Pos{File: rel, Line: n, Col: strings.Index(line, match) + 1}
 		}
-		for _, m := range kubectlCreateNamespace.FindAllStringSubmatch(line, -1) {
-			note("Namespace", createdName(m[1]), m[0])
+	}
+	for _, m := range kubectlCreate.FindAllStringSubmatch(line, -1) {
+		kind := "Secret"
+		if m[1] == "configmap" {
+			kind = "ConfigMap"
 		}
-		for _, m := range azFluxCreate.FindAllStringSubmatch(line, -1) {
-			ns := orDefault(flagValue(m[1], "--namespace", "--ns"), "default")
-			note("Namespace", ns, m[0])
-			name, url := flagValue(m[1], "--name", "-n"), flagValue(m[1], "--url", "-u")
-			if orDefault(flagValue(m[1], "--kind"), "git") == "git" && objectName.MatchString(name) && url != "" {
-				// The configuration's GitRepository is named after it.
-				note("GitRepository", name, m[0])
-				s.configs = append(s.configs, FluxConfig{Namespace: ns, Name: name, URL: url, Paths: kustomizationPaths(m[1])})
-			}
+		note(kind, createdName(m[2]), m[0])
+	}
+	for _, m := range kubectlCreateNamespace.FindAllStringSubmatch(line, -1) {
+		note("Namespace", createdName(m[1]), m[0])
+	}
+	for _, m := range azFluxCreate.FindAllStringSubmatch(line, -1) {
+		ns := orDefault(flagValue(m[1], "--namespace", "--ns"), "default")
+		note("Namespace", ns, m[0])
+		name, url := flagValue(m[1], "--name", "-n"), flagValue(m[1], "--url", "-u")
+		if orDefault(flagValue(m[1], "--kind"), "git") == "git" && objectName.MatchString(name) && url != "" {
+			// The configuration's GitRepository is named after it.
+			note("GitRepository", name, m[0])
+			s.configs = append(s.configs, FluxConfig{Namespace: ns, Name: name, URL: url, Paths: kustomizationPaths(m[1])})
 		}
 	}
 }
