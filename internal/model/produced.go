@@ -124,16 +124,21 @@ var producers = map[string]func(o *Object, by string) []Made{
 }
 
 // externalSecret returns the Secret an ExternalSecret writes, and the
-// copies Reflector makes of it when spec.target.template.metadata gives it
-// Reflector's annotations (external-secrets writes the template's
-// annotations on the Secret).
+// copies Reflector makes of it when the Secret carries Reflector's
+// annotations: external-secrets writes on the Secret the annotations of
+// spec.target.template.metadata, or, without a template, the
+// ExternalSecret's own (mergeMetadata in its controller).
 func externalSecret(o *Object, by string) []Made {
 	name := str(o.Content, "spec", "target", "name")
 	if name == "" {
 		name = o.Ref.Name
 	}
 	secret := Made{Kind: "Secret", Namespace: o.Ref.Namespace, Name: name, By: by, Keys: externalSecretKeys(o)}
-	annotations, _ := value(o.Content, "spec", "target", "template", "metadata", "annotations").(map[string]any)
+	from := []string{"metadata", "annotations"}
+	if _, templated := value(o.Content, "spec", "target", "template").(map[string]any); templated {
+		from = []string{"spec", "target", "template", "metadata", "annotations"}
+	}
+	annotations, _ := value(o.Content, from...).(map[string]any)
 	return append([]Made{secret}, reflectedMade(secret, annotations)...)
 }
 
