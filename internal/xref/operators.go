@@ -42,7 +42,8 @@ func (ix *index) addOperatorResource(o *model.Object) {
 // namespace, the name holds the resource's name as whole dash-separated
 // words; for a cluster-scoped one (KubeVirt CDI's CDI cdi, whose operator
 // makes the Service cdi-uploadproxy in its own namespace), the name starts
-// with the resource's and a dash, in any namespace.
+// with the resource's (of two letters or more: kopiur's ClusterRepository
+// r2 makes the Service r2-kopia-ui) and a dash, in any namespace.
 func (ix *index) operatorMayMake(kind, namespace, name string) string {
 	if !operatorMadeKinds[kind] {
 		return ""
@@ -50,7 +51,7 @@ func (ix *index) operatorMayMake(kind, namespace, name string) string {
 	for _, op := range ix.operators {
 		ns, base := op.obj.Ref.Namespace, op.obj.Ref.Name
 		here := ns == namespace && (namedAfter(name, base) || installerKinds[op.obj.Ref.Kind+"."+model.Group(op.obj.Ref.APIVersion)]) ||
-			ns == "" && len(base) >= 3 && !genericNames[base] && strings.HasPrefix(name, base+"-")
+			ns == "" && len(base) >= 2 && !genericNames[base] && strings.HasPrefix(name, base+"-")
 		if here && !model.MakesExactly(op.obj, kind) {
 			return "the operator of " + op.obj.Ref.String() + " may make it"
 		}
