@@ -3,7 +3,6 @@ package xref
 import (
 	"fmt"
 
-	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -25,9 +24,7 @@ func (r *reporter) checkNamespaces(objs []*model.Object) {
 			// create namespace, Azure's Flux extension (az
 			// k8s-configuration flux create --namespace), a file no
 			// render reads.
-			r.report(ref{obj: o, path: []string{"metadata", "namespace"}, rule: RuleNamespaceMissing, severity: finding.Info, severityOverridden: true},
-				fmt.Sprintf("%s lands in namespace %s, which no render of %s makes; the repository creates it at %s, outside Flux's renders: made by hand or when Flux was installed?", o.Ref, ns, clusterOf(o), pos),
-				"if it is made outside Flux, declare it in externalObjects (.fluxlint.yaml)")
+			r.outside(ref{obj: o, path: []string{"metadata", "namespace"}, rule: RuleNamespaceMissing, what: "metadata.namespace", kind: "Namespace", name: ns}, pos)
 			continue
 		}
 		count := 0
