@@ -2,7 +2,6 @@ package flux
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
@@ -39,11 +38,12 @@ func (c *cluster) softenSourcesDefinedOutside() {
 // users keep in their own).
 func (c *cluster) softenPathOfAssumedSource(ks *model.Object, findings []finding.Finding) {
 	kind, ns, name := model.SourceRef(ks)
-	if c.via != model.ViaOrphan || !bootstrapSource(kind, ns, name) || c.lookup(ks.Target, kind, ns, name) != nil {
+	if c.via != model.ViaOrphan || !bootstrapSource(kind, ns, name) || c.lookup(ks.Target, kind, ns, name) != nil ||
+		isLocalDir(c.repo, str(ks.Content, "spec", "path")) {
 		return
 	}
 	for i, f := range findings {
-		if f.RuleID != render.RuleBuild || f.Severity != finding.Error || !strings.Contains(f.Message, "not found in the source") {
+		if f.RuleID != render.RuleBuild || f.Severity != finding.Error {
 			continue
 		}
 		findings[i].Severity = finding.Warning

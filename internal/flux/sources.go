@@ -145,26 +145,21 @@ func bootstrapSource(kind, ns, name string) bool {
 }
 
 // configSyncs reports whether a Flux configuration that a script makes
-// with the Azure CLI names the GitRepository of a namespace and name and
-// applies a folder of this repository, dir, with one of its
-// Kustomizations: that GitRepository is this repository, whatever its URL.
+// with the Azure CLI names the GitRepository of a namespace and name,
+// which Azure's Flux extension makes, and reads this repository: its URL
+// is this repository's, or one of its Kustomizations applies dir, a
+// folder of this repository.
 func (s *Sources) configSyncs(ns, name, dir string) bool {
 	return slices.ContainsFunc(s.scripts.FluxConfigs(), func(fc model.FluxConfig) bool {
-		return fc.Namespace == ns && fc.Name == name && slices.ContainsFunc(fc.Paths, func(p string) bool { return path.Clean(p) == path.Clean(dir) })
+		return fc.Namespace == ns && fc.Name == name &&
+			(s.self[NormalizeURL(fc.URL)] || slices.ContainsFunc(fc.Paths, func(p string) bool { return path.Clean(p) == path.Clean(dir) }))
 	})
 }
 
 // namesSelf reports whether the repository writes a GitRepository of a
 // namespace and name whose URL is this repository's.
 func (s *Sources) namesSelf(ns, name string) bool {
-	if slices.ContainsFunc(s.gitRepos[ns+"/"+name], func(u string) bool { return s.self[u] }) {
-		return true
-	}
-	// Azure's Flux extension makes the GitRepository of a configuration
-	// that a script makes with the Azure CLI.
-	return slices.ContainsFunc(s.scripts.FluxConfigs(), func(fc model.FluxConfig) bool {
-		return fc.Namespace == ns && fc.Name == name && s.self[NormalizeURL(fc.URL)]
-	})
+	return slices.ContainsFunc(s.gitRepos[ns+"/"+name], func(u string) bool { return s.self[u] })
 }
 
 // artifact returns the artifact rooted at a folder with extra ignore rules,
