@@ -1,13 +1,12 @@
 package render
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/source"
@@ -73,11 +72,7 @@ func absIn(repo *source.Repo, p string) string {
 // entryIn finds, in the kustomization file of dir, the resources or
 // components item or the patch path that names the file missing.
 func entryIn(repo *source.Repo, dir, missing string) (finding.Pos, bool) {
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		abs := filepath.Join(dir, name)
-		if _, err := os.Stat(abs); err != nil {
-			continue
-		}
+	if abs, ok := kustomizationFile(filesys.MakeFsOnDisk(), dir); ok {
 		doc, ok := firstDocument(repo, abs)
 		if !ok {
 			return finding.Pos{}, false
@@ -97,7 +92,6 @@ func entryIn(repo *source.Repo, dir, missing string) (finding.Pos, bool) {
 				}
 			}
 		}
-		return finding.Pos{}, false
 	}
 	return finding.Pos{}, false
 }
@@ -131,9 +125,8 @@ func within(path, root string) bool {
 // folderAt returns the first line of the kustomization file of a folder of
 // the repository, or the folder when it has none (Flux generates one).
 func folderAt(repo *source.Repo, dir string) finding.Pos {
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		rel := filepath.ToSlash(filepath.Join(dir, name))
-		if info, err := os.Stat(repo.Abs(rel)); err == nil && info.Mode().IsRegular() {
+	if abs, ok := kustomizationFile(filesys.MakeFsOnDisk(), repo.Abs(dir)); ok {
+		if rel, ok := repo.Rel(abs); ok {
 			return finding.Pos{File: rel, Line: 1, Col: 1}
 		}
 	}
