@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"os"
 	"path"
 	"regexp"
@@ -228,20 +229,13 @@ func (s *Scripts) indexLine(rel string, n int, line string) {
 		note("Namespace", createdName(m[1]), m[0])
 	}
 	for _, m := range azFluxCreate.FindAllStringSubmatch(line, -1) {
-		ns := orDefault(flagValue(m[1], "--namespace", "--ns"), "default")
+		ns := cmp.Or(flagValue(m[1], "--namespace", "--ns"), "default")
 		note("Namespace", ns, m[0])
 		name, url := flagValue(m[1], "--name", "-n"), flagValue(m[1], "--url", "-u")
-		if orDefault(flagValue(m[1], "--kind"), "git") == "git" && objectName.MatchString(name) && url != "" {
+		if cmp.Or(flagValue(m[1], "--kind"), "git") == "git" && objectName.MatchString(name) && url != "" {
 			// The configuration's GitRepository is named after it.
 			note("GitRepository", name, m[0])
 			s.configs = append(s.configs, FluxConfig{Namespace: ns, Name: name, URL: url, Paths: kustomizationPaths(m[1])})
 		}
 	}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -12,7 +12,6 @@ import (
 // creates with kubectl are found whatever flags stand between the kind and
 // the name, and that a flag's value is not taken for the name.
 func TestScriptsReadFlagsBeforeTheName(t *testing.T) {
-	dir := t.TempDir()
 	script := `#!/bin/sh
 kubectl create configmap --namespace=flux-system flux-runtime-env \
   --from-literal=CLUSTER_NAME="$CLUSTER_NAME"
@@ -22,14 +21,7 @@ kubectl create secret generic --dry-run=client "cluster-secrets" -o yaml | kubec
 kubectl create configmap -n flux-system \
   not-read-here
 `
-	if err := os.WriteFile(filepath.Join(dir, "bootstrap.sh"), []byte(script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	repo, err := source.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := NewScripts(repo).objects()
+	got := scriptsOf(t, "bootstrap.sh", script).objects()
 	for _, want := range []string{
 		KindKey("ConfigMap", "", "flux-runtime-env"),
 		KindKey("Secret", "", "ghcr-auth"),
@@ -52,7 +44,6 @@ kubectl create configmap -n flux-system \
 // a Flux configuration that the Azure CLI makes ("default" without
 // --namespace), but not a namespace only named by another command.
 func TestScriptsFindNamespaces(t *testing.T) {
-	dir := t.TempDir()
 	doc := "# Setup\n" +
 		"kubectl create namespace monitoring\n" +
 		"kubectl create ns --dry-run=client apps -o yaml | kubectl apply -f -\n" +
@@ -60,14 +51,7 @@ func TestScriptsFindNamespaces(t *testing.T) {
 		"az k8s-configuration flux create -g rg -c aks -n other --ns=team-a -t managedClusters\n" +
 		"az k8s-configuration flux create -g rg -c aks -n plain -t managedClusters\n" +
 		"kubectl get namespace not-created\n"
-	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	repo, err := source.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := NewScripts(repo).objects()
+	got := scriptsOf(t, "README.md", doc).objects()
 	for name, line := range map[string]int{"monitoring": 2, "apps": 3, "cluster-config": 4, "team-a": 5, "default": 6} {
 		if pos, ok := got[KindKey("Namespace", "", name)]; !ok || pos.Line != line {
 			t.Errorf("namespace %s: found %v at %+v, want line %d", name, ok, pos, line)
@@ -85,7 +69,6 @@ func TestScriptsFindNamespaces(t *testing.T) {
 // and the paths of their Kustomizations; a bucket configuration makes no
 // GitRepository.
 func TestScriptsFindFluxConfigs(t *testing.T) {
-	dir := t.TempDir()
 	script := "#!/bin/bash\n" +
 		"az k8s-configuration flux create --resource-group $2 \\\n" +
 		"  --cluster-name $1 --cluster-type connectedClusters \\\n" +
@@ -93,14 +76,7 @@ func TestScriptsFindFluxConfigs(t *testing.T) {
 		"  --kind git --url https://github.com/example/stamp \\\n" +
 		"  --branch main --kustomization name=config path=./clusters/sample-stamp prune=true -o none\n" +
 		"az k8s-configuration flux create -g rg -c aks -n blobs --kind azblob --url https://x.blob.core.windows.net\n"
-	if err := os.WriteFile(filepath.Join(dir, "deploy.sh"), []byte(script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	repo, err := source.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewScripts(repo)
+	s := scriptsOf(t, "deploy.sh", script)
 	got := s.FluxConfigs()
 	if len(got) != 1 || got[0].Namespace != "flux-system" || got[0].Name != "sample-stamp" || got[0].URL != "https://github.com/example/stamp" ||
 		len(got[0].Paths) != 1 || got[0].Paths[0] != "./clusters/sample-stamp" {
@@ -112,4 +88,18 @@ func TestScriptsFindFluxConfigs(t *testing.T) {
 	if _, ok := s.objects()[KindKey("GitRepository", "", "blobs")]; ok {
 		t.Error("a bucket configuration makes a GitRepository")
 	}
+}
+
+// scriptsOf returns the Scripts of a repository that holds one file.
+func scriptsOf(t *testing.T, name, content string) *Scripts {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewScripts(repo)
 }
