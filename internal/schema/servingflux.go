@@ -21,18 +21,18 @@ func servingFlux(objs []*model.Object) string {
 	if err != nil || len(b.Releases) == 0 {
 		return ""
 	}
-	used := map[kindKey]bool{}
+	used := map[gvk]bool{}
 	for _, o := range objs {
 		group, version, ok := strings.Cut(o.Ref.APIVersion, "/")
 		if ok && strings.HasSuffix(group, ".fluxcd.io") {
-			used[kindKey{group: group, version: version, kind: o.Ref.Kind}] = true
+			used[gvk{group: group, version: version, kind: o.Ref.Kind}] = true
 		}
 	}
 	serves := func(r fluxRelease) bool {
-		served := map[kindKey]bool{}
+		served := map[gvk]bool{}
 		for _, k := range r.Kinds {
 			if k.Served {
-				served[kindKey{group: k.Group, version: k.Version, kind: k.Kind}] = true
+				served[gvk{group: k.Group, version: k.Version, kind: k.Kind}] = true
 			}
 		}
 		for k := range used {
@@ -52,6 +52,3 @@ func servingFlux(objs []*model.Object) string {
 	}
 	return ""
 }
-
-// kindKey is an apiVersion's group and version, and a kind.
-type kindKey struct{ group, version, kind string }
