@@ -72,6 +72,9 @@ type run struct {
 	// fluxRenders notes whether the renders of each cluster queued for
 	// checks during discovery hold a Flux object (noteFlux).
 	fluxRenders map[*model.Cluster]bool
+	// checkers are made for the first cluster that is rendered, not
+	// restored.
+	checkers *lazyCheckers
 }
 
 // Run checks a repository. The error is for problems that stop the whole
@@ -91,6 +94,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// The checkers are made when the first cluster is checked, after
 	// useResults.
 	checkers := &lazyCheckers{build: func() ([]Checker, error) { return newCheckers(ctx, cfg, deps, r.schemaResults()) }}
+	r.checkers = checkers
 	entries, err := clusterEntries(repo, cfg)
 	if err != nil {
 		return nil, err
@@ -394,6 +398,7 @@ func (r *run) renderCluster(ctx context.Context, sources *flux.Sources, e flux.E
 		r.cache.store(c, fs)
 		return c
 	}
+	r.checkers.prepare()
 	return renderSafely(ctx, r.repo, sources, e)
 }
 

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -41,4 +43,56 @@ func TestBadFluxVersionIsStillAnError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "unsupported Flux version") {
 		t.Errorf("Run with Flux 2.1: error %v, want unsupported Flux version", err)
 	}
+}
+
+// orderedChecker returns its findings once before, when set, has closed.
+type orderedChecker struct {
+	rule   string
+	before <-chan struct{}
+	done   chan struct{}
+}
+
+func (o orderedChecker) Check(context.Context, *model.Cluster) []finding.Finding {
+	defer close(o.done)
+	if o.before != nil {
+		select {
+		case <-o.before:
+		case <-time.After(10 * time.Second):
+			return []finding.Finding{{RuleID: o.rule + " waited in vain"}}
+		}
+	}
+	return []finding.Finding{{RuleID: o.rule}}
+}
+
+func TestCheckersOfAClusterRunSideBySide(t *testing.T) {
+	// The first checker finishes only after the second: run one after
+	// the other, the first would wait in vain. The findings still come in
+	// the checkers' order.
+	first := orderedChecker{rule: "first", done: make(chan struct{})}
+	second := orderedChecker{rule: "second", done: make(chan struct{})}
+	first.before = second.done
+	l := &lazyCheckers{build: func() ([]Checker, error) { return []Checker{first, second}, nil }}
+	var rules []string
+	for _, f := range checkCluster(context.Background(), &model.Cluster{Name: "c"}, l, NewCache()) {
+		rules = append(rules, f.RuleID)
+	}
+	if strings.Join(rules, ",") != "first,second" {
+		t.Errorf("findings of rules %v, want first,second", rules)
+	}
+}
+
+func TestPrepareMakesTheCheckersOnce(t *testing.T) {
+	made := make(chan struct{}, 2)
+	l := &lazyCheckers{build: func() ([]Checker, error) { made <- struct{}{}; return nil, nil }}
+	l.prepare()
+	l.prepare()
+	<-made
+	if _, err := l.get(); err != nil {
+		t.Fatal(err)
+	}
+	if len(made) != 0 {
+		t.Error("the checkers were made twice")
+	}
+	var none *lazyCheckers
+	none.prepare() // a run without checkers: nothing to start
 }
