@@ -14,14 +14,16 @@
 # With FLATE=1, flate v0.6.5 (installed as bench/real.sh installs it) makes
 # a warm run in each round too, from a copy of the cache its cold run
 # filled, and each binary's median is also given as a ratio to flate's
-# warm median: issue 20's one-change target (<= 0.5x), with both measured
-# under the same load.
+# warm median, of CPU and of wall time: issue 20's one-change target
+# (<= 0.5x), with both measured under the same load.
 #
 # Usage: bench/real-ab.sh REPO ROUNDS BINARY...
 #   e.g. git worktree add /tmp/base main && go -C /tmp/base build -o /tmp/fluxlint-main ./cmd/fluxlint
 #        go build -o /tmp/fluxlint-new ./cmd/fluxlint
 #        bench/real-ab.sh ../shared/corpora/buroa-k8s-gitops 15 /tmp/fluxlint-main /tmp/fluxlint-new
-#   KEEP=1 keeps the work folder.
+#   KEEP=1 keeps the work folder. PROFILE=DIR writes a CPU profile of each
+#   one-change run into DIR (binI.ROUND.pprof), to read with
+#   `go tool pprof -top BINARY DIR/binI.*.pprof`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { sed -n '/^# Usage/,/^#   KEEP/p' "$0" >&2; exit 2; }
@@ -73,7 +75,9 @@ for r in $(seq "$ROUNDS"); do
     i=$((i + 1))
     d=$work/bin$i
     rm -rf "$d/run" && cp -a "$d/filled" "$d/run"
-    /usr/bin/time -f "%U %S %e" -o "$d/time" env XDG_CACHE_HOME="$d/run/xdg" "$b" check -q --cache-dir "$d/run" -o json "$repo" >/dev/null 2>&1 || true
+    prof=()
+    [ -z "${PROFILE:-}" ] || prof=(--cpuprofile "$PROFILE/bin$i.$r.pprof")
+    /usr/bin/time -f "%U %S %e" -o "$d/time" env XDG_CACHE_HOME="$d/run/xdg" "$b" check -q --cache-dir "$d/run" -o json "${prof[@]}" "$repo" >/dev/null 2>&1 || true
     grep -v '^Command exited' "$d/time" | awk '{print $1 + $2, $3}' >>"$d/times"
   done
   if [ "${FLATE:-}" = 1 ]; then
@@ -85,26 +89,28 @@ for r in $(seq "$ROUNDS"); do
   cp "$work/changed.orig" "$changed"
 done
 
-flate_cpu=""
+flate_cpu="" flate_wall=""
 if [ "${FLATE:-}" = 1 ]; then
-  flate_cpu=$(awk '{print $1}' "$work/flate/times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  median() { awk "{print \$$1}" "$work/flate/times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  flate_cpu=$(median 1) flate_wall=$(median 2)
 fi
-echo "| binary | runs | CPU median | CPU lowest | CPU highest | wall median | CPU ÷ flate warm |"
-echo "|---|---|---|---|---|---|---|"
+echo "| binary | runs | CPU median | CPU lowest | CPU highest | wall median | CPU ÷ flate warm | wall ÷ flate warm |"
+echo "|---|---|---|---|---|---|---|---|"
 row() {
   python3 - "$@" <<'EOF'
 import statistics, sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[2]) if l.strip()]
 cpu = [r[0] for r in rows]
 wall = [r[1] for r in rows]
-ratio = f"{statistics.median(cpu) / float(sys.argv[3]):.2f}×" if len(sys.argv) > 3 and sys.argv[3] else "–"
-print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | {max(cpu):.2f} s | {statistics.median(wall):.2f} s | {ratio} |")
+def ratio(mine, i):
+    return f"{mine / float(sys.argv[i]):.2f}×" if len(sys.argv) > i and sys.argv[i] else "–"
+print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | {max(cpu):.2f} s | {statistics.median(wall):.2f} s | {ratio(statistics.median(cpu), 3)} | {ratio(statistics.median(wall), 4)} |")
 EOF
 }
 i=0
 for b in "$@"; do
   i=$((i + 1))
-  row "$b" "$work/bin$i/times" "$flate_cpu"
+  row "$b" "$work/bin$i/times" "$flate_cpu" "$flate_wall"
 done
-[ "${FLATE:-}" != 1 ] || row "flate v0.6.5 warm" "$work/flate/times" "$flate_cpu"
+[ "${FLATE:-}" != 1 ] || row "flate v0.6.5 warm" "$work/flate/times" "$flate_cpu" "$flate_wall"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -16,7 +16,7 @@ func BenchmarkSelect(b *testing.B) {
 		if err != nil {
 			b.Skip("corpus not present:", err)
 		}
-		entries, err := flux.Discover(repo)
+		entries, err := flux.Discover(repo, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,7 +14,7 @@ func TestCorpora(t *testing.T) {
 	if err != nil {
 		t.Skip("corpus not present:", err)
 	}
-	entries, err := flux.Discover(repo)
+	entries, err := flux.Discover(repo, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

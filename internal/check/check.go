@@ -95,7 +95,7 @@ func Run(ctx context.Context, cfg Config, deps Deps) (*Result, error) {
 	// useResults.
 	checkers := &lazyCheckers{build: func() ([]Checker, error) { return newCheckers(ctx, cfg, deps, r.schemaResults()) }}
 	r.checkers = checkers
-	entries, err := clusterEntries(repo, cfg)
+	entries, err := r.clusterEntries()
 	if err != nil {
 		return nil, err
 	}
@@ -336,13 +336,20 @@ func argoCDRepository(repo *source.Repo, clusters []*model.Cluster, rendersFlux 
 
 // clusterEntries returns the clusters named in the configuration, or
 // discovered, after checking that their folders exist.
-func clusterEntries(repo *source.Repo, cfg Config) ([]flux.Entry, error) {
+func (r *run) clusterEntries() ([]flux.Entry, error) {
+	repo, cfg := r.repo, r.cfg
 	entries := cfg.Clusters
 	if len(entries) == 0 {
 		var err error
-		if entries, err = flux.Discover(repo); err != nil {
+		facts := newDiscoveryFacts(r.store, repo, r.files)
+		var memo flux.FactsMemo
+		if facts != nil {
+			memo = facts
+		}
+		if entries, err = flux.Discover(repo, memo); err != nil {
 			return nil, fmt.Errorf("discover clusters: %w", err)
 		}
+		facts.save()
 	}
 	for _, e := range entries {
 		if isDir, err := statDir(repo, e.Path); err != nil || !isDir {

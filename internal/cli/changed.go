@@ -30,7 +30,7 @@ func restrictToChanged(ctx context.Context, opts *check.Config, cfg Config, cfgF
 	}
 	entries := opts.Clusters
 	if len(entries) == 0 {
-		if entries, err = flux.Discover(repo); err != nil {
+		if entries, err = flux.Discover(repo, nil); err != nil {
 			return fmt.Errorf("discover clusters: %w", err)
 		}
 		opts.Prune = true

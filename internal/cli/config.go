@@ -252,5 +252,5 @@ func discover(path string) ([]flux.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return flux.Discover(repo)
+	return flux.Discover(repo, nil)
 }

@@ -50,9 +50,12 @@ const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or f
 // Candidates are rendered and then pruned (Prune): a folder whose
 // Kustomizations another entry's render reaches is not a cluster of its
 // own. A cluster's name is its path, less a leading "clusters/".
-func Discover(repo *source.Repo) ([]Entry, error) {
+//
+// memo, when set, keeps what discovery reads in the files it parses
+// (FileFacts) between runs.
+func Discover(repo *source.Repo, memo FactsMemo) ([]Entry, error) {
 	found := candidates{}
-	if err := walkRoot(repo, func(rel string) { found.fromFile(repo, rel) }); err != nil {
+	if err := walkRoot(repo, func(rel string) { found.fromFile(repo, memo, rel) }); err != nil {
 		return nil, err
 	}
 	out := make([]Entry, 0, len(found))
@@ -123,27 +126,36 @@ func (found candidates) holdsSynced(dir string) bool {
 const bootstrapSync = "flux-system/gotk-sync.yaml"
 
 // fromFile notes the entries a repository file names by its place or
-// content.
-func (found candidates) fromFile(repo *source.Repo, rel string) {
+// content. The file is parsed, or its FileFacts taken from memo, only when
+// its place or a search of its bytes says it may name one.
+func (found candidates) fromFile(repo *source.Repo, memo FactsMemo, rel string) {
 	if path.Base(rel) == path.Base(bootstrapSync) && path.Base(path.Dir(rel)) == path.Dir(bootstrapSync) {
 		if dir := path.Dir(path.Dir(rel)); !hidden(dir) || syncsFolder(repo, rel, dir) {
 			found.note(dir, candidate{via: model.ViaBootstrap})
 		}
 	}
+	var facts *FileFacts
+	read := func() FileFacts {
+		if facts == nil {
+			f := factsOf(repo, memo, rel)
+			facts = &f
+		}
+		return *facts
+	}
 	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-		if path.Base(path.Dir(d)) == "clusters" && !hidden(d) && mayBeManifest(repo, rel) {
+		if path.Base(path.Dir(d)) == "clusters" && !hidden(d) && read().Manifest {
 			found.note(d, candidate{via: model.ViaClusters})
 		}
 	}
 	if path.Base(rel) != "gotk-sync.yaml" && repo.Mentions(rel, "flux-system") {
-		for _, d := range syncPaths(repo, rel) {
+		for _, d := range syncPaths(repo, read()) {
 			found.note(d, candidate{via: model.ViaSyncPath})
 		}
 	}
 	if !repo.Mentions(rel, "sync") {
 		return
 	}
-	for _, s := range instanceSyncs(repo, rel) {
+	for _, s := range instanceSyncs(repo, read()) {
 		found.note(s.dir, candidate{via: s.via, instance: rel})
 	}
 }
@@ -170,18 +182,6 @@ func syncsFolder(repo *source.Repo, rel, dir string) bool {
 	return false
 }
 
-// mayBeManifest reports whether a YAML file may hold a Kubernetes object:
-// one of its documents has a kind, or it does not parse cleanly. A folder
-// under clusters/ whose files are all something else (Helm values, a
-// Chart.yaml, a helmfile's inputs) is no folder Flux syncs.
-func mayBeManifest(repo *source.Repo, rel string) bool {
-	f, err := repo.File(rel)
-	if err != nil || len(f.Findings) > 0 || f.Refused != nil {
-		return true
-	}
-	return slices.ContainsFunc(f.Docs, func(d *source.Document) bool { return d.Str("kind") != "" })
-}
-
 // viaRank orders the ways of finding an entry, most specific first.
 func viaRank(via string) int {
 	return slices.Index([]string{model.ViaBootstrap, model.ViaFluxInstance, model.ViaChartValues, model.ViaSyncPath, model.ViaClusters, model.ViaOrphan}, via)
@@ -197,31 +197,11 @@ type instanceSync struct {
 // instanceSyncs returns the syncs of the documents of a file whose path is
 // a folder of this repository: a FluxInstance's spec.sync, a HelmRelease's
 // spec.values.instance.sync, or a values file's instance.sync.
-func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
-	f, err := repo.File(rel)
-	if err != nil {
-		return nil
-	}
+func instanceSyncs(repo *source.Repo, facts FileFacts) []instanceSync {
 	var out []instanceSync
-	for _, d := range f.Docs {
-		var at []string
-		via := model.ViaChartValues
-		switch kind, group := d.Str("kind"), model.Group(d.Str("apiVersion")); {
-		case kind == "FluxInstance" && group == model.GroupOperator:
-			at, via = []string{"spec", "sync"}, model.ViaFluxInstance
-		case kind == "HelmRelease" && group == model.GroupHelm:
-			at = []string{"spec", "values", "instance", "sync"}
-		case kind == "" && d.Str("apiVersion") == "":
-			at = []string{"instance", "sync"}
-		default:
-			continue
-		}
-		p := d.Str(append(at, "path")...)
-		if p == "" || strings.Contains(p, "${") || strings.Contains(p, "{{") {
-			continue
-		}
-		if dir, ok := localDir(repo, p); ok {
-			out = append(out, instanceSync{dir: dir, url: d.Str(append(at, "url")...), via: via})
+	for _, in := range facts.Instances {
+		if dir, ok := localDir(repo, in.Path); ok {
+			out = append(out, instanceSync{dir: dir, url: in.URL, via: in.Via})
 		}
 	}
 	return out
@@ -236,21 +216,9 @@ func instanceSyncs(repo *source.Repo, rel string) []instanceSync {
 // out: only the render knows its value; so is the repository's root,
 // which would build every cluster at once, and gotk-sync.yaml itself names
 // its cluster by its place (ViaBootstrap).
-func syncPaths(repo *source.Repo, rel string) []string {
-	f, err := repo.File(rel)
-	if err != nil {
-		return nil
-	}
+func syncPaths(repo *source.Repo, facts FileFacts) []string {
 	var out []string
-	for _, d := range f.Docs {
-		if d.Str("kind") != "Kustomization" || model.Group(d.Str("apiVersion")) != model.GroupKustomize ||
-			d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
-			continue
-		}
-		p := d.Str("spec", "path")
-		if p == "" || strings.Contains(p, "${") || strings.Contains(p, "{{") {
-			continue
-		}
+	for _, p := range facts.SyncPaths {
 		if dir, ok := localDir(repo, p); ok && dir != "." {
 			out = append(out, dir)
 		}

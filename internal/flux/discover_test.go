@@ -139,7 +139,7 @@ func TestDiscover(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Discover(repoWith(t, tt.files))
+			got, err := Discover(repoWith(t, tt.files), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -108,7 +108,7 @@ func (s *Sources) findSelf() {
 		}
 		// A FluxInstance that syncs a folder of this repository names
 		// this repository's URL.
-		for _, sync := range instanceSyncs(s.repo, rel) {
+		for _, sync := range instanceSyncs(s.repo, readFacts(s.repo, rel)) {
 			if sync.url != "" {
 				s.self[NormalizeURL(sync.url)] = true
 			}
