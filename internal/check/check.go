@@ -218,7 +218,7 @@ func (r *run) schemaResults() cache.Bucket {
 	if r.results == nil {
 		return cache.Bucket{}
 	}
-	return cache.Bucket{Store: r.store, Name: "schema-v2", Salt: r.results.runKey}
+	return cache.Bucket{Store: r.store, Name: "schema-v3", Salt: r.results.runKey}
 }
 
 // keep records what the run rendered and found for the next runs: in the

@@ -89,11 +89,11 @@ type objectKey struct {
 // keyOf returns the keys of an object's content; ok is false when the
 // content cannot be encoded.
 func keyOf(content map[string]any) (objectKey, bool) {
-	data, err := json.Marshal(content)
-	if err != nil {
+	sum, sealPart, ok := cache.ValueHashes(content)
+	if !ok {
 		return objectKey{}, false
 	}
-	return objectKey{lookup: cache.Key("schema result", string(data)), seal: cache.SealKey("schema result", string(data))}, true
+	return objectKey{lookup: cache.Key("schema result", sum), seal: cache.SealKey("schema result", sealPart)}, true
 }
 
 // get returns the result kept for an object.
