@@ -186,9 +186,10 @@ func (rc *resultCache) chartsStand(ctx context.Context, charts []model.RemoteCha
 // freshChartFailure says whether a chart could not be had on this run's
 // own attempt: such a cluster is not kept, as the next run reports the
 // failure as remembered (helm.Remembered), in other words. A failure that
-// was already remembered is kept, and stands while it is remembered.
+// comes back the same (helm.FailsAgain: remembered already, or a chart
+// that --offline does not fetch) is kept, and stands while it does.
 func freshChartFailure(charts []model.RemoteChart) bool {
-	return slices.ContainsFunc(charts, func(c model.RemoteChart) bool { return c.Failed != "" && !helm.Remembered(c.Failed) })
+	return slices.ContainsFunc(charts, func(c model.RemoteChart) bool { return c.Failed != "" && !helm.FailsAgain(c.Failed) })
 }
 
 // uniqueCharts returns charts sorted, each once.

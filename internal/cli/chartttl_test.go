@@ -124,6 +124,37 @@ func TestUnreachableChartRememberedAcrossRuns(t *testing.T) {
 	}
 }
 
+// TestOfflineRunWithUncachedChartIsRestored checks that a chart --offline
+// keeps from being fetched fails the same way on the next offline run, so
+// the cluster comes from the result cache; once a run online has cached
+// the chart, the record no longer stands and the chart is rendered.
+func TestOfflineRunWithUncachedChartIsRestored(t *testing.T) {
+	srv := helmtest.Serve(t, demoChart())
+	repo := writeRepo(t, helmRepo(srv.URL))
+	cache := t.TempDir()
+	t.Setenv("FLUXLINT_STATS", "1")
+	check := func(extra ...string) (string, string) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		Run(context.Background(), append([]string{"check", repo, "--cache-dir", cache, "--no-color"}, extra...), &stdout, &stderr)
+		return stdout.String(), stderr.String()
+	}
+	first, _ := check("--offline")
+	if !strings.Contains(first, "--offline") {
+		t.Fatalf("first offline run: want the chart unavailable offline:\n%s", first)
+	}
+	second, stats := check("--offline")
+	if second != first || !strings.Contains(stats, "results-v1 1/1 reused") {
+		t.Errorf("second offline run: stats %q, same output %v; want the cluster restored", stats, second == first)
+	}
+	if online, _ := check(); strings.Contains(online, "--offline") {
+		t.Fatalf("online run: the chart is still unavailable:\n%s", online)
+	}
+	if cached, stats := check("--offline"); strings.Contains(cached, "--offline") || !strings.Contains(stats, "results-v1 0/1 reused") {
+		t.Errorf("offline run with the chart cached: stats %q; want the chart rendered, not the old record:\n%s", stats, cached)
+	}
+}
+
 func TestChartTTLConfigMayOnlyLengthen(t *testing.T) {
 	for value, ok := range map[string]bool{"30m": true, "10m": true, "1m": false, "soon": false} {
 		_, err := Config{ChartTTL: value}.chartTTL()

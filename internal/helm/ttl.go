@@ -56,6 +56,14 @@ const rememberedMark = "remembered from an earlier attempt"
 // failure is remembered, unlike a fresh failure's.
 func Remembered(msg string) bool { return strings.Contains(msg, rememberedMark) }
 
+// FailsAgain says whether the next run would fail with the same message:
+// a failure remembered from an earlier attempt, while it is remembered,
+// or a chart that --offline kept from being fetched, while the chart
+// cache does not hold it.
+func FailsAgain(msg string) bool {
+	return Remembered(msg) || strings.Contains(msg, ErrOffline.Error())
+}
+
 // requestKey names a chart request in the cache folder.
 func requestKey(q model.RemoteChart) string {
 	return hashKey("request", q.Repo, q.Name, q.Version, q.Tag, q.SemVer, q.Ref)
