@@ -17,7 +17,7 @@ import (
 // the cache keeps. All four print the same bytes.
 var (
 	renderReuse = regexp.MustCompile(`render-v2 (\d+)/(\d+) reused`)
-	schemaReuse = regexp.MustCompile(`schema-v2 (\d+)/(\d+) reused`)
+	schemaReuse = regexp.MustCompile(`schema-v3 (\d+)/(\d+) reused`)
 )
 
 func TestCacheNeverChangesOutput(t *testing.T) {

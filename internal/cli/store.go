@@ -28,9 +28,10 @@ func useStore(deps *check.Deps, opts check.Config, noCache bool) error {
 // printCacheStats prints, when FLUXLINT_STATS is set, how many lookups of
 // each cache found their entry: results-v1 (clusters not rendered),
 // render-v2 (Flux Kustomizations not rendered), plan-v2 (kustomization
-// files not generated again), kustomize-build-v1 (builds), schema-v2
-// (objects not validated again), helm-output-v2 (charts) and
-// helm-chart-v1 (chart archives not loaded). For benchmarks.
+// files not generated again), kustomize-build-v1 (builds), schema-v3
+// (objects not validated again), helm-output-v2 (charts),
+// helm-chart-v1 (chart archives not loaded) and discovery-v1 (files
+// discovery did not parse). For benchmarks.
 func printCacheStats(w io.Writer, res *check.Result) {
 	if os.Getenv("FLUXLINT_STATS") == "" {
 		return
