@@ -8,8 +8,9 @@
 # then, ROUNDS times, each binary in turn makes one run after one change
 # (a value added to the first HelmRelease with `values:`, different each
 # round) from a copy of its filled cache. Prints, per binary, the median,
-# lowest and highest CPU time (user+sys; /usr/bin/time counts in 10 ms
-# steps) and the median wall time. Not part of CI.
+# lowest and highest CPU time (user+sys, to the microsecond:
+# bench/real/cputime.py, where /usr/bin/time counts in 10 ms steps) and the
+# median wall time. Not part of CI.
 #
 # With FLATE=1, flate v0.6.5 (installed as bench/real.sh installs it) makes
 # a warm run in each round too, from a copy of the cache its cold run
@@ -77,14 +78,14 @@ for r in $(seq "$ROUNDS"); do
     rm -rf "$d/run" && cp -a "$d/filled" "$d/run"
     prof=()
     [ -z "${PROFILE:-}" ] || prof=(--cpuprofile "$PROFILE/bin$i.$r.pprof")
-    /usr/bin/time -f "%U %S %e" -o "$d/time" env XDG_CACHE_HOME="$d/run/xdg" "$b" check -q --cache-dir "$d/run" -o json "${prof[@]}" "$repo" >/dev/null 2>&1 || true
-    grep -v '^Command exited' "$d/time" | awk '{print $1 + $2, $3}' >>"$d/times"
+    python3 bench/real/cputime.py "$d/time" env XDG_CACHE_HOME="$d/run/xdg" "$b" check -q --cache-dir "$d/run" -o json "${prof[@]}" "$repo"
+    cat "$d/time" >>"$d/times"
   done
   if [ "${FLATE:-}" = 1 ]; then
     d=$work/flate
     rm -rf "$d/run" && cp -a "$d/filled" "$d/run"
-    /usr/bin/time -f "%U %S %e" -o "$d/time" "$work/flate.sh" "$d/run" 2>/dev/null || true
-    grep -v '^Command exited' "$d/time" | awk '{print $1 + $2, $3}' >>"$d/times"
+    python3 bench/real/cputime.py "$d/time" "$work/flate.sh" "$d/run"
+    cat "$d/time" >>"$d/times"
   fi
   cp "$work/changed.orig" "$changed"
 done
@@ -104,7 +105,7 @@ cpu = [r[0] for r in rows]
 wall = [r[1] for r in rows]
 def ratio(mine, i):
     return f"{mine / float(sys.argv[i]):.2f}×" if len(sys.argv) > i and sys.argv[i] else "–"
-print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | {max(cpu):.2f} s | {statistics.median(wall):.2f} s | {ratio(statistics.median(cpu), 3)} | {ratio(statistics.median(wall), 4)} |")
+print(f"| {sys.argv[1]} | {len(rows)} | {statistics.median(cpu):.3f} s | {min(cpu):.3f} s | {max(cpu):.3f} s | {statistics.median(wall):.3f} s | {ratio(statistics.median(cpu), 3)} | {ratio(statistics.median(wall), 4)} |")
 EOF
 }
 i=0
