@@ -46,6 +46,9 @@ type cluster struct {
 	entrySynced bool
 	// via is how the cluster's entry was found.
 	via string
+	// joined is the folder of the root Kustomizations applied by hand
+	// beside the entry (Entry.Joined), or "".
+	joined string
 	// selfSources are the GitRepositories found to be this repository.
 	selfSources map[*model.Object]bool
 	// synced notes the targets whose FluxInstance sync is generated.
@@ -194,8 +197,10 @@ func (c *cluster) noteSync(o *model.Object) {
 		return
 	}
 	// flux bootstrap's gotk-sync.yaml, or the root Kustomization of a
-	// cluster found as an orphan (applied by hand at bootstrap).
-	orphanRoot := c.via == model.ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
+	// cluster found as an orphan, or of the orphan that joins it (applied
+	// by hand at bootstrap).
+	dir := path.Dir(o.Doc.File.Path)
+	orphanRoot := (c.via == model.ViaOrphan && dir == c.Path || c.joined != "" && dir == c.joined) && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
 		!rootOfOtherSource(o.Content)
 	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
@@ -304,7 +309,7 @@ func newCluster(repo *source.Repo, sources *Sources, e Entry) *cluster {
 		Cluster: &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*model.Object{}, byKind: map[string]*model.Object{}, read: map[string]bool{},
-		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via,
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via, joined: e.Joined,
 	}
 }
 
@@ -342,6 +347,9 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 	added := c.add(res.Objects)
 	if e.Via == model.ViaOrphan {
 		added = append(added, c.add(c.handApplied(dir))...)
+	}
+	if e.Joined != "" {
+		added = append(added, c.add(c.handApplied(e.Joined))...)
 	}
 	queue := c.kustomizations(added)
 	if e.Instance != "" && !c.synced[""] {
