@@ -221,8 +221,50 @@ func duplicate(first, o *model.Object) finding.Finding {
 		f.Severity = finding.Warning
 		f.Message = fmt.Sprintf("%s is also rendered, alike, from %s by %s, and here by %s; Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
+	} else if sopsAlike(first.Content, o.Content) {
+		f.Severity = finding.Warning
+		f.Message = fmt.Sprintf("%s is also rendered from %s by %s, and here by %s, differing only in SOPS-encrypted values, which SOPS encrypts differently each time: if the values are alike, Flux's owner labels pass between the two on every reconcile and the one that applied it last deletes it for both when it prunes it; if not, the two overwrite each other",
+			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
 	}
 	return f
+}
+
+// sopsAlike reports whether two SOPS-encrypted documents are alike but for
+// their encrypted values: SOPS encrypts each value with a random IV, so two
+// encryptions of one value differ, and kustomize-controller applies what
+// they decrypt to, which offline is unknown.
+func sopsAlike(a, b map[string]any) bool {
+	if _, ok := a["sops"]; !ok {
+		return false
+	}
+	if _, ok := b["sops"]; !ok {
+		return false
+	}
+	return reflect.DeepEqual(maskEncrypted(appliedContent(a)), maskEncrypted(appliedContent(b)))
+}
+
+// maskEncrypted returns a copy of a value with every SOPS-encrypted string
+// (ENC[...]) replaced by "ENC[]"; the value is not changed.
+func maskEncrypted(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = maskEncrypted(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = maskEncrypted(x)
+		}
+		return out
+	case string:
+		if strings.HasPrefix(t, "ENC[") && strings.HasSuffix(t, "]") {
+			return "ENC[]"
+		}
+	}
+	return v
 }
 
 // appliedContent returns what of an object's content Flux applies, to compare
