@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -300,6 +301,7 @@ func (r *run) discover(ctx context.Context, entries []flux.Entry, all func(es []
 		clusters, _ = flux.Prune(append(clusters, all(orphans, len(entries))...))
 		clusters = flux.DropSwitchedOff(r.repo, clusters)
 		clusters = flux.DropUnsourced(r.repo, clusters)
+		clusters = joinOrphans(r.repo, clusters, append(slices.Clip(entries), orphans...), all)
 	}
 	clusters = flux.DropNonFluxFolders(clusters, r.rendersFlux)
 	if len(clusters) == 0 && ctx.Err() == nil {

@@ -46,6 +46,9 @@ type cluster struct {
 	entrySynced bool
 	// via is how the cluster's entry was found.
 	via string
+	// joined is the folder of the root Kustomizations applied by hand
+	// beside the entry (Entry.Joined), or "".
+	joined string
 	// selfSources are the GitRepositories found to be this repository.
 	selfSources map[*model.Object]bool
 	// synced notes the targets whose FluxInstance sync is generated.
@@ -194,8 +197,10 @@ func (c *cluster) noteSync(o *model.Object) {
 		return
 	}
 	// flux bootstrap's gotk-sync.yaml, or the root Kustomization of a
-	// cluster found as an orphan (applied by hand at bootstrap).
-	orphanRoot := c.via == model.ViaOrphan && path.Dir(o.Doc.File.Path) == c.Path && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
+	// cluster found as an orphan, or of the orphan that joins it (applied
+	// by hand at bootstrap).
+	dir := path.Dir(o.Doc.File.Path)
+	orphanRoot := (c.via == model.ViaOrphan && dir == c.Path || c.joined != "" && dir == c.joined) && isLocalDir(c.repo, str(o.Content, "spec", "path")) &&
 		!rootOfOtherSource(o.Content)
 	if path.Base(o.Doc.File.Path) != "gotk-sync.yaml" && !orphanRoot {
 		return
@@ -216,8 +221,50 @@ func duplicate(first, o *model.Object) finding.Finding {
 		f.Severity = finding.Warning
 		f.Message = fmt.Sprintf("%s is also rendered, alike, from %s by %s, and here by %s; Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
+	} else if sopsAlike(first.Content, o.Content) {
+		f.Severity = finding.Warning
+		f.Message = fmt.Sprintf("%s is also rendered from %s by %s, and here by %s, differing only in SOPS-encrypted values, which SOPS encrypts differently each time: if the values are alike, Flux's owner labels pass between the two on every reconcile and the one that applied it last deletes it for both when it prunes it; if not, the two overwrite each other",
+			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
 	}
 	return f
+}
+
+// sopsAlike reports whether two SOPS-encrypted documents are alike but for
+// their encrypted values: SOPS encrypts each value with a random IV, so two
+// encryptions of one value differ, and kustomize-controller applies what
+// they decrypt to, which offline is unknown.
+func sopsAlike(a, b map[string]any) bool {
+	if _, ok := a["sops"]; !ok {
+		return false
+	}
+	if _, ok := b["sops"]; !ok {
+		return false
+	}
+	return reflect.DeepEqual(maskEncrypted(appliedContent(a)), maskEncrypted(appliedContent(b)))
+}
+
+// maskEncrypted returns a copy of a value with every SOPS-encrypted string
+// (ENC[...]) replaced by "ENC[]"; the value is not changed.
+func maskEncrypted(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = maskEncrypted(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = maskEncrypted(x)
+		}
+		return out
+	case string:
+		if strings.HasPrefix(t, "ENC[") && strings.HasSuffix(t, "]") {
+			return "ENC[]"
+		}
+	}
+	return v
 }
 
 // appliedContent returns what of an object's content Flux applies, to compare
@@ -304,7 +351,7 @@ func newCluster(repo *source.Repo, sources *Sources, e Entry) *cluster {
 		Cluster: &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*model.Object{}, byKind: map[string]*model.Object{}, read: map[string]bool{},
-		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via,
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via, joined: e.Joined,
 	}
 }
 
@@ -342,6 +389,9 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 	added := c.add(res.Objects)
 	if e.Via == model.ViaOrphan {
 		added = append(added, c.add(c.handApplied(dir))...)
+	}
+	if e.Joined != "" {
+		added = append(added, c.add(c.handApplied(e.Joined))...)
 	}
 	queue := c.kustomizations(added)
 	if e.Instance != "" && !c.synced[""] {

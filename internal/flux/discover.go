@@ -28,6 +28,10 @@ type Entry struct {
 	// the file of that FluxInstance or those values: applied by hand or
 	// installed from outside the entry folder, it still makes the sync.
 	Instance string
+	// Joined is, when set, the folder of root Kustomizations that are
+	// applied by hand to this cluster beside its entry (flux.Joins): the
+	// entry of an orphan found to be a part of it.
+	Joined string
 }
 
 // Looked describes, for a message when discovery finds nothing, what it

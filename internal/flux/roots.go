@@ -68,10 +68,26 @@ func templated(f *source.File) bool {
 // (in its folder or the first folder up that has one) is one a known
 // cluster's render read: rel then lies in a tree that cluster deploys,
 // whose kustomization leaves it out on purpose (an app switched off by
-// taking it off the resources list), so it is no cluster's root.
+// taking it off the resources list), so it is no cluster's root. So it is
+// when that file is read by none and a kustomization file further up,
+// below the repository's root, is: the whole folder of that nearest file
+// is taken off the resources list of the one read (a namespace folder
+// switched off). The repository root's own kustomization says nothing of
+// its folders' roles.
 func leftOutOfRead(repo *source.Repo, rel string, read func(string) bool) bool {
-	k, ok := nearestKustomization(repo, rel)
-	return ok && read(k)
+	for first := true; ; first = false {
+		k, ok := nearestKustomization(repo, rel)
+		if !ok || !first && path.Dir(k) == "." {
+			return false
+		}
+		if read(k) {
+			return true
+		}
+		if path.Dir(k) == "." {
+			return false
+		}
+		rel = path.Dir(k)
+	}
 }
 
 // inComponent reports whether the kustomization file nearest above rel (in

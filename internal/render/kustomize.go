@@ -108,15 +108,23 @@ func planBuild(repo *source.Repo, b Build) (*plan, error) {
 	planned, kfile, ok := kept.get()
 	manifest, keep, fields := planned.Manifest, planned.Keep, planned.Fields
 	if !ok {
-		if manifest, kfile, keep, err = generate(b, dir); err != nil {
-			if data := readKustomization(dir); data != nil {
-				// The generator fails on a resource it cannot find on disk
-				// (github.com/org/repo//path) without saying it is remote.
-				if r := findRemote(b.Artifact.Root, dir, data); r != nil {
-					return nil, r
-				}
+		if manifest, kfile, keep, err = generate(b, dir, true); err != nil {
+			data := readKustomization(dir)
+			if data == nil {
+				return nil, err
 			}
-			return nil, err
+			// The filter of ignored files fails on a resource it cannot
+			// find on disk (github.com/org/repo//path, which it does not
+			// take for a URL). kustomize-controller's generator does not
+			// filter, the artifact holding no ignored file: the remote
+			// resource is left for the build, which goes without it.
+			r := findRemote(b.Artifact.Root, dir, data)
+			if r == nil {
+				return nil, err
+			}
+			if manifest, kfile, keep, err = generate(b, dir, false); err != nil {
+				return nil, r
+			}
 		}
 		fields = kustomizationFieldsOf(manifest)
 		kept.put(manifest, kfile, keep, fields)
@@ -191,9 +199,14 @@ func (p *plan) build(b Build) (*built, error) {
 
 // generate runs Flux's kustomization generator on dir and returns the
 // kustomization.yaml to build, with the build metadata fluxlint needs, the
-// path it stands at, and whether the user asked for that metadata.
-func generate(b Build, dir string) (manifest []byte, kfile string, keep bool, err error) {
-	gen := fluxkustomize.NewGeneratorWithIgnore(b.Artifact.Root, b.Artifact.IgnoredUnder(dir), b.Kustomization)
+// path it stands at, and whether the user asked for that metadata. With
+// filter, the generator leaves out what the artifact's ignore rules
+// exclude, which the repository's tree holds and the artifact would not.
+func generate(b Build, dir string, filter bool) (manifest []byte, kfile string, keep bool, err error) {
+	gen := fluxkustomize.NewGenerator(b.Artifact.Root, b.Kustomization)
+	if filter {
+		gen = fluxkustomize.NewGeneratorWithIgnore(b.Artifact.Root, b.Artifact.IgnoredUnder(dir), b.Kustomization)
+	}
 	manifest, kfile, _, err = gen.GenerateManifest(dir)
 	if err != nil {
 		return nil, "", false, fmt.Errorf("generate kustomization: %w", err)

@@ -64,6 +64,9 @@ func rewriteRemote(k *remoteKustomization) ([]byte, []string, error) {
 			})
 		}
 	}
+	if len(k.entries) > 0 {
+		targetPatches(m)
+	}
 	var placeholders []string
 	for _, field := range []string{"configMapGenerator", "secretGenerator"} {
 		gens, _ := m[field].([]any)
