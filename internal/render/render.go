@@ -474,7 +474,11 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 		}
 		obj.Origin = finding.Pos{File: rel}
 		if f, err := repo.File(rel); err == nil {
-			if d := f.FindIn(kind, namespace, name); d != nil {
+			d := f.FindIn(kind, namespace, name)
+			if d == nil {
+				d = renamedDoc(f, kind, name)
+			}
+			if d != nil {
 				obj.Doc = d
 				obj.Origin = d.Pos()
 			}
@@ -504,6 +508,23 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 			obj.Generator = &model.GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
+}
+
+// renamedDoc returns the document of f of the kind whose name a namePrefix
+// or nameSuffix turned into name (prefix, its name, suffix), the longest
+// name when several fit, or nil. kustomize drops the names that resources
+// had before a transformer renamed them at the end of a build, so the
+// name of the origin's document is known only as a part of the new one.
+func renamedDoc(f *source.File, kind, name string) *source.Document {
+	var best *source.Document
+	longest := 0
+	for _, d := range f.Docs {
+		n := d.Str("metadata", "name")
+		if d.Str("kind") == kind && len(n) > longest && strings.Contains(name, n) {
+			best, longest = d, len(n)
+		}
+	}
+	return best
 }
 
 // isHashed reports whether name is a generator's name with the hash suffix
