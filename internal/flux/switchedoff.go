@@ -59,7 +59,7 @@ func DropSwitchedOff(repo *source.Repo, clusters []*model.Cluster) []*model.Clus
 // each other: neither is dropped for the other.
 func archivedCopy(repo *source.Repo, x *model.Cluster, clusters []*model.Cluster) bool {
 	deploys := func(c *model.Cluster) bool {
-		return c != x && copiesDeployed(repo, x, c) && !(c.Via == model.ViaOrphan && copiesDeployed(repo, c, x))
+		return c != x && copiesDeployed(repo, x, c) && (c.Via != model.ViaOrphan || !copiesDeployed(repo, c, x))
 	}
 	return copiesDeployedBy(repo, x, func(d *source.Document) bool {
 		return slices.ContainsFunc(clusters, func(c *model.Cluster) bool { return deploys(c) && copyDeployed(repo, d, c) })

@@ -474,11 +474,7 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 		}
 		obj.Origin = finding.Pos{File: rel}
 		if f, err := repo.File(rel); err == nil {
-			d := f.FindIn(kind, namespace, name)
-			if d == nil {
-				d = renamedDoc(f, kind, name)
-			}
-			if d != nil {
+			if d := originDoc(f, kind, namespace, name); d != nil {
 				obj.Doc = d
 				obj.Origin = d.Pos()
 			}
@@ -508,6 +504,16 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 			obj.Generator = &model.GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
+}
+
+// originDoc returns the document of f that a resource comes from: the one
+// of its kind, namespace and name before any transformer renamed it, else
+// the one a namePrefix or nameSuffix renamed (renamedDoc).
+func originDoc(f *source.File, kind, namespace, name string) *source.Document {
+	if d := f.FindIn(kind, namespace, name); d != nil {
+		return d
+	}
+	return renamedDoc(f, kind, name)
 }
 
 // renamedDoc returns the document of f of the kind whose name a namePrefix
