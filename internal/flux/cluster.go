@@ -51,6 +51,9 @@ type cluster struct {
 	joined string
 	// selfSources are the GitRepositories found to be this repository.
 	selfSources map[*model.Object]bool
+	// bootstrapNamespaces are the namespaces of sync sources that flux
+	// bootstrap --namespace makes outside the repository (outsideSync).
+	bootstrapNamespaces map[string]bool
 	// synced notes the targets whose FluxInstance sync is generated.
 	synced map[string]bool
 	// made holds what rendered objects make once applied (model.Produces), by
@@ -351,7 +354,7 @@ func newCluster(repo *source.Repo, sources *Sources, e Entry) *cluster {
 		Cluster: &model.Cluster{Name: e.Name, Path: e.Path, Via: e.Via, FluxVersion: orString(e.FluxVersion, sources.FluxVersion), KubernetesVersion: e.KubernetesVersion},
 		repo:    repo, sources: sources,
 		index: map[string]*model.Object{}, byKind: map[string]*model.Object{}, read: map[string]bool{},
-		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, via: e.Via, joined: e.Joined,
+		syncSources: map[string]bool{}, synced: map[string]bool{}, made: map[string]string{}, selfSources: map[*model.Object]bool{}, bootstrapNamespaces: map[string]bool{}, via: e.Via, joined: e.Joined,
 	}
 }
 
@@ -461,6 +464,7 @@ func (c *cluster) finish(ctx context.Context) {
 		c.SelfSources = append(c.SelfSources, src)
 	}
 	slices.SortFunc(c.SelfSources, func(a, b *model.Object) int { return strings.Compare(a.Ref.String(), b.Ref.String()) })
+	c.BootstrapNamespaces = sortedKeys(c.bootstrapNamespaces)
 	c.detectVersion()
 }
 
@@ -525,10 +529,22 @@ func (c *cluster) sourceDefined(ks *model.Object) bool {
 // a script or a management cluster applied its root, and the repository
 // writes a GitRepository of that namespace and name, for another cluster,
 // whose URL is this repository (kingdon-ci/fleet-infra's talos-dev syncs
-// from GitRepository fleet-infra).
+// from GitRepository fleet-infra), or the source is named, in the
+// Kustomization's own namespace, as the repository's other clusters'
+// bootstrap syncs in namespaces of their own (namedLikeSelfSyncs).
 func (c *cluster) outsideSync(ks *model.Object, kind, ns, name string) bool {
-	return ks.Target == "" && kind == "GitRepository" && c.via == model.ViaClusters && len(c.syncSources) == 0 && !c.entrySynced &&
-		(c.sources.namesSelf(ns, name) || c.sources.configSyncs(ns, name, c.Path))
+	if ks.Target != "" || kind != "GitRepository" || c.via != model.ViaClusters || len(c.syncSources) > 0 || c.entrySynced {
+		return false
+	}
+	if c.sources.namesSelf(ns, name) || c.sources.configSyncs(ns, name, c.Path) {
+		return true
+	}
+	if ns == ks.Ref.Namespace && c.sources.namedLikeSelfSyncs(ns, name) {
+		// flux bootstrap --namespace ns makes the namespace too.
+		c.bootstrapNamespaces[ns] = true
+		return true
+	}
+	return false
 }
 
 func (c *cluster) substituteFromReady(ks *model.Object) bool {

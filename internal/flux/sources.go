@@ -115,7 +115,7 @@ func (s *Sources) findSelf() {
 		}
 		for _, d := range f.Docs {
 			s.noteGitRepository(d)
-			if d.Str("kind") != "GitRepository" || d.Str("metadata", "name") != "flux-system" || d.Str("metadata", "namespace") != "flux-system" {
+			if d.Str("kind") != "GitRepository" || !bootstrapSyncSource(rel, d) {
 				continue
 			}
 			if u := d.Str("spec", "url"); u != "" {
@@ -160,6 +160,38 @@ func (s *Sources) configSyncs(ns, name, dir string) bool {
 // namespace and name whose URL is this repository's.
 func (s *Sources) namesSelf(ns, name string) bool {
 	return slices.ContainsFunc(s.gitRepos[ns+"/"+name], func(u string) bool { return s.self[u] })
+}
+
+// bootstrapSyncSource reports whether a GitRepository document of the file
+// rel is the sync source that flux bootstrap writes: flux-system/flux-system,
+// or, bootstrapped with --namespace NS, NS/NS in the NS/gotk-sync.yaml of
+// the cluster's folder (flux bootstrap names the source after its
+// namespace).
+func bootstrapSyncSource(rel string, d *source.Document) bool {
+	ns, name := d.Str("metadata", "namespace"), d.Str("metadata", "name")
+	if ns == "flux-system" && name == "flux-system" {
+		return true
+	}
+	return ns != "" && ns == name && path.Base(rel) == path.Base(bootstrapSync) && path.Base(path.Dir(rel)) == ns
+}
+
+// namedLikeSelfSyncs reports whether a GitRepository ns/name is named as
+// flux bootstrap names a cluster's sync source, after its namespace, when
+// the repository writes such a sync of this repository in a namespace
+// other than flux-system (flux bootstrap --namespace): its clusters are
+// bootstrapped so, and one whose folder does not hold its sync syncs from
+// ns/ns.
+func (s *Sources) namedLikeSelfSyncs(ns, name string) bool {
+	if ns != name || ns == "flux-system" {
+		return false
+	}
+	for key, urls := range s.gitRepos {
+		other, otherName, _ := strings.Cut(key, "/")
+		if other == otherName && other != "flux-system" && slices.ContainsFunc(urls, func(u string) bool { return s.self[u] }) {
+			return true
+		}
+	}
+	return false
 }
 
 // artifact returns the artifact rooted at a folder with extra ignore rules,

@@ -52,22 +52,47 @@ func DropSwitchedOff(repo *source.Repo, clusters []*model.Cluster) []*model.Clus
 // clusters that share an app folder give their roots names of their own,
 // and those roots are applied by hand or at bootstrap). It looks at the
 // files the clusters read, which outlive their objects.
+//
+// Two orphan clusters whose roots are each a copy of the other's (the
+// alternative roots of one cluster, a script or a FluxInstance whose sync
+// path a placeholder names choosing one at bootstrap) are no archive of
+// each other: neither is dropped for the other.
 func archivedCopy(repo *source.Repo, x *model.Cluster, clusters []*model.Cluster) bool {
+	deploys := func(c *model.Cluster) bool {
+		return c != x && copiesDeployed(repo, x, c) && (c.Via != model.ViaOrphan || !copiesDeployed(repo, c, x))
+	}
+	return copiesDeployedBy(repo, x, func(d *source.Document) bool {
+		return slices.ContainsFunc(clusters, func(c *model.Cluster) bool { return deploys(c) && copyDeployed(repo, d, c) })
+	})
+}
+
+// copiesDeployed reports whether c deploys a copy of every root
+// Kustomization of x (copyDeployed); false when x has none.
+func copiesDeployed(repo *source.Repo, x, c *model.Cluster) bool {
+	return copiesDeployedBy(repo, x, func(d *source.Document) bool { return copyDeployed(repo, d, c) })
+}
+
+// copiesDeployedBy reports whether every root Kustomization of x is
+// deployed by what deployed says; false when x has none.
+func copiesDeployedBy(repo *source.Repo, x *model.Cluster, deployed func(*source.Document) bool) bool {
 	roots := rootKustomizations(repo, x.Path)
 	if len(roots) == 0 {
 		return false
 	}
 	for _, d := range roots {
-		copies := copiesOf(repo, d)
-		deployed := func(c *model.Cluster) bool {
-			read := func(f string) bool { _, ok := slices.BinarySearch(c.FilesRead, f); return ok }
-			return c != x && slices.ContainsFunc(copies, func(rel string) bool { return read(rel) || leftOutOfRead(repo, rel, read) })
-		}
-		if !slices.ContainsFunc(clusters, deployed) {
+		if !deployed(d) {
 			return false
 		}
 	}
 	return true
+}
+
+// copyDeployed reports whether a file that c's renders read holds a copy
+// of the root Kustomization d, or one that the kustomization file above it
+// leaves out.
+func copyDeployed(repo *source.Repo, d *source.Document, c *model.Cluster) bool {
+	read := func(f string) bool { _, ok := slices.BinarySearch(c.FilesRead, f); return ok }
+	return slices.ContainsFunc(copiesOf(repo, d), func(rel string) bool { return read(rel) || leftOutOfRead(repo, rel, read) })
 }
 
 // copiesOf returns the other files of the repository that hold a Flux

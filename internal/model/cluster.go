@@ -51,6 +51,10 @@ type Cluster struct {
 	// their secretRef holds the repository's own credentials, made when
 	// the cluster was bootstrapped.
 	SelfSources []*Object
+	// BootstrapNamespaces are the namespaces that a flux bootstrap
+	// --namespace makes, outside the repository, with the sync source of
+	// a cluster whose folder does not hold its sync.
+	BootstrapNamespaces []string
 	// Outside finds objects the repository defines outside the cluster's
 	// renders (applied by hand or at bootstrap); nil for a restored
 	// cluster.

@@ -27,14 +27,39 @@ const placeholderPrefix = ".fluxlint-remote-"
 // empty one. An offline check builds the rest of the Kustomization so; a
 // plan whose kustomizations cannot be rewritten is returned as it is.
 func (p *plan) withoutRemote(remotes []*remoteKustomization) *plan {
+	q, _ := p.rewritten(remotes, false)
+	return q
+}
+
+// creatingReplaced returns the plan built without remote parts (made by
+// withoutRemote) with each generator that replaces an object, in a
+// kustomization that named a remote resource, creating it instead: the
+// object it replaces comes from the remote base, which is left out, and
+// the replacement is all of what Flux applies. It returns nil when no
+// generator replaces one. A generator that replaces a local object then
+// makes a second one, and the build fails as it did.
+func (p *plan) creatingReplaced() *plan {
+	q, changed := p.rewritten(p.remotes, true)
+	if !changed || q == p {
+		return nil
+	}
+	return q
+}
+
+// rewritten returns the plan with the kustomizations of remotes rewritten
+// by rewriteRemote (from their data as written), and whether a replacing
+// generator was made a creating one; p itself when one cannot be.
+func (p *plan) rewritten(remotes []*remoteKustomization, create bool) (*plan, bool) {
 	q := *p
 	q.overlays = map[string][]byte{}
 	q.remotes = remotes
+	changed := false
 	for _, k := range remotes {
-		data, placeholders, err := rewriteRemote(k)
+		data, placeholders, created, err := rewriteRemote(k, create)
 		if err != nil {
-			return p
+			return p, false
 		}
+		changed = changed || created
 		file := k.file
 		if file == "" || file == p.kfile {
 			q.manifest = data
@@ -45,16 +70,18 @@ func (p *plan) withoutRemote(remotes []*remoteKustomization) *plan {
 			q.overlays[filepath.Join(k.dir, name)] = nil
 		}
 	}
-	return &q
+	return &q, changed
 }
 
 // rewriteRemote returns a kustomization without its remote entries, and
 // with each remote generator file replaced by a placeholder of the same
-// key, with the names of the placeholders.
-func rewriteRemote(k *remoteKustomization) ([]byte, []string, error) {
+// key, with the names of the placeholders. With create, and remote entries
+// to leave out, a generator of behavior replace creates its object, and
+// created says whether one did.
+func rewriteRemote(k *remoteKustomization, create bool) (data []byte, placeholders []string, created bool, err error) {
 	var m map[string]any
 	if err := yaml.Unmarshal(k.data, &m); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	for _, field := range []string{"resources", "components", "bases"} {
 		if list, ok := m[field].([]any); ok {
@@ -67,17 +94,22 @@ func rewriteRemote(k *remoteKustomization) ([]byte, []string, error) {
 	if len(k.entries) > 0 {
 		targetPatches(m)
 	}
-	var placeholders []string
 	for _, field := range []string{"configMapGenerator", "secretGenerator"} {
 		gens, _ := m[field].([]any)
 		for _, g := range gens {
-			if gm, ok := g.(map[string]any); ok {
-				placeholders = rewriteGenerator(gm, placeholders)
+			gm, ok := g.(map[string]any)
+			if !ok {
+				continue
+			}
+			placeholders = rewriteGenerator(gm, placeholders)
+			if create && len(k.entries) > 0 && gm["behavior"] == "replace" {
+				delete(gm, "behavior")
+				created = true
 			}
 		}
 	}
-	data, err := yaml.Marshal(m)
-	return data, placeholders, err
+	data, err = yaml.Marshal(m)
+	return data, placeholders, created, err
 }
 
 // rewriteGenerator replaces the remote files of one generator by
@@ -178,12 +210,19 @@ func patchedGaps(ks finding.ObjectRef, k *remoteKustomization) []model.Gap {
 
 // renderWithoutRemote renders a plan built without its remote parts: the
 // objects of the rest, a warning that names what was left out, and the
-// gaps it leaves. When the rest does not build alone (a patch of a remote
-// base), nothing is checked, as with any unreadable source. Such renders
+// gaps it leaves. When the rest does not build alone, it is built again
+// with the generators that replace an object of a remote base creating
+// it (creatingReplaced); when that fails too (a patch of a remote base),
+// nothing is checked, as with any unreadable source. Such renders
 // are not kept in the render cache.
 func (p *plan) renderWithoutRemote(repo *source.Repo, req Request, sub *substituter) Result {
 	ks := sourceRef(req)
 	b, err := p.build(req.Build)
+	if q := p.creatingReplaced(); err != nil && q != nil {
+		if qb, qerr := q.build(req.Build); qerr == nil {
+			p, b, err = q, qb, nil
+		}
+	}
 	if err != nil {
 		gaps := []model.Gap{{Object: ks, Kind: model.NotBuilt, Rule: RuleRemote}}
 		for _, k := range p.remotes {

@@ -474,7 +474,7 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 		}
 		obj.Origin = finding.Pos{File: rel}
 		if f, err := repo.File(rel); err == nil {
-			if d := f.FindIn(kind, namespace, name); d != nil {
+			if d := originDoc(f, kind, namespace, name); d != nil {
 				obj.Doc = d
 				obj.Origin = d.Pos()
 			}
@@ -504,6 +504,33 @@ func locateOrigin(repo *source.Repo, obj *model.Object, annotation, kind, namesp
 			obj.Generator = &model.GeneratorEntry{Doc: f.Docs[0], Path: []string{field, fmt.Sprint(i)}}
 		}
 	}
+}
+
+// originDoc returns the document of f that a resource comes from: the one
+// of its kind, namespace and name before any transformer renamed it, else
+// the one a namePrefix or nameSuffix renamed (renamedDoc).
+func originDoc(f *source.File, kind, namespace, name string) *source.Document {
+	if d := f.FindIn(kind, namespace, name); d != nil {
+		return d
+	}
+	return renamedDoc(f, kind, name)
+}
+
+// renamedDoc returns the document of f of the kind whose name a namePrefix
+// or nameSuffix turned into name (prefix, its name, suffix), the longest
+// name when several fit, or nil. kustomize drops the names that resources
+// had before a transformer renamed them at the end of a build, so the
+// name of the origin's document is known only as a part of the new one.
+func renamedDoc(f *source.File, kind, name string) *source.Document {
+	var best *source.Document
+	longest := 0
+	for _, d := range f.Docs {
+		n := d.Str("metadata", "name")
+		if d.Str("kind") == kind && len(n) > longest && strings.Contains(name, n) {
+			best, longest = d, len(n)
+		}
+	}
+	return best
 }
 
 // isHashed reports whether name is a generator's name with the hash suffix

@@ -33,8 +33,9 @@ type substituter struct {
 	// output must never show.
 	secrets map[string]bool
 	// unknownVars is set when a substituteFrom object is made in the
-	// cluster by something else (an ExternalSecret's Secret): its
-	// variables are unknown, so a variable without a value is not a
+	// cluster by something else (an ExternalSecret's Secret), or is not
+	// optional and made by nothing the cluster renders (reported once):
+	// its variables are unknown, so a variable without a value is not a
 	// finding.
 	unknownVars bool
 	// env and unmet keep, for withOwnOutput, where the objects were
@@ -105,6 +106,11 @@ func newSubstituter(ctx context.Context, req Request, env Env) *substituter {
 				Message: fmt.Sprintf("substituteFrom names %s %s/%s, which no render of this cluster produces; Flux fails the Kustomization (set optional: true, or declare the object as existing in the cluster)", kind, req.Kustomization.GetNamespace(), name),
 			})
 			// Carry on without its variables, so that the rest is checked.
+			// Flux stops at the missing object, and what it would hold
+			// (often written by Terraform or a script) is not known: a
+			// variable without a value here is that one finding, not
+			// one finding each.
+			s.unknownVars = true
 			ref["optional"] = true
 		}
 	}

@@ -47,7 +47,7 @@ func (ch *Checker) Check(ctx context.Context, c *model.Cluster) []finding.Findin
 	parts := targets(c.Objects)
 	indexes := map[string]*index{}
 	for _, t := range parts {
-		view := &model.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, Gaps: c.Gaps, SelfSources: c.SelfSources}
+		view := &model.Cluster{Name: c.Name, Path: c.Path, Via: c.Via, Objects: t.objects, HelmReleases: c.HelmReleases, Findings: c.Findings, Gaps: c.Gaps, SelfSources: c.SelfSources, BootstrapNamespaces: c.BootstrapNamespaces}
 		indexes[t.name] = newIndex(t.name, view, c.Objects, ch.external)
 	}
 	for _, t := range parts {

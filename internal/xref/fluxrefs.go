@@ -63,10 +63,7 @@ func (r *reporter) checkKustomization(o *model.Object) {
 		if r.ix.madeAtRunTime(str(m, "apiVersion"), str(m, "kind")) {
 			continue
 		}
-		ns := orDefault(str(m, "namespace"), o.Ref.Namespace)
-		if r.ix.kinds.ClusterScoped(str(m, "apiVersion"), str(m, "kind")) {
-			ns = ""
-		}
+		ns := r.healthCheckNamespace(o, m)
 		if _, st := r.ix.lookup(str(m, "kind"), ns, str(m, "name")); st != found && (unbuilt || !fluxObject(m) && r.ix.ownChartIn(o, ns)) {
 			// Health checks watch what the Kustomization deploys: its
 			// build is not known offline, or it deploys a release whose
@@ -79,6 +76,26 @@ func (r *reporter) checkKustomization(o *model.Object) {
 		r.resolve(ref{obj: o, path: []string{"spec", "healthChecks", itoa(i), "name"}, kind: str(m, "kind"), apiVersion: str(m, "apiVersion"),
 			versionPath: []string{"spec", "healthChecks", itoa(i), "apiVersion"}, namespace: ns, name: str(m, "name"), rule: RuleHealthCheckMissing, what: "healthChecks"})
 	}
+}
+
+// healthCheckNamespace returns the namespace a health check of o names
+// its object in. kustomize-controller looks the object up with the
+// namespace as written, none when the field is empty: that finds an object
+// of a cluster-scoped kind, known or not (a CRD the repository does not
+// hold, such as Crossplane's Provider), that the cluster applies without a
+// namespace. Otherwise an empty namespace is taken as o's own.
+func (r *reporter) healthCheckNamespace(o *model.Object, hc map[string]any) string {
+	if ns := str(hc, "namespace"); ns != "" {
+		return ns
+	}
+	if r.ix.kinds.ClusterScoped(str(hc, "apiVersion"), str(hc, "kind")) {
+		return ""
+	}
+	group, known := model.RefGroup(str(hc, "apiVersion"), str(hc, "kind"))
+	if e, st := r.ix.lookupGroup(group, known, str(hc, "kind"), "", str(hc, "name"), nil); st == found && e.obj != nil && e.obj.Ref.Namespace == "" {
+		return ""
+	}
+	return o.Ref.Namespace
 }
 
 // fluxObject reports whether a health check names a Flux or Flux

@@ -539,6 +539,11 @@ func (ix *index) addBootstrapped(c *model.Cluster) {
 		}
 		ix.addFluxPods(c)
 	}
+	for _, ns := range c.BootstrapNamespaces {
+		// flux bootstrap --namespace ns makes it with the sync source.
+		ix.namespaces[ns] = true
+		ix.add("", "Namespace", "", ns, &entry{madeBy: "flux bootstrap --namespace " + ns})
+	}
 	for _, src := range c.SelfSources {
 		// The credentials of the repository itself are made when the
 		// cluster is bootstrapped, as flux bootstrap makes flux-system.

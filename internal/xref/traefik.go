@@ -72,6 +72,7 @@ func (r *reporter) traefikService(o *model.Object, base []string, m map[string]a
 		if e == nil || e.obj == nil {
 			return
 		}
+		external := str(e.obj.Content, "spec", "type") == "ExternalName"
 		switch p := m["port"].(type) {
 		case string:
 			if n, err := strconv.Atoi(p); err == nil {
@@ -80,7 +81,11 @@ func (r *reporter) traefikService(o *model.Object, base []string, m map[string]a
 				r.servicePort(o, join(base, "port"), e.obj, 0, p)
 			}
 		default:
-			if n, ok := numberOf(p); ok {
+			// Traefik takes a port number that an ExternalName Service
+			// does not list as the port to reach its external name (it
+			// logs a warning when the Service lists other ports); a name
+			// must match one.
+			if n, ok := numberOf(p); ok && !external {
 				r.servicePort(o, join(base, "port"), e.obj, n, "")
 			}
 		}
