@@ -45,20 +45,7 @@ func appendValue(b []byte, v any) ([]byte, bool) {
 	case float64:
 		return binary.BigEndian.AppendUint64(append(b, 'd'), math.Float64bits(x)), true
 	case map[string]any:
-		b = binary.AppendUvarint(append(b, 'm'), uint64(len(x)))
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			b = appendString(b, k)
-			var ok bool
-			if b, ok = appendValue(b, x[k]); !ok {
-				return nil, false
-			}
-		}
-		return b, true
+		return appendMap(b, x)
 	case []any:
 		b = binary.AppendUvarint(append(b, 'l'), uint64(len(x)))
 		for _, item := range x {
@@ -77,6 +64,24 @@ func appendValue(b []byte, v any) ([]byte, bool) {
 		}
 		return appendString(append(b, 'j'), string(data)), true
 	}
+}
+
+// appendMap appends the encoding of a map, its keys sorted.
+func appendMap(b []byte, m map[string]any) ([]byte, bool) {
+	b = binary.AppendUvarint(append(b, 'm'), uint64(len(m)))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b = appendString(b, k)
+		var ok bool
+		if b, ok = appendValue(b, m[k]); !ok {
+			return nil, false
+		}
+	}
+	return b, true
 }
 
 // appendString appends a string with its length before it.
