@@ -229,7 +229,30 @@ func duplicate(first, o *model.Object) finding.Finding {
 		f.Message = fmt.Sprintf("%s is also rendered from %s by %s, and here by %s, differing only in SOPS-encrypted values, which SOPS encrypts differently each time: if the values are alike, Flux's owner labels pass between the two on every reconcile and the one that applied it last deletes it for both when it prunes it; if not, the two overwrite each other",
 			o.Ref, first.Origin, producer(first.Chain), producer(o.Chain))
 	}
+	if appliesItself(o) {
+		selfApplied(&f, first, o)
+	}
 	return f
+}
+
+// appliesItself reports whether a Flux Kustomization was rendered by its
+// own build: its spec.path is a folder that holds the file defining it
+// (the folder of an app's ks.yaml instead of the app/ folder below it).
+func appliesItself(o *model.Object) bool {
+	return model.IsKind(o, model.GroupKustomize, "Kustomization") && producer(o.Chain) == o.Ref.String()
+}
+
+// selfApplied says of a duplicate that a Kustomization applies itself,
+// at its spec.path, the value to change.
+func selfApplied(f *finding.Finding, first, o *model.Object) {
+	consequence := "the two overwrite each other on every reconcile"
+	if f.Severity == finding.Warning {
+		consequence = "Flux's owner labels pass between the two on every reconcile, and the one that applied it last deletes it for both when it prunes it"
+	}
+	f.Pos = o.PosOf([]string{"spec", "path"})
+	f.Message = fmt.Sprintf("%s applies itself: its spec.path %q holds %s, the file that defines it, which %s applies too; %s",
+		o.Ref, str(o.Content, "spec", "path"), first.Origin.File, producer(first.Chain), consequence)
+	f.Hint = "point spec.path at the folder of the manifests it deploys (the folder below its own file), or leave its own file out of that folder's kustomization.yaml"
 }
 
 // sopsAlike reports whether two SOPS-encrypted documents are alike but for

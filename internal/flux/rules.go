@@ -8,8 +8,8 @@ func Rules() []finding.Rule {
 	return []finding.Rule{
 		{ID: RuleDuplicate, Severity: finding.Error,
 			Title: "Two renders produce the same object",
-			Why:   "Two Kustomizations that apply one object overwrite each other on every reconcile, and pruning by one deletes the other's object. Two copies alike are a warning: only Flux's owner labels pass between them, and the last to apply the object deletes it for both when it prunes it. So are two SOPS-encrypted copies that differ only in their encrypted values: SOPS encrypts one value differently each time, so whether they are alike is unknown offline.",
-			Fix:   "Keep the object in one place, or give the copies different names or namespaces."},
+			Why:   "Two Kustomizations that apply one object overwrite each other on every reconcile, and pruning by one deletes the other's object. Two copies alike are a warning: only Flux's owner labels pass between them, and the last to apply the object deletes it for both when it prunes it. So are two SOPS-encrypted copies that differ only in their encrypted values: SOPS encrypts one value differently each time, so whether they are alike is unknown offline. A Kustomization whose spec.path is the folder of its own file (an app's ks.yaml folder instead of the app/ folder below it) applies itself besides the Kustomization that applies it: the finding stands at that spec.path.",
+			Fix:   "Keep the object in one place, or give the copies different names or namespaces; point a Kustomization that applies itself at the folder of its manifests."},
 		{ID: RuleOperatorBuild, Severity: finding.Error,
 			Title: "Flux Operator cannot build a FluxInstance's sync or a ResourceSet",
 			Why:   "A ResourceSet whose template fails to parse or execute, or gives no valid object, applies nothing, and a FluxInstance whose sync cannot be built syncs nothing.",
