@@ -70,7 +70,8 @@ func chartSource(o *model.Object, kind, namespace, name string) (*model.Object, 
 		return o, nil
 	}
 	return nil, &helm.Problem{Rule: RuleSourceMissing, Severity: finding.Error,
-		Message: fmt.Sprintf("chart source %s %s/%s is not defined in this cluster", kind, namespace, name)}
+		Message: fmt.Sprintf("chart source %s %s/%s is not defined in this cluster", kind, namespace, name),
+		Names:   &finding.ObjectRef{Kind: kind, Namespace: namespace, Name: name}}
 }
 
 // Artifact implements helm.Cluster: a GitRepository resolves as a

@@ -2,6 +2,7 @@ package flux
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
@@ -9,7 +10,8 @@ import (
 )
 
 // softenSourcesDefinedOutside makes a source that a Kustomization's
-// sourceRef names and the cluster does not define a warning when the
+// sourceRef or a HelmRelease's chart names and the cluster does not
+// define a warning when the
 // repository defines it in a file that no render of the cluster reads: a
 // tenant's GitRepository kept beside its RBAC and applied by hand (kubectl
 // apply -k) probably exists. It runs once the cluster's Outside is known.
@@ -22,9 +24,13 @@ func (c *cluster) softenSourcesDefinedOutside() {
 		if !ok {
 			continue
 		}
+		what := "sourceRef names"
+		if strings.HasPrefix(f.Message, "chart source ") {
+			what = "the chart's source is"
+		}
 		c.Findings[i].Severity = finding.Warning
-		c.Findings[i].Message = fmt.Sprintf("sourceRef names %s %s/%s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand?",
-			f.Names.Kind, f.Names.Namespace, f.Names.Name, pos)
+		c.Findings[i].Message = fmt.Sprintf("%s %s %s/%s, which no render of this cluster makes; the repository defines one at %s, outside Flux's renders: applied by hand?",
+			what, f.Names.Kind, f.Names.Namespace, f.Names.Name, pos)
 		c.Findings[i].Hint = "add its file to a Kustomization of this cluster; if it is applied outside Flux, declare it in externalObjects (.fluxlint.yaml)"
 	}
 }

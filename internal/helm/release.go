@@ -48,11 +48,13 @@ type Problem struct {
 	Rule     string
 	Severity finding.Severity
 	Message  string
+	// Names is the object a missing reference names (finding.Names).
+	Names *finding.ObjectRef
 }
 
 // at returns the problem as a finding at a position.
 func (p *Problem) at(pos finding.Pos) *finding.Finding {
-	return &finding.Finding{RuleID: p.Rule, Severity: p.Severity, Pos: pos, Message: p.Message}
+	return &finding.Finding{RuleID: p.Rule, Severity: p.Severity, Pos: pos, Message: p.Message, Names: p.Names}
 }
 
 // A Rendered is what rendering one HelmRelease gave.

@@ -1,8 +1,9 @@
 package model
 
 import (
-	"os"
+	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -231,29 +232,41 @@ func (o *Outside) ChartMade(namespace, name string) (finding.Pos, bool) {
 }
 
 // bootstrapTemplates returns the YAML templates (*.yaml.j2, *.yml.j2,
-// *.yaml.tpl, *.yml.tpl) directly in the given bootstrap folders: the
-// home-lab layout keeps the Secrets that the cluster needs before Flux
+// *.yaml.tpl, *.yml.tpl) in the given bootstrap folders and below them:
+// the home-lab layout keeps the Secrets that the cluster needs before Flux
 // runs in bootstrap/resources.yaml.j2, which its bootstrap script fills
 // from a password manager and applies, or in bootstrap/secrets.yaml.tpl,
-// which 1Password's op inject fills before kubectl applies it. The
-// documents of a template that parse are objects applied by hand; the
-// rest are skipped.
+// which 1Password's op inject fills before kubectl applies it; the older
+// cluster-template keeps the cluster's whole Flux configuration (its
+// HelmRepositories, its settings) as bootstrap/templates/kubernetes/**,
+// which makejinja renders into the repository, where a repository that
+// does not commit the result has none of it. The documents of a template
+// that parse are objects applied by hand; the rest are skipped. At most
+// maxBootstrapTemplates are taken; hidden folders and symbolic links are
+// not followed.
 func bootstrapTemplates(repo *source.Repo, dirs []string) []string {
 	var out []string
 	for _, dir := range dirs {
-		entries, err := os.ReadDir(repo.Abs(dir))
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			name := strings.ToLower(e.Name())
-			if e.Type().IsRegular() && isBootstrapTemplate(name) {
-				out = append(out, path.Join(dir, e.Name()))
+		_ = filepath.WalkDir(repo.Abs(dir), func(abs string, e fs.DirEntry, err error) error {
+			if err != nil || len(out) >= maxBootstrapTemplates {
+				return filepath.SkipDir
 			}
-		}
+			if e.IsDir() && strings.HasPrefix(e.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if e.Type().IsRegular() && isBootstrapTemplate(strings.ToLower(e.Name())) {
+				if rel, ok := repo.Rel(abs); ok {
+					out = append(out, rel)
+				}
+			}
+			return nil
+		})
 	}
 	return out
 }
+
+// maxBootstrapTemplates bounds the templates Outside indexes.
+const maxBootstrapTemplates = 2000
 
 // isBootstrapTemplate says whether a lower-case file name is that of a
 // YAML template a bootstrap script fills: Jinja (.j2) or op inject (.tpl).
