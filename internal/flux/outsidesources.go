@@ -2,6 +2,7 @@ package flux
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fluxlint/fluxlint/internal/finding"
@@ -15,13 +16,16 @@ import (
 // repository defines it in a file that no render of the cluster reads: a
 // tenant's GitRepository kept beside its RBAC and applied by hand (kubectl
 // apply -k) probably exists. It runs once the cluster's Outside is known.
+// A source of that kind and name that the cluster renders in another
+// namespace is the likelier one meant (a source kept namespace-less,
+// landing in its Kustomization's namespace): the error stays.
 func (c *cluster) softenSourcesDefinedOutside() {
 	for i, f := range c.Findings {
 		if f.RuleID != RuleSourceMissing || f.Severity != finding.Error || f.Names == nil {
 			continue
 		}
 		pos, ok := c.Outside.Find(f.Names.Kind, f.Names.Name)
-		if !ok {
+		if !ok || c.rendersInOtherNamespace(f.Names) {
 			continue
 		}
 		what := "sourceRef names"
@@ -56,4 +60,12 @@ func (c *cluster) softenPathOfAssumedSource(ks *model.Object, findings []finding
 		findings[i].Message += fmt.Sprintf("; %s %s/%s is not defined in this repository, so it may be another repository", kind, ns, name)
 		findings[i].Hint = "if it is another repository, map its URL to a local folder in .fluxlint.yaml (sources)"
 	}
+}
+
+// rendersInOtherNamespace reports whether the cluster renders an object of
+// a reference's kind and name in another namespace.
+func (c *cluster) rendersInOtherNamespace(ref *finding.ObjectRef) bool {
+	return slices.ContainsFunc(c.objects, func(o *model.Object) bool {
+		return o.Ref.Kind == ref.Kind && o.Ref.Name == ref.Name && o.Ref.Namespace != ref.Namespace
+	})
 }
