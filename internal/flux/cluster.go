@@ -80,6 +80,9 @@ type cluster struct {
 	// turns it off was found after that: the walk is done again with it.
 	gate                     *bool
 	renderedStrict, gateLate bool
+	// sibling is the Flux release that the other clusters' files name,
+	// once looked up for a cluster whose own name none (siblingRelease).
+	sibling *string
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
