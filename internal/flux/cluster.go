@@ -406,13 +406,13 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		}, c)
 	}
 	res := renderEntry(map[string]any{"path": dir}, false)
-	if vars := c.selfSubstitute(res.Objects, root, dir); vars != nil {
+	if spec := c.selfSpec(res.Objects, root, dir); spec != nil {
 		// The entry's files name the Flux release (gotk-components.yaml),
 		// which says how strictly it substitutes.
 		for _, f := range res.FilesRead {
 			c.read[f] = true
 		}
-		res = renderEntry(map[string]any{"path": dir, "postBuild": map[string]any{"substitute": vars}}, c.lenient())
+		res = renderEntry(spec, c.lenient())
 	}
 	c.collect(res)
 	added := c.add(res.Objects)
@@ -431,21 +431,30 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 	return true
 }
 
-// selfSubstitute returns the variables that the Kustomization syncing the
-// entry folder (flux bootstrap's flux-system, its spec.path set by a
-// kustomize patch of a shared one) substitutes in its own output, when it
-// has postBuild.substitute and no substituteFrom: Flux applies the entry
-// with them once the sync runs, so the entry is rendered as that
-// Kustomization renders it. Otherwise nil: the entry is rendered as it is
-// applied by hand.
-func (c *cluster) selfSubstitute(objs []*model.Object, root *render.Artifact, dir string) map[string]any {
+// selfSpec returns the spec with which the Kustomization syncing the entry
+// folder (flux bootstrap's flux-system, its spec.path set by a kustomize
+// patch of a shared one) builds that folder once the sync has applied
+// itself, when it differs from a plain build: its spec.patches (which a
+// kustomize patch of flux-system/kustomization.yaml may add, to give every
+// Kustomization it applies cluster-wide variables), and its
+// postBuild.substitute when it has no substituteFrom. The entry is then
+// rendered as that Kustomization renders it. Otherwise nil: the entry is
+// rendered as it is applied by hand.
+func (c *cluster) selfSpec(objs []*model.Object, root *render.Artifact, dir string) map[string]any {
 	for _, o := range objs {
-		if !model.IsKind(o, model.GroupKustomize, "Kustomization") || !c.isEntry(o, root, dir) ||
-			value(o.Content, "spec", "postBuild", "substituteFrom") != nil {
+		if !model.IsKind(o, model.GroupKustomize, "Kustomization") || !c.isEntry(o, root, dir) {
 			continue
 		}
-		if vars, _ := value(o.Content, "spec", "postBuild", "substitute").(map[string]any); len(vars) > 0 {
-			return vars
+		spec := map[string]any{"path": dir}
+		if patches, _ := value(o.Content, "spec", "patches").([]any); len(patches) > 0 {
+			spec["patches"] = patches
+		}
+		vars, _ := value(o.Content, "spec", "postBuild", "substitute").(map[string]any)
+		if len(vars) > 0 && value(o.Content, "spec", "postBuild", "substituteFrom") == nil {
+			spec["postBuild"] = map[string]any{"substitute": vars}
+		}
+		if len(spec) > 1 {
+			return spec
 		}
 	}
 	return nil
