@@ -187,7 +187,7 @@ func siblingVersion(repo *source.Repo, self string, clusters []string) (string, 
 		if dir == self || dir == "." || dir == "" {
 			continue
 		}
-		_ = repo.WalkYAML(func(rel string, isDir bool) bool {
+		_ = repo.WalkYAML(func(rel string, _ bool) bool {
 			return !within(rel, dir) && !within(dir, rel)
 		}, func(rel string) {
 			if within(rel, dir) && path.Base(rel) == "gotk-components.yaml" && !within(rel, self) {
