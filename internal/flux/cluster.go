@@ -414,6 +414,9 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		}
 		res = renderEntry(spec, c.lenient())
 	}
+	if e.Via == model.ViaOrphan {
+		res.Objects = c.leaveToRoots(res.Objects, dir)
+	}
 	c.collect(res)
 	added := c.add(res.Objects)
 	if e.Via == model.ViaOrphan {
@@ -429,6 +432,26 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 	c.entrySynced = slices.ContainsFunc(queue, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
 	c.drain(ctx, queue, map[*model.Object]bool{}, func(ks *model.Object) bool { return c.isEntry(ks, root, dir) })
 	return true
+}
+
+// leaveToRoots keeps, of the render of an orphan cluster's entry folder
+// that has no kustomization file, the objects of the folder's own files:
+// no Flux Kustomization builds the folder (else it would not be an
+// orphan), so a person applies it, and `kubectl apply -f` of a folder
+// reads its files and not its subfolders, where Flux's generated
+// kustomization would take in every subfolder that has a kustomization
+// file. Those subfolders are what the folder's Kustomizations build, with
+// their targetNamespace, or are switched off.
+func (c *cluster) leaveToRoots(objs []*model.Object, dir string) []*model.Object {
+	if dir == "." || dir == "" {
+		return objs
+	}
+	if k, ok := nearestKustomization(c.repo, path.Join(dir, "x")); ok && path.Dir(k) == dir {
+		return objs
+	}
+	return slices.DeleteFunc(objs, func(o *model.Object) bool {
+		return o.Origin.File != "" && path.Dir(o.Origin.File) != dir
+	})
 }
 
 // selfSpec returns the spec with which the Kustomization syncing the entry
