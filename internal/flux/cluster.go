@@ -80,6 +80,9 @@ type cluster struct {
 	// turns it off was found after that: the walk is done again with it.
 	gate                     *bool
 	renderedStrict, gateLate bool
+	// sibling is the Flux release that the other clusters' files name,
+	// once looked up for a cluster whose own name none (siblingRelease).
+	sibling *string
 }
 
 // targetKey prefixes a key with the target cluster it lives in.
@@ -403,13 +406,16 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 		}, c)
 	}
 	res := renderEntry(map[string]any{"path": dir}, false)
-	if vars := c.selfSubstitute(res.Objects, root, dir); vars != nil {
+	if spec := c.selfSpec(res.Objects, root, dir); spec != nil {
 		// The entry's files name the Flux release (gotk-components.yaml),
 		// which says how strictly it substitutes.
 		for _, f := range res.FilesRead {
 			c.read[f] = true
 		}
-		res = renderEntry(map[string]any{"path": dir, "postBuild": map[string]any{"substitute": vars}}, c.lenient())
+		res = renderEntry(spec, c.lenient())
+	}
+	if e.Via == model.ViaOrphan {
+		res.Objects = c.leaveToRoots(res.Objects, dir)
 	}
 	c.collect(res)
 	added := c.add(res.Objects)
@@ -428,21 +434,50 @@ func (c *cluster) walk(ctx context.Context, e Entry) bool {
 	return true
 }
 
-// selfSubstitute returns the variables that the Kustomization syncing the
-// entry folder (flux bootstrap's flux-system, its spec.path set by a
-// kustomize patch of a shared one) substitutes in its own output, when it
-// has postBuild.substitute and no substituteFrom: Flux applies the entry
-// with them once the sync runs, so the entry is rendered as that
-// Kustomization renders it. Otherwise nil: the entry is rendered as it is
-// applied by hand.
-func (c *cluster) selfSubstitute(objs []*model.Object, root *render.Artifact, dir string) map[string]any {
+// leaveToRoots keeps, of the render of an orphan cluster's entry folder
+// that has no kustomization file, the objects of the folder's own files:
+// no Flux Kustomization builds the folder (else it would not be an
+// orphan), so a person applies it, and `kubectl apply -f` of a folder
+// reads its files and not its subfolders, where Flux's generated
+// kustomization would take in every subfolder that has a kustomization
+// file. Those subfolders are what the folder's Kustomizations build, with
+// their targetNamespace, or are switched off.
+func (c *cluster) leaveToRoots(objs []*model.Object, dir string) []*model.Object {
+	if dir == "." || dir == "" {
+		return objs
+	}
+	if k, ok := nearestKustomization(c.repo, path.Join(dir, "x")); ok && path.Dir(k) == dir {
+		return objs
+	}
+	return slices.DeleteFunc(objs, func(o *model.Object) bool {
+		return o.Origin.File != "" && path.Dir(o.Origin.File) != dir
+	})
+}
+
+// selfSpec returns the spec with which the Kustomization syncing the entry
+// folder (flux bootstrap's flux-system, its spec.path set by a kustomize
+// patch of a shared one) builds that folder once the sync has applied
+// itself, when it differs from a plain build: its spec.patches (which a
+// kustomize patch of flux-system/kustomization.yaml may add, to give every
+// Kustomization it applies cluster-wide variables), and its
+// postBuild.substitute when it has no substituteFrom. The entry is then
+// rendered as that Kustomization renders it. Otherwise nil: the entry is
+// rendered as it is applied by hand.
+func (c *cluster) selfSpec(objs []*model.Object, root *render.Artifact, dir string) map[string]any {
 	for _, o := range objs {
-		if !model.IsKind(o, model.GroupKustomize, "Kustomization") || !c.isEntry(o, root, dir) ||
-			value(o.Content, "spec", "postBuild", "substituteFrom") != nil {
+		if !model.IsKind(o, model.GroupKustomize, "Kustomization") || !c.isEntry(o, root, dir) {
 			continue
 		}
-		if vars, _ := value(o.Content, "spec", "postBuild", "substitute").(map[string]any); len(vars) > 0 {
-			return vars
+		spec := map[string]any{"path": dir}
+		if patches, _ := value(o.Content, "spec", "patches").([]any); len(patches) > 0 {
+			spec["patches"] = patches
+		}
+		vars, _ := value(o.Content, "spec", "postBuild", "substitute").(map[string]any)
+		if len(vars) > 0 && value(o.Content, "spec", "postBuild", "substituteFrom") == nil {
+			spec["postBuild"] = map[string]any{"substitute": vars}
+		}
+		if len(spec) > 1 {
+			return spec
 		}
 	}
 	return nil

@@ -55,6 +55,10 @@ type Sources struct {
 	// for every cluster's model.Outside.
 	scripts *model.Scripts
 
+	// remotes are the URLs that name this repository for certain: its Git
+	// remotes, and the URLs the configuration maps to ".".
+	remotes map[string]bool
+
 	mu        sync.Mutex
 	artifacts map[string]*render.Artifact
 }
@@ -63,10 +67,10 @@ type Sources struct {
 // folders (relative to the repository or absolute); a URL mapped to "." is
 // this repository.
 func NewSources(repo *source.Repo, urls map[string]string) *Sources {
-	s := &Sources{repo: repo, self: map[string]bool{}, mapped: map[string]string{}, gitRepos: map[string][]string{}, artifacts: map[string]*render.Artifact{},
+	s := &Sources{repo: repo, self: map[string]bool{}, remotes: map[string]bool{}, mapped: map[string]string{}, gitRepos: map[string][]string{}, artifacts: map[string]*render.Artifact{},
 		scripts: model.NewScripts(repo)}
 	for _, u := range gitRemotes(repo.Root) {
-		s.self[u] = true
+		s.self[u], s.remotes[u] = true, true
 	}
 	for u, dir := range urls {
 		if !filepath.IsAbs(dir) {
@@ -78,7 +82,7 @@ func NewSources(repo *source.Repo, urls map[string]string) *Sources {
 			dir = resolved
 		}
 		if filepath.Clean(dir) == repo.Root {
-			s.self[NormalizeURL(u)] = true
+			s.self[NormalizeURL(u)], s.remotes[NormalizeURL(u)] = true, true
 			continue
 		}
 		s.mapped[NormalizeURL(u)] = filepath.Clean(dir)
@@ -231,7 +235,7 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		// Its object is made in the cluster by an ArtifactGenerator.
 		return s.externalArtifact(c, ns, name)
 	}
-	if ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] {
+	if ks.Target == "" && c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] && !s.anotherSync(c, kind, ns, name) {
 		return s.syncSource(c, ks, kind, ns, name)
 	}
 	src := c.lookup(ks.Target, kind, ns, name)
@@ -254,6 +258,36 @@ func (s *Sources) resolve(c *cluster, ks *model.Object) (*render.Artifact, *unav
 		}
 	}
 	return nil, &unavailable{severity: finding.Warning, rule: RuleSourceUnavailable, message: fmt.Sprintf("%s %s/%s (%s) cannot be read offline; map its URL to a local folder in .fluxlint.yaml (sources) to check what it deploys", kind, ns, name, sourceURL(src))}
+}
+
+// anotherSync reports whether a source that a root Kustomization of the
+// cluster names is a GitRepository of another repository although the
+// root's folder made it a sync source (an orphan root applied by hand): its
+// URL is not one of this repository's remotes while the URL of another
+// sync source of the cluster is. Two roots that build one path from two
+// repositories (a repository that shares its layout with a sibling one)
+// are then told apart by the remote; without that evidence every sync
+// source stays this tree.
+func (s *Sources) anotherSync(c *cluster, kind, ns, name string) bool {
+	if kind != "GitRepository" || len(s.remotes) == 0 {
+		return false
+	}
+	src := c.lookup("", kind, ns, name)
+	if src == nil {
+		return false
+	}
+	own := NormalizeURL(str(src.Content, "spec", "url"))
+	if own == "" || s.remotes[own] || s.mapped[own] != "" {
+		return false
+	}
+	for _, o := range c.objects {
+		if o.Target == "" && o.Ref.Kind == "GitRepository" && o != src &&
+			c.syncSources[model.ObjectKey(model.GroupSource, o.Ref.Kind, o.Ref.Namespace, o.Ref.Name)] &&
+			s.remotes[NormalizeURL(str(o.Content, "spec", "url"))] {
+			return true
+		}
+	}
+	return false
 }
 
 // syncSource returns the artifact of the source a cluster's sync names:

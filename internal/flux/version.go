@@ -122,6 +122,9 @@ func (c *cluster) lenient() bool {
 	}
 	c.detectVersion()
 	v := strings.TrimPrefix(c.FluxVersion, "v")
+	if v == "" {
+		v = c.siblingRelease()
+	}
 	major, rest, ok := strings.Cut(v, ".")
 	if ok && major == "0" {
 		return true
@@ -154,4 +157,61 @@ func (c *cluster) detectVersion() {
 	if c.FluxVersion == "" {
 		c.FluxVersion, c.FluxVersionAt = manifestsVersion(c.objects)
 	}
+}
+
+// siblingRelease returns, once, the release of the cluster's siblings
+// (siblingVersion) for a cluster whose own files name none. It decides only
+// how the cluster substitutes: its schemas stay those of the release its
+// apiVersions call for.
+func (c *cluster) siblingRelease() string {
+	if c.sibling == nil {
+		v := ""
+		if c.repo != nil && c.sources != nil {
+			v, _ = siblingVersion(c.repo, c.Path, c.sources.Clusters)
+		}
+		c.sibling = &v
+	}
+	return strings.TrimPrefix(*c.sibling, "v")
+}
+
+// siblingVersion returns the Flux release that the gotk-components.yaml
+// files in the entry folders of the repository's other clusters name, when
+// they all name the same one, and where the first names it; else "". A
+// cluster that names no release (one that a CI script installs with `flux
+// install`, beside a bootstrapped production cluster) is run by the people
+// who pin the release of its siblings, so it substitutes as that release
+// does rather than as the newest.
+func siblingVersion(repo *source.Repo, self string, clusters []string) (string, finding.Pos) {
+	var files []string
+	for _, dir := range clusters {
+		if dir == self || dir == "." || dir == "" {
+			continue
+		}
+		_ = repo.WalkYAML(func(rel string, _ bool) bool {
+			return !within(rel, dir) && !within(dir, rel)
+		}, func(rel string) {
+			if within(rel, dir) && path.Base(rel) == "gotk-components.yaml" && !within(rel, self) {
+				files = append(files, rel)
+			}
+		})
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
+	version, at := "", finding.Pos{}
+	for _, rel := range files {
+		v, pos := componentsVersion(repo, []string{rel})
+		switch {
+		case v == "":
+		case version == "":
+			version, at = v, pos
+		case v != version:
+			return "", finding.Pos{}
+		}
+	}
+	return version, at
+}
+
+// within reports whether a repository path is a folder or lies under it.
+func within(rel, dir string) bool {
+	return rel == dir || strings.HasPrefix(rel, dir+"/")
 }
