@@ -34,6 +34,9 @@ type Outside struct {
 	// texts caches the kustomization files of folders, by folder, while
 	// the index is built.
 	texts map[string][]string
+	// offBases are the folders that only switched-off overlays include
+	// (switchedOffBases): their files are switched off too.
+	offBases []string
 	// releases are the HelmReleases defined outside the renders.
 	releases []outsideRelease
 	// apps are the Argo CD Applications defined outside the renders.
@@ -121,14 +124,20 @@ func (o *Outside) SwitchedOff(kind, name string) (finding.Pos, bool) {
 func (o *Outside) build() {
 	o.index, o.switchedOff = map[string]finding.Pos{}, map[string]finding.Pos{}
 	o.texts = map[string][]string{}
-	var bootstrap []string
+	var bootstrap, files, kdirs []string
 	_ = o.repo.WalkYAML(func(rel string, dir bool) bool {
 		if dir && path.Base(rel) == "bootstrap" {
 			bootstrap = append(bootstrap, rel)
 		}
 		return false
-	}, o.indexFile)
-	for _, rel := range bootstrapTemplates(o.repo, bootstrap) {
+	}, func(rel string) {
+		files = append(files, rel)
+		if isKustomizationFile(rel) {
+			kdirs = append(kdirs, path.Dir(rel))
+		}
+	})
+	o.offBases = switchedOffBases(o.repo, kdirs, o.kustomizationTexts)
+	for _, rel := range append(files, bootstrapTemplates(o.repo, bootstrap)...) {
 		o.indexFile(rel)
 	}
 	for k, pos := range o.scripts.objects() {
@@ -163,7 +172,8 @@ func (o *Outside) indexFile(rel string) {
 	if err != nil {
 		return
 	}
-	index, off := o.index, commentedOut(rel, o.kustomizationTexts)
+	off := o.isSwitchedOff(rel)
+	index := o.index
 	if off {
 		index = o.switchedOff
 	}
@@ -185,6 +195,13 @@ func (o *Outside) indexFile(rel string) {
 			o.apps = append(o.apps, a)
 		}
 	}
+}
+
+// isSwitchedOff reports whether a kustomization switches a file off: in a
+// commented-out line that names it or a folder above it, or through an
+// overlay switched off so (switchedOffBases).
+func (o *Outside) isSwitchedOff(rel string) bool {
+	return commentedOut(rel, o.kustomizationTexts) || slices.ContainsFunc(o.offBases, func(d string) bool { return under(rel, d) })
 }
 
 // addRelease records a HelmRelease defined outside the renders: the names
