@@ -213,6 +213,11 @@ func (c *cluster) noteSync(o *model.Object) {
 	}
 	kind, ns, name := model.SourceRef(o)
 	c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] = true
+	if bootstrapped := path.Base(dir); !orphanRoot && bootstrapped != "flux-system" && bootstrapped == ns && o.Ref.Namespace == ns {
+		// flux bootstrap --namespace ns installs Flux in ns, which it makes,
+		// and writes the sync in <path>/ns/gotk-sync.yaml.
+		c.bootstrapNamespaces[ns] = true
+	}
 }
 
 // duplicate reports an object rendered a second time in one target. Two
