@@ -135,21 +135,7 @@ const bootstrapSync = "flux-system/gotk-sync.yaml"
 // content. The file is parsed, or its FileFacts taken from memo, only when
 // its place or a search of its bytes says it may name one.
 func (found candidates) fromFile(repo *source.Repo, memo FactsMemo, rel string) {
-	if path.Base(rel) == path.Base(bootstrapSync) {
-		dir := path.Dir(path.Dir(rel))
-		switch {
-		case path.Base(path.Dir(rel)) == path.Dir(bootstrapSync):
-			if !hidden(dir) || syncsFolder(repo, rel, dir) {
-				found.note(dir, candidate{via: model.ViaBootstrap})
-			}
-		case path.Dir(rel) != "." && syncsFolder(repo, rel, dir):
-			// flux bootstrap --namespace NS writes the sync in
-			// <path>/NS/gotk-sync.yaml (flux2's manifestgen joins the
-			// target path, the namespace and the file name), with a
-			// Kustomization whose spec.path is <path>.
-			found.note(dir, candidate{via: model.ViaBootstrap})
-		}
-	}
+	found.fromBootstrapSync(repo, rel)
 	var facts *FileFacts
 	read := func() FileFacts {
 		if facts == nil {
@@ -173,6 +159,27 @@ func (found candidates) fromFile(repo *source.Repo, memo FactsMemo, rel string) 
 	}
 	for _, s := range instanceSyncs(repo, read()) {
 		found.note(s.dir, candidate{via: s.via, instance: rel})
+	}
+}
+
+// fromBootstrapSync notes the cluster folder of a gotk-sync.yaml: the
+// folder above flux-system/gotk-sync.yaml, or above NS/gotk-sync.yaml when
+// its Kustomization syncs that folder (flux bootstrap --namespace NS writes
+// the sync in <path>/NS/gotk-sync.yaml: flux2's manifestgen joins the
+// target path, the namespace and the file name).
+func (found candidates) fromBootstrapSync(repo *source.Repo, rel string) {
+	if path.Base(rel) != path.Base(bootstrapSync) || path.Dir(rel) == "." {
+		return
+	}
+	dir := path.Dir(path.Dir(rel))
+	if path.Base(path.Dir(rel)) == path.Dir(bootstrapSync) {
+		if !hidden(dir) || syncsFolder(repo, rel, dir) {
+			found.note(dir, candidate{via: model.ViaBootstrap})
+		}
+		return
+	}
+	if syncsFolder(repo, rel, dir) {
+		found.note(dir, candidate{via: model.ViaBootstrap})
 	}
 }
 
