@@ -687,6 +687,13 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 			Message: fmt.Sprintf("Kustomizations nest more than %d deep; is there a cycle?", maxDepth)})
 		return nil
 	}
+	if _, _, name := model.SourceRef(ks); name == "" {
+		// Every version of the Kustomization's schema requires
+		// spec.sourceRef and its name, so the API server refuses it
+		// (schema-required reports that): nothing is built, and it names
+		// no source to be missing.
+		return nil
+	}
 	artifact, un := c.sources.resolve(c, ks)
 	if un != nil {
 		// The name is what a person most likely has to change.
