@@ -213,6 +213,11 @@ func (c *cluster) noteSync(o *model.Object) {
 	}
 	kind, ns, name := model.SourceRef(o)
 	c.syncSources[model.ObjectKey(model.GroupSource, kind, ns, name)] = true
+	if bootstrapped := path.Base(dir); !orphanRoot && bootstrapped != "flux-system" && bootstrapped == ns && o.Ref.Namespace == ns {
+		// flux bootstrap --namespace ns installs Flux in ns, which it makes,
+		// and writes the sync in <path>/ns/gotk-sync.yaml.
+		c.bootstrapNamespaces[ns] = true
+	}
 }
 
 // duplicate reports an object rendered a second time in one target. Two
@@ -680,6 +685,13 @@ func (c *cluster) renderKustomization(ctx context.Context, ks *model.Object) []*
 	if len(ks.Chain) >= maxDepth {
 		c.Findings = append(c.Findings, finding.Finding{RuleID: RuleDuplicate, Severity: finding.Error, Pos: ks.Origin, Object: ks.Ref, Chain: ks.Chain,
 			Message: fmt.Sprintf("Kustomizations nest more than %d deep; is there a cycle?", maxDepth)})
+		return nil
+	}
+	if _, _, name := model.SourceRef(ks); name == "" {
+		// Every version of the Kustomization's schema requires
+		// spec.sourceRef and its name, so the API server refuses it
+		// (schema-required reports that): nothing is built, and it names
+		// no source to be missing.
 		return nil
 	}
 	artifact, un := c.sources.resolve(c, ks)

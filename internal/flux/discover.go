@@ -36,12 +36,14 @@ type Entry struct {
 
 // Looked describes, for a message when discovery finds nothing, what it
 // looked for.
-const Looked = "flux-system/gotk-sync.yaml (flux bootstrap), a FluxInstance or flux-instance chart values " +
+const Looked = "flux-system/gotk-sync.yaml or <namespace>/gotk-sync.yaml (flux bootstrap), a FluxInstance or flux-instance chart values " +
 	"with spec.sync.path (Flux Operator), the spec.path of a Kustomization flux-system, folders under clusters/, Flux Kustomizations of this repository, " +
 	"and then kustomize overlays and folders of Kubernetes manifests (a tenant repository)"
 
 // Discover finds the candidate entries of a repository's clusters:
-//   - the folder above every flux-system/gotk-sync.yaml (flux bootstrap);
+//   - the folder above every flux-system/gotk-sync.yaml (flux bootstrap),
+//     and above every NS/gotk-sync.yaml whose Kustomization syncs that
+//     folder (flux bootstrap --namespace NS);
 //   - the spec.sync.path of every FluxInstance, and the instance.sync.path
 //     of the values of a flux-instance chart (a HelmRelease's inline
 //     values, or a values file), when that folder exists here (Flux
@@ -133,11 +135,7 @@ const bootstrapSync = "flux-system/gotk-sync.yaml"
 // content. The file is parsed, or its FileFacts taken from memo, only when
 // its place or a search of its bytes says it may name one.
 func (found candidates) fromFile(repo *source.Repo, memo FactsMemo, rel string) {
-	if path.Base(rel) == path.Base(bootstrapSync) && path.Base(path.Dir(rel)) == path.Dir(bootstrapSync) {
-		if dir := path.Dir(path.Dir(rel)); !hidden(dir) || syncsFolder(repo, rel, dir) {
-			found.note(dir, candidate{via: model.ViaBootstrap})
-		}
-	}
+	found.fromBootstrapSync(repo, rel)
 	var facts *FileFacts
 	read := func() FileFacts {
 		if facts == nil {
@@ -161,6 +159,27 @@ func (found candidates) fromFile(repo *source.Repo, memo FactsMemo, rel string) 
 	}
 	for _, s := range instanceSyncs(repo, read()) {
 		found.note(s.dir, candidate{via: s.via, instance: rel})
+	}
+}
+
+// fromBootstrapSync notes the cluster folder of a gotk-sync.yaml: the
+// folder above flux-system/gotk-sync.yaml, or above NS/gotk-sync.yaml when
+// its Kustomization syncs that folder (flux bootstrap --namespace NS writes
+// the sync in <path>/NS/gotk-sync.yaml: flux2's manifestgen joins the
+// target path, the namespace and the file name).
+func (found candidates) fromBootstrapSync(repo *source.Repo, rel string) {
+	if path.Base(rel) != path.Base(bootstrapSync) || path.Dir(rel) == "." {
+		return
+	}
+	dir := path.Dir(path.Dir(rel))
+	if path.Base(path.Dir(rel)) == path.Dir(bootstrapSync) {
+		if !hidden(dir) || syncsFolder(repo, rel, dir) {
+			found.note(dir, candidate{via: model.ViaBootstrap})
+		}
+		return
+	}
+	if syncsFolder(repo, rel, dir) {
+		found.note(dir, candidate{via: model.ViaBootstrap})
 	}
 }
 
