@@ -68,9 +68,8 @@ func rootsSource(repo *source.Repo, dir string) ([3]string, bool) {
 // sourceOf returns the source a Flux Kustomization's sourceRef names, with
 // Flux's defaults: kind GitRepository and the Kustomization's namespace.
 func sourceOf(content map[string]any) [3]string {
-	kind := orString(str(content, "spec", "sourceRef", "kind"), "GitRepository")
-	ns := orString(str(content, "spec", "sourceRef", "namespace"), str(content, "metadata", "namespace"))
-	return [3]string{kind, ns, str(content, "spec", "sourceRef", "name")}
+	kind, ns, name := model.SourceRefIn(content, str(content, "metadata", "namespace"))
+	return [3]string{kind, ns, name}
 }
 
 // namesIn reports whether one of files holds a Flux Kustomization whose

@@ -49,19 +49,29 @@ func kustomizationTexts(repo *source.Repo, dir string) []string {
 // listsCommentedOut reports whether the kustomization file text of folder
 // d has a commented-out list item that names rel or a folder holding it.
 func listsCommentedOut(text, d, rel string) bool {
-	for _, line := range strings.Split(text, "\n") {
-		entry, ok := strings.CutPrefix(strings.TrimSpace(line), "#")
-		if !ok {
-			continue
-		}
-		entry = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(entry), "-"))
-		if entry == "" || strings.ContainsAny(entry, " :") {
-			continue
-		}
+	for _, entry := range commentedEntries(text) {
 		target := path.Join(d, entry)
 		if target == rel || target == "." || strings.HasPrefix(rel, target+"/") {
 			return true
 		}
 	}
 	return false
+}
+
+// commentedEntries returns the entries of a kustomization file's
+// commented-out lines ("# - ./external.yaml", or a lone "# ./external"):
+// one word, without a space or a colon, which a comment's prose has.
+func commentedEntries(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		entry, ok := strings.CutPrefix(strings.TrimSpace(line), "#")
+		if !ok {
+			continue
+		}
+		entry = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(entry), "-"))
+		if entry != "" && !strings.ContainsAny(entry, " :") {
+			out = append(out, entry)
+		}
+	}
+	return out
 }

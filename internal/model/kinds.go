@@ -34,12 +34,18 @@ func IsKind(o *Object, group, kind string) bool {
 // Kustomization's sourceRef names, with Flux's defaults: a GitRepository
 // of the Kustomization's namespace.
 func SourceRef(ks *Object) (kind, namespace, name string) {
-	kind, namespace, name = str(ks.Content, "spec", "sourceRef", "kind"), str(ks.Content, "spec", "sourceRef", "namespace"), str(ks.Content, "spec", "sourceRef", "name")
+	return SourceRefIn(ks.Content, ks.Ref.Namespace)
+}
+
+// SourceRefIn is SourceRef of a Flux object's content in a namespace,
+// for a document not made an Object.
+func SourceRefIn(content map[string]any, ns string) (kind, namespace, name string) {
+	kind, namespace, name = str(content, "spec", "sourceRef", "kind"), str(content, "spec", "sourceRef", "namespace"), str(content, "spec", "sourceRef", "name")
 	if kind == "" {
 		kind = "GitRepository"
 	}
 	if namespace == "" {
-		namespace = ks.Ref.Namespace
+		namespace = ns
 	}
 	return kind, namespace, name
 }

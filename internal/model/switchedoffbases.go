@@ -54,27 +54,6 @@ func switchedOffBases(repo interface{ Abs(string) string }, dirs []string, texts
 // maxSwitchedOffBases bounds the folders switchedOffBases follows.
 const maxSwitchedOffBases = 1000
 
-// commentedEntries returns the list items of a kustomization file that
-// are commented out ("# - ./external"), as listsCommentedOut reads them.
-func commentedEntries(text string) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		entry, ok := strings.CutPrefix(strings.TrimSpace(line), "#")
-		if !ok {
-			continue
-		}
-		entry = strings.TrimSpace(entry)
-		if !strings.HasPrefix(entry, "-") {
-			continue
-		}
-		entry = strings.TrimSpace(strings.TrimPrefix(entry, "-"))
-		if entry != "" && !strings.ContainsAny(entry, " :") {
-			out = append(out, entry)
-		}
-	}
-	return out
-}
-
 // listedEntries returns the local entries a kustomization file includes:
 // its resources, components and bases that are no URL.
 func listedEntries(text string) []string {
