@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fluxlint/fluxlint/internal/cache"
 	"github.com/fluxlint/fluxlint/internal/finding"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
@@ -150,7 +151,7 @@ type objectCheck struct {
 	// keys and disk are the objects' keys and the results kept in the
 	// cache folder, with KeepResultsIn.
 	keys map[*model.Object]objectKey
-	disk *diskRound
+	disk *cache.SealedRound
 }
 
 // options returns the validation options of an object: no CEL rules for
@@ -169,13 +170,14 @@ func (cc objectCheck) validate(o *model.Object) (_ Result, content map[string]an
 	opts := cc.options(sops)
 	k, keyed := cc.keys[o]
 	if keyed {
-		if r, ok := cc.disk.get(k); ok {
+		var r Result
+		if cc.disk.Get(k.lookup, k.seal, &r) {
 			return r, content, sops
 		}
 	}
 	r := cc.v.ValidateIn(cc.ctx, content, cc.set, opts)
 	if keyed && cc.ctx.Err() == nil {
-		cc.disk.add(k, r)
+		keepResult(cc.disk, k, r)
 	}
 	return r, content, sops
 }

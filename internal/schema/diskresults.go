@@ -1,12 +1,10 @@
 package schema
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 
 	"github.com/fluxlint/fluxlint/internal/cache"
-	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -16,33 +14,16 @@ import (
 // cluster's objects are the same and their CRDs need no compiling. The
 // resultMemo does the same in memory for the language server.
 //
-// A cluster's record is one blob: the context its results were made in
-// and, by a hash of each object's content, its Result sealed with a key
-// derived from that content (cache.SealKey), as a violation's message may
-// quote a value. Results are sealed as JSON, not gob: a run opens one for
-// each object of the clusters it checks again, and a gob decoder compiles
-// its decoding of the type anew each time. A result stands when the object's content, the context
-// and the run's configuration (the bucket's salt: the fluxlint build, the
+// A cluster's record is a cache.SealedRound: by a hash of each object's
+// content, its Result sealed with a key derived from that content, as a
+// violation's message may quote a value, under the context its results
+// were made in. A result stands when the object's content, the context and
+// the run's configuration (the bucket's salt: the fluxlint build, the
 // options, the files the options name) are the same. Only Valid and
 // Invalid results are kept: the others lead to further validations
 // (UnservedVersion) or to a finding made once per run (NoSchema).
 type diskResults struct {
 	bucket cache.Bucket
-}
-
-// A diskRecord is what the cache folder keeps of one cluster.
-type diskRecord struct {
-	Context string
-	Results map[string][]byte
-}
-
-// A diskRound is one check's use of a cluster's record: the results found
-// in it and those made by the check, which replace the record.
-type diskRound struct {
-	last map[string][]byte
-	next map[string][]byte
-	// made says the check validated an object, so the record changes.
-	made bool
 }
 
 // KeepResultsIn makes the Checker keep each object's validation result in
@@ -58,24 +39,19 @@ func (s *Checker) KeepResultsIn(b cache.Bucket) {
 
 // round loads the record of a cluster made in context, or starts an empty
 // one; nil without a bucket or a context.
-func (d *diskResults) round(cluster, context string) *diskRound {
+func (d *diskResults) round(cluster, context string) *cache.SealedRound {
 	if d == nil || context == "" {
 		return nil
 	}
-	var rec diskRecord
-	if !d.bucket.Load(d.bucket.Key(cluster), &rec) || rec.Context != context {
-		rec.Results = nil
-	}
-	return &diskRound{last: rec.Results, next: map[string][]byte{}}
+	return cache.LoadRound(d.bucket, d.bucket.Key(cluster), context)
 }
 
 // keep replaces the record of a cluster with what the round found and
 // made, unless that is what the record holds already.
-func (d *diskResults) keep(cluster, context string, r *diskRound) {
-	if d == nil || r == nil || (!r.made && len(r.next) == len(r.last)) {
-		return
+func (d *diskResults) keep(cluster, context string, r *cache.SealedRound) {
+	if d != nil {
+		r.Save(d.bucket, d.bucket.Key(cluster), context)
 	}
-	d.bucket.Keep(d.bucket.Key(cluster), diskRecord{Context: context, Results: r.next})
 }
 
 // An objectKey is how a round finds an object's result: a hash of its
@@ -96,42 +72,12 @@ func keyOf(content map[string]any) (objectKey, bool) {
 	return objectKey{lookup: cache.Key("schema result", sum), seal: cache.SealKey("schema result", sealPart)}, true
 }
 
-// get returns the result kept for an object.
-func (r *diskRound) get(k objectKey) (Result, bool) {
-	if r == nil {
-		return Result{}, false
+// keepResult keeps a result made by this check in the round, when it is
+// one that may be kept.
+func keepResult(r *cache.SealedRound, k objectKey, res Result) {
+	if res.Status == Valid || res.Status == Invalid {
+		r.Put(k.lookup, k.seal, res)
 	}
-	sealed, ok := r.last[k.lookup]
-	if !ok {
-		return Result{}, false
-	}
-	plain, err := diskcache.Open(k.seal, sealed)
-	var res Result
-	if err != nil || json.Unmarshal(plain, &res) != nil {
-		return Result{}, false
-	}
-	r.next[k.lookup] = sealed
-	return res, true
-}
-
-// add keeps a result made by this check, when it is one that may be kept.
-func (r *diskRound) add(k objectKey, res Result) {
-	if r == nil || (res.Status != Valid && res.Status != Invalid) {
-		return
-	}
-	if sealed, err := sealResult(k.seal, res); err == nil {
-		r.next[k.lookup] = sealed
-		r.made = true
-	}
-}
-
-// sealResult encodes a result as JSON and encrypts it under key.
-func sealResult(key []byte, res Result) ([]byte, error) {
-	plain, err := json.Marshal(res)
-	if err != nil {
-		return nil, err
-	}
-	return diskcache.Seal(key, plain)
 }
 
 // objectKeys returns the keys of the objects of a cluster and of the CRDs

@@ -2,11 +2,13 @@ package schema
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/fluxlint/fluxlint/internal/cache"
+	"github.com/fluxlint/fluxlint/internal/diskcache"
 	"github.com/fluxlint/fluxlint/internal/model"
 )
 
@@ -38,7 +40,11 @@ func (b *blobs) Put(bucket, key string, data []byte) error {
 func plant(t *testing.T, b cache.Bucket, c *model.Cluster, o *model.Object) {
 	t.Helper()
 	k, _ := keyOf(o.Content)
-	sealed, err := sealResult(k.seal, Result{Status: Invalid, Violations: []Violation{{Path: []string{"data"}, Rule: RuleInvalid, Message: "planted"}}})
+	plain, err := json.Marshal(Result{Status: Invalid, Violations: []Violation{{Path: []string{"data"}, Rule: RuleInvalid, Message: "planted"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := diskcache.Seal(k.seal, plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,15 +55,19 @@ func plant(t *testing.T, b cache.Bucket, c *model.Cluster, o *model.Object) {
 func plantSealed(t *testing.T, b cache.Bucket, c *model.Cluster, o *model.Object, sealed []byte) {
 	t.Helper()
 	key := b.Key(c.Name + "\x00" + c.Path)
-	var rec diskRecord
+	// The shape of cache.SealedRound's record, which gob reads by field.
+	var rec struct {
+		Context string
+		Values  map[string][]byte
+	}
 	if !b.Load(key, &rec) {
 		t.Fatal("no record kept for the cluster")
 	}
 	k, _ := keyOf(o.Content)
-	if _, ok := rec.Results[k.lookup]; !ok {
+	if _, ok := rec.Values[k.lookup]; !ok {
 		t.Fatalf("no result kept for %s", o.Ref)
 	}
-	rec.Results[k.lookup] = sealed
+	rec.Values[k.lookup] = sealed
 	b.Keep(key, rec)
 }
 
